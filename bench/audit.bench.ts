@@ -1,0 +1,138 @@
+// The audit log: append throughput (one transaction each, beside plain inserts in the same run) and
+// `audit verify` over BENCH_AUDIT_ENTRIES entries (1,000,000 by default; goal under 5 s on PGlite,
+// under 2 s on PostgreSQL) beside the raw SHA-256 of the same leaf bytes, the floor.
+// Quick run: BENCH_AUDIT_ENTRIES=20000 BENCH_AUDIT_APPENDS=200 npm run bench -- audit
+import { createHash, hash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { auditLeafCanonicalJson, auditLeafHash, nextChainHash } from '../src/audit/audit-entry.ts';
+import { appendAudit } from '../src/audit/audit-log.ts';
+import { verifyAuditLog } from '../src/audit/verify-audit.ts';
+import { appendLeaf, emptyFrontier } from '../src/crypto/merkle.ts';
+import type { Db } from '../src/store/database.ts';
+import { auditEntries } from '../src/store/schema/index.ts';
+import { benchDatabases } from './bench-database.ts';
+import { envInt, fmt, printRows, type Row, timeIt } from './lib.ts';
+
+const BASE_MS = Date.UTC(2026, 10, 25);
+
+function entryFields(seq: number) {
+  return {
+    seq,
+    at: new Date(BASE_MS + seq),
+    actor: `0193f6c2-0000-7000-8000-${String(seq % 1000).padStart(12, '0')}`,
+    action: 'request.transition',
+    objectType: 'request',
+    objectId: `0193f6c2-1111-7000-8000-${String(seq).padStart(12, '0')}`,
+    payloadHash: createHash('sha256').update(String(seq)).digest('hex'),
+  };
+}
+
+/** Loads n entries fast (many rows per INSERT), with the same hashes appendAudit would write. */
+export async function bulkLoad(db: Db, n: number): Promise<void> {
+  let frontier = emptyFrontier();
+  let chain = '';
+  const batch = 4000;
+  for (let start = 1; start <= n; start += batch) {
+    const rows = [];
+    for (let seq = start; seq < Math.min(n + 1, start + batch); seq++) {
+      const fields = entryFields(seq);
+      const leaf = auditLeafHash(fields);
+      chain = nextChainHash(chain, leaf);
+      frontier = appendLeaf(frontier, Buffer.from(leaf, 'hex'));
+      rows.push({ ...fields, leafHash: leaf, chainHash: chain });
+    }
+    await db.insert(auditEntries).values(rows);
+  }
+  await db.execute(
+    sql`UPDATE audit_state SET size = ${n}, frontier = ${JSON.stringify(frontier)}::jsonb, chain_head = ${chain} WHERE id = 1`,
+  );
+}
+
+/** Milliseconds to SHA-256 the leaf bytes of entries 1..n, each once; the bytes are made outside the timing. */
+function rawSha256Ms(n: number): number {
+  let ms = 0;
+  const chunk = 50_000;
+  const prefix = Buffer.from([0]);
+  for (let start = 1; start <= n; start += chunk) {
+    const bytes: Buffer[] = [];
+    for (let seq = start; seq < Math.min(n + 1, start + chunk); seq++) {
+      bytes.push(Buffer.concat([prefix, Buffer.from(auditLeafCanonicalJson(entryFields(seq)), 'utf8')]));
+    }
+    const t0 = performance.now();
+    for (const b of bytes) hash('sha256', b, 'buffer');
+    ms += performance.now() - t0;
+  }
+  return ms;
+}
+
+/** Audit append throughput, and audit verify time for a large log beside the raw SHA-256 floor. */
+export async function auditBench(): Promise<void> {
+  const appends = envInt('BENCH_AUDIT_APPENDS', 2000);
+  const verifyEntries = envInt('BENCH_AUDIT_ENTRIES', 1_000_000);
+  for (const { name, database, dispose } of await benchDatabases()) {
+    try {
+      const { db } = database;
+      await db.execute(sql`CREATE TABLE bench_plain (id bigint PRIMARY KEY, body text NOT NULL)`);
+      const plain = await timeIt(async () => {
+        for (let i = 1; i <= appends; i++) {
+          await db.transaction((tx) =>
+            tx.execute(sql`INSERT INTO bench_plain VALUES (${i}, ${'x'.repeat(64)})`),
+          );
+        }
+      });
+      const audited = await timeIt(async () => {
+        for (let i = 1; i <= appends; i++) {
+          await db.transaction((tx) =>
+            appendAudit(
+              tx,
+              {
+                actor: 'bench',
+                action: 'bench.append',
+                objectType: 'thing',
+                objectId: String(i),
+                payload: { i },
+              },
+              new Date(),
+            ),
+          );
+        }
+      });
+      const plainRate = appends / (plain.ms / 1000);
+      const auditRate = appends / (audited.ms / 1000);
+      const rows: Row[] = [
+        {
+          figure: `audit append, one transaction each (${appends})`,
+          value: `${fmt(auditRate, 0)} entries/s`,
+          baseline: `${fmt(plainRate, 0)} plain inserts/s`,
+          ratio: `${fmt(auditRate / plainRate, 2)}×`,
+        },
+      ];
+
+      await db.execute(sql`TRUNCATE audit_entries, audit_tree_heads`);
+      const load = await timeIt(() => bulkLoad(db, verifyEntries));
+      // The floor: one SHA-256 over each entry's leaf bytes (0x00 and its canonical JSON, RFC 9162),
+      // built beforehand so only the hashing is timed.
+      const floorMs = rawSha256Ms(verifyEntries);
+      const verify = await timeIt(() => verifyAuditLog(database, []));
+      if (!verify.value.ok || verify.value.entries !== verifyEntries)
+        throw new Error(`verify failed: ${JSON.stringify(verify.value.firstProblem)}`);
+      rows.push(
+        {
+          figure: `bulk load ${fmt(verifyEntries, 0)} entries`,
+          value: `${fmt(load.ms / 1000, 2)} s`,
+          baseline: '-',
+          ratio: '-',
+        },
+        {
+          figure: `audit verify ${fmt(verifyEntries, 0)} entries`,
+          value: `${fmt(verify.ms / 1000, 2)} s`,
+          baseline: `${fmt(floorMs / 1000, 2)} s raw SHA-256 of the same bytes`,
+          ratio: `${fmt(verify.ms / floorMs, 2)}×`,
+        },
+      );
+      printRows(`audit log on ${name}`, rows);
+    } finally {
+      await dispose();
+    }
+  }
+}

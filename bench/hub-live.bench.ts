@@ -1,0 +1,609 @@
+// The early-warning hub as it runs: a real node on loopback over PostgreSQL holding HUB_LIVE_N
+// indicators (10,000,000 by default). Measured in one run:
+//   - start: time and memory for the node to load the indicators from the database into its index;
+//   - single check over HTTP (GET /api/v1/hub/check), p50/p99, and a bulk NDJSON check end to end;
+//   - publish-to-subscriber latency over server-sent events;
+// beside the same lookups done with an indexed PostgreSQL query and with Redis, and the same
+// message passed through PostgreSQL LISTEN/NOTIFY and Redis pub/sub.
+// Everything it makes is its own: a database h247_hubbench_* (dropped at the end) and Redis keys
+// under a random prefix (deleted at the end).
+import { Agent, request } from 'node:http';
+import { freemem } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { Redis } from 'ioredis';
+import pg from 'pg';
+import { parseConfig } from '../src/config.ts';
+import type { IndicatorType } from '../src/domain/indicators/index.ts';
+import type { PackedLookupIndex } from '../src/hub-index/index.ts';
+import { type RunningNode, startNode } from '../src/main.ts';
+import { createLogger } from '../src/observability/logger.ts';
+import { randomToken } from '../src/shared/ids.ts';
+import { benchDatabaseUrl, envInt, fmt, percentile, printRows, type Row } from './lib.ts';
+
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+
+const KEY_SECRET = 'bench-key-secret-0123456789';
+const PASSWORD = 'bench-password-0123456789';
+
+/**
+ * The i-th stored indicator, already in normal form; the SQL below makes the same values. Phones use
+ * +8490 and seven digits (valid Vietnamese mobile numbers), so i stays below 10,000,000.
+ */
+function indicator(i: number): { type: string; value: string } {
+  switch (i % 10) {
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+      return { type: 'phone', value: `+8490${String(i).padStart(7, '0')}` };
+    case 4:
+    case 5:
+      return { type: 'email', value: `user${i}@mail${i % 997}.example.com` };
+    case 6:
+    case 7:
+      return { type: 'domain', value: `login-${i}.example${i % 89}.com` };
+    case 8:
+      return { type: 'eth_wallet', value: `0x${i.toString(16).padStart(40, '0')}` };
+    default:
+      return { type: 'sha256', value: i.toString(16).padStart(64, '0') };
+  }
+}
+
+const SQL_VALUES = `
+  SELECT i,
+    CASE WHEN i % 10 < 4 THEN 'phone' WHEN i % 10 < 6 THEN 'email' WHEN i % 10 < 8 THEN 'domain'
+         WHEN i % 10 = 8 THEN 'eth_wallet' ELSE 'sha256' END AS t,
+    CASE WHEN i % 10 < 4 THEN '+8490' || lpad(i::text, 7, '0')
+         WHEN i % 10 < 6 THEN 'user' || i || '@mail' || (i % 997) || '.example.com'
+         WHEN i % 10 < 8 THEN 'login-' || i || '.example' || (i % 89) || '.com'
+         WHEN i % 10 = 8 THEN '0x' || lpad(to_hex(i), 40, '0')
+         ELSE lpad(to_hex(i), 64, '0') END AS v
+  FROM generate_series($1::int, $2::int) AS i`;
+
+/** Half hits spread over the stored indicators, half values that are not stored. */
+function queries(n: number, count: number): { type: string; value: string }[] {
+  const out: { type: string; value: string }[] = [];
+  for (let q = 0; q < count; q++) {
+    if (q % 2 === 0) out.push(indicator(Math.floor((((q * 2654435761) % 4294967296) / 4294967296) * n)));
+    else out.push({ type: 'email', value: `nobody${q}@miss.example.org` });
+  }
+  return out;
+}
+
+function memory(): number {
+  collect();
+  return process.memoryUsage().rss;
+}
+
+const ms = (v: number) => `${fmt(v, 3)} ms`;
+const p = (sorted: number[], q: number) => percentile(sorted, q);
+const sortNum = (a: number[]) => a.sort((x, y) => x - y);
+
+/** Times `count` sequential calls of fn; the latencies sorted, in ms. */
+async function latencies(count: number, fn: (i: number) => Promise<void>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    await fn(i);
+    out.push(performance.now() - t0);
+  }
+  return sortNum(out);
+}
+
+function httpClient(base: string, token: string) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const url = new URL(base);
+  return {
+    call(
+      method: string,
+      path: string,
+      body?: string,
+      type = 'application/json',
+    ): Promise<{ status: number; text: string }> {
+      return new Promise((resolve, reject) => {
+        const req = request(
+          {
+            host: url.hostname,
+            port: url.port,
+            method,
+            path,
+            agent,
+            headers: {
+              ...(token ? { authorization: `Bearer ${token}` } : {}),
+              ...(body === undefined
+                ? {}
+                : { 'content-type': type, 'content-length': Buffer.byteLength(body) }),
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+            );
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+/** Opens the hub's event stream and resolves each alert id as its event.published arrives. */
+function openStream(base: string, token: string) {
+  const waiting = new Map<string, (at: number) => void>();
+  const arrived = new Map<string, number>();
+  const url = new URL('/api/v1/hub/stream', base);
+  let buffer = '';
+  const req = request(
+    {
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
+    },
+    (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        const at = performance.now();
+        buffer += chunk;
+        let cut = buffer.indexOf('\n\n');
+        while (cut >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const data = block.split('\n').find((l) => l.startsWith('data:'));
+          if (data) {
+            const id = (JSON.parse(data.slice(5)) as { alert?: { id?: string } }).alert?.id;
+            if (id) {
+              arrived.set(id, at);
+              waiting.get(id)?.(at);
+            }
+          }
+          cut = buffer.indexOf('\n\n');
+        }
+      });
+      res.on('error', () => {});
+    },
+  );
+  req.on('error', () => {});
+  req.end();
+  return {
+    /** Resolves with the arrival time of the event for this alert id. */
+    expect: (id: string) =>
+      new Promise<number>((resolve) => {
+        const at = arrived.get(id);
+        if (at !== undefined) resolve(at);
+        else waiting.set(id, resolve);
+      }),
+    close: () => void req.destroy(),
+  };
+}
+
+export async function hubLiveBench(): Promise<void> {
+  const n = Math.min(envInt('HUB_LIVE_N', 10_000_000), 10_000_000);
+  const singles = envInt('HUB_LIVE_SINGLES', 2000);
+  const publishes = envInt('HUB_LIVE_PUBLISHES', 40);
+  const bulkCount = 100_000;
+  // Redis holds about 90 bytes per key: past the free memory it gets fewer keys (said in the title).
+  const redisN = Math.min(n, envInt('HUB_LIVE_REDIS_N', n), Math.floor(freemem() / 4 / 100));
+  const base = benchDatabaseUrl();
+  const dbName = `h247_hubbench_${randomToken(5)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const dbUrl = new URL(base);
+  dbUrl.pathname = `/${dbName}`;
+  // ioredis is loaded only when its turn comes: once loaded, the typed-array loops of the index run
+  // about four times slower in this process (measured), which would blur the index figures.
+  let redis: Redis | null = null;
+  const prefix = `h247bench:${randomToken(6)}:`;
+  let node: RunningNode | null = null;
+  const stops: (() => unknown)[] = [];
+  try {
+    const config = parseConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HANOI247_KEY_SECRET: KEY_SECRET,
+      HANOI247_LOG_LEVEL: 'silent',
+      DATABASE_URL: dbUrl.toString(),
+    });
+    const options = { logger: createLogger('silent'), createKeysIfMissing: true };
+
+    // --- a first start on an empty hub: members, a group, one alert to hold the indicators ---
+    node = await startNode(config, options);
+    const { hub, users, auth } = node.ctx;
+    const bank = await hub.membership.createOrg('bench', { name: 'Bench Bank', kind: 'bank', country: 'VN' });
+    const telecom = await hub.membership.createOrg('bench', {
+      name: 'Bench Telecom',
+      kind: 'telecom',
+      country: 'VN',
+    });
+    const group = await hub.membership.createGroup('bench', { name: 'Bench national', kind: 'national' });
+    const tokens: Record<string, string> = {};
+    const userIds: Record<string, string> = {};
+    for (const [who, org] of [
+      ['bank', bank.id],
+      ['telecom', telecom.id],
+    ] as const) {
+      const { user } = await users.addUser('bench', {
+        username: `bench-${who}`,
+        password: PASSWORD,
+        roles: ['PRIVATE_LIAISON'],
+      });
+      userIds[who] = user.id;
+      await hub.membership.addMember('bench', org, `bench-${who}`);
+      await hub.membership.addGroupMember('bench', group.id, org);
+      tokens[who] = (
+        await auth.createToken(user.id, { name: 'bench', scopes: ['PRIVATE_LIAISON'], ttlDays: 1 })
+      ).token;
+    }
+    const bankViewer = hub.membership.viewerFor({
+      userId: userIds.bank!,
+      roles: ['PRIVATE_LIAISON'],
+    });
+    const holder = await hub.alerts.publish(bankViewer, {
+      kind: 'scam_campaign',
+      title: 'bench: the stored indicators',
+      confidence: 50,
+      tlp: 'GREEN',
+      groupId: group.id,
+      indicators: [{ type: 'ipv4', value: '192.0.2.1' }],
+    });
+    await node.close();
+    node = null;
+
+    // --- the indicators, written by PostgreSQL itself ---
+    const writer = new pg.Client({ connectionString: dbUrl.toString() });
+    await writer.connect();
+    const fill0 = performance.now();
+    // Indexes are built once after the rows rather than row by row (several times faster), then put
+    // back exactly as the migration made them.
+    await writer.query(`SET maintenance_work_mem = '512MB'`);
+    await writer.query(`SET synchronous_commit = off`);
+    await writer.query(
+      `ALTER TABLE hub_reports DROP CONSTRAINT hub_reports_indicator_id_hub_indicators_id_fk`,
+    );
+    await writer.query(`ALTER TABLE hub_indicators DROP CONSTRAINT hub_indicators_pkey`);
+    await writer.query(`ALTER TABLE hub_indicators DROP CONSTRAINT hub_indicators_alert_value_unique`);
+    await writer.query('DROP INDEX hub_indicators_lookup_idx');
+    await writer.query('DROP INDEX hub_indicators_hash_idx');
+    const step = 1_000_000;
+    for (let from = 0; from < n; from += step) {
+      await writer.query(
+        `INSERT INTO hub_indicators (id, alert_id, type, value, value_hash, created_at)
+         SELECT gen_random_uuid(), $3::uuid, t, v, encode(sha256(convert_to(v, 'UTF8')), 'hex'), now()
+         FROM (${SQL_VALUES}) s`,
+        [from, Math.min(n, from + step) - 1, holder.alert.id],
+      );
+    }
+    await writer.query('ALTER TABLE hub_indicators ADD CONSTRAINT hub_indicators_pkey PRIMARY KEY (id)');
+    await writer.query(
+      'ALTER TABLE hub_indicators ADD CONSTRAINT hub_indicators_alert_value_unique UNIQUE (alert_id, type, value)',
+    );
+    await writer.query('CREATE INDEX hub_indicators_lookup_idx ON hub_indicators USING btree (type, value)');
+    await writer.query('CREATE INDEX hub_indicators_hash_idx ON hub_indicators USING btree (value_hash)');
+    await writer.query(
+      `ALTER TABLE hub_reports ADD CONSTRAINT hub_reports_indicator_id_hub_indicators_id_fk FOREIGN KEY (indicator_id)
+       REFERENCES public.hub_indicators(id) ON DELETE set null ON UPDATE no action`,
+    );
+    await writer.query('ANALYZE hub_indicators');
+    const fillSeconds = (performance.now() - fill0) / 1000;
+    process.stdout.write(`(wrote ${fmt(n, 0)} indicators into PostgreSQL in ${fmt(fillSeconds, 1)} s)\n`);
+
+    // --- start: the node loads them into its index ---
+    const rss0 = memory();
+    const cpu0 = process.cpuUsage();
+    const start0 = performance.now();
+    node = await startNode(config, options);
+    const startSeconds = (performance.now() - start0) / 1000;
+    const startCpu = process.cpuUsage(cpu0);
+    const rss1 = memory();
+    const loaded = node.ctx.hub.index.size;
+    const indexBytes = (node.ctx.hub.index as { bytes?: number }).bytes ?? Number.NaN;
+
+    // --- single checks over HTTP ---
+    const qs = queries(n, Math.max(singles, bulkCount));
+    const client = httpClient(node.url, tokens.telecom!);
+    stops.push(() => client.close());
+    let hits = 0;
+    const path = (q: { type: string; value: string }) =>
+      `/api/v1/hub/check?type=${q.type}&value=${encodeURIComponent(q.value)}`;
+    for (let i = 0; i < 200; i++) await client.call('GET', path(qs[i]!)); // warm-up
+    const httpLat = await latencies(singles, async (i) => {
+      const r = await client.call('GET', path(qs[i]!));
+      if (r.status !== 200) throw new Error(`check answered ${r.status}: ${r.text}`);
+      if ((JSON.parse(r.text) as { matches: unknown[] }).matches.length > 0) hits++;
+    });
+    if (hits !== singles / 2) throw new Error(`expected ${singles / 2} hits over HTTP, got ${hits}`);
+    // What the HTTP figure is made of: the same server answering /healthz (no sign-in, no index),
+    // and the check service called in-process (normalise, index, TLP) without HTTP.
+    const healthLat = await latencies(singles, async () => {
+      await client.call('GET', '/healthz');
+    });
+    // The same without the Bearer token: what the per-request token lookup in the database costs.
+    const anonymous = httpClient(node.url, '');
+    stops.push(() => anonymous.close());
+    const bareLat = await latencies(singles, async () => {
+      await anonymous.call('GET', '/healthz');
+    });
+    const telecomViewer = node.ctx.hub.membership.viewerFor({
+      userId: userIds.telecom!,
+      roles: ['PRIVATE_LIAISON'],
+    });
+    const serviceLat = await latencies(singles, async (i) => {
+      node!.ctx.hub.check.checkOne(telecomViewer, qs[i]!.type as IndicatorType, qs[i]!.value);
+    });
+
+    // --- one bulk check of 100,000 values over HTTP, NDJSON both ways ---
+    const ndjson = qs
+      .slice(0, bulkCount)
+      .map((q) => JSON.stringify(q))
+      .join('\n');
+    const bulk0 = performance.now();
+    const bulk = await client.call('POST', '/api/v1/hub/check', ndjson, 'application/x-ndjson');
+    const bulkSeconds = (performance.now() - bulk0) / 1000;
+    const bulkHits = bulk.text.split('\n').filter((l) => l.includes('"alertId"')).length;
+    if (bulk.status !== 200 || bulkHits !== bulkCount / 2)
+      throw new Error(`bulk check: ${bulk.status}, ${bulkHits} hits`);
+
+    // --- the same bulk check in-process, per core (CPU time): the check service (normalise, index,
+    // TLP) without HTTP and JSON, and the live index alone (countMany over the normalised values) ---
+    const bulkItems = qs.slice(0, bulkCount);
+    const perCore = (fn: () => number) => {
+      const c0 = process.cpuUsage();
+      const found = fn();
+      const used = process.cpuUsage(c0);
+      return { found, rate: bulkCount / ((used.user + used.system) / 1e6) };
+    };
+    const service = perCore(() => {
+      let found = 0;
+      for (const r of node!.ctx.hub.check.checkMany(telecomViewer, bulkItems))
+        if ('matches' in r && r.matches.length > 0) found++;
+      return found;
+    });
+    const live = (node.ctx.hub.index as Partial<PackedLookupIndex>).index;
+    const counts = new Uint32Array(bulkCount);
+    const bulkTypes = bulkItems.map((q) => q.type as IndicatorType);
+    const bulkValues = JSON.parse(JSON.stringify(bulkItems.map((q) => q.value))) as string[];
+    let indexOnly = { found: Number.NaN, rate: Number.NaN };
+    if (live)
+      for (let round = 0; round < 3; round++) {
+        const r = perCore(() => {
+          live.countMany(bulkTypes, bulkValues, counts);
+          return counts.reduce((n, c) => n + (c > 0 ? 1 : 0), 0);
+        });
+        if (!(r.rate <= indexOnly.rate)) indexOnly = r;
+      }
+    if (service.found !== bulkCount / 2 || (live && indexOnly.found !== bulkCount / 2))
+      throw new Error(`in-process bulk: ${service.found} / ${indexOnly.found} hits`);
+
+    // --- the same lookups with an indexed PostgreSQL query (hub_indicators (type, value)) ---
+    const pgLat = await latencies(singles, async (i) => {
+      const q = qs[i]!;
+      await writer.query({
+        name: 'lookup',
+        text: 'SELECT alert_id FROM hub_indicators WHERE type = $1 AND value = $2',
+        values: [q.type, q.value],
+      });
+    });
+    const pgBulk0 = performance.now();
+    let pgHits = 0;
+    for (let at = 0; at < bulkCount; at += 1000) {
+      const part = qs.slice(at, at + 1000);
+      const r = await writer.query(
+        `SELECT count(*)::int AS n FROM hub_indicators h
+         JOIN unnest($1::text[], $2::text[]) AS q(t, v) ON h.type = q.t AND h.value = q.v`,
+        [part.map((q) => q.type), part.map((q) => q.value)],
+      );
+      pgHits += (r.rows[0] as { n: number }).n;
+    }
+    const pgBulkSeconds = (performance.now() - pgBulk0) / 1000;
+    if (pgHits !== bulkCount / 2) throw new Error(`PostgreSQL: ${pgHits} hits`);
+
+    // --- the same lookups with Redis: one key per indicator ---
+    let redisLat: number[] = [];
+    let redisBulkSeconds = Number.NaN;
+    let redisLoadSeconds = Number.NaN;
+    let redisOk = true;
+    try {
+      const { Redis: RedisClient } = await import('ioredis');
+      redis = new RedisClient({ host: '127.0.0.1', port: 6379, lazyConnect: true, maxRetriesPerRequest: 1 });
+      await redis.connect();
+    } catch (error) {
+      redisOk = false;
+      process.stdout.write(`(Redis skipped: ${(error as Error).message})\n`);
+    }
+    if (redisOk && redis) {
+      const load0 = performance.now();
+      for (let from = 0; from < redisN; from += 10_000) {
+        const pipe = redis.pipeline();
+        for (let i = from; i < Math.min(redisN, from + 10_000); i++) {
+          const { type, value } = indicator(i);
+          pipe.set(`${prefix}${type}:${value}`, '1');
+        }
+        await pipe.exec();
+      }
+      redisLoadSeconds = (performance.now() - load0) / 1000;
+      const rqs = queries(redisN, Math.max(singles, bulkCount));
+      redisLat = await latencies(singles, async (i) => {
+        await redis!.get(`${prefix}${rqs[i]!.type}:${rqs[i]!.value}`);
+      });
+      const rb0 = performance.now();
+      let rHits = 0;
+      for (let at = 0; at < bulkCount; at += 1000) {
+        const got = await redis.mget(...rqs.slice(at, at + 1000).map((q) => `${prefix}${q.type}:${q.value}`));
+        for (const g of got) if (g !== null) rHits++;
+      }
+      redisBulkSeconds = (performance.now() - rb0) / 1000;
+      if (rHits !== bulkCount / 2) throw new Error(`Redis: ${rHits} hits`);
+    }
+
+    // --- publish → subscriber over SSE, beside LISTEN/NOTIFY and Redis pub/sub ---
+    const stream = openStream(node.url, tokens.telecom!);
+    stops.push(() => stream.close());
+    const publisher = httpClient(node.url, tokens.bank!);
+    stops.push(() => publisher.close());
+    await new Promise((r) => setTimeout(r, 200)); // the stream's response headers
+    const sse: number[] = [];
+    for (let k = 0; k < publishes; k++) {
+      const id = (async () => {
+        const t0 = performance.now();
+        const r = await publisher.call(
+          'POST',
+          '/api/v1/hub/alerts',
+          JSON.stringify({
+            kind: 'scam_campaign',
+            title: `bench publish ${k}`,
+            confidence: 50,
+            tlp: 'GREEN',
+            groupId: group.id,
+            indicators: [{ type: 'domain', value: `publish-${k}.bench.example` }],
+          }),
+        );
+        if (r.status !== 201) throw new Error(`publish answered ${r.status}: ${r.text}`);
+        return { t0, id: (JSON.parse(r.text) as { alert: { id: string } }).alert.id };
+      })();
+      // The event often comes before the POST's answer: the stream keeps arrival times by alert id.
+      const { t0, id: alertId } = await id;
+      const arrived = await Promise.race([
+        stream.expect(alertId),
+        new Promise<number>((_, reject) =>
+          setTimeout(() => reject(new Error('no SSE event in 10 s')), 10_000),
+        ),
+      ]).catch(() => Number.NaN);
+      sse.push(arrived - t0);
+    }
+    sortNum(sse);
+
+    const listener = new pg.Client({ connectionString: dbUrl.toString() });
+    await listener.connect();
+    stops.push(() => listener.end());
+    await listener.query('LISTEN h247_bench');
+    const notifyLat: number[] = [];
+    for (let k = 0; k < publishes; k++) {
+      const got = new Promise<number>((resolve) =>
+        listener.once('notification', () => resolve(performance.now())),
+      );
+      const t0 = performance.now();
+      await writer.query(`NOTIFY h247_bench, '${k}'`);
+      notifyLat.push((await got) - t0);
+    }
+    sortNum(notifyLat);
+    let redisPubLat: number[] = [];
+    if (redisOk && redis) {
+      const sub = redis.duplicate();
+      stops.push(() => sub.quit());
+      await sub.subscribe(`${prefix}channel`);
+      redisPubLat = [];
+      for (let k = 0; k < publishes; k++) {
+        const got = new Promise<number>((resolve) => sub.once('message', () => resolve(performance.now())));
+        const t0 = performance.now();
+        await redis!.publish(`${prefix}channel`, String(k));
+        redisPubLat.push((await got) - t0);
+      }
+      sortNum(redisPubLat);
+    }
+    await writer.end();
+
+    const rate = (count: number, seconds: number) => `${fmt(count / seconds / 1000, 1)} k/s`;
+    const rows: Row[] = [
+      {
+        figure: `start: load ${fmt(loaded, 0)} indicators from PostgreSQL (wall; CPU)`,
+        value: `${fmt(startSeconds, 1)} s; ${fmt((startCpu.user + startCpu.system) / 1e6, 1)} s`,
+        baseline: redisOk
+          ? `Redis SET ${fmt(redisN, 0)} keys, pipelined: ${fmt(redisLoadSeconds, 1)} s`
+          : '-',
+        ratio: redisOk ? `${fmt(startSeconds / n / (redisLoadSeconds / redisN), 2)}× per indicator` : '-',
+      },
+      {
+        figure: 'start: memory (RSS growth; live index bytes) per indicator',
+        value: `${fmt((rss1 - rss0) / loaded, 1)} B; ${fmt(indexBytes / loaded, 1)} B`,
+        baseline: '-',
+        ratio: '-',
+      },
+      {
+        figure: `single check over HTTP, keep-alive (${fmt(singles, 0)}, 50 % hits) p50 / p99`,
+        value: `${ms(p(httpLat, 50))} / ${ms(p(httpLat, 99))}`,
+        baseline: `PostgreSQL query ${ms(p(pgLat, 50))} / ${ms(p(pgLat, 99))}`,
+        ratio: `${fmt(p(httpLat, 50) / p(pgLat, 50), 2)}× / ${fmt(p(httpLat, 99) / p(pgLat, 99), 2)}×`,
+      },
+      {
+        figure:
+          'of which: HTTP server alone (GET /healthz) with the token p50 / p99; check service in-process p50 / p99',
+        value: `${ms(p(healthLat, 50))} / ${ms(p(healthLat, 99))}`,
+        baseline: `service ${ms(p(serviceLat, 50))} / ${ms(p(serviceLat, 99))}`,
+        ratio: '-',
+      },
+      {
+        figure: 'of which: GET /healthz without a token (no token lookup in the database) p50 / p99',
+        value: `${ms(p(bareLat, 50))} / ${ms(p(bareLat, 99))}`,
+        baseline: `with the token ${ms(p(healthLat, 50))} / ${ms(p(healthLat, 99))}`,
+        ratio: `${fmt(p(healthLat, 50) / p(bareLat, 50), 2)}× / ${fmt(p(healthLat, 99) / p(bareLat, 99), 2)}×`,
+      },
+      {
+        figure: 'single check over HTTP beside a Redis GET, p50 / p99',
+        value: `${ms(p(httpLat, 50))} / ${ms(p(httpLat, 99))}`,
+        baseline: redisOk ? `Redis GET ${ms(p(redisLat, 50))} / ${ms(p(redisLat, 99))}` : '-',
+        ratio: redisOk
+          ? `${fmt(p(httpLat, 50) / p(redisLat, 50), 2)}× / ${fmt(p(httpLat, 99) / p(redisLat, 99), 2)}×`
+          : '-',
+      },
+      {
+        figure: `bulk check over HTTP, ${fmt(bulkCount, 0)} values NDJSON in and out (wall)`,
+        value: rate(bulkCount, bulkSeconds),
+        baseline: `PostgreSQL join on unnest, 1,000 a query: ${rate(bulkCount, pgBulkSeconds)}`,
+        ratio: `${fmt(pgBulkSeconds / bulkSeconds, 2)}×`,
+      },
+      {
+        figure: `bulk lookups per core in the live index (countMany, ${fmt(bulkCount, 0)} normalised values)`,
+        value: `${fmt(indexOnly.rate / 1e6, 2)} M/s`,
+        baseline: `check service in-process (normalise + index + TLP): ${fmt(service.rate / 1e6, 2)} M/s`,
+        ratio: `${fmt(indexOnly.rate / service.rate, 1)}×`,
+      },
+      {
+        figure: 'bulk check over HTTP beside Redis MGET, 1,000 a call',
+        value: rate(bulkCount, bulkSeconds),
+        baseline: redisOk ? `Redis MGET: ${rate(bulkCount, redisBulkSeconds)}` : '-',
+        ratio: redisOk ? `${fmt(redisBulkSeconds / bulkSeconds, 2)}×` : '-',
+      },
+      {
+        figure: `publish → SSE subscriber (${publishes} alerts, POST to event) p50 / p99`,
+        value: `${ms(p(sse, 50))} / ${ms(p(sse, 99))}`,
+        baseline: `PostgreSQL NOTIFY→LISTEN ${ms(p(notifyLat, 50))}${redisOk ? `; Redis PUBLISH ${ms(p(redisPubLat, 50))}` : ''}`,
+        ratio: `${fmt(p(sse, 50) / p(notifyLat, 50), 1)}× NOTIFY`,
+      },
+    ];
+    const note = redisN === n ? '' : `; Redis on ${fmt(redisN, 0)} keys (free memory)`;
+    printRows(`hub live: node on loopback over PostgreSQL, ${fmt(n, 0)} indicators${note}`, rows);
+    process.stdout.write(
+      `goals: single check p99 < 2 ms → ${p(httpLat, 99) < 2 ? 'met' : 'NOT met'}; ` +
+        `≥ 5,000,000 bulk lookups/s per core in the live index → ${indexOnly.rate >= 5e6 ? 'met' : 'NOT met'}; ` +
+        `publish → subscriber p50 < 1 s → ${p(sse, 50) < 1000 ? 'met' : 'NOT met'}\n`,
+    );
+  } finally {
+    for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => {});
+    if (node) await node.close();
+    const client = redis as Redis | null;
+    if (client?.status === 'ready') {
+      let cursor = '0';
+      do {
+        const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 10_000);
+        if (keys.length) await client.unlink(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      await client.quit();
+    } else client?.disconnect();
+    const dropper = new pg.Client({ connectionString: base });
+    await dropper.connect();
+    await dropper.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await dropper.end();
+  }
+}

@@ -1,0 +1,78 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { NodeContext } from '../context.ts';
+import { uuidv7 } from '../shared/ids.ts';
+import { type RouteRecord, registerAccessControl } from './plugins/access-control.ts';
+import { registerMetrics } from './plugins/metrics.ts';
+import { sendProblem } from './problem.ts';
+import { registerRoutes } from './routes/index.ts';
+
+export type App = FastifyInstance & { routeTable: RouteRecord[] };
+
+/** The HTTP API of a node: problem+json errors, OpenAPI at /docs, deny-by-default access on every route. */
+export async function buildApp(ctx: NodeContext): Promise<App> {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : uuidv7();
+    },
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const routeTable: RouteRecord[] = [];
+  // The API speaks JSON only: a text/plain body gets 415 rather than a confusing schema error.
+  app.removeContentTypeParser('text/plain');
+
+  app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .type('application/problem+json; charset=utf-8')
+      .send({
+        type: 'https://hanoi247.dev/problems/err-no-route',
+        title: 'Not found',
+        status: 404,
+        detail: `No route ${request.method} ${request.url.split('?')[0]}. The API is described at /docs.`,
+        code: 'ERR_NO_ROUTE',
+        instance: request.url,
+        requestId: String(request.id),
+      }),
+  );
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', String(request.id));
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    if (!request.url.startsWith('/docs')) reply.header('cache-control', 'no-store');
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'hanoi247 node API',
+        version: '1',
+        description:
+          'A hanoi247 node: the 24/7 point of contact and central authority of a State Party to the UN Convention against Cybercrime. Errors are application/problem+json with a stable `code` and, for bad input, an `errors` list naming each field.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'h247_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  registerAccessControl(app, ctx.auth, routeTable);
+  registerMetrics(app, ctx);
+  await registerRoutes(app, ctx);
+  await app.ready();
+  return Object.assign(app, { routeTable }) as unknown as App;
+}

@@ -1,0 +1,280 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { appendAudit } from '../audit/audit-log.ts';
+import { sha256Hex } from '../crypto/hash.ts';
+import { ROLES, ROLES_REQUIRING_TOTP, type Role } from '../domain/codes.ts';
+import type { Clock } from '../shared/clock.ts';
+import {
+  ForbiddenError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../shared/errors.ts';
+import { randomToken, uuidv7 } from '../shared/ids.ts';
+import type { Database } from '../store/database.ts';
+import { apiTokens, sessions, users } from '../store/schema/index.ts';
+import { createLoginThrottle } from './login-throttle.ts';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import type { Principal } from './principal.ts';
+import { createPrincipalCache } from './principal-cache.ts';
+import { TOKEN_PREFIX } from './session-cookie.ts';
+import { checkTotp } from './totp.ts';
+import { findUserById, findUserByUsername, type PublicUser, toPublicUser, updateUser } from './user-store.ts';
+
+export type AuthSettings = {
+  requireTotp: boolean;
+  sessionTtlMinutes: number;
+  loginMaxAttempts: number;
+  loginLockMinutes: number;
+  tokenCacheSeconds?: number;
+};
+
+export type LoginResult = { sessionId: string; csrfToken: string; expiresAt: Date; user: PublicUser };
+
+// A fixed dummy hash, verified when the user does not exist, so a wrong username costs as much time
+// as a wrong password and does not reveal which accounts exist.
+let dummyHash: Promise<string> | null = null;
+
+/** Sign-in, sessions and API tokens. */
+export function createAuthService(database: Database, clock: Clock, settings: AuthSettings) {
+  const { db } = database;
+  const throttle = createLoginThrottle();
+  const tokenCache = createPrincipalCache((settings.tokenCacheSeconds ?? 0) * 1000);
+
+  async function login(input: {
+    username: string;
+    password: string;
+    totp?: string;
+    address: string;
+  }): Promise<LoginResult> {
+    const now = clock.now();
+    const wait = throttle.hit(input.address, now.getTime());
+    if (wait > 0)
+      throw new TooManyRequestsError(`Too many sign-in attempts from this address; wait ${wait} s.`, wait);
+    const user = await findUserByUsername(db, input.username);
+    const refused = () =>
+      new UnauthenticatedError('The username or password is wrong, or the account is disabled.', 'ERR_LOGIN');
+    if (!user) {
+      dummyHash ??= hashPassword('dummy password for timing');
+      await verifyPassword(await dummyHash, input.password);
+      await db.transaction((tx) =>
+        appendAudit(
+          tx,
+          {
+            actor: 'anonymous',
+            action: 'auth.login_failed',
+            objectType: 'user',
+            objectId: `username-sha256:${sha256Hex(input.username)}`,
+          },
+          now,
+        ),
+      );
+      throw refused();
+    }
+    if (user.lockedUntil && user.lockedUntil > now) {
+      const seconds = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000);
+      throw new TooManyRequestsError(
+        `This account is locked after too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} min or ask an administrator.`,
+        seconds,
+      );
+    }
+    const passwordOk = await verifyPassword(user.passwordHash, input.password);
+    const totpNeeded = user.totpSecret !== null;
+    const totpOk =
+      !totpNeeded || (input.totp !== undefined && (await checkTotp(user.totpSecret!, input.totp, now)));
+    if (!passwordOk || user.disabled || !totpOk) {
+      const failed = user.failedLogins + 1;
+      const lock = failed >= settings.loginMaxAttempts;
+      await db.transaction(async (tx) => {
+        await updateUser(tx, user.id, {
+          failedLogins: lock ? 0 : failed,
+          lockedUntil: lock ? new Date(now.getTime() + settings.loginLockMinutes * 60_000) : user.lockedUntil,
+        });
+        await appendAudit(
+          tx,
+          {
+            actor: user.id,
+            action: lock ? 'auth.locked' : 'auth.login_failed',
+            objectType: 'user',
+            objectId: user.id,
+          },
+          now,
+        );
+      });
+      if (passwordOk && !user.disabled && totpNeeded && !input.totp) {
+        throw new UnauthenticatedError(
+          'This account needs the 6-digit code from its authenticator app.',
+          'ERR_TOTP_REQUIRED',
+        );
+      }
+      throw passwordOk && !user.disabled && totpNeeded
+        ? new UnauthenticatedError('The authenticator code is wrong or expired.', 'ERR_TOTP')
+        : refused();
+    }
+    const roles = user.roles as Role[];
+    if (settings.requireTotp && !totpNeeded && roles.some((r) => ROLES_REQUIRING_TOTP.includes(r))) {
+      throw new ForbiddenError(
+        `Accounts with the roles ${ROLES_REQUIRING_TOTP.join(' or ')} need a second factor on this node. An administrator enrols it with: hanoi247 user totp ${user.username}`,
+        'ERR_TOTP_ENROLMENT_REQUIRED',
+      );
+    }
+    const sessionId = randomToken();
+    const csrfToken = randomToken(24);
+    const expiresAt = new Date(now.getTime() + settings.sessionTtlMinutes * 60_000);
+    await db.transaction(async (tx) => {
+      await tx
+        .insert(sessions)
+        .values({ idHash: sha256Hex(sessionId), userId: user.id, csrfToken, createdAt: now, expiresAt });
+      await updateUser(tx, user.id, { failedLogins: 0, lockedUntil: null });
+      await appendAudit(
+        tx,
+        { actor: user.id, action: 'auth.login', objectType: 'user', objectId: user.id },
+        now,
+      );
+    });
+    return { sessionId, csrfToken, expiresAt, user: toPublicUser(user) };
+  }
+
+  async function logout(principal: Principal): Promise<void> {
+    if (!principal.sessionIdHash) return;
+    await db.transaction(async (tx) => {
+      await tx.delete(sessions).where(eq(sessions.idHash, principal.sessionIdHash!));
+      await appendAudit(
+        tx,
+        { actor: principal.userId, action: 'auth.logout', objectType: 'user', objectId: principal.userId },
+        clock.now(),
+      );
+    });
+  }
+
+  async function principalFromSession(sessionId: string): Promise<Principal | null> {
+    const idHash = sha256Hex(sessionId);
+    const [row] = await db
+      .select({ session: sessions, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, clock.now())));
+    if (!row || row.user.disabled) return null;
+    return {
+      userId: row.user.id,
+      username: row.user.username,
+      roles: row.user.roles as Role[],
+      via: 'session',
+      csrfToken: row.session.csrfToken,
+      sessionIdHash: idHash,
+    };
+  }
+
+  async function principalFromToken(token: string): Promise<Principal | null> {
+    if (!token.startsWith(TOKEN_PREFIX)) return null;
+    const tokenHash = sha256Hex(token);
+    const nowMs = clock.now().getTime();
+    const cached = tokenCache.get(tokenHash, nowMs);
+    if (cached) return cached;
+    const [row] = await db
+      .select({ token: apiTokens, user: users })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(
+        and(
+          eq(apiTokens.tokenHash, tokenHash),
+          isNull(apiTokens.revokedAt),
+          gt(apiTokens.expiresAt, clock.now()),
+        ),
+      );
+    if (!row || row.user.disabled) return null;
+    // A token acts with the roles its owner still has AND its scopes grant.
+    const roles = (row.user.roles as Role[]).filter((r) => row.token.scopes.includes(r));
+    const principal: Principal = {
+      userId: row.user.id,
+      username: row.user.username,
+      roles,
+      via: 'token',
+      tokenId: row.token.id,
+    };
+    tokenCache.set(tokenHash, principal, nowMs, row.token.expiresAt.getTime());
+    return principal;
+  }
+
+  async function createToken(
+    userId: string,
+    input: { name: string; scopes: Role[]; ttlDays: number },
+  ): Promise<{ id: string; token: string; expiresAt: Date }> {
+    const user = await findUserById(db, userId);
+    if (!user) throw new ValidationError([{ field: 'userId', message: 'no such user' }]);
+    const notHeld = input.scopes.filter((s) => !user.roles.includes(s));
+    if (notHeld.length > 0) {
+      throw new ValidationError([
+        { field: 'body/scopes', message: `the user does not hold ${notHeld.join(', ')}` },
+      ]);
+    }
+    const now = clock.now();
+    const id = uuidv7(now.getTime());
+    const token = `${TOKEN_PREFIX}${randomToken()}`;
+    const expiresAt = new Date(now.getTime() + input.ttlDays * 86_400_000);
+    await db.transaction(async (tx) => {
+      await tx.insert(apiTokens).values({
+        id,
+        userId,
+        name: input.name,
+        tokenHash: sha256Hex(token),
+        scopes: input.scopes,
+        createdAt: now,
+        expiresAt,
+      });
+      await appendAudit(
+        tx,
+        {
+          actor: userId,
+          action: 'token.create',
+          objectType: 'api_token',
+          objectId: id,
+          payload: { scopes: input.scopes, expiresAt },
+        },
+        now,
+      );
+    });
+    return { id, token, expiresAt };
+  }
+
+  async function revokeToken(principal: Principal, tokenId: string): Promise<boolean> {
+    const now = clock.now();
+    return db.transaction(async (tx) => {
+      const updated = await tx
+        .update(apiTokens)
+        .set({ revokedAt: now })
+        .where(
+          and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, principal.userId), isNull(apiTokens.revokedAt)),
+        )
+        .returning({ id: apiTokens.id });
+      if (updated.length === 0) return false;
+      tokenCache.forgetToken(tokenId);
+      await appendAudit(
+        tx,
+        { actor: principal.userId, action: 'token.revoke', objectType: 'api_token', objectId: tokenId },
+        now,
+      );
+      return true;
+    });
+  }
+
+  /** Forgets what was remembered of a user's tokens (disabled, roles changed). */
+  const forgetUser = (userId: string) => tokenCache.forgetUser(userId);
+
+  return { login, logout, principalFromSession, principalFromToken, createToken, revokeToken, forgetUser };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+/** Checks a role list from outside (CLI, API): every value must be a known role. */
+export function parseRoles(values: string[], field: string): Role[] {
+  const unknown = values.filter((v) => !(ROLES as readonly string[]).includes(v));
+  if (unknown.length > 0) {
+    throw new ValidationError([
+      { field, message: `unknown role ${unknown.join(', ')}; roles are ${ROLES.join(', ')}` },
+    ]);
+  }
+  if (values.length === 0) throw new ValidationError([{ field, message: 'at least one role is needed' }]);
+  return [...new Set(values)] as Role[];
+}
+
+export { passwordProblem };

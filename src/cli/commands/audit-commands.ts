@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { verifyAuditLog } from '../../audit/verify-audit.ts';
+import { loadVerificationKeys } from '../../node-identity/keyring.ts';
+import { print } from '../output.ts';
+import { withStore } from '../store-session.ts';
+
+/** hanoi247 audit verify */
+export function auditCommands(program: Command): void {
+  const audit = program.command('audit').description('the tamper-evident audit log');
+  audit
+    .command('verify')
+    .description(
+      're-derive every entry, the hash chain and the signed tree heads; exit 0 when intact, 3 when not',
+    )
+    .option('--json', 'print JSON')
+    .option('--quiet', 'no progress on stderr')
+    .action(async (opts: { json?: boolean; quiet?: boolean }) => {
+      await withStore(async (database) => {
+        const started = performance.now();
+        const keys = await loadVerificationKeys(database);
+        const progress =
+          opts.quiet || !process.stderr.isTTY
+            ? undefined
+            : (n: number) => process.stderr.write(`\rchecked ${n} entries`);
+        const result = await verifyAuditLog(database, keys, progress);
+        if (progress) process.stderr.write('\n');
+        const seconds = (performance.now() - started) / 1000;
+        print(Boolean(opts.json), { ...result, seconds }, () =>
+          result.ok
+            ? `audit log intact: ${result.entries} entries, ${result.treeHeadsChecked} signed tree heads checked, root ${result.rootHash} (${seconds.toFixed(2)} s)`
+            : `AUDIT LOG DAMAGED at entry ${result.firstProblem!.seq} (${result.firstProblem!.kind}): ${result.firstProblem!.message}`,
+        );
+        if (!result.ok) process.exitCode = 3;
+      });
+    });
+}

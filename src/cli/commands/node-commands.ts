@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { createUserService } from '../../auth/user-service.ts';
+import { countUsers } from '../../auth/user-store.ts';
+import { loadConfig } from '../../config.ts';
+import { demoBanner, startDemo } from '../../demo/demo-start.ts';
+import { federationOptionsFromEnv } from '../../federation/federation-config.ts';
+import { startNode } from '../../main.ts';
+import { createKeySet, hasKeys } from '../../node-identity/keyring.ts';
+import { systemClock } from '../../shared/clock.ts';
+import { randomToken } from '../../shared/ids.ts';
+import { print } from '../output.ts';
+import { withStore } from '../store-session.ts';
+import { cliActor } from './user-commands.ts';
+
+function stopOnSignals(close: () => Promise<void>): void {
+  const stop = (signal: string) => {
+    process.stderr.write(`\n${signal}: stopping\n`);
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** hanoi247 serve | demo | init | db migrate */
+export function nodeCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('start this node (configured by environment variables or HANOI247_CONFIG)')
+    .action(async () => {
+      const config = loadConfig();
+      const node = await startNode(config, { federation: federationOptionsFromEnv() });
+      stopOnSignals(node.close);
+    });
+
+  program
+    .command('demo')
+    .description(
+      'start the demo network: three demo nodes (VN, FR, SG) on PORT, PORT+1, PORT+2, each on its own embedded storage in HANOI247_DATA_DIR/<STATE>, seeded with one account per role',
+    )
+    .action(async () => {
+      const network = await startDemo(process.env);
+      stopOnSignals(network.close);
+      process.stdout.write(`${demoBanner(network)}\n`);
+    });
+
+  program
+    .command('init')
+    .description("create this node's keys and its first administrator (HANOI247_KEY_SECRET must be set)")
+    .option('--admin <username>', 'username of the first administrator', 'admin')
+    .option('--json', 'print JSON')
+    .action(async (opts: { admin: string; json?: boolean }) => {
+      await withStore(async (database, config) => {
+        if (!config.secrets.keySecret)
+          throw Object.assign(
+            new Error(
+              "set HANOI247_KEY_SECRET (at least 12 characters) first: it encrypts the node's private keys",
+            ),
+            { code: 'ERR_NO_KEY_SECRET' },
+          );
+        const result: { keys: string; admin?: { username: string; password: string } } = { keys: 'existing' };
+        if (!(await hasKeys(database)))
+          result.keys = await createKeySet(database.db, config.secrets.keySecret, systemClock, cliActor());
+        if ((await countUsers(database.db)) === 0) {
+          const password = process.env.HANOI247_NEW_PASSWORD ?? randomToken(18);
+          await createUserService(database, systemClock).addUser(cliActor(), {
+            username: opts.admin,
+            password,
+            roles: ['ADMIN'],
+          });
+          result.admin = { username: opts.admin, password };
+        }
+        print(Boolean(opts.json), result, () =>
+          [
+            result.keys === 'existing'
+              ? 'node keys: already present'
+              : `node keys created (signing kid ${result.keys})`,
+            result.admin
+              ? `first administrator: ${result.admin.username} / ${result.admin.password} (change it)`
+              : 'accounts: already present',
+          ].join('\n'),
+        );
+      });
+    });
+
+  program
+    .command('db')
+    .description('database maintenance')
+    .command('migrate')
+    .description('apply pending migrations (they also run at every start)')
+    .action(async () => {
+      await withStore(async (database) => {
+        process.stdout.write(`migrations applied (${database.kind}: ${database.location})\n`);
+      });
+    });
+}

@@ -1,0 +1,113 @@
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { parseRoles } from '../../auth/auth-service.ts';
+import { createUserService } from '../../auth/user-service.ts';
+import { systemClock } from '../../shared/clock.ts';
+import { print, table } from '../output.ts';
+import { withStore } from '../store-session.ts';
+
+export const cliActor = () => `cli:${userInfo().username}`;
+
+/** hanoi247 user add|list|disable|enable|totp */
+export function userCommands(program: Command): void {
+  const user = program.command('user').description("manage accounts (on this node's storage)");
+  user
+    .command('add <username>')
+    .description('create an account; the password comes from HANOI247_NEW_PASSWORD or --password')
+    .requiredOption('--roles <roles>', 'comma-separated roles, e.g. DUTY_OFFICER,APPROVER')
+    .option('--name <displayName>', 'display name')
+    .option(
+      '--password <password>',
+      'password (prefer HANOI247_NEW_PASSWORD: arguments show in process lists)',
+    )
+    .option('--totp', 'enrol a TOTP second factor and print its secret')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        username: string,
+        opts: { roles: string; name?: string; password?: string; totp?: boolean; json?: boolean },
+      ) => {
+        const password = opts.password ?? process.env.HANOI247_NEW_PASSWORD ?? '';
+        const roles = parseRoles(
+          opts.roles
+            .split(',')
+            .map((r) => r.trim().toUpperCase())
+            .filter(Boolean),
+          'roles',
+        );
+        await withStore(async (database) => {
+          const created = await createUserService(database, systemClock).addUser(cliActor(), {
+            username,
+            displayName: opts.name,
+            password,
+            roles,
+            withTotp: opts.totp,
+          });
+          print(Boolean(opts.json), created, () =>
+            [
+              `created ${created.user.username} (${created.user.roles.join(', ')})`,
+              ...(created.totpUri ? [`TOTP: ${created.totpUri}`] : []),
+            ].join('\n'),
+          );
+        });
+      },
+    );
+  user
+    .command('list')
+    .description('list accounts')
+    .option('--limit <n>', 'at most this many', '100')
+    .option('--after <username>', 'start after this username (paging)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { limit: string; after?: string; json?: boolean }) => {
+      await withStore(async (database) => {
+        const users = await createUserService(database, systemClock).list(
+          Number(opts.limit) || 100,
+          opts.after ?? null,
+        );
+        print(Boolean(opts.json), users, () =>
+          table(
+            ['USERNAME', 'ROLES', 'TOTP', 'STATUS'],
+            users.map((u) => [
+              u.username,
+              u.roles.join(','),
+              u.totpEnabled ? 'yes' : 'no',
+              u.disabled ? 'disabled' : 'active',
+            ]),
+          ),
+        );
+      });
+    });
+  for (const [verb, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    user
+      .command(`${verb} <username>`)
+      .description(verb === 'disable' ? 'disable an account and end its sessions' : 'enable an account again')
+      .option('--json', 'print JSON')
+      .action(async (username: string, opts: { json?: boolean }) => {
+        await withStore(async (database) => {
+          const changed = await createUserService(database, systemClock).setDisabled(
+            cliActor(),
+            username,
+            disabled,
+          );
+          print(
+            Boolean(opts.json),
+            changed,
+            () => `${changed.username} is now ${disabled ? 'disabled' : 'enabled'}`,
+          );
+        });
+      });
+  }
+  user
+    .command('totp <username>')
+    .description('enrol (or replace) the TOTP second factor of an account and print its secret')
+    .option('--json', 'print JSON')
+    .action(async (username: string, opts: { json?: boolean }) => {
+      await withStore(async (database) => {
+        const enrolled = await createUserService(database, systemClock).enrolTotp(cliActor(), username);
+        print(Boolean(opts.json), enrolled, () => `secret: ${enrolled.secret}\nscan: ${enrolled.uri}`);
+      });
+    });
+}

@@ -1,0 +1,251 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type PublisherKey, readPublisherKeys } from './directory/publisher-keys.ts';
+import { parseRequestPolicy, type RequestPolicy } from './domain/requests/index.ts';
+
+/** The one typed configuration of a node. Secrets are kept apart so they are never logged. */
+export type Config = {
+  host: string;
+  port: number;
+  publicUrl: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  nodeState: string;
+  nodeName: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  requireTotp: boolean;
+  sessionTtlMinutes: number;
+  cookieSecure: boolean;
+  loginMaxAttempts: number;
+  loginLockMinutes: number;
+  /** Seconds an API token, once checked, is trusted without the database (0: every call checks). */
+  tokenCacheSeconds: number;
+  treeHeadIntervalSeconds: number;
+  /** Seconds between keep-alive comments (and credential checks) on the live request stream. */
+  eventsHeartbeatSeconds: number;
+  bodyLimitBytes: number;
+  demo: boolean;
+  /** Where notifications go besides the in-app list: signed webhooks and, when configured, e-mail. */
+  notify: { webhookUrls: string[]; smtpUrl: string | null; mailFrom: string; mailTo: string[] };
+  /** Deadlines and preservation periods (a JSON file); null: the defaults of the request domain. */
+  requestPolicy?: RequestPolicy | null;
+  secrets: { keySecret: string | null; webhookSecret?: string | null };
+  /** Trust anchors of the directory (HANOI247_DIRECTORY_PUBLISHER_KEYS); null: unsigned imports accepted. */
+  directoryPublisherKeys?: PublisherKey[] | null;
+  /** Where a newer signed directory is fetched from, and how often (minutes). */
+  directoryUrl?: string | null;
+  directoryRefreshMinutes?: number;
+};
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(problems.join('; '));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type Raw = Record<string, string | undefined>;
+
+// Environment names and their config-file keys. The file (JSON, HANOI247_CONFIG) uses the camelCase keys.
+const SETTINGS = {
+  HOST: 'host',
+  PORT: 'port',
+  HANOI247_PUBLIC_URL: 'publicUrl',
+  DATABASE_URL: 'databaseUrl',
+  HANOI247_DATA_DIR: 'dataDir',
+  HANOI247_NODE_STATE: 'nodeState',
+  HANOI247_NODE_NAME: 'nodeName',
+  HANOI247_LOG_LEVEL: 'logLevel',
+  HANOI247_REQUIRE_TOTP: 'requireTotp',
+  HANOI247_SESSION_TTL_MINUTES: 'sessionTtlMinutes',
+  HANOI247_COOKIE_SECURE: 'cookieSecure',
+  HANOI247_LOGIN_MAX_ATTEMPTS: 'loginMaxAttempts',
+  HANOI247_LOGIN_LOCK_MINUTES: 'loginLockMinutes',
+  HANOI247_TOKEN_CACHE_SECONDS: 'tokenCacheSeconds',
+  HANOI247_TREE_HEAD_INTERVAL_SECONDS: 'treeHeadIntervalSeconds',
+  HANOI247_EVENTS_HEARTBEAT_SECONDS: 'eventsHeartbeatSeconds',
+  HANOI247_BODY_LIMIT_BYTES: 'bodyLimitBytes',
+  HANOI247_DEMO: 'demo',
+  HANOI247_KEY_SECRET: 'keySecret',
+  HANOI247_WEBHOOK_URLS: 'webhookUrls',
+  HANOI247_WEBHOOK_SECRET: 'webhookSecret',
+  HANOI247_SMTP_URL: 'smtpUrl',
+  HANOI247_MAIL_FROM: 'mailFrom',
+  HANOI247_MAIL_TO: 'mailTo',
+  HANOI247_REQUEST_POLICY_FILE: 'requestPolicyFile',
+  HANOI247_DIRECTORY_PUBLISHER_KEYS: 'directoryPublisherKeys',
+  HANOI247_DIRECTORY_URL: 'directoryUrl',
+  HANOI247_DIRECTORY_REFRESH_MINUTES: 'directoryRefreshMinutes',
+} as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Step one: the environment (and the optional JSON file it names) as a flat map of strings. */
+export function readRawConfig(env: NodeJS.ProcessEnv = process.env): Raw {
+  const raw: Raw = {};
+  const file = env.HANOI247_CONFIG;
+  if (file) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ConfigError([`HANOI247_CONFIG: cannot read ${file} as JSON (${(error as Error).message})`]);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ConfigError([`HANOI247_CONFIG: ${file} must hold a JSON object`]);
+    }
+    for (const [envName, key] of Object.entries(SETTINGS)) {
+      const value = (parsed as Record<string, unknown>)[key];
+      // A structured value (the publisher keys) is kept as its JSON.
+      if (value !== undefined && value !== null)
+        raw[envName] = typeof value === 'object' ? JSON.stringify(value) : String(value);
+    }
+  }
+  for (const envName of Object.keys(SETTINGS)) {
+    const value = env[envName];
+    if (value !== undefined && value !== '') raw[envName] = value;
+  }
+  return raw;
+}
+
+/** Step two: validate and default, listing every problem at once. */
+export function parseConfig(raw: Raw, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const value = raw[name];
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}: '${value}' must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const value = raw[name];
+    if (value === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
+    problems.push(`${name}: '${value}' must be true or false`);
+    return fallback;
+  };
+  const port = int('PORT', 8247, 0, 65535);
+  const host = raw.HOST ?? '127.0.0.1';
+  const databaseUrl = raw.DATABASE_URL ?? null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`DATABASE_URL: must start with postgres:// or postgresql://`);
+  }
+  const nodeState = (raw.HANOI247_NODE_STATE ?? 'VN').toUpperCase();
+  if (!/^[A-Z]{2}$/.test(nodeState)) {
+    problems.push(`HANOI247_NODE_STATE: '${raw.HANOI247_NODE_STATE}' must be a two-letter ISO 3166-1 code`);
+  }
+  const logLevel = (raw.HANOI247_LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`HANOI247_LOG_LEVEL: '${logLevel}' must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const publicUrl = raw.HANOI247_PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  try {
+    new URL(publicUrl);
+  } catch {
+    problems.push(`HANOI247_PUBLIC_URL: '${publicUrl}' is not a URL`);
+  }
+  const config: Config = {
+    host,
+    port,
+    publicUrl,
+    databaseUrl,
+    dataDir: resolve(raw.HANOI247_DATA_DIR ?? 'data'),
+    nodeState,
+    nodeName: raw.HANOI247_NODE_NAME ?? `hanoi247 node ${nodeState}`,
+    logLevel,
+    requireTotp: bool('HANOI247_REQUIRE_TOTP', false),
+    sessionTtlMinutes: int('HANOI247_SESSION_TTL_MINUTES', 720, 1, 60 * 24 * 30),
+    cookieSecure: bool('HANOI247_COOKIE_SECURE', publicUrl.startsWith('https:')),
+    loginMaxAttempts: int('HANOI247_LOGIN_MAX_ATTEMPTS', 5, 1, 100),
+    loginLockMinutes: int('HANOI247_LOGIN_LOCK_MINUTES', 15, 1, 60 * 24),
+    tokenCacheSeconds: int('HANOI247_TOKEN_CACHE_SECONDS', 2, 0, 60),
+    treeHeadIntervalSeconds: int('HANOI247_TREE_HEAD_INTERVAL_SECONDS', 10, 1, 86400),
+    eventsHeartbeatSeconds: int('HANOI247_EVENTS_HEARTBEAT_SECONDS', 15, 1, 3600),
+    bodyLimitBytes: int('HANOI247_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    demo: bool('HANOI247_DEMO', false),
+    notify: notifySettings(raw, problems),
+    requestPolicy: requestPolicyFrom(raw.HANOI247_REQUEST_POLICY_FILE, problems),
+    directoryPublisherKeys: publisherKeysFrom(raw.HANOI247_DIRECTORY_PUBLISHER_KEYS, problems),
+    directoryUrl: directoryUrlFrom(raw.HANOI247_DIRECTORY_URL, problems),
+    directoryRefreshMinutes: int('HANOI247_DIRECTORY_REFRESH_MINUTES', 60, 1, 7 * 24 * 60),
+    secrets: {
+      keySecret: raw.HANOI247_KEY_SECRET ?? null,
+      webhookSecret: raw.HANOI247_WEBHOOK_SECRET ?? null,
+    },
+    ...overrides,
+  };
+  if (config.secrets.keySecret !== null && config.secrets.keySecret.length < 12) {
+    problems.push('HANOI247_KEY_SECRET: must be at least 12 characters');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+
+function notifySettings(raw: Raw, problems: string[]): Config['notify'] {
+  const webhookUrls = list(raw.HANOI247_WEBHOOK_URLS);
+  for (const url of webhookUrls) {
+    if (!/^https?:\/\/[^\s]+$/.test(url))
+      problems.push(`HANOI247_WEBHOOK_URLS: '${url}' is not an http(s) URL`);
+  }
+  if (webhookUrls.length > 0 && (raw.HANOI247_WEBHOOK_SECRET ?? '').length < 16) {
+    problems.push('HANOI247_WEBHOOK_SECRET: webhooks are signed with a secret of at least 16 characters');
+  }
+  const smtpUrl = raw.HANOI247_SMTP_URL ?? null;
+  if (smtpUrl !== null && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) {
+    problems.push('HANOI247_SMTP_URL: must start with smtp:// or smtps://');
+  }
+  const mailTo = list(raw.HANOI247_MAIL_TO);
+  if (smtpUrl !== null && mailTo.length === 0)
+    problems.push('HANOI247_MAIL_TO: needed when HANOI247_SMTP_URL is set');
+  return { webhookUrls, smtpUrl, mailFrom: raw.HANOI247_MAIL_FROM ?? 'hanoi247@localhost', mailTo };
+}
+
+function publisherKeysFrom(setting: string | undefined, problems: string[]): PublisherKey[] | null {
+  if (setting === undefined) return null;
+  try {
+    return readPublisherKeys(setting);
+  } catch (error) {
+    problems.push(`HANOI247_DIRECTORY_PUBLISHER_KEYS: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+function directoryUrlFrom(url: string | undefined, problems: string[]): string | null {
+  if (url === undefined) return null;
+  if (!/^(https:\/\/|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:[0-9]+)?(\/|$))/.test(url))
+    problems.push('HANOI247_DIRECTORY_URL: must be an https:// URL (http:// only on a loopback address)');
+  return url;
+}
+
+function requestPolicyFrom(file: string | undefined, problems: string[]): RequestPolicy | null {
+  if (file === undefined) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    problems.push(`HANOI247_REQUEST_POLICY_FILE: cannot read ${file} as JSON (${(error as Error).message})`);
+    return null;
+  }
+  const parsed = parseRequestPolicy(value);
+  if (parsed.ok) return parsed.policy;
+  problems.push(...parsed.problems.map((p) => `HANOI247_REQUEST_POLICY_FILE: ${p}`));
+  return null;
+}
+
+/** Reads and validates the configuration from the environment. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  return parseConfig(readRawConfig(env), overrides);
+}

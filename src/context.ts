@@ -1,0 +1,30 @@
+import type { Logger } from 'pino';
+import type { AuditService } from './audit/audit-service.ts';
+import type { AuthService } from './auth/auth-service.ts';
+import type { UserService } from './auth/user-service.ts';
+import type { Config } from './config.ts';
+import type { DirectoryService } from './directory/directory-service.ts';
+import type { FederationService } from './federation/federation-service.ts';
+import type { HubService } from './hub/hub-service.ts';
+import type { Keyring } from './node-identity/keyring.ts';
+import type { Metrics } from './observability/metrics.ts';
+import type { RequestService } from './requests/request-service.ts';
+import type { Clock } from './shared/clock.ts';
+import type { Database } from './store/database.ts';
+
+/** Everything a node is made of, built once by startNode (or by a test) and passed down. */
+export type NodeContext = {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  keyring: Keyring;
+  auth: AuthService;
+  users: UserService;
+  directory: DirectoryService;
+  audit: AuditService;
+  hub: HubService;
+  requests: RequestService;
+  federation: FederationService;
+};

@@ -1,0 +1,186 @@
+import { desc } from 'drizzle-orm';
+import { appendAudit } from '../audit/audit-log.ts';
+import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
+import { type DirectoryDocument, validateDirectory } from '../domain/directory/index.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError, NotFoundError, ValidationError } from '../shared/errors.ts';
+import type { Database } from '../store/database.ts';
+import { directoryVersions } from '../store/schema/index.ts';
+import type { PublisherKey } from './publisher-keys.ts';
+import { DirectoryTrustError, signedForm, verifySignedDirectory } from './signed-directory.ts';
+
+export type DirectoryVersion = {
+  version: number;
+  sha256: string;
+  importedAt: string;
+  source: string;
+  document: DirectoryDocument;
+};
+
+export type DirectoryOptions = {
+  /** Trust anchors: when set, only documents signed by one of these keys are imported. */
+  publisherKeys?: readonly PublisherKey[] | null;
+  /** Where a newer signed directory is published (fetched by `refresh`). */
+  url?: string | null;
+  refreshMinutes?: number;
+};
+
+/** The directory of Parties: versions of one validated document; the newest is in force. */
+export function createDirectoryService(database: Database, clock: Clock, options: DirectoryOptions = {}) {
+  const { db } = database;
+  const anchors = options.publisherKeys ?? [];
+  let cache: DirectoryVersion | null = null;
+
+  async function current(): Promise<DirectoryVersion> {
+    const [row] = await db.select().from(directoryVersions).orderBy(desc(directoryVersions.id)).limit(1);
+    if (!row) throw new NotFoundError('Directory', 'current');
+    // Replicas may import too: the cache is only reused while it is still the newest version.
+    if (cache && cache.version === row.id) return cache;
+    cache = {
+      version: row.id,
+      sha256: row.sha256,
+      importedAt: row.importedAt.toISOString(),
+      source: row.source,
+      document: row.document as DirectoryDocument,
+    };
+    return cache;
+  }
+
+  async function currentOrNull(): Promise<DirectoryVersion | null> {
+    try {
+      return await current();
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  /** The document inside an import: a signed one is verified against the trust anchors first. */
+  async function unwrap(input: unknown): Promise<{ document: unknown; publisherKid: string | null }> {
+    const jws = signedForm(input);
+    if (jws !== null) {
+      if (anchors.length === 0)
+        throw new DirectoryTrustError(
+          'ERR_DIRECTORY_NO_TRUST_ANCHOR',
+          'This is a signed directory, but this node trusts no publisher key yet: set HANOI247_DIRECTORY_PUBLISHER_KEYS.',
+        );
+      return verifySignedDirectory(jws, anchors, clock.now());
+    }
+    if (anchors.length > 0)
+      throw new DirectoryTrustError(
+        'ERR_DIRECTORY_UNSIGNED',
+        'This node accepts only a directory signed by its publisher (HANOI247_DIRECTORY_PUBLISHER_KEYS); sign it with `hanoi247 directory sign`.',
+      );
+    return { document: input, publisherKid: null };
+  }
+
+  /** Validates and stores a new version; an identical document is not stored twice. */
+  async function importDocument(
+    actor: string,
+    input: unknown,
+    source: string,
+  ): Promise<{ version: number; unchanged: boolean; publisherKid: string | null }> {
+    const { document, publisherKid } = await unwrap(input);
+    const result = validateDirectory(document);
+    if (!result.ok) {
+      throw new ValidationError(
+        result.errors.map((e) => ({ field: `directory${e.path}`, message: e.message })),
+        `The directory has ${result.errors.length} problem${result.errors.length === 1 ? '' : 's'}; nothing was imported.`,
+      );
+    }
+    const hash = sha256Hex(canonicalJson(result.value));
+    const now = clock.now();
+    return db.transaction(async (tx) => {
+      const [latest] = await tx
+        .select()
+        .from(directoryVersions)
+        .orderBy(desc(directoryVersions.id))
+        .limit(1)
+        .for('update');
+      if (latest && latest.sha256 === hash) return { version: latest.id, unchanged: true, publisherKid };
+      // A signed directory older than the one in force would undo the publisher's later changes
+      // (a revoked node key listed again, for one): an old copy replayed is refused.
+      const previous = latest?.document as DirectoryDocument | undefined;
+      if (publisherKid && previous && Date.parse(previous.issuedAt) > Date.parse(result.value.issuedAt))
+        throw new DirectoryTrustError(
+          'ERR_DIRECTORY_ROLLBACK',
+          `This directory was issued on ${result.value.issuedAt}, before the one in force (${previous.issuedAt}).`,
+        );
+      const [row] = await tx
+        .insert(directoryVersions)
+        .values({ document: result.value, sha256: hash, source, importedAt: now, importedBy: actor })
+        .returning({ id: directoryVersions.id });
+      await appendAudit(
+        tx,
+        {
+          actor,
+          action: 'directory.import',
+          objectType: 'directory',
+          objectId: String(row!.id),
+          payload: publisherKid ? { sha256: hash, publisherKid } : { sha256: hash },
+        },
+        now,
+      );
+      return { version: row!.id, unchanged: false, publisherKid };
+    });
+  }
+
+  /** Fetches the signed directory published at the configured URL and imports it when it is newer. */
+  async function refresh(actor = 'system:directory-refresh') {
+    const url = options.url;
+    if (!url)
+      throw new DirectoryTrustError('ERR_DIRECTORY_NO_URL', 'No HANOI247_DIRECTORY_URL is configured.');
+    let text: string;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      text = await response.text();
+    } catch (error) {
+      throw new AppError(
+        'ERR_DIRECTORY_FETCH',
+        502,
+        `Could not fetch the directory from ${url}: ${(error as Error).message}`,
+      );
+    }
+    const trimmed = text.trim();
+    let input: unknown = trimmed;
+    if (trimmed.startsWith('{')) {
+      try {
+        input = JSON.parse(trimmed);
+      } catch {
+        throw new AppError(
+          'ERR_DIRECTORY_FETCH',
+          502,
+          `${url} answered neither a signed directory nor JSON.`,
+        );
+      }
+    }
+    return importDocument(actor, input, `url:${url}`);
+  }
+
+  let timer: NodeJS.Timeout | null = null;
+  /** Fetches the published directory now and then every `refreshMinutes`; failures are reported, not fatal. */
+  function startRefresh(onError: (error: unknown) => void): void {
+    if (!options.url || timer) return;
+    const run = () => void refresh().catch(onError);
+    run();
+    timer = setInterval(run, (options.refreshMinutes ?? 60) * 60_000);
+    timer.unref();
+  }
+  function stopRefresh(): void {
+    if (timer) clearInterval(timer);
+    timer = null;
+  }
+
+  return {
+    current,
+    currentOrNull,
+    importDocument,
+    refresh,
+    startRefresh,
+    stopRefresh,
+    trustsPublishers: anchors.length > 0,
+  };
+}
+
+export type DirectoryService = ReturnType<typeof createDirectoryService>;

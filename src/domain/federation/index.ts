@@ -1,0 +1,3 @@
+export * from './message-header.ts';
+export * from './protocol.ts';
+export * from './retry-policy.ts';

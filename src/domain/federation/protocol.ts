@@ -1,0 +1,127 @@
+// The protocol between two nodes as a table: which step on one copy of a request sends which
+// message, and which step the message makes on the other copy, so both show the same state.
+// Steps recorded from a partner's message (record_*) send nothing: that is what stops echoes.
+
+export const MESSAGE_TYPES = [
+  'request',
+  'acknowledgement',
+  'info_request',
+  'info_answer',
+  'consultation',
+  'conditions_accepted',
+  'status_update',
+  'partial_result',
+  'result',
+  'refusal',
+  'postponement',
+  'withdrawal',
+  'extension',
+  // Hub alerts of a sharing group shared between nodes (published, updated, revoked, withdrawn) and
+  // the sightings and false positives sent back to their publisher: not steps of a request, so no
+  // rule below; src/hub/hub-federation.ts sends and applies them.
+  'alert',
+  'alert_feedback',
+] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+type Rule = {
+  /** The step on the sender's copy and its direction there. */
+  sentBy: { direction: 'OUTGOING' | 'INCOMING'; action: string };
+  type: MessageType;
+  /** The step it makes on the receiver's copy; null: the message creates the receiver's copy. */
+  applies: string | null;
+  /** Inputs of the step carried in the message. */
+  carries: readonly ('reason' | 'ground' | 'until' | 'message' | 'conditions')[];
+};
+
+export const PROTOCOL: readonly Rule[] = [
+  { sentBy: { direction: 'OUTGOING', action: 'send' }, type: 'request', applies: null, carries: [] },
+  {
+    sentBy: { direction: 'OUTGOING', action: 'answer_info_request' },
+    type: 'info_answer',
+    applies: 'info_received',
+    carries: ['message'],
+  },
+  {
+    sentBy: { direction: 'OUTGOING', action: 'withdraw' },
+    type: 'withdrawal',
+    applies: 'record_withdrawal',
+    carries: ['reason'],
+  },
+  {
+    sentBy: { direction: 'INCOMING', action: 'acknowledge' },
+    type: 'acknowledgement',
+    applies: 'record_acknowledgement',
+    carries: [],
+  },
+  {
+    sentBy: { direction: 'INCOMING', action: 'request_info' },
+    type: 'info_request',
+    applies: 'record_info_request',
+    carries: ['message'],
+  },
+  {
+    sentBy: { direction: 'INCOMING', action: 'open_consultation' },
+    type: 'consultation',
+    applies: 'record_consultation',
+    carries: ['message', 'conditions'],
+  },
+  {
+    sentBy: { direction: 'INCOMING', action: 'start_execution' },
+    type: 'status_update',
+    applies: 'record_execution',
+    carries: [],
+  },
+  {
+    sentBy: { direction: 'INCOMING', action: 'report_partial' },
+    type: 'partial_result',
+    applies: 'record_partial_result',
+    carries: ['message'],
+  },
+  {
+    sentBy: { direction: 'INCOMING', action: 'complete' },
+    type: 'result',
+    applies: 'record_result',
+    carries: ['message'],
+  },
+  {
+    sentBy: { direction: 'INCOMING', action: 'refuse' },
+    type: 'refusal',
+    applies: 'record_refusal',
+    carries: ['ground', 'reason'],
+  },
+  {
+    sentBy: { direction: 'INCOMING', action: 'postpone' },
+    type: 'postponement',
+    applies: 'record_postponement',
+    carries: ['reason', 'until'],
+  },
+  {
+    sentBy: { direction: 'INCOMING', action: 'extend_preservation' },
+    type: 'extension',
+    applies: 'record_extension',
+    carries: [],
+  },
+];
+
+/** The message a step sends to the partner, or null when the step stays local. */
+export function messageForStep(direction: string, action: string): Rule | null {
+  return PROTOCOL.find((r) => r.sentBy.direction === direction && r.sentBy.action === action) ?? null;
+}
+
+/** How a received message is applied, or null for a type this node does not know. */
+export function ruleForMessage(type: string): Rule | null {
+  return PROTOCOL.find((r) => r.type === type) ?? null;
+}
+
+/** The direction of the receiver's copy: the opposite of the sender's. */
+export function receiverDirection(rule: Rule): 'OUTGOING' | 'INCOMING' {
+  return rule.sentBy.direction === 'OUTGOING' ? 'INCOMING' : 'OUTGOING';
+}
+
+/** Picks the inputs a message carries out of the step's inputs. */
+export function carriedInputs(rule: Rule, input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of rule.carries) if (input[key] !== undefined) out[key] = input[key];
+  return out;
+}

@@ -1,0 +1,34 @@
+// The answer shape of the resolver and the order in which it proposes legal bases.
+import type { LegalBasisCode } from '../codes.ts';
+
+export type LegalBasisCandidate = {
+  basis: LegalBasisCode;
+  treatyRef?: string;
+  applies: boolean;
+  reason: string;
+  article?: string;
+};
+
+/** Legal bases the resolver can assess. */
+export type ResolvableBasis = Exclude<LegalBasisCode, 'DOMESTIC_LAW' | 'POLICE_CHANNEL'>;
+
+/** Default order (convention.md §10): specific treaties first, reciprocity last. */
+export const DEFAULT_BASIS_ORDER: readonly ResolvableBasis[] = [
+  'BILATERAL_TREATY',
+  'REGIONAL_TREATY',
+  'UNCC',
+  'BUDAPEST',
+  'BUDAPEST_SAP2',
+  'EU_E_EVIDENCE',
+  'EU_EIO',
+  'UNTOC',
+  'UNCAC',
+  'RECIPROCITY',
+];
+
+/** The first candidate that applies, in the order given. */
+export function pickPrimaryBasis(
+  candidates: readonly LegalBasisCandidate[],
+): LegalBasisCandidate | undefined {
+  return candidates.find((c) => c.applies);
+}

@@ -1,0 +1,38 @@
+// A delivery receipt: the receiver signs that it received this message id with this payload hash
+// at this time. The sender keeps it as proof and checks it names what it sent.
+import { type Jwk, SignatureError, verifyJson } from '../crypto/node-keys.ts';
+
+export type Receipt = {
+  type: 'receipt';
+  messageId: string;
+  payloadSha256: string;
+  receivedAt: string;
+  sender: string;
+  receiver: string;
+};
+
+export class ReceiptError extends Error {
+  readonly code = 'ERR_PEER_RECEIPT';
+}
+
+/** Verifies a receipt with the receiver's keys and that it names the message as sent. */
+export async function verifyReceipt(
+  jws: unknown,
+  receiverKeys: readonly Jwk[],
+  expected: { messageId: string; payloadSha256: string; sender: string; receiver: string },
+): Promise<Receipt> {
+  if (typeof jws !== 'string') throw new ReceiptError('the answer carries no receipt');
+  let receipt: Receipt;
+  try {
+    receipt = (await verifyJson(jws, receiverKeys)) as Receipt;
+  } catch (error) {
+    if (error instanceof SignatureError)
+      throw new ReceiptError(`the receipt signature is not valid: ${error.message}`);
+    throw error;
+  }
+  for (const key of ['messageId', 'payloadSha256', 'sender', 'receiver'] as const) {
+    if (receipt?.[key] !== expected[key])
+      throw new ReceiptError(`the receipt names ${key} ${String(receipt?.[key])}, expected ${expected[key]}`);
+  }
+  return receipt;
+}

@@ -1,0 +1,178 @@
+// Signed webhooks: every committed change a subscriber may read (mayReceive, at delivery time) is POSTed
+// to its URL as JSON, with `x-hanoi247-signature: t=<unix seconds>,v1=<hex>` where v1 is
+// HMAC-SHA-256(secret, "<t>.<body>"). The receiver recomputes it and rejects stale timestamps.
+// Only administrators register endpoints (the node makes outgoing requests to them).
+import { createHmac, randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { Role } from '../domain/codes.ts';
+import type { Clock } from '../shared/clock.ts';
+import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { uuidv7 } from '../shared/ids.ts';
+import type { Database } from '../store/database.ts';
+import { hubWebhooks, users } from '../store/schema/index.ts';
+import { eventPayload, type HubEvents } from './hub-events.ts';
+import type { HubEvent } from './hub-types.ts';
+import type { Membership } from './membership.ts';
+import { mayReceive } from './visibility.ts';
+
+export const SIGNATURE_HEADER = 'x-hanoi247-signature';
+const ATTEMPTS = 4;
+const TIMEOUT_MS = 5000;
+
+export type WebhookView = {
+  id: string;
+  username: string;
+  url: string;
+  createdAt: string;
+  lastDelivery: { at: string; ok: boolean; status: number | null; error: string | null } | null;
+};
+
+type Hook = {
+  id: string;
+  userId: string;
+  username: string;
+  roles: Role[];
+  url: string;
+  secret: string;
+  createdAt: Date;
+};
+
+/** The signature header for a body, as the receiver recomputes it. */
+export function signWebhook(secret: string, body: string, unixSeconds: number): string {
+  const v1 = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
+  return `t=${unixSeconds},v1=${v1}`;
+}
+
+export async function createWebhooks(deps: {
+  database: Database;
+  clock: Clock;
+  membership: Membership;
+  events: HubEvents;
+  fetchImpl?: typeof fetch;
+  onError?: (error: unknown, hookId: string) => void;
+}) {
+  const { database, clock, membership, events } = deps;
+  const send = deps.fetchImpl ?? fetch;
+  const hooks = new Map<string, Hook>();
+  const last = new Map<string, WebhookView['lastDelivery']>();
+
+  const rows = await database.db
+    .select({ hook: hubWebhooks, username: users.username, roles: users.roles })
+    .from(hubWebhooks)
+    .innerJoin(users, eq(users.id, hubWebhooks.userId));
+  for (const r of rows) hooks.set(r.hook.id, { ...r.hook, username: r.username, roles: r.roles as Role[] });
+
+  async function deliver(hook: Hook, body: string, attempt = 1): Promise<void> {
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await send(hook.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [SIGNATURE_HEADER]: signWebhook(hook.secret, body, Math.floor(clock.now().getTime() / 1000)),
+        },
+        body,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      status = response.status;
+      await response.body?.cancel();
+      if (!response.ok) error = `answered ${response.status}`;
+    } catch (e) {
+      error = (e as Error).message;
+    }
+    last.set(hook.id, { at: clock.now().toISOString(), ok: error === null, status, error });
+    if (error === null || attempt >= ATTEMPTS || !hooks.has(hook.id)) {
+      if (error !== null) deps.onError?.(new Error(`webhook delivery failed: ${error}`), hook.id);
+      return;
+    }
+    // Back off 1 s, 4 s, 16 s; the timer does not keep the process alive.
+    await new Promise((resolve) => setTimeout(resolve, 1000 * 4 ** (attempt - 1)).unref());
+    return deliver(hook, body, attempt + 1);
+  }
+
+  events.subscribe((event: HubEvent) => {
+    for (const hook of hooks.values()) {
+      const viewer = membership.viewerFor({ userId: hook.userId, roles: hook.roles });
+      if (!mayReceive(viewer, event)) continue;
+      void deliver(hook, JSON.stringify(eventPayload(event)));
+    }
+  });
+
+  function view(h: Hook): WebhookView {
+    return {
+      id: h.id,
+      username: h.username,
+      url: h.url,
+      createdAt: h.createdAt.toISOString(),
+      lastDelivery: last.get(h.id) ?? null,
+    };
+  }
+
+  async function add(actor: string, input: { username: string; url: string }) {
+    let url: URL;
+    try {
+      url = new URL(input.url);
+    } catch {
+      throw new ValidationError([{ field: 'url', message: 'is not a URL' }]);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new ValidationError([{ field: 'url', message: 'must be http(s)' }]);
+    if (url.username || url.password)
+      throw new ValidationError([{ field: 'url', message: 'must not carry credentials' }]);
+    const [user] = await database.db.select().from(users).where(eq(users.username, input.username));
+    if (!user) throw new NotFoundError('User', input.username);
+    const now = clock.now();
+    const hook: Hook = {
+      id: uuidv7(now.getTime()),
+      userId: user.id,
+      username: user.username,
+      roles: user.roles as Role[],
+      url: url.toString(),
+      secret: randomBytes(32).toString('base64url'),
+      createdAt: now,
+    };
+    await database.db.transaction(async (tx) => {
+      await tx.insert(hubWebhooks).values({
+        id: hook.id,
+        userId: hook.userId,
+        url: hook.url,
+        secret: hook.secret,
+        createdAt: now,
+      });
+      await appendAudit(
+        tx,
+        {
+          actor,
+          action: 'hub.webhook.add',
+          objectType: 'hub_webhook',
+          objectId: hook.id,
+          payload: { userId: user.id, url: hook.url },
+        },
+        now,
+      );
+    });
+    hooks.set(hook.id, hook);
+    return { webhook: view(hook), secret: hook.secret };
+  }
+
+  async function remove(actor: string, id: string) {
+    if (!hooks.has(id)) throw new NotFoundError('Webhook', id);
+    const now = clock.now();
+    await database.db.transaction(async (tx) => {
+      await tx.delete(hubWebhooks).where(eq(hubWebhooks.id, id));
+      await appendAudit(
+        tx,
+        { actor, action: 'hub.webhook.remove', objectType: 'hub_webhook', objectId: id, payload: {} },
+        now,
+      );
+    });
+    hooks.delete(id);
+    last.delete(id);
+  }
+
+  return { add, remove, list: () => [...hooks.values()].map(view) };
+}
+
+export type Webhooks = Awaited<ReturnType<typeof createWebhooks>>;

@@ -1,0 +1,167 @@
+import type { Logger } from 'pino';
+import { type App, buildApp } from './api/app.ts';
+import { ensureAuditState } from './audit/audit-log.ts';
+import { createAuditService } from './audit/audit-service.ts';
+import { createAuthService } from './auth/auth-service.ts';
+import { createUserService } from './auth/user-service.ts';
+import type { Config } from './config.ts';
+import type { NodeContext } from './context.ts';
+import { createDirectoryService } from './directory/directory-service.ts';
+import {
+  createFederationService,
+  type FederationOptions,
+  type FederationService,
+  resolveFederationOptions,
+} from './federation/federation-service.ts';
+import { createOutboxHook } from './federation/outbox-hook.ts';
+import { createHubService } from './hub/hub-service.ts';
+import { createKeySet, hasKeys, loadKeyring } from './node-identity/keyring.ts';
+import { createLogger } from './observability/logger.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { startNotificationDelivery, targetsOf } from './requests/notification-delivery.ts';
+import { createRequestService } from './requests/request-service.ts';
+import { startTimerLoop } from './requests/request-timers.ts';
+import { type Clock, systemClock } from './shared/clock.ts';
+import { type Database, openDatabase } from './store/database.ts';
+
+export type StartOptions = {
+  clock?: Clock;
+  logger?: Logger;
+  /** An already opened database (tests); otherwise opened from the config. */
+  database?: Database;
+  /** Make keys on first start when none exist (demo and tests); a production node runs `hanoi247 init`. */
+  createKeysIfMissing?: boolean;
+  /** Run before the HTTP server opens, e.g. the demo seed. */
+  beforeListen?: (ctx: NodeContext) => Promise<void>;
+  listen?: boolean;
+  /** Federation timings and limits (tests shorten the backoff). */
+  federation?: Partial<FederationOptions>;
+};
+
+export type RunningNode = {
+  ctx: NodeContext;
+  app: App;
+  url: string;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+};
+
+/** Opens storage, applies migrations and returns the services of a node, without HTTP. */
+export async function openNodeContext(config: Config, options: StartOptions = {}): Promise<NodeContext> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database =
+    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  try {
+    await database.migrate();
+    await ensureAuditState(database.db);
+    if (!(await hasKeys(database)) && options.createKeysIfMissing) {
+      if (!config.secrets.keySecret) throw new Error('HANOI247_KEY_SECRET is needed to create node keys');
+      await createKeySet(database.db, config.secrets.keySecret, clock, 'system');
+      logger.info('created the node keys');
+    }
+    const keyring = await loadKeyring(database, config.secrets.keySecret, clock);
+    const auth = createAuthService(database, clock, config);
+    const directory = createDirectoryService(database, clock, {
+      publisherKeys: config.directoryPublisherKeys,
+      url: config.directoryUrl,
+      refreshMinutes: config.directoryRefreshMinutes,
+    });
+    const federationOptions = resolveFederationOptions(options.federation);
+    let federation: FederationService | null = null;
+    const requests = createRequestService(database, clock, directory, {
+      nodeState: config.nodeState,
+      nodeSecret: config.secrets.keySecret,
+      transitionHook: createOutboxHook(federationOptions),
+      deliveryTargets: targetsOf(config.notify),
+      deadlinePolicy: config.requestPolicy?.deadlines,
+      preservationPolicy: config.requestPolicy?.preservation,
+      afterTransition: () => federation?.sender.nudge(),
+    });
+    federation = createFederationService(
+      { database, clock, directory, keyring, nodeState: config.nodeState, requests, logger },
+      federationOptions,
+    );
+    const hub = await createHubService(database, clock, {
+      onListenerError: (err) => logger.warn({ err }, 'hub subscriber failed'),
+      federation: {
+        nodeState: config.nodeState,
+        lifetimeMs: federationOptions.lifetimeMs,
+        nudge: () => federation?.sender.nudge(),
+      },
+    });
+    // Alerts of sharing groups shared with other nodes arrive as 'alert' messages.
+    federation.registerHandler('alert', (tx, header, body) => hub.federation.apply(tx, header.from, body));
+    federation.registerHandler('alert_feedback', (tx, header, body) =>
+      hub.federation.applyFeedback(tx, header.from, body),
+    );
+    return {
+      config,
+      database,
+      clock,
+      logger,
+      metrics: createMetrics(),
+      keyring,
+      auth,
+      users: createUserService(database, clock, { onAccessChanged: auth.forgetUser }),
+      directory,
+      audit: createAuditService(database, clock, keyring, config.nodeState),
+      requests,
+      federation,
+      hub,
+    };
+  } catch (error) {
+    if (!options.database) await database.close();
+    throw error;
+  }
+}
+
+/** Starts a node: storage, services, background work and the HTTP API. */
+export async function startNode(config: Config, options: StartOptions = {}): Promise<RunningNode> {
+  const started = performance.now();
+  const ctx = await openNodeContext(config, options);
+  let app: App;
+  try {
+    await options.beforeListen?.(ctx);
+    app = await buildApp(ctx);
+    if (options.listen !== false) await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    if (!options.database) await ctx.database.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  // Tree heads are signed in the background too, so an auditor always finds a recent one.
+  const timer = setInterval(() => {
+    ctx.audit
+      .signTreeHead()
+      .catch((error) => ctx.logger.warn({ err: error }, 'could not sign the audit tree head'));
+  }, config.treeHeadIntervalSeconds * 1000);
+  timer.unref();
+  const stopRequestTimers = startTimerLoop(ctx.requests, ctx.logger);
+  const stopDeliveries = startNotificationDelivery(ctx);
+  ctx.federation.start();
+  ctx.logger.info(
+    {
+      url,
+      storage: ctx.database.kind,
+      location: ctx.database.location,
+      ms: Math.round(performance.now() - started),
+    },
+    'node ready',
+  );
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(timer);
+    stopRequestTimers();
+    stopDeliveries();
+    await ctx.federation.stop();
+    await app.close();
+    if (!options.database) await ctx.database.close();
+  };
+  return { ctx, app, url, close, [Symbol.asyncDispose]: close };
+}

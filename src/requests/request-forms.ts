@@ -1,0 +1,31 @@
+// The printable formal request of a stored request, as HTML or PDF, in the language asked or else
+// in the first language the requested State reads (EN when it reads none we print).
+import type { DirectoryService } from '../directory/directory-service.ts';
+import { type FormLanguage, formLanguageFor } from '../domain/requests/index.ts';
+import { renderRequestForm } from './printable-form.ts';
+import { renderRequestPdf } from './printable-pdf.ts';
+import type { RequestService } from './request-service.ts';
+
+export function createRequestForms(requests: Pick<RequestService, 'get'>, directory: DirectoryService) {
+  async function load(id: string, language?: FormLanguage) {
+    const r = await requests.get(id);
+    const current = await directory.currentOrNull();
+    const party = current?.document.parties.find((p) => p.code === r.requestedState);
+    const lang = language ?? formLanguageFor(party ? party.authorities.flatMap((a) => a.languages) : []);
+    return { r, lang, demo: current?.document.demo === true };
+  }
+
+  async function html(id: string, language?: FormLanguage) {
+    const { r, lang, demo } = await load(id, language);
+    return { html: renderRequestForm(r, lang, { demo }), language: lang };
+  }
+
+  async function pdf(id: string, language?: FormLanguage) {
+    const { r, lang, demo } = await load(id, language);
+    return { pdf: await renderRequestPdf(r, lang, { demo }), language: lang, caseReference: r.caseReference };
+  }
+
+  return { html, pdf };
+}
+
+export type RequestForms = ReturnType<typeof createRequestForms>;

@@ -1,0 +1,89 @@
+// What the API and CLI show of a stored request: the row with its deadline, flags and legal basis.
+
+import type { RequestType, Urgency } from '../domain/codes.ts';
+import {
+  currentDeadline,
+  type DeadlinePolicy,
+  isEmergencyApprovalOverdue,
+  preservationStatus,
+  type RequestState,
+} from '../domain/requests/index.ts';
+import type { requests } from '../store/schema/index.ts';
+
+export type RequestRow = typeof requests.$inferSelect;
+
+export type RequestSummary = {
+  id: string;
+  caseId: string;
+  caseReference: string;
+  direction: string;
+  type: string;
+  status: string;
+  urgency: string;
+  requestingState: string;
+  requestedState: string;
+  partnerState: string;
+  legalBasis: { basis: string; treatyRef: string | null; reason: string };
+  assignedTo: string | null;
+  emergencyApprovalPending: boolean;
+  emergencyApprovalDueAt: string | null;
+  nextDue: { kind: string; dueAt: string } | null;
+  overdue: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The summary of a row at `now` (overdue is relative to the caller's clock). */
+export function toSummary(
+  row: RequestRow,
+  caseReference: string,
+  now: Date,
+  policy: DeadlinePolicy,
+): RequestSummary {
+  const deadline = currentDeadline(
+    {
+      direction: row.direction as 'OUTGOING' | 'INCOMING',
+      type: row.type as RequestType,
+      urgency: row.urgency as Urgency,
+      state: row.status as RequestState,
+      startedAt: row.startedAt,
+      requestedDeadline: row.requestedDeadline,
+      postponedUntil: row.postponedUntil,
+    },
+    policy,
+  );
+  const approvalLate = isEmergencyApprovalOverdue(row, now);
+  return {
+    id: row.id,
+    caseId: row.caseId,
+    caseReference,
+    direction: row.direction,
+    type: row.type,
+    status: row.status,
+    urgency: row.urgency,
+    requestingState: row.requestingState,
+    requestedState: row.requestedState,
+    partnerState: row.partnerState,
+    legalBasis: { basis: row.legalBasis, treatyRef: row.treatyRef, reason: row.legalBasisReason },
+    assignedTo: row.assignedTo,
+    emergencyApprovalPending: row.emergencyApprovalPending,
+    emergencyApprovalDueAt: iso(row.emergencyApprovalDueAt),
+    nextDue: deadline ? { kind: deadline.kind, dueAt: deadline.dueAt.toISOString() } : null,
+    overdue: approvalLate || (deadline !== null && deadline.dueAt < now),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export type PreservationView = { expiresAt: string; status: string; extensions: number } | null;
+
+export function preservationView(row: RequestRow, linkedMlaUndecided: boolean, now: Date): PreservationView {
+  if (row.type !== 'PRESERVATION' || !row.preservationExpiresAt) return null;
+  return {
+    expiresAt: row.preservationExpiresAt.toISOString(),
+    status: preservationStatus({ expiresAt: row.preservationExpiresAt, linkedMlaUndecided }, now),
+    extensions: row.preservationExtensions,
+  };
+}

@@ -1,0 +1,360 @@
+// Reads a STIX 2.1 bundle (ours, MISP's, OpenCTI's, or a TAXII envelope) into alerts to publish.
+// All or nothing: malformed objects, unknown types, wrong TLP markings, unsupported patterns and values
+// that do not normalise are all collected and reported together; nothing is returned half-read.
+// `skipUnsupported` turns unsupported patterns and bad values into a list of skipped items instead.
+import { isIndicatorType, normalizeIndicator } from '../domain/indicators/index.ts';
+import { parseTlp, stricterTlp, type TlpLevel } from '../domain/tlp/index.ts';
+import type { PublishInput, RawIndicator } from '../hub/alert-service.ts';
+import type { AlertKind } from '../hub/hub-types.ts';
+import { type FieldProblem, ValidationError } from '../shared/errors.ts';
+import { HUB_ALERT_KINDS } from '../store/schema/hub.ts';
+import { officialTlp, TLP1_MARKING_IDS, TLP2_EXTENSION_ID, TLP2_MARKING_IDS, tlp1Name } from './stix-ids.ts';
+import { valuesFromPattern } from './stix-patterns.ts';
+
+export const MAX_IMPORT_OBJECTS = 100_000;
+
+export const STIX_TYPES = new Set([
+  'attack-pattern',
+  'campaign',
+  'course-of-action',
+  'grouping',
+  'identity',
+  'incident',
+  'indicator',
+  'infrastructure',
+  'intrusion-set',
+  'location',
+  'malware',
+  'malware-analysis',
+  'note',
+  'observed-data',
+  'opinion',
+  'report',
+  'threat-actor',
+  'tool',
+  'vulnerability',
+  'relationship',
+  'sighting',
+  'artifact',
+  'autonomous-system',
+  'directory',
+  'domain-name',
+  'email-addr',
+  'email-message',
+  'file',
+  'ipv4-addr',
+  'ipv6-addr',
+  'mac-addr',
+  'mutex',
+  'network-traffic',
+  'process',
+  'software',
+  'url',
+  'user-account',
+  'windows-registry-key',
+  'x509-certificate',
+  'marking-definition',
+  'language-content',
+  'extension-definition',
+]);
+
+// Observables OpenCTI defines beside the STIX ones; they appear in its exports as objects and in patterns.
+const OPENCTI_OBSERVABLES = new Set([
+  'cryptocurrency-wallet',
+  'phone-number',
+  'bank-account',
+  'hostname',
+  'text',
+  'user-agent',
+  'payment-card',
+  'media-content',
+  'credential',
+  'tracking-number',
+  'persona',
+]);
+
+const SCO_OR_MARKING = new Set([
+  'artifact',
+  'autonomous-system',
+  'directory',
+  'domain-name',
+  'email-addr',
+  'email-message',
+  'file',
+  'ipv4-addr',
+  'ipv6-addr',
+  'mac-addr',
+  'mutex',
+  'network-traffic',
+  'process',
+  'software',
+  'url',
+  'user-account',
+  'windows-registry-key',
+  'x509-certificate',
+  'marking-definition',
+  'extension-definition',
+  'language-content',
+]);
+
+const ID = /^([a-z][a-z0-9-]*[a-z0-9])--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+export type ImportOptions = {
+  kind: AlertKind;
+  groupId: string;
+  /** The least restrictive TLP the alerts may carry; markings in the bundle can only make it stricter. */
+  tlp?: TlpLevel;
+  /** Title for indicators that no report or grouping collects. */
+  title?: string;
+  skipUnsupported?: boolean;
+  defaultCountry?: string;
+};
+
+export type Skipped = { object: string; reason: string };
+export type ImportPlan = { alerts: PublishInput[]; skipped: Skipped[]; objects: number };
+
+type Obj = Record<string, unknown> & { type: string; id: string };
+
+/** The objects of a bundle, a TAXII envelope, or a JSON array of objects. */
+function objectsOf(doc: unknown): unknown[] {
+  if (Array.isArray(doc)) return doc;
+  if (typeof doc !== 'object' || doc === null)
+    throw new ValidationError([{ field: 'body', message: 'a STIX bundle (a JSON object) was expected' }]);
+  const d = doc as Record<string, unknown>;
+  if (d.type === 'bundle') {
+    if (typeof d.id !== 'string' || !d.id.startsWith('bundle--') || !ID.test(d.id))
+      throw new ValidationError([{ field: 'id', message: 'a bundle needs an id bundle--<UUID>' }]);
+    if (d.spec_version === '2.0')
+      throw new ValidationError([{ field: 'spec_version', message: 'this is STIX 2.0; send STIX 2.1' }]);
+  } else if (!('objects' in d)) {
+    throw new ValidationError([
+      { field: 'type', message: 'expected "bundle" (or a TAXII envelope with objects)' },
+    ]);
+  }
+  if (!Array.isArray(d.objects) || d.objects.length === 0)
+    throw new ValidationError([{ field: 'objects', message: 'must be a non-empty list of STIX objects' }]);
+  return d.objects;
+}
+
+/** The TLP level a marking definition stands for, null if it is not TLP; problems if it claims TLP wrongly. */
+function markingLevel(o: Obj, field: string, problems: FieldProblem[]): TlpLevel | null {
+  const official = officialTlp(o.id);
+  const definitionType = typeof o.definition_type === 'string' ? o.definition_type : null;
+  const definition = (o.definition ?? {}) as Record<string, unknown>;
+  const extension = ((o.extensions ?? {}) as Record<string, Record<string, unknown>>)[TLP2_EXTENSION_ID];
+  const openctiTlp =
+    o.x_opencti_definition_type === 'TLP' ? String(o.x_opencti_definition ?? o.name ?? '') : null;
+  const claimed: { source: string; level: TlpLevel | null }[] = [];
+  const claim = (source: string, text: unknown) => claimed.push({ source, level: parseTlp(String(text)) });
+  if (definitionType?.toLowerCase() === 'tlp') claim('definition', definition.tlp ?? definition.TLP ?? '');
+  if (extension) claim('extensions.tlp_2_0', extension.tlp_2_0 ?? '');
+  if (openctiTlp !== null) claim('x_opencti_definition', openctiTlp);
+  if (typeof o.name === 'string' && /^\s*tlp\s*:/i.test(o.name)) claim('name', o.name);
+  if (official === null && claimed.length === 0) return null;
+  for (const c of claimed) {
+    if (c.level === null) problems.push({ field, message: `${o.id}: ${c.source} names no TLP level` });
+  }
+  if (official !== null) {
+    // The official objects must say what their id stands for: TLP 1.0 ids name 1.0 levels (white → CLEAR).
+    const isV1 = o.id in TLP1_MARKING_IDS;
+    for (const c of claimed) {
+      if (c.level !== null && c.level !== official)
+        problems.push({
+          field,
+          message: `${o.id} is TLP:${official} but its ${c.source} says TLP:${c.level}`,
+        });
+    }
+    if (isV1 && definitionType === 'tlp' && definition.tlp !== tlp1Name(official))
+      problems.push({ field, message: `${o.id}: definition.tlp must be "${tlp1Name(official)}"` });
+    return official;
+  }
+  // STIX allows no TLP marking-definition but the official ones (definition_type "tlp" or the 2.0 extension).
+  if (definitionType === 'tlp' || extension) {
+    problems.push({
+      field,
+      message: `${o.id} is not an official TLP marking definition; use ${Object.values(TLP2_MARKING_IDS)[2]} and the others of TLP 2.0`,
+    });
+    return null;
+  }
+  const levels = claimed.map((c) => c.level).filter((l): l is TlpLevel => l !== null);
+  return levels.length ? levels.reduce(stricterTlp) : null;
+}
+
+function checkObject(o: unknown, i: number, problems: FieldProblem[]): o is Obj {
+  const field = `objects/${i}`;
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) {
+    problems.push({ field, message: 'is not a JSON object' });
+    return false;
+  }
+  const obj = o as Record<string, unknown>;
+  if (typeof obj.type !== 'string' || !/^[a-z][a-z0-9-]{1,248}[a-z0-9]$/.test(obj.type)) {
+    problems.push({ field: `${field}/type`, message: 'is missing or not a STIX type name' });
+    return false;
+  }
+  const type = obj.type;
+  if (!STIX_TYPES.has(type) && !type.startsWith('x-') && !OPENCTI_OBSERVABLES.has(type)) {
+    problems.push({
+      field: `${field}/type`,
+      message: `unknown STIX type "${type}" (custom types start with x-)`,
+    });
+    return false;
+  }
+  const match = typeof obj.id === 'string' ? ID.exec(obj.id) : null;
+  if (!match || match[1] !== type) {
+    problems.push({ field: `${field}/id`, message: `must be ${type}--<UUID>` });
+    return false;
+  }
+  if (obj.spec_version !== undefined && obj.spec_version !== '2.1') {
+    problems.push({
+      field: `${field}/spec_version`,
+      message: `is "${String(obj.spec_version)}"; send STIX 2.1`,
+    });
+  }
+  const sdoLike = !SCO_OR_MARKING.has(type) && !OPENCTI_OBSERVABLES.has(type);
+  if (sdoLike || type === 'marking-definition') {
+    if (obj.spec_version === undefined && sdoLike)
+      problems.push({ field: `${field}/spec_version`, message: 'is required (2.1)' });
+    for (const key of sdoLike ? ['created', 'modified'] : ['created']) {
+      if (typeof obj[key] !== 'string' || !TIMESTAMP.test(obj[key] as string))
+        problems.push({
+          field: `${field}/${key}`,
+          message: 'must be a UTC timestamp like 2026-01-31T12:00:00.000Z',
+        });
+    }
+  }
+  if (type === 'indicator') {
+    for (const key of ['pattern', 'pattern_type', 'valid_from'])
+      if (typeof obj[key] !== 'string') problems.push({ field: `${field}/${key}`, message: 'is required' });
+    if (typeof obj.valid_from === 'string' && !TIMESTAMP.test(obj.valid_from))
+      problems.push({ field: `${field}/valid_from`, message: 'must be a UTC timestamp' });
+  }
+  if (obj.object_marking_refs !== undefined && !Array.isArray(obj.object_marking_refs))
+    problems.push({ field: `${field}/object_marking_refs`, message: 'must be a list of marking ids' });
+  return true;
+}
+
+const laterOf = (a: Obj, b: Obj) => (String(b.modified ?? '') > String(a.modified ?? '') ? b : a);
+
+export function planImport(doc: unknown, options: ImportOptions): ImportPlan {
+  const raw = objectsOf(doc);
+  if (raw.length > MAX_IMPORT_OBJECTS)
+    throw new ValidationError([
+      { field: 'objects', message: `at most ${MAX_IMPORT_OBJECTS} objects per import` },
+    ]);
+  const problems: FieldProblem[] = [];
+  const byId = new Map<string, Obj>();
+  const position = new Map<string, number>();
+  raw.forEach((o, i) => {
+    if (!checkObject(o, i, problems)) return;
+    const prior = byId.get(o.id);
+    byId.set(o.id, prior ? laterOf(prior, o) : o);
+    if (!position.has(o.id)) position.set(o.id, i);
+  });
+  const markingLevels = new Map<string, TlpLevel>();
+  for (const o of byId.values()) {
+    if (o.type !== 'marking-definition') continue;
+    const level = markingLevel(o, `objects/${position.get(o.id)}`, problems);
+    if (level) markingLevels.set(o.id, level);
+  }
+  const tlpOf = (o: Obj): TlpLevel | null => {
+    let level: TlpLevel | null = null;
+    for (const ref of (o.object_marking_refs as unknown[] | undefined) ?? []) {
+      const found = typeof ref === 'string' ? (markingLevels.get(ref) ?? officialTlp(ref)) : null;
+      if (found) level = level ? stricterTlp(level, found) : found;
+    }
+    return level;
+  };
+
+  const skipped: Skipped[] = [];
+  type Read = { values: RawIndicator[]; obj: Obj };
+  const indicators = new Map<string, Read>();
+  for (const o of byId.values()) {
+    if (o.type !== 'indicator' || o.revoked === true) continue;
+    const field = `objects/${position.get(o.id)}`;
+    const reject = (reason: string) => {
+      if (options.skipUnsupported) skipped.push({ object: o.id, reason });
+      else problems.push({ field: `${field}/pattern`, message: `${o.id}: ${reason}` });
+    };
+    if (o.pattern_type !== 'stix') {
+      reject(`pattern_type "${String(o.pattern_type)}" is not supported (only stix)`);
+      continue;
+    }
+    const found = valuesFromPattern(String(o.pattern));
+    if (found.length === 0) {
+      reject(`no value of a type the hub knows in ${String(o.pattern).slice(0, 200)}`);
+      continue;
+    }
+    const values: RawIndicator[] = [];
+    for (const v of found) {
+      const n = isIndicatorType(v.type) ? normalizeIndicator(v.type, v.value, options) : null;
+      if (n?.ok) values.push({ type: v.type, value: n.value });
+      else reject(`${v.type} "${v.value.slice(0, 200)}": ${n?.error ?? 'unknown type'}`);
+    }
+    if (values.length) indicators.set(o.id, { values, obj: o });
+  }
+
+  // Reports and groupings (MISP exports events as groupings) become alerts with the indicators they name.
+  const alerts: PublishInput[] = [];
+  const used = new Set<string>();
+  const makeAlert = (title: string, description: string, container: Obj | null, members: Read[]) => {
+    let tlp: TlpLevel | null = options.tlp ?? null;
+    for (const m of [...(container ? [container] : []), ...members.map((x) => x.obj)]) {
+      const level = tlpOf(m);
+      if (level) tlp = tlp ? stricterTlp(tlp, level) : level;
+    }
+    const froms = members.map((m) => Date.parse(String(m.obj.valid_from)));
+    const untils = members.map((m) => (m.obj.valid_until ? Date.parse(String(m.obj.valid_until)) : null));
+    const confidence = Number(container?.confidence ?? members[0]?.obj.confidence ?? 50);
+    const values = members.flatMap((m) => m.values);
+    // Our own exports label reports and indicators with the alert kind; anything else takes the default.
+    const labels = [container, ...members.map((m) => m.obj)].flatMap((o) =>
+      Array.isArray(o?.labels) ? o.labels : [],
+    );
+    const kind = (HUB_ALERT_KINDS as readonly unknown[]).find((k) => labels.includes(k)) as
+      | AlertKind
+      | undefined;
+    alerts.push({
+      kind: kind ?? options.kind,
+      title: title.slice(0, 300) || 'Imported indicators',
+      description: description.slice(0, 20000),
+      confidence: Number.isInteger(confidence) && confidence >= 0 && confidence <= 100 ? confidence : 50,
+      // No marking and no minimum given: AMBER, so nothing spreads further than the hub's default.
+      tlp: tlp ?? 'AMBER',
+      groupId: options.groupId,
+      validFrom: new Date(Math.min(...froms)).toISOString(),
+      validUntil: untils.every((u) => u !== null)
+        ? new Date(Math.max(...(untils as number[]))).toISOString()
+        : null,
+      indicators: values,
+      ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}),
+    });
+  };
+  for (const o of byId.values()) {
+    if ((o.type !== 'report' && o.type !== 'grouping') || o.revoked === true) continue;
+    const refs = Array.isArray(o.object_refs) ? (o.object_refs as string[]) : [];
+    const members = refs.map((r) => indicators.get(r)).filter((m): m is Read => m !== undefined);
+    for (const m of members) used.add(m.obj.id);
+    if (members.length === 0) {
+      skipped.push({ object: o.id, reason: 'names no indicator the hub can use' });
+      continue;
+    }
+    makeAlert(String(o.name ?? ''), String(o.description ?? ''), o, members);
+  }
+  const loose = [...indicators.values()].filter((m) => !used.has(m.obj.id));
+  if (loose.length) {
+    const one = loose.length === 1 ? loose[0]!.obj : null;
+    makeAlert(
+      options.title ?? String(one?.name ?? 'Imported indicators'),
+      String(one?.description ?? ''),
+      null,
+      loose,
+    );
+  }
+  if (problems.length) throw new ValidationError(problems.slice(0, 200));
+  if (alerts.length === 0)
+    throw new ValidationError([
+      { field: 'objects', message: 'the bundle holds no indicator the hub can use' },
+    ]);
+  return { alerts, skipped, objects: raw.length };
+}

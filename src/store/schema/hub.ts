@@ -1,0 +1,192 @@
+// The early-warning hub: member organisations, sharing groups, alerts with their indicators, and the
+// sightings / false-positive reports that flow back to publishers. Hashes and identifiers only: an
+// alert never carries content (no images, no messages), so CSAM infrastructure is described by hashes.
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { users } from './foundation.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const HUB_ORG_KINDS = ['bank', 'telecom', 'platform', 'cert', 'law_enforcement', 'regulator'] as const;
+export const HUB_GROUP_KINDS = ['national', 'regional', 'bilateral'] as const;
+export const HUB_ALERT_KINDS = [
+  'scam_campaign',
+  'ransomware',
+  'crypto_fraud',
+  'csam_infrastructure',
+] as const;
+export const HUB_ALERT_STATUSES = ['active', 'revoked'] as const;
+export const HUB_REPORT_KINDS = ['sighting', 'false_positive'] as const;
+
+export const hubOrgs = pgTable(
+  'hub_orgs',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull().unique(),
+    kind: text('kind').notNull(),
+    country: text('country').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    check(
+      'hub_orgs_kind_check',
+      sql`${t.kind} IN ('bank', 'telecom', 'platform', 'cert', 'law_enforcement', 'regulator')`,
+    ),
+  ],
+);
+
+// A user belongs to at most one organisation: the user id is the key.
+export const hubOrgMembers = pgTable(
+  'hub_org_members',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => hubOrgs.id, { onDelete: 'cascade' }),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('hub_org_members_org_idx').on(t.orgId)],
+);
+
+export const hubGroups = pgTable(
+  'hub_groups',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull().unique(),
+    kind: text('kind').notNull(),
+    // 32 random bytes, hex: the HMAC-SHA-256 key members use for privacy-mode checks in this group.
+    hashKey: text('hash_key').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [check('hub_groups_kind_check', sql`${t.kind} IN ('national', 'regional', 'bilateral')`)],
+);
+
+export const hubGroupMembers = pgTable(
+  'hub_group_members',
+  {
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => hubGroups.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => hubOrgs.id, { onDelete: 'cascade' }),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.orgId] }), index('hub_group_members_org_idx').on(t.orgId)],
+);
+
+export const hubAlerts = pgTable(
+  'hub_alerts',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    confidence: integer('confidence').notNull(),
+    validFrom: ts('valid_from').notNull(),
+    validUntil: ts('valid_until'),
+    tlp: text('tlp').notNull(),
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => hubGroups.id),
+    publisherOrgId: uuid('publisher_org_id')
+      .notNull()
+      .references(() => hubOrgs.id),
+    // TLP:RED goes to these organisations only (besides the publisher).
+    recipientOrgIds: uuid('recipient_org_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    status: text('status').notNull(),
+    version: integer('version').notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [
+    check(
+      'hub_alerts_kind_check',
+      sql`${t.kind} IN ('scam_campaign', 'ransomware', 'crypto_fraud', 'csam_infrastructure')`,
+    ),
+    check('hub_alerts_status_check', sql`${t.status} IN ('active', 'revoked')`),
+    check('hub_alerts_tlp_check', sql`${t.tlp} IN ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')`),
+    check('hub_alerts_confidence_check', sql`${t.confidence} BETWEEN 0 AND 100`),
+    check('hub_alerts_version_check', sql`${t.version} >= 1`),
+    index('hub_alerts_group_idx').on(t.groupId),
+    index('hub_alerts_updated_idx').on(t.updatedAt, t.id),
+  ],
+);
+
+export const hubIndicators = pgTable(
+  'hub_indicators',
+  {
+    id: uuid('id').primaryKey(),
+    alertId: uuid('alert_id')
+      .notNull()
+      .references(() => hubAlerts.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    value: text('value').notNull(),
+    // SHA-256 hex of the normalised value: lets exports and logs name an indicator without its value.
+    valueHash: text('value_hash').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    unique('hub_indicators_alert_value_unique').on(t.alertId, t.type, t.value),
+    index('hub_indicators_lookup_idx').on(t.type, t.value),
+    index('hub_indicators_hash_idx').on(t.valueHash),
+  ],
+);
+
+// Sightings ("we saw it, we blocked 14 transfers") and false-positive reports, one table: both are
+// feedback from a member organisation about one alert (optionally one of its indicators).
+export const hubReports = pgTable(
+  'hub_reports',
+  {
+    id: uuid('id').primaryKey(),
+    alertId: uuid('alert_id')
+      .notNull()
+      .references(() => hubAlerts.id, { onDelete: 'cascade' }),
+    // Feedback outlives an indicator the publisher later removes.
+    indicatorId: uuid('indicator_id').references(() => hubIndicators.id, { onDelete: 'set null' }),
+    kind: text('kind').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => hubOrgs.id),
+    reportedBy: uuid('reported_by').notNull(),
+    count: integer('count').notNull(),
+    note: text('note').notNull(),
+    observedAt: ts('observed_at').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    check('hub_reports_kind_check', sql`${t.kind} IN ('sighting', 'false_positive')`),
+    check('hub_reports_count_check', sql`${t.count} >= 1`),
+    index('hub_reports_alert_idx').on(t.alertId),
+  ],
+);
+
+// Subscribers' endpoints: each event the owner may read is POSTed there, signed with the secret
+// (HMAC-SHA-256). The secret has to be kept to sign, so it is stored as given out.
+export const hubWebhooks = pgTable(
+  'hub_webhooks',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    secret: text('secret').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('hub_webhooks_user_idx').on(t.userId)],
+);

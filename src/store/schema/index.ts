@@ -1,0 +1,6 @@
+// All tables, one file per capability. drizzle-kit reads this folder (drizzle.config.ts).
+export * from './federation.ts';
+export * from './foundation.ts';
+export * from './hub.ts';
+export * from './hub-federation.ts';
+export * from './requests.ts';

@@ -1,0 +1,138 @@
+// The shapes the desk reads from the API (see /docs for the full contract).
+import type { Role } from '../../domain/codes.ts';
+
+export type PublicUser = {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  totpEnabled: boolean;
+};
+
+export type Me = { user: PublicUser; via: string; effectiveRoles: Role[]; node: string };
+
+export type NodeInfo = { state: string; name: string; demo: boolean };
+
+export type NextStep = { action: string; to: string; roles: Role[] };
+
+export type RequestSummary = {
+  id: string;
+  caseReference: string;
+  direction: 'OUTGOING' | 'INCOMING';
+  type: string;
+  status: string;
+  urgency: 'ROUTINE' | 'URGENT' | 'EMERGENCY';
+  requestingState: string;
+  requestedState: string;
+  partnerState: string;
+  legalBasis: { basis: string; treatyRef: string | null; reason: string };
+  assignedTo: string | null;
+  emergencyApprovalPending: boolean;
+  emergencyApprovalDueAt: string | null;
+  nextDue: { kind: string; dueAt: string } | null;
+  overdue: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type TimelineEntry = {
+  at: string;
+  actor: string | null;
+  action: string;
+  from: string | null;
+  to: string | null;
+  details?: Record<string, unknown> | null;
+};
+
+export type RequestDetail = RequestSummary & {
+  body: Record<string, unknown>;
+  scope: { result: string; reason: string } | null;
+  draftedBy: string | null;
+  approvedBy: string | null;
+  postponedUntil: string | null;
+  preservation: { expiresAt: string; status: string; extensions: number } | null;
+  version: number;
+  nextSteps: NextStep[];
+  timeline: TimelineEntry[];
+};
+
+export type RequestPage = { items: RequestSummary[]; next: string | null };
+
+export type JsonSchema = {
+  type?: string;
+  title?: string;
+  description?: string;
+  enum?: string[];
+  const?: unknown;
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  'x-article'?: string;
+};
+
+export type RequestTypeInfo = {
+  type: string;
+  label: string;
+  article: string;
+  intrusive: boolean;
+  schema: JsonSchema;
+};
+
+export type WorkingHours = { always: true } | { days: number[]; start: string; end: string };
+
+export type Authority = {
+  id: string;
+  kind: string;
+  name: string;
+  timeZone?: string;
+  languages?: string[];
+  workingHours?: WorkingHours;
+  channels?: { kind: string; value: string }[];
+  node?: { url: string };
+};
+
+export type Party = {
+  code: string;
+  name: string;
+  isRegionalOrganisation?: boolean;
+  convention?: { signedOn?: string; depositedOn?: string };
+  authorities?: Authority[];
+};
+
+/** GET /api/v1/requests/:id/record: messages with receipts, audit entries with inclusion proofs. */
+export type RequestRecord = {
+  messages: {
+    id: string;
+    direction: 'sent' | 'received';
+    peer: string;
+    type: string;
+    seq: number | null;
+    at: string;
+    status: string;
+    payloadSha256: string | null;
+    receipt: { jws: string; receivedAt: string | null; receiver: string | null; kid: string | null } | null;
+  }[];
+  treeHead: { treeSize: number; rootHash: string; signedAt: string; kid: string; jws: string };
+  entries: {
+    seq: number;
+    at: string;
+    actor: string;
+    action: string;
+    objectType: string;
+    objectId: string;
+    leafHash: string;
+    leafIndex: number;
+    auditPath: string[];
+  }[];
+};
+
+export type DirectoryAnswer = { demo?: boolean; document: { demo?: boolean; parties: Party[] } };

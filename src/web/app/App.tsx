@@ -1,0 +1,155 @@
+// The shell: DEMO DATA banner, navigation for the user's roles, language switcher, then the page.
+import { useEffect, useRef } from 'react';
+import { Button, Link, RouterProvider } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
+import { homeFor, matchPath, mayOpen, navFor, type PageId } from '../nav/nav-model.ts';
+import { Approvals } from '../pages/Approvals.tsx';
+import { Composer } from '../pages/Composer.tsx';
+import { Directory } from '../pages/Directory.tsx';
+import { RequestDetail } from '../pages/RequestDetail.tsx';
+import { RequestList } from '../pages/RequestList.tsx';
+import { RequestPrint } from '../pages/RequestPrint.tsx';
+import { SignIn } from '../pages/SignIn.tsx';
+import { navigate, useLocation } from './router.tsx';
+import { SessionProvider, useSession } from './session.tsx';
+
+export function App() {
+  return (
+    <RouterProvider navigate={(to) => navigate(to)}>
+      <SessionProvider>
+        <Shell />
+      </SessionProvider>
+    </RouterProvider>
+  );
+}
+
+function DemoBanner() {
+  const { t } = useTranslation();
+  const { demo } = useSession();
+  if (!demo) return null;
+  return (
+    <div className="demo-banner" role="note">
+      <strong>{t('app.demoData')}</strong> <span>{t('app.demoDataDetail')}</span>
+    </div>
+  );
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const { state, node, signOut } = useSession();
+  const { pathname } = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+
+  // A new page moves the focus to its content, as a page load would for a screen reader.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every page change
+  useEffect(() => {
+    mainRef.current?.focus({ preventScroll: true });
+  }, [pathname]);
+
+  const signedIn = state.phase === 'signedIn';
+  const roles = signedIn ? state.me.effectiveRoles : [];
+  useEffect(() => {
+    if (signedIn && (pathname === '/' || pathname === '')) navigate(homeFor(roles), { replace: true });
+  }, [signedIn, pathname, roles]);
+
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        {t('app.skipToContent')}
+      </a>
+      <DemoBanner />
+      <header className="top">
+        <div className="brand">
+          <span className="name">{t('app.name')}</span>
+          <span className="tagline">
+            {t('app.tagline')}
+            {node ? ` · ${t('app.nodeOf', { state: node.name || node.state })}` : ''}
+          </span>
+        </div>
+        <LanguageSwitcher />
+        {signedIn ? (
+          <div className="who">
+            <span>{t('app.signedInAs', { name: state.me.user.displayName })}</span>
+            <Button className="button small" onPress={() => void signOut()}>
+              {t('app.signOut')}
+            </Button>
+          </div>
+        ) : null}
+      </header>
+      {signedIn ? (
+        <nav aria-label={t('app.mainNav')} className="main-nav">
+          <ul>
+            {navFor(roles).map((p) => (
+              <li key={p.id}>
+                <Link
+                  href={p.path}
+                  aria-current={pathname === p.path ? 'page' : undefined}
+                  className="nav-link"
+                >
+                  {t(`nav.${p.id}`)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      <main id="main" ref={mainRef} tabIndex={-1}>
+        {state.phase === 'loading' ? <p aria-busy="true">{t('app.loading')}</p> : null}
+        {state.phase === 'signedOut' ? <SignIn /> : null}
+        {signedIn ? <Page pathname={pathname} roles={roles} /> : null}
+      </main>
+    </>
+  );
+}
+
+function Page({ pathname, roles }: { pathname: string; roles: Parameters<typeof navFor>[0] }) {
+  const { t } = useTranslation();
+  const match = matchPath(pathname);
+  if (!match) {
+    return (
+      <section>
+        <h1>{t('notFound.title')}</h1>
+        <p>{t('notFound.body')}</p>
+        <Link href={homeFor(roles)}>{t('notFound.home')}</Link>
+      </section>
+    );
+  }
+  if (!mayOpen(match.page, roles)) {
+    const needed = match.page.roles === 'everyone' ? [] : match.page.roles;
+    return (
+      <section>
+        <h1>{t('forbidden.title')}</h1>
+        <p>{t('forbidden.body', { roles: needed.map((r) => t(`roles.${r}`)).join(', ') })}</p>
+      </section>
+    );
+  }
+  return <PageContent id={match.page.id} params={match.params} />;
+}
+
+function PageContent({ id, params }: { id: PageId; params: Record<string, string> }) {
+  const { t } = useTranslation();
+  switch (id) {
+    case 'desk':
+      return <RequestList key="desk" variant="desk" />;
+    case 'requests':
+      return <RequestList key="requests" variant="requests" />;
+    case 'approvals':
+      return <Approvals />;
+    case 'directory':
+      return <Directory />;
+    case 'requestPrint':
+      return <RequestPrint key={params.id} id={params.id ?? ''} />;
+    case 'composer':
+      return <Composer />;
+    case 'requestDetail':
+      return <RequestDetail key={params.id} id={params.id ?? ''} />;
+    default:
+      return (
+        <section>
+          <h1>{t(`nav.${id}`)}</h1>
+          <p className="notice">{t('placeholder.badge')}</p>
+        </section>
+      );
+  }
+}

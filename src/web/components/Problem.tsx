@@ -1,0 +1,29 @@
+// A refusal from the node, said in the reader's language when we know its code, else the node's words.
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.ts';
+
+export function problemText(error: unknown, t: ReturnType<typeof useTranslation>['t']): string {
+  if (!(error instanceof ApiError)) return t('errors.title');
+  if (error.status === 0) return t('errors.network');
+  const known = t(`problem.${error.code}` as 'problem.ERR_FOUR_EYES', { defaultValue: '' });
+  return known || error.message;
+}
+
+export function Problem({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const requestId = error instanceof ApiError ? error.requestId : null;
+  return (
+    <div className="problem" role="alert">
+      <p>
+        <strong>{problemText(error, t)}</strong>
+      </p>
+      {error instanceof ApiError &&
+      error.code !== 'ERR_VALIDATION' &&
+      problemText(error, t) !== error.message ? (
+        <p className="problem-detail">{error.message}</p>
+      ) : null}
+      {requestId ? <p className="problem-id">{t('errors.withRequestId', { requestId })}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { appendAudit } from '../../src/audit/audit-log.ts';
+import { verifyConsistency, verifyInclusion } from '../../src/crypto/merkle.ts';
+import { verifyJson } from '../../src/crypto/node-keys.ts';
+import { rowsOf } from '../../src/store/database.ts';
+import { client } from '../helpers/http-client.ts';
+import { DEMO_PASSWORD, startTestNode, type TestNode } from '../helpers/test-node.ts';
+
+let node: TestNode;
+before(async () => {
+  node = await startTestNode({ seed: false });
+});
+after(() => node.close());
+
+const db = () => node.ctx.database.db;
+
+async function reset(entries: number): Promise<void> {
+  await db().execute(sql`TRUNCATE audit_entries, audit_tree_heads`);
+  await db().execute(
+    sql`UPDATE audit_state SET size = 0, frontier = '{"size":0,"hashes":[]}'::jsonb, chain_head = '' WHERE id = 1`,
+  );
+  for (let i = 1; i <= entries; i++) {
+    await db().transaction((tx) =>
+      appendAudit(
+        tx,
+        {
+          actor: `user-${i % 3}`,
+          action: 'test.change',
+          objectType: 'thing',
+          objectId: `t-${i}`,
+          payload: { n: i },
+        },
+        new Date(Date.UTC(2026, 10, 25, 0, 0, i)),
+      ),
+    );
+  }
+}
+
+describe('append and verify', () => {
+  beforeEach(() => reset(40));
+
+  test('an intact log verifies, with its signed tree heads', async () => {
+    await node.ctx.audit.signTreeHead();
+    const result = await node.ctx.audit.verify();
+    assert.equal(result.ok, true);
+    assert.equal(result.entries, 40);
+    assert.equal(result.treeHeadsChecked, 1);
+  });
+
+  test('an entry whose row was altered is named', async () => {
+    await db().execute(sql`UPDATE audit_entries SET actor = 'someone-else' WHERE seq = 17`);
+    const result = await node.ctx.audit.verify();
+    assert.equal(result.ok, false);
+    assert.deepEqual([result.firstProblem?.seq, result.firstProblem?.kind], [17, 'ALTERED']);
+  });
+
+  test('an altered entry whose leaf hash was recomputed breaks the chain at that entry', async () => {
+    const { auditLeafHash } = await import('../../src/audit/audit-entry.ts');
+    const [row] = rowsOf<any>(await db().execute(sql`SELECT * FROM audit_entries WHERE seq = 9`));
+    const forged = auditLeafHash({
+      seq: 9,
+      at: new Date(row.at),
+      actor: 'forger',
+      action: row.action,
+      objectType: row.object_type,
+      objectId: row.object_id,
+      payloadHash: row.payload_hash,
+    });
+    await db().execute(sql`UPDATE audit_entries SET actor = 'forger', leaf_hash = ${forged} WHERE seq = 9`);
+    const result = await node.ctx.audit.verify();
+    assert.deepEqual([result.firstProblem?.seq, result.firstProblem?.kind], [9, 'REORDERED']);
+  });
+
+  test('a deleted entry is named', async () => {
+    await db().execute(sql`DELETE FROM audit_entries WHERE seq = 23`);
+    const result = await node.ctx.audit.verify();
+    assert.deepEqual([result.firstProblem?.seq, result.firstProblem?.kind], [23, 'MISSING']);
+  });
+
+  test('deleting the newest entries is caught by the state row', async () => {
+    await db().execute(sql`DELETE FROM audit_entries WHERE seq > 38`);
+    const result = await node.ctx.audit.verify();
+    assert.equal(result.ok, false);
+    assert.equal(result.firstProblem?.seq, 39);
+  });
+
+  test('two swapped entries are caught at the first of them', async () => {
+    await db().execute(sql`UPDATE audit_entries SET seq = -1 WHERE seq = 5`);
+    await db().execute(sql`UPDATE audit_entries SET seq = 5 WHERE seq = 6`);
+    await db().execute(sql`UPDATE audit_entries SET seq = 6 WHERE seq = -1`);
+    const result = await node.ctx.audit.verify();
+    assert.equal(result.ok, false);
+    assert.equal(result.firstProblem?.seq, 5);
+  });
+
+  test('a whole rewrite with consistent hashes is caught by the signed tree head', async () => {
+    await node.ctx.audit.signTreeHead();
+    // Rebuild the log from scratch with one entry changed, recomputing every hash: only the signature can tell.
+    const rows = rowsOf<any>(await db().execute(sql`SELECT * FROM audit_entries ORDER BY seq`));
+    await db().execute(sql`TRUNCATE audit_entries`);
+    await db().execute(
+      sql`UPDATE audit_state SET size = 0, frontier = '{"size":0,"hashes":[]}'::jsonb, chain_head = '' WHERE id = 1`,
+    );
+    for (const r of rows) {
+      await db().transaction((tx) =>
+        appendAudit(
+          tx,
+          {
+            actor: Number(r.seq) === 3 ? 'rewritten' : r.actor,
+            action: r.action,
+            objectType: r.object_type,
+            objectId: r.object_id,
+            payload: { n: Number(r.seq) },
+          },
+          new Date(r.at),
+        ),
+      );
+    }
+    const result = await node.ctx.audit.verify();
+    assert.equal(result.ok, false);
+    assert.equal(result.firstProblem?.kind, 'TREE_HEAD_MISMATCH');
+    assert.equal(result.firstProblem?.seq, 40);
+  });
+
+  test('a forged tree head signature is caught', async () => {
+    await node.ctx.audit.signTreeHead();
+    await db().execute(
+      // The last base64url character of a 64-byte signature carries padding bits, so flip one well inside it.
+      sql`UPDATE audit_tree_heads SET jws = overlay(jws placing CASE WHEN substr(jws, length(jws) - 10, 1) = 'A' THEN 'B' ELSE 'A' END from length(jws) - 10 for 1)`,
+    );
+    const result = await node.ctx.audit.verify();
+    assert.equal(result.firstProblem?.kind, 'TREE_HEAD_SIGNATURE');
+  });
+});
+
+describe('proofs over the API', () => {
+  before(() => reset(25));
+
+  test('the signed tree head, inclusion and consistency proofs verify', async () => {
+    const api = client(node.url);
+    await node.ctx.users.addUser('test', {
+      username: 'oversight',
+      password: 'oversight-pass-1',
+      roles: ['AUDITOR'],
+    });
+    assert.equal((await api.login('oversight', 'oversight-pass-1')).status, 200);
+    const sthSmall = await node.ctx.audit.signTreeHead();
+    assert.ok(sthSmall.treeSize >= 25);
+    await node.ctx.database.db.transaction((tx) =>
+      appendAudit(tx, { actor: 'a', action: 'b', objectType: 'c', objectId: 'd' }, new Date()),
+    );
+    const sth = (await api.get('/api/v1/audit/tree-head')).body;
+    assert.ok(sth.treeSize > sthSmall.treeSize);
+    const claims = (await verifyJson(sth.jws, node.ctx.keyring.verificationKeys())) as any;
+    assert.equal(claims.rootHash, sth.rootHash);
+
+    const proof = (await api.get(`/api/v1/audit/proofs/inclusion?seq=7&treeSize=${sth.treeSize}`)).body;
+    const ok = verifyInclusion(
+      6,
+      sth.treeSize,
+      Buffer.from(proof.leafHash, 'hex'),
+      proof.auditPath.map((h: string) => Buffer.from(h, 'hex')),
+      Buffer.from(sth.rootHash, 'hex'),
+    );
+    assert.equal(ok, true);
+    const bad = verifyInclusion(
+      7,
+      sth.treeSize,
+      Buffer.from(proof.leafHash, 'hex'),
+      proof.auditPath.map((h: string) => Buffer.from(h, 'hex')),
+      Buffer.from(sth.rootHash, 'hex'),
+    );
+    assert.equal(bad, false);
+
+    const consistency = (
+      await api.get(`/api/v1/audit/proofs/consistency?first=${sthSmall.treeSize}&second=${sth.treeSize}`)
+    ).body;
+    assert.equal(
+      verifyConsistency(
+        sthSmall.treeSize,
+        sth.treeSize,
+        Buffer.from(sthSmall.rootHash, 'hex'),
+        Buffer.from(sth.rootHash, 'hex'),
+        consistency.consistencyPath.map((h: string) => Buffer.from(h, 'hex')),
+      ),
+      true,
+    );
+    const tooBig = await api.get(`/api/v1/audit/proofs/inclusion?seq=1&treeSize=${sth.treeSize + 100}`);
+    assert.equal(tooBig.status, 400);
+    assert.equal(tooBig.body.errors[0].field, 'querystring/treeSize');
+  });
+
+  test('entries hold hashes, never the payload', async () => {
+    const api = client(node.url);
+    await api.login('oversight', 'oversight-pass-1');
+    const page = (await api.get('/api/v1/audit/entries?limit=5')).body;
+    assert.equal(page.items.length, 5);
+    assert.equal(page.next, 5);
+    for (const entry of page.items) assert.match(entry.payloadHash, /^[0-9a-f]{64}$/);
+    assert.doesNotMatch(JSON.stringify(page), new RegExp(DEMO_PASSWORD));
+  });
+});

@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { buildDemoDirectory } from '../../src/domain/directory/index.ts';
+import { openDatabase, rowsOf } from '../../src/store/database.ts';
+import { cliWorkspace } from '../helpers/cli-workspace.ts';
+
+// The CLI as an operator runs it: a separate process on the node's storage.
+const workspace = cliWorkspace('cli');
+const { work, env, cli } = workspace;
+before(() => workspace.open());
+after(() => workspace.close());
+
+test('--help lists the commands and each command has its own help', () => {
+  const help = cli(['--help']);
+  assert.equal(help.status, 0);
+  for (const command of ['serve', 'init', 'user', 'directory', 'legal-basis', 'audit', 'db'])
+    assert.match(help.stdout, new RegExp(`\\b${command}\\b`));
+  assert.match(cli(['user', 'add', '--help']).stdout, /--roles/);
+});
+
+test('init makes the keys and the first administrator once', () => {
+  const first = cli(['init', '--json'], { HANOI247_NEW_PASSWORD: 'first-admin-password' });
+  assert.equal(first.status, 0, first.stderr);
+  const out = JSON.parse(first.stdout);
+  assert.equal(out.admin.username, 'admin');
+  assert.match(out.keys, /\S{20,}/);
+  const again = JSON.parse(cli(['init', '--json']).stdout);
+  assert.equal(again.keys, 'existing');
+  assert.equal(again.admin, undefined);
+});
+
+test('user add, list, disable', () => {
+  const added = cli(['user', 'add', 'nguyen', '--roles', 'duty_officer,APPROVER', '--json'], {
+    HANOI247_NEW_PASSWORD: 'nguyen-password-1',
+  });
+  assert.equal(added.status, 0, added.stderr);
+  assert.deepEqual(JSON.parse(added.stdout).user.roles, ['DUTY_OFFICER', 'APPROVER']);
+  const duplicate = cli(['user', 'add', 'nguyen', '--roles', 'DUTY_OFFICER'], {
+    HANOI247_NEW_PASSWORD: 'nguyen-password-1',
+  });
+  assert.equal(duplicate.status, 1);
+  assert.match(duplicate.stderr, /already exists/);
+  const badRole = cli(['user', 'add', 'x1', '--roles', 'KING'], {
+    HANOI247_NEW_PASSWORD: 'nguyen-password-1',
+  });
+  assert.equal(badRole.status, 1);
+  assert.match(badRole.stderr, /unknown role KING/);
+  const users = JSON.parse(cli(['user', 'list', '--json']).stdout);
+  assert.deepEqual(users.map((u: { username: string }) => u.username).sort(), ['admin', 'nguyen']);
+  assert.equal(cli(['user', 'disable', 'nguyen']).status, 0);
+  assert.equal(
+    JSON.parse(cli(['user', 'list', '--json']).stdout).find(
+      (u: { username: string }) => u.username === 'nguyen',
+    ).disabled,
+    true,
+  );
+});
+
+test('directory import refuses a malformed file whole, then imports, exports and shows', () => {
+  const broken = join(work, 'broken.json');
+  writeFileSync(broken, '{"parties": [');
+  const notJson = cli(['directory', 'import', broken]);
+  assert.equal(notJson.status, 1);
+  assert.match(notJson.stderr, /cannot read it as JSON/);
+
+  const invalid = buildDemoDirectory() as any;
+  invalid.parties[0].code = 'XX';
+  const invalidFile = join(work, 'invalid.json');
+  writeFileSync(invalidFile, JSON.stringify(invalid));
+  const refused = cli(['directory', 'import', invalidFile]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /XX/);
+  assert.match(refused.stderr, /nothing was imported/);
+
+  const good = join(work, 'directory.json');
+  writeFileSync(good, JSON.stringify(buildDemoDirectory()));
+  const imported = cli(['directory', 'import', good, '--json']);
+  assert.equal(imported.status, 0, imported.stderr);
+  assert.equal(JSON.parse(imported.stdout).unchanged, false);
+  assert.equal(JSON.parse(cli(['directory', 'import', good, '--json']).stdout).unchanged, true);
+
+  const exported = join(work, 'exported.json');
+  assert.equal(cli(['directory', 'export', exported]).status, 0);
+  assert.deepEqual(JSON.parse(readFileSync(exported, 'utf8')), JSON.parse(readFileSync(good, 'utf8')));
+  const show = cli(['directory', 'show', 'VN']);
+  assert.equal(show.status, 0);
+  assert.match(show.stdout, /DEMO DATA/);
+  assert.match(show.stdout, /Asia\/Ho_Chi_Minh/);
+});
+
+test('legal-basis answers the day before and the day of entry into force', () => {
+  const before = JSON.parse(
+    cli(['legal-basis', 'VN', 'FR', '--date', '2026-11-30', '--type', 'preservation', '--json']).stdout,
+  );
+  const on = JSON.parse(
+    cli(['legal-basis', 'VN', 'FR', '--date', '2026-12-01', '--type', 'preservation', '--json']).stdout,
+  );
+  assert.equal(before.candidates.find((c: any) => c.basis === 'UNCC').applies, false);
+  assert.equal(on.candidates.find((c: any) => c.basis === 'UNCC').applies, true);
+  assert.equal(on.primary.basis, 'UNCC');
+  const unknown = cli(['legal-basis', 'VN', 'QQ', '--type', 'preservation']);
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /QQ/);
+  const badType = cli(['legal-basis', 'VN', 'FR', '--type', 'teleportation']);
+  assert.equal(badType.status, 1);
+  assert.match(badType.stderr, /not a request type/);
+});
+
+test('audit verify exits 0 on an intact log and 3, naming the entry, after tampering', async () => {
+  const ok = cli(['audit', 'verify', '--json']);
+  assert.equal(ok.status, 0, ok.stderr);
+  const result = JSON.parse(ok.stdout);
+  assert.equal(result.ok, true);
+  assert.ok(result.entries >= 5);
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL ?? null,
+    dataDir: env.HANOI247_DATA_DIR,
+  });
+  try {
+    await database.db.execute(sql`UPDATE audit_entries SET action = 'nothing.happened' WHERE seq = 3`);
+  } finally {
+    await database.close();
+  }
+  const damaged = cli(['audit', 'verify']);
+  assert.equal(damaged.status, 3);
+  assert.match(damaged.stdout, /AUDIT LOG DAMAGED at entry 3 \(ALTERED\)/);
+});
+
+test('a second process cannot open a PGlite folder in use', {
+  skip: Boolean(process.env.DATABASE_URL),
+}, async () => {
+  const database = await openDatabase({ databaseUrl: null, dataDir: env.HANOI247_DATA_DIR });
+  try {
+    const busy = cli(['user', 'list']);
+    assert.equal(busy.status, 1);
+    assert.match(busy.stderr, /in use by another hanoi247 process/);
+  } finally {
+    await database.close();
+  }
+});
+
+test('db migrate applies the migrations once and again without change', async () => {
+  const first = cli(['db', 'migrate']);
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /migrations applied \((pglite|postgres)/);
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL ?? null,
+    dataDir: env.HANOI247_DATA_DIR,
+  });
+  let tables: number;
+  try {
+    const rows = await database.db.execute(
+      sql`SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN ('requests', 'audit_entries', 'users', 'directory_versions')`,
+    );
+    tables = Number(rowsOf<{ n: string }>(rows)[0]!.n);
+  } finally {
+    await database.close();
+  }
+  assert.equal(tables, 4, 'the core tables exist');
+  assert.equal(cli(['db', 'migrate']).status, 0);
+});
+
+test('every command and subcommand answers --help', () => {
+  for (const args of [
+    ['serve'],
+    ['demo'],
+    ['init'],
+    ['db'],
+    ['db', 'migrate'],
+    ['user'],
+    ['user', 'add'],
+    ['user', 'list'],
+    ['user', 'disable'],
+    ['directory'],
+    ['directory', 'import'],
+    ['directory', 'export'],
+    ['directory', 'show'],
+    ['legal-basis'],
+    ['audit'],
+    ['audit', 'verify'],
+    ['request'],
+    ['request', 'list'],
+    ['request', 'show'],
+    ['request', 'new'],
+  ]) {
+    const help = cli([...args, '--help']);
+    assert.equal(help.status, 0, `${args.join(' ')}: ${help.stderr}`);
+    assert.match(help.stdout, new RegExp(`Usage: hanoi247 ${args.join(' ')}`), args.join(' '));
+  }
+});
+
+test('directory show of an unknown State code is a clear error', () => {
+  const unknown = cli(['directory', 'show', 'QQ']);
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /QQ/);
+});

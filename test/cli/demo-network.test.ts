@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
+import { buildDemoDirectory } from '../../src/domain/directory/index.ts';
+import { buildRequest } from '../domain/requests/request-fixtures.ts';
+import { eventually } from '../federation/federation-network.ts';
+import { freePorts, type NodeProcess, spawnCli, waitReady } from '../federation/node-process.ts';
+import { client } from '../helpers/http-client.ts';
+
+// `npm start` as a newcomer runs it: the real `demo` command in its own process starts three
+// nodes; a preservation request sent from VN really travels to FR; a second start reuses the data.
+const work = mkdtempSync(join(tmpdir(), 'h247-demo-'));
+let demo: NodeProcess | null = null;
+after(async () => {
+  await demo?.stop('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function signedIn(url: string, username: string) {
+  const api = client(url);
+  const reply = await api.login(username, DEMO_PASSWORD);
+  assert.equal(reply.status, 200, `${username} at ${url}: ${reply.text}`);
+  return api;
+}
+
+test('the demo starts three nodes that send a request over federation, and a restart reuses the data', async () => {
+  const ports = await freePorts(3);
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    HANOI247_DATA_DIR: work,
+    HANOI247_DEMO_PORTS: ports.join(','),
+    HANOI247_LOG_LEVEL: 'warn',
+  };
+  delete env.DATABASE_URL;
+  const [vnUrl, frUrl, sgUrl] = ports.map((p) => `http://127.0.0.1:${p}`) as [string, string, string];
+  demo = spawnCli(['demo'], env);
+  await waitReady([vnUrl, frUrl, sgUrl], [demo], 120_000);
+  await eventually(
+    async () => (demo!.output().includes('stop with Ctrl+C') ? true : undefined),
+    'the banner',
+  );
+  for (const url of [vnUrl, frUrl, sgUrl]) assert.ok(demo.output().includes(`${url}/docs`), demo.output());
+  assert.match(demo.output(), /approver\s+APPROVER/);
+  assert.match(demo.output(), new RegExp(`password for all: ${DEMO_PASSWORD}`));
+
+  const duty = await signedIn(vnUrl, 'duty');
+  const created = await duty.post('/api/v1/requests', {
+    type: 'PRESERVATION',
+    ...buildRequest('PRESERVATION', { caseReference: 'VN-DEMO-0001' }),
+  });
+  assert.equal(created.status, 201, created.text);
+  const id = created.body.request.id as string;
+  assert.equal((await duty.post(`/api/v1/requests/${id}/transitions`, { action: 'submit' })).status, 200);
+  const approver = await signedIn(vnUrl, 'approver');
+  const approved = await approver.post(`/api/v1/requests/${id}/transitions`, { action: 'approve' });
+  assert.equal(approved.status, 200, approved.text);
+  const sent = await duty.post(`/api/v1/requests/${id}/transitions`, { action: 'send' });
+  assert.equal(sent.status, 200, sent.text);
+
+  const frDuty = await signedIn(frUrl, 'duty');
+  const arrived = await eventually(async () => {
+    const reply = await frDuty.get(`/api/v1/requests/${id}`);
+    return reply.status === 200 ? reply.body : undefined;
+  }, 'the request at FR');
+  assert.equal(arrived.direction, 'INCOMING');
+  assert.equal(arrived.status, 'received');
+  assert.equal(arrived.requestingState, 'VN');
+  const sgDuty = await signedIn(sgUrl, 'duty');
+  assert.equal((await sgDuty.get(`/api/v1/requests/${id}`)).status, 404, 'SG was not sent it');
+  const directoryBefore = (await frDuty.get('/api/v1/directory')).body.version;
+  // The directory is signed by the demo network administrator: an unsigned one is refused.
+  assert.match(demo.output(), /signed by the demo network administrator/);
+  const frAdmin = await signedIn(frUrl, 'admin');
+  const unsigned = await frAdmin.put('/api/v1/directory', buildDemoDirectory());
+  assert.equal(unsigned.status, 400, unsigned.text);
+  assert.equal(unsigned.body.code, 'ERR_DIRECTORY_UNSIGNED');
+
+  assert.equal(await demo.stop('SIGTERM'), 0, demo.output());
+  demo = spawnCli(['demo'], env);
+  await waitReady([vnUrl, frUrl, sgUrl], [demo], 120_000);
+  const frAgain = await signedIn(frUrl, 'duty');
+  const kept = await frAgain.get(`/api/v1/requests/${id}`);
+  assert.equal(kept.status, 200, 'the received request is still at FR');
+  assert.equal(kept.body.status, 'received');
+  assert.equal(
+    (await frAgain.get('/api/v1/directory')).body.version,
+    directoryBefore,
+    'the same directory, not imported again',
+  );
+  const vnAgain = await signedIn(vnUrl, 'duty');
+  assert.equal((await vnAgain.get(`/api/v1/requests/${id}`)).body.status, 'sent');
+});

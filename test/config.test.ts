@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { ConfigError, parseConfig } from '../src/config.ts';
+
+test('defaults give a working local configuration', () => {
+  const config = parseConfig({});
+  assert.equal(config.port, 8247);
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.databaseUrl, null);
+  assert.equal(config.nodeState, 'VN');
+  assert.equal(config.publicUrl, 'http://127.0.0.1:8247');
+});
+
+test('every invalid setting is named at once', () => {
+  assert.throws(
+    () =>
+      parseConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        HANOI247_NODE_STATE: 'VNM',
+        HANOI247_LOG_LEVEL: 'loud',
+        HANOI247_REQUIRE_TOTP: 'maybe',
+      }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      const text = error.problems.join('\n');
+      for (const name of [
+        'PORT',
+        'DATABASE_URL',
+        'HANOI247_NODE_STATE',
+        'HANOI247_LOG_LEVEL',
+        'HANOI247_REQUIRE_TOTP',
+      ]) {
+        assert.match(text, new RegExp(`^${name}:`, 'm'));
+      }
+      return true;
+    },
+  );
+});
+
+test('a short key secret is refused', () => {
+  assert.throws(() => parseConfig({ HANOI247_KEY_SECRET: 'short' }), /HANOI247_KEY_SECRET/);
+});
+
+test('the CLI stops on invalid configuration with one clear line and exit code 1', () => {
+  const result = spawnSync(process.execPath, ['src/cli/main.ts', 'db', 'migrate'], {
+    env: { ...process.env, PORT: '99999', DATABASE_URL: '' },
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 1);
+  assert.equal(result.stderr.trim(), "configuration: PORT: '99999' must be a whole number from 0 to 65535");
+});

@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase } from './test-database.ts';
+import { TEST_KEY_SECRET } from './test-node.ts';
+
+export type CliResult = { status: number | null; stdout: string; stderr: string };
+
+/**
+ * The CLI as an operator runs it: separate processes on their own storage — a data folder for PGlite,
+ * or a fresh PostgreSQL database when DATABASE_URL is set. Call `open` in `before`, `close` in `after`.
+ */
+export function cliWorkspace(prefix: string) {
+  const work = mkdtempSync(join(tmpdir(), `h247-${prefix}-`));
+  const env: Record<string, string> = {};
+  let dropDatabase: (() => Promise<void>) | null = null;
+  return {
+    work,
+    env,
+    async open(): Promise<void> {
+      Object.assign(env, process.env, {
+        HANOI247_KEY_SECRET: TEST_KEY_SECRET,
+        HANOI247_DATA_DIR: join(work, 'data'),
+        HANOI247_LOG_LEVEL: 'silent',
+      });
+      if (process.env.DATABASE_URL) {
+        const database = await createTestDatabase();
+        env.DATABASE_URL = database.url!;
+        // Keep the database but release this process's connections: the CLI opens its own.
+        dropDatabase = database.close;
+      }
+    },
+    async close(): Promise<void> {
+      await dropDatabase?.();
+      rmSync(work, { recursive: true, force: true });
+    },
+    cli(args: string[], extraEnv: Record<string, string> = {}): CliResult {
+      const result = spawnSync(process.execPath, ['src/cli/main.ts', ...args], {
+        env: { ...env, ...extraEnv },
+        encoding: 'utf8',
+      });
+      return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    },
+    /** Writes `value` as JSON into the workspace and returns its path. */
+    file(name: string, value: unknown): string {
+      const path = join(work, name);
+      writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+      return path;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// Reads a server-sent event stream in tests: events arrive in a queue, `next` waits with a deadline.
+export type SseEvent = { id: string; event: string; data: any };
+
+export async function openSse(url: string, token: string) {
+  const controller = new AbortController();
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
+    signal: controller.signal,
+  });
+  const events: SseEvent[] = [];
+  const waiters: (() => void)[] = [];
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const pump = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let cut = buffer.indexOf('\n\n');
+        while (cut >= 0) {
+          const block = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const fields: Record<string, string> = {};
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) continue;
+            const at = line.indexOf(':');
+            if (at > 0) fields[line.slice(0, at)] = line.slice(at + 1).trimStart();
+          }
+          if (fields.data) {
+            events.push({
+              id: fields.id ?? '',
+              event: fields.event ?? 'message',
+              data: JSON.parse(fields.data),
+            });
+            for (const w of waiters.splice(0)) w();
+          }
+          cut = buffer.indexOf('\n\n');
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+  })();
+  return {
+    status: response.status,
+    headers: response.headers,
+    events,
+    /** The next event not yet taken, or a failure after the deadline. */
+    async next(timeoutMs = 5000): Promise<SseEvent> {
+      const deadline = Date.now() + timeoutMs;
+      while (events.length === 0) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error('no event before the deadline');
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+      return events.shift()!;
+    },
+    async close() {
+      controller.abort();
+      await pump;
+    },
+  };
+}
