@@ -29,18 +29,26 @@ test('keys rotate keeps the old key set for the overlap; revoke retires it at on
   assert.match(wrongSecret.stderr, /does not unlock/);
 
   const old = list[1]!.kid;
-  assert.equal(cli(['keys', 'revoke', old]).status, 0);
+  assert.equal(cli(['keys', 'revoke', '--', old]).status, 0);
   const entry = JSON.parse(cli(['keys', 'entry', '--url', 'https://vn.node.example/']).stdout);
   assert.equal(entry.url, 'https://vn.node.example');
   const revoked = entry.signingKeys.find((k: { kid: string }) => k.kid === old);
   assert.ok(revoked.revokedAt, 'the directory entry says the old key is revoked');
   assert.equal(entry.signingKeys[0].kid, kid);
   assert.equal(entry.signingKeys[0].revokedAt, undefined);
-  const again = cli(['keys', 'revoke', old]);
+  const again = cli(['keys', 'revoke', '--', old]);
   assert.equal(again.status, 1);
   assert.match(again.stderr, /already revoked/);
-  const last = cli(['keys', 'revoke', kid]);
+  const last = cli(['keys', 'revoke', '--', kid]);
   assert.equal(last.status, 1);
   assert.match(last.stderr, /the only one: run `hanoi247 keys rotate` first/);
   assert.match(cli(['keys', 'list']).stdout, /revoked/);
+});
+
+test('a kid that begins with "-" is read as a kid after "--", and the help says so', () => {
+  const dashed = cli(['keys', 'revoke', '--', '-CcNotAKid']);
+  assert.equal(dashed.status, 1);
+  assert.match(dashed.stderr, /-CcNotAKid/);
+  assert.doesNotMatch(dashed.stderr, /unknown option/);
+  assert.match(cli(['keys', 'revoke', '--help']).stdout, /begins with "-" goes after "--"/);
 });

@@ -95,6 +95,8 @@ export function keyCommands(program: Command): void {
       'revoke a key set now (its signing or encryption kid): peers refuse it once their directory says so',
     )
     .option('--json', 'print JSON')
+    // A kid is a base64url thumbprint, so one in 64 begins with "-" and would read as an option.
+    .addHelpText('after', '\nA kid that begins with "-" goes after "--":  hanoi247 keys revoke -- -AbC…')
     .action(async (kid: string, opts: { json?: boolean }) => {
       await withStore(async (database) => {
         await revokeKeySet(database.db, kid, systemClock, cliActor());
