@@ -52,6 +52,7 @@ export function createProtocolHandlers(
     header: MessageHeader,
     body: unknown,
     document: DirectoryDocument,
+    afterCommit: (step: AfterCommit) => void,
   ) {
     const request = asObject(asObject(body)?.request);
     const fields = asObject(request?.body);
@@ -74,19 +75,27 @@ export function createProtocolHandlers(
       !(await existingIds(tx, [fields.linkedPreservationId])).size
     )
       delete copy.linkedPreservationId;
-    await requestService.create(peerActor(header.from), copy, { tx, document, id: header.requestId! });
+    await requestService.create(peerActor(header.from), copy, {
+      tx,
+      afterCommit,
+      document,
+      id: header.requestId!,
+    });
   }
 
-  return async (tx, header, body, document) => {
-    if (header.type === PING) return;
-    const handler = extra.get(header.type);
-    if (handler) return handler(tx, header, body, document);
+  async function applyRequestStep(
+    tx: Db,
+    header: MessageHeader,
+    body: unknown,
+    document: DirectoryDocument,
+    afterCommit: (step: AfterCommit) => void,
+  ): Promise<void> {
     const rule = ruleForMessage(header.type);
     if (!rule) throw new PeerProtocolError(`Unknown message type '${header.type}'.`);
     if (!header.requestId) throw new PeerProtocolError(`A '${header.type}' message must name its request.`);
     try {
       if (rule.applies === null) {
-        await createReceivedCopy(tx, header, body, document);
+        await createReceivedCopy(tx, header, body, document, afterCommit);
         return;
       }
       const [copy] = await tx
@@ -101,7 +110,7 @@ export function createProtocolHandlers(
         peerActor(header.from),
         header.requestId,
         { ...inputs, action: rule.applies },
-        { tx },
+        { tx, afterCommit },
       );
     } catch (error) {
       if (error instanceof PeerProtocolError) throw error;
@@ -113,5 +122,17 @@ export function createProtocolHandlers(
       }
       throw error;
     }
+  }
+
+  return async (tx, header, body, document) => {
+    if (header.type === PING) return;
+    const handler = extra.get(header.type);
+    if (handler) return handler(tx, header, body, document);
+    const steps: AfterCommit[] = [];
+    const afterCommit = (step: AfterCommit) => steps.push(step);
+    await applyRequestStep(tx, header, body, document, afterCommit);
+    return () => {
+      for (const step of steps) step();
+    };
   };
 }

@@ -80,15 +80,16 @@ export type TransitionChange = {
 };
 export type TransitionHook = (tx: Db, change: TransitionChange) => Promise<void>;
 
-/** Lets another use case (a message from a peer node) run this one inside its own transaction. */
-export type Within = { tx: Db };
+/**
+ * Lets another use case (a message from a peer node) run this one inside its own transaction. What
+ * must wait for that transaction to commit (telling the desk) is handed to `afterCommit`, which the
+ * owner of the transaction runs once it has committed and drops if it rolls back.
+ */
+export type Within = { tx: Db; afterCommit: (step: () => void) => void };
 
 /** A committed change of a request, as the live desk is told of it (the summary as stored now). */
 export type RequestChange = { kind: 'created' | 'changed'; action: string; request: RequestSummary };
 export type RequestChangeListener = (change: RequestChange) => void;
-
-// How long an announcement waits for the transaction of an incoming message to commit.
-const COMMIT_WAIT_MS = 30_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -118,34 +119,33 @@ export function createRequestService(
   const { prepare, duplicates } = createRequestPreparer(options.nodeState, hasher);
 
   const changeListeners = new Set<RequestChangeListener>();
-  /**
-   * Tells listeners about a change once it is committed: the row is read back outside the caller's
-   * transaction until it shows this version. A change made inside another use case's transaction
-   * (an incoming message) is announced when that one commits, and never if it rolls back.
-   */
-  function announce(kind: RequestChange['kind'], action: string, id: string, version: number): void {
-    if (changeListeners.size === 0) return;
-    const deadline = Date.now() + COMMIT_WAIT_MS;
-    void (async () => {
-      for (let wait = 20; ; wait = Math.min(wait * 2, 500)) {
-        const row = await findRequest(db, id);
-        if (row && row.version >= version) {
-          const summary = toSummary(row, await caseReferenceOf(db, row.caseId), clock.now(), policy);
-          for (const listener of changeListeners) {
-            try {
-              listener({ kind, action, request: summary });
-            } catch {
-              // One listener's failure (a closed stream) must not keep the change from the others.
-            }
-          }
-          return;
-        }
-        if (Date.now() + wait > deadline) return;
-        await new Promise((resolve) => setTimeout(resolve, wait));
+  /** Tells listeners about a committed change, with the request as it is stored now. */
+  async function publish(kind: RequestChange['kind'], action: string, id: string): Promise<void> {
+    const row = await findRequest(db, id);
+    if (!row) return;
+    const summary = toSummary(row, await caseReferenceOf(db, row.caseId), clock.now(), policy);
+    for (const listener of changeListeners) {
+      try {
+        listener({ kind, action, request: summary });
+      } catch {
+        // One listener's failure (a closed stream) must not keep the change from the others.
       }
-    })().catch(() => {
-      // The database closed under the announcement: nobody is left to tell.
-    });
+    }
+  }
+
+  /**
+   * Announces a change once it is committed: now when this service ran the transaction itself, else
+   * when the caller's transaction commits (never if it rolls back).
+   */
+  function announce(kind: RequestChange['kind'], action: string, id: string, within?: Within): void {
+    const step = () => {
+      if (changeListeners.size === 0) return;
+      publish(kind, action, id).catch(() => {
+        // The database closed under the announcement: nobody is left to tell.
+      });
+    };
+    if (within) within.afterCommit(step);
+    else step();
   }
 
   function deadlineFields(
@@ -260,12 +260,7 @@ export function createRequestService(
       const warnings = await duplicates(tx, id, partnerState, prepared);
       return { request: await show(tx, id, now), duplicates: warnings };
     });
-    announce(
-      'created',
-      direction === 'OUTGOING' ? 'create' : 'register_incoming',
-      id,
-      created.request.version,
-    );
+    announce('created', direction === 'OUTGOING' ? 'create' : 'register_incoming', id, within);
     return created;
   }
 
@@ -350,7 +345,7 @@ export function createRequestService(
       const warnings = await duplicates(tx, id, body.requestedState as string, prepared);
       return { request: await show(tx, id, now), duplicates: warnings };
     });
-    announce('changed', 'update', id, updated.request.version);
+    announce('changed', 'update', id);
     return updated;
   }
 
@@ -474,8 +469,11 @@ export function createRequestService(
       });
       return show(tx, id, now);
     });
-    options.afterTransition?.();
-    announce('changed', String(input.action), id, result.version);
+    if (options.afterTransition) {
+      if (within) within.afterCommit(options.afterTransition);
+      else options.afterTransition();
+    }
+    announce('changed', String(input.action), id, within);
     return result;
   }
 

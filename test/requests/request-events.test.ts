@@ -202,21 +202,22 @@ test('a change inside another transaction is announced once committed, never whe
       ...buildRequest('PRESERVATION', { caseReference, requestingState: 'FR', requestedState: 'VN' }),
     });
     const actor = { id: 'node:FR', roles: HANDLER_ROLES };
-    // As the inbox applies a message from a peer: in its transaction, which then fails.
-    const rolledBack = uuidv7();
-    await assert.rejects(
-      node.ctx.database.db.transaction(async (tx) => {
-        await node.ctx.requests.create(actor, incoming('FR-SSE-ROLLBACK'), { tx, document, id: rolledBack });
-        throw new Error('the message could not be audited');
-      }),
-      /could not be audited/,
-    );
-    const kept = uuidv7();
-    await node.ctx.database.db.transaction(async (tx) => {
-      await node.ctx.requests.create(actor, incoming('FR-SSE-KEPT'), { tx, document, id: kept });
-    });
+    // As the inbox applies a message from a peer: in its transaction, running the steps left for
+    // after the commit only once it has committed.
+    const inTransaction = async (caseReference: string, fail: boolean) => {
+      const steps: (() => void)[] = [];
+      await node.ctx.database.db.transaction(async (tx) => {
+        const within = { tx, document, id: uuidv7(), afterCommit: (step: () => void) => steps.push(step) };
+        await node.ctx.requests.create(actor, incoming(caseReference), within);
+        if (fail) throw new Error('the message could not be audited');
+      });
+      assert.equal(steps.length, 1, 'the announcement waits for the commit');
+      for (const step of steps) step();
+    };
+    await assert.rejects(inTransaction('FR-SSE-ROLLBACK', true), /could not be audited/);
+    await inTransaction('FR-SSE-KEPT', false);
     const created = await stream.waitFor((b) => b.event === 'request.created', 'the committed copy');
-    assert.equal(created.data.request.id, kept);
+    assert.equal(created.data.request.caseReference, 'FR-SSE-KEPT');
     assert.equal(created.data.action, 'register_incoming');
     assert.equal(created.data.request.direction, 'INCOMING');
     await stream.waitFor((b) => b.comment === 'keep-alive', 'a keep-alive after it');
