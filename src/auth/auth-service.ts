@@ -38,7 +38,8 @@ let dummyHash: Promise<string> | null = null;
 export function createAuthService(database: Database, clock: Clock, settings: AuthSettings) {
   const { db } = database;
   const throttle = createLoginThrottle();
-  const tokenCache = createPrincipalCache((settings.tokenCacheSeconds ?? 0) * 1000);
+  // Sessions and tokens alike: the desk's live stream re-checks its session at every event.
+  const principals = createPrincipalCache((settings.tokenCacheSeconds ?? 0) * 1000);
 
   async function login(input: {
     username: string;
@@ -138,6 +139,7 @@ export function createAuthService(database: Database, clock: Clock, settings: Au
     if (!principal.sessionIdHash) return;
     await db.transaction(async (tx) => {
       await tx.delete(sessions).where(eq(sessions.idHash, principal.sessionIdHash!));
+      principals.forgetSession(principal.sessionIdHash!);
       await appendAudit(
         tx,
         { actor: principal.userId, action: 'auth.logout', objectType: 'user', objectId: principal.userId },
@@ -148,13 +150,17 @@ export function createAuthService(database: Database, clock: Clock, settings: Au
 
   async function principalFromSession(sessionId: string): Promise<Principal | null> {
     const idHash = sha256Hex(sessionId);
+    const nowMs = clock.now().getTime();
+    const key = `session:${idHash}`;
+    const cached = principals.get(key, nowMs);
+    if (cached) return cached;
     const [row] = await db
       .select({ session: sessions, user: users })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, clock.now())));
     if (!row || row.user.disabled) return null;
-    return {
+    const principal: Principal = {
       userId: row.user.id,
       username: row.user.username,
       roles: row.user.roles as Role[],
@@ -162,13 +168,15 @@ export function createAuthService(database: Database, clock: Clock, settings: Au
       csrfToken: row.session.csrfToken,
       sessionIdHash: idHash,
     };
+    principals.set(key, principal, nowMs, row.session.expiresAt.getTime());
+    return principal;
   }
 
   async function principalFromToken(token: string): Promise<Principal | null> {
     if (!token.startsWith(TOKEN_PREFIX)) return null;
     const tokenHash = sha256Hex(token);
     const nowMs = clock.now().getTime();
-    const cached = tokenCache.get(tokenHash, nowMs);
+    const cached = principals.get(tokenHash, nowMs);
     if (cached) return cached;
     const [row] = await db
       .select({ token: apiTokens, user: users })
@@ -191,7 +199,7 @@ export function createAuthService(database: Database, clock: Clock, settings: Au
       via: 'token',
       tokenId: row.token.id,
     };
-    tokenCache.set(tokenHash, principal, nowMs, row.token.expiresAt.getTime());
+    principals.set(tokenHash, principal, nowMs, row.token.expiresAt.getTime());
     return principal;
   }
 
@@ -247,7 +255,7 @@ export function createAuthService(database: Database, clock: Clock, settings: Au
         )
         .returning({ id: apiTokens.id });
       if (updated.length === 0) return false;
-      tokenCache.forgetToken(tokenId);
+      principals.forgetToken(tokenId);
       await appendAudit(
         tx,
         { actor: principal.userId, action: 'token.revoke', objectType: 'api_token', objectId: tokenId },
@@ -257,8 +265,8 @@ export function createAuthService(database: Database, clock: Clock, settings: Au
     });
   }
 
-  /** Forgets what was remembered of a user's tokens (disabled, roles changed). */
-  const forgetUser = (userId: string) => tokenCache.forgetUser(userId);
+  /** Forgets what was remembered of a user's sessions and tokens (disabled, roles changed). */
+  const forgetUser = (userId: string) => principals.forgetUser(userId);
 
   return { login, logout, principalFromSession, principalFromToken, createToken, revokeToken, forgetUser };
 }

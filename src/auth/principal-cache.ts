@@ -1,6 +1,7 @@
-// A short-lived memory of tokens already checked, so a bank's check call does not pay a database
-// round trip per request. Entries live at most `ttlMs`; this node forgets a token or user at once
-// when it revokes or disables it, and other replicas within `ttlMs` (the bound documented in the README).
+// A short-lived memory of tokens and sessions already checked, so a bank's check call (or the desk's
+// live stream, which re-checks its session at every event) does not pay a database round trip each
+// time. Entries live at most `ttlMs`; this node forgets a token, session or user at once when it
+// revokes, signs out or disables it, and other replicas within `ttlMs` (the bound in the README).
 import type { Principal } from './principal.ts';
 
 type Entry = { principal: Principal; until: number };
@@ -9,6 +10,7 @@ export type PrincipalCache = {
   get(key: string, nowMs: number): Principal | undefined;
   set(key: string, principal: Principal, nowMs: number, expiresAtMs: number): void;
   forgetToken(tokenId: string): void;
+  forgetSession(sessionIdHash: string): void;
   forgetUser(userId: string): void;
 };
 
@@ -34,6 +36,7 @@ export function createPrincipalCache(ttlMs: number, maxEntries = 10_000): Princi
       entries.set(key, { principal, until: Math.min(nowMs + ttlMs, expiresAtMs) });
     },
     forgetToken: (tokenId) => drop((p) => p.tokenId === tokenId),
+    forgetSession: (sessionIdHash) => drop((p) => p.sessionIdHash === sessionIdHash),
     forgetUser: (userId) => drop((p) => p.userId === userId),
   };
 }
