@@ -4,34 +4,17 @@ import type { RequestType, Urgency } from '../domain/codes.ts';
 import {
   currentDeadline,
   type DeadlinePolicy,
+  type Direction,
   isEmergencyApprovalOverdue,
   preservationStatus,
   type RequestState,
+  type RequestSummary,
 } from '../domain/requests/index.ts';
 import type { requests } from '../store/schema/index.ts';
 
-export type RequestRow = typeof requests.$inferSelect;
+export type { RequestSummary };
 
-export type RequestSummary = {
-  id: string;
-  caseId: string;
-  caseReference: string;
-  direction: string;
-  type: string;
-  status: string;
-  urgency: string;
-  requestingState: string;
-  requestedState: string;
-  partnerState: string;
-  legalBasis: { basis: string; treatyRef: string | null; reason: string };
-  assignedTo: string | null;
-  emergencyApprovalPending: boolean;
-  emergencyApprovalDueAt: string | null;
-  nextDue: { kind: string; dueAt: string } | null;
-  overdue: boolean;
-  createdAt: string;
-  updatedAt: string;
-};
+export type RequestRow = typeof requests.$inferSelect;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -59,10 +42,10 @@ export function toSummary(
     id: row.id,
     caseId: row.caseId,
     caseReference,
-    direction: row.direction,
+    direction: row.direction as Direction,
     type: row.type,
     status: row.status,
-    urgency: row.urgency,
+    urgency: row.urgency as Urgency,
     requestingState: row.requestingState,
     requestedState: row.requestedState,
     partnerState: row.partnerState,

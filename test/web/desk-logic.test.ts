@@ -31,6 +31,7 @@ test('windowing renders only the rows in view, with the height of the others aro
 function summary(over: Partial<RequestSummary>): RequestSummary {
   return {
     id: 'x',
+    caseId: 'c',
     caseReference: 'R',
     direction: 'INCOMING',
     type: 'PRESERVATION',

@@ -45,6 +45,7 @@ export {
 } from './preservation.ts';
 export { parseRequestPolicy, type RequestPolicy } from './request-policy.ts';
 export { INTRUSIVE_TYPES, REQUEST_SCHEMAS } from './request-schemas.ts';
+export type { RequestSummary } from './request-summary.ts';
 export { type PlannedTimer, planTimers, TIMER_KINDS, type TimerInput, type TimerKind } from './timers.ts';
 export {
   type Actor,

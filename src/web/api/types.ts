@@ -1,5 +1,6 @@
 // The shapes the desk reads from the API (see /docs for the full contract).
 import type { Role } from '../../domain/codes.ts';
+import type { RequestSummary } from '../../domain/requests/request-summary.ts';
 
 export type PublicUser = {
   id: string;
@@ -15,25 +16,7 @@ export type NodeInfo = { state: string; name: string; demo: boolean };
 
 export type NextStep = { action: string; to: string; roles: Role[] };
 
-export type RequestSummary = {
-  id: string;
-  caseReference: string;
-  direction: 'OUTGOING' | 'INCOMING';
-  type: string;
-  status: string;
-  urgency: 'ROUTINE' | 'URGENT' | 'EMERGENCY';
-  requestingState: string;
-  requestedState: string;
-  partnerState: string;
-  legalBasis: { basis: string; treatyRef: string | null; reason: string };
-  assignedTo: string | null;
-  emergencyApprovalPending: boolean;
-  emergencyApprovalDueAt: string | null;
-  nextDue: { kind: string; dueAt: string } | null;
-  overdue: boolean;
-  createdAt: string;
-  updatedAt: string;
-};
+export type { RequestSummary };
 
 export type TimelineEntry = {
   at: string;
