@@ -2,16 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
 import { errorResponses } from '../../schemas.ts';
+import { AUDIT_ENTRY_FIELDS, TreeHead } from './audit-schemas.ts';
 
 const OVERSIGHT = ['AUDITOR', 'ADMIN'] as const;
-
-const TreeHead = Type.Object({
-  treeSize: Type.Integer(),
-  rootHash: Type.String(),
-  signedAt: Type.String(),
-  kid: Type.String(),
-  jws: Type.String({ description: 'compact JWS (EdDSA) over {treeSize, rootHash, signedAt, node}' }),
-});
 
 /** The tamper-evident audit log (RFC 9162 style): entries, signed tree heads, proofs, verification. */
 export function auditRoutes(app: FastifyInstance, ctx: NodeContext): void {
@@ -34,12 +27,7 @@ export function auditRoutes(app: FastifyInstance, ctx: NodeContext): void {
           200: Type.Object({
             items: Type.Array(
               Type.Object({
-                seq: Type.Integer(),
-                at: Type.String(),
-                actor: Type.String(),
-                action: Type.String(),
-                objectType: Type.String(),
-                objectId: Type.String(),
+                ...AUDIT_ENTRY_FIELDS,
                 payloadHash: Type.String(),
                 leafHash: Type.String(),
                 chainHash: Type.String(),

@@ -11,6 +11,7 @@ import { inclusionProof } from '../../../crypto/merkle.ts';
 import { NotFoundError } from '../../../shared/errors.ts';
 import { auditEntries, federationInbox, federationOutbox, requests } from '../../../store/schema/index.ts';
 import { errorResponses } from '../../schemas.ts';
+import { AUDIT_ENTRY_FIELDS, TreeHead } from '../audit/audit-schemas.ts';
 import { REQUEST_READERS } from './request-access.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -48,12 +49,7 @@ const Message = Type.Object({
 });
 
 const Entry = Type.Object({
-  seq: Type.Integer(),
-  at: Type.String(),
-  actor: Type.String(),
-  action: Type.String(),
-  objectType: Type.String(),
-  objectId: Type.String(),
+  ...AUDIT_ENTRY_FIELDS,
   leafHash: Type.String(),
   leafIndex: Type.Integer(),
   auditPath: Type.Array(Type.String()),
@@ -72,13 +68,7 @@ export function requestRecordRoute(app: FastifyInstance, ctx: NodeContext): void
         response: {
           200: Type.Object({
             messages: Type.Array(Message),
-            treeHead: Type.Object({
-              treeSize: Type.Integer(),
-              rootHash: Type.String(),
-              signedAt: Type.String(),
-              kid: Type.String(),
-              jws: Type.String(),
-            }),
+            treeHead: TreeHead,
             entries: Type.Array(Entry),
           }),
           ...errorResponses,
