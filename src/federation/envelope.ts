@@ -101,11 +101,11 @@ export function claimedSender(jws: string): string {
   throw new PeerHeaderError('The signed message names no sender (header.from).');
 }
 
-/** Verifies the signature with the sender's keys and checks the header agrees with the envelope. */
-export async function verifyMessage(opened: Opened, senderKeys: readonly Jwk[]): Promise<SignedMessage> {
+/** Verifies a signed message (compact JWS) with the sender's keys and reads its header. */
+export async function verifySigned(jws: string, senderKeys: readonly Jwk[]): Promise<SignedMessage> {
   let payload: unknown;
   try {
-    payload = await verifyJson(opened.jws, senderKeys);
+    payload = await verifyJson(jws, senderKeys);
   } catch (error) {
     if (error instanceof SignatureError)
       throw new PeerSignatureError(`The message signature is not valid: ${error.message}.`);
@@ -113,9 +113,28 @@ export async function verifyMessage(opened: Opened, senderKeys: readonly Jwk[]):
   }
   const parsed = parseHeader((payload as { header?: unknown } | null)?.header);
   if (!parsed.ok) throw new PeerHeaderError(parsed.message);
-  const { header } = parsed;
+  return { header: parsed.header, body: (payload as { body?: unknown }).body ?? null };
+}
+
+/** Verifies the signature with the sender's keys and checks the header agrees with the envelope. */
+export async function verifyMessage(opened: Opened, senderKeys: readonly Jwk[]): Promise<SignedMessage> {
+  const message = await verifySigned(opened.jws, senderKeys);
+  const { header } = message;
   const { route } = opened;
   if (route.id !== header.id || route.from !== header.from || route.to !== header.to)
     throw new PeerHeaderError('The envelope header does not agree with the signed header.');
-  return { header, body: (payload as { body?: unknown }).body ?? null };
+  return message;
+}
+
+/** The message id a signed message claims, read before verification (null when unreadable). */
+export function claimedId(jws: string): string | null {
+  try {
+    const part = jws.split('.')[1] ?? '';
+    const payload = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as {
+      header?: { id?: unknown };
+    };
+    return typeof payload.header?.id === 'string' ? payload.header.id : null;
+  } catch {
+    return null;
+  }
 }

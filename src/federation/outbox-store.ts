@@ -202,3 +202,22 @@ export async function purgeSeen(db: Db, now: Date): Promise<number> {
     .returning({ id: federationInbox.messageId });
   return rows.length;
 }
+
+/** Marks messages delivered in one batch as sent, in one statement: each keeps the batch's receipt. */
+export async function markSentMany(
+  db: Db,
+  worker: string,
+  sent: readonly { id: string; payloadSha256: string }[],
+  result: { receipt: string; at: Date },
+): Promise<void> {
+  if (sent.length === 0) return;
+  const values = sql.join(
+    sent.map((s) => sql`(${s.id}::uuid, ${s.payloadSha256})`),
+    sql`, `,
+  );
+  await db.execute(sql`
+    UPDATE federation_outbox o SET status = 'sent', sent_at = ${result.at.toISOString()}::timestamptz,
+      receipt = ${result.receipt}, payload_sha256 = v.sha, last_error = NULL, last_error_code = NULL
+    FROM (VALUES ${values}) AS v(id, sha)
+    WHERE o.id = v.id AND o.claimed_by = ${worker} AND o.status = 'pending'`);
+}

@@ -1,6 +1,7 @@
 // A delivery receipt: the receiver signs that it received this message id with this payload hash
 // at this time. The sender keeps it as proof and checks it names what it sent.
 import { type Jwk, SignatureError, verifyJson } from '../crypto/node-keys.ts';
+import { type BatchReceipt, batchReceiptProblem } from '../domain/federation/index.ts';
 
 export type Receipt = {
   type: 'receipt';
@@ -34,5 +35,25 @@ export async function verifyReceipt(
     if (receipt?.[key] !== expected[key])
       throw new ReceiptError(`the receipt names ${key} ${String(receipt?.[key])}, expected ${expected[key]}`);
   }
+  return receipt;
+}
+
+/** Verifies a batch receipt with the receiver's keys and that it names, in order, each message as sent. */
+export async function verifyBatchReceipt(
+  jws: unknown,
+  receiverKeys: readonly Jwk[],
+  expected: Parameters<typeof batchReceiptProblem>[1],
+): Promise<BatchReceipt> {
+  if (typeof jws !== 'string') throw new ReceiptError('the answer carries no receipt');
+  let receipt: BatchReceipt;
+  try {
+    receipt = (await verifyJson(jws, receiverKeys)) as BatchReceipt;
+  } catch (error) {
+    if (error instanceof SignatureError)
+      throw new ReceiptError(`the receipt signature is not valid: ${error.message}`);
+    throw error;
+  }
+  const problem = batchReceiptProblem(receipt, expected);
+  if (problem) throw new ReceiptError(problem);
   return receipt;
 }

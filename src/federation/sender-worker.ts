@@ -3,20 +3,32 @@
 // a refusal no retry can cure, or too many failures, makes a dead letter for an administrator.
 import type { Logger } from 'pino';
 import { appendAudit } from '../audit/audit-log.ts';
-import { signJson } from '../crypto/node-keys.ts';
+import { sha256Hex } from '../crypto/hash.ts';
+import { type Jwk, signJson } from '../crypto/node-keys.ts';
 import type { DirectoryDocument } from '../domain/directory/index.ts';
-import { backoffMs, isRetryable, type RetryPolicy } from '../domain/federation/index.ts';
+import {
+  type BatchReceipt,
+  backoffMs,
+  isRetryable,
+  MAX_BATCH_MESSAGES,
+  type RetryPolicy,
+} from '../domain/federation/index.ts';
 import type { Keyring } from '../node-identity/keyring.ts';
 import type { Clock } from '../shared/clock.ts';
-import { randomToken } from '../shared/ids.ts';
+import { randomToken, uuidv7 } from '../shared/ids.ts';
 import type { Database } from '../store/database.ts';
+import { batchEnvelopeBytes, sealBatch } from './batch-envelope.ts';
 import { directoryReader } from './directory-reader.ts';
-import { sealMessage } from './envelope.ts';
-import { type Claimed, claimDue, markFailed, markSent } from './outbox-store.ts';
-import { findPeer } from './peers.ts';
-import { ReceiptError, verifyReceipt } from './receipts.ts';
+import { JWS_TYPE, type SignedMessage, sealMessage } from './envelope.ts';
+import { type Claimed, claimDue, markFailed, markSent, markSentMany } from './outbox-store.ts';
+import { findPeer, type Peer } from './peers.ts';
+import { ReceiptError, verifyBatchReceipt, verifyReceipt } from './receipts.ts';
+
+// What a node without the batch route answers (no refusal code of the inbox): send singly instead.
+const UNSUPPORTED = new Set([404, 405, 415]);
 
 export const MESSAGES_PATH = '/federation/v1/messages';
+export const BATCHES_PATH = '/federation/v1/batches';
 
 export type SenderOptions = {
   retry: RetryPolicy;
@@ -24,6 +36,8 @@ export type SenderOptions = {
   leaseMs: number;
   pollMs: number;
   timeoutMs: number;
+  /** The largest envelope a peer accepts: a batch is split to stay under it. */
+  maxMessageBytes?: number;
   random?: () => number;
 };
 
@@ -37,53 +51,61 @@ export type SenderDeps = {
 
 type Failure = { status: number | null; code: string; message: string };
 
+// A peer that does not know batches (an older version) gets single messages for this long.
+const NO_BATCHES_MS = 10 * 60_000;
+
 export function createSender(deps: SenderDeps, options: SenderOptions) {
   const { database, clock, keyring, nodeState } = deps;
   const worker = `${nodeState}-${randomToken(6)}`;
   const random = options.random ?? Math.random;
   const readDirectory = directoryReader();
 
-  async function deliver(message: Claimed, document: DirectoryDocument | null): Promise<Failure | null> {
-    const now = clock.now();
-    if (!document) return { status: 404, code: 'ERR_PEER_UNKNOWN', message: 'this node has no directory' };
-    const peer = findPeer(document, message.recipient, now);
-    if (!peer)
-      return {
-        status: 404,
-        code: 'ERR_PEER_UNKNOWN',
-        message: `${message.recipient} has no node in the directory`,
-      };
-    const encryptionKey = peer.encryptionKeys[0];
-    if (!encryptionKey)
-      return {
-        status: 404,
-        code: 'ERR_PEER_NO_KEY',
-        message: `${message.recipient} lists no valid encryption key`,
-      };
-    const sealed = await sealMessage(
-      {
-        header: {
-          id: message.id,
-          from: nodeState,
-          to: message.recipient,
-          created: message.createdAt.toISOString(),
-          expires: message.expiresAt.toISOString(),
-          type: message.messageType,
-          requestId: message.requestId,
-          inReplyTo: message.inReplyTo,
-          seq: message.seq,
-        },
-        body: message.body,
+  const maxBytes = options.maxMessageBytes ?? 10 * 1024 * 1024;
+  const noBatchesUntil = new Map<string, number>();
+
+  function signable(message: Claimed): SignedMessage {
+    return {
+      header: {
+        id: message.id,
+        from: nodeState,
+        to: message.recipient,
+        created: message.createdAt.toISOString(),
+        expires: message.expiresAt.toISOString(),
+        type: message.messageType,
+        requestId: message.requestId,
+        inReplyTo: message.inReplyTo,
+        seq: message.seq,
       },
-      (payload, header) => signJson(payload, keyring.privateKeys().signing.privateJwk, header),
-      encryptionKey,
-    );
+      body: message.body,
+    };
+  }
+
+  function sign(payload: SignedMessage, header: Record<string, unknown>): Promise<string> {
+    return signJson(payload, keyring.privateKeys().signing.privateJwk, header);
+  }
+
+  /** The peer to send to and its encryption key, or why there is none. */
+  function route(recipient: string, document: DirectoryDocument | null): { peer: Peer; key: Jwk } | Failure {
+    if (!document) return { status: 404, code: 'ERR_PEER_UNKNOWN', message: 'this node has no directory' };
+    const peer = findPeer(document, recipient, clock.now());
+    if (!peer)
+      return { status: 404, code: 'ERR_PEER_UNKNOWN', message: `${recipient} has no node in the directory` };
+    const key = peer.encryptionKeys[0];
+    if (!key)
+      return { status: 404, code: 'ERR_PEER_NO_KEY', message: `${recipient} lists no valid encryption key` };
+    return { peer, key };
+  }
+
+  async function post(
+    url: string,
+    body: string,
+  ): Promise<{ response: Response; answer: Record<string, unknown>; text: string } | Failure> {
     let response: Response;
     try {
-      response = await fetch(peer.url + MESSAGES_PATH, {
+      response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/jose' },
-        body: sealed.jwe,
+        body,
         signal: AbortSignal.timeout(options.timeoutMs),
       });
     } catch (error) {
@@ -94,13 +116,26 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
     try {
       answer = JSON.parse(text) as Record<string, unknown>;
     } catch {}
-    if (!response.ok) {
-      return {
-        status: response.status,
-        code: typeof answer.code === 'string' ? answer.code : `HTTP_${response.status}`,
-        message: typeof answer.detail === 'string' ? answer.detail : text.slice(0, 500),
-      };
-    }
+    return { response, answer, text };
+  }
+
+  function refusal(response: Response, answer: Record<string, unknown>, text: string): Failure {
+    return {
+      status: response.status,
+      code: typeof answer.code === 'string' ? answer.code : `HTTP_${response.status}`,
+      message: typeof answer.detail === 'string' ? answer.detail : text.slice(0, 500),
+    };
+  }
+
+  async function deliver(message: Claimed, document: DirectoryDocument | null): Promise<Failure | null> {
+    const found = route(message.recipient, document);
+    if (!('peer' in found)) return found;
+    const { peer, key: encryptionKey } = found;
+    const sealed = await sealMessage(signable(message), sign, encryptionKey);
+    const posted = await post(peer.url + MESSAGES_PATH, sealed.jwe);
+    if (!('response' in posted)) return posted;
+    const { response, answer, text } = posted;
+    if (!response.ok) return refusal(response, answer, text);
     try {
       await verifyReceipt(answer.receipt, peer.signingKeys, {
         messageId: message.id,
@@ -118,6 +153,111 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
       at: clock.now(),
     });
     return null;
+  }
+
+  /**
+   * Delivers several messages for one peer as batches: each message signed alone, the batch
+   * encrypted once, one receipt for all. Returns the failure of each message that was not sent.
+   */
+  async function deliverBatch(
+    messages: Claimed[],
+    document: DirectoryDocument | null,
+  ): Promise<Map<Claimed, Failure>> {
+    const failures = new Map<Claimed, Failure>();
+    const recipient = messages[0]!.recipient;
+    const found = route(recipient, document);
+    if (!('peer' in found)) {
+      for (const m of messages) failures.set(m, found);
+      return failures;
+    }
+    const { peer, key } = found;
+    const singly = async (list: Claimed[]) => {
+      await Promise.all(
+        list.map(async (m) => {
+          const failure = await deliver(m, document).catch(
+            (error: Error): Failure => ({ status: null, code: 'ERR_SEND', message: error.message }),
+          );
+          if (failure) failures.set(m, failure);
+        }),
+      );
+    };
+    if ((noBatchesUntil.get(peer.url) ?? 0) > Date.now()) {
+      await singly(messages);
+      return failures;
+    }
+    const signed = await Promise.all(
+      messages.map(async (m) => {
+        const jws = await sign(signable(m), { typ: JWS_TYPE });
+        return { message: m, jws, payloadSha256: sha256Hex(jws) };
+      }),
+    );
+    // Split so that each envelope stays under the peer's size limit; an oversized message goes alone.
+    const chunks: (typeof signed)[] = [];
+    const alone: Claimed[] = [];
+    let chunk: typeof signed = [];
+    for (const item of signed) {
+      if (batchEnvelopeBytes([item.jws.length]) > maxBytes) {
+        alone.push(item.message);
+        continue;
+      }
+      const lengths = [...chunk, item].map((c) => c.jws.length);
+      if (chunk.length >= MAX_BATCH_MESSAGES || batchEnvelopeBytes(lengths) > maxBytes) {
+        chunks.push(chunk);
+        chunk = [];
+      }
+      chunk.push(item);
+    }
+    if (chunk.length > 0) chunks.push(chunk);
+    await singly(alone);
+    await Promise.all(
+      chunks.map(async (items) => {
+        if (items.length === 1) return singly([items[0]!.message]);
+        const batchId = uuidv7(clock.now().getTime());
+        const jwe = await sealBatch(
+          { batch: batchId, from: nodeState, to: recipient, count: items.length },
+          items.map((i) => i.jws),
+          key,
+        );
+        const posted = await post(peer.url + BATCHES_PATH, jwe);
+        const failAll = (failure: Failure) => {
+          for (const i of items) failures.set(i.message, failure);
+        };
+        if (!('response' in posted)) return failAll(posted);
+        const { response, answer, text } = posted;
+        if (UNSUPPORTED.has(response.status) && !String(answer.code ?? '').startsWith('ERR_PEER')) {
+          // A peer of an older version: single deliveries until it is upgraded.
+          noBatchesUntil.set(peer.url, Date.now() + NO_BATCHES_MS);
+          return singly(items.map((i) => i.message));
+        }
+        if (!response.ok) return failAll(refusal(response, answer, text));
+        let receipt: BatchReceipt;
+        try {
+          receipt = await verifyBatchReceipt(answer.receipt, peer.signingKeys, {
+            batchId,
+            sender: nodeState,
+            receiver: recipient,
+            messages: items.map((i) => ({ messageId: i.message.id, payloadSha256: i.payloadSha256 })),
+          });
+        } catch (error) {
+          if (error instanceof ReceiptError)
+            return failAll({ status: 502, code: error.code, message: error.message });
+          throw error;
+        }
+        const sent: { id: string; payloadSha256: string }[] = [];
+        for (const [n, outcome] of receipt.messages.entries()) {
+          const item = items[n]!;
+          if (outcome.outcome === 'refused')
+            failures.set(item.message, {
+              status: outcome.status,
+              code: outcome.code,
+              message: outcome.detail,
+            });
+          else sent.push({ id: item.message.id, payloadSha256: item.payloadSha256 });
+        }
+        await markSentMany(database.db, worker, sent, { receipt: answer.receipt as string, at: clock.now() });
+      }),
+    );
+    return failures;
   }
 
   async function fail(message: Claimed, failure: Failure): Promise<void> {
@@ -162,15 +302,34 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
     );
     if (claimed.length === 0) return 0;
     const document = await readDirectory(database.db);
+    // Several messages for one peer travel as a batch; a message alone travels as before.
+    const byPeer = new Map<string, Claimed[]>();
+    for (const message of claimed) {
+      const list = byPeer.get(message.recipient);
+      if (list) list.push(message);
+      else byPeer.set(message.recipient, [message]);
+    }
     await Promise.all(
-      claimed.map(async (message) => {
-        let failure: Failure | null;
-        try {
-          failure = await deliver(message, document);
-        } catch (error) {
-          failure = { status: null, code: 'ERR_SEND', message: (error as Error).message };
+      [...byPeer.values()].map(async (messages) => {
+        let failures: Map<Claimed, Failure>;
+        if (messages.length === 1) {
+          const message = messages[0]!;
+          let failure: Failure | null;
+          try {
+            failure = await deliver(message, document);
+          } catch (error) {
+            failure = { status: null, code: 'ERR_SEND', message: (error as Error).message };
+          }
+          failures = new Map(failure ? [[message, failure]] : []);
+        } else {
+          try {
+            failures = await deliverBatch(messages, document);
+          } catch (error) {
+            const failure = { status: null, code: 'ERR_SEND', message: (error as Error).message };
+            failures = new Map(messages.map((m) => [m, failure]));
+          }
         }
-        if (failure) await fail(message, failure);
+        for (const [message, failure] of failures) await fail(message, failure);
       }),
     );
     return claimed.length;

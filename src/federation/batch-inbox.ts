@@ -1,0 +1,188 @@
+// Receives a batch from a peer: open the one envelope, then judge each signed message alone
+// (signature by the sender's key, header for us and fresh, from and to the batch's nodes). Every
+// message of the batch is persisted in ONE transaction, each with its audit entry as a single
+// delivery would be; one signed receipt answers for all, with each message's outcome.
+import { inArray } from 'drizzle-orm';
+import { sha256Hex } from '../crypto/hash.ts';
+import type { DirectoryDocument } from '../domain/directory/index.ts';
+import { type BatchOutcome, type BatchReceipt, batchMemberProblem } from '../domain/federation/index.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Db } from '../store/database.ts';
+import { federationInbox } from '../store/schema/index.ts';
+import { openBatch } from './batch-envelope.ts';
+import { claimedId, type SignedMessage, verifySigned } from './envelope.ts';
+import { PeerHeaderError, PeerRecipientError, UnknownPeerError } from './federation-errors.ts';
+import { auditRefusal, checkHeader, type Known } from './inbox-checks.ts';
+import type { InboxDeps, Persisted } from './inbox-service.ts';
+import { findPeer } from './peers.ts';
+import type { AfterCommit } from './protocol-handlers.ts';
+
+export type ReceivedBatch = { receipt: string; outcomes: BatchOutcome[] };
+
+type Persist = (
+  tx: Db,
+  message: SignedMessage,
+  payloadSha256: string,
+  receipt: string,
+  document: DirectoryDocument,
+  now: Date,
+) => Promise<Persisted>;
+
+type Item =
+  | { ok: true; message: SignedMessage; payloadSha256: string }
+  | { ok: false; known: Known; payloadSha256: string; error: AppError };
+
+/** A message failed while persisted: the batch is run again, each message in its own savepoint. */
+class IsolateMessages extends Error {}
+
+// Stands for the batch receipt until it is signed, at the end of the transaction.
+const PENDING_RECEIPT = '';
+
+export function createBatchInbox(
+  deps: InboxDeps,
+  shared: { persist: Persist; readDirectory: (tx: Db) => Promise<DirectoryDocument | null> },
+) {
+  const { database, clock, keyring, nodeState } = deps;
+  const { db } = database;
+
+  async function judge(
+    jws: string,
+    from: string,
+    route: Parameters<typeof batchMemberProblem>[1],
+    keys: Parameters<typeof verifySigned>[1],
+    now: Date,
+  ): Promise<Item> {
+    const payloadSha256 = sha256Hex(jws);
+    const known: Known = { sender: from };
+    const claimed = claimedId(jws);
+    if (claimed) known.messageId = claimed;
+    try {
+      const message = await verifySigned(jws, keys);
+      known.messageId = message.header.id;
+      known.type = message.header.type;
+      const problem = batchMemberProblem(message.header, route);
+      if (problem) throw new PeerHeaderError(`${problem}.`);
+      checkHeader(message.header, nodeState, now, deps.freshness);
+      return { ok: true, message, payloadSha256 };
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, known, payloadSha256, error };
+      throw error;
+    }
+  }
+
+  /** One transaction for the batch; `isolate` puts each message in a savepoint so its failure is its own. */
+  async function persistAll(
+    items: Item[],
+    document: DirectoryDocument,
+    route: { batch: string; from: string },
+    now: Date,
+    isolate: boolean,
+  ) {
+    return db.transaction(async (tx) => {
+      const outcomes: BatchOutcome[] = [];
+      const afterCommits: AfterCommit[] = [];
+      const accepted: string[] = [];
+      for (const item of items) {
+        let failure: AppError | null = item.ok ? null : item.error;
+        if (item.ok) {
+          const { header } = item.message;
+          try {
+            const run = (inner: Db) =>
+              shared.persist(inner, item.message, item.payloadSha256, PENDING_RECEIPT, document, now);
+            const persisted = isolate ? await tx.transaction(run) : await run(tx);
+            if (persisted.afterCommit) afterCommits.push(persisted.afterCommit);
+            if (!persisted.duplicate) accepted.push(header.id);
+            outcomes.push({
+              messageId: header.id,
+              payloadSha256: item.payloadSha256,
+              outcome: persisted.duplicate ? 'duplicate' : 'accepted',
+            });
+          } catch (error) {
+            if (!(error instanceof AppError)) throw error;
+            if (!isolate) throw new IsolateMessages();
+            failure = error;
+          }
+        }
+        if (failure) {
+          const known: Known = item.ok
+            ? { messageId: item.message.header.id, sender: route.from, type: item.message.header.type }
+            : item.known;
+          await auditRefusal(tx, failure, known, item.payloadSha256, now);
+          outcomes.push({
+            messageId: known.messageId ?? null,
+            payloadSha256: item.payloadSha256,
+            outcome: 'refused',
+            code: failure.code,
+            status: failure.status,
+            detail: failure.message,
+          });
+        }
+      }
+      const receipt: BatchReceipt = {
+        type: 'batch_receipt',
+        batchId: route.batch,
+        receivedAt: now.toISOString(),
+        sender: route.from,
+        receiver: nodeState,
+        messages: outcomes,
+      };
+      const signed = await keyring.sign(receipt);
+      // The receipt names every message of the batch: each received message keeps it as its proof.
+      if (accepted.length > 0)
+        await tx
+          .update(federationInbox)
+          .set({ receipt: signed })
+          .where(inArray(federationInbox.messageId, accepted));
+      return { receipt: signed, outcomes, afterCommits };
+    });
+  }
+
+  /** Receives a batch; refusals of the whole batch (envelope, sender, recipient) are thrown, audited. */
+  async function receive(jwe: string): Promise<ReceivedBatch> {
+    const now = clock.now();
+    const known: Known = { type: 'batch' };
+    let document: DirectoryDocument;
+    let opened: Awaited<ReturnType<typeof openBatch>>;
+    let keys: Parameters<typeof verifySigned>[1];
+    try {
+      opened = await openBatch(jwe, keyring.decryptionKeys());
+      known.messageId = opened.route.batch;
+      known.sender = opened.route.from;
+      if (opened.route.to !== nodeState)
+        throw new PeerRecipientError(`The batch is for ${opened.route.to}; this node is ${nodeState}.`);
+      const found = await shared.readDirectory(db);
+      if (!found) throw new UnknownPeerError(opened.route.from);
+      document = found;
+      const peer = findPeer(document, opened.route.from, now);
+      if (!peer) throw new UnknownPeerError(opened.route.from);
+      keys = peer.signingKeys;
+    } catch (error) {
+      try {
+        await db.transaction((tx) => auditRefusal(tx, error, known, sha256Hex(jwe), now));
+      } catch (auditError) {
+        deps.logger.error({ err: auditError }, 'could not audit a refused federation batch');
+      }
+      throw error;
+    }
+    const { route } = opened;
+    const items = await Promise.all(opened.messages.map((jws) => judge(jws, route.from, route, keys, now)));
+    let result: Awaited<ReturnType<typeof persistAll>>;
+    try {
+      result = await persistAll(items, document, route, now, false);
+    } catch (error) {
+      if (!(error instanceof IsolateMessages)) throw error;
+      result = await persistAll(items, document, route, now, true);
+    }
+    // In-memory state (the hub's index) follows only once the batch is committed.
+    for (const step of result.afterCommits) {
+      try {
+        step();
+      } catch (error) {
+        deps.logger.error({ err: error, batch: route.batch }, 'applied message: after-commit step failed');
+      }
+    }
+    return { receipt: result.receipt, outcomes: result.outcomes };
+  }
+
+  return { receive };
+}
