@@ -35,6 +35,18 @@ export type Prepared = {
 };
 
 /** Validation and duplicate search for one node (its State, its identifier key). */
+/** The columns of a request row that record its legal basis and scope, as prepared. */
+export function legalBasisColumns(prepared: Prepared) {
+  return {
+    legalBasis: prepared.choice.basis,
+    treatyRef: prepared.choice.treatyRef,
+    legalBasisReason: prepared.choice.reason,
+    legalBasisCandidates: prepared.candidates,
+    scopeResult: prepared.scope.result,
+    scopeReason: prepared.scope.reason,
+  };
+}
+
 export function createRequestPreparer(nodeState: string, hasher: IdentifierHasher | null) {
   const options = { nodeState };
 

@@ -6,11 +6,10 @@ import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
 import { findUserById, findUserByUsername } from '../auth/user-store.ts';
 import type { DirectoryService } from '../directory/directory-service.ts';
-import { REQUEST_TYPES, type RequestType, type Role, type Urgency } from '../domain/codes.ts';
+import { REQUEST_TYPES, type RequestType, type Role } from '../domain/codes.ts';
 import type { DirectoryDocument } from '../domain/directory/index.ts';
 import {
   allowedNextSteps,
-  currentDeadline,
   type DeadlinePolicy,
   DIRECTIONS,
   type Direction,
@@ -38,7 +37,7 @@ import { requests } from '../store/schema/index.ts';
 import { createIdentifierHasher, type IdentifierHasher } from './identifier-hash.ts';
 import type { DeliveryTargets } from './notification-delivery.ts';
 import { createNotificationService } from './notification-service.ts';
-import { createRequestPreparer } from './prepare-request.ts';
+import { createRequestPreparer, legalBasisColumns } from './prepare-request.ts';
 import { renderRequestForm } from './printable-form.ts';
 import {
   appendEvent,
@@ -52,7 +51,14 @@ import {
   replaceLinksAndIdentifiers,
 } from './request-store.ts';
 import { createTimerProcessor, scheduleTimers } from './request-timers.ts';
-import { preservationView, type RequestRow, type RequestSummary, toSummary } from './request-view.ts';
+import {
+  type DeadlineColumns,
+  deadlineOfRow,
+  preservationView,
+  type RequestRow,
+  type RequestSummary,
+  toSummary,
+} from './request-view.ts';
 
 export type RequestActor = { id: string; roles: readonly Role[] };
 
@@ -148,24 +154,8 @@ export function createRequestService(
     else step();
   }
 
-  function deadlineFields(
-    row: Pick<
-      RequestRow,
-      'direction' | 'type' | 'urgency' | 'status' | 'startedAt' | 'requestedDeadline' | 'postponedUntil'
-    >,
-  ) {
-    const d = currentDeadline(
-      {
-        direction: row.direction as Direction,
-        type: row.type as RequestType,
-        urgency: row.urgency as Urgency,
-        state: row.status as RequestState,
-        startedAt: row.startedAt,
-        requestedDeadline: row.requestedDeadline,
-        postponedUntil: row.postponedUntil,
-      },
-      policy,
-    );
+  function deadlineFields(row: DeadlineColumns) {
+    const d = deadlineOfRow(row, policy);
     return { nextDueAt: d?.dueAt ?? null, nextDueKind: d?.kind ?? null };
   }
 
@@ -222,12 +212,7 @@ export function createRequestService(
         requestedState: body.requestedState as string,
         partnerState,
         body,
-        legalBasis: prepared.choice.basis,
-        treatyRef: prepared.choice.treatyRef,
-        legalBasisReason: prepared.choice.reason,
-        legalBasisCandidates: prepared.candidates,
-        scopeResult: prepared.scope.result,
-        scopeReason: prepared.scope.reason,
+        ...legalBasisColumns(prepared),
         draftedBy: actor.id,
         assignedTo: actor.id,
         ...deadlineFields(base),
@@ -314,12 +299,7 @@ export function createRequestService(
           requestedState: body.requestedState as string,
           partnerState: body.requestedState as string,
           body,
-          legalBasis: prepared.choice.basis,
-          treatyRef: prepared.choice.treatyRef,
-          legalBasisReason: prepared.choice.reason,
-          legalBasisCandidates: prepared.candidates,
-          scopeResult: prepared.scope.result,
-          scopeReason: prepared.scope.reason,
+          ...legalBasisColumns(prepared),
           requestedDeadline: base.requestedDeadline,
           ...deadlineFields(base),
           version: row.version + 1,

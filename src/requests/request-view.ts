@@ -18,16 +18,17 @@ export type RequestRow = typeof requests.$inferSelect;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** The summary of a row at `now` (overdue is relative to the caller's clock). */
-export function toSummary(
-  row: RequestRow,
-  caseReference: string,
-  now: Date,
-  policy: DeadlinePolicy,
-): RequestSummary {
-  const deadline = currentDeadline(
+/** The columns a request's running deadline is computed from. */
+export type DeadlineColumns = Pick<
+  RequestRow,
+  'direction' | 'type' | 'urgency' | 'status' | 'startedAt' | 'requestedDeadline' | 'postponedUntil'
+>;
+
+/** The deadline a stored request runs against now, or null. */
+export function deadlineOfRow(row: DeadlineColumns, policy: DeadlinePolicy) {
+  return currentDeadline(
     {
-      direction: row.direction as 'OUTGOING' | 'INCOMING',
+      direction: row.direction as Direction,
       type: row.type as RequestType,
       urgency: row.urgency as Urgency,
       state: row.status as RequestState,
@@ -37,6 +38,16 @@ export function toSummary(
     },
     policy,
   );
+}
+
+/** The summary of a row at `now` (overdue is relative to the caller's clock). */
+export function toSummary(
+  row: RequestRow,
+  caseReference: string,
+  now: Date,
+  policy: DeadlinePolicy,
+): RequestSummary {
+  const deadline = deadlineOfRow(row, policy);
   const approvalLate = isEmergencyApprovalOverdue(row, now);
   return {
     id: row.id,
