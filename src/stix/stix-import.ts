@@ -13,6 +13,32 @@ import { valuesFromPattern } from './stix-patterns.ts';
 
 export const MAX_IMPORT_OBJECTS = 100_000;
 
+// The STIX 2.1 objects that are not domain or relationship objects: observables and meta objects,
+// which carry no created/modified/spec rules of SDOs.
+const SCO_OR_MARKING = new Set([
+  'artifact',
+  'autonomous-system',
+  'directory',
+  'domain-name',
+  'email-addr',
+  'email-message',
+  'file',
+  'ipv4-addr',
+  'ipv6-addr',
+  'mac-addr',
+  'mutex',
+  'network-traffic',
+  'process',
+  'software',
+  'url',
+  'user-account',
+  'windows-registry-key',
+  'x509-certificate',
+  'marking-definition',
+  'language-content',
+  'extension-definition',
+]);
+
 export const STIX_TYPES = new Set([
   'attack-pattern',
   'campaign',
@@ -35,27 +61,7 @@ export const STIX_TYPES = new Set([
   'vulnerability',
   'relationship',
   'sighting',
-  'artifact',
-  'autonomous-system',
-  'directory',
-  'domain-name',
-  'email-addr',
-  'email-message',
-  'file',
-  'ipv4-addr',
-  'ipv6-addr',
-  'mac-addr',
-  'mutex',
-  'network-traffic',
-  'process',
-  'software',
-  'url',
-  'user-account',
-  'windows-registry-key',
-  'x509-certificate',
-  'marking-definition',
-  'language-content',
-  'extension-definition',
+  ...SCO_OR_MARKING,
 ]);
 
 // Observables OpenCTI defines beside the STIX ones; they appear in its exports as objects and in patterns.
@@ -71,30 +77,6 @@ const OPENCTI_OBSERVABLES = new Set([
   'credential',
   'tracking-number',
   'persona',
-]);
-
-const SCO_OR_MARKING = new Set([
-  'artifact',
-  'autonomous-system',
-  'directory',
-  'domain-name',
-  'email-addr',
-  'email-message',
-  'file',
-  'ipv4-addr',
-  'ipv6-addr',
-  'mac-addr',
-  'mutex',
-  'network-traffic',
-  'process',
-  'software',
-  'url',
-  'user-account',
-  'windows-registry-key',
-  'x509-certificate',
-  'marking-definition',
-  'extension-definition',
-  'language-content',
 ]);
 
 const ID = /^([a-z][a-z0-9-]*[a-z0-9])--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
