@@ -230,6 +230,37 @@ test('planTimers: settled requests have none, except an executed preservation', 
   );
 });
 
+/**
+ * As after a restart: a second request service on the node's database that delivers to the targets of
+ * `settings`, and an emergency sent before approval whose approval window has passed. Returns the
+ * approval notification its timer made.
+ */
+async function overdueEmergencyApproval(settings: { webhookUrls: string[]; mailTo: string[] }) {
+  const service = createRequestService(
+    node.ctx.database,
+    clock,
+    createDirectoryService(node.ctx.database, clock),
+    {
+      nodeState: 'VN',
+      nodeSecret: TEST_KEY_SECRET,
+      deliveryTargets: { webhookUrls: settings.webhookUrls, mailTo: settings.mailTo },
+    },
+  );
+  const { request: r } = await service.create(actors.duty!, {
+    type: 'EMERGENCY_DISCLOSURE',
+    ...buildRequest('EMERGENCY_DISCLOSURE'),
+  });
+  await service.transition(actors.duty!, r.id, { action: 'send' });
+  clock.set(new Date(Date.parse(START) + 5 * HOUR));
+  await service.processDueTimers();
+  const [notification] = rowsOf<{ id: string }>(
+    await node.ctx.database.db.execute(
+      sql`SELECT id FROM notifications WHERE request_id = ${r.id} AND kind = 'EMERGENCY_APPROVAL' LIMIT 1`,
+    ),
+  );
+  return { requestId: r.id, notification };
+}
+
 test('notifications leave by signed webhook (retried after a failure) and by e-mail over SMTP', async () => {
   const hooks: { headers: IncomingHttpHeaders; body: string; answered: number }[] = [];
   const webhook = createServer((req, res) => {
@@ -273,31 +304,9 @@ test('notifications leave by signed webhook (retried after a failure) and by e-m
     mailTo: ['duty@vn.test'],
     retryBaseMs: 60_000,
   };
-  // A second service instance on the same database, configured to deliver (as after a restart).
-  const service = createRequestService(
-    node.ctx.database,
-    clock,
-    createDirectoryService(node.ctx.database, clock),
-    {
-      nodeState: 'VN',
-      nodeSecret: TEST_KEY_SECRET,
-      deliveryTargets: { webhookUrls: settings.webhookUrls, mailTo: settings.mailTo },
-    },
-  );
   const delivery = createNotificationDelivery(node.ctx.database, clock, settings);
   try {
-    const { request: r } = await service.create(actors.duty!, {
-      type: 'EMERGENCY_DISCLOSURE',
-      ...buildRequest('EMERGENCY_DISCLOSURE'),
-    });
-    await service.transition(actors.duty!, r.id, { action: 'send' });
-    clock.set(new Date(Date.parse(START) + 5 * HOUR));
-    await service.processDueTimers();
-    const [notification] = rowsOf<{ id: string }>(
-      await node.ctx.database.db.execute(
-        sql`SELECT id FROM notifications WHERE request_id = ${r.id} AND kind = 'EMERGENCY_APPROVAL' LIMIT 1`,
-      ),
-    );
+    const { requestId, notification } = await overdueEmergencyApproval(settings);
     assert.ok(notification);
     // Other tests' timers may fire too: count only this notification's deliveries.
     assert.ok((await delivery.processDue()) >= 2);
@@ -326,7 +335,7 @@ test('notifications leave by signed webhook (retried after a failure) and by e-m
     );
     const last = mine[1]!;
     const payload = JSON.parse(last.body);
-    assert.equal(payload.requestId, r.id);
+    assert.equal(payload.requestId, requestId);
     assert.equal(payload.kind, 'EMERGENCY_APPROVAL');
     assert.equal(last.headers[WEBHOOK_DELIVERY_HEADER], hookRow().id);
     const signature = String(last.headers[WEBHOOK_SIGNATURE_HEADER]);
@@ -338,7 +347,7 @@ test('notifications leave by signed webhook (retried after a failure) and by e-m
     assert.ok(mail);
     assert.match(mail, /To: duty@vn\.test/);
     assert.match(mail, /Subject: \[hanoi247\] emergency approval/);
-    assert.match(mail, new RegExp(r.id));
+    assert.match(mail, new RegExp(requestId));
     const audited = rowsOf<{ action: string }>(
       await node.ctx.database.db.execute(
         sql`SELECT action FROM audit_entries WHERE object_id = ${notification.id} ORDER BY seq`,
@@ -373,30 +382,9 @@ test('a delivery is given up after the configured attempts; the delay doubles up
     retryBaseMs: 1000,
     timeoutMs: 2000,
   };
-  const service = createRequestService(
-    node.ctx.database,
-    clock,
-    createDirectoryService(node.ctx.database, clock),
-    {
-      nodeState: 'VN',
-      nodeSecret: TEST_KEY_SECRET,
-      deliveryTargets: { webhookUrls: settings.webhookUrls, mailTo: [] },
-    },
-  );
   const delivery = createNotificationDelivery(node.ctx.database, clock, settings);
   try {
-    const { request: r } = await service.create(actors.duty!, {
-      type: 'EMERGENCY_DISCLOSURE',
-      ...buildRequest('EMERGENCY_DISCLOSURE'),
-    });
-    await service.transition(actors.duty!, r.id, { action: 'send' });
-    clock.set(new Date(Date.parse(START) + 5 * HOUR));
-    await service.processDueTimers();
-    const [notification] = rowsOf<{ id: string }>(
-      await node.ctx.database.db.execute(
-        sql`SELECT id FROM notifications WHERE request_id = ${r.id} LIMIT 1`,
-      ),
-    );
+    const { notification } = await overdueEmergencyApproval(settings);
     await delivery.processDue();
     clock.advance(1000);
     await delivery.processDue();
