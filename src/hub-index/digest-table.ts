@@ -145,6 +145,22 @@ export class DigestTable {
     }
   }
 
+  /** Whether the exact (key, id) pair is held. */
+  has(a: number, b: number, c: number, id: number): boolean {
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    const { slots, cap, scale } = this;
+    let slot = (b * scale) | 0;
+    for (;;) {
+      const at = slot << 2;
+      const stored = slots[at + 3]!;
+      if (stored === 0) return false;
+      if (stored === id && slots[at + 1] === b && slots[at] === a && slots[at + 2] === c) return true;
+      if (++slot === cap) slot = 0;
+    }
+  }
+
   /** How many ids the key holds, without collecting them. */
   countKey(a: number, b: number, c: number): number {
     a >>>= 0;

@@ -3,7 +3,7 @@
 //
 // The index stores 96-bit keys, not values (see DigestTable for why a key match is taken as a value
 // match, and the odds). Values must already be normalised (normalizeIndicator); the index does no
-// parsing. Ids are uint32 row numbers from 1; an adapter maps them to database ids.
+// parsing. Ids are uint32 row numbers from 1 (hub_indicators.row_no in the live node).
 import { randomBytes } from 'node:crypto';
 import { INDICATOR_TYPES, type IndicatorType } from '../domain/indicators/index.ts';
 import { DigestTable } from './digest-table.ts';
@@ -27,8 +27,11 @@ export type HubIndexOptions = {
 export type HubIndexStats = {
   entries: number;
   capacity: number;
+  /** The value table that serves exact checks. */
   bytes: number;
+  /** Privacy-mode tables, one per sharing group that has one. */
   groups: { group: string; entries: number; bytes: number }[];
+  groupBytes: number;
 };
 
 export class HubIndex {
@@ -89,6 +92,13 @@ export class HubIndex {
     this.keyOrThrow(type, value);
     const k = this.key;
     return this.table.remove(k[0]!, k[1]!, k[2]!, id);
+  }
+
+  /** Whether row `id` is indexed under this value. */
+  has(type: IndicatorType, value: string, id: number): boolean {
+    if (!this.keyOf(type, value)) return false;
+    const k = this.key;
+    return this.table.has(k[0]!, k[1]!, k[2]!, id);
   }
 
   /** Ids of the rows holding this normalised value; empty for an unknown type. */
@@ -192,16 +202,28 @@ export class HubIndex {
     return this.groups.delete(group);
   }
 
+  /** Whether the group has a privacy-mode table (it may be empty). */
+  hasGroup(group: string): boolean {
+    return this.groups.has(group);
+  }
+
+  /** Gives the group an empty privacy-mode table unless it has one. */
+  openGroup(group: string): void {
+    if (!this.groups.has(group)) this.groups.set(group, new DigestTable());
+  }
+
   stats(): HubIndexStats {
+    const groups = [...this.groups].map(([group, table]) => ({
+      group,
+      entries: table.size,
+      bytes: table.byteLength,
+    }));
     return {
       entries: this.table.size,
       capacity: this.table.capacity,
       bytes: this.table.byteLength,
-      groups: [...this.groups].map(([group, table]) => ({
-        group,
-        entries: table.size,
-        bytes: table.byteLength,
-      })),
+      groups,
+      groupBytes: groups.reduce((sum, g) => sum + g.bytes, 0),
     };
   }
 

@@ -29,7 +29,8 @@ import {
   type TlpLabel,
   type Viewer,
 } from './hub-types.ts';
-import type { IndexEntry, LookupIndex } from './lookup-index.ts';
+import { type IndicatorRows, insertIndicatorRows } from './indicator-rows.ts';
+import type { GroupSource, IndexEntry, LookupIndex } from './lookup-index.ts';
 import type { Membership } from './membership.ts';
 import { canManage, canRead, canSeeAllFeedback } from './visibility.ts';
 
@@ -76,7 +77,8 @@ export type ReportInput = {
 
 type AlertRow = typeof hubAlerts.$inferSelect;
 type Normalised = { type: IndicatorType; value: string };
-export type IndicatorRow = { id: string; type: string; value: string };
+/** rowNo is hub_indicators.row_no, the number the in-memory index keeps for the row. */
+export type IndicatorRow = { id: string; rowNo: number; type: string; value: string };
 
 /** A change made on this node, seen inside its transaction (the federation writes its outbox there). */
 export type AlertChange = {
@@ -130,6 +132,7 @@ export async function createAlertService(options: {
   clock: Clock;
   membership: Membership;
   index: LookupIndex;
+  rows: IndicatorRows;
   events: HubEvents;
   /** Rows per query while the index is built at start (tests make it small to cross pages). */
   startPage?: number;
@@ -139,7 +142,7 @@ export async function createAlertService(options: {
   afterChange?: () => void;
   feedbackHook?: FeedbackHook;
 }) {
-  const { database, clock, membership, index, events } = options;
+  const { database, clock, membership, index, events, rows: indicatorRows } = options;
   const startPage = options.startPage ?? START_PAGE;
   const changeHook: ChangeHook = options.changeHook ?? (async () => {});
   const afterChange = options.afterChange ?? (() => {});
@@ -151,24 +154,29 @@ export async function createAlertService(options: {
   const indexed = new Set<string>();
 
   // One KeyObject per group: handing createHmac raw key bytes imports the key on every call, which
-  // was the largest cost of building the index at start.
+  // was the largest cost of building a group's privacy-mode table.
   const groupKeys = new Map<string, KeyObject>();
-  const keyedHashOf = (groupId: string, value: string): string => {
+  const keyedDigestOf = (groupId: string, value: string): Uint8Array => {
     let key = groupKeys.get(groupId);
     if (!key) {
       key = createSecretKey(membership.groupKey(groupId));
       groupKeys.set(groupId, key);
     }
-    return createHmac('sha256', key).update(value).digest('hex');
+    return createHmac('sha256', key).update(value).digest();
   };
 
+  /** What the index builds a group's privacy-mode table from, on the group's first privacy-mode check. */
+  const groupSource = (groupId: string): GroupSource => ({
+    digest: (value) => keyedDigestOf(groupId, value),
+    // Small pages: the HMACs of one page run without a break, and exact checks wait behind them.
+    pages: () => indicatorRows.groupPages(groupId, Math.min(startPage, 10_000)),
+  });
+
   const entryFor = (meta: AlertMeta, ind: IndicatorRow): IndexEntry => ({
-    alertId: meta.id,
-    indicatorId: ind.id,
+    rowNo: ind.rowNo,
     type: ind.type,
     value: ind.value,
     groupId: meta.groupId,
-    keyedHash: keyedHashOf(meta.groupId, ind.value),
   });
 
   function indexAdd(meta: AlertMeta, indicators: readonly IndicatorRow[]) {
@@ -182,7 +190,12 @@ export async function createAlertService(options: {
 
   const indicatorsOf = (q: Db, alertId: string): Promise<IndicatorRow[]> =>
     q
-      .select({ id: hubIndicators.id, type: hubIndicators.type, value: hubIndicators.value })
+      .select({
+        id: hubIndicators.id,
+        rowNo: hubIndicators.rowNo,
+        type: hubIndicators.type,
+        value: hubIndicators.value,
+      })
       .from(hubIndicators)
       .where(eq(hubIndicators.alertId, alertId));
 
@@ -201,6 +214,7 @@ export async function createAlertService(options: {
     const page: (IndicatorRow & { alertId: string })[] = await db
       .select({
         id: hubIndicators.id,
+        rowNo: hubIndicators.rowNo,
         alertId: hubIndicators.alertId,
         type: hubIndicators.type,
         value: hubIndicators.value,
@@ -274,9 +288,7 @@ export async function createAlertService(options: {
       valueHash: sha256Hex(i.value),
       createdAt: now,
     }));
-    for (let at = 0; at < rows.length; at += 2000)
-      await tx.insert(hubIndicators).values(rows.slice(at, at + 2000));
-    return rows;
+    return insertIndicatorRows(tx, rows);
   }
 
   type Prepared = { meta: AlertMeta; description: string; createdBy: string; indicators: Normalised[] };
@@ -361,7 +373,7 @@ export async function createAlertService(options: {
     return rows;
   }
 
-  function afterPublish(meta: AlertMeta, rows: { id: string; type: string; value: string }[], now: Date) {
+  function afterPublish(meta: AlertMeta, rows: readonly IndicatorRow[], now: Date) {
     metas.set(meta.id, meta);
     indexAdd(meta, rows);
     events.emit({
@@ -841,6 +853,7 @@ export async function createAlertService(options: {
     adoptRemote,
     adoptRemoteFeedback,
     meta: (id: string) => metas.get(id) ?? null,
+    groupSource,
     indexedCount: () => index.size,
   };
 }

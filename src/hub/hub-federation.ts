@@ -39,6 +39,7 @@ import {
   refusalOf,
 } from './group-routing.ts';
 import type { AlertKind, AlertMeta, OrgKind, TlpLabel } from './hub-types.ts';
+import { insertIndicatorRows } from './indicator-rows.ts';
 import type { Membership, Org } from './membership.ts';
 
 /** The federation message types (src/domain/federation/protocol.ts lists them). */
@@ -345,14 +346,19 @@ export async function createHubFederation(deps: HubFederationDeps) {
 
     const before: IndicatorRow[] = current
       ? await tx
-          .select({ id: hubIndicators.id, type: hubIndicators.type, value: hubIndicators.value })
+          .select({
+            id: hubIndicators.id,
+            rowNo: hubIndicators.rowNo,
+            type: hubIndicators.type,
+            value: hubIndicators.value,
+          })
           .from(hubIndicators)
           .where(eq(hubIndicators.alertId, a.id))
       : [];
     const incoming = new Map(m.indicators.map((i) => [i.id, i]));
     const removed = before.filter((b) => !incoming.has(b.id));
     const held = new Set(before.map((b) => b.id));
-    const added = m.indicators.filter((i) => !held.has(i.id));
+    const arriving = m.indicators.filter((i) => !held.has(i.id));
     if (removed.length)
       await tx.delete(hubIndicators).where(
         and(
@@ -363,17 +369,17 @@ export async function createHubFederation(deps: HubFederationDeps) {
           ),
         ),
       );
-    for (let at = 0; at < added.length; at += 2000)
-      await tx.insert(hubIndicators).values(
-        added.slice(at, at + 2000).map((i) => ({
-          id: i.id,
-          alertId: a.id,
-          type: i.type,
-          value: i.value,
-          valueHash: sha256Hex(i.value),
-          createdAt: now,
-        })),
-      );
+    const added = await insertIndicatorRows(
+      tx,
+      arriving.map((i) => ({
+        id: i.id,
+        alertId: a.id,
+        type: i.type,
+        value: i.value,
+        valueHash: sha256Hex(i.value),
+        createdAt: now,
+      })),
+    );
     await appendAudit(
       tx,
       {

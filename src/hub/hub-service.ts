@@ -10,6 +10,7 @@ import { createAlertService } from './alert-service.ts';
 import { createCheckService } from './check-service.ts';
 import { createHubEvents } from './hub-events.ts';
 import { createHubFederation } from './hub-federation.ts';
+import { createIndicatorRows } from './indicator-rows.ts';
 import type { LookupIndex } from './lookup-index.ts';
 import { createMembership } from './membership.ts';
 import { createWebhooks } from './webhooks.ts';
@@ -34,6 +35,7 @@ export async function createHubService(
   // The live index is the packed one (src/hub-index); the Map one stays as a reference for tests.
   // Sized for the rows stored, so the start-up load fills a table of the right size instead of growing it.
   const index = options.index ?? createPackedLookupIndex({ expectedSize: await countIndicators(database) });
+  const rows = createIndicatorRows(database.db);
   const events = createHubEvents(options.onListenerError);
   const membership = await createMembership(database, clock);
   // Without a node identity (some tests) the group's other nodes are never told: nothing is queued.
@@ -50,6 +52,7 @@ export async function createHubService(
     clock,
     membership,
     index,
+    rows,
     events,
     startPage: options.startPage,
     changeHook: options.federation ? federation.changeHook : undefined,
@@ -57,7 +60,7 @@ export async function createHubService(
     feedbackHook: options.federation ? federation.feedbackHook : undefined,
   });
   federation.bind(alerts);
-  const check = createCheckService({ clock, index, alerts, membership });
+  const check = createCheckService({ clock, index, rows, alerts, membership });
   const webhooks = await createWebhooks({
     database,
     clock,

@@ -1,63 +1,108 @@
 // The in-memory lookup the check API answers from. The database stays the source of truth: the index
-// is rebuilt from it at start and changed after every commit. Kept behind this small interface so the
-// faster packed index in src/hub-index can replace the Map without touching the service.
+// is rebuilt from it at start and changed after every commit. It holds row numbers only
+// (hub_indicators.row_no): a hit is rare beside the misses, and its indicator and alert ids are read
+// back from the database then (src/hub/indicator-rows.ts), so no id is kept in memory per row.
+// Kept behind this small interface so the packed index of src/hub-index and the plain Map one below
+// (a reference for tests) answer alike.
 
 /** Where a value was seen: which indicator of which alert. */
 export type IndexRef = { alertId: string; indicatorId: string };
 
-export type IndexEntry = IndexRef & {
+/** One indexed indicator row: its row number, its normalised value and its alert's sharing group. */
+export type IndexEntry = {
+  rowNo: number;
   type: string;
   value: string;
-  /** HMAC-SHA-256 hex of the value under the alert's sharing-group key (privacy mode). */
   groupId: string;
-  keyedHash: string;
+};
+
+/**
+ * What a sharing group's privacy-mode table is built from: the MAC of a value under the group's key
+ * (HMAC-SHA-256, as members compute it), and the rows of the group's alerts, in pages. The pages may
+ * name rows that are not indexed (revoked, expired, removed meanwhile): the index skips those.
+ */
+export type GroupSource = {
+  digest(value: string): Uint8Array;
+  pages(): AsyncIterable<readonly { rowNo: number; type: string; value: string }[]>;
 };
 
 export interface LookupIndex {
+  /** Idempotent: a row already indexed is left as it is. */
   add(entry: IndexEntry): void;
   removeIndicator(entry: IndexEntry): void;
-  lookup(type: string, value: string): readonly IndexRef[];
-  lookupKeyed(groupId: string, type: string, keyedHash: string): readonly IndexRef[];
+  /** Row numbers of the indexed rows holding this normalised value. */
+  lookup(type: string, value: string): readonly number[];
+  /**
+   * Makes the group's privacy-mode table ready: built from `source` on the first call for the group,
+   * then kept up to date by add and remove. Callers that arrive while it is built share that one
+   * build; a failed build is forgotten, so the next call tries again.
+   */
+  prepareGroup(groupId: string, source: GroupSource): Promise<void>;
+  /** Row numbers under a member's digest (hex, either case) in a group made ready by prepareGroup. */
+  lookupKeyed(groupId: string, type: string, keyedHash: string): readonly number[];
   readonly size: number;
 }
 
-const NONE: readonly IndexRef[] = Object.freeze([]);
+const NONE: readonly number[] = Object.freeze([]);
+const toHex = (digest: Uint8Array) => Buffer.from(digest).toString('hex');
 
 export function createMapLookupIndex(): LookupIndex {
-  const byValue = new Map<string, IndexRef[]>();
-  const byKeyed = new Map<string, IndexRef[]>();
+  const byValue = new Map<string, number[]>();
+  const byKeyed = new Map<string, number[]>();
+  const groups = new Map<string, { digest: (value: string) => Uint8Array; ready: Promise<void> }>();
   let size = 0;
 
-  const put = (map: Map<string, IndexRef[]>, key: string, ref: IndexRef) => {
+  const put = (map: Map<string, number[]>, key: string, rowNo: number) => {
     const list = map.get(key);
-    if (!list) map.set(key, [ref]);
-    else if (!list.some((r) => r.indicatorId === ref.indicatorId)) list.push(ref);
+    if (!list) map.set(key, [rowNo]);
+    else if (!list.includes(rowNo)) list.push(rowNo);
     else return false;
     return true;
   };
-  const drop = (map: Map<string, IndexRef[]>, key: string, indicatorId: string) => {
+  const drop = (map: Map<string, number[]>, key: string, rowNo: number) => {
     const list = map.get(key);
     if (!list) return false;
-    const at = list.findIndex((r) => r.indicatorId === indicatorId);
+    const at = list.indexOf(rowNo);
     if (at < 0) return false;
     list.splice(at, 1);
     if (list.length === 0) map.delete(key);
     return true;
   };
+  const valueKey = (type: string, value: string) => `${type}\u0000${value}`;
+  const keyedKey = (groupId: string, type: string, hex: string) => `${groupId}\u0000${type}\u0000${hex}`;
 
   return {
     add(entry) {
-      const ref = { alertId: entry.alertId, indicatorId: entry.indicatorId };
-      if (put(byValue, `${entry.type}\u0000${entry.value}`, ref)) size++;
-      put(byKeyed, `${entry.groupId}\u0000${entry.type}\u0000${entry.keyedHash}`, ref);
+      if (put(byValue, valueKey(entry.type, entry.value), entry.rowNo)) size++;
+      const group = groups.get(entry.groupId);
+      if (group)
+        put(byKeyed, keyedKey(entry.groupId, entry.type, toHex(group.digest(entry.value))), entry.rowNo);
     },
     removeIndicator(entry) {
-      if (drop(byValue, `${entry.type}\u0000${entry.value}`, entry.indicatorId)) size--;
-      drop(byKeyed, `${entry.groupId}\u0000${entry.type}\u0000${entry.keyedHash}`, entry.indicatorId);
+      if (drop(byValue, valueKey(entry.type, entry.value), entry.rowNo)) size--;
+      const group = groups.get(entry.groupId);
+      if (group)
+        drop(byKeyed, keyedKey(entry.groupId, entry.type, toHex(group.digest(entry.value))), entry.rowNo);
     },
-    lookup: (type, value) => byValue.get(`${type}\u0000${value}`) ?? NONE,
+    lookup: (type, value) => byValue.get(valueKey(type, value)) ?? NONE,
+    prepareGroup(groupId, source) {
+      const known = groups.get(groupId);
+      if (known) return known.ready;
+      const ready = (async () => {
+        for await (const page of source.pages())
+          for (const row of page)
+            if (byValue.get(valueKey(row.type, row.value))?.includes(row.rowNo))
+              put(byKeyed, keyedKey(groupId, row.type, toHex(source.digest(row.value))), row.rowNo);
+      })();
+      groups.set(groupId, { digest: source.digest, ready });
+      ready.catch(() => {
+        groups.delete(groupId);
+        for (const key of [...byKeyed.keys()]) if (key.startsWith(`${groupId}\u0000`)) byKeyed.delete(key);
+      });
+      return ready;
+    },
     lookupKeyed: (groupId, type, keyedHash) =>
-      byKeyed.get(`${groupId}\u0000${type}\u0000${keyedHash.toLowerCase()}`) ?? NONE,
+      byKeyed.get(keyedKey(groupId, type, keyedHash.toLowerCase())) ?? NONE,
     get size() {
       return size;
     },

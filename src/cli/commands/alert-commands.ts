@@ -229,7 +229,7 @@ export function alertCommands(program: Command): void {
         throw new ValidationError([{ field: 'type', message: `unknown indicator type "${type}"` }]);
       await withStore(async (database, config) => {
         const { hub, viewer } = await openHub(database, config, opts.as);
-        const result = hub.check.checkOne(viewer, type, value, opts.country);
+        const result = await hub.check.checkOne(viewer, type, value, opts.country);
         print(Boolean(opts.json), result, () =>
           result.matches.length === 0
             ? `${result.type} ${result.value}: not known`

@@ -3,6 +3,7 @@
 // alert never carries content (no images, no messages), so CSAM infrastructure is described by hashes.
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   check,
   index,
   integer,
@@ -11,6 +12,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { users } from './foundation.ts';
@@ -139,9 +141,12 @@ export const hubIndicators = pgTable(
     // SHA-256 hex of the normalised value: lets exports and logs name an indicator without its value.
     valueHash: text('value_hash').notNull(),
     createdAt: ts('created_at').notNull(),
+    // Dense, never reused: the in-memory index keeps this (uint32) instead of the two UUIDs.
+    rowNo: bigint('row_no', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
   },
   (t) => [
     unique('hub_indicators_alert_value_unique').on(t.alertId, t.type, t.value),
+    uniqueIndex('hub_indicators_row_no_idx').on(t.rowNo),
     index('hub_indicators_lookup_idx').on(t.type, t.value),
     index('hub_indicators_hash_idx').on(t.valueHash),
   ],

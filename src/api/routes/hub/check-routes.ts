@@ -118,7 +118,7 @@ export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
         ? parseNdjson(request.body as string)
         : (request.body as { type: unknown; value: unknown }[]);
       if (items.length > MAX_BULK_CHECK) throw new TooManyValuesError(items.length);
-      const results = check.checkMany(viewer, items, country);
+      const results = await check.checkMany(viewer, items, country);
       if (ndjson) {
         // Lines go out as they are answered, in chunks, so a big list starts arriving at once.
         const lines = (function* () {
