@@ -5,7 +5,12 @@
 import { inArray } from 'drizzle-orm';
 import { sha256Hex } from '../crypto/hash.ts';
 import type { DirectoryDocument } from '../domain/directory/index.ts';
-import { type BatchOutcome, type BatchReceipt, batchMemberProblem } from '../domain/federation/index.ts';
+import {
+  type BatchOutcome,
+  type BatchReceipt,
+  batchMemberProblem,
+  type MessageHeader,
+} from '../domain/federation/index.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Db } from '../store/database.ts';
 import { federationInbox } from '../store/schema/index.ts';
@@ -19,14 +24,38 @@ import type { AfterCommit } from './protocol-handlers.ts';
 
 export type ReceivedBatch = { receipt: string; outcomes: BatchOutcome[] };
 
-type Persist = (
-  tx: Db,
-  message: SignedMessage,
-  payloadSha256: string,
-  receipt: string,
-  document: DirectoryDocument,
-  now: Date,
-) => Promise<Persisted>;
+/** The steps of the single inbox that a batch reuses, so each message is handled exactly as alone. */
+export type InboxSteps = {
+  persist(
+    tx: Db,
+    message: SignedMessage,
+    payloadSha256: string,
+    receipt: string,
+    document: DirectoryDocument,
+    now: Date,
+  ): Promise<Persisted>;
+  inboxRow(
+    header: MessageHeader,
+    payloadSha256: string,
+    receipt: string,
+    now: Date,
+  ): typeof federationInbox.$inferInsert;
+  answerSeen(
+    tx: Db,
+    header: MessageHeader,
+    payloadSha256: string,
+    seen: { payloadSha256: string; sender: string; receipt: string } | undefined,
+    now: Date,
+  ): Promise<Persisted>;
+  applyNew(
+    tx: Db,
+    message: SignedMessage,
+    payloadSha256: string,
+    document: DirectoryDocument,
+    now: Date,
+  ): Promise<AfterCommit | undefined>;
+  readDirectory(tx: Db): Promise<DirectoryDocument | null>;
+};
 
 type Item =
   | { ok: true; message: SignedMessage; payloadSha256: string }
@@ -38,10 +67,7 @@ class IsolateMessages extends Error {}
 // Stands for the batch receipt until it is signed, at the end of the transaction.
 const PENDING_RECEIPT = '';
 
-export function createBatchInbox(
-  deps: InboxDeps,
-  shared: { persist: Persist; readDirectory: (tx: Db) => Promise<DirectoryDocument | null> },
-) {
+export function createBatchInbox(deps: InboxDeps, shared: InboxSteps) {
   const { database, clock, keyring, nodeState } = deps;
   const { db } = database;
 
@@ -82,13 +108,62 @@ export function createBatchInbox(
       const outcomes: BatchOutcome[] = [];
       const afterCommits: AfterCommit[] = [];
       const accepted: string[] = [];
+      // Optimistic: every new message id recorded in one statement, those seen before read in one more.
+      const fresh = new Set<string>();
+      const seen = new Map<string, { payloadSha256: string; sender: string; receipt: string }>();
+      if (!isolate) {
+        const rows = items.flatMap((i) =>
+          i.ok ? [shared.inboxRow(i.message.header, i.payloadSha256, PENDING_RECEIPT, now)] : [],
+        );
+        if (rows.length > 0) {
+          const inserted = await tx
+            .insert(federationInbox)
+            .values(rows)
+            .onConflictDoNothing()
+            .returning({ id: federationInbox.messageId });
+          for (const r of inserted) fresh.add(r.id);
+          const others = rows.map((r) => r.messageId).filter((id) => !fresh.has(id));
+          if (others.length > 0)
+            for (const r of await tx
+              .select()
+              .from(federationInbox)
+              .where(inArray(federationInbox.messageId, others)))
+              seen.set(r.messageId, r);
+        }
+      }
       for (const item of items) {
         let failure: AppError | null = item.ok ? null : item.error;
         if (item.ok) {
           const { header } = item.message;
           try {
-            const run = (inner: Db) =>
-              shared.persist(inner, item.message, item.payloadSha256, PENDING_RECEIPT, document, now);
+            const run = async (inner: Db): Promise<Persisted> => {
+              if (isolate)
+                return shared.persist(
+                  inner,
+                  item.message,
+                  item.payloadSha256,
+                  PENDING_RECEIPT,
+                  document,
+                  now,
+                );
+              // The first of a repeated id in one batch is new; the next ones are duplicates of it.
+              if (fresh.delete(header.id)) {
+                const afterCommit = await shared.applyNew(
+                  inner,
+                  item.message,
+                  item.payloadSha256,
+                  document,
+                  now,
+                );
+                seen.set(header.id, {
+                  payloadSha256: item.payloadSha256,
+                  sender: header.from,
+                  receipt: PENDING_RECEIPT,
+                });
+                return { receipt: PENDING_RECEIPT, duplicate: false, afterCommit };
+              }
+              return shared.answerSeen(inner, header, item.payloadSha256, seen.get(header.id), now);
+            };
             const persisted = isolate ? await tx.transaction(run) : await run(tx);
             if (persisted.afterCommit) afterCommits.push(persisted.afterCommit);
             if (!persisted.duplicate) accepted.push(header.id);

@@ -39,6 +39,8 @@ export type FederationOptions = {
   leaseMs: number;
   pollMs: number;
   timeoutMs: number;
+  /** false: every message travels alone (measurements); batches are the default. */
+  batchDelivery?: boolean;
   random?: () => number;
 };
 

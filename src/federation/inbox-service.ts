@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { appendAudit } from '../audit/audit-log.ts';
 import { sha256Hex } from '../crypto/hash.ts';
 import type { DirectoryDocument } from '../domain/directory/index.ts';
-import { type FreshnessRules, seenUntil } from '../domain/federation/index.ts';
+import { type FreshnessRules, type MessageHeader, seenUntil } from '../domain/federation/index.ts';
 import type { Keyring } from '../node-identity/keyring.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Database, Db } from '../store/database.ts';
@@ -47,50 +47,56 @@ export function createInbox(deps: InboxDeps) {
   // Every message needs the directory: re-read only when a new version was imported.
   const readDirectory = directoryReader();
 
+  /** The inbox row of a verified message; the receipt may be filled in later in the same transaction. */
+  function inboxRow(header: MessageHeader, payloadSha256: string, receipt: string, now: Date) {
+    return {
+      messageId: header.id,
+      sender: header.from,
+      messageType: header.type,
+      requestId: header.requestId,
+      seq: header.seq,
+      payloadSha256,
+      receivedAt: now,
+      expiresAt: seenUntil(header, deps.freshness),
+      receipt,
+    };
+  }
+
   /**
-   * Records, checks the sequence of, applies and audits one verified message, in the caller's
-   * transaction. A message seen before with the same content answers its stored receipt.
+   * A message whose id was already in the inbox: the same content is a duplicate (audited, not
+   * applied again) and answers the stored receipt; another content is a replay.
    */
-  async function persist(
+  async function answerSeen(
+    tx: Db,
+    header: MessageHeader,
+    payloadSha256: string,
+    seen: { payloadSha256: string; sender: string; receipt: string } | undefined,
+    now: Date,
+  ): Promise<Persisted> {
+    if (!seen || seen.payloadSha256 !== payloadSha256 || seen.sender !== header.from)
+      throw new PeerReplayError(header.id);
+    await appendAudit(
+      tx,
+      {
+        actor: `node:${header.from}`,
+        action: 'federation.duplicate',
+        objectType: 'federation_message',
+        objectId: header.id,
+        payload: { payloadSha256 },
+      },
+      now,
+    );
+    return { receipt: seen.receipt, duplicate: true };
+  }
+
+  /** Checks the place of a newly recorded message in its request's sequence, applies it and audits it. */
+  async function applyNew(
     tx: Db,
     { header, body }: SignedMessage,
     payloadSha256: string,
-    signedReceipt: string,
     document: DirectoryDocument,
     now: Date,
-  ): Promise<Persisted> {
-    const inserted = await tx
-      .insert(federationInbox)
-      .values({
-        messageId: header.id,
-        sender: header.from,
-        messageType: header.type,
-        requestId: header.requestId,
-        seq: header.seq,
-        payloadSha256: payloadSha256,
-        receivedAt: now,
-        expiresAt: seenUntil(header, deps.freshness),
-        receipt: signedReceipt,
-      })
-      .onConflictDoNothing()
-      .returning({ id: federationInbox.messageId });
-    if (inserted.length === 0) {
-      const [seen] = await tx.select().from(federationInbox).where(eq(federationInbox.messageId, header.id));
-      if (!seen || seen.payloadSha256 !== payloadSha256 || seen.sender !== header.from)
-        throw new PeerReplayError(header.id);
-      await appendAudit(
-        tx,
-        {
-          actor: `node:${header.from}`,
-          action: 'federation.duplicate',
-          objectType: 'federation_message',
-          objectId: header.id,
-          payload: { payloadSha256: payloadSha256 },
-        },
-        now,
-      );
-      return { receipt: seen.receipt, duplicate: true };
-    }
+  ): Promise<AfterCommit | undefined> {
     if (header.requestId && header.seq !== null) {
       const where = and(
         eq(federationSequences.peer, header.from),
@@ -117,15 +123,36 @@ export function createInbox(deps: InboxDeps) {
         action: 'federation.receive',
         objectType: 'federation_message',
         objectId: header.id,
-        payload: {
-          type: header.type,
-          requestId: header.requestId,
-          seq: header.seq,
-          payloadSha256: payloadSha256,
-        },
+        payload: { type: header.type, requestId: header.requestId, seq: header.seq, payloadSha256 },
       },
       now,
     );
+    return afterCommit;
+  }
+
+  /**
+   * Records, checks the sequence of, applies and audits one verified message, in the caller's
+   * transaction. A message seen before with the same content answers its stored receipt.
+   */
+  async function persist(
+    tx: Db,
+    message: SignedMessage,
+    payloadSha256: string,
+    signedReceipt: string,
+    document: DirectoryDocument,
+    now: Date,
+  ): Promise<Persisted> {
+    const { header } = message;
+    const inserted = await tx
+      .insert(federationInbox)
+      .values(inboxRow(header, payloadSha256, signedReceipt, now))
+      .onConflictDoNothing()
+      .returning({ id: federationInbox.messageId });
+    if (inserted.length === 0) {
+      const [seen] = await tx.select().from(federationInbox).where(eq(federationInbox.messageId, header.id));
+      return answerSeen(tx, header, payloadSha256, seen, now);
+    }
+    const afterCommit = await applyNew(tx, message, payloadSha256, document, now);
     return { receipt: signedReceipt, duplicate: false, afterCommit };
   }
 
@@ -179,7 +206,7 @@ export function createInbox(deps: InboxDeps) {
     }
   }
 
-  const batches = createBatchInbox(deps, { persist, readDirectory });
+  const batches = createBatchInbox(deps, { persist, inboxRow, answerSeen, applyNew, readDirectory });
   return { receive, receiveBatch: batches.receive, recordRefusal };
 }
 

@@ -38,6 +38,8 @@ export type SenderOptions = {
   timeoutMs: number;
   /** The largest envelope a peer accepts: a batch is split to stay under it. */
   maxMessageBytes?: number;
+  /** false: every message travels alone, as before batches (for measurements and old peers). */
+  batchDelivery?: boolean;
   random?: () => number;
 };
 
@@ -305,9 +307,10 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
     // Several messages for one peer travel as a batch; a message alone travels as before.
     const byPeer = new Map<string, Claimed[]>();
     for (const message of claimed) {
-      const list = byPeer.get(message.recipient);
+      const key = options.batchDelivery === false ? message.id : message.recipient;
+      const list = byPeer.get(key);
       if (list) list.push(message);
-      else byPeer.set(message.recipient, [message]);
+      else byPeer.set(key, [message]);
     }
     await Promise.all(
       [...byPeer.values()].map(async (messages) => {
