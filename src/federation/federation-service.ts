@@ -134,8 +134,10 @@ export function createFederationService(deps: FederationDeps, options: Federatio
         now,
       );
     });
+    // Read before the nudge: the sender may claim it at once, and the caller sees it requeued.
+    const requeued = await getMessage(id);
     sender.nudge();
-    return getMessage(id);
+    return requeued;
   }
 
   /**
