@@ -3,6 +3,7 @@ import type { Jwk } from '../crypto/node-keys.ts';
 import { verifyJson } from '../crypto/node-keys.ts';
 import { type Database, type Db, rowsOf } from '../store/database.ts';
 import { auditLeafHashBytes, nextChainHash } from './audit-entry.ts';
+import { type HashWorker, startHashWorker } from './hash-worker-client.ts';
 import { foldStackHex, pushLeafHex } from './hex-merkle-stack.ts';
 import { checkFastBatch, readFastBatch, type TreeHeadAt, type VerifyState } from './verify-fast-batch.ts';
 
@@ -33,6 +34,18 @@ type EntryTuple = [
   chainHash: string,
 ];
 
+export type VerifyOptions = {
+  /** Entries per batch; tests pass a small size to cross batch boundaries with a few entries. */
+  batchSize?: number;
+  /**
+   * Hash batches after the first in a worker thread. Default: on PGlite, whose queries hold this thread;
+   * not on PostgreSQL, whose server processes already keep the second core busy while this one hashes.
+   */
+  hashWorker?: boolean;
+  /** The worker's module; tests substitute one that fails. */
+  hashWorkerUrl?: URL;
+};
+
 const BATCH = 20_000;
 /** Batches requested ahead on PostgreSQL; the bench's pool has 4 connections and the node's 10. */
 const PG_BATCHES_AHEAD = 3;
@@ -47,10 +60,9 @@ export async function verifyAuditLog(
   database: Pick<Database, 'db' | 'kind'>,
   publicKeys: Jwk[],
   onProgress?: (checked: number) => void,
-  options: { batchSize?: number } = {},
+  options: VerifyOptions = {},
 ): Promise<AuditVerification> {
   const { db } = database;
-  // Entries per batch; tests pass a small size to cross batch boundaries with a few entries.
   const batchSize = options.batchSize ?? BATCH;
   const readBatch = database.kind === 'pglite' ? readBatchAsJson : readBatchAsRows;
   const heads = rowsOf<{ tree_size: string | number; root_hash: string; jws: string }>(
@@ -84,7 +96,8 @@ export async function verifyAuditLog(
 
   // Batches are requested ahead of the one being hashed. PostgreSQL renders each on its own connection,
   // so several server processes work while we hash; PGlite runs queries one at a time on this thread,
-  // so one batch ahead is enough there.
+  // so one batch ahead is enough there, and the hashing moves to a worker so that it overlaps the query.
+  // Either way the state advances here, batch after batch, and an anomaly re-checks that batch exactly.
   const ahead = database.kind === 'postgres' ? PG_BATCHES_AHEAD : 1;
   const queue: Promise<Buffer | null>[] = [];
   let nextFrom = state.expected;
@@ -97,29 +110,46 @@ export async function verifyAuditLog(
   const drain = async () => {
     await Promise.allSettled(queue.splice(0));
   };
-  refill();
-  for (;;) {
-    const from = state.expected;
-    const batch = await queue.shift()!;
-    if (batch === null) break;
-    // Batches sit at fixed offsets: a batch that passes holds batchSize consecutive entries (or is the last).
+  const useWorker = options.hashWorker ?? database.kind === 'pglite';
+  let worker: HashWorker | null = null;
+  try {
     refill();
-    if (checkFastBatch(batch, state, heads) < 0) {
-      const problem = checkExactBatch(await readBatch(db, from, batchSize), state, heads);
-      if (problem) {
-        await drain();
-        return fail(problem);
-      }
-      if (state.expected !== from + batchSize) {
-        // Only a short last batch ends here without a problem; re-read from where we are, to be safe.
-        await drain();
-        nextFrom = state.expected;
+    for (;;) {
+      const from = state.expected;
+      const batch = await queue.shift()!;
+      if (batch === null) break;
+      // Batches sit at fixed offsets: a batch that passes holds batchSize consecutive entries (or is the last).
+      let count: number;
+      if (worker) {
+        // Posted before the next query starts, so the worker hashes while this thread renders that query.
+        const reply = worker.check(batch, state);
         refill();
+        const { count: checked, state: after } = await reply;
+        count = checked;
+        // The worker worked on a copy: the state advances here, in batch order, and only on success.
+        if (count >= 0) Object.assign(state, after);
+      } else {
+        refill();
+        count = checkFastBatch(batch, state, heads);
+        // A full first batch means more follow: worth a worker (a small log never pays its start-up).
+        if (count === batchSize && useWorker) worker = startHashWorker(heads, options.hashWorkerUrl);
       }
+      if (count < 0) {
+        const problem = checkExactBatch(await readBatch(db, from, batchSize), state, heads);
+        if (problem) return fail(problem);
+        if (state.expected !== from + batchSize) {
+          // Only a short last batch ends here without a problem; re-read from where we are, to be safe.
+          await drain();
+          nextFrom = state.expected;
+          refill();
+        }
+      }
+      onProgress?.(state.expected - 1);
     }
-    onProgress?.(state.expected - 1);
+  } finally {
+    await drain();
+    await worker?.close();
   }
-  await drain();
   const size = state.expected - 1;
   if (state.headIndex < heads.length) {
     const head = heads[state.headIndex]!;

@@ -1,0 +1,51 @@
+// The main thread's side of verify-hash-worker.ts: one worker per verification, requests answered in
+// order. A worker that throws or exits fails every pending and later request with one clear error, so a
+// broken worker ends the verification instead of leaving it waiting.
+import { Worker } from 'node:worker_threads';
+import type { TreeHeadAt, VerifyState } from './check-fast-batch.ts';
+import type { HashReply, HashRequest } from './verify-hash-worker.ts';
+
+export const HASH_WORKER_URL = new URL('./verify-hash-worker.ts', import.meta.url);
+
+export type HashWorker = {
+  /** Checks one batch in the worker from `state`; the batch's memory moves to the worker. */
+  check(batch: Buffer, state: VerifyState): Promise<HashReply>;
+  close(): Promise<void>;
+};
+
+/** Starts a hash worker that checks batches against `heads`; `url` is replaceable for tests. */
+export function startHashWorker(heads: readonly TreeHeadAt[], url: URL = HASH_WORKER_URL): HashWorker {
+  const worker = new Worker(url, { workerData: { heads } });
+  const pending: { resolve(reply: HashReply): void; reject(error: Error): void }[] = [];
+  let failure: Error | null = null;
+  let closing = false;
+  const fail = (cause: string) => {
+    if (closing) return;
+    failure ??= new Error(`audit verify: the hash worker failed (${cause})`);
+    for (const request of pending.splice(0)) request.reject(failure);
+  };
+  worker.on('message', (reply: HashReply) => pending.shift()?.resolve(reply));
+  worker.on('error', (error) => fail(error instanceof Error ? error.message : String(error)));
+  worker.on('messageerror', (error) => fail(String(error)));
+  worker.on('exit', (code) => fail(`it exited with code ${code}`));
+  return {
+    check(batch, state) {
+      if (failure) return Promise.reject(failure);
+      // A batch that owns its whole ArrayBuffer moves without a copy; any other is copied once.
+      const owned =
+        batch.byteOffset === 0 &&
+        batch.byteLength === batch.buffer.byteLength &&
+        batch.buffer instanceof ArrayBuffer
+          ? batch.buffer
+          : new Uint8Array(batch).buffer;
+      return new Promise<HashReply>((resolve, reject) => {
+        pending.push({ resolve, reject });
+        worker.postMessage({ batch: owned, state } satisfies HashRequest, [owned]);
+      });
+    },
+    async close() {
+      closing = true;
+      await worker.terminate();
+    },
+  };
+}
