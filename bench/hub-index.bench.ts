@@ -2,6 +2,7 @@
 // core for HUB_BENCH_N indicators (10,000,000 by default), beside a plain JS Map<string, number>
 // over the same keys in the same run. "Per core" divides by the CPU time this process used
 // (process.cpuUsage), because this machine is shared and wall time includes waiting for a core.
+import { createHmac, createSecretKey } from 'node:crypto';
 import { freemem } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -126,6 +127,20 @@ export async function hubIndexBench(): Promise<void> {
     throw new Error(`expected ${queryCount / 2} hits, got ${bulk.hits} (bulk) and ${single.hits} (single)`);
   }
 
+  // --- privacy mode: one sharing group's digest table, as the live node builds it on the group's
+  // first privacy-mode check (HMAC-SHA-256 of each value under the group key, then the table) ---
+  const groupN = Math.min(n, envInt('HUB_BENCH_GROUP_N', 1_000_000));
+  const groupKey = createSecretKey(Buffer.alloc(32, 7));
+  const groupBuild = cpuSeconds(() => {
+    for (let i = 0; i < groupN; i++) {
+      const { type, value } = indicator(i);
+      index.addDigest('g', type, createHmac('sha256', groupKey).update(value).digest(), i + 1);
+    }
+    return index.stats().groupBytes;
+  });
+  const groupBytes = groupBuild.value;
+  index.dropGroup('g');
+
   // --- the baseline: Map<string, number> keyed "type:value" ---
   // The index's table lives outside the JS heap, so the Map's heap growth below is its own.
   const indexEntries = index.size;
@@ -178,6 +193,12 @@ export async function hubIndexBench(): Promise<void> {
       value: perEntry(tableBytes, indexEntries),
       baseline: `Map heap ${perEntry(mapAfter.heap - mapBefore.heap, mapSize)}`,
       ratio: `${fmt(tableBytes / indexEntries / ((mapAfter.heap - mapBefore.heap) / mapSize), 3)}×`,
+    },
+    {
+      figure: `privacy-mode table of one group, ${fmt(groupN, 0)} indicators (built on first use; CPU s)`,
+      value: `${perEntry(groupBytes, groupN)}; ${fmt(groupBuild.cpu, 2)} s (${fmt(groupN / groupBuild.cpu / 1e6, 2)} M/s)`,
+      baseline: `value table ${perEntry(tableBytes, indexEntries)} (counted apart)`,
+      ratio: '-',
     },
     {
       // RSS also counts the short-lived strings made while loading; the Map's RSS growth is not

@@ -202,16 +202,6 @@ export class HubIndex {
     return this.groups.delete(group);
   }
 
-  /** Whether the group has a privacy-mode table (it may be empty). */
-  hasGroup(group: string): boolean {
-    return this.groups.has(group);
-  }
-
-  /** Gives the group an empty privacy-mode table unless it has one. */
-  openGroup(group: string): void {
-    if (!this.groups.has(group)) this.groups.set(group, new DigestTable());
-  }
-
   stats(): HubIndexStats {
     const groups = [...this.groups].map(([group, table]) => ({
       group,
