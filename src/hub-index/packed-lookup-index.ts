@@ -24,6 +24,8 @@ export type PackedLookupIndex = LookupIndex & {
 type GroupState = { digest: (value: string) => Uint8Array; ready: Promise<void> };
 
 const NONE: readonly number[] = Object.freeze([]);
+/** Rows digested between two turns of the event loop while a group's table is built. */
+const YIELD_EVERY = 1_000;
 
 export function createPackedLookupIndex(options: HubIndexOptions = {}): PackedLookupIndex {
   const index = new HubIndex(options);
@@ -31,8 +33,11 @@ export function createPackedLookupIndex(options: HubIndexOptions = {}): PackedLo
 
   async function build(groupId: string, source: GroupSource): Promise<void> {
     for await (const page of source.pages()) {
-      // No await inside a page: what the value table holds cannot change under the loop.
-      for (const row of page) {
+      for (let at = 0; at < page.length; at++) {
+        // An HMAC costs some microseconds: exact checks get the event loop between slices.
+        if (at > 0 && at % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        // Test and add with no await between them: removing the row afterwards removes its digest too.
+        const row = page[at]!;
         if (!isIndicatorType(row.type) || !index.has(row.type, row.value, row.rowNo)) continue;
         index.addDigest(groupId, row.type, source.digest(row.value), row.rowNo);
       }
