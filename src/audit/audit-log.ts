@@ -23,12 +23,42 @@ async function lockState(tx: Db): Promise<AuditState> {
   return { size: Number(row.size), frontier, chainHead: row.chain_head };
 }
 
+type EntryRow = typeof auditEntries.$inferInsert;
+
+/** Appends gathered in one transaction: the state row is locked once and written once, at the end. */
+type Gathered = { state: Promise<AuditState> | null; current: AuditState | null; rows: EntryRow[] };
+const gathering = new WeakMap<Db, Gathered>();
+
+// Rows per INSERT: nine parameters each, well under PostgreSQL's 65,535 bound parameters.
+const INSERT_CHUNK = 2000;
+
 /**
- * Appends one entry inside the caller's transaction, so the change and its audit entry commit together.
- * Locking the state row serialises appends: sequence numbers have no gaps and follow commit order.
+ * Runs `work` in the caller's transaction with every audit entry it appends gathered: the state row is
+ * locked at the first append and written once, and the entries go in as one multi-row insert when
+ * `work` is done. Sequence numbers, hashes and order are exactly those of appending one by one. For
+ * work that appends many entries (a batch of federation messages). `work` must not open a savepoint
+ * that appends, since a savepoint rolled back would leave its entries among those gathered.
  */
-export async function appendAudit(tx: Db, input: AuditInput, at: Date): Promise<number> {
-  const state = await lockState(tx);
+export async function gatherAudit<T>(tx: Db, work: () => Promise<T>): Promise<T> {
+  if (gathering.has(tx)) return work();
+  const gathered: Gathered = { state: null, current: null, rows: [] };
+  gathering.set(tx, gathered);
+  let result: T;
+  try {
+    result = await work();
+  } finally {
+    gathering.delete(tx);
+  }
+  if (gathered.current && gathered.rows.length > 0) {
+    for (let i = 0; i < gathered.rows.length; i += INSERT_CHUNK)
+      await tx.insert(auditEntries).values(gathered.rows.slice(i, i + INSERT_CHUNK));
+    await writeState(tx, gathered.current);
+  }
+  return result;
+}
+
+/** The entry that follows `state`, and the state after it (pure). */
+function nextEntry(state: AuditState, input: AuditInput, at: Date): { row: EntryRow; state: AuditState } {
   const seq = state.size + 1;
   const fields = {
     seq,
@@ -41,11 +71,40 @@ export async function appendAudit(tx: Db, input: AuditInput, at: Date): Promise<
   };
   const leaf = auditLeafHash(fields);
   const chainHash = nextChainHash(state.chainHead, leaf);
-  const frontier = appendLeaf(state.frontier, Buffer.from(leaf, 'hex'));
-  await tx.insert(auditEntries).values({ ...fields, leafHash: leaf, chainHash });
-  await tx.execute(sql`UPDATE audit_state SET size = ${seq}, frontier = ${JSON.stringify(frontier)}::jsonb,
-    chain_head = ${chainHash} WHERE id = 1`);
-  return seq;
+  return {
+    row: { ...fields, leafHash: leaf, chainHash },
+    state: {
+      size: seq,
+      frontier: appendLeaf(state.frontier, Buffer.from(leaf, 'hex')),
+      chainHead: chainHash,
+    },
+  };
+}
+
+async function writeState(tx: Db, state: AuditState): Promise<void> {
+  await tx.execute(sql`UPDATE audit_state SET size = ${state.size},
+    frontier = ${JSON.stringify(state.frontier)}::jsonb, chain_head = ${state.chainHead} WHERE id = 1`);
+}
+
+/**
+ * Appends one entry inside the caller's transaction, so the change and its audit entry commit together.
+ * Locking the state row serialises appends: sequence numbers have no gaps and follow commit order.
+ */
+export async function appendAudit(tx: Db, input: AuditInput, at: Date): Promise<number> {
+  const gathered = gathering.get(tx);
+  if (gathered) {
+    gathered.state ??= lockState(tx);
+    const locked = await gathered.state;
+    // No await from here on: appends made concurrently in one transaction still take turns.
+    const next = nextEntry(gathered.current ?? locked, input, at);
+    gathered.current = next.state;
+    gathered.rows.push(next.row);
+    return next.state.size;
+  }
+  const next = nextEntry(await lockState(tx), input, at);
+  await tx.insert(auditEntries).values(next.row);
+  await writeState(tx, next.state);
+  return next.state.size;
 }
 
 /** The current size and root of the log, from the state row (no scan). */

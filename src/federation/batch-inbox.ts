@@ -3,6 +3,7 @@
 // message of the batch is persisted in ONE transaction, each with its audit entry as a single
 // delivery would be; one signed receipt answers for all, with each message's outcome.
 import { inArray } from 'drizzle-orm';
+import { gatherAudit } from '../audit/audit-log.ts';
 import { sha256Hex } from '../crypto/hash.ts';
 import type { DirectoryDocument } from '../domain/directory/index.ts';
 import {
@@ -104,7 +105,7 @@ export function createBatchInbox(deps: InboxDeps, shared: InboxSteps) {
     now: Date,
     isolate: boolean,
   ) {
-    return db.transaction(async (tx) => {
+    const persistIn = async (tx: Db) => {
       const outcomes: BatchOutcome[] = [];
       const afterCommits: AfterCommit[] = [];
       const accepted: string[] = [];
@@ -209,7 +210,9 @@ export function createBatchInbox(deps: InboxDeps, shared: InboxSteps) {
           .set({ receipt: signed })
           .where(inArray(federationInbox.messageId, accepted));
       return { receipt: signed, outcomes, afterCommits };
-    });
+    };
+    // The audit state is locked and written once for the batch; a savepoint per message appends alone.
+    return db.transaction((tx) => (isolate ? persistIn(tx) : gatherAudit(tx, () => persistIn(tx))));
   }
 
   /** Receives a batch; refusals of the whole batch (envelope, sender, recipient) are thrown, audited. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { appendAudit } from '../../src/audit/audit-log.ts';
+import { appendAudit, gatherAudit } from '../../src/audit/audit-log.ts';
 import { verifyConsistency, verifyInclusion } from '../../src/crypto/merkle.ts';
 import { verifyJson } from '../../src/crypto/node-keys.ts';
 import { rowsOf } from '../../src/store/database.ts';
@@ -200,5 +200,61 @@ describe('proofs over the API', () => {
     assert.equal(page.next, 5);
     for (const entry of page.items) assert.match(entry.payloadHash, /^[0-9a-f]{64}$/);
     assert.doesNotMatch(JSON.stringify(page), new RegExp(DEMO_PASSWORD));
+  });
+});
+
+describe('appends gathered in one transaction', () => {
+  const input = (i: number) => ({
+    actor: `user-${i % 3}`,
+    action: 'test.change',
+    objectType: 'thing',
+    objectId: `t-${i}`,
+    payload: { n: i },
+  });
+  const at = (i: number) => new Date(Date.UTC(2026, 10, 25, 0, 0, i));
+  const stored = async () =>
+    rowsOf<{ seq: number; leaf_hash: string; chain_hash: string }>(
+      await db().execute(sql`SELECT seq, leaf_hash, chain_hash FROM audit_entries ORDER BY seq`),
+    ).map((r) => [Number(r.seq), r.leaf_hash, r.chain_hash]);
+
+  test('give the same entries, hashes and root as appending one by one, and verify', async () => {
+    await reset(40);
+    const oneByOne = await stored();
+    const rootOneByOne = (await node.ctx.audit.signTreeHead()).rootHash;
+    await reset(3);
+    // Concurrent appends in one gathering still take consecutive numbers, in the order they were made.
+    const seqs = await db().transaction((tx) =>
+      gatherAudit(tx, async () => {
+        const first = await Promise.all([4, 5, 6].map((i) => appendAudit(tx, input(i), at(i))));
+        const rest: number[] = [];
+        for (let i = 7; i <= 40; i++) rest.push(await appendAudit(tx, input(i), at(i)));
+        return [...first, ...rest];
+      }),
+    );
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: 37 }, (_, k) => k + 4),
+    );
+    assert.deepEqual(await stored(), oneByOne);
+    assert.equal((await node.ctx.audit.signTreeHead()).rootHash, rootOneByOne);
+    const result = await node.ctx.audit.verify();
+    assert.equal(result.ok, true);
+    assert.equal(result.entries, 40);
+  });
+
+  test('leave nothing behind when the transaction fails, and appends go on from where they were', async () => {
+    await reset(5);
+    await assert.rejects(
+      db().transaction((tx) =>
+        gatherAudit(tx, async () => {
+          for (let i = 6; i <= 9; i++) await appendAudit(tx, input(i), at(i));
+          throw new Error('the change could not be made');
+        }),
+      ),
+      /could not be made/,
+    );
+    assert.equal((await stored()).length, 5);
+    assert.equal(await db().transaction((tx) => appendAudit(tx, input(6), at(6))), 6);
+    assert.equal((await node.ctx.audit.verify()).ok, true);
   });
 });
