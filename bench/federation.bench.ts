@@ -3,7 +3,8 @@
 // beside the crypto alone (seal + open + verify + receipt) measured in the same run. The receiving
 // node runs in its own process (bench/federation-receiver.ts), so each node has a core, as two nodes
 // on one machine would. BENCH_FEDERATION_SINGLE=1 sends every message alone (no batches);
-// BENCH_FEDERATION_BATCH_SIZE sets how many messages a round claims (32, as a node does by default).
+// BENCH_FEDERATION_BATCH_SIZE sets how many messages a round claims (32, as a node does by default),
+// BENCH_FEDERATION_ROUNDS how many rounds are in flight at once (3, as a node runs by default).
 
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -18,6 +19,7 @@ import {
   verifyMessage,
   verifySigned,
 } from '../src/federation/envelope.ts';
+import { DEFAULT_FEDERATION } from '../src/federation/federation-service.ts';
 import { enqueueMessage } from '../src/federation/outbox-store.ts';
 import { type RunningNode, startNode } from '../src/main.ts';
 import { createLogger } from '../src/observability/logger.ts';
@@ -30,6 +32,8 @@ import { envInt, fmt, percentile, printRows } from './lib.ts';
 
 const singleOnly = process.env.BENCH_FEDERATION_SINGLE === '1';
 const batchSize = envInt('BENCH_FEDERATION_BATCH_SIZE', 32);
+// As many rounds in flight as a node's sender runs (HANOI247_FEDERATION_ROUNDS).
+const rounds = envInt('BENCH_FEDERATION_ROUNDS', DEFAULT_FEDERATION.rounds);
 
 async function node(state: string, database: Database): Promise<RunningNode> {
   const config = parseConfig({
@@ -204,11 +208,18 @@ async function measure(count: number, kind: string, senderDb: Database): Promise
     });
     const drainStart = performance.now();
     let sent = 0;
-    while (sent < count) {
-      const n = await sender.ctx.federation.sender.runOnce();
-      if (n === 0) throw new Error('the queue stalled');
-      sent += n;
-    }
+    // As the node's sender does: `rounds` rounds in flight, each claiming its own batch.
+    await Promise.all(
+      Array.from({ length: rounds }, async () => {
+        for (
+          let n = await sender.ctx.federation.sender.runOnce();
+          n > 0;
+          n = await sender.ctx.federation.sender.runOnce()
+        )
+          sent += n;
+      }),
+    );
+    if (sent !== count) throw new Error(`the queue stalled after ${sent} of ${count} messages`);
     const drainMs = performance.now() - drainStart;
     const dead = await sender.ctx.federation.listMessages('dead');
     if (dead.length > 0) throw new Error(`${dead.length} messages failed: ${dead[0]!.lastErrorCode}`);
@@ -216,7 +227,7 @@ async function measure(count: number, kind: string, senderDb: Database): Promise
     const cryptoPerMsg = cryptoMs / count;
     const perSecond = (count / drainMs) * 1000;
     const batchCryptoPerSecond = (count / batchCryptoMs) * 1000;
-    const how = singleOnly ? `each alone, ${batchSize} a round` : `batches of ${batchSize}`;
+    const how = `${singleOnly ? `each alone, ${batchSize} a round` : `batches of ${batchSize}`}, ${rounds} rounds in flight`;
     printRows(
       `federation: delivery over loopback, ${kind} (${count} messages), receiver in its own process`,
       [

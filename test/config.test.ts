@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { ConfigError, parseConfig } from '../src/config.ts';
+import { federationOptionsFromEnv } from '../src/federation/federation-config.ts';
+import { DEFAULT_FEDERATION } from '../src/federation/federation-service.ts';
 
 test('defaults give a working local configuration', () => {
   const config = parseConfig({});
@@ -50,4 +52,18 @@ test('the CLI stops on invalid configuration with one clear line and exit code 1
   });
   assert.equal(result.status, 1);
   assert.equal(result.stderr.trim(), "configuration: PORT: '99999' must be a whole number from 0 to 65535");
+});
+
+test('the federation sender reads its batch size and rounds in flight; a bad value names the variable', () => {
+  assert.deepEqual(
+    federationOptionsFromEnv({ HANOI247_FEDERATION_BATCH_SIZE: '64', HANOI247_FEDERATION_ROUNDS: '4' }),
+    { batchSize: 64, rounds: 4 },
+  );
+  assert.equal(DEFAULT_FEDERATION.rounds, 3);
+  assert.throws(
+    () => federationOptionsFromEnv({ HANOI247_FEDERATION_ROUNDS: '0' }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      /HANOI247_FEDERATION_ROUNDS: '0' must be a whole number from 1 to 16/.test(error.message),
+  );
 });

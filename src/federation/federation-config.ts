@@ -11,6 +11,7 @@ const SETTINGS = {
   HANOI247_FEDERATION_LEASE_MS: { min: 100, max: 3_600_000 },
   HANOI247_FEDERATION_TIMEOUT_MS: { min: 100, max: 600_000 },
   HANOI247_FEDERATION_BATCH_SIZE: { min: 1, max: 1_000 },
+  HANOI247_FEDERATION_ROUNDS: { min: 1, max: 16 },
 } as const;
 
 /** The federation options the environment sets (the rest keep their defaults); every problem at once. */
@@ -45,6 +46,8 @@ export function federationOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): 
   if (timeout !== undefined) options.timeoutMs = timeout;
   const batch = read('HANOI247_FEDERATION_BATCH_SIZE');
   if (batch !== undefined) options.batchSize = batch;
+  const rounds = read('HANOI247_FEDERATION_ROUNDS');
+  if (rounds !== undefined) options.rounds = rounds;
   if (options.retry && options.retry.maxMs < options.retry.baseMs)
     problems.push('HANOI247_FEDERATION_RETRY_MAX_MS: must not be less than the base delay');
   if (problems.length > 0) throw new ConfigError(problems);

@@ -33,6 +33,8 @@ export const BATCHES_PATH = '/federation/v1/batches';
 export type SenderOptions = {
   retry: RetryPolicy;
   batchSize: number;
+  /** Round loops in flight at once (1 when not given). */
+  rounds?: number;
   leaseMs: number;
   pollMs: number;
   timeoutMs: number;
@@ -339,48 +341,52 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
   }
 
   let running = false;
-  let wake: (() => void) | null = null;
-  // A nudge during a round must not be lost: the next sleep is skipped.
+  // Sleeping rounds, woken by a nudge; a nudge during a round must not be lost: the next sleep is skipped.
+  const sleepers = new Set<() => void>();
   let nudged = false;
-  let loop: Promise<void> | null = null;
+  let loops: Promise<void>[] = [];
 
-  /** Runs rounds until stopped; sleeps `pollMs` when nothing is due, unless nudged. */
+  /** One round loop: runs rounds until stopped; sleeps `pollMs` when nothing is due, unless nudged. */
+  async function loop(): Promise<void> {
+    while (running) {
+      let handled = 0;
+      try {
+        handled = await runOnce();
+      } catch (error) {
+        if (running) deps.logger.warn({ err: error }, 'federation sender round failed');
+      }
+      if (handled === 0 && running && !nudged) {
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            clearTimeout(timer);
+            sleepers.delete(wake);
+            resolve();
+          };
+          const timer = setTimeout(wake, options.pollMs);
+          sleepers.add(wake);
+        });
+      }
+      nudged = false;
+    }
+  }
+
+  /** Starts `rounds` loops; claims with SKIP LOCKED keep them from taking the same messages. */
   function start(): void {
     if (running) return;
     running = true;
-    loop = (async () => {
-      while (running) {
-        let handled = 0;
-        try {
-          handled = await runOnce();
-        } catch (error) {
-          if (running) deps.logger.warn({ err: error }, 'federation sender round failed');
-        }
-        if (handled === 0 && running && !nudged) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, options.pollMs);
-            wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          wake = null;
-        }
-        nudged = false;
-      }
-    })();
+    loops = Array.from({ length: Math.max(1, options.rounds ?? 1) }, () => loop());
   }
 
   async function stop(): Promise<void> {
     running = false;
-    wake?.();
-    await loop;
-    loop = null;
+    for (const wake of [...sleepers]) wake();
+    await Promise.all(loops);
+    loops = [];
   }
 
   function nudge(): void {
     nudged = true;
-    wake?.();
+    for (const wake of [...sleepers]) wake();
   }
 
   return { worker, runOnce, start, stop, nudge };
