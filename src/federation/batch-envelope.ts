@@ -2,25 +2,14 @@
 // listed in one JSON document encrypted once (compact JWE, ECDH-ES X25519, A256GCM) to the
 // recipient: one key agreement for the whole batch instead of one per message. The JWE protected
 // header carries the batch id, sender, recipient and count for routing.
-import { CompactEncrypt, type CryptoKey, compactDecrypt, decodeProtectedHeader, importJWK } from 'jose';
 import type { Jwk } from '../crypto/node-keys.ts';
 import { type BatchRoute, MAX_BATCH_MESSAGES } from '../domain/federation/index.ts';
-import { PeerEnvelopeError, PeerRecipientError } from './federation-errors.ts';
+import { PeerEnvelopeError } from './federation-errors.ts';
+import { decryptFor, encryptTo } from './jwe.ts';
 
 export const BATCH_JWE_TYPE = 'hanoi247-batch+jwe';
 
 export type OpenedBatch = { route: BatchRoute; messages: string[] };
-
-const imported = new Map<string, Promise<CryptoKey | Uint8Array>>();
-function importKey(jwk: Jwk): Promise<CryptoKey | Uint8Array> {
-  const cacheKey = `${jwk.kid ?? ''}:${jwk.x ?? ''}:${jwk.d ? 'private' : 'public'}`;
-  let key = imported.get(cacheKey);
-  if (!key) {
-    key = importJWK({ ...jwk, alg: 'ECDH-ES' }, 'ECDH-ES');
-    imported.set(cacheKey, key);
-  }
-  return key;
-}
 
 /** The bytes a batch of these signed messages takes once encrypted (base64url of the JSON, plus headers). */
 export function batchEnvelopeBytes(jwsLengths: readonly number[]): number {
@@ -34,43 +23,16 @@ export async function sealBatch(
   messages: readonly string[],
   recipientKey: Jwk,
 ): Promise<string> {
-  return new CompactEncrypt(Buffer.from(JSON.stringify({ messages }), 'utf8'))
-    .setProtectedHeader({
-      alg: 'ECDH-ES',
-      enc: 'A256GCM',
-      kid: recipientKey.kid,
-      typ: BATCH_JWE_TYPE,
-      h247: route,
-    })
-    .encrypt(await importKey(recipientKey));
+  return encryptTo(JSON.stringify({ messages }), recipientKey, BATCH_JWE_TYPE, route);
 }
 
 /** Decrypts a batch with one of our keys; a malformed, truncated or altered batch is refused whole. */
 export async function openBatch(jwe: string, ownKeys: readonly Jwk[]): Promise<OpenedBatch> {
-  let header: Record<string, unknown>;
-  try {
-    header = decodeProtectedHeader(jwe) as Record<string, unknown>;
-  } catch {
-    throw new PeerEnvelopeError('The body is not a compact JWE (it may be truncated).');
-  }
-  if (jwe.split('.').length !== 5)
-    throw new PeerEnvelopeError('The body is not a compact JWE (it may be truncated).');
-  if (header.alg !== 'ECDH-ES' || header.enc !== 'A256GCM')
-    throw new PeerEnvelopeError('The envelope must use ECDH-ES with A256GCM.');
-  if (header.typ !== BATCH_JWE_TYPE)
-    throw new PeerEnvelopeError(`A batch is a JWE of type ${BATCH_JWE_TYPE}.`);
-  const key = ownKeys.find((k) => k.kid === header.kid);
-  if (!key)
-    throw new PeerRecipientError(`The batch is encrypted to key ${String(header.kid)}, not to this node.`);
-  let plaintext: Uint8Array;
-  try {
-    ({ plaintext } = await compactDecrypt(jwe, await importKey(key), {
-      keyManagementAlgorithms: ['ECDH-ES'],
-      contentEncryptionAlgorithms: ['A256GCM'],
-    }));
-  } catch {
-    throw new PeerEnvelopeError('The batch does not decrypt: it was altered or truncated in transit.');
-  }
+  const { header, plaintext } = await decryptFor(jwe, ownKeys, {
+    encrypted: 'batch',
+    decrypts: 'batch',
+    typ: BATCH_JWE_TYPE,
+  });
   const route = header.h247 as Partial<BatchRoute> | undefined;
   if (
     !route ||

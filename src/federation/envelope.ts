@@ -2,16 +2,11 @@
 // the sender's key, then the JWS is encrypted (compact JWE, ECDH-ES with X25519, A256GCM) to the
 // recipient's key. The JWE protected header repeats id, sender and recipient for routing; being
 // authenticated by AES-GCM, it must agree with the signed header.
-import { CompactEncrypt, type CryptoKey, compactDecrypt, decodeProtectedHeader, importJWK } from 'jose';
 import { sha256Hex } from '../crypto/hash.ts';
 import { type Jwk, SignatureError, verifyJson } from '../crypto/node-keys.ts';
 import { type MessageHeader, parseHeader } from '../domain/federation/index.ts';
-import {
-  PeerEnvelopeError,
-  PeerHeaderError,
-  PeerRecipientError,
-  PeerSignatureError,
-} from './federation-errors.ts';
+import { PeerEnvelopeError, PeerHeaderError, PeerSignatureError } from './federation-errors.ts';
+import { decryptFor, encryptTo } from './jwe.ts';
 
 export const JWE_TYPE = 'hanoi247-message+jwe';
 export const JWS_TYPE = 'hanoi247-message+jws';
@@ -19,17 +14,6 @@ export const JWS_TYPE = 'hanoi247-message+jws';
 export type SignedMessage = { header: MessageHeader; body: unknown };
 export type Sealed = { jwe: string; jws: string; payloadSha256: string };
 export type Opened = { jws: string; payloadSha256: string; route: { id: string; from: string; to: string } };
-
-const imported = new Map<string, Promise<CryptoKey | Uint8Array>>();
-function importKey(jwk: Jwk): Promise<CryptoKey | Uint8Array> {
-  const cacheKey = `${jwk.kid ?? ''}:${jwk.x ?? ''}:${jwk.d ? 'private' : 'public'}`;
-  let key = imported.get(cacheKey);
-  if (!key) {
-    key = importJWK({ ...jwk, alg: 'ECDH-ES' }, 'ECDH-ES');
-    imported.set(cacheKey, key);
-  }
-  return key;
-}
 
 /** Signs then encrypts; `signJws` signs the JSON with the sender's key (the keyring's or a test's). */
 export async function sealMessage(
@@ -39,44 +23,16 @@ export async function sealMessage(
 ): Promise<Sealed> {
   const jws = await signJws(message, { typ: JWS_TYPE });
   const { id, from, to } = message.header;
-  const jwe = await new CompactEncrypt(Buffer.from(jws, 'utf8'))
-    .setProtectedHeader({
-      alg: 'ECDH-ES',
-      enc: 'A256GCM',
-      kid: recipientKey.kid,
-      typ: JWE_TYPE,
-      h247: { id, from, to },
-    })
-    .encrypt(await importKey(recipientKey));
+  const jwe = await encryptTo(jws, recipientKey, JWE_TYPE, { id, from, to });
   return { jwe, jws, payloadSha256: sha256Hex(jws) };
 }
 
 /** Decrypts with one of our encryption keys; a malformed, truncated or altered envelope is refused. */
 export async function openEnvelope(jwe: string, ownKeys: readonly Jwk[]): Promise<Opened> {
-  let protectedHeader: Record<string, unknown>;
-  try {
-    protectedHeader = decodeProtectedHeader(jwe) as Record<string, unknown>;
-  } catch {
-    throw new PeerEnvelopeError('The body is not a compact JWE (it may be truncated).');
-  }
-  if (jwe.split('.').length !== 5)
-    throw new PeerEnvelopeError('The body is not a compact JWE (it may be truncated).');
-  if (protectedHeader.alg !== 'ECDH-ES' || protectedHeader.enc !== 'A256GCM')
-    throw new PeerEnvelopeError('The envelope must use ECDH-ES with A256GCM.');
-  const key = ownKeys.find((k) => k.kid === protectedHeader.kid);
-  if (!key)
-    throw new PeerRecipientError(
-      `The message is encrypted to key ${String(protectedHeader.kid)}, not to this node.`,
-    );
-  let plaintext: Uint8Array;
-  try {
-    ({ plaintext } = await compactDecrypt(jwe, await importKey(key), {
-      keyManagementAlgorithms: ['ECDH-ES'],
-      contentEncryptionAlgorithms: ['A256GCM'],
-    }));
-  } catch {
-    throw new PeerEnvelopeError('The envelope does not decrypt: it was altered or truncated in transit.');
-  }
+  const { header: protectedHeader, plaintext } = await decryptFor(jwe, ownKeys, {
+    encrypted: 'message',
+    decrypts: 'envelope',
+  });
   const route = protectedHeader.h247 as { id?: unknown; from?: unknown; to?: unknown } | undefined;
   if (
     !route ||
