@@ -94,18 +94,9 @@ export class DigestTable {
 
   /** Removes (key, id); false when the pair was not there. */
   remove(a: number, b: number, c: number, id: number): boolean {
-    a >>>= 0;
-    b >>>= 0;
-    c >>>= 0;
+    const slot = this.slotOf(a, b, c, id);
+    if (slot < 0) return false;
     const { slots, cap, scale } = this;
-    let slot = (b * scale) | 0;
-    for (;;) {
-      const at = slot << 2;
-      const stored = slots[at + 3]!;
-      if (stored === 0) return false;
-      if (stored === id && slots[at + 1] === b && slots[at] === a && slots[at + 2] === c) break;
-      if (++slot === cap) slot = 0;
-    }
     // Backward shift: pull later members of the run into the hole unless that would move one
     // before its home slot, so lookups never need tombstones.
     let hole = slot;
@@ -147,6 +138,11 @@ export class DigestTable {
 
   /** Whether the exact (key, id) pair is held. */
   has(a: number, b: number, c: number, id: number): boolean {
+    return this.slotOf(a, b, c, id) >= 0;
+  }
+
+  /** The slot holding the exact (key, id) pair, or -1. */
+  private slotOf(a: number, b: number, c: number, id: number): number {
     a >>>= 0;
     b >>>= 0;
     c >>>= 0;
@@ -155,8 +151,8 @@ export class DigestTable {
     for (;;) {
       const at = slot << 2;
       const stored = slots[at + 3]!;
-      if (stored === 0) return false;
-      if (stored === id && slots[at + 1] === b && slots[at] === a && slots[at + 2] === c) return true;
+      if (stored === 0) return -1;
+      if (stored === id && slots[at + 1] === b && slots[at] === a && slots[at + 2] === c) return slot;
       if (++slot === cap) slot = 0;
     }
   }
