@@ -16,21 +16,25 @@ export class ReceiptError extends Error {
   readonly code = 'ERR_PEER_RECEIPT';
 }
 
+/** The claims of a receipt whose signature one of the receiver's keys verifies. */
+async function signedReceipt(jws: unknown, receiverKeys: readonly Jwk[]): Promise<unknown> {
+  if (typeof jws !== 'string') throw new ReceiptError('the answer carries no receipt');
+  try {
+    return await verifyJson(jws, receiverKeys);
+  } catch (error) {
+    if (error instanceof SignatureError)
+      throw new ReceiptError(`the receipt signature is not valid: ${error.message}`);
+    throw error;
+  }
+}
+
 /** Verifies a receipt with the receiver's keys and that it names the message as sent. */
 export async function verifyReceipt(
   jws: unknown,
   receiverKeys: readonly Jwk[],
   expected: { messageId: string; payloadSha256: string; sender: string; receiver: string },
 ): Promise<Receipt> {
-  if (typeof jws !== 'string') throw new ReceiptError('the answer carries no receipt');
-  let receipt: Receipt;
-  try {
-    receipt = (await verifyJson(jws, receiverKeys)) as Receipt;
-  } catch (error) {
-    if (error instanceof SignatureError)
-      throw new ReceiptError(`the receipt signature is not valid: ${error.message}`);
-    throw error;
-  }
+  const receipt = (await signedReceipt(jws, receiverKeys)) as Receipt;
   for (const key of ['messageId', 'payloadSha256', 'sender', 'receiver'] as const) {
     if (receipt?.[key] !== expected[key])
       throw new ReceiptError(`the receipt names ${key} ${String(receipt?.[key])}, expected ${expected[key]}`);
@@ -44,15 +48,7 @@ export async function verifyBatchReceipt(
   receiverKeys: readonly Jwk[],
   expected: Parameters<typeof batchReceiptProblem>[1],
 ): Promise<BatchReceipt> {
-  if (typeof jws !== 'string') throw new ReceiptError('the answer carries no receipt');
-  let receipt: BatchReceipt;
-  try {
-    receipt = (await verifyJson(jws, receiverKeys)) as BatchReceipt;
-  } catch (error) {
-    if (error instanceof SignatureError)
-      throw new ReceiptError(`the receipt signature is not valid: ${error.message}`);
-    throw error;
-  }
+  const receipt = (await signedReceipt(jws, receiverKeys)) as BatchReceipt;
   const problem = batchReceiptProblem(receipt, expected);
   if (problem) throw new ReceiptError(problem);
   return receipt;
