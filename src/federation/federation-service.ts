@@ -52,7 +52,7 @@ export const DEFAULT_FEDERATION: FederationOptions = {
   lifetimeMs: 3 * 24 * 3_600_000,
   maxMessageBytes: 10 * 1024 * 1024,
   batchSize: 32,
-  rounds: 3,
+  rounds: 1,
   leaseMs: 60_000,
   pollMs: 500,
   timeoutMs: 30_000,
