@@ -38,14 +38,15 @@ export function seedFromBytes(bytes: Uint8Array): Seed {
 /**
  * Hashes `value` under `tag` (the indicator type's number, so equal text of two types gives two
  * keys without building "type:value" strings) and writes the 96-bit result as out[0], out[1]
- * (the home-slot word) and out[2]. Writing into a caller's array keeps lookups free of allocation.
+ * (the home-slot word) and out[2], or from out[at] on. Writing into a caller's array keeps lookups
+ * free of allocation, and a bulk lookup hashes a block of values straight into one packed array.
  *
  * Normalised indicators are nearly always Latin-1, so four characters go into each 32-bit word,
  * which halves the mixing work. A value holding any character above U+00FF is hashed again by
  * hashWide, two code units a word, under a different lane constant: each packing is injective on
  * the strings it serves, so no two values are made equal by the packing itself.
  */
-export function hash96(seed: Seed, tag: number, value: string, out: Uint32Array): void {
+export function hash96(seed: Seed, tag: number, value: string, out: Uint32Array, at = 0): void {
   let h1 = seed[0]! ^ fmix32(tag + 0x9e3779b9);
   let h2 = seed[1]! ^ fmix32(tag + 0x7f4a7c15);
   let h3 = seed[2]!;
@@ -119,7 +120,7 @@ export function hash96(seed: Seed, tag: number, value: string, out: Uint32Array)
     h1 ^= Math.imul(rotl(Math.imul(k1, C1), 15), C2);
   }
   if (wide > 0xff) {
-    hashWide(seed, tag, value, out);
+    hashWide(seed, tag, value, out, at);
     return;
   }
   h1 ^= length;
@@ -137,13 +138,13 @@ export function hash96(seed: Seed, tag: number, value: string, out: Uint32Array)
   h1 = (h1 + h2 + h3 + h4) | 0;
   h2 = (h2 + h1) | 0;
   h3 = (h3 + h1) | 0;
-  out[0] = h1;
-  out[1] = h2;
-  out[2] = h3;
+  out[at] = h1;
+  out[at + 1] = h2;
+  out[at + 2] = h3;
 }
 
 /** The general form: two UTF-16 code units per 32-bit word. */
-function hashWide(seed: Seed, tag: number, value: string, out: Uint32Array): void {
+function hashWide(seed: Seed, tag: number, value: string, out: Uint32Array, at: number): void {
   let h1 = seed[0]! ^ fmix32(tag + 0x9e3779b9) ^ 0x5bd1e995;
   let h2 = seed[1]! ^ fmix32(tag + 0x7f4a7c15);
   let h3 = seed[2]!;
@@ -208,7 +209,7 @@ function hashWide(seed: Seed, tag: number, value: string, out: Uint32Array): voi
   h1 = (h1 + h2 + h3 + h4) | 0;
   h2 = (h2 + h1) | 0;
   h3 = (h3 + h1) | 0;
-  out[0] = h1;
-  out[1] = h2;
-  out[2] = h3;
+  out[at] = h1;
+  out[at + 1] = h2;
+  out[at + 2] = h3;
 }

@@ -139,24 +139,31 @@ export class HubIndex {
     if (typeof types !== 'string' && types.length !== total) {
       throw new RangeError('countMany needs one type per value');
     }
-    const { seed, key, blockKeys, unknown, table } = this;
-    const single = typeof types === 'string' ? (TYPE_TAGS.get(types) ?? 0) : -1;
+    const { seed, blockKeys, unknown, table } = this;
+    const list = typeof types === 'string' ? null : (types as readonly string[]);
+    // Most batches hold one type or long runs of one: the tag is looked up again only on a change.
+    let lastType: string | undefined = typeof types === 'string' ? types : undefined;
+    let tag = typeof types === 'string' ? (TYPE_TAGS.get(types) ?? 0) : 0;
     for (let start = 0; start < total; start += BLOCK) {
       const n = Math.min(BLOCK, total - start);
       let anyUnknown = false;
       for (let i = 0; i < n; i++) {
-        const tag = single >= 0 ? single : (TYPE_TAGS.get((types as readonly string[])[start + i]!) ?? 0);
+        if (list !== null) {
+          const type = list[start + i];
+          if (type !== lastType) {
+            lastType = type;
+            tag = TYPE_TAGS.get(type!) ?? 0;
+          }
+        }
         const value = values[start + i];
         if (tag === 0 || typeof value !== 'string') {
           anyUnknown = true;
           unknown[i] = 1;
+          blockKeys[i * 3 + 1] = 0;
           continue;
         }
         unknown[i] = 0;
-        hash96(seed, tag, value, key);
-        blockKeys[i * 3] = key[0]!;
-        blockKeys[i * 3 + 1] = key[1]!;
-        blockKeys[i * 3 + 2] = key[2]!;
+        hash96(seed, tag, value, blockKeys, i * 3);
       }
       table.countMany(blockKeys, n, out, start);
       if (anyUnknown) for (let i = 0; i < n; i++) if (unknown[i] === 1) out[start + i] = 0;

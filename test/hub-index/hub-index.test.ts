@@ -104,6 +104,32 @@ describe('HubIndex', () => {
     assert.throws(() => index.countMany(['md5'], values, one), RangeError);
   });
 
+  test('countMany keeps each value under its own type when types change in runs and one by one', () => {
+    const index = new HubIndex({ seed: SEED });
+    // The same text under two types is two keys: a tag kept from the previous value would mix them.
+    const kinds: IndicatorType[] = ['md5', 'sha1', 'md5', 'md5', 'sha1', 'sha1', 'sha1', 'md5'];
+    const values: string[] = [];
+    const types: unknown[] = [];
+    for (let i = 0; i < 700; i++) {
+      const value = i.toString(16).padStart(32, '0');
+      const type =
+        i % 97 === 0 ? 'nope' : i % 89 === 0 ? undefined : kinds[Math.floor(i / 3) % kinds.length]!;
+      values.push(value);
+      types.push(type);
+      if (i % 2 === 0) index.add('md5', value, i + 1);
+      else index.add('sha1', value, i + 1);
+    }
+    const got = new Uint32Array(700);
+    index.countMany(types as IndicatorType[], values, got);
+    for (let i = 0; i < 700; i++) {
+      const type = types[i];
+      const want =
+        typeof type === 'string' && type !== 'nope' ? index.count(type as IndicatorType, values[i]!) : 0;
+      assert.equal(got[i], want, `value ${i} as ${String(type)}`);
+    }
+    assert.ok(got.some((c) => c > 0) && got.some((c, i) => c === 0 && types[i] === 'md5'));
+  });
+
   test('stats report entries and bytes; 16 bytes a slot, at most 32 bytes an entry', () => {
     const index = new HubIndex({ expectedSize: 1000 });
     for (let i = 1; i <= 1000; i++) index.add('sha256', i.toString(16).padStart(64, '0'), i);
