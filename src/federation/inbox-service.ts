@@ -38,8 +38,23 @@ export type InboxDeps = {
 
 export type Received = { receipt: string; duplicate: boolean };
 
+/** The claims of a receipt this node signed (read, not verified: it comes from our own inbox). */
+function receiptClaims(jws: string): { type?: unknown; messageId?: unknown } | null {
+  try {
+    return JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
 /** One message persisted: the receipt to answer, and what to do once committed. */
-export type Persisted = { receipt: string; duplicate: boolean; afterCommit?: AfterCommit };
+export type Persisted = {
+  receipt: string;
+  duplicate: boolean;
+  afterCommit?: AfterCommit;
+  /** A duplicate: when the message was first received. */
+  firstReceivedAt?: Date;
+};
 
 export function createInbox(deps: InboxDeps) {
   const { database, clock, keyring, nodeState } = deps;
@@ -70,7 +85,7 @@ export function createInbox(deps: InboxDeps) {
     tx: Db,
     header: MessageHeader,
     payloadSha256: string,
-    seen: { payloadSha256: string; sender: string; receipt: string } | undefined,
+    seen: { payloadSha256: string; sender: string; receipt: string; receivedAt?: Date } | undefined,
     now: Date,
   ): Promise<Persisted> {
     if (!seen || seen.payloadSha256 !== payloadSha256 || seen.sender !== header.from)
@@ -86,7 +101,32 @@ export function createInbox(deps: InboxDeps) {
       },
       now,
     );
-    return { receipt: seen.receipt, duplicate: true };
+    return { receipt: seen.receipt, duplicate: true, firstReceivedAt: seen.receivedAt };
+  }
+
+  /**
+   * The receipt a single delivery answers for a message seen before. A message first received in a
+   * batch keeps the batch receipt, which the sender of one message cannot check against what it sent
+   * (after a lost answer it may well send alone what went in a batch): it gets a single receipt of
+   * that same reception, with the time it was first received. A stored single receipt is answered as is.
+   */
+  async function singleReceipt(
+    header: MessageHeader,
+    payloadSha256: string,
+    stored: string,
+    firstReceivedAt: Date | undefined,
+  ): Promise<string> {
+    const claims = receiptClaims(stored);
+    if (claims?.type === 'receipt' && claims.messageId === header.id) return stored;
+    const receipt: Receipt = {
+      type: 'receipt',
+      messageId: header.id,
+      payloadSha256,
+      receivedAt: (firstReceivedAt ?? clock.now()).toISOString(),
+      sender: header.from,
+      receiver: nodeState,
+    };
+    return keyring.sign(receipt);
   }
 
   /** Checks the place of a newly recorded message in its request's sequence, applies it and audits it. */
@@ -190,7 +230,10 @@ export function createInbox(deps: InboxDeps) {
       } catch (error) {
         deps.logger.error({ err: error, messageId: header.id }, 'applied message: after-commit step failed');
       }
-      return { receipt: result.receipt, duplicate: result.duplicate };
+      const answer = result.duplicate
+        ? await singleReceipt(header, opened.payloadSha256, result.receipt, result.firstReceivedAt)
+        : result.receipt;
+      return { receipt: answer, duplicate: result.duplicate };
     } catch (error) {
       await recordRefusal(error, known, sha256Hex(jwe), now);
       throw error;

@@ -261,3 +261,29 @@ test('while the peer is down the batch stays queued; once it is back, every mess
   const receipts = new Set((await outboxRows(ids)).map((r) => r.receipt));
   assert.ok(receipts.size >= 1 && receipts.size <= 6);
 });
+
+test('a message received in a batch, then sent again alone (its receipt lost), gets a single receipt the sender accepts', async () => {
+  const ids = await queuePings(3);
+  assert.equal(await vn.ctx.federation.sender.runOnce(), 3);
+  const [first] = await outboxRows([ids[0]!]);
+  // As when the sender dies after the receiver committed the batch: its claim lapses, the message is
+  // due again, and alone it travels as a single delivery.
+  await vn.database.db
+    .update(federationOutbox)
+    .set({ status: 'pending', receipt: null, claimedBy: null, nextAttemptAt: vn.ctx.clock.now() })
+    .where(eq(federationOutbox.id, ids[0]!));
+  assert.equal(await vn.ctx.federation.sender.runOnce(), 1);
+  const [again] = await outboxRows([ids[0]!]);
+  assert.equal(again!.status, 'sent', `${again!.lastErrorCode}: ${again!.lastError}`);
+  const receipt = (await verifyJson(again!.receipt!, [fr.ctx.keyring.publicKeys().signing])) as Record<
+    string,
+    unknown
+  >;
+  assert.equal(receipt.type, 'receipt');
+  assert.equal(receipt.messageId, ids[0]);
+  assert.equal(receipt.payloadSha256, first!.payloadSha256);
+  // The time it was first received, as the batch receipt says.
+  assert.equal(receipt.receivedAt, (await receiptOf(first!.receipt)).receivedAt);
+  assert.deepEqual(await audited('federation.receive', [ids[0]!]), [ids[0]!]);
+  assert.deepEqual(await audited('federation.duplicate', [ids[0]!]), [ids[0]!]);
+});

@@ -148,17 +148,32 @@ async function queuePings(count: number): Promise<string[]> {
 
 async function allSent(timeoutMs = 60_000): Promise<void> {
   const started = Date.now();
-  await eventually(
-    async () => {
-      const s = await summary(vn);
-      if (process.env.FAULT_TRACE && Math.random() < 0.1)
-        console.log(Date.now() - started, JSON.stringify(s));
-      assert.equal(s.outbox.dead, 0, 'no dead letters');
-      return s.outbox.pending === 0 ? true : undefined;
-    },
-    'every queued message sent',
-    timeoutMs,
-  );
+  try {
+    await eventually(
+      async () => {
+        const s = await summary(vn);
+        if (process.env.FAULT_TRACE && Math.random() < 0.1)
+          console.log(Date.now() - started, JSON.stringify(s));
+        assert.equal(s.outbox.dead, 0, 'no dead letters');
+        return s.outbox.pending === 0 ? true : undefined;
+      },
+      'every queued message sent',
+      timeoutMs,
+    );
+  } catch (error) {
+    // A stalled queue names why: the last error of what is still pending, and of any dead letter.
+    const api = await admin(vn);
+    const stuck = await Promise.all(
+      ['pending', 'dead'].map(async (status) => {
+        const reply = await api.get(`/api/v1/federation/outbox?status=${status}&limit=5`);
+        return (reply.body.items ?? []).map(
+          (m: { id: string; attempts: number; lastErrorCode: string; lastError: string }) =>
+            `${status} ${m.id} after ${m.attempts} attempts: ${m.lastErrorCode} ${m.lastError}`,
+        );
+      }),
+    );
+    throw new Error(`${(error as Error).message}\n${stuck.flat().join('\n')}`);
+  }
 }
 
 /** With both nodes down (PGlite is one process's), or live (PostgreSQL): what each side stored. */
