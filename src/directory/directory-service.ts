@@ -1,4 +1,4 @@
-import { desc } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
 import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
 import { type DirectoryDocument, validateDirectory } from '../domain/directory/index.ts';
@@ -55,8 +55,16 @@ export function createDirectoryService(database: Database, clock: Clock, options
     }
   }
 
+  type Unwrapped = {
+    document: unknown;
+    publisherKid: string | null;
+    /** The signed directory as received, and the publisher key that verified it. */
+    jws: string | null;
+    publisherJwk: PublisherKey['publicJwk'] | null;
+  };
+
   /** The document inside an import: a signed one is verified against the trust anchors first. */
-  async function unwrap(input: unknown): Promise<{ document: unknown; publisherKid: string | null }> {
+  async function unwrap(input: unknown): Promise<Unwrapped> {
     const jws = signedForm(input);
     if (jws !== null) {
       if (anchors.length === 0)
@@ -64,14 +72,16 @@ export function createDirectoryService(database: Database, clock: Clock, options
           'ERR_DIRECTORY_NO_TRUST_ANCHOR',
           'This is a signed directory, but this node trusts no publisher key yet: set HANOI247_DIRECTORY_PUBLISHER_KEYS.',
         );
-      return verifySignedDirectory(jws, anchors, clock.now());
+      const verified = await verifySignedDirectory(jws, anchors, clock.now());
+      const anchor = anchors.find((a) => a.kid === verified.publisherKid)!;
+      return { ...verified, jws, publisherJwk: anchor.publicJwk };
     }
     if (anchors.length > 0)
       throw new DirectoryTrustError(
         'ERR_DIRECTORY_UNSIGNED',
         'This node accepts only a directory signed by its publisher (HANOI247_DIRECTORY_PUBLISHER_KEYS); sign it with `hanoi247 directory sign`.',
       );
-    return { document: input, publisherKid: null };
+    return { document: input, publisherKid: null, jws: null, publisherJwk: null };
   }
 
   /** Validates and stores a new version; an identical document is not stored twice. */
@@ -80,7 +90,7 @@ export function createDirectoryService(database: Database, clock: Clock, options
     input: unknown,
     source: string,
   ): Promise<{ version: number; unchanged: boolean; publisherKid: string | null }> {
-    const { document, publisherKid } = await unwrap(input);
+    const { document, publisherKid, jws, publisherJwk } = await unwrap(input);
     const result = validateDirectory(document);
     if (!result.ok) {
       throw new ValidationError(
@@ -97,7 +107,10 @@ export function createDirectoryService(database: Database, clock: Clock, options
         .orderBy(desc(directoryVersions.id))
         .limit(1)
         .for('update');
-      if (latest && latest.sha256 === hash) return { version: latest.id, unchanged: true, publisherKid };
+      // The same document is not stored twice, unless it now comes signed and the version in force
+      // has no signature kept (imported unsigned, or before signatures were kept).
+      if (latest && latest.sha256 === hash && (jws === null || latest.signedJws !== null))
+        return { version: latest.id, unchanged: true, publisherKid };
       // A signed directory older than the one in force would undo the publisher's later changes
       // (a revoked node key listed again, for one): an old copy replayed is refused.
       const previous = latest?.document as DirectoryDocument | undefined;
@@ -108,7 +121,16 @@ export function createDirectoryService(database: Database, clock: Clock, options
         );
       const [row] = await tx
         .insert(directoryVersions)
-        .values({ document: result.value, sha256: hash, source, importedAt: now, importedBy: actor })
+        .values({
+          document: result.value,
+          sha256: hash,
+          source,
+          importedAt: now,
+          importedBy: actor,
+          signedJws: jws,
+          publisherKid,
+          publisherJwk,
+        })
         .returning({ id: directoryVersions.id });
       await appendAudit(
         tx,
@@ -158,6 +180,39 @@ export function createDirectoryService(database: Database, clock: Clock, options
     return importDocument(actor, input, `url:${url}`);
   }
 
+  /**
+   * The signed directory kept with a version (the one in force when none is given), for an auditor:
+   * the compact JWS as received, its publisher key, and what it says of its own validity.
+   */
+  async function signedVersion(version?: number) {
+    const [row] =
+      version === undefined
+        ? await db.select().from(directoryVersions).orderBy(desc(directoryVersions.id)).limit(1)
+        : await db.select().from(directoryVersions).where(eq(directoryVersions.id, version));
+    if (!row)
+      throw new NotFoundError('Directory version', version === undefined ? 'current' : String(version));
+    if (!row.signedJws)
+      throw new AppError(
+        'ERR_DIRECTORY_NOT_SIGNED',
+        404,
+        `Directory version ${row.id} was imported unsigned (or before signed directories were kept): there is no signed document to show.`,
+      );
+    const document = row.document as DirectoryDocument;
+    return {
+      version: row.id,
+      sha256: row.sha256,
+      source: row.source,
+      importedAt: row.importedAt.toISOString(),
+      importedBy: row.importedBy,
+      issuedAt: document.issuedAt,
+      validUntil: document.validUntil ?? null,
+      publisherKid: row.publisherKid,
+      publisherJwk: row.publisherJwk as PublisherKey['publicJwk'] | null,
+      jwsSha256: sha256Hex(row.signedJws),
+      jws: row.signedJws,
+    };
+  }
+
   let timer: NodeJS.Timeout | null = null;
   /** Fetches the published directory now and then every `refreshMinutes`; failures are reported, not fatal. */
   function startRefresh(onError: (error: unknown) => void): void {
@@ -177,6 +232,7 @@ export function createDirectoryService(database: Database, clock: Clock, options
     currentOrNull,
     importDocument,
     refresh,
+    signedVersion,
     startRefresh,
     stopRefresh,
     trustsPublishers: anchors.length > 0,

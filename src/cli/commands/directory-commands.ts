@@ -42,6 +42,31 @@ function directoryService(database: Database, config: Config, url?: string) {
   });
 }
 
+/** `directory show --signed`: read-only; what an auditor compares with the publisher's copy. */
+async function showSigned(opts: { json?: boolean; versionNumber?: string }): Promise<void> {
+  let version: number | undefined;
+  if (opts.versionNumber !== undefined) {
+    version = Number(opts.versionNumber);
+    if (!Number.isInteger(version) || version < 1)
+      throw new ValidationError([
+        { field: '--version-number', message: 'must be a directory version number' },
+      ]);
+  }
+  await withStore(async (database, config) => {
+    const signed = await directoryService(database, config).signedVersion(version);
+    print(Boolean(opts.json), signed, () =>
+      [
+        `directory version ${signed.version}, imported ${signed.importedAt} by ${signed.importedBy} from ${signed.source}`,
+        `signed by publisher key ${signed.publisherKid}`,
+        `issued ${signed.issuedAt}, valid until ${signed.validUntil ?? '(no end given)'}`,
+        `document sha256 ${signed.sha256}`,
+        `signed directory (compact JWS) sha256 ${signed.jwsSha256}:`,
+        signed.jws,
+      ].join('\n'),
+    );
+  });
+}
+
 /** hanoi247 directory import|fetch|keygen|sign|export|show, and hanoi247 legal-basis */
 export function directoryCommands(program: Command): void {
   const directory = program.command('directory').description('the directory of Parties and authorities');
@@ -155,51 +180,67 @@ export function directoryCommands(program: Command): void {
     });
   directory
     .command('show [code]')
-    .description('list the Parties, or show one Party and its authorities')
+    .description(
+      'list the Parties, or show one Party and its authorities; --signed: the signed document of the version in force (or --version-number N) as received, with its publisher key',
+    )
     .option('--json', 'print JSON')
-    .action(async (code: string | undefined, opts: { json?: boolean }) => {
-      await withStore(async (database) => {
-        const { document, version } = await createDirectoryService(database, systemClock).current();
-        const banner = document.demo ? 'DEMO DATA — not a real directory\n' : '';
-        if (code) {
-          const party = document.parties.find((p) => p.code === code.toUpperCase());
-          if (!party)
-            throw new ValidationError([
-              { field: 'code', message: `no Party '${code}' in directory version ${version}` },
-            ]);
-          print(
-            Boolean(opts.json),
-            { demo: document.demo, party },
-            () =>
-              `${banner}${party.code} ${party.name}\n` +
-              table(
-                ['AUTHORITY', 'KIND', 'TIME ZONE', 'LANGUAGES'],
-                party.authorities.map((a) => [a.name, a.kind, a.timeZone, a.languages.join(',')]),
-              ),
-          );
+    .option('--signed', 'show the signed directory (compact JWS) kept with the version, for an audit')
+    .option(
+      '--version-number <n>',
+      "with --signed: this directory version instead of the one in force (--version is the CLI's own)",
+    )
+    .action(
+      async (
+        code: string | undefined,
+        opts: { json?: boolean; signed?: boolean; versionNumber?: string },
+      ) => {
+        if (opts.signed) {
+          await showSigned(opts);
           return;
         }
-        print(
-          Boolean(opts.json),
-          {
-            demo: document.demo,
-            version,
-            parties: document.parties.map((p) => ({ code: p.code, name: p.name })),
-          },
-          () =>
-            `${banner}directory version ${version}\n` +
-            table(
-              ['CODE', 'NAME', 'UNCC DEPOSIT', 'AUTHORITIES'],
-              document.parties.map((p) => [
-                p.code,
-                p.name,
-                p.convention.depositedOn ?? '-',
-                String(p.authorities.length),
-              ]),
-            ),
-        );
-      });
-    });
+        await withStore(async (database) => {
+          const { document, version } = await createDirectoryService(database, systemClock).current();
+          const banner = document.demo ? 'DEMO DATA — not a real directory\n' : '';
+          if (code) {
+            const party = document.parties.find((p) => p.code === code.toUpperCase());
+            if (!party)
+              throw new ValidationError([
+                { field: 'code', message: `no Party '${code}' in directory version ${version}` },
+              ]);
+            print(
+              Boolean(opts.json),
+              { demo: document.demo, party },
+              () =>
+                `${banner}${party.code} ${party.name}\n` +
+                table(
+                  ['AUTHORITY', 'KIND', 'TIME ZONE', 'LANGUAGES'],
+                  party.authorities.map((a) => [a.name, a.kind, a.timeZone, a.languages.join(',')]),
+                ),
+            );
+            return;
+          }
+          print(
+            Boolean(opts.json),
+            {
+              demo: document.demo,
+              version,
+              parties: document.parties.map((p) => ({ code: p.code, name: p.name })),
+            },
+            () =>
+              `${banner}directory version ${version}\n` +
+              table(
+                ['CODE', 'NAME', 'UNCC DEPOSIT', 'AUTHORITIES'],
+                document.parties.map((p) => [
+                  p.code,
+                  p.name,
+                  p.convention.depositedOn ?? '-',
+                  String(p.authorities.length),
+                ]),
+              ),
+          );
+        });
+      },
+    );
 
   program
     .command('legal-basis <requesting> <requested>')

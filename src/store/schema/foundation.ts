@@ -23,6 +23,14 @@ export const directoryVersions = pgTable('directory_versions', {
   source: text('source').notNull(),
   importedAt: ts('imported_at').notNull(),
   importedBy: text('imported_by').notNull(),
+  // A signed directory as received (the compact JWS) and the publisher key that verified it.
+  signedJws: text('signed_jws'),
+  publisherKid: text('publisher_kid'),
+  publisherJwk: jsonb('publisher_jwk'),
+  // Set when the trust anchors stop verifying this version: the node then refuses to use it.
+  refusedAt: ts('refused_at'),
+  refusedCode: text('refused_code'),
+  refusedReason: text('refused_reason'),
 });
 
 export const users = pgTable('users', {

@@ -50,6 +50,40 @@ export function directoryRoutes(app: FastifyInstance, ctx: NodeContext): void {
     },
   );
 
+  app.get(
+    '/api/v1/directory/signed',
+    {
+      config: { access: ['ADMIN', 'AUDITOR'] },
+      schema: {
+        tags: ['directory'],
+        summary:
+          'The signed directory document of a version as received (compact JWS), with its publisher key and validity: which signed document the node used',
+        querystring: Type.Object({
+          version: Type.Optional(
+            Type.Integer({ minimum: 1, description: 'a directory version (default: the one in force)' }),
+          ),
+        }),
+        response: {
+          200: Type.Object({
+            version: Type.Integer(),
+            sha256: Type.String({ description: 'SHA-256 of the canonical JSON of the document' }),
+            source: Type.String(),
+            importedAt: Type.String(),
+            importedBy: Type.String(),
+            issuedAt: Type.String(),
+            validUntil: Type.Union([Type.String(), Type.Null()]),
+            publisherKid: Type.Union([Type.String(), Type.Null()]),
+            publisherJwk: Type.Unknown(),
+            jwsSha256: Type.String(),
+            jws: Type.String({ description: 'the compact JWS as received' }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => ctx.directory.signedVersion((request.query as { version?: number }).version),
+  );
+
   app.put(
     '/api/v1/directory',
     {
