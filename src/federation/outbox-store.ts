@@ -79,6 +79,17 @@ export type Claimed = {
 };
 
 /**
+ * Commits the statement's transaction without waiting for the WAL flush (PostgreSQL's
+ * `synchronous_commit = off`, for this transaction only). For the sender's own bookkeeping, whose
+ * loss in a database crash (the last fraction of a second) is harmless: the message is simply due
+ * again and sent again, and the receiver's inbox answers a duplicate with its receipt, applying it
+ * once. Never for the receiver's inbox or an audit entry. Saves a disk flush per round. Only in a
+ * statement run alone (the sender passes the database, not a transaction): inside a caller's
+ * transaction it would relax that whole commit.
+ */
+const LAX_COMMIT = sql`(SELECT set_config('synchronous_commit', 'off', true)) AS lax_commit`;
+
+/**
  * Claims up to `limit` due messages for `worker` until `leaseUntil`. A message waits while an
  * earlier message of the same request to the same peer is still pending, so peers get them in order.
  */
@@ -93,6 +104,7 @@ export async function claimDue(
     await db.execute(sql`
       UPDATE federation_outbox SET next_attempt_at = ${leaseUntil.toISOString()}::timestamptz,
         claimed_by = ${worker}, attempts = attempts + 1
+      FROM ${LAX_COMMIT}
       WHERE id IN (
         SELECT o.id FROM federation_outbox o
         WHERE o.status = 'pending' AND o.next_attempt_at <= ${now.toISOString()}::timestamptz
@@ -125,23 +137,7 @@ export async function markSent(
   worker: string,
   result: { payloadSha256: string; receipt: string; at: Date },
 ): Promise<void> {
-  await db
-    .update(federationOutbox)
-    .set({
-      status: 'sent',
-      sentAt: result.at,
-      receipt: result.receipt,
-      payloadSha256: result.payloadSha256,
-      lastError: null,
-      lastErrorCode: null,
-    })
-    .where(
-      and(
-        eq(federationOutbox.id, id),
-        eq(federationOutbox.claimedBy, worker),
-        eq(federationOutbox.status, 'pending'),
-      ),
-    );
+  await markSentMany(db, worker, [{ id, payloadSha256: result.payloadSha256 }], result);
 }
 
 /** Records a failed attempt: due again at `retryAt`, or a dead letter when `retryAt` is null. */
@@ -218,6 +214,6 @@ export async function markSentMany(
   await db.execute(sql`
     UPDATE federation_outbox o SET status = 'sent', sent_at = ${result.at.toISOString()}::timestamptz,
       receipt = ${result.receipt}, payload_sha256 = v.sha, last_error = NULL, last_error_code = NULL
-    FROM (VALUES ${values}) AS v(id, sha)
+    FROM (VALUES ${values}) AS v(id, sha), ${LAX_COMMIT}
     WHERE o.id = v.id AND o.claimed_by = ${worker} AND o.status = 'pending'`);
 }
