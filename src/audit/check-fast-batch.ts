@@ -1,8 +1,12 @@
 // The hashing half of the fast path (see verify-fast-batch.ts for why it proves what the exact path
-// proves). It imports nothing but crypto, so the hash worker (verify-hash-worker.ts) loads it quickly.
+// proves). A batch is checked as a segment on its own, with no state from the batches before it, so
+// that several workers can hash batches at once: the stored chain hashes let each link be checked from
+// the row before it, and an aligned batch of 2^k entries is one complete Merkle subtree. The main thread
+// then joins the segments in order (join-segment.ts), checking the one link and the tree heads that span
+// them. It imports nothing but crypto, so the hash workers (verify-hash-worker.ts) load it quickly.
 import { hash } from 'node:crypto';
 import { leafScratch, writeLeafBytes } from './fast-leaf-bytes.ts';
-import { foldStackHex, pushLeafHex } from './hex-merkle-stack.ts';
+import { pushLeafHex } from './hex-merkle-stack.ts';
 
 const TAB = 0x09;
 const HEX_LENGTH = 64;
@@ -10,7 +14,7 @@ const HEX_LENGTH = 64;
 /** A signed tree head as verification needs it: its size and its root (hex). */
 export type TreeHeadAt = { size: number; rootHash: string };
 
-/** The running state of a verification, which the fast and the exact path both advance. */
+/** The running state of a verification, which the exact path and the joining of segments advance. */
 export type VerifyState = {
   /** The next expected sequence number. */
   expected: number;
@@ -23,41 +27,77 @@ export type VerifyState = {
   treeHeadsChecked: number;
 };
 
+/** What one batch proves about itself; the main thread joins it to the entries before it. */
+export type Segment = {
+  /** Entries checked: the batch's consecutive sequence numbers from `from`. */
+  count: number;
+  /** The first entry's leaf hash, as computed, and its stored chain hash: the link to the batch before. */
+  firstLeaf: string;
+  firstChain: string;
+  /** The last entry's stored chain hash, which every link inside the batch leads to. */
+  lastChain: string;
+  /** The compact range of the batch's own leaves, as if they were a whole tree. */
+  stack: string[];
+  /** For each signed tree head whose size falls inside the batch, in order: `stack` at that size. */
+  headStacks: string[][];
+};
+
 /**
- * Checks one batch: sequence numbers, leaf hashes, the chain, the Merkle stack and the signed tree heads
- * that fall inside it. Returns the number of entries checked, or -1 at the first anomaly, leaving
- * `state` as it was so the caller can re-check the batch on the exact path. Advances `state` on success.
+ * Checks one batch starting at sequence number `from`: sequence numbers, leaf hashes, every chain link
+ * after the first, and the batch's own Merkle subtrees. `headSizes` are the sizes of all signed tree
+ * heads, sorted. Returns null at the first anomaly, leaving the batch to the exact path.
  */
-export function checkFastBatch(batch: Buffer, state: VerifyState, heads: readonly TreeHeadAt[]): number {
-  const stack = state.stack.slice();
-  let { expected, chain, headIndex, treeHeadsChecked } = state;
-  let count = 0;
+export function checkSegment(batch: Buffer, from: number, headSizes: readonly number[]): Segment | null {
+  const stack: string[] = [];
+  const headStacks: string[][] = [];
+  let nextHead = firstAbove(headSizes, from - 1);
+  let expected = from;
+  let firstLeaf = '';
+  let firstChain = '';
+  let chain = '';
   let pos = 0;
   const end = batch.length;
   const scratch = leafScratch();
   while (pos < end) {
     const tab1 = pos + HEX_LENGTH;
     const tab2 = tab1 + 1 + HEX_LENGTH;
-    if (tab2 >= end || batch[tab1] !== TAB || batch[tab2] !== TAB) return -1;
+    if (tab2 >= end || batch[tab1] !== TAB || batch[tab2] !== TAB) return null;
     const newline = writeLeafBytes(batch, tab2 + 1, expected, scratch);
-    if (newline < 0) return -1;
+    if (newline < 0) return null;
     const leaf = hash('sha256', scratch.bytes.subarray(0, scratch.length), 'hex');
-    if (leaf !== batch.toString('latin1', pos, tab1)) return -1;
-    const next = hash('sha256', chain + leaf, 'hex');
-    if (next !== batch.toString('latin1', tab1 + 1, tab2)) return -1;
-    chain = next;
-    pushLeafHex(stack, expected - 1, leaf);
-    while (headIndex < heads.length && heads[headIndex]!.size <= expected) {
-      if (heads[headIndex]!.size === expected) {
-        if (foldStackHex(stack) !== heads[headIndex]!.rootHash) return -1;
-        treeHeadsChecked++;
-      }
-      headIndex++;
+    if (!sameHex(leaf, batch, pos)) return null;
+    const stored = batch.toString('latin1', tab1 + 1, tab2);
+    if (expected === from) {
+      firstLeaf = leaf;
+      firstChain = stored;
+    } else if (hash('sha256', chain + leaf, 'hex') !== stored) return null;
+    chain = stored;
+    pushLeafHex(stack, expected - from, leaf);
+    while (nextHead < headSizes.length && headSizes[nextHead] === expected) {
+      headStacks.push(stack.slice());
+      nextHead++;
     }
     expected++;
-    count++;
     pos = newline + 1;
   }
-  Object.assign(state, { expected, chain, stack, headIndex, treeHeadsChecked });
-  return count;
+  if (expected === from) return null;
+  return { count: expected - from, firstLeaf, firstChain, lastChain: chain, stack, headStacks };
+}
+
+/** Whether the hex string equals the 64 bytes of `batch` at `at`, without making a string of them. */
+function sameHex(hex: string, batch: Buffer, at: number): boolean {
+  for (let i = 0; i < HEX_LENGTH; i++) if (hex.charCodeAt(i) !== batch[at + i]) return false;
+  return true;
+}
+
+/** The index of the first size above `size` in sorted `sizes`. */
+function firstAbove(sizes: readonly number[], size: number): number {
+  let low = 0;
+  let high = sizes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sizes[middle]! <= size) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -1,21 +1,20 @@
-// The main thread's side of verify-hash-worker.ts: one worker per verification, requests answered in
-// order. A worker that throws or exits fails every pending and later request with one clear error, so a
+// The main thread's side of verify-hash-worker.ts: a verification starts one or more, each answering its
+// requests in order. A worker that throws or exits fails every pending and later request with one clear error, so a
 // broken worker ends the verification instead of leaving it waiting.
 import { Worker } from 'node:worker_threads';
-import type { TreeHeadAt, VerifyState } from './check-fast-batch.ts';
 import type { HashReply, HashRequest } from './verify-hash-worker.ts';
 
 export const HASH_WORKER_URL = new URL('./verify-hash-worker.ts', import.meta.url);
 
 export type HashWorker = {
-  /** Checks one batch in the worker from `state`; the batch's memory moves to the worker. */
-  check(batch: Buffer, state: VerifyState): Promise<HashReply>;
+  /** Checks one batch, whose first entry is `from`, as a segment; the batch's memory moves to the worker. */
+  check(batch: Buffer, from: number): Promise<HashReply>;
   close(): Promise<void>;
 };
 
-/** Starts a hash worker that checks batches against `heads`; `url` is replaceable for tests. */
-export function startHashWorker(heads: readonly TreeHeadAt[], url: URL = HASH_WORKER_URL): HashWorker {
-  const worker = new Worker(url, { workerData: { heads } });
+/** Starts a hash worker for a log with signed tree heads of `headSizes`; `url` is replaceable for tests. */
+export function startHashWorker(headSizes: readonly number[], url: URL = HASH_WORKER_URL): HashWorker {
+  const worker = new Worker(url, { workerData: { headSizes } });
   const pending: { resolve(reply: HashReply): void; reject(error: Error): void }[] = [];
   let failure: Error | null = null;
   let closing = false;
@@ -29,7 +28,7 @@ export function startHashWorker(heads: readonly TreeHeadAt[], url: URL = HASH_WO
   worker.on('messageerror', (error) => fail(String(error)));
   worker.on('exit', (code) => fail(`it exited with code ${code}`));
   return {
-    check(batch, state) {
+    check(batch, from) {
       if (failure) return Promise.reject(failure);
       // A batch that owns its whole ArrayBuffer moves without a copy; any other is copied once.
       const owned =
@@ -40,7 +39,7 @@ export function startHashWorker(heads: readonly TreeHeadAt[], url: URL = HASH_WO
           : new Uint8Array(batch).buffer;
       return new Promise<HashReply>((resolve, reject) => {
         pending.push({ resolve, reject });
-        worker.postMessage({ batch: owned, state } satisfies HashRequest, [owned]);
+        worker.postMessage({ batch: owned, from } satisfies HashRequest, [owned]);
       });
     },
     async close() {

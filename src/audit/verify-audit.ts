@@ -5,7 +5,14 @@ import { type Database, type Db, rowsOf } from '../store/database.ts';
 import { auditLeafHashBytes, nextChainHash } from './audit-entry.ts';
 import { type HashWorker, startHashWorker } from './hash-worker-client.ts';
 import { foldStackHex, pushLeafHex } from './hex-merkle-stack.ts';
-import { checkFastBatch, readFastBatch, type TreeHeadAt, type VerifyState } from './verify-fast-batch.ts';
+import { joinSegment } from './join-segment.ts';
+import {
+  checkSegment,
+  readFastBatch,
+  type Segment,
+  type TreeHeadAt,
+  type VerifyState,
+} from './verify-fast-batch.ts';
 
 export type AuditProblem = {
   seq: number;
@@ -35,26 +42,32 @@ type EntryTuple = [
 ];
 
 export type VerifyOptions = {
-  /** Entries per batch; tests pass a small size to cross batch boundaries with a few entries. */
+  /**
+   * Entries per batch, a power of two (another size is rounded down to one), so that batches fall on
+   * complete Merkle subtrees; tests pass small sizes to cross batch boundaries with a few entries.
+   */
   batchSize?: number;
   /**
-   * Hash batches after the first in a worker thread. Default: on PGlite, whose queries hold this thread;
-   * not on PostgreSQL, whose server processes already keep the second core busy while this one hashes.
+   * Worker threads that hash batches while this thread reads the next ones. Default: 2 on PGlite,
+   * whose queries hold this thread; 0 on PostgreSQL, whose server processes already keep the second
+   * core busy while this thread hashes.
    */
-  hashWorker?: boolean;
-  /** The worker's module; tests substitute one that fails. */
+  hashWorkers?: number;
+  /** The workers' module; tests substitute one that fails. */
   hashWorkerUrl?: URL;
 };
 
-const BATCH = 20_000;
+const BATCH = 16_384;
 /** Batches requested ahead on PostgreSQL; the bench's pool has 4 connections and the node's 10. */
 const PG_BATCHES_AHEAD = 3;
+const DEFAULT_HASH_WORKERS = { pglite: 2, postgres: 0 } as const;
 
 /**
  * Re-derives every leaf, the hash chain and the Merkle roots from the rows, and checks them against the
  * stored hashes, the signed tree heads and the state row. Stops at the first problem, which it names.
- * Batches go through the fast path (verify-fast-batch.ts); a batch with any anomaly is re-checked on the
- * exact path, which decodes every field and names the first problem.
+ * Batches go through the fast path (verify-fast-batch.ts): each is checked on its own, by a worker or
+ * here, and joined to the ones before in order (join-segment.ts). A batch with any anomaly is re-checked
+ * on the exact path, which decodes every field and names the first problem.
  */
 export async function verifyAuditLog(
   database: Pick<Database, 'db' | 'kind'>,
@@ -63,7 +76,7 @@ export async function verifyAuditLog(
   options: VerifyOptions = {},
 ): Promise<AuditVerification> {
   const { db } = database;
-  const batchSize = options.batchSize ?? BATCH;
+  const batchSize = 2 ** Math.floor(Math.log2(Math.max(1, options.batchSize ?? BATCH)));
   const readBatch = database.kind === 'pglite' ? readBatchAsJson : readBatchAsRows;
   const heads = rowsOf<{ tree_size: string | number; root_hash: string; jws: string }>(
     await db.execute(sql`SELECT tree_size, root_hash, jws FROM audit_tree_heads ORDER BY tree_size`),
@@ -94,61 +107,79 @@ export async function verifyAuditLog(
   const emptyHead = checkHeadsUpTo(state, heads, 0);
   if (emptyHead) return fail(emptyHead);
 
-  // Batches are requested ahead of the one being hashed. PostgreSQL renders each on its own connection,
-  // so several server processes work while we hash; PGlite runs queries one at a time on this thread,
-  // so one batch ahead is enough there, and the hashing moves to a worker so that it overlaps the query.
-  // Either way the state advances here, batch after batch, and an anomaly re-checks that batch exactly.
-  const ahead = database.kind === 'postgres' ? PG_BATCHES_AHEAD : 1;
-  const queue: Promise<Buffer | null>[] = [];
+  // A log of one batch or less is hashed here: a worker's start-up would cost more than the hashing.
+  const stated = rowsOf<{ size: string | number }>(
+    await db.execute(sql`SELECT size FROM audit_state WHERE id = 1`),
+  );
+  const workerCount =
+    Number(stated[0]?.size ?? 0) > batchSize
+      ? (options.hashWorkers ?? DEFAULT_HASH_WORKERS[database.kind])
+      : 0;
+  const headSizes = heads.map((h) => h.size);
+  const workers: HashWorker[] = [];
+  let dispatched = 0;
+  const checkBatch = (batch: Buffer, from: number): Promise<Segment | null> | Segment | null =>
+    workers.length > 0
+      ? workers[dispatched++ % workers.length]!.check(batch, from)
+      : checkSegment(batch, from, headSizes);
+  // Batches are requested ahead of the one being joined, and each is checked as soon as it arrives.
+  // PostgreSQL renders each on its own connection, so several server processes work at once; PGlite
+  // runs queries one at a time on this thread, so the hashing moves to workers. Either way the state
+  // advances here, batch after batch, and an anomaly re-checks that batch exactly.
+  const ahead = Math.max(database.kind === 'postgres' ? PG_BATCHES_AHEAD : 1, workerCount + 1);
+  type Pending = { from: number; segment: Promise<Segment | null | undefined> };
+  const queue: Pending[] = [];
   let nextFrom = state.expected;
   const refill = () => {
     while (queue.length < ahead) {
-      queue.push(readFastBatch(db, nextFrom, batchSize));
+      const from = nextFrom;
+      const segment = readFastBatch(db, from, batchSize).then((batch) =>
+        batch === null ? undefined : checkBatch(batch, from),
+      );
+      // Awaited in order below, where a failure surfaces; until then it must not count as unhandled.
+      segment.catch(() => {});
+      queue.push({ from, segment });
       nextFrom += batchSize;
     }
   };
   const drain = async () => {
-    await Promise.allSettled(queue.splice(0));
+    await Promise.allSettled(queue.splice(0).map((p) => p.segment));
   };
-  const useWorker = options.hashWorker ?? database.kind === 'pglite';
-  let worker: HashWorker | null = null;
   try {
+    for (let i = 0; i < workerCount; i++) workers.push(startHashWorker(headSizes, options.hashWorkerUrl));
     refill();
-    for (;;) {
-      const from = state.expected;
-      const batch = await queue.shift()!;
-      if (batch === null) break;
-      // Batches sit at fixed offsets: a batch that passes holds batchSize consecutive entries (or is the last).
-      let count: number;
-      if (worker) {
-        // Posted before the next query starts, so the worker hashes while this thread renders that query.
-        const reply = worker.check(batch, state);
-        refill();
-        const { count: checked, state: after } = await reply;
-        count = checked;
-        // The worker worked on a copy: the state advances here, in batch order, and only on success.
-        if (count >= 0) Object.assign(state, after);
-      } else {
-        refill();
-        count = checkFastBatch(batch, state, heads);
-        // A full first batch means more follow: worth a worker (a small log never pays its start-up).
-        if (count === batchSize && useWorker) worker = startHashWorker(heads, options.hashWorkerUrl);
+    let aligned = true;
+    while (aligned) {
+      const { from, segment: pending } = queue.shift()!;
+      const segment = await pending;
+      if (segment === undefined) break;
+      // Only a short batch leaves the state off the batch grid, and only the last batch is short,
+      // unless entries were appended while we read: those are checked exactly, below.
+      if (from !== state.expected) {
+        aligned = false;
+        break;
       }
-      if (count < 0) {
+      refill();
+      if (!segment || !joinSegment(state, segment, heads, batchSize)) {
         const problem = checkExactBatch(await readBatch(db, from, batchSize), state, heads);
         if (problem) return fail(problem);
-        if (state.expected !== from + batchSize) {
-          // Only a short last batch ends here without a problem; re-read from where we are, to be safe.
-          await drain();
-          nextFrom = state.expected;
-          refill();
-        }
+        if (state.expected !== from + batchSize) aligned = false;
       }
       onProgress?.(state.expected - 1);
     }
+    await drain();
+    if (!aligned) {
+      for (;;) {
+        const rows = await readBatch(db, state.expected, batchSize);
+        if (rows.length === 0) break;
+        const problem = checkExactBatch(rows, state, heads);
+        if (problem) return fail(problem);
+        onProgress?.(state.expected - 1);
+      }
+    }
   } finally {
     await drain();
-    await worker?.close();
+    await Promise.all(workers.map((worker) => worker.close()));
   }
   const size = state.expected - 1;
   if (state.headIndex < heads.length) {

@@ -13,7 +13,7 @@
 import { sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../store/database.ts';
 
-export { checkFastBatch, type TreeHeadAt, type VerifyState } from './check-fast-batch.ts';
+export { checkSegment, type Segment, type TreeHeadAt, type VerifyState } from './check-fast-batch.ts';
 
 /**
  * One batch as text, one line per entry: leaf hash, tab, chain hash, tab, then the fields in the form

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { auditLeafHash } from '../../src/audit/audit-entry.ts';
+import { auditLeafHash, nextChainHash } from '../../src/audit/audit-entry.ts';
 import { appendAudit } from '../../src/audit/audit-log.ts';
 import { foldStackHex, pushLeafHex } from '../../src/audit/hex-merkle-stack.ts';
 import { verifyAuditLog } from '../../src/audit/verify-audit.ts';
-import { checkFastBatch, readFastBatch } from '../../src/audit/verify-fast-batch.ts';
+import { checkSegment, readFastBatch } from '../../src/audit/verify-fast-batch.ts';
 import { sha256 } from '../../src/crypto/hash.ts';
 import { rootFromLeafHashes } from '../../src/crypto/merkle.ts';
 import { rowsOf } from '../../src/store/database.ts';
@@ -39,7 +39,11 @@ async function reset(entries: number, text: (i: number) => string = (i) => `t-${
   await db().execute(
     sql`UPDATE audit_state SET size = 0, frontier = '{"size":0,"hashes":[]}'::jsonb, chain_head = '' WHERE id = 1`,
   );
-  for (let i = 1; i <= entries; i++) {
+  await append(1, entries, text);
+}
+
+async function append(first: number, last: number, text: (i: number) => string = (i) => `t-${i}`) {
+  for (let i = first; i <= last; i++) {
     await db().transaction((tx) =>
       appendAudit(
         tx,
@@ -56,13 +60,25 @@ async function reset(entries: number, text: (i: number) => string = (i) => `t-${
   }
 }
 
+type AuditRow = {
+  seq: string | number;
+  at: string | Date;
+  actor: string;
+  action: string;
+  object_type: string;
+  object_id: string;
+  payload_hash: string;
+  leaf_hash: string;
+  chain_hash: string;
+};
+
 const verifyIn = (batchSize: number) => verifyAuditLog(node.ctx.database, keys(), undefined, { batchSize });
 
 describe('awkward strings', () => {
   beforeEach(() => reset(AWKWARD.length * 2, (i) => AWKWARD[i % AWKWARD.length]!));
 
   test('entries whose fields need JSON escaping verify, in any batch size', async () => {
-    for (const batchSize of [1, 3, 20_000]) {
+    for (const batchSize of [1, 4, 16_384]) {
       const result = await verifyIn(batchSize);
       assert.equal(result.ok, true, `batch size ${batchSize}: ${JSON.stringify(result.firstProblem)}`);
       assert.equal(result.entries, AWKWARD.length * 2);
@@ -72,8 +88,7 @@ describe('awkward strings', () => {
   test('they take the fast path: the database encodes them exactly as canonical JSON does', async () => {
     const batch = await readFastBatch(db(), 1, 1000);
     assert.ok(batch);
-    const state = { expected: 1, chain: '', stack: [], headIndex: 0, treeHeadsChecked: 0 };
-    assert.equal(checkFastBatch(batch, state, []), AWKWARD.length * 2);
+    assert.equal(checkSegment(batch, 1, [])?.count, AWKWARD.length * 2);
   });
 
   test('an altered entry among them is still named', async () => {
@@ -86,15 +101,59 @@ describe('awkward strings', () => {
 describe('batch boundaries', () => {
   beforeEach(() => reset(40));
 
-  test('the result is the same for every batch size, with tree heads inside batches', async () => {
+  test('the result is the same for every batch size, with tree heads inside and at the end of batches', async () => {
+    await reset(20);
+    await node.ctx.audit.signTreeHead();
+    await append(21, 40);
     await node.ctx.audit.signTreeHead();
     const whole = await node.ctx.audit.verify();
     assert.equal(whole.ok, true);
-    for (const batchSize of [1, 2, 7, 39, 40, 41]) {
+    // 7 and 41 are rounded down to 4 and 32: batches always fall on whole Merkle subtrees.
+    for (const batchSize of [1, 2, 4, 7, 8, 32, 41, 64]) {
+      for (const hashWorkers of [0, 2]) {
+        const result = await verifyAuditLog(node.ctx.database, keys(), undefined, { batchSize, hashWorkers });
+        assert.deepEqual(
+          [result.ok, result.entries, result.treeHeadsChecked, result.rootHash],
+          [true, 40, 2, whole.rootHash],
+          `batch size ${batchSize}, ${hashWorkers} workers`,
+        );
+      }
+    }
+  });
+
+  test('a rewritten entry before a tree head inside a batch is named', async () => {
+    await reset(20);
+    await node.ctx.audit.signTreeHead();
+    await append(21, 40);
+    // Entry 18's leaf and chain are recomputed consistently, so only the tree head at 20 can catch it.
+    const rows = rowsOf<AuditRow>(
+      await db().execute(sql`SELECT * FROM audit_entries WHERE seq >= 17 ORDER BY seq`),
+    );
+    let chain = rows[0]!.chain_hash;
+    for (const row of rows.slice(1)) {
+      const leaf =
+        Number(row.seq) === 18
+          ? auditLeafHash({
+              seq: 18,
+              at: new Date(row.at),
+              actor: 'forger',
+              action: row.action,
+              objectType: row.object_type,
+              objectId: row.object_id,
+              payloadHash: row.payload_hash,
+            })
+          : row.leaf_hash;
+      chain = nextChainHash(chain, leaf);
+      await db().execute(
+        sql`UPDATE audit_entries SET leaf_hash = ${leaf}, chain_hash = ${chain}, actor = ${Number(row.seq) === 18 ? 'forger' : row.actor} WHERE seq = ${row.seq}`,
+      );
+    }
+    await db().execute(sql`UPDATE audit_state SET chain_head = ${chain} WHERE id = 1`);
+    for (const batchSize of [8, 32]) {
       const result = await verifyIn(batchSize);
       assert.deepEqual(
-        [result.ok, result.entries, result.treeHeadsChecked, result.rootHash],
-        [true, 40, 1, whole.rootHash],
+        [result.firstProblem?.seq, result.firstProblem?.kind],
+        [20, 'TREE_HEAD_MISMATCH'],
         `batch size ${batchSize}`,
       );
     }
@@ -102,7 +161,7 @@ describe('batch boundaries', () => {
 
   test('an alteration in a later batch is named', async () => {
     await db().execute(sql`UPDATE audit_entries SET object_id = 'x' WHERE seq = 33`);
-    const result = await verifyIn(7);
+    const result = await verifyIn(8);
     assert.deepEqual(
       [result.firstProblem?.seq, result.firstProblem?.kind, result.entries],
       [33, 'ALTERED', 32],
@@ -110,24 +169,24 @@ describe('batch boundaries', () => {
   });
 
   test('a deleted entry at the start of a batch is named', async () => {
-    await db().execute(sql`DELETE FROM audit_entries WHERE seq = 15`);
-    const result = await verifyIn(7);
-    assert.deepEqual([result.firstProblem?.seq, result.firstProblem?.kind], [15, 'MISSING']);
+    await db().execute(sql`DELETE FROM audit_entries WHERE seq = 17`);
+    const result = await verifyIn(8);
+    assert.deepEqual([result.firstProblem?.seq, result.firstProblem?.kind], [17, 'MISSING']);
   });
 
   test('entries deleted at the end of the last full batch are caught by the state row', async () => {
-    await db().execute(sql`DELETE FROM audit_entries WHERE seq > 35`);
-    const result = await verifyIn(7);
-    assert.deepEqual([result.firstProblem?.seq, result.firstProblem?.kind], [36, 'STATE_MISMATCH']);
+    await db().execute(sql`DELETE FROM audit_entries WHERE seq > 32`);
+    const result = await verifyIn(8);
+    assert.deepEqual([result.firstProblem?.seq, result.firstProblem?.kind], [33, 'STATE_MISMATCH']);
   });
 
   test('entries swapped across a batch boundary are caught at the first of them', async () => {
-    await db().execute(sql`UPDATE audit_entries SET seq = -1 WHERE seq = 14`);
-    await db().execute(sql`UPDATE audit_entries SET seq = 14 WHERE seq = 15`);
-    await db().execute(sql`UPDATE audit_entries SET seq = 15 WHERE seq = -1`);
-    const result = await verifyIn(7);
+    await db().execute(sql`UPDATE audit_entries SET seq = -1 WHERE seq = 16`);
+    await db().execute(sql`UPDATE audit_entries SET seq = 16 WHERE seq = 17`);
+    await db().execute(sql`UPDATE audit_entries SET seq = 17 WHERE seq = -1`);
+    const result = await verifyIn(8);
     assert.equal(result.ok, false);
-    assert.equal(result.firstProblem?.seq, 14);
+    assert.equal(result.firstProblem?.seq, 16);
   });
 });
 
@@ -141,7 +200,7 @@ describe('the hash columns cannot shift the framing', () => {
     await db().execute(
       sql`UPDATE audit_entries SET chain_hash = overlay(chain_hash placing E'\n' from 3 for 1) WHERE seq = 8`,
     );
-    const result = await verifyIn(20);
+    const result = await verifyIn(16);
     assert.deepEqual([result.firstProblem?.seq, result.firstProblem?.kind], [4, 'ALTERED']);
   });
 
@@ -157,7 +216,7 @@ describe('the hash columns cannot shift the framing', () => {
     const smuggled = `${line(five)}${line(six).slice(0, -1)}`;
     await db().execute(sql`DELETE FROM audit_entries WHERE seq = 6`);
     await db().execute(sql`UPDATE audit_entries SET leaf_hash = ${smuggled} WHERE seq = 5`);
-    const result = await verifyIn(20);
+    const result = await verifyIn(16);
     assert.equal(result.ok, false);
     assert.equal(result.firstProblem?.seq, 5);
     assert.equal(result.firstProblem?.kind, 'ALTERED');
@@ -175,7 +234,7 @@ describe('the hash columns cannot shift the framing', () => {
       payloadHash: row.payload_hash,
     });
     await db().execute(sql`UPDATE audit_entries SET actor = 'forger', leaf_hash = ${forged} WHERE seq = 10`);
-    const result = await verifyIn(3);
+    const result = await verifyIn(2);
     assert.deepEqual([result.firstProblem?.seq, result.firstProblem?.kind], [10, 'REORDERED']);
   });
 });

@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { appendAudit } from '../../src/audit/audit-log.ts';
 import { verifyAuditLog } from '../../src/audit/verify-audit.ts';
-import { checkFastBatch, readFastBatch } from '../../src/audit/verify-fast-batch.ts';
+import { checkSegment, readFastBatch } from '../../src/audit/verify-fast-batch.ts';
 import { startTestNode, type TestNode } from '../helpers/test-node.ts';
 
 let node: TestNode;
@@ -39,10 +39,10 @@ async function reset(times: Date[]): Promise<void> {
   }
 }
 
-const verifyWith = (hashWorker: boolean, extra: { hashWorkerUrl?: URL } = {}) =>
+const verifyWith = (hashWorkers: number, extra: { hashWorkerUrl?: URL } = {}) =>
   verifyAuditLog(node.ctx.database, node.ctx.keyring.verificationKeys(), undefined, {
-    batchSize: 7,
-    hashWorker,
+    batchSize: 8,
+    hashWorkers,
     ...extra,
   });
 
@@ -53,16 +53,16 @@ describe('the worker path', () => {
 
   test('gives the same result as hashing on this thread, tree heads included', async () => {
     await node.ctx.audit.signTreeHead();
-    const onThread = await verifyWith(false);
-    const inWorker = await verifyWith(true);
+    const onThread = await verifyWith(0);
     assert.equal(onThread.ok, true, JSON.stringify(onThread.firstProblem));
-    assert.deepEqual(inWorker, onThread);
-    assert.equal(inWorker.treeHeadsChecked, 1);
+    assert.equal(onThread.treeHeadsChecked, 1);
+    for (const workers of [1, 2, 3])
+      assert.deepEqual(await verifyWith(workers), onThread, `${workers} workers`);
   });
 
   test('an alteration in a batch the worker hashes is named', async () => {
     await db().execute(sql`UPDATE audit_entries SET object_id = 'x' WHERE seq = 33`);
-    const result = await verifyWith(true);
+    const result = await verifyWith(2);
     assert.deepEqual(
       [result.firstProblem?.seq, result.firstProblem?.kind, result.entries],
       [33, 'ALTERED', 32],
@@ -71,27 +71,27 @@ describe('the worker path', () => {
 
   test('a deleted entry in a batch the worker hashes is named', async () => {
     await db().execute(sql`DELETE FROM audit_entries WHERE seq = 22`);
-    const result = await verifyWith(true);
+    const result = await verifyWith(2);
     assert.deepEqual([result.firstProblem?.seq, result.firstProblem?.kind], [22, 'MISSING']);
   });
 
   test('an entry rewritten before a signed tree head is named in a batch the worker hashes', async () => {
     await node.ctx.audit.signTreeHead();
     await db().execute(sql`UPDATE audit_entries SET actor = 'forger' WHERE seq = 12`);
-    const result = await verifyWith(true);
+    const result = await verifyWith(2);
     assert.deepEqual([result.firstProblem?.seq, result.firstProblem?.kind], [12, 'ALTERED']);
   });
 
   test('a worker that throws fails the verification with a clear error', { timeout: 30_000 }, async () => {
     await assert.rejects(
-      verifyWith(true, { hashWorkerUrl: new URL('./fixtures/throwing-hash-worker.ts', import.meta.url) }),
+      verifyWith(2, { hashWorkerUrl: new URL('./fixtures/throwing-hash-worker.ts', import.meta.url) }),
       /hash worker failed \(this worker always fails\)/,
     );
   });
 
   test('a worker that exits without answering fails the verification', { timeout: 30_000 }, async () => {
     await assert.rejects(
-      verifyWith(true, { hashWorkerUrl: new URL('./fixtures/exiting-hash-worker.ts', import.meta.url) }),
+      verifyWith(2, { hashWorkerUrl: new URL('./fixtures/exiting-hash-worker.ts', import.meta.url) }),
       /hash worker failed \(it exited with code 3\)/,
     );
   });
@@ -109,11 +109,10 @@ test('times at whole seconds, with trailing zeros and in early years verify on b
   await reset([...times, ...times, ...times]);
   const batch = await readFastBatch(db(), 1, 100);
   assert.ok(batch);
-  const state = { expected: 1, chain: '', stack: [], headIndex: 0, treeHeadsChecked: 0 };
-  assert.equal(checkFastBatch(batch, state, []), 18, 'the fast path takes them all');
-  for (const hashWorker of [false, true]) {
-    const result = await verifyWith(hashWorker);
-    assert.equal(result.ok, true, `hashWorker ${hashWorker}: ${JSON.stringify(result.firstProblem)}`);
+  assert.equal(checkSegment(batch, 1, [])?.count, 18, 'the fast path takes them all');
+  for (const hashWorkers of [0, 2]) {
+    const result = await verifyWith(hashWorkers);
+    assert.equal(result.ok, true, `${hashWorkers} workers: ${JSON.stringify(result.firstProblem)}`);
     assert.equal(result.entries, 18);
   }
 });
