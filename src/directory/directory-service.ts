@@ -1,4 +1,5 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, ne } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import { appendAudit } from '../audit/audit-log.ts';
 import { canonicalJson, sha256Hex } from '../crypto/hash.ts';
 import { type DirectoryDocument, validateDirectory } from '../domain/directory/index.ts';
@@ -6,6 +7,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import type { Database } from '../store/database.ts';
 import { directoryVersions } from '../store/schema/index.ts';
+import { checkStoredVersion, DirectoryUntrustedError, type TrustVerdict } from './directory-trust.ts';
 import type { PublisherKey } from './publisher-keys.ts';
 import { DirectoryTrustError, signedForm, verifySignedDirectory } from './signed-directory.ts';
 
@@ -23,17 +25,125 @@ export type DirectoryOptions = {
   /** Where a newer signed directory is published (fetched by `refresh`). */
   url?: string | null;
   refreshMinutes?: number;
+  /** How often the background check verifies the version in force again (default a minute). */
+  trustCheckMs?: number;
+  logger?: Logger;
 };
+
+type VersionRow = typeof directoryVersions.$inferSelect;
+
+const TRUST_ACTOR = 'system:directory-trust';
 
 /** The directory of Parties: versions of one validated document; the newest is in force. */
 export function createDirectoryService(database: Database, clock: Clock, options: DirectoryOptions = {}) {
   const { db } = database;
   const anchors = options.publisherKeys ?? [];
   let cache: DirectoryVersion | null = null;
+  let logger = options.logger;
+  // The version last found to verify, and until when that holds (a key or the document expires).
+  let trusted: { version: number; usableUntil: number | null } | null = null;
+
+  async function verdictOf(row: VersionRow, now: Date): Promise<TrustVerdict> {
+    if (trusted?.version === row.id && (trusted.usableUntil === null || trusted.usableUntil > now.getTime()))
+      return { ok: true, usableUntil: trusted.usableUntil };
+    const verdict = await checkStoredVersion(row, anchors, now);
+    if (verdict.ok) trusted = { version: row.id, usableUntil: verdict.usableUntil };
+    return verdict;
+  }
+
+  /** Records, once per version, that it no longer verifies: the mark and its audit entry commit together. */
+  async function refuse(row: VersionRow, verdict: { code: string; reason: string }, now: Date) {
+    const recorded = await db.transaction(async (tx) => {
+      const marked = await tx
+        .update(directoryVersions)
+        .set({ refusedAt: now, refusedCode: verdict.code, refusedReason: verdict.reason })
+        .where(and(eq(directoryVersions.id, row.id), isNull(directoryVersions.refusedAt)))
+        .returning({ id: directoryVersions.id });
+      if (marked.length === 0) return false;
+      await appendAudit(
+        tx,
+        {
+          actor: TRUST_ACTOR,
+          action: 'directory.refuse',
+          objectType: 'directory',
+          objectId: String(row.id),
+          payload: { code: verdict.code, reason: verdict.reason, publisherKid: row.publisherKid },
+        },
+        now,
+      );
+      return true;
+    });
+    if (recorded)
+      logger?.error(
+        { directoryVersion: row.id, code: verdict.code, publisherKid: row.publisherKid },
+        `the directory in force no longer verifies against the trust anchors and is not used: ${verdict.reason}`,
+      );
+  }
+
+  /** The anchors verify a refused version again (the operator put a key back): it is usable again. */
+  async function restore(row: VersionRow, now: Date) {
+    const recorded = await db.transaction(async (tx) => {
+      const cleared = await tx
+        .update(directoryVersions)
+        .set({ refusedAt: null, refusedCode: null, refusedReason: null })
+        .where(and(eq(directoryVersions.id, row.id), isNotNull(directoryVersions.refusedAt)))
+        .returning({ id: directoryVersions.id });
+      if (cleared.length === 0) return false;
+      await appendAudit(
+        tx,
+        {
+          actor: TRUST_ACTOR,
+          action: 'directory.trust_restored',
+          objectType: 'directory',
+          objectId: String(row.id),
+          payload: { publisherKid: row.publisherKid, refusedCode: row.refusedCode },
+        },
+        now,
+      );
+      return true;
+    });
+    if (recorded)
+      logger?.warn(
+        { directoryVersion: row.id, publisherKid: row.publisherKid },
+        'the trust anchors verify the directory in force again: it is used again',
+      );
+  }
+
+  /** Throws DirectoryUntrustedError, after recording the refusal, when the version may not be used. */
+  async function ensureUsable(row: VersionRow): Promise<void> {
+    if (row.refusedAt)
+      throw new DirectoryUntrustedError(
+        row.id,
+        row.publisherKid,
+        row.refusedCode ?? 'ERR_DIRECTORY_UNTRUSTED',
+        row.refusedReason ?? '',
+      );
+    if (anchors.length === 0) return;
+    const now = clock.now();
+    const verdict = await verdictOf(row, now);
+    if (verdict.ok) return;
+    await refuse(row, verdict, now);
+    throw new DirectoryUntrustedError(row.id, row.publisherKid, verdict.code, verdict.reason);
+  }
+
+  /**
+   * Verifies the version in force against the anchors of now and records a change either way: a
+   * refusal (it no longer verifies) or its end (it verifies again). Run at start and periodically.
+   */
+  async function recheckTrust(): Promise<TrustVerdict | null> {
+    const [row] = await db.select().from(directoryVersions).orderBy(desc(directoryVersions.id)).limit(1);
+    if (!row) return null;
+    const now = clock.now();
+    const verdict = row.refusedAt ? await checkStoredVersion(row, anchors, now) : await verdictOf(row, now);
+    if (verdict.ok && row.refusedAt) await restore(row, now);
+    if (!verdict.ok && !row.refusedAt) await refuse(row, verdict, now);
+    return verdict;
+  }
 
   async function current(): Promise<DirectoryVersion> {
     const [row] = await db.select().from(directoryVersions).orderBy(desc(directoryVersions.id)).limit(1);
     if (!row) throw new NotFoundError('Directory', 'current');
+    await ensureUsable(row);
     // Replicas may import too: the cache is only reused while it is still the newest version.
     if (cache && cache.version === row.id) return cache;
     cache = {
@@ -107,13 +217,29 @@ export function createDirectoryService(database: Database, clock: Clock, options
         .orderBy(desc(directoryVersions.id))
         .limit(1)
         .for('update');
+      // Whether the version in force still verifies: one that does not is replaced even by the same
+      // document signed again, and is no measure of what is newer.
+      const latestUsable =
+        latest !== undefined &&
+        !latest.refusedAt &&
+        (anchors.length === 0 || (await verdictOf(latest, now)).ok);
       // The same document is not stored twice, unless it now comes signed and the version in force
-      // has no signature kept (imported unsigned, or before signatures were kept).
-      if (latest && latest.sha256 === hash && (jws === null || latest.signedJws !== null))
+      // has no usable signature kept (imported unsigned, before signatures were kept, or refused).
+      if (latest && latest.sha256 === hash && (jws === null || (latest.signedJws !== null && latestUsable)))
         return { version: latest.id, unchanged: true, publisherKid };
       // A signed directory older than the one in force would undo the publisher's later changes
-      // (a revoked node key listed again, for one): an old copy replayed is refused.
-      const previous = latest?.document as DirectoryDocument | undefined;
+      // (a revoked node key listed again, for one): an old copy replayed is refused. A version that
+      // no longer verifies (its key revoked, perhaps stolen) cannot hold back the publisher's next.
+      const [baseline] =
+        latest && !latestUsable
+          ? await tx
+              .select()
+              .from(directoryVersions)
+              .where(and(isNull(directoryVersions.refusedAt), ne(directoryVersions.id, latest.id)))
+              .orderBy(desc(directoryVersions.id))
+              .limit(1)
+          : [latest];
+      const previous = baseline?.document as DirectoryDocument | undefined;
       if (publisherKid && previous && Date.parse(previous.issuedAt) > Date.parse(result.value.issuedAt))
         throw new DirectoryTrustError(
           'ERR_DIRECTORY_ROLLBACK',
@@ -210,13 +336,30 @@ export function createDirectoryService(database: Database, clock: Clock, options
       publisherJwk: row.publisherJwk as PublisherKey['publicJwk'] | null,
       jwsSha256: sha256Hex(row.signedJws),
       jws: row.signedJws,
+      // Set when the trust anchors stopped verifying it and the node refused to use it.
+      refused: row.refusedAt
+        ? { at: row.refusedAt.toISOString(), code: row.refusedCode, reason: row.refusedReason }
+        : null,
     };
   }
 
   let timer: NodeJS.Timeout | null = null;
-  /** Fetches the published directory now and then every `refreshMinutes`; failures are reported, not fatal. */
-  function startRefresh(onError: (error: unknown) => void): void {
-    if (!options.url || timer) return;
+  let trustTimer: NodeJS.Timeout | null = null;
+  /**
+   * Background work: the version in force is verified against this start's anchors (they may have
+   * changed since its import), then every `trustCheckMs` (a key or the document may expire); and
+   * the published directory is fetched now and every `refreshMinutes`. Failures are reported, not fatal.
+   */
+  function startRefresh(onError: (error: unknown) => void, log?: Logger): void {
+    if (timer || trustTimer) return;
+    logger ??= log;
+    const check = () => void recheckTrust().catch(onError);
+    check();
+    if (anchors.length > 0) {
+      trustTimer = setInterval(check, options.trustCheckMs ?? 60_000);
+      trustTimer.unref();
+    }
+    if (!options.url) return;
     const run = () => void refresh().catch(onError);
     run();
     timer = setInterval(run, (options.refreshMinutes ?? 60) * 60_000);
@@ -224,7 +367,9 @@ export function createDirectoryService(database: Database, clock: Clock, options
   }
   function stopRefresh(): void {
     if (timer) clearInterval(timer);
+    if (trustTimer) clearInterval(trustTimer);
     timer = null;
+    trustTimer = null;
   }
 
   return {
@@ -232,6 +377,7 @@ export function createDirectoryService(database: Database, clock: Clock, options
     currentOrNull,
     importDocument,
     refresh,
+    recheckTrust,
     signedVersion,
     startRefresh,
     stopRefresh,

@@ -205,8 +205,9 @@ export function createFederationService(deps: FederationDeps, options: Federatio
   /** Background work: the sender, and forgetting seen ids once an hour. */
   function start(): void {
     sender.start();
-    // A newer signed directory (new node keys, a revocation) is fetched in the background.
-    deps.directory.startRefresh?.((err) => logger.warn({ err }, 'could not refresh the directory'));
+    // A newer signed directory (new node keys, a revocation) is fetched in the background, and the
+    // one in force is verified again against the trust anchors (they change, keys expire).
+    deps.directory.startRefresh?.((err) => logger.warn({ err }, 'could not refresh the directory'), logger);
     purgeTimer = setInterval(() => {
       purgeSeenMessages().catch((err) => logger.warn({ err }, 'could not purge seen message ids'));
     }, 3_600_000);

@@ -169,8 +169,8 @@ export function directoryCommands(program: Command): void {
     .command('export [file]')
     .description('write the directory in force as JSON (to the file, or to stdout)')
     .action(async (file: string | undefined) => {
-      await withStore(async (database) => {
-        const current = await createDirectoryService(database, systemClock).current();
+      await withStore(async (database, config) => {
+        const current = await directoryService(database, config).current();
         const text = `${JSON.stringify(current.document, null, 2)}\n`;
         if (file) {
           writeFileSync(file, text);
@@ -198,8 +198,8 @@ export function directoryCommands(program: Command): void {
           await showSigned(opts);
           return;
         }
-        await withStore(async (database) => {
-          const { document, version } = await createDirectoryService(database, systemClock).current();
+        await withStore(async (database, config) => {
+          const { document, version } = await directoryService(database, config).current();
           const banner = document.demo ? 'DEMO DATA — not a real directory\n' : '';
           if (code) {
             const party = document.parties.find((p) => p.code === code.toUpperCase());
@@ -255,8 +255,8 @@ export function directoryCommands(program: Command): void {
         requested: string,
         opts: { type: string; date?: string; offence?: string[]; json?: boolean },
       ) => {
-        await withStore(async (database) => {
-          const { document } = await createDirectoryService(database, systemClock).current();
+        await withStore(async (database, config) => {
+          const { document } = await directoryService(database, config).current();
           const date = opts.date ?? new Date().toISOString().slice(0, 10);
           const answer = answerLegalBasis(document, {
             requesting,

@@ -76,6 +76,14 @@ export function directoryRoutes(app: FastifyInstance, ctx: NodeContext): void {
             publisherJwk: Type.Unknown(),
             jwsSha256: Type.String(),
             jws: Type.String({ description: 'the compact JWS as received' }),
+            refused: Type.Union([
+              Type.Object({
+                at: Type.String(),
+                code: Type.Union([Type.String(), Type.Null()]),
+                reason: Type.Union([Type.String(), Type.Null()]),
+              }),
+              Type.Null(),
+            ]),
           }),
           ...errorResponses,
         },
