@@ -143,6 +143,8 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
   const stopRequestTimers = startTimerLoop(ctx.requests, ctx.logger);
   const stopDeliveries = startNotificationDelivery(ctx);
   ctx.federation.start();
+  // Not awaited: exact checks are answered while the privacy-mode tables of groups are rebuilt.
+  void ctx.hub.privacyWarmup.start();
   ctx.logger.info(
     {
       url,
@@ -161,6 +163,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     stopDeliveries();
     await ctx.federation.stop();
     await app.close();
+    await ctx.hub.stop();
     if (!options.database) await ctx.database.close();
   };
   return { ctx, app, url, close, [Symbol.asyncDispose]: close };

@@ -26,8 +26,10 @@ export function createCheckService(deps: {
   rows: IndicatorRows;
   alerts: AlertService;
   membership: Membership;
+  /** Stores a group's first privacy-mode use, so later starts build its table in the background. */
+  markPrivacyUsed?: (groupId: string) => Promise<void>;
 }) {
-  const { clock, index, rows, alerts, membership } = deps;
+  const { clock, index, rows, alerts, membership, markPrivacyUsed } = deps;
 
   function visible(
     viewer: Viewer,
@@ -139,8 +141,9 @@ export function createCheckService(deps: {
     }
     if (problems.length) throw new ValidationError(problems);
     membership.group(groupId);
-    // The group's privacy-mode table is built on its first such check; later checks find it ready.
-    await index.prepareGroup(groupId, alerts.groupSource(groupId));
+    // The group's privacy-mode table is built on its first such check (or, for a group that used
+    // privacy mode before, in the background after start); later checks find it ready.
+    await Promise.all([index.prepareGroup(groupId, alerts.groupSource(groupId)), markPrivacyUsed?.(groupId)]);
     const hits: { i: number; hash: string; type: string; rowNos: readonly number[] }[] = [];
     for (let i = 0; i < items.length; i++) {
       const it = items[i]!;

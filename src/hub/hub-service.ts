@@ -13,6 +13,7 @@ import { createHubFederation } from './hub-federation.ts';
 import { createIndicatorRows } from './indicator-rows.ts';
 import type { LookupIndex } from './lookup-index.ts';
 import { createMembership } from './membership.ts';
+import { createPrivacyWarmup } from './privacy-warmup.ts';
 import { createWebhooks } from './webhooks.ts';
 
 async function countIndicators(database: Database): Promise<number> {
@@ -60,7 +61,21 @@ export async function createHubService(
     feedbackHook: options.federation ? federation.feedbackHook : undefined,
   });
   federation.bind(alerts);
-  const check = createCheckService({ clock, index, rows, alerts, membership });
+  const privacyWarmup = createPrivacyWarmup({
+    database,
+    clock,
+    index,
+    groupSource: alerts.groupSource,
+    onError: options.onListenerError,
+  });
+  const check = createCheckService({
+    clock,
+    index,
+    rows,
+    alerts,
+    membership,
+    markPrivacyUsed: privacyWarmup.markUsed,
+  });
   const webhooks = await createWebhooks({
     database,
     clock,
@@ -74,7 +89,13 @@ export async function createHubService(
     alerts.sweepExpired().catch((error) => options.onListenerError?.(error));
   }, 60_000);
   sweeper.unref();
-  return { membership, alerts, check, events, index, webhooks, federation };
+  // privacyWarmup.start() is called by the running node (startNode), not by one-off uses like the CLI.
+  /** Stops the background work that reads the database; the node calls it before closing it. */
+  async function stop(): Promise<void> {
+    clearInterval(sweeper);
+    await privacyWarmup.stop();
+  }
+  return { membership, alerts, check, events, index, webhooks, federation, privacyWarmup, stop };
 }
 
 export type HubService = Awaited<ReturnType<typeof createHubService>>;

@@ -71,6 +71,9 @@ export const hubGroups = pgTable(
     // 32 random bytes, hex: the HMAC-SHA-256 key members use for privacy-mode checks in this group.
     hashKey: text('hash_key').notNull(),
     createdAt: ts('created_at').notNull(),
+    // The group's first privacy-mode check: after a restart the node builds the privacy-mode tables
+    // of these groups in the background (src/hub/privacy-warmup.ts), not on their next check.
+    privacyUsedAt: ts('privacy_used_at'),
   },
   (t) => [check('hub_groups_kind_check', sql`${t.kind} IN ('national', 'regional', 'bilateral')`)],
 );
