@@ -81,8 +81,10 @@ export function writeLeafBytes(batch: Buffer, start: number, seq: number, scratc
   return p;
 }
 
+/** Copies a key's few bytes by hand: for copies this short, Buffer.copy's native call costs more. */
 function put(scratch: LeafScratch, at: number, bytes: Buffer): number {
-  bytes.copy(scratch.bytes, at);
+  const out = scratch.bytes;
+  for (let i = 0; i < bytes.length; i++) out[at + i] = bytes[i]!;
   return at + bytes.length;
 }
 
