@@ -4,7 +4,7 @@
 // node runs in its own process (bench/federation-receiver.ts), so each node has a core, as two nodes
 // on one machine would. BENCH_FEDERATION_SINGLE=1 sends every message alone (no batches);
 // BENCH_FEDERATION_BATCH_SIZE sets how many messages a round claims (32, as a node does by default),
-// BENCH_FEDERATION_ROUNDS how many rounds are in flight at once (as HANOI247_FEDERATION_ROUNDS; 1 by default).
+// BENCH_FEDERATION_ROUNDS how many rounds are in flight at once (as HANOI247_FEDERATION_ROUNDS; 3 by default).
 
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';

@@ -59,7 +59,7 @@ test('the federation sender reads its batch size and rounds in flight; a bad val
     federationOptionsFromEnv({ HANOI247_FEDERATION_BATCH_SIZE: '64', HANOI247_FEDERATION_ROUNDS: '4' }),
     { batchSize: 64, rounds: 4 },
   );
-  assert.equal(DEFAULT_FEDERATION.rounds, 1);
+  assert.equal(DEFAULT_FEDERATION.rounds, 3);
   assert.throws(
     () => federationOptionsFromEnv({ HANOI247_FEDERATION_ROUNDS: '0' }),
     (error: unknown) =>

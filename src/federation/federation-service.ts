@@ -36,7 +36,10 @@ export type FederationOptions = {
   /** The largest envelope the inbox accepts (the 10 MB). */
   maxMessageBytes: number;
   batchSize: number;
-  /** Rounds in flight at once, each with its own claimed batch: one signs while another waits for its peer. */
+  /**
+   * Rounds in flight at once, each with its own claimed batch: one signs while another waits for its
+   * peer or its database. Three passed the random-kill test repeatedly on both back ends.
+   */
   rounds: number;
   leaseMs: number;
   pollMs: number;
@@ -52,7 +55,7 @@ export const DEFAULT_FEDERATION: FederationOptions = {
   lifetimeMs: 3 * 24 * 3_600_000,
   maxMessageBytes: 10 * 1024 * 1024,
   batchSize: 32,
-  rounds: 1,
+  rounds: 3,
   leaseMs: 60_000,
   pollMs: 500,
   timeoutMs: 30_000,
