@@ -10,12 +10,14 @@
 import { createHmac } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { freemem } from 'node:os';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
 import { parseConfig } from '../src/config.ts';
 import type { IndicatorType } from '../src/domain/indicators/index.ts';
+import { createIndicatorRows } from '../src/hub/indicator-rows.ts';
 import type { PackedLookupIndex } from '../src/hub-index/index.ts';
 import { type RunningNode, startNode } from '../src/main.ts';
 import { createLogger } from '../src/observability/logger.ts';
@@ -325,11 +327,34 @@ export async function hubLiveBench(): Promise<void> {
     const path = (q: { type: string; value: string }) =>
       `/api/v1/hub/check?type=${q.type}&value=${encodeURIComponent(q.value)}`;
     for (let i = 0; i < 200; i++) await client.call('GET', path(qs[i]!)); // warm-up
+    // Where the tail comes from: garbage-collection pauses during the checks (client and server
+    // share this process, so a pause stalls both), laid over the slowest requests.
+    const gcs: { start: number; end: number; major: boolean }[] = [];
+    const takeGc = (entries: readonly PerformanceEntry[]) => {
+      for (const e of entries) {
+        const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0;
+        gcs.push({
+          start: e.startTime,
+          end: e.startTime + e.duration,
+          major: (kind & perfConstants.NODE_PERFORMANCE_GC_MAJOR) !== 0,
+        });
+      }
+    };
+    const gcObserver = new PerformanceObserver((list) => takeGc(list.getEntries()));
+    gcObserver.observe({ entryTypes: ['gc'] });
+    const spans: { start: number; end: number }[] = [];
     const httpLat = await latencies(singles, async (i) => {
+      const start = performance.now();
       const r = await client.call('GET', path(qs[i]!));
+      spans.push({ start, end: performance.now() });
       if (r.status !== 200) throw new Error(`check answered ${r.status}: ${r.text}`);
       if ((JSON.parse(r.text) as { matches: unknown[] }).matches.length > 0) hits++;
     });
+    takeGc(gcObserver.takeRecords());
+    gcObserver.disconnect();
+    const slowest = spans.filter((s) => s.end - s.start >= p(httpLat, 99));
+    const slowWithGc = slowest.filter((s) => gcs.some((g) => g.start < s.end && g.end > s.start)).length;
+    const gcMs = gcs.map((g) => g.end - g.start);
     if (hits !== singles / 2) throw new Error(`expected ${singles / 2} hits over HTTP, got ${hits}`);
     // What the HTTP figure is made of: the same server answering /healthz (no sign-in, no index),
     // and the check service called in-process (normalise, index, TLP) without HTTP.
@@ -348,6 +373,15 @@ export async function hubLiveBench(): Promise<void> {
     });
     const serviceLat = await latencies(singles, async (i) => {
       await node!.ctx.hub.check.checkOne(telecomViewer, qs[i]!.type as IndicatorType, qs[i]!.value);
+    });
+    // The one database round trip of a hit: the ids behind its row number.
+    const reader = createIndicatorRows(node.ctx.database.db);
+    const hitRows = qs
+      .slice(0, singles)
+      .map((q) => node!.ctx.hub.index.lookup(q.type, q.value))
+      .filter((r) => r.length > 0);
+    const refsLat = await latencies(hitRows.length, async (i) => {
+      await reader.refsOf(hitRows[i]!);
     });
 
     // --- one bulk check of 100,000 values over HTTP, NDJSON both ways ---
@@ -580,6 +614,12 @@ export async function hubLiveBench(): Promise<void> {
         value: `${ms(p(healthLat, 50))} / ${ms(p(healthLat, 99))}`,
         baseline: `service ${ms(p(serviceLat, 50))} / ${ms(p(serviceLat, 99))}`,
         ratio: '-',
+      },
+      {
+        figure: 'of which: the one database query of a hit (ids of its row number) p50 / p99',
+        value: `${ms(p(refsLat, 50))} / ${ms(p(refsLat, 99))}`,
+        baseline: `GC during the HTTP checks: ${gcs.length} pauses (${gcs.filter((g) => g.major).length} major), total ${ms(gcMs.reduce((a, b) => a + b, 0))}, longest ${ms(Math.max(0, ...gcMs))}`,
+        ratio: `${slowWithGc} of the ${slowest.length} slowest 1 % overlap a GC`,
       },
       {
         figure: 'of which: GET /healthz without a token (no token lookup in the database) p50 / p99',
