@@ -296,6 +296,9 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
 
   /** One round: claims a batch and sends it; returns how many messages it handled. */
   async function runOnce(): Promise<number> {
+    // Read first: a directory the trust anchors refuse throws here, before any message is claimed, so
+    // messages wait without spending attempts or a lease until a newer signed directory is imported.
+    const document = await readDirectory(database.db);
     const now = clock.now();
     const claimed = await claimDue(
       database.db,
@@ -305,7 +308,6 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
       options.batchSize,
     );
     if (claimed.length === 0) return 0;
-    const document = await readDirectory(database.db);
     // Several messages for one peer travel as a batch; a message alone travels as before.
     const byPeer = new Map<string, Claimed[]>();
     for (const message of claimed) {
@@ -348,12 +350,18 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
 
   /** One round loop: runs rounds until stopped; sleeps `pollMs` when nothing is due, unless nudged. */
   async function loop(): Promise<void> {
+    // The same failure round after round (a refused directory, the database down) is logged once.
+    let lastFailure = '';
     while (running) {
       let handled = 0;
       try {
         handled = await runOnce();
+        lastFailure = '';
       } catch (error) {
-        if (running) deps.logger.warn({ err: error }, 'federation sender round failed');
+        const failure = error instanceof Error ? error.message : String(error);
+        if (running && failure !== lastFailure)
+          deps.logger.warn({ err: error }, 'federation sender round failed');
+        lastFailure = failure;
       }
       if (handled === 0 && running && !nudged) {
         await new Promise<void>((resolve) => {
