@@ -311,19 +311,22 @@ function leafHashOfTuple(row: EntryTuple): Buffer {
   });
 }
 
+/** An audit_entries row as the driver returns it. */
+export type AuditEntryRow = {
+  seq: string | number;
+  at: Date;
+  actor: string;
+  action: string;
+  object_type: string;
+  object_id: string;
+  payload_hash: string;
+  leaf_hash: string;
+  chain_hash: string;
+};
+
 /** The same batch for PostgreSQL, whose driver decodes plain rows fastest (json_agg and to_char cost more there). */
 async function readBatchAsRows(db: Db, from: number, limit: number): Promise<EntryTuple[]> {
-  const rows = rowsOf<{
-    seq: string | number;
-    at: Date;
-    actor: string;
-    action: string;
-    object_type: string;
-    object_id: string;
-    payload_hash: string;
-    leaf_hash: string;
-    chain_hash: string;
-  }>(
+  const rows = rowsOf<AuditEntryRow>(
     await db.execute(sql`SELECT seq, at, actor, action, object_type, object_id, payload_hash, leaf_hash, chain_hash
       FROM audit_entries WHERE seq >= ${from} ORDER BY seq LIMIT ${limit}`),
   );

@@ -111,13 +111,7 @@ export function createDirectoryService(database: Database, clock: Clock, options
 
   /** Throws DirectoryUntrustedError, after recording the refusal, when the version may not be used. */
   async function ensureUsable(row: VersionRow): Promise<void> {
-    if (row.refusedAt)
-      throw new DirectoryUntrustedError(
-        row.id,
-        row.publisherKid,
-        row.refusedCode ?? 'ERR_DIRECTORY_UNTRUSTED',
-        row.refusedReason ?? '',
-      );
+    if (row.refusedAt) throw DirectoryUntrustedError.ofRefused(row);
     if (anchors.length === 0) return;
     const now = clock.now();
     const verdict = await verdictOf(row, now);

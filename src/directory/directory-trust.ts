@@ -31,7 +31,25 @@ export class DirectoryUntrustedError extends AppError {
       { version, reason: code },
     );
   }
+
+  /** The error for a stored version whose refusal was recorded. */
+  static ofRefused(row: RefusedVersion): DirectoryUntrustedError {
+    return new DirectoryUntrustedError(
+      row.id,
+      row.publisherKid,
+      row.refusedCode ?? 'ERR_DIRECTORY_UNTRUSTED',
+      row.refusedReason ?? '',
+    );
+  }
 }
+
+/** The columns of a directory version that record a refusal. */
+export type RefusedVersion = {
+  id: number;
+  publisherKid: string | null;
+  refusedCode: string | null;
+  refusedReason: string | null;
+};
 
 /** Verifies a stored version against `anchors` at `now`. Without anchors every version is usable. */
 export async function checkStoredVersion(

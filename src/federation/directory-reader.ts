@@ -24,13 +24,7 @@ export function directoryReader(): (tx: Db) => Promise<DirectoryDocument | null>
     if (!latest) return null;
     // A version the trust anchors no longer verify (the directory service records it) gives no
     // peer, key or URL: nothing is sent or accepted until a newer signed directory is imported.
-    if (latest.refusedAt)
-      throw new DirectoryUntrustedError(
-        latest.id,
-        latest.publisherKid,
-        latest.refusedCode ?? 'ERR_DIRECTORY_UNTRUSTED',
-        latest.refusedReason ?? '',
-      );
+    if (latest.refusedAt) throw DirectoryUntrustedError.ofRefused(latest);
     if (cached?.version !== latest.id) {
       const [row] = await tx.select().from(directoryVersions).where(eq(directoryVersions.id, latest.id));
       cached = { version: latest.id, document: row!.document as DirectoryDocument };

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { auditLeafHash, nextChainHash } from '../../src/audit/audit-entry.ts';
 import { appendAudit } from '../../src/audit/audit-log.ts';
 import { foldStackHex, pushLeafHex } from '../../src/audit/hex-merkle-stack.ts';
-import { verifyAuditLog } from '../../src/audit/verify-audit.ts';
+import { type AuditEntryRow, verifyAuditLog } from '../../src/audit/verify-audit.ts';
 import { checkSegment, readFastBatch } from '../../src/audit/verify-fast-batch.ts';
 import { sha256 } from '../../src/crypto/hash.ts';
 import { rootFromLeafHashes } from '../../src/crypto/merkle.ts';
@@ -60,17 +60,17 @@ async function append(first: number, last: number, text: (i: number) => string =
   }
 }
 
-type AuditRow = {
-  seq: string | number;
-  at: string | Date;
-  actor: string;
-  action: string;
-  object_type: string;
-  object_id: string;
-  payload_hash: string;
-  leaf_hash: string;
-  chain_hash: string;
-};
+/** The leaf hash of the row's entry with its actor rewritten to 'forger', as a forger would recompute it. */
+const forgedLeaf = (row: AuditEntryRow) =>
+  auditLeafHash({
+    seq: Number(row.seq),
+    at: new Date(row.at),
+    actor: 'forger',
+    action: row.action,
+    objectType: row.object_type,
+    objectId: row.object_id,
+    payloadHash: row.payload_hash,
+  });
 
 const verifyIn = (batchSize: number) => verifyAuditLog(node.ctx.database, keys(), undefined, { batchSize });
 
@@ -126,23 +126,12 @@ describe('batch boundaries', () => {
     await node.ctx.audit.signTreeHead();
     await append(21, 40);
     // Entry 18's leaf and chain are recomputed consistently, so only the tree head at 20 can catch it.
-    const rows = rowsOf<AuditRow>(
+    const rows = rowsOf<AuditEntryRow>(
       await db().execute(sql`SELECT * FROM audit_entries WHERE seq >= 17 ORDER BY seq`),
     );
     let chain = rows[0]!.chain_hash;
     for (const row of rows.slice(1)) {
-      const leaf =
-        Number(row.seq) === 18
-          ? auditLeafHash({
-              seq: 18,
-              at: new Date(row.at),
-              actor: 'forger',
-              action: row.action,
-              objectType: row.object_type,
-              objectId: row.object_id,
-              payloadHash: row.payload_hash,
-            })
-          : row.leaf_hash;
+      const leaf = Number(row.seq) === 18 ? forgedLeaf(row) : row.leaf_hash;
       chain = nextChainHash(chain, leaf);
       await db().execute(
         sql`UPDATE audit_entries SET leaf_hash = ${leaf}, chain_hash = ${chain}, actor = ${Number(row.seq) === 18 ? 'forger' : row.actor} WHERE seq = ${row.seq}`,
@@ -223,16 +212,9 @@ describe('the hash columns cannot shift the framing', () => {
   });
 
   test('a recomputed leaf hash still breaks the chain at that entry', async () => {
-    const [row] = rowsOf<any>(await db().execute(sql`SELECT * FROM audit_entries WHERE seq = 10`));
-    const forged = auditLeafHash({
-      seq: 10,
-      at: new Date(row.at),
-      actor: 'forger',
-      action: row.action,
-      objectType: row.object_type,
-      objectId: row.object_id,
-      payloadHash: row.payload_hash,
-    });
+    const [row] = rowsOf<AuditEntryRow>(await db().execute(sql`SELECT * FROM audit_entries WHERE seq = 10`));
+    assert.ok(row);
+    const forged = forgedLeaf(row);
     await db().execute(sql`UPDATE audit_entries SET actor = 'forger', leaf_hash = ${forged} WHERE seq = 10`);
     const result = await verifyIn(2);
     assert.deepEqual([result.firstProblem?.seq, result.firstProblem?.kind], [10, 'REORDERED']);
