@@ -10,7 +10,7 @@
 import { createHmac } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { freemem } from 'node:os';
-import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Redis } from 'ioredis';
@@ -347,13 +347,25 @@ export async function hubLiveBench(): Promise<void> {
     const gcObserver = new PerformanceObserver((list) => takeGc(list.getEntries()));
     gcObserver.observe({ entryTypes: ['gc'] });
     const spans: { start: number; end: number }[] = [];
+    // Hits and misses apart (a hit waits for one database query, a miss for none), and how late the
+    // event loop ran: a stalled loop delays both alike.
+    const hitLat: number[] = [];
+    const missLat: number[] = [];
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
     const httpLat = await latencies(singles, async (i) => {
       const start = performance.now();
       const r = await client.call('GET', path(qs[i]!));
-      spans.push({ start, end: performance.now() });
+      const end = performance.now();
+      spans.push({ start, end });
       if (r.status !== 200) throw new Error(`check answered ${r.status}: ${r.text}`);
-      if ((JSON.parse(r.text) as { matches: unknown[] }).matches.length > 0) hits++;
+      const hit = (JSON.parse(r.text) as { matches: unknown[] }).matches.length > 0;
+      if (hit) hits++;
+      (hit ? hitLat : missLat).push(end - start);
     });
+    loopDelay.disable();
+    sortNum(hitLat);
+    sortNum(missLat);
     takeGc(gcObserver.takeRecords());
     gcObserver.disconnect();
     const slowest = spans.filter((s) => s.end - s.start >= p(httpLat, 99));
@@ -624,6 +636,12 @@ export async function hubLiveBench(): Promise<void> {
         value: `${ms(p(refsLat, 50))} / ${ms(p(refsLat, 99))}`,
         baseline: `GC during the HTTP checks: ${gcs.length} pauses (${gcs.filter((g) => g.major).length} major), total ${ms(gcMs.reduce((a, b) => a + b, 0))}, longest ${ms(Math.max(0, ...gcMs))}`,
         ratio: `${slowWithGc} of the ${slowest.length} slowest 1 % overlap a GC`,
+      },
+      {
+        figure: 'of which: hits (one database query each) p50 / p99; misses (none) p50 / p99',
+        value: `${ms(p(hitLat, 50))} / ${ms(p(hitLat, 99))}`,
+        baseline: `misses ${ms(p(missLat, 50))} / ${ms(p(missLat, 99))}; event-loop delay p99 ${ms(loopDelay.percentile(99) / 1e6)}, max ${ms(loopDelay.max / 1e6)}`,
+        ratio: `${fmt(p(hitLat, 99) / p(missLat, 99), 2)}× at p99`,
       },
       {
         figure: 'of which: GET /healthz without a token (no token lookup in the database) p50 / p99',
