@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { appendAudit, gatherAudit } from '../../src/audit/audit-log.ts';
+import type { AuditEntryRow } from '../../src/audit/verify-audit.ts';
 import { verifyConsistency, verifyInclusion } from '../../src/crypto/merkle.ts';
 import { verifyJson } from '../../src/crypto/node-keys.ts';
 import { rowsOf } from '../../src/store/database.ts';
+import { forgedLeaf } from '../helpers/audit-forgery.ts';
 import { client } from '../helpers/http-client.ts';
 import { DEMO_PASSWORD, startTestNode, type TestNode } from '../helpers/test-node.ts';
 
@@ -57,17 +59,9 @@ describe('append and verify', () => {
   });
 
   test('an altered entry whose leaf hash was recomputed breaks the chain at that entry', async () => {
-    const { auditLeafHash } = await import('../../src/audit/audit-entry.ts');
-    const [row] = rowsOf<any>(await db().execute(sql`SELECT * FROM audit_entries WHERE seq = 9`));
-    const forged = auditLeafHash({
-      seq: 9,
-      at: new Date(row.at),
-      actor: 'forger',
-      action: row.action,
-      objectType: row.object_type,
-      objectId: row.object_id,
-      payloadHash: row.payload_hash,
-    });
+    const [row] = rowsOf<AuditEntryRow>(await db().execute(sql`SELECT * FROM audit_entries WHERE seq = 9`));
+    assert.ok(row);
+    const forged = forgedLeaf(row);
     await db().execute(sql`UPDATE audit_entries SET actor = 'forger', leaf_hash = ${forged} WHERE seq = 9`);
     const result = await node.ctx.audit.verify();
     assert.deepEqual([result.firstProblem?.seq, result.firstProblem?.kind], [9, 'REORDERED']);

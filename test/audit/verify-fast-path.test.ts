@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { auditLeafHash, nextChainHash } from '../../src/audit/audit-entry.ts';
+import { nextChainHash } from '../../src/audit/audit-entry.ts';
 import { appendAudit } from '../../src/audit/audit-log.ts';
 import { foldStackHex, pushLeafHex } from '../../src/audit/hex-merkle-stack.ts';
 import { type AuditEntryRow, verifyAuditLog } from '../../src/audit/verify-audit.ts';
@@ -12,6 +12,7 @@ import { checkSegment, readFastBatch } from '../../src/audit/verify-fast-batch.t
 import { sha256 } from '../../src/crypto/hash.ts';
 import { rootFromLeafHashes } from '../../src/crypto/merkle.ts';
 import { rowsOf } from '../../src/store/database.ts';
+import { forgedLeaf } from '../helpers/audit-forgery.ts';
 import { startTestNode, type TestNode } from '../helpers/test-node.ts';
 
 let node: TestNode;
@@ -59,18 +60,6 @@ async function append(first: number, last: number, text: (i: number) => string =
     );
   }
 }
-
-/** The leaf hash of the row's entry with its actor rewritten to 'forger', as a forger would recompute it. */
-const forgedLeaf = (row: AuditEntryRow) =>
-  auditLeafHash({
-    seq: Number(row.seq),
-    at: new Date(row.at),
-    actor: 'forger',
-    action: row.action,
-    objectType: row.object_type,
-    objectId: row.object_id,
-    payloadHash: row.payload_hash,
-  });
 
 const verifyIn = (batchSize: number) => verifyAuditLog(node.ctx.database, keys(), undefined, { batchSize });
 

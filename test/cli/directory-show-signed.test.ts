@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { buildDemoDirectory } from '../../src/domain/directory/index.ts';
-import { cliWorkspace } from '../helpers/cli-workspace.ts';
+import { cliWorkspace, signDemoDirectory } from '../helpers/cli-workspace.ts';
 
 // `hanoi247 directory show --signed`: the auditor's view of which signed document the node used,
 // read back exactly as it was imported, for the version in force or an earlier one.
@@ -17,18 +16,7 @@ test('directory show --signed prints the signed directory kept with a version, a
   const anchors = cli(['directory', 'keygen', '--out', keyFile]).stdout;
   const kid = JSON.parse(anchors).keys[0].kid as string;
   const signedFile = join(work, 'directory.jws');
-  const plain = workspace.file('directory.json', buildDemoDirectory());
-  const signed = cli([
-    'directory',
-    'sign',
-    plain,
-    '--key',
-    keyFile,
-    '--out',
-    signedFile,
-    '--valid-days',
-    '30',
-  ]);
+  const signed = signDemoDirectory(workspace, keyFile, signedFile);
   assert.equal(signed.status, 0, signed.stderr);
   const jws = readFileSync(signedFile, 'utf8').trim();
   const trusting = { HANOI247_DIRECTORY_PUBLISHER_KEYS: anchors };
@@ -48,7 +36,7 @@ test('directory show --signed prints the signed directory kept with a version, a
 
   // A node without trust anchors may import an unsigned one: it has no signed document to show,
   // and the earlier signed version is still there.
-  assert.equal(cli(['directory', 'import', plain]).status, 0);
+  assert.equal(cli(['directory', 'import', signed.plain]).status, 0);
   const none = cli(['directory', 'show', '--signed']);
   assert.equal(none.status, 1);
   assert.match(none.stderr, /version 2 was imported unsigned/);

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { buildDemoDirectory } from '../../src/domain/directory/index.ts';
-import { cliWorkspace } from '../helpers/cli-workspace.ts';
+import { cliWorkspace, signDemoDirectory } from '../helpers/cli-workspace.ts';
 
 // The publisher's side of a signed directory, as an operator runs it: make a publisher key, sign a
 // directory, and import it into a node that trusts that key (and refuses anything unsigned).
@@ -22,24 +21,13 @@ test('keygen, sign, import: the node imports what its publisher signed and refus
   assert.ok(!anchors.includes('"d"'), 'stdout carries the public key only');
   assert.equal(cli(['directory', 'keygen', '--out', keyFile]).status, 1, 'never overwrites a key');
 
-  const plain = workspace.file('directory.json', buildDemoDirectory());
   const signedFile = join(work, 'directory.jws');
-  const signed = cli([
-    'directory',
-    'sign',
-    plain,
-    '--key',
-    keyFile,
-    '--out',
-    signedFile,
-    '--valid-days',
-    '30',
-  ]);
+  const signed = signDemoDirectory(workspace, keyFile, signedFile);
   assert.equal(signed.status, 0, signed.stderr);
   assert.match(readFileSync(signedFile, 'utf8'), /^ey[\w-]+\.[\w-]+\.[\w-]+\n$/);
 
   const trusting = { HANOI247_DIRECTORY_PUBLISHER_KEYS: anchors };
-  const unsigned = cli(['directory', 'import', plain], trusting);
+  const unsigned = cli(['directory', 'import', signed.plain], trusting);
   assert.equal(unsigned.status, 1);
   assert.match(unsigned.stderr, /accepts only a directory signed by its publisher/);
   const imported = cli(['directory', 'import', signedFile, '--json'], trusting);

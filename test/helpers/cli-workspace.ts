@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildDemoDirectory } from '../../src/domain/directory/index.ts';
 import { createTestDatabase } from './test-database.ts';
 import { TEST_KEY_SECRET } from './test-node.ts';
 
@@ -50,3 +51,19 @@ export function cliWorkspace(prefix: string) {
     },
   };
 }
+
+/**
+ * Writes the demo directory into the workspace (`plain`) and signs it with the publisher key in
+ * `keyFile` by `directory sign`, into `signedFile`.
+ */
+export function signDemoDirectory(
+  workspace: CliWorkspace,
+  keyFile: string,
+  signedFile: string,
+): CliResult & { plain: string } {
+  const plain = workspace.file('directory.json', buildDemoDirectory());
+  const args = ['directory', 'sign', plain, '--key', keyFile, '--out', signedFile, '--valid-days', '30'];
+  return { ...workspace.cli(args), plain };
+}
+
+export type CliWorkspace = ReturnType<typeof cliWorkspace>;
