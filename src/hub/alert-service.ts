@@ -29,9 +29,11 @@ import {
   type TlpLabel,
   type Viewer,
 } from './hub-types.ts';
+import { deriveIndicatorId } from './indicator-ids.ts';
 import { type IndicatorRows, insertIndicatorRows } from './indicator-rows.ts';
-import type { GroupSource, IndexEntry, LookupIndex } from './lookup-index.ts';
+import type { GroupSource, IndexEntry, IndexRef, LookupIndex } from './lookup-index.ts';
 import type { Membership } from './membership.ts';
+import { createRowOwners } from './row-owners.ts';
 import { canManage, canRead, canSeeAllFeedback } from './visibility.ts';
 
 export const MAX_INDICATORS_PER_ALERT = 100_000;
@@ -152,6 +154,10 @@ export async function createAlertService(options: {
   // object per indicator: removal reads the alert's values back from the database (the source of
   // truth), so the process holds about the packed index's bytes per indicator and no more.
   const indexed = new Set<string>();
+  // Which alert owns each indexed row, and which alerts have only derived indicator ids
+  // (indicator-ids.ts): for those a check answers a hit from memory, with no database query.
+  const owners = createRowOwners();
+  const derivedIds = new Set<string>();
 
   // One KeyObject per group: handing createHmac raw key bytes imports the key on every call, which
   // was the largest cost of building a group's privacy-mode table.
@@ -172,15 +178,20 @@ export async function createAlertService(options: {
     pages: () => indicatorRows.groupPages(groupId, Math.min(startPage, 10_000)),
   });
 
-  const entryFor = (meta: AlertMeta, ind: IndicatorRow): IndexEntry => ({
+  const entryFor = (meta: AlertMeta, ind: { rowNo: number; type: string; value: string }): IndexEntry => ({
     rowNo: ind.rowNo,
     type: ind.type,
     value: ind.value,
     groupId: meta.groupId,
   });
 
+  function indexOne(meta: AlertMeta, ind: { rowNo: number; type: string; value: string }) {
+    index.add(entryFor(meta, ind));
+    owners.set(ind.rowNo, meta.id);
+  }
+
   function indexAdd(meta: AlertMeta, indicators: readonly IndicatorRow[]) {
-    for (const ind of indicators) index.add(entryFor(meta, ind));
+    for (const ind of indicators) indexOne(meta, ind);
     indexed.add(meta.id);
   }
 
@@ -202,30 +213,46 @@ export async function createAlertService(options: {
   const asEventItems = (rows: readonly IndicatorRow[]) =>
     rows.map((r) => ({ id: r.id, type: r.type as IndicatorType, value: r.value }));
 
-  // Start: the index is built from the database, read in pages along the primary key so that a
-  // table of millions of rows never sits in memory at once. Revoked and expired alerts are not
-  // indexed: they never match again (an update that reopens the validity window re-indexes them).
-  for (const row of await db.select().from(hubAlerts)) metas.set(row.id, toMeta(row));
+  // Start: the index is built from the database, read in pages along the row numbers so that a
+  // table of millions of rows never sits in memory at once, and each alert's rows arrive as runs.
+  // Revoked and expired alerts are not indexed: they never match again (an update that reopens the
+  // validity window re-indexes them).
+  for (const row of await db.select().from(hubAlerts)) {
+    metas.set(row.id, toMeta(row));
+    if (row.indicatorIdsDerived) derivedIds.add(row.id);
+  }
   const startedAt = clock.now();
   const live = new Set([...metas.values()].filter((m) => indexable(m, startedAt)).map((m) => m.id));
   for (const id of live) indexed.add(id);
-  let after: string | null = null;
+  let after = 0;
   for (;;) {
-    const page: (IndicatorRow & { alertId: string })[] = await db
+    const page = await db
       .select({
-        id: hubIndicators.id,
         rowNo: hubIndicators.rowNo,
         alertId: hubIndicators.alertId,
         type: hubIndicators.type,
         value: hubIndicators.value,
       })
       .from(hubIndicators)
-      .where(after ? gt(hubIndicators.id, after) : undefined)
-      .orderBy(asc(hubIndicators.id))
+      .where(gt(hubIndicators.rowNo, after))
+      .orderBy(asc(hubIndicators.rowNo))
       .limit(startPage);
-    for (const r of page) if (live.has(r.alertId)) index.add(entryFor(metas.get(r.alertId)!, r));
+    for (const r of page) {
+      const rowNo = Number(r.rowNo);
+      if (live.has(r.alertId)) indexOne(metas.get(r.alertId)!, { rowNo, type: r.type, value: r.value });
+    }
     if (page.length < startPage) break;
-    after = page[page.length - 1]!.id;
+    after = Number(page[page.length - 1]!.rowNo);
+  }
+
+  /**
+   * The ids behind an indexed row that matched (type, value), from memory, when its alert's indicator
+   * ids are all derived; null when only the database knows them (indicators from before derived ids).
+   */
+  function refFromMemory(rowNo: number, type: string, value: string): IndexRef | null {
+    const alertId = owners.alertOf(rowNo);
+    if (alertId === null || !derivedIds.has(alertId)) return null;
+    return { alertId, indicatorId: deriveIndicatorId(alertId, type, value) };
   }
 
   /** Normalises a batch: good values kept (deduplicated), each bad one reported on its own. */
@@ -281,7 +308,7 @@ export async function createAlertService(options: {
 
   async function insertIndicators(tx: Db, alertId: string, items: Normalised[], now: Date) {
     const rows = items.map((i) => ({
-      id: uuidv7(now.getTime()),
+      id: deriveIndicatorId(alertId, i.type, i.value),
       alertId,
       type: i.type,
       value: i.value,
@@ -350,6 +377,7 @@ export async function createAlertService(options: {
       description: p.description,
       createdBy: p.createdBy,
       revokedAt: null,
+      indicatorIdsDerived: true,
     });
     const rows = await insertIndicators(tx, p.meta.id, p.indicators, now);
     await appendAudit(
@@ -375,6 +403,7 @@ export async function createAlertService(options: {
 
   function afterPublish(meta: AlertMeta, rows: readonly IndicatorRow[], now: Date) {
     metas.set(meta.id, meta);
+    derivedIds.add(meta.id);
     indexAdd(meta, rows);
     events.emit({
       event: 'alert.published',
@@ -577,9 +606,13 @@ export async function createAlertService(options: {
       added: readonly IndicatorRow[];
       removed: readonly IndicatorRow[];
       event: 'alert.published' | 'alert.updated' | 'alert.revoked';
+      /** Whether all the alert's indicator ids are now derived ones (as stored with the alert). */
+      idsDerived: boolean;
     },
   ) {
     const now = clock.now();
+    if (change.idsDerived) derivedIds.add(next.id);
+    else derivedIds.delete(next.id);
     moveInIndex(next, change.before, change.added, change.removed, now);
     events.emit({
       event: change.event,
@@ -853,6 +886,9 @@ export async function createAlertService(options: {
     adoptRemote,
     adoptRemoteFeedback,
     meta: (id: string) => metas.get(id) ?? null,
+    refFromMemory,
+    /** The runs of row owners, for the figures of the hub bench. */
+    rowOwnerStats: () => ({ runs: owners.runs, bytes: owners.bytes }),
     groupSource,
     indexedCount: () => index.size,
   };

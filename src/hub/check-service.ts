@@ -1,7 +1,9 @@
 // "Is this IBAN / phone / wallet known?" — answered from the in-memory index, keeping only matches
 // that are in their validity window, not revoked, and readable by the caller under TLP. The index
-// gives row numbers; the few that match are turned into indicator and alert ids by one indexed
-// query per request (per 5,000 rows), so a miss, most of the traffic, never reaches the database.
+// gives row numbers; the alert service turns them into alert and indicator ids from memory
+// (row owners and derived indicator ids), so neither a miss nor a hit waits for the database. Rows
+// whose ids only the database knows (alerts stored before derived ids, and privacy-mode checks,
+// which never learn the value) are read back by one indexed query per request.
 import { type IndicatorType, isIndicatorType, normalizeIndicator } from '../domain/indicators/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { ForbiddenError, ValidationError } from '../shared/errors.ts';
@@ -72,17 +74,30 @@ export function createCheckService(deps: {
 
   const NO_REFS: ReadonlyMap<number, IndexRef> = new Map();
 
-  /** The ids behind every row number that matched, in one query per chunk; none when nothing hit. */
-  async function refsOf(lists: Iterable<readonly number[]>): Promise<ReadonlyMap<number, IndexRef>> {
-    const hit: number[] = [];
-    for (const list of lists) for (const rowNo of list) hit.push(rowNo);
-    return hit.length === 0 ? NO_REFS : rows.refsOf(hit);
+  /**
+   * The ids behind every row number that matched: from memory where the alert service can tell them,
+   * the rest in one query per chunk (none when memory told all). Each list comes with the value it
+   * matched when the caller sent one (not in privacy mode, where only a hash is known).
+   */
+  async function refsOf(
+    lists: Iterable<{ rowNos: readonly number[]; type: string; value?: string }>,
+  ): Promise<ReadonlyMap<number, IndexRef>> {
+    const refs = new Map<number, IndexRef>();
+    const unknown: number[] = [];
+    for (const { rowNos, type, value } of lists)
+      for (const rowNo of rowNos) {
+        const ref = value === undefined ? null : alerts.refFromMemory(rowNo, type, value);
+        if (ref) refs.set(rowNo, ref);
+        else unknown.push(rowNo);
+      }
+    if (unknown.length) for (const [rowNo, ref] of await rows.refsOf(unknown)) refs.set(rowNo, ref);
+    return refs;
   }
 
   async function checkOne(viewer: Viewer, type: IndicatorType, raw: string, defaultCountry?: string) {
     const looked = lookItem(0, type, raw, defaultCountry);
     if ('error' in looked) throw new ValidationError([{ field: 'value', message: looked.error }]);
-    const refs = await refsOf([looked.rowNos]);
+    const refs = looked.rowNos.length === 0 ? NO_REFS : await refsOf([looked]);
     return {
       type: looked.type,
       value: looked.value,
@@ -103,7 +118,7 @@ export function createCheckService(deps: {
     }
     const refs = await refsOf(
       (function* () {
-        for (const l of looked) if ('rowNos' in l && l.rowNos.length > 0) yield l.rowNos;
+        for (const l of looked) if ('rowNos' in l && l.rowNos.length > 0) yield l;
       })(),
     );
     // The clock is read after the ids arrive, as a single check reads it after its lookup.
@@ -151,7 +166,7 @@ export function createCheckService(deps: {
       const rowNos = index.lookupKeyed(groupId, it.type, hash);
       if (rowNos.length) hits.push({ i, hash, type: it.type, rowNos });
     }
-    const refs = await refsOf(hits.map((h) => h.rowNos));
+    const refs = await refsOf(hits);
     const now = clock.now();
     const matches: { i: number; hash: string; type: string; matches: CheckMatch[] }[] = [];
     for (const h of hits) {

@@ -39,6 +39,7 @@ import {
   refusalOf,
 } from './group-routing.ts';
 import type { AlertKind, AlertMeta, OrgKind, TlpLabel } from './hub-types.ts';
+import { allDerived } from './indicator-ids.ts';
 import { insertIndicatorRows } from './indicator-rows.ts';
 import type { Membership, Org } from './membership.ts';
 
@@ -331,19 +332,7 @@ export async function createHubFederation(deps: HubFederationDeps) {
       updatedAt: new Date(a.updatedAt),
       revokedAt: a.revokedAt ? new Date(a.revokedAt) : null,
     };
-    if (current) await tx.update(hubAlerts).set(fields).where(eq(hubAlerts.id, a.id));
-    else
-      await tx.insert(hubAlerts).values({
-        ...fields,
-        id: a.id,
-        groupId: m.groupId,
-        publisherOrgId: m.publisher.id,
-        recipientOrgIds: [],
-        // No user of this node made it: the publisher organisation stands in.
-        createdBy: m.publisher.id,
-        createdAt: new Date(a.createdAt),
-      });
-
+    const held = new Set<string>();
     const before: IndicatorRow[] = current
       ? await tx
           .select({
@@ -355,10 +344,30 @@ export async function createHubFederation(deps: HubFederationDeps) {
           .from(hubIndicators)
           .where(eq(hubIndicators.alertId, a.id))
       : [];
+    for (const b of before) held.add(b.id);
+    const arriving = m.indicators.filter((i) => !held.has(i.id));
+    // A publisher on an older version sends random ids: that alert's hits are then read from the database.
+    const idsDerived = (current ? current.indicatorIdsDerived : true) && allDerived(a.id, arriving);
+    if (current)
+      await tx
+        .update(hubAlerts)
+        .set({ ...fields, indicatorIdsDerived: idsDerived })
+        .where(eq(hubAlerts.id, a.id));
+    else
+      await tx.insert(hubAlerts).values({
+        ...fields,
+        id: a.id,
+        groupId: m.groupId,
+        publisherOrgId: m.publisher.id,
+        recipientOrgIds: [],
+        // No user of this node made it: the publisher organisation stands in.
+        createdBy: m.publisher.id,
+        createdAt: new Date(a.createdAt),
+        indicatorIdsDerived: idsDerived,
+      });
+
     const incoming = new Map(m.indicators.map((i) => [i.id, i]));
     const removed = before.filter((b) => !incoming.has(b.id));
-    const held = new Set(before.map((b) => b.id));
-    const arriving = m.indicators.filter((i) => !held.has(i.id));
     if (removed.length)
       await tx.delete(hubIndicators).where(
         and(
@@ -426,7 +435,7 @@ export async function createHubFederation(deps: HubFederationDeps) {
     const service = alerts;
     return () => {
       adoptOrg();
-      service.adoptRemote(meta, { before, added, removed, event });
+      service.adoptRemote(meta, { before, added, removed, event, idsDerived });
       if (forwardTo.length) nudge();
     };
   }

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { enqueueMessage } from '../../src/federation/outbox-store.ts';
 import type { AlertMessage } from '../../src/hub/hub-federation.ts';
 import type { HubEvent } from '../../src/hub/hub-types.ts';
+import { deriveIndicatorId } from '../../src/hub/indicator-ids.ts';
 import {
   auditEntries,
   federationInbox,
@@ -265,6 +266,56 @@ test('a node refuses what the protocol does not allow: RED, passing on for anoth
   assert.equal((await sendRaw(th, 'SG', fine)).status, 'sent');
   await matched(sg, 'forged.example', fine.alert.id);
   await matched(vn, 'forged.example', fine.alert.id);
+});
+
+test('indicator ids cross nodes unchanged: derived ids are answered from memory, older random ones from the database', async () => {
+  const alert = await publish(vn, {
+    tlp: 'GREEN',
+    indicators: [{ type: 'domain', value: 'derived.example' }],
+  });
+  assert.equal(alert.indicators[0]!.id, deriveIndicatorId(alert.id, 'domain', 'derived.example'));
+  await matched(th, 'derived.example', alert.id);
+  // A copy of a node on an older version: its indicator id is random, so that alert is not flagged.
+  const old = forged(
+    {},
+    { indicators: [{ id: crypto.randomUUID(), type: 'domain', value: 'older-node.example' }] },
+  );
+  assert.equal((await sendRaw(th, 'SG', old)).status, 'sent');
+  await matched(sg, 'older-node.example', old.alert.id);
+  const flags = async (on: HubNode, id: string) =>
+    (
+      await on.node.database.db
+        .select({ derived: hubAlerts.indicatorIdsDerived })
+        .from(hubAlerts)
+        .where(eq(hubAlerts.id, id))
+    )[0]?.derived;
+  assert.equal(await flags(sg, alert.id), true);
+  assert.equal(await flags(th, alert.id), true);
+  assert.equal(await flags(sg, old.alert.id), false);
+  const ids = async (on: HubNode, value: string) =>
+    (await matches(on, 'bank', 'domain', value)).map(
+      (m) => (m as unknown as { indicatorId: string }).indicatorId,
+    );
+  assert.deepEqual(await ids(th, 'derived.example'), [alert.indicators[0]!.id]);
+  assert.deepEqual(await ids(sg, 'older-node.example'), [old.indicators[0]!.id]);
+  // A later version from the same older node adding a derived-looking id keeps the alert unflagged.
+  const next = {
+    ...old,
+    event: 'updated' as const,
+    alert: { ...old.alert, version: 2 },
+    indicators: [
+      ...old.indicators,
+      {
+        id: deriveIndicatorId(old.alert.id, 'domain', 'second.example'),
+        type: 'domain',
+        value: 'second.example',
+      },
+    ],
+  };
+  assert.equal((await sendRaw(th, 'SG', next)).status, 'sent');
+  await hasVersion(sg, old.alert.id, 2);
+  assert.equal(await flags(sg, old.alert.id), false);
+  assert.deepEqual(await ids(sg, 'second.example'), [next.indicators[1]!.id]);
 });
 
 test('a copy received is applied once: an older or repeated version changes nothing', async () => {

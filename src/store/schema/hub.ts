@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   index,
   integer,
@@ -117,6 +118,9 @@ export const hubAlerts = pgTable(
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
     revokedAt: ts('revoked_at'),
+    // All the alert's indicator ids are derived from (alert, type, value) (src/hub/indicator-ids.ts),
+    // so checks answer its hits from memory; false for alerts with ids from before that.
+    indicatorIdsDerived: boolean('indicator_ids_derived').notNull().default(false),
   },
   (t) => [
     check(
