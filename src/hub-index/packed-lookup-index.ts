@@ -1,6 +1,6 @@
 // The LookupIndex of src/hub backed by HubIndex. The index ids are the rows' hub_indicators.row_no, so
-// nothing else is held per row: 16 bytes a slot in the value table and no ids (the database gives
-// them back on a hit).
+// nothing else is held per row: 16 bytes a slot in the value table and no ids (the alert service
+// tells them for a hit, see src/hub/check-service.ts).
 //
 // Privacy-mode tables are built per sharing group on its first privacy-mode check, not at start:
 // most groups never use privacy mode, and building them all meant one HMAC and 16 table bytes per

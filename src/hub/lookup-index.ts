@@ -1,7 +1,7 @@
 // The in-memory lookup the check API answers from. The database stays the source of truth: the index
 // is rebuilt from it at start and changed after every commit. It holds row numbers only
-// (hub_indicators.row_no): a hit is rare beside the misses, and its indicator and alert ids are read
-// back from the database then (src/hub/indicator-rows.ts), so no id is kept in memory per row.
+// (hub_indicators.row_no), no id per row: the alert service tells the ids of a hit from its row owners
+// and derived indicator ids, or reads them back from the database (src/hub/indicator-rows.ts).
 // Kept behind this small interface so the packed index of src/hub-index and the plain Map one below
 // (a reference for tests) answer alike.
 
