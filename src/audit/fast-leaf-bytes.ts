@@ -13,18 +13,25 @@ const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 
 const bytesOf = (text: string) => Buffer.from(text, 'latin1');
-const OPEN = bytesOf('\u0000{"action":"');
-const ACTOR = bytesOf('","actor":"');
-const AT = bytesOf('","at":"');
-const OBJECT_ID = bytesOf('","objectId":"');
-const OBJECT_TYPE = bytesOf('","objectType":"');
-const PAYLOAD_HASH = bytesOf('","payloadHash":"');
-const SEQ = bytesOf('","seq":');
+export const OPEN = bytesOf('\u0000{"action":"');
+export const ACTOR = bytesOf('","actor":"');
+export const AT = bytesOf('","at":"');
+export const OBJECT_ID = bytesOf('","objectId":"');
+export const OBJECT_TYPE = bytesOf('","objectType":"');
+export const PAYLOAD_HASH = bytesOf('","payloadHash":"');
+export const SEQ = bytesOf('","seq":');
 /** 1 for the bytes that JSON.stringify escapes: control characters, quote and backslash. */
 const ESCAPED = new Uint8Array(256);
 ESCAPED.fill(1, 0, 0x20);
 ESCAPED[QUOTE] = 1;
 ESCAPED[BACKSLASH] = 1;
+/**
+ * The same, and every byte from 0x80 on: bytes that come straight from the database are decoded as the
+ * driver decodes them, so a byte sequence that is not UTF-8 is hashed as the exact path hashes it.
+ */
+export const ESCAPED_OR_HIGH = new Uint8Array(256);
+ESCAPED_OR_HIGH.set(ESCAPED);
+ESCAPED_OR_HIGH.fill(1, 0x80, 0x100);
 /** Room for the keys, the time and the sequence number around the fields. */
 const FIXED = 160;
 
@@ -82,7 +89,7 @@ export function writeLeafBytes(batch: Buffer, start: number, seq: number, scratc
 }
 
 /** Copies a key's few bytes by hand: for copies this short, Buffer.copy's native call costs more. */
-function put(scratch: LeafScratch, at: number, bytes: Buffer): number {
+export function put(scratch: LeafScratch, at: number, bytes: Buffer): number {
   const out = scratch.bytes;
   for (let i = 0; i < bytes.length; i++) out[at + i] = bytes[i]!;
   return at + bytes.length;
@@ -102,6 +109,24 @@ function putField(batch: Buffer, p: number, scratch: LeafScratch, o: number): nu
   const from = p + 1;
   const to = from + length;
   if (to > batch.length) return -1;
+  putJsonString(batch, from, to, scratch, o, ESCAPED);
+  return to;
+}
+
+/**
+ * Writes bytes `from`..`to` of `batch` at `o` as the inside of a JSON string, as JSON.stringify would,
+ * and sets scratch.length past them. A byte marked in `escaped` sends the whole field through
+ * JSON.stringify of its UTF-8 decoding instead.
+ */
+export function putJsonString(
+  batch: Buffer,
+  from: number,
+  to: number,
+  scratch: LeafScratch,
+  o: number,
+  escaped: Uint8Array,
+): void {
+  const length = to - from;
   // An escaped byte takes at most six (\u001f): make room for the worst case before copying.
   if (o + 6 * length + FIXED > scratch.bytes.length) {
     const grown = Buffer.allocUnsafe(2 * (o + 6 * length + FIXED));
@@ -112,7 +137,7 @@ function putField(batch: Buffer, p: number, scratch: LeafScratch, o: number): nu
   let w = o;
   for (let i = from; i < to; i++) {
     const c = batch[i]!;
-    if (ESCAPED[c] === 1) {
+    if (escaped[c] === 1) {
       const json = JSON.stringify(batch.toString('utf8', from, to));
       w = o + out.write(json.slice(1, -1), o, 'utf8');
       break;
@@ -120,7 +145,6 @@ function putField(batch: Buffer, p: number, scratch: LeafScratch, o: number): nu
     out[w++] = c;
   }
   scratch.length = w;
-  return to;
 }
 
 /**

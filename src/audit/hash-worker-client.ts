@@ -7,8 +7,8 @@ import type { HashReply, HashRequest } from './verify-hash-worker.ts';
 export const HASH_WORKER_URL = new URL('./verify-hash-worker.ts', import.meta.url);
 
 export type HashWorker = {
-  /** Checks one batch, whose first entry is `from`, as a segment; the batch's memory moves to the worker. */
-  check(batch: Buffer, from: number): Promise<HashReply>;
+  /** Checks one batch (binary: a binary COPY), whose first entry is `from`, as a segment; the batch's memory moves to the worker. */
+  check(batch: Buffer, from: number, binary: boolean): Promise<HashReply>;
   close(): Promise<void>;
 };
 
@@ -28,7 +28,7 @@ export function startHashWorker(headSizes: readonly number[], url: URL = HASH_WO
   worker.on('messageerror', (error) => fail(String(error)));
   worker.on('exit', (code) => fail(`it exited with code ${code}`));
   return {
-    check(batch, from) {
+    check(batch, from, binary) {
       if (failure) return Promise.reject(failure);
       // A batch that owns its whole ArrayBuffer moves without a copy; any other is copied once.
       const owned =
@@ -39,7 +39,7 @@ export function startHashWorker(headSizes: readonly number[], url: URL = HASH_WO
           : new Uint8Array(batch).buffer;
       return new Promise<HashReply>((resolve, reject) => {
         pending.push({ resolve, reject });
-        worker.postMessage({ batch: owned, from } satisfies HashRequest, [owned]);
+        worker.postMessage({ batch: owned, from, binary } satisfies HashRequest, [owned]);
       });
     },
     async close() {

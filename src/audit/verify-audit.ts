@@ -7,7 +7,9 @@ import { type HashWorker, startHashWorker } from './hash-worker-client.ts';
 import { foldStackHex, pushLeafHex } from './hex-merkle-stack.ts';
 import { joinSegment } from './join-segment.ts';
 import {
+  checkBinarySegment,
   checkSegment,
+  readCopyBatch,
   readFastBatch,
   type Segment,
   type TreeHeadAt,
@@ -56,6 +58,11 @@ export type VerifyOptions = {
   hashWorkers?: number;
   /** The workers' module; tests substitute one that fails. */
   hashWorkerUrl?: URL;
+  /**
+   * Whether batches are read as binary COPY where the back end offers it (PostgreSQL), which costs the
+   * server less than rendering text; default true. False reads the text form, for comparison.
+   */
+  binaryCopy?: boolean;
 };
 
 const BATCH = 16_384;
@@ -71,7 +78,7 @@ const DEFAULT_HASH_WORKERS = 1;
  * on the exact path, which decodes every field and names the first problem.
  */
 export async function verifyAuditLog(
-  database: Pick<Database, 'db' | 'kind'>,
+  database: Pick<Database, 'db' | 'kind' | 'copyOut'>,
   publicKeys: Jwk[],
   onProgress?: (checked: number) => void,
   options: VerifyOptions = {},
@@ -117,10 +124,14 @@ export async function verifyAuditLog(
   const headSizes = heads.map((h) => h.size);
   const workers: HashWorker[] = [];
   let dispatched = 0;
+  const { copyOut } = database;
+  const binary = copyOut !== undefined && options.binaryCopy !== false;
+  const readFast = (from: number): Promise<Buffer | null> =>
+    binary ? readCopyBatch(copyOut, from, batchSize) : readFastBatch(db, from, batchSize);
   const checkBatch = (batch: Buffer, from: number): Promise<Segment | null> | Segment | null =>
     workers.length > 0
-      ? workers[dispatched++ % workers.length]!.check(batch, from)
-      : checkSegment(batch, from, headSizes);
+      ? workers[dispatched++ % workers.length]!.check(batch, from, binary)
+      : (binary ? checkBinarySegment : checkSegment)(batch, from, headSizes);
   // Batches are requested ahead of the one being joined, and each is checked as soon as it arrives.
   // PostgreSQL renders each on its own connection, so several server processes work at once; PGlite
   // runs queries one at a time on this thread, so the hashing moves to workers. Either way the state
@@ -132,9 +143,7 @@ export async function verifyAuditLog(
   const refill = () => {
     while (queue.length < ahead) {
       const from = nextFrom;
-      const segment = readFastBatch(db, from, batchSize).then((batch) =>
-        batch === null ? undefined : checkBatch(batch, from),
-      );
+      const segment = readFast(from).then((batch) => (batch === null ? undefined : checkBatch(batch, from)));
       // Awaited in order below, where a failure surfaces; until then it must not count as unhandled.
       segment.catch(() => {});
       queue.push({ from, segment });

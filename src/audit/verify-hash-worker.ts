@@ -2,13 +2,16 @@
 // (check-fast-batch.ts), so that several batches are hashed at once while the database renders the next.
 // It keeps no state: each segment stands alone, and the main thread joins them in order.
 import { parentPort, workerData } from 'node:worker_threads';
+import { checkBinarySegment } from './check-binary-batch.ts';
 import { checkSegment, type Segment } from './check-fast-batch.ts';
 
-export type HashRequest = { batch: ArrayBuffer; from: number };
+/** `binary`: the batch is a binary COPY (check-binary-batch.ts), else the text form. */
+export type HashRequest = { batch: ArrayBuffer; from: number; binary: boolean };
 /** The segment, or null when the batch has an anomaly and goes to the exact path. */
 export type HashReply = Segment | null;
 
 const headSizes = (workerData as { headSizes: number[] }).headSizes;
-parentPort!.on('message', ({ batch, from }: HashRequest) => {
-  parentPort!.postMessage(checkSegment(Buffer.from(batch), from, headSizes) satisfies HashReply);
+parentPort!.on('message', ({ batch, from, binary }: HashRequest) => {
+  const check = binary ? checkBinarySegment : checkSegment;
+  parentPort!.postMessage(check(Buffer.from(batch), from, headSizes) satisfies HashReply);
 });

@@ -1,0 +1,213 @@
+// The hashing half of the fast path on PostgreSQL, where a batch arrives as the binary COPY of
+//   SELECT seq, at, actor, action, object_type, object_id, payload_hash, leaf_hash, chain_hash
+// (readCopyBatch in verify-fast-batch.ts). That format frames every field by its byte length, an
+// injective framing like the text form's, so no column can shift another; the leaf bytes are written as
+// the exact path writes them (text fields as JSON by fast-leaf-bytes.ts, decoded first when a byte needs
+// escaping or is not ASCII; the time by iso-time.ts). It proves what checkSegment proves and returns the
+// same segment. Anything else (a NULL, a field count or length not as expected, a time outside years
+// 1..9999) returns null and leaves the batch to the exact path.
+import { hash } from 'node:crypto';
+import type { Segment } from './check-fast-batch.ts';
+import {
+  ACTOR,
+  AT,
+  ESCAPED_OR_HIGH,
+  type LeafScratch,
+  leafScratch,
+  OBJECT_ID,
+  OBJECT_TYPE,
+  OPEN,
+  PAYLOAD_HASH,
+  put,
+  putJsonString,
+  SEQ,
+} from './fast-leaf-bytes.ts';
+import { pushLeafHex } from './hex-merkle-stack.ts';
+import { pgMicrosToEpochMs, writeIsoMs } from './iso-time.ts';
+
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+const FIELDS = 9;
+const HEX_LENGTH = 64;
+
+/** Where the binary COPY's tuples start, or -1 when the header is not the one expected. */
+export function copyTuplesStart(batch: Buffer): number {
+  if (batch.length < SIGNATURE.length + 8 + 2) return -1;
+  for (let i = 0; i < SIGNATURE.length; i++) if (batch[i] !== SIGNATURE[i]) return -1;
+  // Flags: bit 16 would mean OIDs in every tuple; no flag is expected. Then the header extension.
+  if (batch.readUInt32BE(11) !== 0) return -1;
+  const extension = batch.readUInt32BE(15);
+  const start = 19 + extension;
+  return start + 2 <= batch.length ? start : -1;
+}
+
+/** Whether a binary COPY holds no tuple: the trailer right after the header. */
+export function copyIsEmpty(batch: Buffer): boolean {
+  const start = copyTuplesStart(batch);
+  return start >= 0 && start + 2 === batch.length && batch.readInt16BE(start) === -1;
+}
+
+/** Views of the scratch bytes by length, so that hashing a leaf makes no Buffer. */
+type Views = { of: Buffer; byLength: (Buffer | undefined)[] };
+
+function leafView(views: Views, scratch: LeafScratch): Buffer {
+  if (views.of !== scratch.bytes) {
+    views.of = scratch.bytes;
+    views.byLength = [];
+  }
+  const length = scratch.length;
+  let view = views.byLength[length];
+  if (view === undefined) {
+    view = scratch.bytes.subarray(0, length);
+    views.byLength[length] = view;
+  }
+  return view;
+}
+
+/**
+ * Checks one batch in binary COPY form whose first entry is `from`, as checkSegment checks the text
+ * form. `headSizes` are the sizes of all signed tree heads, sorted.
+ */
+export function checkBinarySegment(
+  batch: Buffer,
+  from: number,
+  headSizes: readonly number[],
+): Segment | null {
+  let pos = copyTuplesStart(batch);
+  if (pos < 0) return null;
+  const end = batch.length;
+  const stack: string[] = [];
+  const headStacks: string[][] = [];
+  let nextHead = 0;
+  while (nextHead < headSizes.length && headSizes[nextHead]! < from) nextHead++;
+  let expected = from;
+  let firstLeaf = '';
+  let firstChain = '';
+  let lastChainAt = -1;
+  const scratch = leafScratch();
+  const views: Views = { of: scratch.bytes, byLength: [] };
+  // The chain input, the previous chain hash then this leaf hash, both as hex: 128 bytes, reused.
+  const chainInput = Buffer.allocUnsafe(2 * HEX_LENGTH);
+  // The sequence number in decimal, counted up in place.
+  let seqText: Buffer = Buffer.from(String(from), 'latin1');
+  for (;;) {
+    if (pos + 2 > end) return null;
+    const count = batch.readInt16BE(pos);
+    if (count === -1) {
+      if (pos + 2 !== end) return null;
+      break;
+    }
+    if (count !== FIELDS || pos + 2 + 8 * 4 + 16 > end) return null;
+    // seq bigint, then at timestamptz: 8 bytes each.
+    if (batch.readInt32BE(pos + 2) !== 8) return null;
+    if (batch.readInt32BE(pos + 6) * 4_294_967_296 + batch.readUInt32BE(pos + 10) !== expected) return null;
+    if (batch.readInt32BE(pos + 14) !== 8) return null;
+    const ms = pgMicrosToEpochMs(batch.readInt32BE(pos + 18), batch.readUInt32BE(pos + 22));
+    // The five text fields, each after its length (-1, a NULL, fails the bounds check).
+    let p = pos + 26;
+    const actorLength = batch.readInt32BE(p);
+    const actor = p + 4;
+    p = actor + actorLength;
+    if (actorLength < 0 || p + 4 > end) return null;
+    const actionLength = batch.readInt32BE(p);
+    const action = p + 4;
+    p = action + actionLength;
+    if (actionLength < 0 || p + 4 > end) return null;
+    const typeLength = batch.readInt32BE(p);
+    const objectType = p + 4;
+    p = objectType + typeLength;
+    if (typeLength < 0 || p + 4 > end) return null;
+    const idLength = batch.readInt32BE(p);
+    const objectId = p + 4;
+    p = objectId + idLength;
+    if (idLength < 0 || p + 4 > end) return null;
+    const payloadLength = batch.readInt32BE(p);
+    const payload = p + 4;
+    p = payload + payloadLength;
+    if (payloadLength < 0 || p + 8 + 2 * HEX_LENGTH > end) return null;
+    if (batch.readInt32BE(p) !== HEX_LENGTH) return null;
+    const storedLeaf = p + 4;
+    p = storedLeaf + HEX_LENGTH;
+    if (batch.readInt32BE(p) !== HEX_LENGTH) return null;
+    const storedChain = p + 4;
+    const row = pos;
+    pos = storedChain + HEX_LENGTH;
+
+    // The leaf bytes, keys in sorted order as auditLeafHashBytes writes them, with room for the worst
+    // case first (every byte escaped as \u00XX) so that no field needs to grow the scratch.
+    const room = 6 * (pos - row) + 256;
+    if (scratch.bytes.length < room) scratch.bytes = Buffer.allocUnsafe(2 * room);
+    let o = put(scratch, 0, OPEN);
+    o = putText(batch, action, action + actionLength, scratch, o);
+    o = putText(batch, actor, actor + actorLength, scratch, put(scratch, o, ACTOR));
+    o = writeIsoMs(ms, scratch.bytes, put(scratch, o, AT));
+    if (o < 0) return null;
+    o = putText(batch, objectId, objectId + idLength, scratch, put(scratch, o, OBJECT_ID));
+    o = putText(batch, objectType, objectType + typeLength, scratch, put(scratch, o, OBJECT_TYPE));
+    o = putText(batch, payload, payload + payloadLength, scratch, put(scratch, o, PAYLOAD_HASH));
+    o = put(scratch, put(scratch, o, SEQ), seqText);
+    scratch.bytes[o++] = 0x7d;
+    scratch.length = o;
+
+    const leaf = hash('sha256', leafView(views, scratch), 'hex');
+    if (!sameHex(leaf, batch, storedLeaf)) return null;
+    if (expected === from) {
+      firstLeaf = leaf;
+      firstChain = batch.toString('latin1', storedChain, storedChain + HEX_LENGTH);
+    } else {
+      // The previous chain hash is already in chainInput; the leaf's hex equals the stored one.
+      batch.copy(chainInput, HEX_LENGTH, storedLeaf, storedLeaf + HEX_LENGTH);
+      if (!sameHex(hash('sha256', chainInput, 'hex'), batch, storedChain)) return null;
+    }
+    batch.copy(chainInput, 0, storedChain, storedChain + HEX_LENGTH);
+    lastChainAt = storedChain;
+    pushLeafHex(stack, expected - from, leaf);
+    while (nextHead < headSizes.length && headSizes[nextHead] === expected) {
+      headStacks.push(stack.slice());
+      nextHead++;
+    }
+    expected++;
+    seqText = increment(seqText);
+  }
+  if (expected === from) return null;
+  const lastChain = batch.toString('latin1', lastChainAt, lastChainAt + HEX_LENGTH);
+  return { count: expected - from, firstLeaf, firstChain, lastChain, stack, headStacks };
+}
+
+/**
+ * Writes a text field at `o` as the inside of its JSON string and returns the offset after it: as it is
+ * when no byte needs escaping (printable ASCII but quote and backslash), else through putJsonString.
+ */
+function putText(batch: Buffer, from: number, to: number, scratch: LeafScratch, o: number): number {
+  const out = scratch.bytes;
+  let w = o;
+  for (let i = from; i < to; i++) {
+    const c = batch[i]!;
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) {
+      putJsonString(batch, from, to, scratch, o, ESCAPED_OR_HIGH);
+      return scratch.length;
+    }
+    out[w++] = c;
+  }
+  return w;
+}
+
+/** The decimal digits of one more than `digits`, in place unless a digit is added. */
+function increment(digits: Buffer): Buffer {
+  for (let i = digits.length - 1; i >= 0; i--) {
+    if (digits[i] !== 0x39) {
+      digits[i] = digits[i]! + 1;
+      return digits;
+    }
+    digits[i] = 0x30;
+  }
+  const longer = Buffer.allocUnsafe(digits.length + 1);
+  longer[0] = 0x31;
+  digits.copy(longer, 1);
+  return longer;
+}
+
+/** Whether the hex string equals the 64 bytes of `batch` at `at`, without making a string of them. */
+function sameHex(hex: string, batch: Buffer, at: number): boolean {
+  for (let i = 0; i < HEX_LENGTH; i++) if (hex.charCodeAt(i) !== batch[at + i]) return false;
+  return true;
+}
