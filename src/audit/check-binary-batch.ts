@@ -22,7 +22,6 @@ import {
   putJsonString,
   SEQ,
 } from './fast-leaf-bytes.ts';
-import { pushLeafHex } from './hex-merkle-stack.ts';
 import { pgMicrosToEpochMs, writeIsoMs } from './iso-time.ts';
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
@@ -98,36 +97,36 @@ export function checkBinarySegment(
     }
     if (count !== FIELDS || pos + 2 + 8 * 4 + 16 > end) return null;
     // seq bigint, then at timestamptz: 8 bytes each.
-    if (batch.readInt32BE(pos + 2) !== 8) return null;
-    if (batch.readInt32BE(pos + 6) * 4_294_967_296 + batch.readUInt32BE(pos + 10) !== expected) return null;
-    if (batch.readInt32BE(pos + 14) !== 8) return null;
-    const ms = pgMicrosToEpochMs(batch.readInt32BE(pos + 18), batch.readUInt32BE(pos + 22));
+    if (int32(batch, pos + 2) !== 8) return null;
+    if (int32(batch, pos + 6) * 4_294_967_296 + (int32(batch, pos + 10) >>> 0) !== expected) return null;
+    if (int32(batch, pos + 14) !== 8) return null;
+    const ms = pgMicrosToEpochMs(int32(batch, pos + 18), int32(batch, pos + 22) >>> 0);
     // The five text fields, each after its length (-1, a NULL, fails the bounds check).
     let p = pos + 26;
-    const actorLength = batch.readInt32BE(p);
+    const actorLength = int32(batch, p);
     const actor = p + 4;
     p = actor + actorLength;
     if (actorLength < 0 || p + 4 > end) return null;
-    const actionLength = batch.readInt32BE(p);
+    const actionLength = int32(batch, p);
     const action = p + 4;
     p = action + actionLength;
     if (actionLength < 0 || p + 4 > end) return null;
-    const typeLength = batch.readInt32BE(p);
+    const typeLength = int32(batch, p);
     const objectType = p + 4;
     p = objectType + typeLength;
     if (typeLength < 0 || p + 4 > end) return null;
-    const idLength = batch.readInt32BE(p);
+    const idLength = int32(batch, p);
     const objectId = p + 4;
     p = objectId + idLength;
     if (idLength < 0 || p + 4 > end) return null;
-    const payloadLength = batch.readInt32BE(p);
+    const payloadLength = int32(batch, p);
     const payload = p + 4;
     p = payload + payloadLength;
     if (payloadLength < 0 || p + 8 + 2 * HEX_LENGTH > end) return null;
-    if (batch.readInt32BE(p) !== HEX_LENGTH) return null;
+    if (int32(batch, p) !== HEX_LENGTH) return null;
     const storedLeaf = p + 4;
     p = storedLeaf + HEX_LENGTH;
-    if (batch.readInt32BE(p) !== HEX_LENGTH) return null;
+    if (int32(batch, p) !== HEX_LENGTH) return null;
     const storedChain = p + 4;
     const row = pos;
     pos = storedChain + HEX_LENGTH;
@@ -148,21 +147,21 @@ export function checkBinarySegment(
     scratch.bytes[o++] = 0x7d;
     scratch.length = o;
 
-    const leaf = hash('sha256', leafView(views, scratch), 'hex');
-    if (!sameHex(leaf, batch, storedLeaf)) return null;
+    const leaf = hash('sha256', leafView(views, scratch), 'latin1');
+    if (!sameBytesAsHex(leaf, batch, storedLeaf)) return null;
     if (expected === from) {
-      firstLeaf = leaf;
+      firstLeaf = batch.toString('latin1', storedLeaf, storedLeaf + HEX_LENGTH);
       firstChain = batch.toString('latin1', storedChain, storedChain + HEX_LENGTH);
     } else {
       // The previous chain hash is already in chainInput; the leaf's hex equals the stored one.
       batch.copy(chainInput, HEX_LENGTH, storedLeaf, storedLeaf + HEX_LENGTH);
-      if (!sameHex(hash('sha256', chainInput, 'hex'), batch, storedChain)) return null;
+      if (!sameBytesAsHex(hash('sha256', chainInput, 'latin1'), batch, storedChain)) return null;
     }
     batch.copy(chainInput, 0, storedChain, storedChain + HEX_LENGTH);
     lastChainAt = storedChain;
-    pushLeafHex(stack, expected - from, leaf);
+    pushLeafBinary(stack, expected - from, leaf);
     while (nextHead < headSizes.length && headSizes[nextHead] === expected) {
-      headStacks.push(stack.slice());
+      headStacks.push(stack.map(toHex));
       nextHead++;
     }
     expected++;
@@ -170,7 +169,7 @@ export function checkBinarySegment(
   }
   if (expected === from) return null;
   const lastChain = batch.toString('latin1', lastChainAt, lastChainAt + HEX_LENGTH);
-  return { count: expected - from, firstLeaf, firstChain, lastChain, stack, headStacks };
+  return { count: expected - from, firstLeaf, firstChain, lastChain, stack: stack.map(toHex), headStacks };
 }
 
 /**
@@ -206,8 +205,38 @@ function increment(digits: Buffer): Buffer {
   return longer;
 }
 
-/** Whether the hex string equals the 64 bytes of `batch` at `at`, without making a string of them. */
-function sameHex(hex: string, batch: Buffer, at: number): boolean {
-  for (let i = 0; i < HEX_LENGTH; i++) if (hex.charCodeAt(i) !== batch[at + i]) return false;
+// Digests stay binary here, as 32-character latin1 strings: the Merkle inner nodes take them as they are,
+// with no hex to write or read back, and a stored hash is compared by its hex digits. The segment's
+// hashes are turned to hex once, at the end.
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+
+/** Whether the 32-byte digest (a latin1 string) written as lowercase hex equals the 64 bytes at `at`. */
+function sameBytesAsHex(digest: string, batch: Buffer, at: number): boolean {
+  for (let i = 0; i < 32; i++) {
+    const c = digest.charCodeAt(i);
+    if (batch[at + 2 * i] !== HEX_DIGITS[c >> 4] || batch[at + 2 * i + 1] !== HEX_DIGITS[c & 15])
+      return false;
+  }
   return true;
+}
+const toHex = (digest: string) => Buffer.from(digest, 'latin1').toString('hex');
+
+// RFC 9162 inner node input 0x01 || left || right, reused: hash() is synchronous and keeps no reference.
+const nodeInput = Buffer.alloc(65);
+nodeInput[0] = 0x01;
+
+/** pushLeafHex of hex-merkle-stack.ts over binary digests. Mutates `stack`. */
+function pushLeafBinary(stack: string[], size: number, leaf: string): void {
+  let node = leaf;
+  for (let s = size; s % 2 === 1; s = (s - 1) / 2) {
+    nodeInput.write(stack.pop()!, 1, 32, 'latin1');
+    nodeInput.write(node, 33, 32, 'latin1');
+    node = hash('sha256', nodeInput, 'latin1');
+  }
+  stack.push(node);
+}
+
+/** The big-endian int32 at `p`, signed. */
+function int32(b: Buffer, p: number): number {
+  return (b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!;
 }
