@@ -1,6 +1,7 @@
 // The hashing half of the fast path on PostgreSQL, where a batch arrives as the binary COPY of
 //   SELECT seq, at, actor, action, object_type, object_id, payload_hash, leaf_hash, chain_hash
-// (readCopyBatch in verify-fast-batch.ts). That format frames every field by its byte length, an
+// (readCopyBatch in verify-fast-batch.ts), in the CopyData messages the server sent it in, each tuple
+// read within its message. That format frames every field by its byte length, an
 // injective framing like the text form's, so no column can shift another; the leaf bytes are written as
 // the exact path writes them (text fields as JSON by fast-leaf-bytes.ts, decoded first when a byte needs
 // escaping or is not ASCII; the time by iso-time.ts). It proves what checkSegment proves and returns the
@@ -28,21 +29,44 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const FIELDS = 9;
 const HEX_LENGTH = 64;
 
-/** Where the binary COPY's tuples start, or -1 when the header is not the one expected. */
-export function copyTuplesStart(batch: Buffer): number {
-  if (batch.length < SIGNATURE.length + 8 + 2) return -1;
-  for (let i = 0; i < SIGNATURE.length; i++) if (batch[i] !== SIGNATURE[i]) return -1;
+const COPY_DATA = 0x64; // 'd'
+
+/**
+ * The end of the CopyData message at `at` ('d', its int32 length, the payload), or -1 when there is
+ * none there. The batch is the COPY's CopyData messages as the server sent them (Database.copyOut);
+ * PostgreSQL sends one row per message, the file header with the first, the trailer alone. A tuple
+ * is read only within one message.
+ */
+function messageEnd(batch: Buffer, at: number): number {
+  if (at + 5 > batch.length || batch[at] !== COPY_DATA) return -1;
+  const length = int32(batch, at + 1);
+  const end = at + 1 + length;
+  return length >= 4 && end <= batch.length ? end : -1;
+}
+
+/** Where the tuples start after the file header, and the end of its message; null if not as expected. */
+function openCopy(batch: Buffer): { pos: number; end: number } | null {
+  const end = messageEnd(batch, 0);
+  const header = 5;
+  if (end < 0 || header + SIGNATURE.length + 8 > end) return null;
+  for (let i = 0; i < SIGNATURE.length; i++) if (batch[header + i] !== SIGNATURE[i]) return null;
   // Flags: bit 16 would mean OIDs in every tuple; no flag is expected. Then the header extension.
-  if (batch.readUInt32BE(11) !== 0) return -1;
-  const extension = batch.readUInt32BE(15);
-  const start = 19 + extension;
-  return start + 2 <= batch.length ? start : -1;
+  if (int32(batch, header + 11) !== 0) return null;
+  const extension = int32(batch, header + 15);
+  const pos = header + 19 + extension;
+  return extension >= 0 && pos <= end ? { pos, end } : null;
 }
 
 /** Whether a binary COPY holds no tuple: the trailer right after the header. */
 export function copyIsEmpty(batch: Buffer): boolean {
-  const start = copyTuplesStart(batch);
-  return start >= 0 && start + 2 === batch.length && batch.readInt16BE(start) === -1;
+  const opened = openCopy(batch);
+  if (!opened) return false;
+  let { pos, end } = opened;
+  if (pos === end) {
+    end = messageEnd(batch, pos);
+    pos += 5;
+  }
+  return end === batch.length && pos + 2 === end && batch.readInt16BE(pos) === -1;
 }
 
 /** Views of the scratch bytes by length, so that hashing a leaf makes no Buffer. */
@@ -71,9 +95,10 @@ export function checkBinarySegment(
   from: number,
   headSizes: readonly number[],
 ): Segment | null {
-  let pos = copyTuplesStart(batch);
-  if (pos < 0) return null;
-  const end = batch.length;
+  const opened = openCopy(batch);
+  if (!opened) return null;
+  // `end` is the end of the message that holds the tuple at `pos`.
+  let { pos, end } = opened;
   const stack: string[] = [];
   const headStacks: string[][] = [];
   let nextHead = 0;
@@ -89,10 +114,15 @@ export function checkBinarySegment(
   // The sequence number in decimal, counted up in place.
   let seqText: Buffer = Buffer.from(String(from), 'latin1');
   for (;;) {
+    if (pos === end) {
+      end = messageEnd(batch, pos);
+      if (end < 0) return null;
+      pos += 5;
+    }
     if (pos + 2 > end) return null;
     const count = batch.readInt16BE(pos);
     if (count === -1) {
-      if (pos + 2 !== end) return null;
+      if (pos + 2 !== end || end !== batch.length) return null;
       break;
     }
     if (count !== FIELDS || pos + 2 + 8 * 4 + 16 > end) return null;

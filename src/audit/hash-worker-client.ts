@@ -30,16 +30,17 @@ export function startHashWorker(headSizes: readonly number[], url: URL = HASH_WO
   return {
     check(batch, from, binary) {
       if (failure) return Promise.reject(failure);
-      // A batch that owns its whole ArrayBuffer moves without a copy; any other is copied once.
-      const owned =
+      // A batch at the start of an ArrayBuffer too large to be Buffer's pool moves without a copy (with
+      // its length, the buffer may hold more); any other is copied once.
+      const own =
         batch.byteOffset === 0 &&
-        batch.byteLength === batch.buffer.byteLength &&
-        batch.buffer instanceof ArrayBuffer
-          ? batch.buffer
-          : new Uint8Array(batch).buffer;
+        batch.buffer instanceof ArrayBuffer &&
+        batch.buffer.byteLength > Buffer.poolSize;
+      const owned = own ? (batch.buffer as ArrayBuffer) : new Uint8Array(batch).buffer;
+      const length = batch.length;
       return new Promise<HashReply>((resolve, reject) => {
         pending.push({ resolve, reject });
-        worker.postMessage({ batch: owned, from, binary } satisfies HashRequest, [owned]);
+        worker.postMessage({ batch: owned, length, from, binary } satisfies HashRequest, [owned]);
       });
     },
     async close() {

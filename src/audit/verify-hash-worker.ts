@@ -5,13 +5,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { checkBinarySegment } from './check-binary-batch.ts';
 import { checkSegment, type Segment } from './check-fast-batch.ts';
 
-/** `binary`: the batch is a binary COPY (check-binary-batch.ts), else the text form. */
-export type HashRequest = { batch: ArrayBuffer; from: number; binary: boolean };
+/** The batch is the first `length` bytes; `binary`: a binary COPY (check-binary-batch.ts), else the text form. */
+export type HashRequest = { batch: ArrayBuffer; length: number; from: number; binary: boolean };
 /** The segment, or null when the batch has an anomaly and goes to the exact path. */
 export type HashReply = Segment | null;
 
 const headSizes = (workerData as { headSizes: number[] }).headSizes;
-parentPort!.on('message', ({ batch, from, binary }: HashRequest) => {
+parentPort!.on('message', ({ batch, length, from, binary }: HashRequest) => {
   const check = binary ? checkBinarySegment : checkSegment;
-  parentPort!.postMessage(check(Buffer.from(batch), from, headSizes) satisfies HashReply);
+  parentPort!.postMessage(check(Buffer.from(batch, 0, length), from, headSizes) satisfies HashReply);
 });

@@ -93,21 +93,43 @@ function int64(value: bigint): Buffer {
   return b;
 }
 
-function copyOf(tuples: Field[][]): Buffer {
-  const parts: Buffer[] = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)];
-  for (const fields of tuples) {
-    const count = Buffer.alloc(2);
-    count.writeInt16BE(fields.length);
-    parts.push(count);
-    for (const field of fields) {
-      const length = Buffer.alloc(4);
-      length.writeInt32BE(field === null ? -1 : field.length);
-      parts.push(length);
-      if (field) parts.push(field);
-    }
+/** Bytes of one tuple: its field count, then each field after its length. */
+function tupleBytes(fields: Field[]): Buffer {
+  const parts: Buffer[] = [];
+  const count = Buffer.alloc(2);
+  count.writeInt16BE(fields.length);
+  parts.push(count);
+  for (const field of fields) {
+    const length = Buffer.alloc(4);
+    length.writeInt32BE(field === null ? -1 : field.length);
+    parts.push(length);
+    if (field) parts.push(field);
   }
-  parts.push(Buffer.from([0xff, 0xff]));
   return Buffer.concat(parts);
+}
+
+/** A CopyData message: 'd', its int32 length, the payload. */
+function message(payload: Buffer): Buffer {
+  const header = Buffer.alloc(5);
+  header[0] = 0x64;
+  header.writeInt32BE(payload.length + 4, 1);
+  return Buffer.concat([header, payload]);
+}
+
+const FILE_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+const TRAILER = Buffer.from([0xff, 0xff]);
+
+/**
+ * A binary COPY as Database.copyOut returns it, in CopyData messages: by default as PostgreSQL sends
+ * them (one tuple each, the file header with the first, the trailer alone); 'apart' sends the header
+ * alone too, 'packed' all in one message.
+ */
+function copyOf(tuples: Field[][], framing: 'rows' | 'apart' | 'packed' = 'rows'): Buffer {
+  const payloads = tuples.map(tupleBytes);
+  if (framing === 'packed') return message(Buffer.concat([FILE_HEADER, ...payloads, TRAILER]));
+  if (framing === 'apart' || payloads.length === 0) payloads.unshift(FILE_HEADER);
+  else payloads[0] = Buffer.concat([FILE_HEADER, payloads[0]!]);
+  return Buffer.concat([...payloads, TRAILER].map(message));
 }
 
 /** Entries with their leaf and chain hashes as appendAudit writes them (the time rounded down to ms). */
@@ -194,6 +216,9 @@ describe('binary COPY batches', () => {
     }
     assert.deepEqual(segment.stack, stack);
     assert.deepEqual(segment.headStacks, atHeads);
+    for (const framing of ['apart', 'packed'] as const) {
+      assert.deepEqual(checkBinarySegment(copyOf(good.map(tupleOf), framing), 1, [5, 40]), segment, framing);
+    }
     // A batch starting further on, with a sequence number that gains a digit inside it.
     const later = sealed(entries(12, 95));
     assert.equal(checkBinarySegment(copyOf(later.map(tupleOf)), 95, [])?.count, 12);
@@ -240,12 +265,25 @@ describe('binary COPY batches', () => {
     const seq4 = tuples[3]!.map((x, k) => (k === 0 ? Buffer.from([0, 0, 0, 4]) : x));
     assert.equal(checkBinarySegment(withTuple(3, seq4), 1, []), null);
     const whole = copyOf(tuples);
-    assert.equal(checkBinarySegment(whole.subarray(0, whole.length - 2), 1, []), null);
+    assert.equal(checkBinarySegment(whole.subarray(0, whole.length - 7), 1, []), null);
     assert.equal(checkBinarySegment(Buffer.concat([whole, Buffer.from([0])]), 1, []), null);
+    assert.equal(checkBinarySegment(Buffer.concat([whole, message(TRAILER)]), 1, []), null);
     const flagged = Buffer.from(whole);
-    flagged[13] = 1; // the OIDs flag
+    flagged[5 + 13] = 1; // the OIDs flag
     assert.equal(checkBinarySegment(flagged, 1, []), null);
     assert.equal(checkBinarySegment(copyOf([]), 1, []), null);
+    // A tuple split over two messages, and a message whose length runs past the batch.
+    const second = tupleBytes(tuples[1]!);
+    const split = Buffer.concat([
+      message(Buffer.concat([FILE_HEADER, tupleBytes(tuples[0]!)])),
+      message(second.subarray(0, 40)),
+      message(second.subarray(40)),
+      message(TRAILER),
+    ]);
+    assert.equal(checkBinarySegment(split, 1, []), null);
+    const overlong = Buffer.from(copyOf(tuples.slice(0, 2)));
+    overlong.writeInt32BE(overlong.readInt32BE(1) + 1, 1);
+    assert.equal(checkBinarySegment(overlong, 1, []), null);
     // Times toISOString cannot write in its usual form (with the hashes of a valid entry: the time is
     // refused before any hash is compared), and PostgreSQL's infinities.
     for (const us of [
