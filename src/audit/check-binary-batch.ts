@@ -111,6 +111,18 @@ export function checkBinarySegment(
   const views: Views = { of: scratch.bytes, byLength: [] };
   // The chain input, the previous chain hash then this leaf hash, both as hex: 128 bytes, reused.
   const chainInput = Buffer.allocUnsafe(2 * HEX_LENGTH);
+  // Where each key after the first was written for the row before: a row whose fields so far have the
+  // same lengths finds the key still in place (nothing after a field's end is written over), so only
+  // the fields are written. Entries of one kind mostly have fields of the same lengths.
+  const keysAt = new Int32Array(6).fill(-1);
+  let same = true;
+  const key = (k: number, bytes: Buffer, o: number): number => {
+    if (same && keysAt[k] === o) return o + bytes.length;
+    same = false;
+    keysAt[k] = o;
+    return put(scratch, o, bytes);
+  };
+  put(scratch, 0, OPEN);
   // The sequence number in decimal, counted up in place.
   let seqText: Buffer = Buffer.from(String(from), 'latin1');
   for (;;) {
@@ -164,16 +176,20 @@ export function checkBinarySegment(
     // The leaf bytes, keys in sorted order as auditLeafHashBytes writes them, with room for the worst
     // case first (every byte escaped as \u00XX) so that no field needs to grow the scratch.
     const room = 6 * (pos - row) + 256;
-    if (scratch.bytes.length < room) scratch.bytes = Buffer.allocUnsafe(2 * room);
-    let o = put(scratch, 0, OPEN);
-    o = putText(batch, action, action + actionLength, scratch, o);
-    o = putText(batch, actor, actor + actorLength, scratch, put(scratch, o, ACTOR));
-    o = writeIsoMs(ms, scratch.bytes, put(scratch, o, AT));
+    if (scratch.bytes.length < room) {
+      scratch.bytes = Buffer.allocUnsafe(2 * room);
+      put(scratch, 0, OPEN);
+      keysAt.fill(-1);
+    }
+    same = true;
+    let o = putText(batch, action, action + actionLength, scratch, OPEN.length);
+    o = putText(batch, actor, actor + actorLength, scratch, key(0, ACTOR, o));
+    o = writeIsoMs(ms, scratch.bytes, key(1, AT, o));
     if (o < 0) return null;
-    o = putText(batch, objectId, objectId + idLength, scratch, put(scratch, o, OBJECT_ID));
-    o = putText(batch, objectType, objectType + typeLength, scratch, put(scratch, o, OBJECT_TYPE));
-    o = putText(batch, payload, payload + payloadLength, scratch, put(scratch, o, PAYLOAD_HASH));
-    o = put(scratch, put(scratch, o, SEQ), seqText);
+    o = putText(batch, objectId, objectId + idLength, scratch, key(2, OBJECT_ID, o));
+    o = putText(batch, objectType, objectType + typeLength, scratch, key(3, OBJECT_TYPE, o));
+    o = putText(batch, payload, payload + payloadLength, scratch, key(4, PAYLOAD_HASH, o));
+    o = put(scratch, key(5, SEQ, o), seqText);
     scratch.bytes[o++] = 0x7d;
     scratch.length = o;
 

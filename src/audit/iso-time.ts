@@ -23,6 +23,32 @@ export function pgMicrosToEpochMs(high: number, low: number): number {
  * ±infinity): those entries are left to the exact path.
  */
 export function writeIsoMs(ms: number, out: Uint8Array, o: number): number {
+  // Entries come in time order, many within a minute: the date and 'HH:MM:' are reused from the last.
+  const minute = Math.floor(ms / 60_000);
+  if (minute === cachedMinute) {
+    for (let i = 0; i < MINUTE_PREFIX; i++) out[o + i] = cachedPrefix[i]!;
+    const inMinute = ms - minute * 60_000;
+    const seconds = Math.floor(inMinute / 1000);
+    o = digits(out, o + MINUTE_PREFIX, seconds, 2);
+    out[o++] = 0x2e;
+    o = digits(out, o, inMinute - seconds * 1000, 3);
+    out[o++] = 0x5a;
+    return o;
+  }
+  const end = writeIsoMsInFull(ms, out, o);
+  if (end >= 0) {
+    cachedMinute = minute;
+    for (let i = 0; i < MINUTE_PREFIX; i++) cachedPrefix[i] = out[o + i]!;
+  }
+  return end;
+}
+
+/** 'YYYY-MM-DDTHH:MM:' of the minute writeIsoMs wrote last. */
+const MINUTE_PREFIX = 17;
+const cachedPrefix = new Uint8Array(MINUTE_PREFIX);
+let cachedMinute = Number.NaN;
+
+function writeIsoMsInFull(ms: number, out: Uint8Array, o: number): number {
   const days = Math.floor(ms / DAY_MS);
   let rest = ms - days * DAY_MS;
   // Civil date from days since 1970-01-01 (H. Hinnant's days_from_civil, inverted), proleptic Gregorian.

@@ -53,6 +53,26 @@ describe('the time formatter', () => {
     }
   });
 
+  test('writes toISOString for times in order, within a minute and across minutes, days and years', () => {
+    for (const startMs of [
+      utc(2026, 11, 31, 23, 58),
+      utc(1999, 11, 31, 23, 59, 59),
+      MIN_MS,
+      MAX_MS - 200_000,
+    ]) {
+      let ms = startMs;
+      for (let i = 0; i < 20_000 && ms <= MAX_MS; i++) {
+        assert.equal(iso(ms), new Date(ms).toISOString(), String(ms));
+        ms += Math.floor(Math.random() * (i % 100 === 0 ? 90_000 : 30));
+      }
+    }
+    // An out-of-range time between two of the same minute does not disturb the second.
+    const t = utc(2026, 10, 25, 1, 2, 3, 4);
+    assert.equal(iso(t), new Date(t).toISOString());
+    assert.equal(iso(MAX_MS + 1), null);
+    assert.equal(iso(t + 5), new Date(t + 5).toISOString());
+  });
+
   test('refuses years outside 1..9999, where toISOString writes another form', () => {
     for (const ms of [MIN_MS - 1, utc(0, 5, 1), MAX_MS + 1, 8.64e15, -8.64e15]) assert.equal(iso(ms), null);
   });
