@@ -148,10 +148,11 @@ export class CopyOut {
     });
   }
 
-  submit(connection: { stream: NodeJS.EventEmitter; query(text: string): void }): void {
+  /** pg's submittable contract: an error returned, not thrown, comes back through handleError. */
+  submit(connection: { stream: NodeJS.EventEmitter; query(text: string): void }): Error | undefined {
     const stream = connection.stream;
     const listeners = stream.listeners('data');
-    if (listeners.length !== 1) throw new Error('copyOut: the connection is not in the expected state');
+    if (listeners.length !== 1) return new Error('copyOut: the connection is not in the expected state');
     const pgData = listeners[0] as (chunk: Buffer) => void;
     const ours = (chunk: Buffer) => {
       const rest = this.take(chunk);
@@ -163,6 +164,7 @@ export class CopyOut {
     stream.removeListener('data', pgData);
     stream.on('data', ours);
     connection.query(this.text);
+    return undefined;
   }
 
   /**

@@ -72,3 +72,14 @@ test('hands pg an ErrorResponse whole, even when its header is split, and fails 
     await assert.rejects(copy.done, /boom/);
   }
 });
+
+test('a connection not in the expected state is refused through pg, not thrown', () => {
+  const socket = new EventEmitter();
+  socket.on('data', () => {});
+  socket.on('data', () => {});
+  const error = new CopyOut('COPY x TO STDOUT').submit({
+    stream: socket,
+    query: () => assert.fail('queried'),
+  });
+  assert.match(String(error), /not in the expected state/);
+});

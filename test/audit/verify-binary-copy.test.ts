@@ -12,6 +12,7 @@ import { pushLeafHex } from '../../src/audit/hex-merkle-stack.ts';
 import { pgMicrosToEpochMs, writeIsoMs } from '../../src/audit/iso-time.ts';
 import { verifyAuditLog } from '../../src/audit/verify-audit.ts';
 import { readCopyBatch } from '../../src/audit/verify-fast-batch.ts';
+import { rowsOf } from '../../src/store/database.ts';
 import { startTestNode, type TestNode } from '../helpers/test-node.ts';
 
 const PG_EPOCH_US = 946_684_800_000_000n;
@@ -389,5 +390,25 @@ describe('the COPY of a live log (PostgreSQL)', () => {
     await db().execute(sql`DELETE FROM audit_entries WHERE seq BETWEEN 5 AND 6`);
     const gap = await verifyAuditLog(node.ctx.database, keys(), undefined, { batchSize: 4 });
     assert.deepEqual([gap.firstProblem?.seq, gap.firstProblem?.kind], [5, 'MISSING']);
+  });
+});
+
+describe('copyOut (PostgreSQL)', () => {
+  test('a COPY that fails halfway rejects with the server error, and the pool goes on', async (t) => {
+    const node = await startTestNode({ seed: false });
+    try {
+      const { copyOut } = node.ctx.database;
+      if (!copyOut) return t.skip('PGlite has no COPY');
+      await assert.rejects(
+        copyOut('COPY (SELECT 1 / (10 - g) FROM generate_series(1, 20000) AS g) TO STDOUT (FORMAT binary)'),
+        /division by zero/,
+      );
+      await assert.rejects(copyOut('COPY no_such_table TO STDOUT'), /no_such_table/);
+      const batch = await copyOut('COPY (SELECT 1::int4) TO STDOUT (FORMAT binary)');
+      assert.equal(batch[0], 0x64);
+      assert.equal(rowsOf(await node.ctx.database.db.execute(sql`SELECT 2 AS two`)).length, 1);
+    } finally {
+      await node.close();
+    }
   });
 });
