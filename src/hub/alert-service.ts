@@ -30,7 +30,7 @@ import {
   type Viewer,
 } from './hub-types.ts';
 import { deriveIndicatorId } from './indicator-ids.ts';
-import { type IndicatorRows, insertIndicatorRows } from './indicator-rows.ts';
+import { type IndicatorRows, indicatorRowsOf, insertIndicatorRows } from './indicator-rows.ts';
 import type { GroupSource, IndexEntry, IndexRef, LookupIndex } from './lookup-index.ts';
 import type { Membership } from './membership.ts';
 import { createRowOwners } from './row-owners.ts';
@@ -198,17 +198,6 @@ export async function createAlertService(options: {
   function indexDrop(meta: AlertMeta, indicators: readonly IndicatorRow[]) {
     for (const ind of indicators) index.removeIndicator(entryFor(meta, ind));
   }
-
-  const indicatorsOf = (q: Db, alertId: string): Promise<IndicatorRow[]> =>
-    q
-      .select({
-        id: hubIndicators.id,
-        rowNo: hubIndicators.rowNo,
-        type: hubIndicators.type,
-        value: hubIndicators.value,
-      })
-      .from(hubIndicators)
-      .where(eq(hubIndicators.alertId, alertId));
 
   const asEventItems = (rows: readonly IndicatorRow[]) =>
     rows.map((r) => ({ id: r.id, type: r.type as IndicatorType, value: r.value }));
@@ -502,7 +491,7 @@ export async function createAlertService(options: {
       updatedAt: now,
     };
     const { added, removed, existing } = await db.transaction(async (tx) => {
-      const existing = await indicatorsOf(tx, id);
+      const existing = await indicatorRowsOf(tx, id);
       const unknown = [...removeIds].filter((r) => !existing.some((e) => e.id === r));
       if (unknown.length)
         throw new ValidationError(
@@ -648,7 +637,7 @@ export async function createAlertService(options: {
         now,
       );
       await changeHook(tx, { event: 'revoked', before: meta, after: next, now });
-      return indicatorsOf(tx, id);
+      return indicatorRowsOf(tx, id);
     });
     metas.set(id, next);
     if (indexed.delete(id)) indexDrop(next, removed);
@@ -667,7 +656,7 @@ export async function createAlertService(options: {
     for (const id of [...indexed]) {
       const meta = metas.get(id);
       if (!meta || indexable(meta, now)) continue;
-      const removed = await indicatorsOf(db, id);
+      const removed = await indicatorRowsOf(db, id);
       // An update or revocation meanwhile replaced the meta and moved the index itself.
       if (metas.get(id) !== meta || !indexed.delete(id)) continue;
       indexDrop(meta, removed);

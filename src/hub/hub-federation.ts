@@ -40,7 +40,7 @@ import {
 } from './group-routing.ts';
 import type { AlertKind, AlertMeta, OrgKind, TlpLabel } from './hub-types.ts';
 import { allDerived } from './indicator-ids.ts';
-import { insertIndicatorRows } from './indicator-rows.ts';
+import { indicatorRowsOf, insertIndicatorRows } from './indicator-rows.ts';
 import type { Membership, Org } from './membership.ts';
 
 /** The federation message types (src/domain/federation/protocol.ts lists them). */
@@ -333,17 +333,7 @@ export async function createHubFederation(deps: HubFederationDeps) {
       revokedAt: a.revokedAt ? new Date(a.revokedAt) : null,
     };
     const held = new Set<string>();
-    const before: IndicatorRow[] = current
-      ? await tx
-          .select({
-            id: hubIndicators.id,
-            rowNo: hubIndicators.rowNo,
-            type: hubIndicators.type,
-            value: hubIndicators.value,
-          })
-          .from(hubIndicators)
-          .where(eq(hubIndicators.alertId, a.id))
-      : [];
+    const before: IndicatorRow[] = current ? await indicatorRowsOf(tx, a.id) : [];
     for (const b of before) held.add(b.id);
     const arriving = m.indicators.filter((i) => !held.has(i.id));
     // A publisher on an older version sends random ids: that alert's hits are then read from the database.

@@ -29,6 +29,19 @@ export async function insertIndicatorRows<T extends NewIndicator>(
   return rows.map((r) => ({ ...r, rowNo: numbers.get(r.id)! }));
 }
 
+/** The indicator rows of one alert, as the index and the change events need them. */
+export function indicatorRowsOf(q: Db, alertId: string) {
+  return q
+    .select({
+      id: hubIndicators.id,
+      rowNo: hubIndicators.rowNo,
+      type: hubIndicators.type,
+      value: hubIndicators.value,
+    })
+    .from(hubIndicators)
+    .where(eq(hubIndicators.alertId, alertId));
+}
+
 export function createIndicatorRows(db: Db) {
   // Prepared once: a single check with a hit pays one round trip and no planning. The row numbers
   // go as one array, which PostgreSQL plans like a short list whatever its length.
