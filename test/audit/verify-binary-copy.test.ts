@@ -13,7 +13,7 @@ import { pgMicrosToEpochMs, writeIsoMs } from '../../src/audit/iso-time.ts';
 import { verifyAuditLog } from '../../src/audit/verify-audit.ts';
 import { readCopyBatch } from '../../src/audit/verify-fast-batch.ts';
 import { rowsOf } from '../../src/store/database.ts';
-import { startTestNode, type TestNode } from '../helpers/test-node.ts';
+import { bareTestNode, startTestNode } from '../helpers/test-node.ts';
 
 const PG_EPOCH_US = 946_684_800_000_000n;
 /** Date.UTC for any year (Date.UTC itself reads years 0..99 as 1900..1999). */
@@ -319,13 +319,8 @@ describe('binary COPY batches', () => {
 });
 
 describe('the COPY of a live log (PostgreSQL)', () => {
-  let node: TestNode;
-  before(async () => {
-    node = await startTestNode({ seed: false });
-  });
-  after(() => node.close());
-  const db = () => node.ctx.database.db;
-  const keys = () => node.ctx.keyring.verificationKeys();
+  const node = bareTestNode();
+  const { db, keys } = node;
 
   beforeEach(async () => {
     await db().execute(sql`TRUNCATE audit_entries, audit_tree_heads`);

@@ -13,16 +13,10 @@ import { sha256 } from '../../src/crypto/hash.ts';
 import { rootFromLeafHashes } from '../../src/crypto/merkle.ts';
 import { rowsOf } from '../../src/store/database.ts';
 import { forgedLeaf } from '../helpers/audit-forgery.ts';
-import { startTestNode, type TestNode } from '../helpers/test-node.ts';
+import { bareTestNode } from '../helpers/test-node.ts';
 
-let node: TestNode;
-before(async () => {
-  node = await startTestNode({ seed: false });
-});
-after(() => node.close());
-
-const db = () => node.ctx.database.db;
-const keys = () => node.ctx.keyring.verificationKeys();
+const node = bareTestNode();
+const { db, keys } = node;
 
 // Strings that JSON escapes, or that a byte-level reader could mistake for framing.
 const AWKWARD = [

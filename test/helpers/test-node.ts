@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import { type Config, parseConfig } from '../../src/config.ts';
 import type { NodeContext } from '../../src/context.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../src/demo/seed-demo.ts';
@@ -37,4 +38,27 @@ export async function startTestNode(
     await database.close();
     throw error;
   }
+}
+
+/**
+ * A node without demo data for the tests of one file or `describe` block: started before them and
+ * closed after. `ctx` is readable once `before` has run.
+ */
+export function bareTestNode() {
+  let node: TestNode | undefined;
+  before(async () => {
+    node = await startTestNode({ seed: false });
+  });
+  after(() => node?.close());
+  const running = (): TestNode => {
+    if (!node) throw new Error('the node starts in before()');
+    return node;
+  };
+  return {
+    get ctx() {
+      return running().ctx;
+    },
+    db: () => running().ctx.database.db,
+    keys: () => running().ctx.keyring.verificationKeys(),
+  };
 }
