@@ -3,7 +3,7 @@
 // toISOString over its whole range, batches encoded here in the COPY format with awkward strings, times
 // and malformed framing, and (with DATABASE_URL) the real COPY of a live log, tampering included.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { auditLeafHash, nextChainHash } from '../../src/audit/audit-entry.ts';
 import { appendAudit } from '../../src/audit/audit-log.ts';

@@ -2,7 +2,7 @@
 // the exact path on any anomaly. These tests cover what the fast path must not get wrong: awkward
 // strings, batch boundaries, framing attacks through the hash columns, and the hex Merkle stack.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { nextChainHash } from '../../src/audit/audit-entry.ts';
 import { appendAudit } from '../../src/audit/audit-log.ts';
