@@ -362,13 +362,12 @@ export async function hubLiveBench(): Promise<void> {
       const end = performance.now();
       spans.push({ start, end });
       if (r.status !== 200) throw new Error(`check answered ${r.status}: ${r.text}`);
-      const hit = (JSON.parse(r.text) as { matches: unknown[] }).matches.length > 0;
+      const { matches } = JSON.parse(r.text) as { matches: { alertId: string; indicatorId: string }[] };
+      const hit = matches.length > 0;
       if (hit) hits++;
       (hit ? hitLat : missLat).push(end - start);
       // The ids come from memory: the stored rows carry derived ids, so a wrong one would show here.
-      const first = hit
-        ? (JSON.parse(r.text) as { matches: { alertId: string; indicatorId: string }[] }).matches[0]!
-        : null;
+      const first = hit ? matches[0]! : null;
       if (first && first.indicatorId !== deriveIndicatorId(first.alertId, qs[i]!.type, qs[i]!.value))
         throw new Error(`check gave indicator id ${first.indicatorId} for ${qs[i]!.value}`);
     });

@@ -81,6 +81,8 @@ type AlertRow = typeof hubAlerts.$inferSelect;
 type Normalised = { type: IndicatorType; value: string };
 /** rowNo is hub_indicators.row_no, the number the in-memory index keeps for the row. */
 export type IndicatorRow = { id: string; rowNo: number; type: string; value: string };
+/** What indexing a row needs of it. */
+type IndexedRow = Pick<IndicatorRow, 'rowNo' | 'type' | 'value'>;
 
 /** A change made on this node, seen inside its transaction (the federation writes its outbox there). */
 export type AlertChange = {
@@ -178,14 +180,14 @@ export async function createAlertService(options: {
     pages: () => indicatorRows.groupPages(groupId, Math.min(startPage, 10_000)),
   });
 
-  const entryFor = (meta: AlertMeta, ind: { rowNo: number; type: string; value: string }): IndexEntry => ({
+  const entryFor = (meta: AlertMeta, ind: IndexedRow): IndexEntry => ({
     rowNo: ind.rowNo,
     type: ind.type,
     value: ind.value,
     groupId: meta.groupId,
   });
 
-  function indexOne(meta: AlertMeta, ind: { rowNo: number; type: string; value: string }) {
+  function indexOne(meta: AlertMeta, ind: IndexedRow) {
     index.add(entryFor(meta, ind));
     owners.set(ind.rowNo, meta.id);
   }

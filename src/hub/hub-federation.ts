@@ -332,9 +332,8 @@ export async function createHubFederation(deps: HubFederationDeps) {
       updatedAt: new Date(a.updatedAt),
       revokedAt: a.revokedAt ? new Date(a.revokedAt) : null,
     };
-    const held = new Set<string>();
     const before: IndicatorRow[] = current ? await indicatorRowsOf(tx, a.id) : [];
-    for (const b of before) held.add(b.id);
+    const held = new Set(before.map((b) => b.id));
     const arriving = m.indicators.filter((i) => !held.has(i.id));
     // A publisher on an older version sends random ids: that alert's hits are then read from the database.
     const idsDerived = (current ? current.indicatorIdsDerived : true) && allDerived(a.id, arriving);
