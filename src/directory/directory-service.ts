@@ -52,28 +52,50 @@ export function createDirectoryService(database: Database, clock: Clock, options
   }
 
   /** Records, once per version, that it no longer verifies: the mark and its audit entry commit together. */
-  async function refuse(row: VersionRow, verdict: { code: string; reason: string }, now: Date) {
-    const recorded = await db.transaction(async (tx) => {
-      const marked = await tx
+  /**
+   * Sets (a verdict) or clears (null) the version's refusal, with its audit entry, in one transaction;
+   * false when another replica changed it first, so each change is recorded and logged once.
+   */
+  async function markRefusal(
+    row: VersionRow,
+    verdict: { code: string; reason: string } | null,
+    now: Date,
+  ): Promise<boolean> {
+    return db.transaction(async (tx) => {
+      const changed = await tx
         .update(directoryVersions)
-        .set({ refusedAt: now, refusedCode: verdict.code, refusedReason: verdict.reason })
-        .where(and(eq(directoryVersions.id, row.id), isNull(directoryVersions.refusedAt)))
+        .set(
+          verdict
+            ? { refusedAt: now, refusedCode: verdict.code, refusedReason: verdict.reason }
+            : { refusedAt: null, refusedCode: null, refusedReason: null },
+        )
+        .where(
+          and(
+            eq(directoryVersions.id, row.id),
+            verdict ? isNull(directoryVersions.refusedAt) : isNotNull(directoryVersions.refusedAt),
+          ),
+        )
         .returning({ id: directoryVersions.id });
-      if (marked.length === 0) return false;
+      if (changed.length === 0) return false;
       await appendAudit(
         tx,
         {
           actor: TRUST_ACTOR,
-          action: 'directory.refuse',
+          action: verdict ? 'directory.refuse' : 'directory.trust_restored',
           objectType: 'directory',
           objectId: String(row.id),
-          payload: { code: verdict.code, reason: verdict.reason, publisherKid: row.publisherKid },
+          payload: verdict
+            ? { code: verdict.code, reason: verdict.reason, publisherKid: row.publisherKid }
+            : { publisherKid: row.publisherKid, refusedCode: row.refusedCode },
         },
         now,
       );
       return true;
     });
-    if (recorded)
+  }
+
+  async function refuse(row: VersionRow, verdict: { code: string; reason: string }, now: Date) {
+    if (await markRefusal(row, verdict, now))
       logger?.error(
         { directoryVersion: row.id, code: verdict.code, publisherKid: row.publisherKid },
         `the directory in force no longer verifies against the trust anchors and is not used: ${verdict.reason}`,
@@ -82,27 +104,7 @@ export function createDirectoryService(database: Database, clock: Clock, options
 
   /** The anchors verify a refused version again (the operator put a key back): it is usable again. */
   async function restore(row: VersionRow, now: Date) {
-    const recorded = await db.transaction(async (tx) => {
-      const cleared = await tx
-        .update(directoryVersions)
-        .set({ refusedAt: null, refusedCode: null, refusedReason: null })
-        .where(and(eq(directoryVersions.id, row.id), isNotNull(directoryVersions.refusedAt)))
-        .returning({ id: directoryVersions.id });
-      if (cleared.length === 0) return false;
-      await appendAudit(
-        tx,
-        {
-          actor: TRUST_ACTOR,
-          action: 'directory.trust_restored',
-          objectType: 'directory',
-          objectId: String(row.id),
-          payload: { publisherKid: row.publisherKid, refusedCode: row.refusedCode },
-        },
-        now,
-      );
-      return true;
-    });
-    if (recorded)
+    if (await markRefusal(row, null, now))
       logger?.warn(
         { directoryVersion: row.id, publisherKid: row.publisherKid },
         'the trust anchors verify the directory in force again: it is used again',

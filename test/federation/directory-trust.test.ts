@@ -165,11 +165,10 @@ test('a revoked publisher key: the node refuses its directory, for federation to
   const version = await assertRefused('ERR_DIRECTORY_PUBLISHER_REVOKED', /was revoked on/);
   // France's message is refused by Viet Nam's inbox (audited there), and stays queued at France.
   const { queued } = await fr.ctx.federation.ping('test', 'VN', 1);
+  const queuedAtFrance = async () =>
+    (await frDatabase.db.select().from(federationOutbox).where(inArray(federationOutbox.id, queued)))[0];
   const waiting = await eventually(async () => {
-    const [row] = await frDatabase.db
-      .select()
-      .from(federationOutbox)
-      .where(inArray(federationOutbox.id, queued));
+    const row = await queuedAtFrance();
     return row?.lastErrorCode === 'ERR_DIRECTORY_UNTRUSTED' ? row : undefined;
   }, 'the refusal seen by France');
   assert.equal(waiting.status, 'pending');
@@ -187,13 +186,10 @@ test('a revoked publisher key: the node refuses its directory, for federation to
   const newer = await sign('2026-12-10T00:00:00Z', keys[2]!);
   assert.equal((await admin.call('PUT', '/api/v1/directory', { jws: newer })).status, 200);
   await assertUsable('2026-12-10T00:00:00Z');
-  await eventually(async () => {
-    const [row] = await frDatabase.db
-      .select()
-      .from(federationOutbox)
-      .where(inArray(federationOutbox.id, queued));
-    return row?.status === 'sent' ? true : undefined;
-  }, 'the message delivered');
+  await eventually(
+    async () => ((await queuedAtFrance())?.status === 'sent' ? true : undefined),
+    'the message delivered',
+  );
   const inbox = await vnDatabase.db
     .select()
     .from(federationInbox)
