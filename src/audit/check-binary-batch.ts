@@ -7,14 +7,13 @@
 // escaping or is not ASCII; the time by iso-time.ts). It proves what checkSegment proves and returns the
 // same segment. Anything else (a NULL, a field count or length not as expected, a time outside years
 // 1..9999) returns null and leaves the batch to the exact path.
-import { hash } from 'node:crypto';
+import type { Hashing } from '../crypto/native-audit-hash.ts';
 import type { Segment } from './check-fast-batch.ts';
 import {
   ACTOR,
   AT,
   ESCAPED_OR_HIGH,
   type LeafScratch,
-  leafScratch,
   OBJECT_ID,
   OBJECT_TYPE,
   OPEN,
@@ -23,6 +22,7 @@ import {
   putJsonString,
   SEQ,
 } from './fast-leaf-bytes.ts';
+import { endEntry, hashSegment, parsedBatch, reserveLeafBytes, segmentOfLeaves } from './hash-segment.ts';
 import { pgMicrosToEpochMs, writeIsoMs } from './iso-time.ts';
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
@@ -69,60 +69,42 @@ export function copyIsEmpty(batch: Buffer): boolean {
   return end === batch.length && pos + 2 === end && batch.readInt16BE(pos) === -1;
 }
 
-/** Views of the scratch bytes by length, so that hashing a leaf makes no Buffer. */
-type Views = { of: Buffer; byLength: (Buffer | undefined)[] };
-
-function leafView(views: Views, scratch: LeafScratch): Buffer {
-  if (views.of !== scratch.bytes) {
-    views.of = scratch.bytes;
-    views.byLength = [];
-  }
-  const length = scratch.length;
-  let view = views.byLength[length];
-  if (view === undefined) {
-    view = scratch.bytes.subarray(0, length);
-    views.byLength[length] = view;
-  }
-  return view;
-}
-
 /**
  * Checks one batch in binary COPY form whose first entry is `from`, as checkSegment checks the text
- * form. `headSizes` are the sizes of all signed tree heads, sorted.
+ * form. `headSizes` are the sizes of all signed tree heads, sorted; `entries` bounds the tuples the
+ * batch may hold (the batch size). With the native addon, a batch exactly as expected is checked there
+ * in one call; any other batch, or every batch without it, is checked here.
  */
 export function checkBinarySegment(
   batch: Buffer,
   from: number,
   headSizes: readonly number[],
+  entries: number,
+  { sha256Each, copySegment }: Hashing,
 ): Segment | null {
+  if (copySegment) {
+    const leaves = Buffer.allocUnsafe(32 * entries);
+    const chains = Buffer.allocUnsafe(128);
+    const count = copySegment(batch, from, leaves, chains);
+    if (count > 0) {
+      return segmentOfLeaves(
+        leaves,
+        count,
+        chains.subarray(0, 64),
+        chains.subarray(64),
+        from,
+        headSizes,
+        sha256Each,
+      );
+    }
+  }
   const opened = openCopy(batch);
   if (!opened) return null;
   // `end` is the end of the message that holds the tuple at `pos`.
   let { pos, end } = opened;
-  const stack: string[] = [];
-  const headStacks: string[][] = [];
-  let nextHead = 0;
-  while (nextHead < headSizes.length && headSizes[nextHead]! < from) nextHead++;
+  const parsed = parsedBatch(entries);
+  const leaves = parsed.leaves;
   let expected = from;
-  let firstLeaf = '';
-  let firstChain = '';
-  let lastChainAt = -1;
-  const scratch = leafScratch();
-  const views: Views = { of: scratch.bytes, byLength: [] };
-  // The chain input, the previous chain hash then this leaf hash, both as hex: 128 bytes, reused.
-  const chainInput = Buffer.allocUnsafe(2 * HEX_LENGTH);
-  // Where each key after the first was written for the row before: a row whose fields so far have the
-  // same lengths finds the key still in place (nothing after a field's end is written over), so only
-  // the fields are written. Entries of one kind mostly have fields of the same lengths.
-  const keysAt = new Int32Array(6).fill(-1);
-  let same = true;
-  const key = (k: number, bytes: Buffer, o: number): number => {
-    if (same && keysAt[k] === o) return o + bytes.length;
-    same = false;
-    keysAt[k] = o;
-    return put(scratch, o, bytes);
-  };
-  put(scratch, 0, OPEN);
   // The sequence number in decimal, counted up in place.
   let seqText: Buffer = Buffer.from(String(from), 'latin1');
   for (;;) {
@@ -174,48 +156,24 @@ export function checkBinarySegment(
     pos = storedChain + HEX_LENGTH;
 
     // The leaf bytes, keys in sorted order as auditLeafHashBytes writes them, with room for the worst
-    // case first (every byte escaped as \u00XX) so that no field needs to grow the scratch.
-    const room = 6 * (pos - row) + 256;
-    if (scratch.bytes.length < room) {
-      scratch.bytes = Buffer.allocUnsafe(2 * room);
-      put(scratch, 0, OPEN);
-      keysAt.fill(-1);
-    }
-    same = true;
-    let o = putText(batch, action, action + actionLength, scratch, OPEN.length);
-    o = putText(batch, actor, actor + actorLength, scratch, key(0, ACTOR, o));
-    o = writeIsoMs(ms, scratch.bytes, key(1, AT, o));
+    // case first (every byte escaped as \u00XX) so that no field needs to grow the buffer.
+    reserveLeafBytes(parsed, 6 * (pos - row) + 256);
+    let o = put(leaves, leaves.length, OPEN);
+    o = putText(batch, action, action + actionLength, leaves, o);
+    o = putText(batch, actor, actor + actorLength, leaves, put(leaves, o, ACTOR));
+    o = writeIsoMs(ms, leaves.bytes, put(leaves, o, AT));
     if (o < 0) return null;
-    o = putText(batch, objectId, objectId + idLength, scratch, key(2, OBJECT_ID, o));
-    o = putText(batch, objectType, objectType + typeLength, scratch, key(3, OBJECT_TYPE, o));
-    o = putText(batch, payload, payload + payloadLength, scratch, key(4, PAYLOAD_HASH, o));
-    o = put(scratch, key(5, SEQ, o), seqText);
-    scratch.bytes[o++] = 0x7d;
-    scratch.length = o;
-
-    const leaf = hash('sha256', leafView(views, scratch), 'latin1');
-    if (!sameBytesAsHex(leaf, batch, storedLeaf)) return null;
-    if (expected === from) {
-      firstLeaf = batch.toString('latin1', storedLeaf, storedLeaf + HEX_LENGTH);
-      firstChain = batch.toString('latin1', storedChain, storedChain + HEX_LENGTH);
-    } else {
-      // The previous chain hash is already in chainInput; the leaf's hex equals the stored one.
-      batch.copy(chainInput, HEX_LENGTH, storedLeaf, storedLeaf + HEX_LENGTH);
-      if (!sameBytesAsHex(hash('sha256', chainInput, 'latin1'), batch, storedChain)) return null;
-    }
-    batch.copy(chainInput, 0, storedChain, storedChain + HEX_LENGTH);
-    lastChainAt = storedChain;
-    pushLeafBinary(stack, expected - from, leaf);
-    while (nextHead < headSizes.length && headSizes[nextHead] === expected) {
-      headStacks.push(stack.map(toHex));
-      nextHead++;
-    }
+    o = putText(batch, objectId, objectId + idLength, leaves, put(leaves, o, OBJECT_ID));
+    o = putText(batch, objectType, objectType + typeLength, leaves, put(leaves, o, OBJECT_TYPE));
+    o = putText(batch, payload, payload + payloadLength, leaves, put(leaves, o, PAYLOAD_HASH));
+    o = put(leaves, put(leaves, o, SEQ), seqText);
+    leaves.bytes[o++] = 0x7d;
+    leaves.length = o;
+    if (!endEntry(parsed, batch, storedLeaf, storedChain)) return null;
     expected++;
     seqText = increment(seqText);
   }
-  if (expected === from) return null;
-  const lastChain = batch.toString('latin1', lastChainAt, lastChainAt + HEX_LENGTH);
-  return { count: expected - from, firstLeaf, firstChain, lastChain, stack: stack.map(toHex), headStacks };
+  return hashSegment(parsed, from, headSizes, sha256Each);
 }
 
 /**
@@ -249,37 +207,6 @@ function increment(digits: Buffer): Buffer {
   longer[0] = 0x31;
   digits.copy(longer, 1);
   return longer;
-}
-
-// Digests stay binary here, as 32-character latin1 strings: the Merkle inner nodes take them as they are,
-// with no hex to write or read back, and a stored hash is compared by its hex digits. The segment's
-// hashes are turned to hex once, at the end.
-const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
-
-/** Whether the 32-byte digest (a latin1 string) written as lowercase hex equals the 64 bytes at `at`. */
-function sameBytesAsHex(digest: string, batch: Buffer, at: number): boolean {
-  for (let i = 0; i < 32; i++) {
-    const c = digest.charCodeAt(i);
-    if (batch[at + 2 * i] !== HEX_DIGITS[c >> 4] || batch[at + 2 * i + 1] !== HEX_DIGITS[c & 15])
-      return false;
-  }
-  return true;
-}
-const toHex = (digest: string) => Buffer.from(digest, 'latin1').toString('hex');
-
-// RFC 9162 inner node input 0x01 || left || right, reused: hash() is synchronous and keeps no reference.
-const nodeInput = Buffer.alloc(65);
-nodeInput[0] = 0x01;
-
-/** pushLeafHex of hex-merkle-stack.ts over binary digests. Mutates `stack`. */
-function pushLeafBinary(stack: string[], size: number, leaf: string): void {
-  let node = leaf;
-  for (let s = size; s % 2 === 1; s = (s - 1) / 2) {
-    nodeInput.write(stack.pop()!, 1, 32, 'latin1');
-    nodeInput.write(node, 33, 32, 'latin1');
-    node = hash('sha256', nodeInput, 'latin1');
-  }
-  stack.push(node);
 }
 
 /** The big-endian int32 at `p`, signed. */

@@ -4,9 +4,9 @@
 // the row before it, and an aligned batch of 2^k entries is one complete Merkle subtree. The main thread
 // then joins the segments in order (join-segment.ts), checking the one link and the tree heads that span
 // them. It imports nothing but crypto, so the hash workers (verify-hash-worker.ts) load it quickly.
-import { hash } from 'node:crypto';
-import { leafScratch, writeLeafBytes } from './fast-leaf-bytes.ts';
-import { pushLeafHex } from './hex-merkle-stack.ts';
+import type { Hashing } from '../crypto/native-audit-hash.ts';
+import { writeLeafBytes } from './fast-leaf-bytes.ts';
+import { endEntry, hashSegment, parsedBatch } from './hash-segment.ts';
 
 const TAB = 0x09;
 const HEX_LENGTH = 64;
@@ -44,60 +44,30 @@ export type Segment = {
 
 /**
  * Checks one batch starting at sequence number `from`: sequence numbers, leaf hashes, every chain link
- * after the first, and the batch's own Merkle subtrees. `headSizes` are the sizes of all signed tree
- * heads, sorted. Returns null at the first anomaly, leaving the batch to the exact path.
+ * after the first, and the batch's own Merkle subtrees, hashing with `sha256Each` (hash-segment.ts).
+ * `headSizes` are the sizes of all signed tree heads, sorted; `entries` bounds the entries the batch may
+ * hold (the batch size). Returns null at the first anomaly, leaving the batch to the exact path.
  */
-export function checkSegment(batch: Buffer, from: number, headSizes: readonly number[]): Segment | null {
-  const stack: string[] = [];
-  const headStacks: string[][] = [];
-  let nextHead = firstAbove(headSizes, from - 1);
+export function checkSegment(
+  batch: Buffer,
+  from: number,
+  headSizes: readonly number[],
+  entries: number,
+  { sha256Each }: Hashing,
+): Segment | null {
+  const parsed = parsedBatch(entries);
+  const { leaves } = parsed;
   let expected = from;
-  let firstLeaf = '';
-  let firstChain = '';
-  let chain = '';
   let pos = 0;
   const end = batch.length;
-  const scratch = leafScratch();
   while (pos < end) {
     const tab1 = pos + HEX_LENGTH;
     const tab2 = tab1 + 1 + HEX_LENGTH;
     if (tab2 >= end || batch[tab1] !== TAB || batch[tab2] !== TAB) return null;
-    const newline = writeLeafBytes(batch, tab2 + 1, expected, scratch);
-    if (newline < 0) return null;
-    const leaf = hash('sha256', scratch.bytes.subarray(0, scratch.length), 'hex');
-    if (!sameHex(leaf, batch, pos)) return null;
-    const stored = batch.toString('latin1', tab1 + 1, tab2);
-    if (expected === from) {
-      firstLeaf = leaf;
-      firstChain = stored;
-    } else if (hash('sha256', chain + leaf, 'hex') !== stored) return null;
-    chain = stored;
-    pushLeafHex(stack, expected - from, leaf);
-    while (nextHead < headSizes.length && headSizes[nextHead] === expected) {
-      headStacks.push(stack.slice());
-      nextHead++;
-    }
+    const newline = writeLeafBytes(batch, tab2 + 1, expected, leaves, leaves.length);
+    if (newline < 0 || !endEntry(parsed, batch, pos, tab1 + 1)) return null;
     expected++;
     pos = newline + 1;
   }
-  if (expected === from) return null;
-  return { count: expected - from, firstLeaf, firstChain, lastChain: chain, stack, headStacks };
-}
-
-/** Whether the hex string equals the 64 bytes of `batch` at `at`, without making a string of them. */
-function sameHex(hex: string, batch: Buffer, at: number): boolean {
-  for (let i = 0; i < HEX_LENGTH; i++) if (hex.charCodeAt(i) !== batch[at + i]) return false;
-  return true;
-}
-
-/** The index of the first size above `size` in sorted `sizes`. */
-function firstAbove(sizes: readonly number[], size: number): number {
-  let low = 0;
-  let high = sizes.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sizes[middle]! <= size) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return hashSegment(parsed, from, headSizes, sha256Each);
 }

@@ -43,11 +43,17 @@ export function leafScratch(): LeafScratch {
 }
 
 /**
- * Parses the fields of one line from `start` and writes its leaf bytes into `scratch`. Returns the index
- * of the line's newline, or -1 when the line is not exactly in the expected form or its sequence number
- * is not `seq`.
+ * Parses the fields of one line from `start` and writes its leaf bytes into `scratch` from `at`, setting
+ * scratch.length past them. Returns the index of the line's newline, or -1 when the line is not exactly
+ * in the expected form or its sequence number is not `seq`.
  */
-export function writeLeafBytes(batch: Buffer, start: number, seq: number, scratch: LeafScratch): number {
+export function writeLeafBytes(
+  batch: Buffer,
+  start: number,
+  seq: number,
+  scratch: LeafScratch,
+  at: number,
+): number {
   const end = batch.length;
   // The sequence number: decimal digits without a leading zero, then a tab.
   let p = start;
@@ -62,7 +68,7 @@ export function writeLeafBytes(batch: Buffer, start: number, seq: number, scratc
   const seqStart = start;
   const seqEnd = p;
   p++;
-  let o = put(scratch, 0, OPEN);
+  let o = put(scratch, at, OPEN);
   p = putField(batch, p, scratch, o);
   if (p < 0) return -1;
   o = put(scratch, scratch.length, ACTOR);

@@ -2,7 +2,7 @@
 // requests in order. A worker that throws or exits fails every pending and later request with one clear error, so a
 // broken worker ends the verification instead of leaving it waiting.
 import { Worker } from 'node:worker_threads';
-import type { HashReply, HashRequest } from './verify-hash-worker.ts';
+import type { HashReply, HashRequest, HashWorkerData } from './verify-hash-worker.ts';
 
 export const HASH_WORKER_URL = new URL('./verify-hash-worker.ts', import.meta.url);
 
@@ -12,9 +12,9 @@ export type HashWorker = {
   close(): Promise<void>;
 };
 
-/** Starts a hash worker for a log with signed tree heads of `headSizes`; `url` is replaceable for tests. */
-export function startHashWorker(headSizes: readonly number[], url: URL = HASH_WORKER_URL): HashWorker {
-  const worker = new Worker(url, { workerData: { headSizes } });
+/** Starts a hash worker (see HashWorkerData); `url` is replaceable for tests. */
+export function startHashWorker(data: HashWorkerData, url: URL = HASH_WORKER_URL): HashWorker {
+  const worker = new Worker(url, { workerData: data });
   const pending: { resolve(reply: HashReply): void; reject(error: Error): void }[] = [];
   let failure: Error | null = null;
   let closing = false;

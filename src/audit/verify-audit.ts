@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { hashingFor } from '../crypto/native-audit-hash.ts';
 import type { Jwk } from '../crypto/node-keys.ts';
 import { verifyJson } from '../crypto/node-keys.ts';
 import { type Database, type Db, rowsOf } from '../store/database.ts';
@@ -64,6 +65,11 @@ export type VerifyOptions = {
    * server less than rendering text; default true. False reads the text form, for comparison.
    */
   binaryCopy?: boolean;
+  /**
+   * Whether batches are hashed by the native batch SHA-256 when it is built (native/sha256-each.c);
+   * default true. False hashes through node:crypto, as does a machine where it did not build.
+   */
+  nativeHash?: boolean;
 };
 
 const BATCH = 16_384;
@@ -128,6 +134,8 @@ export async function verifyAuditLog(
       ? (options.hashWorkers ?? (binary ? DEFAULT_HASH_WORKERS_BINARY : DEFAULT_HASH_WORKERS))
       : 0;
   const headSizes = heads.map((h) => h.size);
+  const nativeHash = options.nativeHash !== false;
+  const hashing = hashingFor(nativeHash);
   const workers: HashWorker[] = [];
   let dispatched = 0;
   const readFast = (from: number): Promise<Buffer | null> =>
@@ -135,7 +143,7 @@ export async function verifyAuditLog(
   const checkBatch = (batch: Buffer, from: number): Promise<Segment | null> | Segment | null =>
     workers.length > 0
       ? workers[dispatched++ % workers.length]!.check(batch, from, binary)
-      : (binary ? checkBinarySegment : checkSegment)(batch, from, headSizes);
+      : (binary ? checkBinarySegment : checkSegment)(batch, from, headSizes, batchSize, hashing);
   // Batches are requested ahead of the one being joined, and each is checked as soon as it arrives.
   // PostgreSQL renders each on its own connection, so several server processes work at once; PGlite
   // runs queries one at a time on this thread, so the hashing moves to workers. Either way the state
@@ -158,7 +166,8 @@ export async function verifyAuditLog(
     await Promise.allSettled(queue.splice(0).map((p) => p.segment));
   };
   try {
-    for (let i = 0; i < workerCount; i++) workers.push(startHashWorker(headSizes, options.hashWorkerUrl));
+    for (let i = 0; i < workerCount; i++)
+      workers.push(startHashWorker({ headSizes, entries: batchSize, nativeHash }, options.hashWorkerUrl));
     refill();
     let aligned = true;
     while (aligned) {

@@ -3,15 +3,18 @@
 // toISOString over its whole range, batches encoded here in the COPY format with awkward strings, times
 // and malformed framing, and (with DATABASE_URL) the real COPY of a live log, tampering included.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { beforeEach, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { auditLeafHash, nextChainHash } from '../../src/audit/audit-entry.ts';
 import { appendAudit } from '../../src/audit/audit-log.ts';
 import { checkBinarySegment } from '../../src/audit/check-binary-batch.ts';
+import type { Segment } from '../../src/audit/check-fast-batch.ts';
 import { pushLeafHex } from '../../src/audit/hex-merkle-stack.ts';
 import { pgMicrosToEpochMs, writeIsoMs } from '../../src/audit/iso-time.ts';
 import { verifyAuditLog } from '../../src/audit/verify-audit.ts';
 import { readCopyBatch } from '../../src/audit/verify-fast-batch.ts';
+import { cryptoHashing, nativeAuditHash } from '../../src/crypto/native-audit-hash.ts';
 import { rowsOf } from '../../src/store/database.ts';
 import { bareTestNode, startTestNode } from '../helpers/test-node.ts';
 
@@ -219,11 +222,24 @@ function entries(n: number, from = 1): Entry[] {
   }));
 }
 
+/**
+ * checkBinarySegment with node:crypto and, where the addon is built, natively: the two must give the
+ * same answer for every batch (the native checker takes a batch only when it is exactly as expected,
+ * and leaves any other to the TypeScript one). Returns that answer.
+ */
+function check(batch: Buffer, from: number, headSizes: number[]): Segment | null {
+  const answer = checkBinarySegment(batch, from, headSizes, 1024, cryptoHashing);
+  if (nativeAuditHash) {
+    assert.deepEqual(checkBinarySegment(batch, from, headSizes, 1024, nativeAuditHash), answer);
+  }
+  return answer;
+}
+
 describe('binary COPY batches', () => {
   const good = sealed(entries(40));
 
   test('awkward strings and times of every form give the leaves, links and stack of the exact path', () => {
-    const segment = checkBinarySegment(copyOf(good.map(tupleOf)), 1, [5, 40]);
+    const segment = check(copyOf(good.map(tupleOf)), 1, [5, 40]);
     assert.ok(segment);
     assert.equal(segment.count, 40);
     assert.equal(segment.firstLeaf, good[0]!.leafHash);
@@ -238,28 +254,28 @@ describe('binary COPY batches', () => {
     assert.deepEqual(segment.stack, stack);
     assert.deepEqual(segment.headStacks, atHeads);
     for (const framing of ['apart', 'packed'] as const) {
-      assert.deepEqual(checkBinarySegment(copyOf(good.map(tupleOf), framing), 1, [5, 40]), segment, framing);
+      assert.deepEqual(check(copyOf(good.map(tupleOf), framing), 1, [5, 40]), segment, framing);
     }
     // A batch starting further on, with a sequence number that gains a digit inside it.
     const later = sealed(entries(12, 95));
-    assert.equal(checkBinarySegment(copyOf(later.map(tupleOf)), 95, [])?.count, 12);
-    assert.equal(checkBinarySegment(copyOf(later.map(tupleOf)), 94, []), null);
+    assert.equal(check(copyOf(later.map(tupleOf)), 95, [])?.count, 12);
+    assert.equal(check(copyOf(later.map(tupleOf)), 94, []), null);
   });
 
   test('an entry rewritten without its hashes, or with a broken link, is refused', () => {
     for (const i of [0, 7, 39]) {
       const altered = good.map((e, j) => (j === i ? { ...e, actor: `${e.actor}x` } : e));
-      assert.equal(checkBinarySegment(copyOf(altered.map(tupleOf)), 1, []), null, `actor of ${i + 1}`);
+      assert.equal(check(copyOf(altered.map(tupleOf)), 1, []), null, `actor of ${i + 1}`);
       const moved = good.map((e, j) => (j === i ? { ...e, us: e.us + 1000n } : e));
-      assert.equal(checkBinarySegment(copyOf(moved.map(tupleOf)), 1, []), null, `time of ${i + 1}`);
+      assert.equal(check(copyOf(moved.map(tupleOf)), 1, []), null, `time of ${i + 1}`);
     }
     // Entry 10's leaf recomputed by a forger: its own leaf matches, the chain does not.
     const forged = good.map((e) => ({ ...e }));
     forged[9] = sealed([{ ...forged[9]!, actor: 'forger' }])[0]!;
     forged[9]!.chainHash = good[9]!.chainHash;
-    assert.equal(checkBinarySegment(copyOf(forged.map(tupleOf)), 1, []), null);
+    assert.equal(check(copyOf(forged.map(tupleOf)), 1, []), null);
     // A missing entry.
-    assert.equal(checkBinarySegment(copyOf(good.filter((e) => e.seq !== 20).map(tupleOf)), 1, []), null);
+    assert.equal(check(copyOf(good.filter((e) => e.seq !== 20).map(tupleOf)), 1, []), null);
   });
 
   test('a NULL, a field more or less, a wrong length, a bad header or trailer, a time out of range are refused', () => {
@@ -267,7 +283,7 @@ describe('binary COPY batches', () => {
     const withTuple = (i: number, fields: Field[]) => copyOf(tuples.map((t, j) => (j === i ? fields : t)));
     for (let f = 0; f < 9; f++) {
       assert.equal(
-        checkBinarySegment(
+        check(
           withTuple(
             3,
             tuples[3]!.map((x, k) => (k === f ? null : x)),
@@ -278,21 +294,21 @@ describe('binary COPY batches', () => {
         null,
       );
     }
-    assert.equal(checkBinarySegment(withTuple(3, [...tuples[3]!, Buffer.from('x')]), 1, []), null);
-    assert.equal(checkBinarySegment(withTuple(3, tuples[3]!.slice(0, 8)), 1, []), null);
+    assert.equal(check(withTuple(3, [...tuples[3]!, Buffer.from('x')]), 1, []), null);
+    assert.equal(check(withTuple(3, tuples[3]!.slice(0, 8)), 1, []), null);
     // The stored hashes must be exactly 64 bytes.
     const longer = tuples[3]!.map((x, k) => (k === 7 ? Buffer.concat([x!, Buffer.from('0')]) : x));
-    assert.equal(checkBinarySegment(withTuple(3, longer), 1, []), null);
+    assert.equal(check(withTuple(3, longer), 1, []), null);
     const seq4 = tuples[3]!.map((x, k) => (k === 0 ? Buffer.from([0, 0, 0, 4]) : x));
-    assert.equal(checkBinarySegment(withTuple(3, seq4), 1, []), null);
+    assert.equal(check(withTuple(3, seq4), 1, []), null);
     const whole = copyOf(tuples);
-    assert.equal(checkBinarySegment(whole.subarray(0, whole.length - 7), 1, []), null);
-    assert.equal(checkBinarySegment(Buffer.concat([whole, Buffer.from([0])]), 1, []), null);
-    assert.equal(checkBinarySegment(Buffer.concat([whole, message(TRAILER)]), 1, []), null);
+    assert.equal(check(whole.subarray(0, whole.length - 7), 1, []), null);
+    assert.equal(check(Buffer.concat([whole, Buffer.from([0])]), 1, []), null);
+    assert.equal(check(Buffer.concat([whole, message(TRAILER)]), 1, []), null);
     const flagged = Buffer.from(whole);
     flagged[5 + 13] = 1; // the OIDs flag
-    assert.equal(checkBinarySegment(flagged, 1, []), null);
-    assert.equal(checkBinarySegment(copyOf([]), 1, []), null);
+    assert.equal(check(flagged, 1, []), null);
+    assert.equal(check(copyOf([]), 1, []), null);
     // A tuple split over two messages, and a message whose length runs past the batch.
     const second = tupleBytes(tuples[1]!);
     const split = Buffer.concat([
@@ -301,10 +317,10 @@ describe('binary COPY batches', () => {
       message(second.subarray(40)),
       message(TRAILER),
     ]);
-    assert.equal(checkBinarySegment(split, 1, []), null);
+    assert.equal(check(split, 1, []), null);
     const overlong = Buffer.from(copyOf(tuples.slice(0, 2)));
     overlong.writeInt32BE(overlong.readInt32BE(1) + 1, 1);
-    assert.equal(checkBinarySegment(overlong, 1, []), null);
+    assert.equal(check(overlong, 1, []), null);
     // Times toISOString cannot write in its usual form (with the hashes of a valid entry: the time is
     // refused before any hash is compared), and PostgreSQL's infinities.
     for (const us of [
@@ -313,8 +329,138 @@ describe('binary COPY batches', () => {
       2n ** 63n - 1n,
       -(2n ** 63n),
     ]) {
-      assert.equal(checkBinarySegment(copyOf([tupleOf({ ...good[0]!, us })]), 1, []), null, String(us));
+      assert.equal(check(copyOf([tupleOf({ ...good[0]!, us })]), 1, []), null, String(us));
     }
+  });
+});
+
+describe('the native checker (native/audit-hash.c)', () => {
+  const native = nativeAuditHash;
+  /** Entries whose fields JSON writes as they are, the only ones the native checker takes itself. */
+  const plain = sealed(
+    Array.from({ length: 30 }, (_, i) => ({
+      seq: i + 1,
+      us: US_2026 + BigInt(i) * 1_234_567n,
+      actor: `0193f6c2-0000-7000-8000-${String(i).padStart(12, '0')}`,
+      action: 'request.transition',
+      objectType: 'request',
+      objectId: `id ~ ${i} !#$%&'()*+,-./:;<=>?@[]^_\`{|}`,
+      payloadHash: 'ab'.repeat(32),
+    })),
+  );
+  const plainCopy = copyOf(plain.map(tupleOf));
+  const run = (batch: Buffer, from = 1, capacity = 64) => {
+    const leaves = Buffer.alloc(32 * capacity);
+    const chains = Buffer.alloc(128);
+    return { count: native!.copySegment(batch, from, leaves, chains), leaves, chains };
+  };
+
+  test('is built and loads here (npm install builds it; HANOI247_NATIVE_HASH=0 turns it off)', (t) => {
+    if (process.env.HANOI247_NATIVE_HASH === '0') return t.skip('turned off');
+    assert.ok(native, 'build/native/audit-hash.node did not load: run npm install (scripts/build-native.ts)');
+  });
+
+  test('takes a plain batch itself and gives the leaves, links and stacks of the TypeScript checker', (t) => {
+    if (!native) return t.skip('not built');
+    const { count, leaves, chains } = run(plainCopy);
+    assert.equal(count, 30);
+    for (const [i, e] of plain.entries())
+      assert.equal(leaves.toString('hex', 32 * i, 32 * i + 32), e.leafHash);
+    assert.equal(chains.toString('latin1', 0, 64), plain[0]!.chainHash);
+    assert.equal(chains.toString('latin1', 64), plain[29]!.chainHash);
+    assert.equal(check(plainCopy, 1, [1, 7, 16, 30])?.headStacks.length, 4);
+    for (const framing of ['apart', 'packed'] as const)
+      assert.equal(run(copyOf(plain.map(tupleOf), framing)).count, 30);
+    // Sequence numbers that gain a digit inside the batch.
+    const later = sealed(plain.slice(0, 12).map((e, i) => ({ ...e, seq: 95 + i })));
+    assert.equal(run(copyOf(later.map(tupleOf)), 95).count, 12);
+  });
+
+  test('leaves every other batch to the TypeScript checker', (t) => {
+    if (!native) return t.skip('not built');
+    const tuples = plain.map(tupleOf);
+    const refused = (batch: Buffer, from = 1, capacity = 64) =>
+      assert.equal(run(batch, from, capacity).count, -2);
+    refused(plainCopy, 2);
+    refused(plainCopy, 1, 29); // more entries than room for their leaves
+    refused(copyOf([]));
+    refused(copyOf(tuples.filter((_, i) => i !== 12)));
+    refused(copyOf([...tuples.slice(0, 5), tuples[6]!, tuples[5]!, ...tuples.slice(7)]));
+    for (const i of [0, 13, 29]) {
+      const actor = plain.map((e, j) => (j === i ? { ...e, actor: `${e.actor}x` } : e));
+      refused(copyOf(actor.map(tupleOf)));
+      const time = plain.map((e, j) => (j === i ? { ...e, us: e.us + 1000n } : e));
+      refused(copyOf(time.map(tupleOf)));
+      // The leaf recomputed by a forger: its own leaf matches, the link after it does not.
+      const forged = plain.map((e) => ({ ...e }));
+      forged[i] = { ...sealed([{ ...plain[i]!, actor: 'forger' }])[0]!, chainHash: plain[i]!.chainHash! };
+      if (i > 0) refused(copyOf(forged.map(tupleOf)));
+      // A byte JSON escapes, or one outside ASCII: refused here, decided by the TypeScript checker.
+      for (const odd of ['"', '\\', '\u007f', '\u0001', 'é']) {
+        const escaped = sealed(plain.map((e, j) => (j === i ? { ...e, objectId: `a${odd}b` } : e)));
+        refused(copyOf(escaped.map(tupleOf)));
+        assert.equal(check(copyOf(escaped.map(tupleOf)), 1, [])?.count, 30, JSON.stringify(odd));
+      }
+    }
+    for (let f = 0; f < 9; f++)
+      refused(copyOf(tuples.map((x, j) => (j === 3 ? x.map((v, k) => (k === f ? null : v)) : x))));
+    refused(copyOf(tuples.map((x, j) => (j === 3 ? [...x, Buffer.from('x')] : x))));
+    refused(copyOf(tuples.map((x, j) => (j === 3 ? x.slice(0, 8) : x))));
+    refused(plainCopy.subarray(0, plainCopy.length - 1));
+    refused(Buffer.concat([plainCopy, message(TRAILER)]));
+    for (const us of [BigInt(MAX_MS + 1) * 1000n - PG_EPOCH_US, 2n ** 63n - 1n, -(2n ** 63n)]) {
+      refused(copyOf([tupleOf({ ...plain[0]!, us })]));
+    }
+  });
+
+  test('agrees with the TypeScript checker on thousands of damaged batches', (t) => {
+    if (!native) return t.skip('not built');
+    let seed = 2026;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    let taken = 0;
+    for (let round = 0; round < 3000; round++) {
+      const damaged = Buffer.from(plainCopy);
+      for (let k = 0; k <= random(3); k++) damaged[random(damaged.length)] = random(256);
+      const batch = round % 10 === 0 ? damaged.subarray(0, random(damaged.length)) : damaged;
+      if (run(batch).count > 0 && !batch.equals(plainCopy)) taken++;
+      check(batch, 1, [3, 30]);
+    }
+    // A changed byte may leave the entries as they were: microseconds inside the same millisecond (the
+    // leaf holds the time to the millisecond, as toISOString writes it). Anything else is refused.
+    assert.ok(taken < 30, `${taken} damaged batches were taken as they are`);
+  });
+
+  test('hashes every slice as node:crypto does, and refuses bad arguments', (t) => {
+    if (!native) return t.skip('not built');
+    const data = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256));
+    const ends = new Uint32Array([0, 0, 1, 64, 65, 119, 120, 183, 184, 1000, 5000, 5000]);
+    const out = Buffer.alloc(32 * ends.length);
+    native.sha256Each(data, ends, out);
+    let start = 0;
+    for (const [i, end] of ends.entries()) {
+      assert.equal(
+        out.toString('hex', 32 * i, 32 * i + 32),
+        createHash('sha256').update(data.subarray(start, end)).digest('hex'),
+      );
+      start = end;
+    }
+    const cryptoOut = Buffer.alloc(out.length);
+    cryptoHashing.sha256Each(data, ends, cryptoOut);
+    assert.deepEqual(cryptoOut, out);
+    for (const hashing of [native, cryptoHashing]) {
+      assert.throws(() => hashing.sha256Each(data, new Uint32Array([10, 5]), out), RangeError);
+      assert.throws(() => hashing.sha256Each(data, new Uint32Array([5001]), out), RangeError);
+      assert.throws(() => hashing.sha256Each(data, ends, Buffer.alloc(32)), RangeError);
+    }
+    assert.throws(
+      () => native.sha256Each(data, new Int32Array([1]) as unknown as Uint32Array, out),
+      RangeError,
+    );
+    assert.throws(() => native.copySegment(plainCopy, 0, Buffer.alloc(64), Buffer.alloc(128)), RangeError);
+    assert.throws(() => native.copySegment(plainCopy, 1, Buffer.alloc(64), Buffer.alloc(127)), RangeError);
   });
 });
 
@@ -351,11 +497,15 @@ describe('the COPY of a live log (PostgreSQL)', () => {
     await db().execute(sql`UPDATE audit_entries SET at = at + make_interval(secs => (seq % 7) * 0.000111)`);
     const batch = await readCopyBatch(copyOut, 1, 1000);
     assert.ok(batch);
-    assert.equal(checkBinarySegment(batch, 1, [])?.count, 24);
+    assert.equal(check(batch, 1, [])?.count, 24);
     await node.ctx.audit.signTreeHead();
     for (const batchSize of [4, 16_384]) {
-      for (const hashWorkers of [0, 2]) {
-        const binary = await verifyAuditLog(node.ctx.database, keys(), undefined, { batchSize, hashWorkers });
+      for (const [hashWorkers, nativeHash] of [[0, true], [2, true], [2, false]] as const) {
+        const binary = await verifyAuditLog(node.ctx.database, keys(), undefined, {
+          batchSize,
+          hashWorkers,
+          nativeHash,
+        });
         const text = await verifyAuditLog(node.ctx.database, keys(), undefined, {
           batchSize,
           hashWorkers,
@@ -372,10 +522,11 @@ describe('the COPY of a live log (PostgreSQL)', () => {
     if (!node.ctx.database.copyOut) return t.skip('PGlite has no COPY');
     await db().execute(sql`UPDATE audit_entries SET object_id = object_id || E'\\\\' WHERE seq = 6`);
     await db().execute(sql`UPDATE audit_entries SET at = at + interval '1 millisecond' WHERE seq = 9`);
-    for (const hashWorkers of [0, 1]) {
+    for (const [hashWorkers, nativeHash] of [[0, true], [1, true], [1, false]] as const) {
       const result = await verifyAuditLog(node.ctx.database, keys(), undefined, {
         batchSize: 4,
         hashWorkers,
+        nativeHash,
       });
       assert.deepEqual(
         [result.firstProblem?.seq, result.firstProblem?.kind, result.entries],
