@@ -500,7 +500,11 @@ describe('the COPY of a live log (PostgreSQL)', () => {
     assert.equal(check(batch, 1, [])?.count, 24);
     await node.ctx.audit.signTreeHead();
     for (const batchSize of [4, 16_384]) {
-      for (const [hashWorkers, nativeHash] of [[0, true], [2, true], [2, false]] as const) {
+      for (const [hashWorkers, nativeHash] of [
+        [0, true],
+        [2, true],
+        [2, false],
+      ] as const) {
         const binary = await verifyAuditLog(node.ctx.database, keys(), undefined, {
           batchSize,
           hashWorkers,
@@ -522,7 +526,11 @@ describe('the COPY of a live log (PostgreSQL)', () => {
     if (!node.ctx.database.copyOut) return t.skip('PGlite has no COPY');
     await db().execute(sql`UPDATE audit_entries SET object_id = object_id || E'\\\\' WHERE seq = 6`);
     await db().execute(sql`UPDATE audit_entries SET at = at + interval '1 millisecond' WHERE seq = 9`);
-    for (const [hashWorkers, nativeHash] of [[0, true], [1, true], [1, false]] as const) {
+    for (const [hashWorkers, nativeHash] of [
+      [0, true],
+      [1, true],
+      [1, false],
+    ] as const) {
       const result = await verifyAuditLog(node.ctx.database, keys(), undefined, {
         batchSize: 4,
         hashWorkers,
