@@ -51,11 +51,13 @@ export type VerifyOptions = {
    */
   batchSize?: number;
   /**
-   * Worker threads that hash batches while this thread reads the next ones. Default 1 on PGlite and
-   * on the text form, 2 on PostgreSQL's binary COPY: measured on 2 cores over 1,000,000 entries, one
-   * worker took PGlite from 6.6 s to 3.2 s and a second gained nothing more (the database's rendering
-   * holds the other core); with binary COPY the server and this thread do so little that a second
-   * worker took PostgreSQL from 3.3-3.8 s to 2.7-2.9 s.
+   * Worker threads that hash batches while this thread reads the next ones. Default 1, and 2 on
+   * PostgreSQL's binary COPY hashed through node:crypto. Measured on 2 cores over 1,000,000 entries:
+   * one worker took PGlite from 6.6 s to 3.2 s and a second gained nothing more (the database's
+   * rendering holds the other core); with binary COPY hashed through node:crypto the server and this
+   * thread do so little that a second worker took PostgreSQL from 3.3-3.8 s to 2.7-2.9 s; the native
+   * checker does a batch in about a fifth of that time, and a second worker then only competes with
+   * the server for the cores (1.53-1.57 s with one, 1.66-1.67 s with two, in one run).
    */
   hashWorkers?: number;
   /** The workers' module; tests substitute one that fails. */
@@ -76,7 +78,7 @@ const BATCH = 16_384;
 /** Batches requested ahead on PostgreSQL; the bench's pool has 4 connections and the node's 10. */
 const PG_BATCHES_AHEAD = 3;
 const DEFAULT_HASH_WORKERS = 1;
-const DEFAULT_HASH_WORKERS_BINARY = 2;
+const DEFAULT_HASH_WORKERS_BINARY_CRYPTO = 2;
 
 /**
  * Re-derives every leaf, the hash chain and the Merkle roots from the rows, and checks them against the
@@ -129,17 +131,20 @@ export async function verifyAuditLog(
   );
   const { copyOut } = database;
   const binary = copyOut !== undefined && options.binaryCopy !== false;
-  const workerCount =
-    Number(stated[0]?.size ?? 0) > batchSize
-      ? (options.hashWorkers ?? (binary ? DEFAULT_HASH_WORKERS_BINARY : DEFAULT_HASH_WORKERS))
-      : 0;
-  const headSizes = heads.map((h) => h.size);
   const nativeHash = options.nativeHash !== false;
   const hashing = hashingFor(nativeHash);
+  const workerCount =
+    Number(stated[0]?.size ?? 0) > batchSize
+      ? (options.hashWorkers ??
+        (binary && !hashing.copySegment ? DEFAULT_HASH_WORKERS_BINARY_CRYPTO : DEFAULT_HASH_WORKERS))
+      : 0;
+  const headSizes = heads.map((h) => h.size);
   const workers: HashWorker[] = [];
   let dispatched = 0;
+  // Batch buffers back from the workers, each read into again: no new memory per batch.
+  const spares: ArrayBuffer[] = [];
   const readFast = (from: number): Promise<Buffer | null> =>
-    binary ? readCopyBatch(copyOut, from, batchSize) : readFastBatch(db, from, batchSize);
+    binary ? readCopyBatch(copyOut, from, batchSize, spares.pop()) : readFastBatch(db, from, batchSize);
   const checkBatch = (batch: Buffer, from: number): Promise<Segment | null> | Segment | null =>
     workers.length > 0
       ? workers[dispatched++ % workers.length]!.check(batch, from, binary)
@@ -167,7 +172,9 @@ export async function verifyAuditLog(
   };
   try {
     for (let i = 0; i < workerCount; i++)
-      workers.push(startHashWorker({ headSizes, entries: batchSize, nativeHash }, options.hashWorkerUrl));
+      workers.push(
+        startHashWorker({ headSizes, entries: batchSize, nativeHash }, spares, options.hashWorkerUrl),
+      );
     refill();
     let aligned = true;
     while (aligned) {

@@ -45,17 +45,21 @@ export async function readFastBatch(db: Db, from: number, limit: number): Promis
  * The same batch on PostgreSQL as a binary COPY (check-binary-batch.ts reads it): the server sends each
  * field's bytes after its length and formats nothing, which costs it less than half of rendering the
  * text form (measured over 1,000,000 entries: 1.2 s of server CPU against 2.4 s). Null when empty.
+ * `into`: a spare buffer to write into (see Database.copyOut).
  */
 export async function readCopyBatch(
   copyOut: NonNullable<Database['copyOut']>,
   from: number,
   limit: number,
+  into?: ArrayBuffer,
 ): Promise<Buffer | null> {
   // COPY takes no parameters: the two numbers are written into the text, so they must be integers.
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(limit))
     throw new RangeError('readCopyBatch: not an integer');
-  const batch =
-    await copyOut(`COPY (SELECT seq, at, actor, action, object_type, object_id, payload_hash, leaf_hash, chain_hash
-    FROM audit_entries WHERE seq >= ${from} ORDER BY seq LIMIT ${limit}) TO STDOUT (FORMAT binary)`);
+  const batch = await copyOut(
+    `COPY (SELECT seq, at, actor, action, object_type, object_id, payload_hash, leaf_hash, chain_hash
+    FROM audit_entries WHERE seq >= ${from} ORDER BY seq LIMIT ${limit}) TO STDOUT (FORMAT binary)`,
+    into,
+  );
   return copyIsEmpty(batch) ? null : batch;
 }

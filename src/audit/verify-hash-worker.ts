@@ -10,13 +10,16 @@ import { checkSegment, type Segment } from './check-fast-batch.ts';
 export type HashWorkerData = { headSizes: number[]; entries: number; nativeHash: boolean };
 /** The batch is the first `length` bytes; `binary`: a binary COPY (check-binary-batch.ts), else the text form. */
 export type HashRequest = { batch: ArrayBuffer; length: number; from: number; binary: boolean };
-/** The segment, or null when the batch has an anomaly and goes to the exact path. */
-export type HashReply = Segment | null;
+/**
+ * The segment, or null when the batch has an anomaly and goes to the exact path; and the batch's
+ * memory, moved back so that the next batch is read into it.
+ */
+export type HashReply = { segment: Segment | null; batch: ArrayBuffer };
 
 const { headSizes, entries, nativeHash } = workerData as HashWorkerData;
 const hashing = hashingFor(nativeHash);
 parentPort!.on('message', ({ batch, length, from, binary }: HashRequest) => {
   const check = binary ? checkBinarySegment : checkSegment;
   const segment = check(Buffer.from(batch, 0, length), from, headSizes, entries, hashing);
-  parentPort!.postMessage(segment satisfies HashReply);
+  parentPort!.postMessage({ segment, batch } satisfies HashReply, [batch]);
 });

@@ -26,9 +26,10 @@ export type Database = {
    * PostgreSQL only: runs one `COPY ... TO STDOUT` on a connection of its own and returns its CopyData
    * messages as the server sent them ('d', int32 length, payload; one row each from PostgreSQL), so
    * that the reader walks them without a copy per row. Takes SQL text with no parameters (COPY accepts
-   * none): callers build it from checked integers only.
+   * none): callers build it from checked integers only. `into` is written into when it is large
+   * enough, so that a verification reuses its batch buffers.
    */
-  copyOut?(sqlText: string): Promise<Buffer>;
+  copyOut?(sqlText: string, into?: ArrayBuffer): Promise<Buffer>;
 };
 
 export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'drizzle');
@@ -91,11 +92,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     close: () => pool.end(),
-    copyOut: async (sqlText) => {
+    copyOut: async (sqlText, into) => {
       const client = await pool.connect();
       let failure: Error | undefined;
       try {
-        const copy = new CopyOut(sqlText);
+        const copy = new CopyOut(sqlText, into);
         client.query(copy as unknown as pg.QueryConfig);
         return await copy.done;
       } catch (error) {
@@ -128,7 +129,7 @@ export class CopyOut {
   readonly done: Promise<Buffer>;
   private resolve!: (bytes: Buffer) => void;
   private reject!: (error: Error) => void;
-  private out = Buffer.allocUnsafe(CopyOut.sizeHint);
+  private out: Buffer;
   private length = 0;
   /** The message header being read (code and length), which a chunk boundary may split. */
   private readonly header = Buffer.alloc(5);
@@ -140,8 +141,11 @@ export class CopyOut {
   private code = 0;
   private readonly text: string;
 
-  constructor(text: string) {
+  /** `into`: a buffer to write into (a batch's, back from its worker), used when it is large enough. */
+  constructor(text: string, into?: ArrayBuffer) {
     this.text = text;
+    this.out =
+      into && into.byteLength >= CopyOut.sizeHint ? Buffer.from(into) : Buffer.allocUnsafe(CopyOut.sizeHint);
     this.done = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;

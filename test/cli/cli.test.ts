@@ -115,6 +115,8 @@ test('audit verify exits 0 on an intact log and 3, naming the entry, after tampe
   const result = JSON.parse(ok.stdout);
   assert.equal(result.ok, true);
   assert.ok(result.entries >= 5);
+  // npm install builds the native checker; HANOI247_NATIVE_HASH=0 turns it off.
+  assert.equal(result.hashing, env.HANOI247_NATIVE_HASH === '0' ? 'node:crypto' : 'native');
   const database = await openDatabase({
     databaseUrl: env.DATABASE_URL ?? null,
     dataDir: env.HANOI247_DATA_DIR,
