@@ -4,9 +4,11 @@
 // read within its message. That format frames every field by its byte length, an
 // injective framing like the text form's, so no column can shift another; the leaf bytes are written as
 // the exact path writes them (text fields as JSON by fast-leaf-bytes.ts, decoded first when a byte needs
-// escaping or is not ASCII; the time by iso-time.ts). It proves what checkSegment proves and returns the
-// same segment. Anything else (a NULL, a field count or length not as expected, a time outside years
-// 1..9999) returns null and leaves the batch to the exact path.
+// escaping or is not ASCII; the time by iso-time.ts) and hashed by hash-segment.ts. It proves what
+// checkSegment proves and returns the same segment. Anything else (a NULL, a field count or length not
+// as expected, a time outside years 1..9999) returns null and leaves the batch to the exact path.
+// native/audit-hash.c does the same for a batch in one call where it is built; this file is its
+// reference, and decides every batch the native checker does not take.
 import type { Hashing } from '../crypto/native-audit-hash.ts';
 import type { Segment } from './check-fast-batch.ts';
 import {

@@ -3,7 +3,8 @@
 // that several workers can hash batches at once: the stored chain hashes let each link be checked from
 // the row before it, and an aligned batch of 2^k entries is one complete Merkle subtree. The main thread
 // then joins the segments in order (join-segment.ts), checking the one link and the tree heads that span
-// them. It imports nothing but crypto, so the hash workers (verify-hash-worker.ts) load it quickly.
+// them. This file reads the text form (PGlite's); hash-segment.ts hashes what it gathers. It imports no
+// database code, so the hash workers (verify-hash-worker.ts) load it quickly.
 import type { Hashing } from '../crypto/native-audit-hash.ts';
 import { writeLeafBytes } from './fast-leaf-bytes.ts';
 import { endEntry, hashSegment, parsedBatch } from './hash-segment.ts';

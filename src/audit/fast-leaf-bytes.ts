@@ -38,10 +38,6 @@ const FIXED = 160;
 /** Where leaf bytes are written; `bytes` grows when a line needs more room. */
 export type LeafScratch = { bytes: Buffer; length: number };
 
-export function leafScratch(): LeafScratch {
-  return { bytes: Buffer.allocUnsafe(4096), length: 0 };
-}
-
 /**
  * Parses the fields of one line from `start` and writes its leaf bytes into `scratch` from `at`, setting
  * scratch.length past them. Returns the index of the line's newline, or -1 when the line is not exactly
