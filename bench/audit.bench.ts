@@ -130,9 +130,18 @@ export async function auditBench(): Promise<void> {
       // built beforehand so only the hashing is timed.
       const floor = rawSha256Ms(verifyEntries);
       const floorMs = floor.native ?? floor.crypto;
-      const verify = await timeIt(() => verifyAuditLog(database, []));
-      if (!verify.value.ok || verify.value.entries !== verifyEntries)
-        throw new Error(`verify failed: ${JSON.stringify(verify.value.firstProblem)}`);
+      const verified = async () => {
+        const verify = await timeIt(() => verifyAuditLog(database, []));
+        if (!verify.value.ok || verify.value.entries !== verifyEntries)
+          throw new Error(`verify failed: ${JSON.stringify(verify.value.firstProblem)}`);
+        return verify;
+      };
+      // The first read of rows just written also sets their hint bits (PostgreSQL writes each page once
+      // more). A node's log is read by then, or vacuumed (autovacuum), so the figure is the run after
+      // VACUUM; the first one is shown too.
+      const first = await verified();
+      await db.execute(sql`VACUUM ANALYZE audit_entries`);
+      const verify = await verified();
       rows.push(
         {
           figure: `bulk load ${fmt(verifyEntries, 0)} entries`,
@@ -148,6 +157,12 @@ export async function auditBench(): Promise<void> {
               ? `${fmt(floor.crypto / 1000, 2)} s raw SHA-256 of the same bytes, node:crypto (native checker not built)`
               : `${fmt(floor.native / 1000, 2)} s raw SHA-256 of the same bytes, native batch; ${fmt(floor.crypto / 1000, 2)} s through node:crypto, a call each`,
           ratio: `${fmt(verify.ms / floorMs, 2)}×`,
+        },
+        {
+          figure: '… the first verify, straight after the load',
+          value: `${fmt(first.ms / 1000, 2)} s`,
+          baseline: 'the same rows, before VACUUM',
+          ratio: `${fmt(first.ms / verify.ms, 2)}× the figure above`,
         },
       );
       printRows(`audit log on ${name}`, rows);
