@@ -7,7 +7,7 @@ import type { NodeContext } from '../context.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { type RouteRecord, registerAccessControl } from './plugins/access-control.ts';
 import { registerMetrics } from './plugins/metrics.ts';
-import { sendProblem } from './problem.ts';
+import { problemBody, sendProblem } from './problem.ts';
 import { registerRoutes } from './routes/index.ts';
 
 export type App = FastifyInstance & { routeTable: RouteRecord[] };
@@ -34,15 +34,14 @@ export async function buildApp(ctx: NodeContext): Promise<App> {
     reply
       .status(404)
       .type('application/problem+json; charset=utf-8')
-      .send({
-        type: 'https://hanoi247.dev/problems/err-no-route',
-        title: 'Not found',
-        status: 404,
-        detail: `No route ${request.method} ${request.url.split('?')[0]}. The API is described at /docs.`,
-        code: 'ERR_NO_ROUTE',
-        instance: request.url,
-        requestId: String(request.id),
-      }),
+      .send(
+        problemBody(
+          request,
+          404,
+          'ERR_NO_ROUTE',
+          `No route ${request.method} ${request.url.split('?')[0]}. The API is described at /docs.`,
+        ),
+      ),
   );
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));

@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { problemType } from '../shared/error-catalogue.ts';
 import { AppError, type FieldProblem, TooManyRequestsError, ValidationError } from '../shared/errors.ts';
-
-export const PROBLEM_TYPE_BASE = 'https://hanoi247.dev/problems/';
 
 export type ProblemBody = {
   type: string;
@@ -55,23 +54,42 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
     fastifyError.statusCode < 500
   ) {
     status = fastifyError.statusCode;
-    code = fastifyError.code ?? 'ERR_BAD_REQUEST';
+    code = codeOfClientError(status);
     detail = friendlyFastifyMessage(fastifyError);
   }
   if (status >= 500) request.log.error({ err: error }, 'request failed');
-  else request.log.info({ code, status }, 'request refused');
+  else request.log.info({ code, status, fastifyCode: fastifyError?.code }, 'request refused');
   const body: ProblemBody = {
-    type: `${PROBLEM_TYPE_BASE}${code.toLowerCase().replaceAll('_', '-')}`,
+    ...problemBody(request, status, code, detail),
+    ...(errors ? { errors } : {}),
+    ...extra,
+  };
+  return reply.status(status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+/** Fastify's own 4xx errors (FST_ERR_…) answered under the catalogue's codes. */
+export function codeOfClientError(status: number): string {
+  if (status === 413) return 'ERR_BODY_TOO_LARGE';
+  if (status === 415) return 'ERR_UNSUPPORTED_MEDIA_TYPE';
+  return 'ERR_BAD_REQUEST';
+}
+
+/** A problem body for a reply made outside the error handler (no route, not ready, desk not built). */
+export function problemBody(
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  detail: string,
+): ProblemBody {
+  return {
+    type: problemType(code),
     title: titleFor(status),
     status,
     detail,
     code,
     instance: request.url,
     requestId: String(request.id),
-    ...(errors ? { errors } : {}),
-    ...extra,
   };
-  return reply.status(status).type('application/problem+json; charset=utf-8').send(body);
 }
 
 function friendlyFastifyMessage(error: FastifyError): string {

@@ -228,7 +228,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
         };
         if (!('response' in posted)) return failAll(posted);
         const { response, answer, text } = posted;
-        if (UNSUPPORTED.has(response.status) && !String(answer.code ?? '').startsWith('ERR_PEER')) {
+        if (UNSUPPORTED.has(response.status) && !String(answer.code ?? '').startsWith('ERR_PEER_')) {
           // A peer of an older version: single deliveries until it is upgraded.
           noBatchesUntil.set(peer.url, Date.now() + NO_BATCHES_MS);
           return singly(items.map((i) => i.message));

@@ -9,6 +9,7 @@ import { hubRoutes } from './hub/hub-routes.ts';
 import { requestRoutes } from './requests/request-routes.ts';
 import { healthRoutes } from './system/health.ts';
 import { nodeRoutes } from './system/node-routes.ts';
+import { problemRoutes } from './system/problem-routes.ts';
 import { taxiiRoutes } from './taxii/taxii-routes.ts';
 import { userRoutes } from './users/user-routes.ts';
 import { webRoutes } from './web/web-routes.ts';
@@ -17,6 +18,7 @@ import { webRoutes } from './web/web-routes.ts';
 export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Promise<void> {
   healthRoutes(app, ctx);
   nodeRoutes(app, ctx);
+  problemRoutes(app, ctx);
   authRoutes(app, ctx);
   userRoutes(app, ctx);
   directoryRoutes(app, ctx);

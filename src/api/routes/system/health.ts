@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
+import { problemBody } from '../../problem.ts';
 import { ProblemSchema } from '../../schemas.ts';
 
 /** Liveness, readiness (the database answers and migrations ran) and Prometheus metrics. */
@@ -31,17 +32,14 @@ export function healthRoutes(app: FastifyInstance, ctx: NodeContext): void {
         },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       try {
         await ctx.database.db.execute(sql`SELECT 1 FROM audit_state WHERE id = 1`);
       } catch {
-        return reply.status(503).type('application/problem+json').send({
-          type: 'https://hanoi247.dev/problems/err-not-ready',
-          title: 'Unavailable',
-          status: 503,
-          code: 'ERR_NOT_READY',
-          detail: 'The database does not answer yet.',
-        });
+        return reply
+          .status(503)
+          .type('application/problem+json')
+          .send(problemBody(request, 503, 'ERR_NOT_READY', 'The database does not answer yet.'));
       }
       return { status: 'ready' as const, storage: ctx.database.kind, node: ctx.config.nodeState };
     },

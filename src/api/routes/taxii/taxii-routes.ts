@@ -14,6 +14,7 @@ import {
   taxiiTime,
   versionString,
 } from '../../../taxii/taxii-paging.ts';
+import { codeOfClientError } from '../../problem.ts';
 import { HUB_ROLES } from '../hub/hub-schemas.ts';
 import { exactMediaTypes, sendWithMediaType, setMediaType } from '../hub/media-type.ts';
 
@@ -82,7 +83,7 @@ function sendTaxiiError(error: unknown, request: FastifyRequest, reply: FastifyR
     description = fe.message;
   } else if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     status = fe.statusCode;
-    title = fe.code ?? 'ERR_BAD_REQUEST';
+    title = codeOfClientError(fe.statusCode);
     description = fe.message;
   }
   if (status >= 500) request.log.error({ err: error }, 'TAXII request failed');

@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NodeContext } from '../../../context.ts';
+import { problemBody } from '../../problem.ts';
 
 export const WEB_DIST = resolve(import.meta.dirname, '../../../../dist/web');
 
@@ -22,7 +23,7 @@ const TYPES: Record<string, string> = {
 };
 
 // Paths that belong to the API and its neighbours: an unknown one there is a 404 problem, never the page.
-const NOT_THE_DESK = /^\/(api|taxii2|docs|metrics|healthz|readyz)(\/|$)/;
+const NOT_THE_DESK = /^\/(api|taxii2|docs|problems|metrics|healthz|readyz)(\/|$)/;
 
 // Built bundles only load from this origin; inline styles are allowed for the component library.
 const CSP = [
@@ -89,15 +90,14 @@ async function sendDesk(root: string, request: FastifyRequest, reply: FastifyRep
     return reply
       .status(404)
       .type('application/problem+json; charset=utf-8')
-      .send({
-        type: 'https://hanoi247.dev/problems/err-web-not-built',
-        title: 'Not found',
-        status: 404,
-        detail: 'The web desk is not built on this node: run `npm run build:web` (npm start does it).',
-        code: 'ERR_WEB_NOT_BUILT',
-        instance: request.url,
-        requestId: String(request.id),
-      });
+      .send(
+        problemBody(
+          request,
+          404,
+          'ERR_WEB_NOT_BUILT',
+          'The web desk is not built on this node: run `npm run build:web` (npm start does it).',
+        ),
+      );
   }
   reply.header('content-type', index.type);
   reply.header('content-security-policy', CSP);

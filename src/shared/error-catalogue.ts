@@ -1,0 +1,599 @@
+// The one list of every error code a node answers (API, federation, CLI) and of the few codes that
+// only the sender, the CLI or the web desk records. docs/errors.md is generated from it
+// (`npm run docs:errors`), `GET /problems/ERR_…` serves each entry, and test/shared/error-catalogue.test.ts
+// fails on a code used in src/ and missing here, or listed here and no longer used.
+
+/** Where a code reaches a person or a program. */
+export type ErrorSurface =
+  | 'api' // a problem+json answer of the node's HTTP API
+  | 'federation' // an answer to a peer node (POST /federation/v1/…), or a refusal in a batch receipt
+  | 'outbox' // recorded by this node's sender on an outgoing message (dead letters show it)
+  | 'cli' // printed by a `hanoi247` command, which exits 1
+  | 'desk' // made up by the web desk itself, never sent by a node
+  | 'internal'; // turned into another code before anyone sees it
+
+export type CatalogueEntry = {
+  /** The HTTP status it is answered with; null where it is never an HTTP answer. */
+  readonly status: number | null;
+  /** A few words, the title of its page. */
+  readonly title: string;
+  /** What happened, for the person who reads the answer. */
+  readonly meaning: string;
+  /** What the caller should do about it. */
+  readonly action: string;
+  readonly surfaces: readonly ErrorSurface[];
+};
+
+/** Problem bodies name their type with this relative reference: it resolves on the node that answered. */
+export const PROBLEM_TYPE_PATH = '/problems/';
+
+const RETRY_LATER = 'Nothing to change: the sender retries with backoff, then dead-letters it.';
+
+export const ERROR_CATALOGUE = {
+  // — General HTTP —
+  ERR_VALIDATION: {
+    status: 400,
+    title: 'Input not valid',
+    meaning: 'The body, query or path does not match the schema; `errors` names each field at fault.',
+    action: 'Correct every field listed in `errors` and send again.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_BAD_REQUEST: {
+    status: 400,
+    title: 'Bad request',
+    meaning:
+      'The request could not be read: the body is not valid JSON, is empty while saying JSON, or the HTTP request is malformed.',
+    action: 'Send a well-formed request; the `detail` says what is wrong.',
+    surfaces: ['api'],
+  },
+  ERR_BODY_TOO_LARGE: {
+    status: 413,
+    title: 'Body too large',
+    meaning: 'The request body is larger than this node accepts on this route.',
+    action: 'Send less at once (split an import or a bulk check).',
+    surfaces: ['api'],
+  },
+  ERR_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    title: 'Unsupported media type',
+    meaning:
+      'The Content-Type is not one this route reads (the API reads application/json; TAXII its own type).',
+    action: 'Send the body with the content type the route documents at /docs.',
+    surfaces: ['api'],
+  },
+  ERR_NOT_ACCEPTABLE: {
+    status: 406,
+    title: 'Not acceptable',
+    meaning: 'The Accept header asks for a format this route cannot answer (an event stream, TAXII).',
+    action: 'Send the Accept header the route documents (text/event-stream, application/taxii+json).',
+    surfaces: ['api'],
+  },
+  ERR_NO_ROUTE: {
+    status: 404,
+    title: 'No such route',
+    meaning: 'No route answers this method and path.',
+    action: 'Check the path and method against the API description at /docs.',
+    surfaces: ['api'],
+  },
+  ERR_NOT_FOUND: {
+    status: 404,
+    title: 'Not found',
+    meaning:
+      'The thing named in the path (a request, alert, user, message…) does not exist on this node, or you may not see it.',
+    action: 'Check the id; list the collection to find it.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_CONFLICT: {
+    status: 409,
+    title: 'Conflict',
+    meaning: 'The change conflicts with what exists (for instance a name already taken).',
+    action: 'Read the current state, choose another name or value, and send again.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_RATE_LIMITED: {
+    status: 429,
+    title: 'Too many attempts',
+    meaning: 'Too many failed sign-ins for this account or address: it is locked for a while.',
+    action: 'Wait the seconds given in the Retry-After header, then try again.',
+    surfaces: ['api'],
+  },
+  ERR_INTERNAL: {
+    status: 500,
+    title: 'Internal error',
+    meaning: 'Something failed on the server; the details are in its log, under the `requestId`.',
+    action: 'Give the `requestId` to the node operator. Retrying may work if the failure was passing.',
+    surfaces: ['api', 'federation'],
+  },
+  ERR_NOT_READY: {
+    status: 503,
+    title: 'Not ready',
+    meaning: 'The node is up but its database does not answer yet (GET /readyz).',
+    action: 'Wait and ask again; a load balancer should not send traffic yet.',
+    surfaces: ['api'],
+  },
+  ERR_WEB_NOT_BUILT: {
+    status: 404,
+    title: 'Web desk not built',
+    meaning: 'The node serves the API, but the web desk was not built on it.',
+    action: 'Run `npm run build:web` on the node (`npm start` does it), or use the API.',
+    surfaces: ['api'],
+  },
+
+  // — Accounts and access —
+  ERR_UNAUTHENTICATED: {
+    status: 401,
+    title: 'Sign in first',
+    meaning:
+      'The route needs a session cookie or an API token, and the call carries neither (or an expired session).',
+    action: 'Sign in (POST /api/v1/auth/login) or send `Authorization: Bearer <token>`.',
+    surfaces: ['api'],
+  },
+  ERR_LOGIN: {
+    status: 401,
+    title: 'Sign-in refused',
+    meaning: 'The username or password is wrong, or the account is disabled.',
+    action:
+      'Check the credentials; after several failures the account locks (ERR_RATE_LIMITED). An administrator re-enables a disabled account.',
+    surfaces: ['api'],
+  },
+  ERR_TOKEN: {
+    status: 401,
+    title: 'Token refused',
+    meaning: 'The API token is unknown, revoked or expired.',
+    action: 'Ask an administrator for a new token.',
+    surfaces: ['api'],
+  },
+  ERR_TOTP_REQUIRED: {
+    status: 401,
+    title: 'Second factor needed',
+    meaning: 'This account has a second factor: the sign-in needs the 6-digit code of its authenticator app.',
+    action: 'Send the sign-in again with `totp`.',
+    surfaces: ['api'],
+  },
+  ERR_TOTP: {
+    status: 401,
+    title: 'Second factor wrong',
+    meaning: 'The authenticator code is wrong or expired.',
+    action: 'Type the current code from the authenticator app (check the device clock).',
+    surfaces: ['api'],
+  },
+  ERR_TOTP_ENROLMENT_REQUIRED: {
+    status: 403,
+    title: 'Second factor required by the node',
+    meaning:
+      'This node requires a second factor for approvers and administrators, and this account has none.',
+    action: 'An administrator enrols it: `hanoi247 user totp USERNAME`.',
+    surfaces: ['api'],
+  },
+  ERR_FORBIDDEN: {
+    status: 403,
+    title: 'Role not allowed',
+    meaning: 'Your roles do not allow this route or this step; `requiredRoles` names those that do.',
+    action: 'Ask a colleague with one of the required roles, or an administrator to change your roles.',
+    surfaces: ['api'],
+  },
+  ERR_CSRF: {
+    status: 403,
+    title: 'CSRF token missing',
+    meaning: 'A change made with a session cookie needs the x-csrf-token header given at sign-in.',
+    action: 'Send the `csrfToken` from the sign-in answer in the x-csrf-token header.',
+    surfaces: ['api'],
+  },
+  ERR_USER_EXISTS: {
+    status: 409,
+    title: 'User exists',
+    meaning: 'A user with this name exists already.',
+    action: 'Choose another username, or enable the existing account.',
+    surfaces: ['api', 'cli'],
+  },
+
+  // — Requests under the Convention —
+  ERR_ILLEGAL_TRANSITION: {
+    status: 409,
+    title: 'Step not allowed now',
+    meaning: 'The request is not in a status where this step can be taken; `allowed` lists the next steps.',
+    action: 'Reload the request and choose one of the allowed steps.',
+    surfaces: ['api'],
+  },
+  ERR_FOUR_EYES: {
+    status: 403,
+    title: 'Four eyes',
+    meaning: 'The person who drafted a request may not approve it.',
+    action: 'Another user with the APPROVER role approves it.',
+    surfaces: ['api'],
+  },
+  ERR_STALE: {
+    status: 409,
+    title: 'Changed meanwhile',
+    meaning: 'The request changed since you read it (`expectedVersion` is older than its version).',
+    action: 'Read the request again, check the change, and take the step again.',
+    surfaces: ['api'],
+  },
+  ERR_NOT_DRAFT: {
+    status: 409,
+    title: 'Not a draft',
+    meaning: 'Only a draft can be edited; this request has left the draft status.',
+    action: 'Take a step instead (for instance ask for information or withdraw).',
+    surfaces: ['api'],
+  },
+  ERR_NOT_PRESERVED: {
+    status: 409,
+    title: 'No preservation yet',
+    meaning: 'The step extends a preservation, but this request has no preservation expiry yet.',
+    action: 'Record the preservation first, then extend it.',
+    surfaces: ['api'],
+  },
+  ERR_NO_NODE_SECRET: {
+    status: 409,
+    title: 'Node secret not set',
+    meaning:
+      'Identifiers are stored as keyed hashes under HANOI247_KEY_SECRET, which this node does not have.',
+    action:
+      'The operator sets HANOI247_KEY_SECRET and restarts the node; until then send the request without identifiers.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_UNKNOWN_PARTY: {
+    status: null,
+    title: 'Unknown State',
+    meaning:
+      'A State or organisation code is not listed in the directory (the API answers it as ERR_VALIDATION on the field).',
+    action: 'Use an ISO 3166-1 alpha-2 code the directory lists (`hanoi247 directory show`).',
+    surfaces: ['cli'],
+  },
+  ERR_SAME_PARTY: {
+    status: null,
+    title: 'Same State on both sides',
+    meaning: 'Requesting and requested State are the same (the API answers it as ERR_VALIDATION).',
+    action: 'Name the other State as the requested one.',
+    surfaces: ['cli'],
+  },
+  ERR_INVALID_DATE: {
+    status: null,
+    title: 'Not a date',
+    meaning: 'A date is not a calendar date YYYY-MM-DD (the API answers it as ERR_VALIDATION).',
+    action: 'Give the date as YYYY-MM-DD.',
+    surfaces: ['cli'],
+  },
+
+  // — Directory of Parties and its signature —
+  ERR_DIRECTORY_UNSIGNED: {
+    status: 400,
+    title: 'Directory not signed',
+    meaning:
+      'This node trusts publisher keys, and the directory offered is not signed (or, as a refusal reason, the version in force was kept without its signature).',
+    action: 'Import the directory signed by its publisher (`hanoi247 directory sign`).',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_DIRECTORY_NO_TRUST_ANCHOR: {
+    status: 400,
+    title: 'No trust anchor',
+    meaning: 'A signed directory was offered, but this node trusts no publisher key yet.',
+    action: 'Set HANOI247_DIRECTORY_PUBLISHER_KEYS to the publisher key and restart, then import again.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_DIRECTORY_SIGNATURE: {
+    status: 400,
+    title: 'Directory signature not valid',
+    meaning:
+      'The signed directory is not a compact JWS, or its signature does not verify (an altered document).',
+    action: 'Get the document again from its publisher; do not import an altered copy.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_DIRECTORY_PUBLISHER_UNKNOWN: {
+    status: 400,
+    title: 'Publisher key unknown',
+    meaning: 'The directory is signed by a key that is not among this node’s trust anchors.',
+    action:
+      'Check who signed it; add the publisher’s new key to HANOI247_DIRECTORY_PUBLISHER_KEYS only if it is genuine.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_DIRECTORY_PUBLISHER_REVOKED: {
+    status: 400,
+    title: 'Publisher key revoked',
+    meaning: 'The directory is signed by a publisher key that is revoked.',
+    action: 'Get a directory signed with the publisher’s current key.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_DIRECTORY_PUBLISHER_EXPIRED: {
+    status: 400,
+    title: 'Publisher key out of validity',
+    meaning: 'The directory is signed by a publisher key outside its validity period.',
+    action: 'Get a directory signed with the publisher’s current key.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_DIRECTORY_EXPIRED: {
+    status: 400,
+    title: 'Directory expired',
+    meaning: 'The directory document is past its `validUntil`.',
+    action: 'Fetch or import the newer directory the publisher issued.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_DIRECTORY_ROLLBACK: {
+    status: 400,
+    title: 'Older directory',
+    meaning:
+      'The signed directory was issued before the one in force: importing it would roll the directory back.',
+    action: 'Import the newest directory; an old copy is refused on purpose.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_DIRECTORY_NO_URL: {
+    status: 400,
+    title: 'No directory URL',
+    meaning: 'A fetch was asked, but HANOI247_DIRECTORY_URL is not configured.',
+    action: 'Set HANOI247_DIRECTORY_URL, or import the directory from a file.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_DIRECTORY_FETCH: {
+    status: 502,
+    title: 'Directory fetch failed',
+    meaning: 'The directory URL did not answer, or answered neither a signed directory nor JSON.',
+    action: 'Check HANOI247_DIRECTORY_URL and the publisher’s server; the directory in force stays in use.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_DIRECTORY_NOT_SIGNED: {
+    status: 404,
+    title: 'No signed document kept',
+    meaning: 'That directory version was imported unsigned (or before signed documents were kept).',
+    action: 'Import the same document signed to keep its signature with it.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_DIRECTORY_UNTRUSTED: {
+    status: 503,
+    title: 'Directory in force untrusted',
+    meaning:
+      'The directory in force no longer verifies against the trust anchors; `reason` gives the ERR_DIRECTORY_… code why. Nothing that needs the directory is done.',
+    action:
+      'The operator imports or fetches a newer signed directory, or restores the publisher key in the anchors.',
+    surfaces: ['api', 'federation', 'cli'],
+  },
+
+  // — Node keys and storage (mostly CLI and start-up) —
+  ERR_NO_KEY_SECRET: {
+    status: null,
+    title: 'Key secret not set',
+    meaning: 'HANOI247_KEY_SECRET is not set: the node cannot unlock its private keys.',
+    action: 'Set HANOI247_KEY_SECRET to the operator secret and run the command again.',
+    surfaces: ['cli'],
+  },
+  ERR_WRONG_KEY_SECRET: {
+    status: null,
+    title: 'Wrong key secret',
+    meaning: 'HANOI247_KEY_SECRET does not unlock this node’s private keys.',
+    action: 'Use the secret the keys were created with.',
+    surfaces: ['cli'],
+  },
+  ERR_NO_NODE_KEYS: {
+    status: null,
+    title: 'No node keys',
+    meaning: 'This node has no keys yet.',
+    action: 'Run `hanoi247 init` with HANOI247_KEY_SECRET set.',
+    surfaces: ['cli'],
+  },
+  ERR_KEY_REVOKED: {
+    status: 409,
+    title: 'Key set revoked already',
+    meaning: 'The key set is revoked already.',
+    action: 'Nothing to do; `hanoi247 keys list` shows the key sets.',
+    surfaces: ['cli'],
+  },
+  ERR_LAST_KEY: {
+    status: 409,
+    title: 'Last key set',
+    meaning: 'This key set is the only usable one: revoking it would leave the node unable to sign.',
+    action: 'Run `hanoi247 keys rotate` first, then revoke the old key set.',
+    surfaces: ['cli'],
+  },
+  ERR_DATA_DIR_BUSY: {
+    status: null,
+    title: 'Data folder in use',
+    meaning: 'Another hanoi247 process holds the embedded database folder.',
+    action: 'Stop that node first, use its API instead, or use PostgreSQL (DATABASE_URL).',
+    surfaces: ['cli'],
+  },
+  ERR_SIGNATURE: {
+    status: null,
+    title: 'Signature not valid',
+    meaning:
+      'A signature did not verify; it always becomes ERR_PEER_SIGNATURE, ERR_PEER_RECEIPT or ERR_DIRECTORY_SIGNATURE.',
+    action: 'See the code it became.',
+    surfaces: ['internal'],
+  },
+
+  // — Federation: what a receiving node answers a peer —
+  ERR_PEER_ENVELOPE: {
+    status: 400,
+    title: 'Envelope not readable',
+    meaning: 'The body is not a compact JWE to this node, is truncated, or was altered.',
+    action: 'Dead letter: check the sender’s encryption key for this node against the directory.',
+    surfaces: ['federation'],
+  },
+  ERR_PEER_SIGNATURE: {
+    status: 401,
+    title: 'Message signature not valid',
+    meaning: 'The message’s signature does not verify with the sender’s keys in this node’s directory.',
+    action: 'Dead letter: the sender’s current signing key must be in the published directory.',
+    surfaces: ['federation'],
+  },
+  ERR_PEER_UNKNOWN: {
+    status: 401,
+    title: 'Unknown node',
+    meaning: 'The sending (or, recorded by the sender, the receiving) State has no node in the directory.',
+    action: 'The directory must list the node; update the directory on both sides.',
+    surfaces: ['federation', 'outbox'],
+  },
+  ERR_PEER_HEADER: {
+    status: 400,
+    title: 'Message header not valid',
+    meaning: 'The protected header of the message is missing a field or has a wrong one.',
+    action: 'Dead letter: a bug or a version mismatch in the sending node.',
+    surfaces: ['federation'],
+  },
+  ERR_PEER_RECIPIENT: {
+    status: 400,
+    title: 'Message for another node',
+    meaning: 'The message (or batch) is addressed to another node.',
+    action: 'Dead letter: check the node URL the directory lists for the recipient.',
+    surfaces: ['federation'],
+  },
+  ERR_PEER_EXPIRED: {
+    status: 400,
+    title: 'Message expired',
+    meaning: 'The message is past its expiry time.',
+    action: 'Dead letter; the officer takes the step again if it is still needed.',
+    surfaces: ['federation'],
+  },
+  ERR_PEER_CLOCK_SKEW: {
+    status: 400,
+    title: 'Clock ahead',
+    meaning: 'The message is dated more than 5 minutes ahead of this node’s clock.',
+    action: 'Fix the sending node’s clock (NTP); the message is retried.',
+    surfaces: ['federation'],
+  },
+  ERR_PEER_REPLAY: {
+    status: 409,
+    title: 'Replay',
+    meaning: 'A message with this id was received already with a different content.',
+    action: 'Dead letter: a message id is never reused; investigate the sender.',
+    surfaces: ['federation'],
+  },
+  ERR_PEER_OUT_OF_ORDER: {
+    status: 409,
+    title: 'Earlier message missing',
+    meaning: 'An earlier message of the same request has not arrived yet; `expectedSeq` names it.',
+    action: RETRY_LATER,
+    surfaces: ['federation'],
+  },
+  ERR_PEER_PROTOCOL: {
+    status: 422,
+    title: 'Message cannot be applied',
+    meaning:
+      'The message is well signed but cannot be applied (an unknown request, a step not allowed there, a RED alert…).',
+    action:
+      'Dead letter: the `detail` says why; the two nodes’ copies differ and need a look by their operators.',
+    surfaces: ['federation'],
+  },
+  ERR_PEER_TOO_LARGE: {
+    status: 413,
+    title: 'Message too large',
+    meaning: 'A federation message or batch is over the 10 MB limit.',
+    action: 'The sender splits batches by itself; a single message that large is a dead letter.',
+    surfaces: ['federation'],
+  },
+
+  // — Federation: what the sender records on an outgoing message —
+  ERR_PEER_NO_KEY: {
+    status: null,
+    title: 'No encryption key for the partner',
+    meaning: 'The directory lists no valid encryption key for the receiving node.',
+    action: 'Update the directory with the partner’s entry; then retry the dead letter.',
+    surfaces: ['outbox'],
+  },
+  ERR_PEER_UNREACHABLE: {
+    status: null,
+    title: 'Partner unreachable',
+    meaning: 'The receiving node did not answer (network error or timeout).',
+    action: RETRY_LATER,
+    surfaces: ['outbox'],
+  },
+  ERR_SEND: {
+    status: null,
+    title: 'Sending failed',
+    meaning: 'Sending the message failed before an answer came back.',
+    action: RETRY_LATER,
+    surfaces: ['outbox'],
+  },
+  ERR_PEER_RECEIPT: {
+    status: null,
+    title: 'Receipt not valid',
+    meaning:
+      'The partner answered without a receipt, or its receipt’s signature or content does not match the message.',
+    action: RETRY_LATER,
+    surfaces: ['outbox'],
+  },
+  ERR_NOT_DEAD_LETTER: {
+    status: 409,
+    title: 'Not a dead letter',
+    meaning: 'Only a dead letter can be retried; this message is in another status.',
+    action: 'List the dead letters (GET /api/v1/federation/dead-letters) and retry one of them.',
+    surfaces: ['api'],
+  },
+
+  // — Early-warning hub —
+  ERR_HUB_NO_ORG: {
+    status: 403,
+    title: 'No member organisation',
+    meaning: 'Your account belongs to no member organisation of the hub.',
+    action: 'An administrator adds your account to its organisation.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_HUB_NOT_GROUP_MEMBER: {
+    status: 403,
+    title: 'Not in the sharing group',
+    meaning: 'Your organisation is not a member of this sharing group.',
+    action: 'Use a group your organisation belongs to, or ask an administrator to add it.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_HUB_NOT_PUBLISHER: {
+    status: 403,
+    title: 'Not the publisher',
+    meaning: 'Only the organisation that published an alert changes or revokes it.',
+    action: 'Report a sighting or a false positive instead.',
+    surfaces: ['api'],
+  },
+  ERR_HUB_STALE: {
+    status: 409,
+    title: 'Alert changed meanwhile',
+    meaning: 'The alert changed since you read it.',
+    action: 'Read the alert again and make the change again.',
+    surfaces: ['api'],
+  },
+  ERR_HUB_REVOKED: {
+    status: 409,
+    title: 'Alert revoked',
+    meaning: 'A revoked alert cannot change, and cannot be revoked again.',
+    action: 'Publish a new alert if needed.',
+    surfaces: ['api'],
+  },
+  ERR_HUB_MEMBER: {
+    status: 409,
+    title: 'Member of another organisation',
+    meaning: 'The user belongs to another organisation already.',
+    action: 'Remove the user from that organisation first.',
+    surfaces: ['api'],
+  },
+  ERR_TOO_MANY_VALUES: {
+    status: 413,
+    title: 'Too many values',
+    meaning: 'A bulk check has more values than one call takes; `limit` gives the maximum.',
+    action: 'Split the check into calls of at most `limit` values.',
+    surfaces: ['api'],
+  },
+
+  // — The web desk's own —
+  ERR_NETWORK: {
+    status: null,
+    title: 'Node not reachable',
+    meaning: 'The web desk got no answer from its node (network down, node stopped).',
+    action: 'Check the connection and try again.',
+    surfaces: ['desk'],
+  },
+  ERR_HTTP: {
+    status: null,
+    title: 'Unexpected answer',
+    meaning: 'The node answered an error without a problem body (a proxy in between, for instance).',
+    action: 'Try again; report it to the node operator if it persists.',
+    surfaces: ['desk'],
+  },
+} as const satisfies Record<`ERR_${string}`, CatalogueEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** The entry of `code`, or undefined for a code the catalogue does not list. */
+export function catalogueEntry(code: string): CatalogueEntry | undefined {
+  return Object.hasOwn(ERROR_CATALOGUE, code) ? ERROR_CATALOGUE[code as ErrorCode] : undefined;
+}
+
+/** The `type` of a problem body with this code: a path on the node that answered it. */
+export function problemType(code: string): string {
+  return `${PROBLEM_TYPE_PATH}${code}`;
+}
