@@ -370,14 +370,14 @@ export const ERROR_CATALOGUE = {
     surfaces: ['cli'],
   },
   ERR_KEY_REVOKED: {
-    status: 409,
+    status: null,
     title: 'Key set revoked already',
     meaning: 'The key set is revoked already.',
     action: 'Nothing to do; `hanoi247 keys list` shows the key sets.',
     surfaces: ['cli'],
   },
   ERR_LAST_KEY: {
-    status: 409,
+    status: null,
     title: 'Last key set',
     meaning: 'This key set is the only usable one: revoking it would leave the node unable to sign.',
     action: 'Run `hanoi247 keys rotate` first, then revoke the old key set.',

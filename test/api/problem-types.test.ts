@@ -65,6 +65,10 @@ test("Fastify's own refusals are answered under catalogue codes", async () => {
 });
 
 test('GET /problems/CODE is a page for a person, without signing in', async () => {
+  for (const url of ['/problems', '/problems/:code']) {
+    const route = node.app.routeTable.find((r) => r.url === url && r.method === 'GET');
+    assert.equal(route?.access, 'public', `${url} is declared public`);
+  }
   const reply = await fetch(`${node.url}/problems/ERR_FOUR_EYES`, { headers: { accept: 'text/html' } });
   assert.equal(reply.status, 200);
   assert.match(reply.headers.get('content-type') ?? '', /^text\/html/);
