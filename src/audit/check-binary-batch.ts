@@ -10,7 +10,6 @@
 // native/audit-hash.c does the same for a batch in one call where it is built; this file is its
 // reference, and decides every batch the native checker does not take.
 import type { Hashing } from '../crypto/native-audit-hash.ts';
-import type { Segment } from './check-fast-batch.ts';
 import {
   ACTOR,
   AT,
@@ -26,6 +25,7 @@ import {
 } from './fast-leaf-bytes.ts';
 import { endEntry, hashSegment, parsedBatch, reserveLeafBytes, segmentOfLeaves } from './hash-segment.ts';
 import { pgMicrosToEpochMs, writeIsoMs } from './iso-time.ts';
+import type { Segment } from './segment.ts';
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const FIELDS = 9;

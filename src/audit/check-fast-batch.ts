@@ -8,40 +8,12 @@
 import type { Hashing } from '../crypto/native-audit-hash.ts';
 import { writeLeafBytes } from './fast-leaf-bytes.ts';
 import { endEntry, hashSegment, parsedBatch } from './hash-segment.ts';
+import type { Segment } from './segment.ts';
+
+export type { Segment, TreeHeadAt, VerifyState } from './segment.ts';
 
 const TAB = 0x09;
 const HEX_LENGTH = 64;
-
-/** A signed tree head as verification needs it: its size and its root (hex). */
-export type TreeHeadAt = { size: number; rootHash: string };
-
-/** The running state of a verification, which the exact path and the joining of segments advance. */
-export type VerifyState = {
-  /** The next expected sequence number. */
-  expected: number;
-  /** The last chain hash, hex ('' before the first entry). */
-  chain: string;
-  /** The Merkle compact range of the entries so far, hex (see hex-merkle-stack.ts). */
-  stack: string[];
-  /** The next signed tree head to check, an index into the heads sorted by size. */
-  headIndex: number;
-  treeHeadsChecked: number;
-};
-
-/** What one batch proves about itself; the main thread joins it to the entries before it. */
-export type Segment = {
-  /** Entries checked: the batch's consecutive sequence numbers from `from`. */
-  count: number;
-  /** The first entry's leaf hash, as computed, and its stored chain hash: the link to the batch before. */
-  firstLeaf: string;
-  firstChain: string;
-  /** The last entry's stored chain hash, which every link inside the batch leads to. */
-  lastChain: string;
-  /** The compact range of the batch's own leaves, as if they were a whole tree. */
-  stack: string[];
-  /** For each signed tree head whose size falls inside the batch, in order: `stack` at that size. */
-  headStacks: string[][];
-};
 
 /**
  * Checks one batch starting at sequence number `from`: sequence numbers, leaf hashes, every chain link

@@ -9,8 +9,8 @@
 // - the Merkle tree, a level per call; the compact range at any size within the batch is then read off
 //   the levels (a complete subtree per one bit of the size), as RFC 9162's stack would hold it.
 import type { Sha256Each } from '../crypto/native-audit-hash.ts';
-import type { Segment } from './check-fast-batch.ts';
 import type { LeafScratch } from './fast-leaf-bytes.ts';
+import type { Segment } from './segment.ts';
 
 const DIGEST = 32;
 const HEX = 64;

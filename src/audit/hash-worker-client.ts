@@ -2,7 +2,7 @@
 // requests in order. A worker that throws or exits fails every pending and later request with one clear error, so a
 // broken worker ends the verification instead of leaving it waiting.
 import { Worker } from 'node:worker_threads';
-import type { Segment } from './check-fast-batch.ts';
+import type { Segment } from './segment.ts';
 import type { HashReply, HashRequest, HashWorkerData } from './verify-hash-worker.ts';
 
 export const HASH_WORKER_URL = new URL('./verify-hash-worker.ts', import.meta.url);

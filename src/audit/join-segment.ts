@@ -4,8 +4,8 @@
 // 2^k holds either one complete subtree of 2^k leaves (a full batch) or, as the last batch, subtrees
 // smaller than any already on the stack, so the stack grows as it would leaf by leaf.
 import { nextChainHash } from './audit-entry.ts';
-import type { Segment, TreeHeadAt, VerifyState } from './check-fast-batch.ts';
 import { foldStackHex, pushLeafHex } from './hex-merkle-stack.ts';
+import type { Segment, TreeHeadAt, VerifyState } from './segment.ts';
 
 /**
  * Advances `state` over a segment of `batchSize` (a power of two) entries at most, which starts at

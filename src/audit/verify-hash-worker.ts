@@ -4,7 +4,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { hashingFor } from '../crypto/native-audit-hash.ts';
 import { checkBinarySegment } from './check-binary-batch.ts';
-import { checkSegment, type Segment } from './check-fast-batch.ts';
+import { checkSegment } from './check-fast-batch.ts';
+import type { Segment } from './segment.ts';
 
 /** What a worker is started with: the tree head sizes, the batch size, and whether to hash natively. */
 export type HashWorkerData = { headSizes: number[]; entries: number; nativeHash: boolean };

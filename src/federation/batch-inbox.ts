@@ -19,7 +19,7 @@ import { openBatch } from './batch-envelope.ts';
 import { claimedId, type SignedMessage, verifySigned } from './envelope.ts';
 import { PeerHeaderError, PeerRecipientError, UnknownPeerError } from './federation-errors.ts';
 import { auditRefusal, checkHeader, type Known } from './inbox-checks.ts';
-import type { InboxDeps, Persisted } from './inbox-service.ts';
+import type { InboxDeps, Persisted } from './inbox-types.ts';
 import { findPeer } from './peers.ts';
 import type { AfterCommit } from './protocol-handlers.ts';
 

@@ -3,14 +3,11 @@
 // ONE transaction record the message id (idempotence, replay), check its place in the request's
 // sequence, apply it, write the audit entry, and answer a signed receipt. A refusal is audited too.
 import { and, eq } from 'drizzle-orm';
-import type { Logger } from 'pino';
 import { appendAudit } from '../audit/audit-log.ts';
 import { sha256Hex } from '../crypto/hash.ts';
 import type { DirectoryDocument } from '../domain/directory/index.ts';
-import { type FreshnessRules, type MessageHeader, seenUntil } from '../domain/federation/index.ts';
-import type { Keyring } from '../node-identity/keyring.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { Database, Db } from '../store/database.ts';
+import { type MessageHeader, seenUntil } from '../domain/federation/index.ts';
+import type { Db } from '../store/database.ts';
 import { federationInbox, federationSequences } from '../store/schema/index.ts';
 import { createBatchInbox } from './batch-inbox.ts';
 import { directoryReader } from './directory-reader.ts';
@@ -22,21 +19,10 @@ import {
   UnknownPeerError,
 } from './federation-errors.ts';
 import { auditRefusal, checkHeader, type Known } from './inbox-checks.ts';
+import type { InboxDeps, Persisted, Received } from './inbox-types.ts';
 import { findPeer } from './peers.ts';
-import type { AfterCommit, ApplyMessage } from './protocol-handlers.ts';
+import type { AfterCommit } from './protocol-handlers.ts';
 import type { Receipt } from './receipts.ts';
-
-export type InboxDeps = {
-  database: Database;
-  clock: Clock;
-  keyring: Keyring;
-  nodeState: string;
-  freshness: FreshnessRules;
-  apply: ApplyMessage;
-  logger: Logger;
-};
-
-export type Received = { receipt: string; duplicate: boolean };
 
 /** The claims of a receipt this node signed (read, not verified: it comes from our own inbox). */
 function receiptClaims(jws: string): { type?: unknown; messageId?: unknown } | null {
@@ -46,15 +32,6 @@ function receiptClaims(jws: string): { type?: unknown; messageId?: unknown } | n
     return null;
   }
 }
-
-/** One message persisted: the receipt to answer, and what to do once committed. */
-export type Persisted = {
-  receipt: string;
-  duplicate: boolean;
-  afterCommit?: AfterCommit;
-  /** A duplicate: when the message was first received. */
-  firstReceivedAt?: Date;
-};
 
 export function createInbox(deps: InboxDeps) {
   const { database, clock, keyring, nodeState } = deps;

@@ -1,0 +1,78 @@
+// The steps every check shares: looking a value up in the index, turning matched row numbers into
+// alert and indicator ids (from memory where the alert service can tell them), and keeping only the
+// matches the caller may see.
+import { isIndicatorType, normalizeIndicator } from '../../domain/indicators/index.ts';
+import { alertState, type CheckMatch, type Viewer } from '../hub-types.ts';
+import type { IndexRef } from '../lookup-index.ts';
+import { canRead } from '../visibility.ts';
+import type { CheckContext } from './check-context.ts';
+
+/** An item looked up in the index: its matches are row numbers until the hits are resolved. */
+export type Looked =
+  | { i: number; type: string; value: string; rowNos: readonly number[] }
+  | { i: number; type: string; input: string; error: string };
+
+export const NO_REFS: ReadonlyMap<number, IndexRef> = new Map();
+
+/** The matches that are active and readable by the viewer under TLP. */
+export function visible(
+  ctx: CheckContext,
+  viewer: Viewer,
+  rowNos: readonly number[],
+  refs: ReadonlyMap<number, IndexRef>,
+  now: Date,
+): CheckMatch[] {
+  const out: CheckMatch[] = [];
+  for (const rowNo of rowNos) {
+    const ref = refs.get(rowNo);
+    if (!ref) continue;
+    const meta = ctx.alerts.meta(ref.alertId);
+    if (!meta || alertState(meta, now) !== 'active' || !canRead(viewer, meta)) continue;
+    out.push({
+      alertId: meta.id,
+      indicatorId: ref.indicatorId,
+      kind: meta.kind,
+      title: meta.title,
+      confidence: meta.confidence,
+      tlp: meta.tlp,
+      validUntil: meta.validUntil?.toISOString() ?? null,
+    });
+  }
+  return out;
+}
+
+export function lookItem(
+  ctx: CheckContext,
+  i: number,
+  type: unknown,
+  raw: unknown,
+  defaultCountry?: string,
+): Looked {
+  if (!isIndicatorType(type))
+    return { i, type: String(type), input: String(raw), error: `unknown indicator type "${String(type)}"` };
+  if (typeof raw !== 'string') return { i, type, input: String(raw), error: 'value must be a string' };
+  const normal = normalizeIndicator(type, raw, defaultCountry ? { defaultCountry } : {});
+  if (!normal.ok) return { i, type, input: raw, error: normal.error };
+  return { i, type, value: normal.value, rowNos: ctx.index.lookup(type, normal.value) };
+}
+
+/**
+ * The ids behind every row number that matched: from memory where the alert service can tell them,
+ * the rest in one query per chunk (none when memory told all). Each list comes with the value it
+ * matched when the caller sent one (not in privacy mode, where only a hash is known).
+ */
+export async function refsOf(
+  ctx: CheckContext,
+  lists: Iterable<{ rowNos: readonly number[]; type: string; value?: string }>,
+): Promise<ReadonlyMap<number, IndexRef>> {
+  const refs = new Map<number, IndexRef>();
+  const unknown: number[] = [];
+  for (const { rowNos, type, value } of lists)
+    for (const rowNo of rowNos) {
+      const ref = value === undefined ? null : ctx.alerts.refFromMemory(rowNo, type, value);
+      if (ref) refs.set(rowNo, ref);
+      else unknown.push(rowNo);
+    }
+  if (unknown.length) for (const [rowNo, ref] of await ctx.rows.refsOf(unknown)) refs.set(rowNo, ref);
+  return refs;
+}
