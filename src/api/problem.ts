@@ -1,7 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldProblem, TooManyRequestsError, ValidationError } from '../shared/errors.ts';
+import { BOUNDED_KEYWORD, boundedMessage } from './plugins/safe-numbers.ts';
 
 export const PROBLEM_TYPE_BASE = 'https://hanoi247.dev/problems/';
+
+/** At most this many field problems are listed; `errorsOmitted` counts the rest (a huge bad array stays a small answer). */
+export const MAX_LISTED_ERRORS = 100;
 
 export type ProblemBody = {
   type: string;
@@ -23,7 +27,13 @@ function fieldsFromValidation(error: FastifyError): FieldProblem[] {
     const extra = (v.params as { additionalProperty?: string }).additionalProperty;
     const path = `${v.instancePath}${missing ? `/${missing}` : ''}${extra ? `/${extra}` : ''}`;
     const field = `${context}${path}`;
-    const message = missing ? 'is required' : extra ? 'is not a known field' : (v.message ?? 'is not valid');
+    const message = missing
+      ? 'is required'
+      : extra
+        ? 'is not a known field'
+        : v.keyword === BOUNDED_KEYWORD
+          ? boundedMessage((v as { schema?: never }).schema)
+          : (v.message ?? 'is not valid');
     return { field, message };
   });
 }
@@ -68,7 +78,10 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
     code,
     instance: request.url,
     requestId: String(request.id),
-    ...(errors ? { errors } : {}),
+    ...(errors ? { errors: errors.slice(0, MAX_LISTED_ERRORS) } : {}),
+    ...(errors && errors.length > MAX_LISTED_ERRORS
+      ? { errorsOmitted: errors.length - MAX_LISTED_ERRORS }
+      : {}),
     ...extra,
   };
   return reply.status(status).type('application/problem+json; charset=utf-8').send(body);
