@@ -65,7 +65,7 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
     fastifyError.statusCode < 500
   ) {
     status = fastifyError.statusCode;
-    code = fastifyError.code ?? 'ERR_BAD_REQUEST';
+    code = stableCode(fastifyError);
     detail = friendlyFastifyMessage(fastifyError);
   }
   if (status >= 500) request.log.error({ err: error }, 'request failed');
@@ -85,6 +85,21 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
     ...extra,
   };
   return reply.status(status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+/** Fastify's own codes (FST_…) are internals that change between versions: the API answers its own. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'ERR_BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'ERR_UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'ERR_EMPTY_BODY',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'ERR_INVALID_JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'ERR_BAD_CONTENT_LENGTH',
+};
+
+function stableCode(error: FastifyError): string {
+  if (error.code && FASTIFY_CODES[error.code]) return FASTIFY_CODES[error.code]!;
+  if (error instanceof SyntaxError) return 'ERR_INVALID_JSON';
+  return error.code && /^ERR_[A-Z0-9_]+$/.test(error.code) ? error.code : 'ERR_BAD_REQUEST';
 }
 
 function friendlyFastifyMessage(error: FastifyError): string {
