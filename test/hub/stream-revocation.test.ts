@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/auth/session-cookie.ts';
 import { client } from '../helpers/http-client.ts';
+import { startLoopbackServer } from '../helpers/loopback-server.ts';
 import { DEMO_PASSWORD, startTestNode, type TestNode } from '../helpers/test-node.ts';
 import { type Cast, castHub, PASSWORD } from './hub-fixture.ts';
 import { openSse, type SseEvent } from './sse-client.ts';
@@ -13,26 +12,25 @@ import { openSse, type SseEvent } from './sse-client.ts';
 // kept delivering to a disabled owner. Each must stop within seconds of the revocation.
 let node: TestNode;
 let cast: Cast;
-let receiver: Server;
+let receiver: Awaited<ReturnType<typeof startLoopbackServer>>;
 let base: string;
 const received: string[] = [];
 
 before(async () => {
   node = await startTestNode();
   cast = await castHub(node);
-  receiver = createServer((req, res) => {
+  receiver = await startLoopbackServer((req, res) => {
     req.resume();
     req.on('end', () => {
       received.push(req.url ?? '');
       res.writeHead(204).end();
     });
   });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  base = receiver.base;
 });
 after(async () => {
   await node.close();
-  await new Promise((resolve) => receiver.close(resolve));
+  await receiver.close();
 });
 
 const STREAM = () => `${node.url}/api/v1/hub/stream`;
