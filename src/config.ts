@@ -29,7 +29,11 @@ export type Config = {
   notify: { webhookUrls: string[]; smtpUrl: string | null; mailFrom: string; mailTo: string[] };
   /** Deadlines and preservation periods (a JSON file); null: the defaults of the request domain. */
   requestPolicy?: RequestPolicy | null;
-  secrets: { keySecret: string | null; webhookSecret?: string | null };
+  /**
+   * metricsToken: the bearer token /metrics asks for (HANOI247_METRICS_TOKEN); unset, /metrics answers
+   * loopback callers only.
+   */
+  secrets: { keySecret: string | null; webhookSecret?: string | null; metricsToken?: string | null };
   /** Trust anchors of the directory (HANOI247_DIRECTORY_PUBLISHER_KEYS); null: unsigned imports accepted. */
   directoryPublisherKeys?: PublisherKey[] | null;
   /** Where a newer signed directory is fetched from, and how often (minutes). */
@@ -71,6 +75,7 @@ const SETTINGS = {
   HANOI247_KEY_SECRET: 'keySecret',
   HANOI247_WEBHOOK_URLS: 'webhookUrls',
   HANOI247_WEBHOOK_SECRET: 'webhookSecret',
+  HANOI247_METRICS_TOKEN: 'metricsToken',
   HANOI247_SMTP_URL: 'smtpUrl',
   HANOI247_MAIL_FROM: 'mailFrom',
   HANOI247_MAIL_TO: 'mailTo',
@@ -178,11 +183,15 @@ export function parseConfig(raw: Raw, overrides: Partial<Config> = {}): Config {
     secrets: {
       keySecret: raw.HANOI247_KEY_SECRET ?? null,
       webhookSecret: raw.HANOI247_WEBHOOK_SECRET ?? null,
+      metricsToken: raw.HANOI247_METRICS_TOKEN ?? null,
     },
     ...overrides,
   };
   if (config.secrets.keySecret !== null && config.secrets.keySecret.length < 12) {
     problems.push('HANOI247_KEY_SECRET: must be at least 12 characters');
+  }
+  if ((config.secrets.metricsToken ?? '').length > 0 && config.secrets.metricsToken!.length < 24) {
+    problems.push('HANOI247_METRICS_TOKEN: must be at least 24 characters');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

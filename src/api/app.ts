@@ -6,9 +6,18 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { NodeContext } from '../context.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { type RouteRecord, registerAccessControl } from './plugins/access-control.ts';
+import { answerClientError, frameworkProblem } from './plugins/client-errors.ts';
+import { registerInputSafety } from './plugins/input-safety.ts';
 import { registerMetrics } from './plugins/metrics.ts';
+import { safeNumbersPlugin } from './plugins/safe-numbers.ts';
 import { problemBody, sendProblem } from './problem.ts';
 import { registerRoutes } from './routes/index.ts';
+
+/** API answers are JSON: nothing in them may load, run or be framed. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+/** Swagger UI: its own scripts and styles (it sets inline styles), no framing, no other origin. */
+const DOCS_CSP =
+  "default-src 'self'; base-uri 'self'; img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'";
 
 export type App = FastifyInstance & { routeTable: RouteRecord[] };
 
@@ -23,7 +32,15 @@ export async function buildApp(ctx: NodeContext): Promise<App> {
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     trustProxy: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    // `verbose` keeps each failed keyword's schema on its error, for the bounds in the message.
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, verbose: true },
+      plugins: [safeNumbersPlugin],
+    },
+    // Fastify's own message joins every error: a huge bad array would cost megabytes for nothing.
+    schemaErrorFormatter: (errors, part) => new Error(`${part} is not valid (${errors.length} problems)`),
+    frameworkErrors: (error, request, reply) => sendProblem(frameworkProblem(error), request, reply),
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   const routeTable: RouteRecord[] = [];
   // The API speaks JSON only: a text/plain body gets 415 rather than a confusing schema error.
@@ -47,6 +64,9 @@ export async function buildApp(ctx: NodeContext): Promise<App> {
     reply.header('x-request-id', String(request.id));
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    // The web desk and /docs set their own policy; every other answer is data, never a page.
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', API_CSP);
     if (!request.url.startsWith('/docs')) reply.header('cache-control', 'no-store');
   });
 
@@ -68,8 +88,9 @@ export async function buildApp(ctx: NodeContext): Promise<App> {
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CSP });
   registerAccessControl(app, ctx.auth, routeTable);
+  registerInputSafety(app);
   registerMetrics(app, ctx);
   await registerRoutes(app, ctx);
   await app.ready();

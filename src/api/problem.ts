@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { problemType } from '../shared/error-catalogue.ts';
 import { AppError, type FieldProblem, TooManyRequestsError, ValidationError } from '../shared/errors.ts';
+import { BOUNDED_KEYWORD, boundedMessage } from './plugins/safe-numbers.ts';
+
+/** At most this many field problems are listed; `errorsOmitted` counts the rest (a huge bad array stays a small answer). */
+export const MAX_LISTED_ERRORS = 100;
 
 export type ProblemBody = {
   type: string;
@@ -22,7 +26,13 @@ function fieldsFromValidation(error: FastifyError): FieldProblem[] {
     const extra = (v.params as { additionalProperty?: string }).additionalProperty;
     const path = `${v.instancePath}${missing ? `/${missing}` : ''}${extra ? `/${extra}` : ''}`;
     const field = `${context}${path}`;
-    const message = missing ? 'is required' : extra ? 'is not a known field' : (v.message ?? 'is not valid');
+    const message = missing
+      ? 'is required'
+      : extra
+        ? 'is not a known field'
+        : v.keyword === BOUNDED_KEYWORD
+          ? boundedMessage((v as { schema?: never }).schema)
+          : (v.message ?? 'is not valid');
     return { field, message };
   });
 }
@@ -54,14 +64,15 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
     fastifyError.statusCode < 500
   ) {
     status = fastifyError.statusCode;
-    code = codeOfClientError(status);
+    code = stableCode(fastifyError);
     detail = friendlyFastifyMessage(fastifyError);
   }
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code, status, fastifyCode: fastifyError?.code }, 'request refused');
   const body: ProblemBody = {
     ...problemBody(request, status, code, detail),
-    ...(errors ? { errors } : {}),
+    ...(errors ? { errors: errors.slice(0, MAX_LISTED_ERRORS) } : {}),
+    ...(errors && errors.length > MAX_LISTED_ERRORS ? { errorsOmitted: errors.length - MAX_LISTED_ERRORS } : {}),
     ...extra,
   };
   return reply.status(status).type('application/problem+json; charset=utf-8').send(body);
@@ -90,6 +101,21 @@ export function problemBody(
     instance: request.url,
     requestId: String(request.id),
   };
+}
+
+/** Fastify's own codes (FST_…) are internals that change between versions: the API answers its own. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'ERR_BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'ERR_UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'ERR_EMPTY_BODY',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'ERR_INVALID_JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'ERR_BAD_CONTENT_LENGTH',
+};
+
+function stableCode(error: FastifyError): string {
+  if (error.code && FASTIFY_CODES[error.code]) return FASTIFY_CODES[error.code]!;
+  if (error instanceof SyntaxError) return 'ERR_INVALID_JSON';
+  return error.code && /^ERR_[A-Z0-9_]+$/.test(error.code) ? error.code : 'ERR_BAD_REQUEST';
 }
 
 function friendlyFastifyMessage(error: FastifyError): string {

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
 import { sha256Hex } from '../crypto/hash.ts';
 import { ROLES, ROLES_REQUIRING_TOTP, type Role } from '../domain/codes.ts';
@@ -30,16 +30,28 @@ export type AuthSettings = {
 
 export type LoginResult = { sessionId: string; csrfToken: string; expiresAt: Date; user: PublicUser };
 
-// A fixed dummy hash, verified when the user does not exist, so a wrong username costs as much time
-// as a wrong password and does not reveal which accounts exist.
+// A fixed dummy hash, verified when the user does not exist or the address is throttled, so every
+// refusal costs one Argon2 verification and the time does not reveal which accounts exist.
 let dummyHash: Promise<string> | null = null;
 
 /** Sign-in, sessions and API tokens. */
 export function createAuthService(database: Database, clock: Clock, settings: AuthSettings) {
   const { db } = database;
-  const throttle = createLoginThrottle();
+  const throttle = createLoginThrottle({
+    maxFailures: settings.loginMaxAttempts,
+    lockMs: settings.loginLockMinutes * 60_000,
+  });
   // Sessions and tokens alike: the desk's live stream re-checks its session at every event.
   const principals = createPrincipalCache((settings.tokenCacheSeconds ?? 0) * 1000);
+  // Open streams and subscriptions listen, to re-check their credentials at once.
+  const revocationListeners = new Set<() => void>();
+  const revoked = () => {
+    for (const listener of revocationListeners) listener();
+  };
+  const onRevocation = (listener: () => void): (() => void) => {
+    revocationListeners.add(listener);
+    return () => revocationListeners.delete(listener);
+  };
 
   async function login(input: {
     username: string;
@@ -47,69 +59,38 @@ export function createAuthService(database: Database, clock: Clock, settings: Au
     totp?: string;
     address: string;
   }): Promise<LoginResult> {
-    const now = clock.now();
-    const wait = throttle.hit(input.address, now.getTime());
-    if (wait > 0)
-      throw new TooManyRequestsError(`Too many sign-in attempts from this address; wait ${wait} s.`, wait);
-    const user = await findUserByUsername(db, input.username);
-    const refused = () =>
-      new UnauthenticatedError('The username or password is wrong, or the account is disabled.', 'ERR_LOGIN');
-    if (!user) {
-      dummyHash ??= hashPassword('dummy password for timing');
+    dummyHash ??= hashPassword('dummy password for timing');
+    const wait = throttle.admit(input.address, input.username, clock.now().getTime());
+    if (wait > 0) {
+      // As slow as a real check, and the same for every name: a throttled answer tells nothing.
       await verifyPassword(await dummyHash, input.password);
-      await db.transaction((tx) =>
-        appendAudit(
-          tx,
-          {
-            actor: 'anonymous',
-            action: 'auth.login_failed',
-            objectType: 'user',
-            objectId: `username-sha256:${sha256Hex(input.username)}`,
-          },
-          now,
-        ),
-      );
-      throw refused();
+      throw new TooManyRequestsError(`Too many sign-in attempts from this address; wait ${wait} s.`, wait);
     }
-    if (user.lockedUntil && user.lockedUntil > now) {
-      const seconds = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000);
-      throw new TooManyRequestsError(
-        `This account is locked after too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} min or ask an administrator.`,
-        seconds,
-      );
-    }
-    const passwordOk = await verifyPassword(user.passwordHash, input.password);
-    const totpNeeded = user.totpSecret !== null;
+    const delay = throttle.delayMs(input.username, clock.now().getTime());
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    const now = clock.now();
+    const user = await findUserByUsername(db, input.username);
+    // A disabled account, or one an administrator locked, answers like a wrong password.
+    const usable = user && !user.disabled && !(user.lockedUntil && user.lockedUntil > now);
+    const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyHash), input.password);
+    const totpNeeded = user?.totpSecret != null;
     const totpOk =
-      !totpNeeded || (input.totp !== undefined && (await checkTotp(user.totpSecret!, input.totp, now)));
-    if (!passwordOk || user.disabled || !totpOk) {
-      const failed = user.failedLogins + 1;
-      const lock = failed >= settings.loginMaxAttempts;
-      await db.transaction(async (tx) => {
-        await updateUser(tx, user.id, {
-          failedLogins: lock ? 0 : failed,
-          lockedUntil: lock ? new Date(now.getTime() + settings.loginLockMinutes * 60_000) : user.lockedUntil,
-        });
-        await appendAudit(
-          tx,
-          {
-            actor: user.id,
-            action: lock ? 'auth.locked' : 'auth.login_failed',
-            objectType: 'user',
-            objectId: user.id,
-          },
-          now,
-        );
-      });
-      if (passwordOk && !user.disabled && totpNeeded && !input.totp) {
+      !totpNeeded || (input.totp !== undefined && (await checkTotp(user!.totpSecret!, input.totp, now)));
+    if (!user || !usable || !passwordOk || !totpOk) {
+      const locked = throttle.failed(input.address, input.username, now.getTime());
+      await recordFailure(user?.id ?? null, input.username, locked, now);
+      if (usable && passwordOk && !input.totp) {
         throw new UnauthenticatedError(
           'This account needs the 6-digit code from its authenticator app.',
           'ERR_TOTP_REQUIRED',
         );
       }
-      throw passwordOk && !user.disabled && totpNeeded
+      throw usable && passwordOk
         ? new UnauthenticatedError('The authenticator code is wrong or expired.', 'ERR_TOTP')
-        : refused();
+        : new UnauthenticatedError(
+            'The username or password is wrong, or the account is disabled.',
+            'ERR_LOGIN',
+          );
     }
     const roles = user.roles as Role[];
     if (settings.requireTotp && !totpNeeded && roles.some((r) => ROLES_REQUIRING_TOTP.includes(r))) {
@@ -125,14 +106,36 @@ export function createAuthService(database: Database, clock: Clock, settings: Au
       await tx
         .insert(sessions)
         .values({ idHash: sha256Hex(sessionId), userId: user.id, csrfToken, createdAt: now, expiresAt });
-      await updateUser(tx, user.id, { failedLogins: 0, lockedUntil: null });
+      await updateUser(tx, user.id, { failedLogins: 0 });
       await appendAudit(
         tx,
         { actor: user.id, action: 'auth.login', objectType: 'user', objectId: user.id },
         now,
       );
     });
+    throttle.succeeded(input.address, input.username);
     return { sessionId, csrfToken, expiresAt, user: toPublicUser(user) };
+  }
+
+  /** Audits a failed sign-in (an unknown name only as a hash) and counts it on a known account. */
+  async function recordFailure(userId: string | null, username: string, locked: boolean, now: Date) {
+    await db.transaction(async (tx) => {
+      if (userId)
+        await tx
+          .update(users)
+          .set({ failedLogins: sql`${users.failedLogins} + 1` })
+          .where(eq(users.id, userId));
+      await appendAudit(
+        tx,
+        {
+          actor: userId ?? 'anonymous',
+          action: locked ? 'auth.address_locked' : 'auth.login_failed',
+          objectType: 'user',
+          objectId: userId ?? `username-sha256:${sha256Hex(username)}`,
+        },
+        now,
+      );
+    });
   }
 
   async function logout(principal: Principal): Promise<void> {
@@ -146,6 +149,7 @@ export function createAuthService(database: Database, clock: Clock, settings: Au
         clock.now(),
       );
     });
+    revoked();
   }
 
   async function principalFromSession(sessionId: string): Promise<Principal | null> {
@@ -246,7 +250,7 @@ export function createAuthService(database: Database, clock: Clock, settings: Au
 
   async function revokeToken(principal: Principal, tokenId: string): Promise<boolean> {
     const now = clock.now();
-    return db.transaction(async (tx) => {
+    const done = await db.transaction(async (tx) => {
       const updated = await tx
         .update(apiTokens)
         .set({ revokedAt: now })
@@ -263,12 +267,26 @@ export function createAuthService(database: Database, clock: Clock, settings: Au
       );
       return true;
     });
+    if (done) revoked();
+    return done;
   }
 
   /** Forgets what was remembered of a user's sessions and tokens (disabled, roles changed). */
-  const forgetUser = (userId: string) => principals.forgetUser(userId);
+  const forgetUser = (userId: string) => {
+    principals.forgetUser(userId);
+    revoked();
+  };
 
-  return { login, logout, principalFromSession, principalFromToken, createToken, revokeToken, forgetUser };
+  return {
+    login,
+    logout,
+    principalFromSession,
+    principalFromToken,
+    createToken,
+    revokeToken,
+    forgetUser,
+    onRevocation,
+  };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;

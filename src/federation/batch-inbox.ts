@@ -27,6 +27,15 @@ export type ReceivedBatch = { receipt: string; outcomes: BatchOutcome[] };
 
 /** The steps of the single inbox that a batch reuses, so each message is handled exactly as alone. */
 export type InboxSteps = {
+  /** Audits a refusal (of an unproven sender, counted per address: refusal-ledger.ts). */
+  recordRefusal(
+    error: unknown,
+    known: Known,
+    bodySha256: string,
+    now: Date,
+    source?: { address: string },
+    authenticated?: boolean,
+  ): Promise<void>;
   persist(
     tx: Db,
     message: SignedMessage,
@@ -250,7 +259,7 @@ export function createBatchInbox(deps: InboxDeps, shared: InboxSteps) {
   }
 
   /** Receives a batch; refusals of the whole batch (envelope, sender, recipient) are thrown, audited. */
-  async function receive(jwe: string): Promise<ReceivedBatch> {
+  async function receive(jwe: string, source?: { address: string }): Promise<ReceivedBatch> {
     const now = clock.now();
     const known: Known = { type: 'batch' };
     let document: DirectoryDocument;
@@ -269,11 +278,8 @@ export function createBatchInbox(deps: InboxDeps, shared: InboxSteps) {
       if (!peer) throw new UnknownPeerError(opened.route.from);
       keys = peer.signingKeys;
     } catch (error) {
-      try {
-        await db.transaction((tx) => auditRefusal(tx, error, known, sha256Hex(jwe), now));
-      } catch (auditError) {
-        deps.logger.error({ err: auditError }, 'could not audit a refused federation batch');
-      }
+      // Refused before any signature was checked: the sender is not proven.
+      await shared.recordRefusal(error, known, sha256Hex(jwe), now, source, false);
       throw error;
     }
     const { route } = opened;

@@ -28,6 +28,9 @@ import { findPeer } from './peers.ts';
 import { type ApplyMessage, createProtocolHandlers, type ExtraHandlers, PING } from './protocol-handlers.ts';
 import { createSender } from './sender-worker.ts';
 
+/** The most reachability checks one ping call queues (one transaction). */
+export const MAX_PINGS = 1000;
+
 export type FederationOptions = {
   retry: RetryPolicy;
   freshness: FreshnessRules;
@@ -151,6 +154,11 @@ export function createFederationService(deps: FederationDeps, options: Federatio
    * (signed, encrypted, receipted) and changes nothing on arrival. Operators use it to test a link.
    */
   async function ping(actor: string, to: string, count: number): Promise<{ queued: string[] }> {
+    // The route bounds it too; a loop inside one transaction must never be driven by an unbounded number.
+    if (!Number.isSafeInteger(count) || count < 1 || count > MAX_PINGS)
+      throw new ValidationError([
+        { field: 'count', message: `must be a whole number from 1 to ${MAX_PINGS}` },
+      ]);
     const now = deps.clock.now();
     const document = (await deps.directory.currentOrNull())?.document;
     if (!document || !findPeer(document, to, now))

@@ -1,5 +1,6 @@
 // Checks and refusal records shared by the single and the batch inbox.
 import { appendAudit } from '../audit/audit-log.ts';
+import { sha256Hex } from '../crypto/hash.ts';
 import { type FreshnessRules, headerProblem, type MessageHeader } from '../domain/federation/index.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Db } from '../store/database.ts';
@@ -9,6 +10,7 @@ import {
   PeerHeaderError,
   PeerRecipientError,
 } from './federation-errors.ts';
+import type { RefusalSummary } from './refusal-ledger.ts';
 
 /** What is known of a refused message: as much as could be read before the refusal. */
 export type Known = { messageId?: string; sender?: string; type?: string };
@@ -40,6 +42,28 @@ export async function auditRefusal(
       objectType: 'federation_message',
       objectId: known.messageId ?? bodySha256,
       payload: { code, bodySha256, type: known.type ?? null },
+    },
+    now,
+  );
+}
+
+/**
+ * One audit entry for the refusals of unproven senders counted at one address in one window: how
+ * many and which codes. The address only as a hash (it may be a person's).
+ */
+export async function auditRefusalSummary(tx: Db, summary: RefusalSummary, now: Date): Promise<void> {
+  await appendAudit(
+    tx,
+    {
+      actor: 'node:unknown',
+      action: 'federation.refuse_summary',
+      objectType: 'peer_address',
+      objectId: `address-sha256:${sha256Hex(summary.address)}`,
+      payload: {
+        count: summary.count,
+        codes: summary.codes,
+        windowStart: new Date(summary.windowStart).toISOString(),
+      },
     },
     now,
   );

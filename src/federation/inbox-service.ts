@@ -18,11 +18,18 @@ import {
   PeerReplayError,
   UnknownPeerError,
 } from './federation-errors.ts';
-import { auditRefusal, checkHeader, type Known } from './inbox-checks.ts';
+import { auditRefusal, auditRefusalSummary, checkHeader, type Known } from './inbox-checks.ts';
 import type { InboxDeps, Persisted, Received } from './inbox-types.ts';
 import { findPeer } from './peers.ts';
 import type { AfterCommit } from './protocol-handlers.ts';
 import type { Receipt } from './receipts.ts';
+import { createRefusalLedger, type RefusalSummary } from './refusal-ledger.ts';
+
+/** Where a post came from, for the refusals of unproven senders (refusal-ledger.ts). */
+export type RefusalSource = { address: string };
+
+/** Per address: the first refusal of a minute audited in full, the rest summed; 60 a minute, then 429. */
+export const REFUSAL_WINDOW = { windowMs: 60_000, maxPerWindow: 60 };
 
 /** The claims of a receipt this node signed (read, not verified: it comes from our own inbox). */
 function receiptClaims(jws: string): { type?: unknown; messageId?: unknown } | null {
@@ -173,7 +180,7 @@ export function createInbox(deps: InboxDeps) {
     return { receipt: signedReceipt, duplicate: false, afterCommit };
   }
 
-  async function receive(jwe: string): Promise<Received> {
+  async function receive(jwe: string, source?: RefusalSource): Promise<Received> {
     const now = clock.now();
     const known: Known = {};
     try {
@@ -212,22 +219,74 @@ export function createInbox(deps: InboxDeps) {
         : result.receipt;
       return { receipt: answer, duplicate: result.duplicate };
     } catch (error) {
-      await recordRefusal(error, known, sha256Hex(jwe), now);
+      // `type` is known only once the sender's signature verified.
+      await recordRefusal(error, known, sha256Hex(jwe), now, source, known.type !== undefined);
       throw error;
     }
   }
 
-  /** Audits a refused message: its hash and the reason, never its content. */
-  async function recordRefusal(error: unknown, known: Known, bodySha256: string, now: Date): Promise<void> {
+  const ledger = createRefusalLedger(REFUSAL_WINDOW);
+
+  /**
+   * Audits a refused message: its hash and the reason, never its content. A refusal of an unproven
+   * sender is audited on its own only when it is the first from its address in the window.
+   */
+  async function recordRefusal(
+    error: unknown,
+    known: Known,
+    bodySha256: string,
+    now: Date,
+    source?: RefusalSource,
+    authenticated = false,
+  ): Promise<void> {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'ERR_INTERNAL';
+    const alone = !source || authenticated || ledger.record(source.address, code, now.getTime());
+    await writeRefusals(alone ? { error, known, bodySha256 } : null, ledger.takeDue(now.getTime()), now);
+  }
+
+  async function writeRefusals(
+    single: { error: unknown; known: Known; bodySha256: string } | null,
+    summaries: RefusalSummary[],
+    now: Date,
+  ): Promise<void> {
+    if (!single && summaries.length === 0) return;
+    for (const s of summaries)
+      deps.logger.warn(
+        { address: s.address, refusals: s.count, codes: s.codes },
+        'refused federation posts from an unproven sender',
+      );
     try {
-      await db.transaction((tx) => auditRefusal(tx, error, known, bodySha256, now));
+      await db.transaction(async (tx) => {
+        if (single) await auditRefusal(tx, single.error, single.known, single.bodySha256, now);
+        for (const summary of summaries) await auditRefusalSummary(tx, summary, now);
+      });
     } catch (auditError) {
       deps.logger.error({ err: auditError }, 'could not audit a refused federation message');
     }
   }
 
-  const batches = createBatchInbox(deps, { persist, inboxRow, answerSeen, applyNew, readDirectory });
-  return { receive, receiveBatch: batches.receive, recordRefusal };
+  /** Audits every refusal still only counted (at shutdown, and by tests). */
+  const flushRefusals = () => writeRefusals(null, ledger.takeDue(clock.now().getTime(), true), clock.now());
+
+  /** Seconds an address must wait before it may post again, after too many refusals; else 0. */
+  const admit = (address: string) => ledger.admit(address, clock.now().getTime());
+
+  const batches = createBatchInbox(deps, {
+    persist,
+    inboxRow,
+    answerSeen,
+    applyNew,
+    readDirectory,
+    recordRefusal,
+  });
+  return {
+    receive,
+    receiveBatch: batches.receive,
+    recordRefusal,
+    flushRefusals,
+    admit,
+    countedRefusals: ledger.counted,
+  };
 }
 
 export type Inbox = ReturnType<typeof createInbox>;

@@ -63,7 +63,26 @@ export async function createWebhooks(deps: {
     .innerJoin(users, eq(users.id, hubWebhooks.userId));
   for (const r of rows) hooks.set(r.hook.id, { ...r.hook, username: r.username, roles: r.roles as Role[] });
 
-  async function deliver(hook: Hook, body: string, attempt = 1): Promise<void> {
+  /**
+   * The owner as the database has it now: a disabled owner's hook sends nothing, and a changed role
+   * list counts from the next event (the roles read at start-up would otherwise hold forever).
+   */
+  async function ownerNow(hook: Hook): Promise<{ userId: string; roles: Role[] } | null> {
+    const [owner] = await database.db
+      .select({ roles: users.roles, disabled: users.disabled })
+      .from(users)
+      .where(eq(users.id, hook.userId));
+    return owner && !owner.disabled ? { userId: hook.userId, roles: owner.roles as Role[] } : null;
+  }
+
+  async function mayDeliver(hook: Hook, event: HubEvent): Promise<boolean> {
+    const owner = await ownerNow(hook);
+    return owner !== null && mayReceive(membership.viewerFor(owner), event);
+  }
+
+  async function deliver(hook: Hook, body: string, event: HubEvent, attempt = 1): Promise<void> {
+    // Checked before every attempt: a retry must not reach an owner disabled in between.
+    if (!(await mayDeliver(hook, event).catch(() => false))) return;
     let status: number | null = null;
     let error: string | null = null;
     try {
@@ -89,15 +108,12 @@ export async function createWebhooks(deps: {
     }
     // Back off 1 s, 4 s, 16 s; the timer does not keep the process alive.
     await new Promise((resolve) => setTimeout(resolve, 1000 * 4 ** (attempt - 1)).unref());
-    return deliver(hook, body, attempt + 1);
+    return deliver(hook, body, event, attempt + 1);
   }
 
   events.subscribe((event: HubEvent) => {
-    for (const hook of hooks.values()) {
-      const viewer = membership.viewerFor({ userId: hook.userId, roles: hook.roles });
-      if (!mayReceive(viewer, event)) continue;
-      void deliver(hook, JSON.stringify(eventPayload(event)));
-    }
+    const body = JSON.stringify(eventPayload(event));
+    for (const hook of hooks.values()) void deliver(hook, body, event);
   });
 
   function view(h: Hook): WebhookView {

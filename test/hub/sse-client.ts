@@ -1,10 +1,15 @@
 // Reads a server-sent event stream in tests: events arrive in a queue, `next` waits with a deadline.
 export type SseEvent = { id: string; event: string; data: any };
 
-export async function openSse(url: string, token: string) {
+/** Opens a stream with an API token, or with other credentials (a session cookie) when `token` is null. */
+export async function openSse(url: string, token: string | null, headers: Record<string, string> = {}) {
   const controller = new AbortController();
   const response = await fetch(url, {
-    headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
+    headers: {
+      accept: 'text/event-stream',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
     signal: controller.signal,
   });
   const events: SseEvent[] = [];
@@ -12,11 +17,15 @@ export async function openSse(url: string, token: string) {
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
+  let ended = false;
   const pump = (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) {
+          ended = true;
+          return;
+        }
         buffer += decoder.decode(value, { stream: true });
         let cut = buffer.indexOf('\n\n');
         while (cut >= 0) {
@@ -47,6 +56,10 @@ export async function openSse(url: string, token: string) {
     status: response.status,
     headers: response.headers,
     events,
+    /** True once the server closed the stream. */
+    get ended() {
+      return ended;
+    },
     /** The next event not yet taken, or a failure after the deadline. */
     async next(timeoutMs = 5000): Promise<SseEvent> {
       const deadline = Date.now() + timeoutMs;

@@ -10,6 +10,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** A public route that checks its own bearer credential (/metrics): not read as an API token. */
+    ownCredentials?: boolean;
   }
 }
 
@@ -52,6 +54,8 @@ export function registerAccessControl(
   });
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
+    if (request.routeOptions.config?.ownCredentials && request.routeOptions.config.access === 'public')
+      return;
     request.principal = await authenticate(request, auth);
     const access =
       request.routeOptions.config?.access ??

@@ -6,6 +6,7 @@ import type { TSchema } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
 import { PeerEnvelopeError, PeerTooLargeError } from '../../../federation/federation-errors.ts';
 import type { Known } from '../../../federation/inbox-checks.ts';
+import { TooManyRequestsError } from '../../../shared/errors.ts';
 import { sendProblem } from '../../problem.ts';
 
 export const JOSE_MEDIA_TYPE = 'application/jose';
@@ -19,13 +20,21 @@ export type JoseRoute = {
   summary: string;
   description: string;
   response: Record<number, TSchema>;
-  handle(jwe: string): Promise<unknown>;
+  handle(jwe: string, source: { address: string }): Promise<unknown>;
 };
 
 export async function joseRoute(app: FastifyInstance, ctx: NodeContext, route: JoseRoute): Promise<void> {
   const limit = ctx.federation.options.maxMessageBytes;
-  const refuse = (refusal: unknown, bodySha256: string) =>
-    ctx.federation.inbox.recordRefusal(refusal, route.known, bodySha256, ctx.clock.now());
+  const { inbox } = ctx.federation;
+  const refuse = (refusal: unknown, bodySha256: string, address: string) =>
+    inbox.recordRefusal(refusal, route.known, bodySha256, ctx.clock.now(), { address });
+  // Counted refusals are audited as a summary once their window ends, and all of them at shutdown.
+  const flush = setInterval(() => void inbox.flushRefusals(), 60_000);
+  flush.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(flush);
+    await inbox.flushRefusals();
+  });
   // Encapsulated: the compact-JWE parser and the larger body limit hold for this route only.
   await app.register(async (scope) => {
     scope.addContentTypeParser(JOSE_MEDIA_TYPE, { parseAs: 'string', bodyLimit: limit }, (_req, body, done) =>
@@ -36,6 +45,15 @@ export async function joseRoute(app: FastifyInstance, ctx: NodeContext, route: J
       {
         bodyLimit: limit,
         config: { access: 'public' },
+        // An address refused too often is answered 429 before its body is read or opened.
+        onRequest: async (request) => {
+          const wait = inbox.admit(request.ip);
+          if (wait > 0)
+            throw new TooManyRequestsError(
+              `Too many refused ${route.noun}s from this address; wait ${wait} s.`,
+              wait,
+            );
+        },
         schema: {
           tags: ['federation'],
           summary: route.summary,
@@ -51,7 +69,7 @@ export async function joseRoute(app: FastifyInstance, ctx: NodeContext, route: J
           )
             mapped = new PeerEnvelopeError(`A ${route.noun} is sent as ${JOSE_MEDIA_TYPE} (a compact JWE).`);
           if (error.code?.startsWith('FST_ERR_CTP')) {
-            await refuse(mapped, `unread:${error.code}`);
+            await refuse(mapped, `unread:${error.code}`, request.ip);
             return sendProblem(mapped, request, reply);
           }
           return sendProblem(error, request, reply);
@@ -61,10 +79,10 @@ export async function joseRoute(app: FastifyInstance, ctx: NodeContext, route: J
         const body = request.body;
         if (typeof body !== 'string' || body.length === 0) {
           const refusal = new PeerEnvelopeError(`The body is empty: a ${route.noun} is a compact JWE.`);
-          await refuse(refusal, 'empty');
+          await refuse(refusal, 'empty', request.ip);
           throw refusal;
         }
-        return route.handle(body.trim());
+        return route.handle(body.trim(), { address: request.ip });
       },
     );
   });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
+import { MAX_PINGS } from '../../../federation/federation-service.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
 
 const Count = Type.Integer();
@@ -17,7 +18,7 @@ export function linkRoutes(app: FastifyInstance, ctx: NodeContext): void {
         body: Type.Object(
           {
             to: Type.String({ pattern: '^[A-Z]{2}$', description: "the peer's State (ISO 3166-1 alpha-2)" }),
-            count: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }),
+            count: Type.Integer({ minimum: 1, maximum: MAX_PINGS, default: 1 }),
           },
           { additionalProperties: false },
         ),

@@ -25,6 +25,8 @@ export function receiveBatchRoute(app: FastifyInstance, ctx: NodeContext): Promi
       413: ProblemSchema,
       415: ProblemSchema,
     },
-    handle: async (jwe) => ({ receipt: (await ctx.federation.inbox.receiveBatch(jwe)).receipt }),
+    handle: async (jwe, source) => ({
+      receipt: (await ctx.federation.inbox.receiveBatch(jwe, source)).receipt,
+    }),
   });
 }

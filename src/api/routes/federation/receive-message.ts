@@ -27,6 +27,6 @@ export function receiveMessageRoute(app: FastifyInstance, ctx: NodeContext): Pro
       415: ProblemSchema,
       422: ProblemSchema,
     },
-    handle: (jwe) => ctx.federation.inbox.receive(jwe),
+    handle: (jwe, source) => ctx.federation.inbox.receive(jwe, source),
   });
 }

@@ -1,16 +1,17 @@
 // GET /api/v1/requests/events: the live desk. Each committed change of a request (a draft, a step, a
 // message from a peer node) is pushed as a server-sent event carrying the request's summary, so the
 // list and the detail page update without reloading. The caller's credentials are checked again at
-// every heartbeat: a session that ended or lost its roles stops receiving.
+// every event, every few seconds and at once on a revocation: a session that ended or lost its roles
+// stops receiving.
 import type { ServerResponse } from 'node:http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { hasAnyRole, type Principal } from '../../../auth/principal.ts';
-import { SESSION_COOKIE } from '../../../auth/session-cookie.ts';
 import type { NodeContext } from '../../../context.ts';
 import type { RequestChange } from '../../../requests/request-service.ts';
 import { openEventStream } from '../../event-stream.ts';
 import { errorResponses } from '../../schemas.ts';
+import { guardStream, RECHECK_MS } from '../../stream-guard.ts';
 import { REQUEST_READERS } from './request-access.ts';
 
 /** The event a subscriber receives: which change, and the request as it stands after it. */
@@ -24,15 +25,6 @@ export function changeEvent(change: RequestChange) {
 /** Every reader may list every request (request-access.ts); the roles are what decides. */
 export function mayReceive(principal: Principal | null): boolean {
   return principal !== null && hasAnyRole(principal, REQUEST_READERS);
-}
-
-/** The principal the same credentials give now (null once revoked, expired or signed out). */
-async function principalNow(ctx: NodeContext, request: FastifyRequest): Promise<Principal | null> {
-  const header = request.headers.authorization;
-  const bearer = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
-  if (bearer) return ctx.auth.principalFromToken(bearer);
-  const cookie = request.cookies?.[SESSION_COOKIE];
-  return cookie ? ctx.auth.principalFromSession(cookie) : null;
 }
 
 export function requestEventsRoute(app: FastifyInstance, ctx: NodeContext): void {
@@ -58,32 +50,19 @@ export function requestEventsRoute(app: FastifyInstance, ctx: NodeContext): void
     async (request, reply) => {
       const res = openEventStream(request, reply, 3_000);
       open.add(res);
-      // One chain per stream keeps events in commit order while each waits for its credential check.
-      let chain: Promise<void> = Promise.resolve();
-      const stillAllowed = async (): Promise<boolean> => {
-        if (res.writableEnded) return false;
-        const principal = await principalNow(ctx, request).catch(() => null);
-        if (mayReceive(principal)) return true;
-        // An ended session is told so, then closed; the desk asks to sign in again.
-        if (!res.writableEnded) res.end('event: end\ndata: {"reason":"signed-out"}\n\n');
-        return false;
-      };
+      const guard = guardStream(ctx, request, res, mayReceive, Math.min(heartbeatMs, RECHECK_MS));
       const unsubscribe = ctx.requests.onChange((change) => {
-        chain = chain.then(async () => {
-          if (!(await stillAllowed())) return;
+        guard.send(() => {
           const { event, data } = changeEvent(change);
           sequence += 1;
           res.write(`id: ${sequence}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
         });
       });
-      const heartbeat = setInterval(() => {
-        chain = chain.then(async () => {
-          if (await stillAllowed()) res.write(': keep-alive\n\n');
-        });
-      }, heartbeatMs);
+      const heartbeat = setInterval(() => guard.send(() => res.write(': keep-alive\n\n')), heartbeatMs);
       heartbeat.unref();
       res.on('close', () => {
         clearInterval(heartbeat);
+        guard.stop();
         unsubscribe();
         open.delete(res);
       });

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
+import { checkMetricsAccess } from '../../plugins/metrics-access.ts';
 import { problemBody } from '../../problem.ts';
 import { ProblemSchema } from '../../schemas.ts';
 
@@ -47,10 +48,20 @@ export function healthRoutes(app: FastifyInstance, ctx: NodeContext): void {
   app.get(
     '/metrics',
     {
-      config: { access: 'public' },
-      schema: { tags: ['system'], summary: 'Prometheus metrics', hide: false },
+      config: { access: 'public', ownCredentials: true },
+      schema: {
+        tags: ['system'],
+        summary:
+          'Prometheus metrics: with the bearer token of HANOI247_METRICS_TOKEN, or from this machine (loopback) when none is set',
+        hide: false,
+      },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
+      checkMetricsAccess(
+        ctx.config.secrets.metricsToken,
+        request.headers.authorization,
+        request.socket.remoteAddress,
+      );
       reply.type(ctx.metrics.registry.contentType);
       return ctx.metrics.registry.metrics();
     },

@@ -1,0 +1,62 @@
+// A long-lived stream must stop once the credentials that opened it no longer hold: signed out, the
+// session or token revoked, the account disabled or its roles changed. The guard asks the auth
+// service again before every write, at once when this node revokes anything, and every few seconds
+// (for a revocation made by another replica, seen once its principal cache entry expires).
+import type { ServerResponse } from 'node:http';
+import type { FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/principal.ts';
+import { SESSION_COOKIE } from '../auth/session-cookie.ts';
+import type { NodeContext } from '../context.ts';
+
+/** How often an idle stream re-checks its credentials. */
+export const RECHECK_MS = 5_000;
+
+/** The principal the same credentials give now (null once revoked, expired or signed out). */
+export async function principalNow(ctx: NodeContext, request: FastifyRequest): Promise<Principal | null> {
+  const header = request.headers.authorization;
+  const bearer = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+  if (bearer) return ctx.auth.principalFromToken(bearer);
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  return cookie ? ctx.auth.principalFromSession(cookie) : null;
+}
+
+export type StreamGuard = {
+  /** Runs `write` with the current principal once its credentials are checked, in call order. */
+  send(write: (principal: Principal) => void): void;
+  stop(): void;
+};
+
+export function guardStream(
+  ctx: NodeContext,
+  request: FastifyRequest,
+  res: ServerResponse,
+  allowed: (principal: Principal | null) => boolean,
+  recheckMs = RECHECK_MS,
+): StreamGuard {
+  // One chain per stream keeps writes in order while each waits for its credential check.
+  let chain: Promise<void> = Promise.resolve();
+  const current = async (): Promise<Principal | null> => {
+    if (res.writableEnded) return null;
+    const principal = await principalNow(ctx, request).catch(() => null);
+    if (principal && allowed(principal)) return principal;
+    // An ended session is told so, then closed; the desk asks to sign in again.
+    if (!res.writableEnded) res.end('event: end\ndata: {"reason":"signed-out"}\n\n');
+    return null;
+  };
+  const send = (write: (principal: Principal) => void) => {
+    chain = chain.then(async () => {
+      const principal = await current();
+      if (principal && !res.writableEnded) write(principal);
+    });
+  };
+  const timer = setInterval(() => send(() => {}), recheckMs);
+  timer.unref();
+  const offRevocation = ctx.auth.onRevocation(() => send(() => {}));
+  return {
+    send,
+    stop() {
+      clearInterval(timer);
+      offRevocation();
+    },
+  };
+}
