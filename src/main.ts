@@ -7,6 +7,7 @@ import { createUserService } from './auth/user-service.ts';
 import type { Config } from './config.ts';
 import type { NodeContext } from './context.ts';
 import { createDirectoryService } from './directory/directory-service.ts';
+import { createEvidenceService } from './evidence/evidence-service.ts';
 import {
   createFederationService,
   type FederationOptions,
@@ -109,6 +110,7 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
       requests,
       federation,
       hub,
+      evidence: createEvidenceService({ database, clock, keyring, config }),
     };
   } catch (error) {
     if (!options.database) await database.close();
