@@ -32,6 +32,8 @@ export type CustodyReport = {
   typ: 'hanoi247-custody-report';
   node: string;
   package: ReturnType<typeof packageView>;
+  /** The signing keys of this node (every key set, with validity), to check the manifest and the tree head. */
+  signer: { state: string; signingKeys: { kid: string; publicJwk: unknown; validFrom: string }[] };
   treeHead: TreeHead;
   events: CustodyEntry[];
 };
@@ -71,6 +73,7 @@ export function createCustodyService(deps: EvidenceDeps) {
       typ: 'hanoi247-custody-report',
       node: deps.nodeState,
       package: packageView(row),
+      signer: { state: deps.nodeState, signingKeys: deps.keyring.directoryKeys().signingKeys },
       treeHead,
       events: events
         .filter((e) => e.auditSeq <= treeHead.treeSize)

@@ -282,3 +282,53 @@ export function createPackageService(deps: EvidenceDeps) {
 }
 
 export type PackageService = ReturnType<typeof createPackageService>;
+
+/** How a package left the node other than by federation (art. 35; partners without a node). */
+export const HANDOVER_KINDS = ['EXPORT', 'DELIVERY', 'COURT'] as const;
+export type HandoverKind = (typeof HANDOVER_KINDS)[number];
+const HANDOVER_ACTIONS: Record<HandoverKind, string> = {
+  EXPORT: 'evidence.package_export',
+  DELIVERY: 'evidence.package_deliver',
+  COURT: 'evidence.package_to_court',
+};
+
+/** Records an export, a hand delivery or a handing to a court in the package's chain of custody. */
+export async function recordHandover(
+  deps: EvidenceDeps,
+  packageId: string,
+  actor: EvidenceActor,
+  input: { kind: HandoverKind; recipient: string; note?: string },
+) {
+  const { db } = deps.database;
+  const row = await createPackageService(deps).find(db, packageId);
+  await requireCaseOfficer(db, row.requestId, actor.id, deps.clock);
+  if (row.status === 'sealed' || row.status === 'deleted')
+    throw new ConflictError(
+      row.status === 'sealed'
+        ? 'A package leaves only once approved by a second officer (four eyes).'
+        : 'The bytes of this package were deleted under retention.',
+      'ERR_EVIDENCE_PACKAGE_STATE',
+    );
+  const now = deps.clock.now();
+  const seq = await db.transaction((tx) =>
+    recordCustody(
+      tx,
+      {
+        requestId: row.requestId,
+        packageId,
+        objectType: 'evidence_package',
+        objectId: packageId,
+        action: HANDOVER_ACTIONS[input.kind],
+        actor: actor.id,
+        details: {
+          recipient: input.recipient,
+          note: input.note ?? null,
+          merkleRoot: row.merkleRoot,
+          from: actor.address ?? null,
+        },
+      },
+      now,
+    ),
+  );
+  return { packageId, kind: input.kind, auditSeq: seq, at: now.toISOString() };
+}

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
 import { renderCustodyPdf } from '../../../evidence/custody-pdf.ts';
+import { HANDOVER_KINDS, recordHandover } from '../../../evidence/package-service.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
 import {
   CUSTODY_READERS,
@@ -138,6 +139,36 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: NodeContext): Pr
       },
     },
     async (request) => packages.approve((request.params as Id).id, evidenceActor(request)),
+  );
+
+  app.post(
+    '/api/v1/evidence/packages/:id/handovers',
+    {
+      config: { access: EVIDENCE_HANDLERS },
+      schema: {
+        tags: ['evidence'],
+        summary: 'Record that an approved package was exported, hand-delivered or handed to a court',
+        params: IdParams,
+        body: Type.Object(
+          {
+            kind: Type.Union(HANDOVER_KINDS.map((k) => Type.Literal(k))),
+            recipient: Type.String({ minLength: 1, maxLength: 300, description: 'who received it' }),
+            note: Type.Optional(Type.String({ maxLength: 2000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Unknown(), 404: ProblemSchema, 409: ProblemSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const recorded = await recordHandover(
+        ctx.evidence.deps,
+        (request.params as Id).id,
+        evidenceActor(request),
+        request.body as never,
+      );
+      return reply.status(201).send(recorded);
+    },
   );
 
   app.get(
