@@ -110,11 +110,14 @@ export function createUploadWriter(storage: EvidenceStorage) {
         'ERR_UPLOAD_OFFSET',
         { offset: start },
       );
-    const buffer = Buffer.allocUnsafe(CHUNK_SIZE);
+    // Two buffers: one chunk is sealed and written while the next one fills from the network.
+    let buffer = Buffer.allocUnsafe(CHUNK_SIZE);
+    let spare = Buffer.allocUnsafe(CHUNK_SIZE);
     p.tail.copy(buffer);
     let fill = p.tail.length;
     let position = start;
     let refusal: unknown = null;
+    let pending: Promise<void> | null = null;
     try {
       for await (const piece of body) {
         let data = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
@@ -133,7 +136,10 @@ export function createUploadWriter(storage: EvidenceStorage) {
           position += n;
           data = data.subarray(n);
           if (fill === CHUNK_SIZE) {
-            await commit(id, key, p, buffer);
+            if (pending) await pending;
+            pending = commit(id, key, p, buffer);
+            pending.catch(() => {});
+            [buffer, spare] = [spare, buffer];
             fill = 0;
           }
         }
@@ -144,6 +150,18 @@ export function createUploadWriter(storage: EvidenceStorage) {
         throw storageError(error, offsetOf(await load(id, key)));
       }
       // The client went away: what arrived is kept below, and the upload resumes from there.
+    }
+    try {
+      if (pending) await pending;
+    } catch (error) {
+      progress.delete(id);
+      throw storageError(error as StorageFailure, offsetOf(await load(id, key)));
+    }
+    try {
+      if (position > start) await storage.sync(id);
+    } catch (error) {
+      progress.delete(id);
+      throw storageError(new StorageFailure(error), offsetOf(await load(id, key)));
     }
     if (position === length && refusal === null)
       return { offset: position, finished: await finish(id, key, p, buffer.subarray(0, fill)) };
@@ -164,9 +182,11 @@ export function createUploadWriter(storage: EvidenceStorage) {
     const size = p.committed * CHUNK_SIZE + last.length;
     try {
       if (last.length > 0) await commit(id, key, p, last);
+      await storage.sync(id);
     } catch (error) {
       progress.delete(id);
-      throw storageError(error as StorageFailure, offsetOf(await load(id, key)));
+      const failure = error instanceof StorageFailure ? error : new StorageFailure(error);
+      throw storageError(failure, offsetOf(await load(id, key)));
     }
     progress.delete(id);
     return {
