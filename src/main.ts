@@ -142,6 +142,13 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       .catch((error) => ctx.logger.warn({ err: error }, 'could not sign the audit tree head'));
   }, config.treeHeadIntervalSeconds * 1000);
   timer.unref();
+  // Evidence past its retention period is deleted hourly; its tombstone stays in the audit log.
+  const retentionTimer = setInterval(() => {
+    ctx.evidence.retention
+      .sweep()
+      .catch((error) => ctx.logger.warn({ err: error }, 'evidence retention sweep failed'));
+  }, 3_600_000);
+  retentionTimer.unref();
   const stopRequestTimers = startTimerLoop(ctx.requests, ctx.logger);
   const stopDeliveries = startNotificationDelivery(ctx);
   ctx.federation.start();
@@ -161,6 +168,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     if (closed) return;
     closed = true;
     clearInterval(timer);
+    clearInterval(retentionTimer);
     stopRequestTimers();
     stopDeliveries();
     await ctx.federation.stop();

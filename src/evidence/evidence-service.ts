@@ -9,6 +9,7 @@ import type { EvidenceDeps } from './evidence-deps.ts';
 import { type EvidenceStorage, fileStorage } from './evidence-storage.ts';
 import { createItemService } from './item-service.ts';
 import { createPackageService } from './package-service.ts';
+import { sweepRetention } from './retention.ts';
 import { createUploadService } from './upload-service.ts';
 import { createUploadWriter } from './upload-writer.ts';
 
@@ -37,6 +38,7 @@ export function createEvidenceService(
     items: createItemService(deps),
     packages: createPackageService(deps),
     custody: createCustodyService(deps),
+    retention: { sweep: (now?: Date) => sweepRetention(deps, now) },
   };
 }
 

@@ -1,7 +1,7 @@
 // Resumable uploads (tus 1.0.0 core + creation + termination): an upload is created with its length and
 // the item's metadata, then filled by PATCHes at the offset it stands at; the last byte makes the item,
 // stored once per SHA-256 and encrypted at rest. Nothing is an item until every byte is hashed and stored.
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { eq, isNotNull } from 'drizzle-orm';
 import {
   type EvidenceMetadata,
   evidenceStateProblem,
@@ -126,23 +126,26 @@ export function createUploadService(deps: EvidenceDeps) {
     const itemId = uuidv7(now.getTime());
     let stored = false;
     await db.transaction(async (tx) => {
-      // A blob deleted under retention and uploaded again gets a fresh row.
-      await tx
-        .delete(evidenceBlobs)
-        .where(and(eq(evidenceBlobs.sha256, done.sha256), isNotNull(evidenceBlobs.deletedAt)));
+      const blob = {
+        size: done.size,
+        chunkSize: CHUNK_SIZE,
+        chunkCount: done.chunkCount,
+        chunkRoot: done.chunkRoot,
+        wrappedKey: row.wrappedKey,
+        storageKey: done.sha256,
+        createdAt: now,
+        deletedAt: null,
+      };
+      // New bytes get a row; bytes deleted under retention and uploaded again revive theirs; bytes
+      // already stored are left alone (and this upload's copy is discarded).
       const inserted = await tx
         .insert(evidenceBlobs)
-        .values({
-          sha256: done.sha256,
-          size: done.size,
-          chunkSize: CHUNK_SIZE,
-          chunkCount: done.chunkCount,
-          chunkRoot: done.chunkRoot,
-          wrappedKey: row.wrappedKey,
-          storageKey: done.sha256,
-          createdAt: now,
+        .values({ sha256: done.sha256, ...blob })
+        .onConflictDoUpdate({
+          target: evidenceBlobs.sha256,
+          set: blob,
+          setWhere: isNotNull(evidenceBlobs.deletedAt),
         })
-        .onConflictDoNothing()
         .returning({ sha256: evidenceBlobs.sha256 });
       stored = inserted.length > 0;
       await tx.insert(evidenceItems).values({

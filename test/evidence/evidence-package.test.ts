@@ -189,3 +189,37 @@ test('no package for a request that is not in execution, nor for an officer outs
   assert.equal(unknownItem.status, 400);
   assert.equal(unknownItem.body.errors[0].field, '/itemIds');
 });
+
+test('past its retention period a package loses its bytes and keeps a tombstone in the audit log', async () => {
+  const id = await createUpload(opts('duty'), requestId, 5000, { ...META, filename: 'short-lived.log' });
+  const bytes = randomBytes(5000);
+  const itemId = (await patchUpload(opts('duty'), id, 0, bytes)).itemId!;
+  const sealed = await api('duty').post(`/api/v1/requests/${requestId}/evidence/packages`, {
+    itemIds: [itemId],
+    retentionDays: 1,
+  });
+  assert.equal(sealed.status, 201);
+  const evidence = world.node.ctx.evidence;
+  assert.deepEqual(await evidence.retention.sweep(new Date()), []);
+  const later = new Date(Date.now() + 2 * 86_400_000);
+  assert.deepEqual(await evidence.retention.sweep(later), [sealed.body.id]);
+  assert.deepEqual(await evidence.retention.sweep(later), []);
+  const download = await api('lawyer').get(`/api/v1/evidence/items/${itemId}/content`);
+  assert.equal(download.status, 410);
+  assert.equal(download.body.code, 'ERR_EVIDENCE_DELETED');
+  const item = await api('lawyer').get(`/api/v1/evidence/items/${itemId}`);
+  assert.equal(item.body.deleted, true);
+  const report = await api('auditor').get(`/api/v1/evidence/packages/${sealed.body.id}/custody`);
+  assert.equal(report.body.package.status, 'deleted');
+  const tombstone = report.body.events.at(-1);
+  assert.equal(tombstone.action, 'evidence.package_delete_retention');
+  assert.deepEqual(tombstone.details.deleted, [item.body.sha256]);
+  // The same bytes uploaded again are stored again.
+  const again = await createUpload(opts('duty'), requestId, 5000, { ...META, filename: 'again.log' });
+  const revived = (await patchUpload(opts('duty'), again, 0, bytes)).itemId!;
+  const back = await fetch(`${world.node.url}/api/v1/evidence/items/${revived}/content`, {
+    headers: opts('lawyer').headers,
+  });
+  assert.equal(back.status, 200);
+  assert.deepEqual(Buffer.from(await back.arrayBuffer()), bytes);
+});
