@@ -2,6 +2,7 @@
 // checked, and every download recorded in the chain of custody).
 import { Readable } from 'node:stream';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { EvidenceMetadata } from '../domain/evidence/index.ts';
 import { AppError, NotFoundError } from '../shared/errors.ts';
 import {
   evidenceBlobs,
@@ -18,19 +19,11 @@ import type { EvidenceStorage } from './evidence-storage.ts';
 
 export type ItemRow = typeof evidenceItems.$inferSelect;
 
-export type ItemView = {
+export type ItemView = Omit<EvidenceMetadata, 'personalData'> & {
   id: string;
   requestId: string;
   sha256: string;
   size: number;
-  fileName: string;
-  mediaType: string;
-  description: string;
-  source: string;
-  custodian: string | null;
-  domesticOrder: string | null;
-  acquiredAt: string;
-  acquiredBy: string;
   personalData: string[];
   addedBy: string;
   addedAt: string;

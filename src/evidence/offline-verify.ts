@@ -8,7 +8,7 @@ import { payloadHash } from '../crypto/hash.ts';
 import { verifyInclusion } from '../crypto/merkle.ts';
 import { type Jwk, verifyJson } from '../crypto/node-keys.ts';
 import { type EvidenceManifest, MANIFEST_TYPE, packageRoot } from '../domain/evidence/index.ts';
-import type { CustodyReport } from './custody-report.ts';
+import type { CustodyEntry, CustodyReport } from './custody-report.ts';
 import { EXPORT_FILES, exportedFileName } from './export-layout.ts';
 import { digestFile } from './file-digest.ts';
 
@@ -112,29 +112,32 @@ async function checkCustody(
     add('custody', false, `the report is about package ${report.package.id}, not ${manifest.packageId}`);
   let proven = 0;
   for (const e of report.events) {
-    const hash = payloadHash(e.details);
-    const leaf = auditLeafHash({
-      seq: e.seq,
-      at: new Date(e.at),
-      actor: e.actor,
-      action: e.action,
-      objectType: e.objectType,
-      objectId: e.objectId,
-      payloadHash: hash,
-    });
-    const ok = verifyInclusion(
-      e.leafIndex,
-      head.treeSize,
-      Buffer.from(leaf, 'hex'),
-      e.auditPath.map((h) => Buffer.from(h, 'hex')),
-      Buffer.from(head.rootHash, 'hex'),
-    );
-    if (ok) proven++;
+    if (custodyEventProven(e, head)) proven++;
     else add(`custody #${e.seq}`, false, `${e.action} at ${e.at} is not in the signed audit log as shown`);
   }
   add(
     'custody',
     proven === report.events.length,
     `${proven} of ${report.events.length} custody events proven in the audit log`,
+  );
+}
+
+/** Whether a custody event, its details hashed again, is the audit entry its proof places under the head. */
+export function custodyEventProven(e: CustodyEntry, head: { treeSize: number; rootHash: string }): boolean {
+  const leaf = auditLeafHash({
+    seq: e.seq,
+    at: new Date(e.at),
+    actor: e.actor,
+    action: e.action,
+    objectType: e.objectType,
+    objectId: e.objectId,
+    payloadHash: payloadHash(e.details),
+  });
+  return verifyInclusion(
+    e.leafIndex,
+    head.treeSize,
+    Buffer.from(leaf, 'hex'),
+    e.auditPath.map((h) => Buffer.from(h, 'hex')),
+    Buffer.from(head.rootHash, 'hex'),
   );
 }

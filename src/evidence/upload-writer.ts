@@ -30,6 +30,15 @@ class StorageFailure extends Error {
   }
 }
 
+type AppendArgs = [
+  id: string,
+  key: Buffer,
+  length: number,
+  offset: number,
+  body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+];
+type AppendResult = { offset: number; finished: FinishedUpload | null };
+
 export function createUploadWriter(storage: EvidenceStorage) {
   // Hash state cannot be saved; after a restart it is rebuilt by reading back what is staged.
   const progress = new Map<string, Progress>();
@@ -78,30 +87,19 @@ export function createUploadWriter(storage: EvidenceStorage) {
    * Appends the stream at `offset` (which must be where the upload stands). Bytes received before a
    * cut are kept. Returns the new offset, and the digests once the last byte is in.
    */
-  async function append(
-    id: string,
-    key: Buffer,
-    length: number,
-    offset: number,
-    body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  ): Promise<{ offset: number; finished: FinishedUpload | null }> {
+  async function append(...args: AppendArgs): Promise<AppendResult> {
+    const id = args[0];
     if (busy.has(id))
       throw new ConflictError('Another transfer to this upload is in progress.', 'ERR_UPLOAD_BUSY');
     busy.add(id);
     try {
-      return await appendLocked(id, key, length, offset, body);
+      return await appendLocked(...args);
     } finally {
       busy.delete(id);
     }
   }
 
-  async function appendLocked(
-    id: string,
-    key: Buffer,
-    length: number,
-    offset: number,
-    body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  ): Promise<{ offset: number; finished: FinishedUpload | null }> {
+  async function appendLocked(...[id, key, length, offset, body]: AppendArgs): Promise<AppendResult> {
     const p = await load(id, key);
     const start = offsetOf(p);
     if (offset !== start)

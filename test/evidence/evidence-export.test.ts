@@ -8,16 +8,13 @@ import { generateNodeKeys, signJson } from '../../src/crypto/node-keys.ts';
 import { exportPackage } from '../../src/evidence/export-client.ts';
 import { verifyExport } from '../../src/evidence/offline-verify.ts';
 import { createUpload, patchUpload } from '../../src/evidence/tus-client.ts';
-import { type EvidenceWorld, evidenceWorld, incomingRequest, META } from './evidence-fixtures.ts';
+import { type EvidenceWorld, evidenceWorld, incomingRequest, META, tusAs } from './evidence-fixtures.ts';
 
 // Export of an approved package to a folder, and its verification offline: no node, no database.
 let world: EvidenceWorld;
 let packageId: string;
 let exported: string;
-const opts = (who: string) => ({
-  baseUrl: world.node.url,
-  headers: { authorization: `Bearer ${world.officers[who]!.token}` },
-});
+const opts = (who: string) => tusAs(world, who);
 
 before(async () => {
   world = await evidenceWorld();

@@ -97,3 +97,8 @@ export const META = {
   acquiredBy: 'Capt. Martin, OFAC',
   personalData: 'CONTACT COMMUNICATIONS_CONTENT',
 };
+
+/** Where and as whom the tus client talks: one of the world's officers. */
+export function tusAs(world: EvidenceWorld, who: string) {
+  return { baseUrl: world.node.url, headers: { authorization: `Bearer ${world.officers[who]!.token}` } };
+}

@@ -1,22 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { auditLeafHash } from '../../src/audit/audit-entry.ts';
-import { verifyInclusion } from '../../src/crypto/merkle.ts';
 import { verifyJson } from '../../src/crypto/node-keys.ts';
 import { packageRoot } from '../../src/domain/evidence/index.ts';
+import { custodyEventProven } from '../../src/evidence/offline-verify.ts';
 import { createUpload, patchUpload } from '../../src/evidence/tus-client.ts';
 import { readPdf } from '../helpers/pdf-text.ts';
-import { type EvidenceWorld, evidenceWorld, incomingRequest, META } from './evidence-fixtures.ts';
+import { type EvidenceWorld, evidenceWorld, incomingRequest, META, tusAs } from './evidence-fixtures.ts';
 
 // Sealing packages on a real node: signed manifest, Merkle root, four eyes, corrections, custody.
 let world: EvidenceWorld;
 let requestId: string;
 const itemIds: string[] = [];
-const opts = (who: string) => ({
-  baseUrl: world.node.url,
-  headers: { authorization: `Bearer ${world.officers[who]!.token}` },
-});
+const opts = (who: string) => tusAs(world, who);
 
 before(async () => {
   world = await evidenceWorld();
@@ -140,25 +136,8 @@ test('approval by a second officer, then the custody report proves every event i
     rootHash: string;
   };
   assert.equal(signed.rootHash, head.rootHash);
-  for (const e of report.body.events) {
-    const leaf = auditLeafHash({
-      seq: e.seq,
-      at: new Date(e.at),
-      actor: e.actor,
-      action: e.action,
-      objectType: e.objectType,
-      objectId: e.objectId,
-      payloadHash: e.payloadHash,
-    });
-    const ok = verifyInclusion(
-      e.leafIndex,
-      head.treeSize,
-      Buffer.from(leaf, 'hex'),
-      e.auditPath.map((h: string) => Buffer.from(h, 'hex')),
-      Buffer.from(head.rootHash, 'hex'),
-    );
-    assert.ok(ok, `proof of ${e.action} #${e.seq}`);
-  }
+  for (const e of report.body.events)
+    assert.ok(custodyEventProven(e, head), `proof of ${e.action} #${e.seq}`);
   const downloadEvent = report.body.events.find(
     (e: { action: string }) => e.action === 'evidence.item_download',
   );

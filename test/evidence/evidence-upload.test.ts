@@ -11,17 +11,21 @@ import { createEvidenceService } from '../../src/evidence/evidence-service.ts';
 import { type EvidenceStorage, fileStorage } from '../../src/evidence/evidence-storage.ts';
 import { createUpload, patchUpload, uploadFile, uploadOffset } from '../../src/evidence/tus-client.ts';
 import { rowsOf } from '../../src/store/database.ts';
-import { type EvidenceWorld, evidenceWorld, incomingRequest, MAX_UPLOAD, META } from './evidence-fixtures.ts';
+import {
+  type EvidenceWorld,
+  evidenceWorld,
+  incomingRequest,
+  MAX_UPLOAD,
+  META,
+  tusAs,
+} from './evidence-fixtures.ts';
 
 // Evidence items on a real node (PGlite, or PostgreSQL with DATABASE_URL): resumable tus uploads,
 // hashing while streaming, encryption at rest, content addressing, access by case, and faults.
 let world: EvidenceWorld;
 let requestId: string;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const opts = (who: string) => ({
-  baseUrl: world.node.url,
-  headers: { authorization: `Bearer ${world.officers[who]!.token}` },
-});
+const opts = (who: string) => tusAs(world, who);
 
 before(async () => {
   world = await evidenceWorld();

@@ -2,25 +2,17 @@
 // The package's Merkle root is the RFC 9162 root over the items' chunk roots, each of which is the root
 // over that item's 1 MiB chunks: a single chunk checks alone with two short audit paths. Pure.
 import { rootFromLeafHashes } from '../../crypto/merkle.ts';
-import type { PersonalDataCategory } from './evidence-rules.ts';
+import type { EvidenceMetadata } from './evidence-rules.ts';
 
 export const MANIFEST_TYPE = 'hanoi247-evidence-manifest';
 
-export type ManifestItem = {
+/** An item as the manifest lists it: what the executing State states about it, and its digests. */
+export type ManifestItem = EvidenceMetadata & {
   id: string;
-  fileName: string;
-  mediaType: string;
   sha256: string;
   size: number;
   chunkCount: number;
   chunkRoot: string;
-  description: string;
-  source: string;
-  custodian: string | null;
-  domesticOrder: string | null;
-  acquiredAt: string;
-  acquiredBy: string;
-  personalData: PersonalDataCategory[];
 };
 
 export type ConditionsOfUse = {
