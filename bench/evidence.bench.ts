@@ -30,7 +30,7 @@ export async function evidenceBench(): Promise<void> {
   const file = join(tmpdir(), `h247-bench-evidence-${process.pid}.bin`);
   await writeRandomFile(file, bytes);
   const child = fork('bench/evidence-node.ts', [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const next = () => new Promise<any>((resolve) => child.once('message', resolve));
+  const next = () => new Promise<unknown>((resolve) => child.once('message', resolve));
   try {
     const ready = (await next()) as { url: string; token: string; requestId: string; storage: string };
     const started = performance.now();

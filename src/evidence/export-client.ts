@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { EvidenceManifest } from '../domain/evidence/index.ts';
+import { caseUcoDocument } from './case-uco.ts';
 import type { CustodyReport } from './custody-report.ts';
 import { EXPORT_FILES, exportedFileName } from './export-layout.ts';
 import { type ReadmeLanguage, readmeLanguageFor, readmeText } from './export-readme.ts';
@@ -71,6 +72,8 @@ export async function exportPackage(
   await writeFile(join(dir, EXPORT_FILES.manifestJson), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeFile(join(dir, EXPORT_FILES.custody), `${JSON.stringify(custody, null, 2)}\n`);
   await writeFile(join(dir, EXPORT_FILES.sender), `${JSON.stringify(custody.signer, null, 2)}\n`);
+  const caseUco = caseUcoDocument(manifest, custody.events);
+  await writeFile(join(dir, EXPORT_FILES.caseUco), `${JSON.stringify(caseUco, null, 2)}\n`);
   const facts = {
     packageId,
     origin: manifest.originState,

@@ -6,6 +6,7 @@ export const EXPORT_FILES = {
   manifestJson: 'manifest.json',
   custody: 'custody.json',
   sender: 'sender.json',
+  caseUco: 'case-uco.jsonld',
   filesDir: 'files',
 } as const;
 

@@ -47,6 +47,11 @@ test('a package leaves only once approved; then it exports to a folder that veri
   const readme = await readFile(join(exported, 'README.fr.txt'), 'utf8');
   assert.match(readme, /hanoi247 evidence verify/);
   assert.match(readme, /Paquet de preuves/);
+  const caseUco = JSON.parse(await readFile(join(exported, 'case-uco.jsonld'), 'utf8'));
+  assert.equal(
+    caseUco['@graph'].filter((n: { '@type': string }) => n['@type'] === 'uco-observable:File').length,
+    2,
+  );
   assert.deepEqual((await readdir(join(exported, 'files'))).sort(), [
     '001-access log 2026-10 _copy_ 2_.csv',
     '002-empty.txt',

@@ -291,3 +291,20 @@ async function tempFile(bytes: Uint8Array): Promise<string> {
   await writeFile(path, bytes);
   return path;
 }
+
+test('the evidence API is in the OpenAPI document, with its roles', async () => {
+  const doc = await fetch(`${world.node.url}/docs/json`).then((r) => r.json());
+  for (const path of [
+    '/api/v1/requests/{id}/evidence/uploads',
+    '/api/v1/evidence/uploads/{id}',
+    '/api/v1/requests/{id}/evidence/packages',
+    '/api/v1/evidence/packages/{id}/approve',
+    '/api/v1/evidence/packages/{id}/custody',
+    '/api/v1/evidence/items/{id}/content',
+  ])
+    assert.ok(doc.paths[path], path);
+  assert.deepEqual(doc.paths['/api/v1/evidence/packages/{id}/approve'].post['x-roles'], [
+    'APPROVER',
+    'CENTRAL_AUTHORITY',
+  ]);
+});
