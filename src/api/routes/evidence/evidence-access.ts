@@ -9,11 +9,7 @@ export const EVIDENCE_READERS: readonly Role[] = [...EVIDENCE_HANDLERS, 'APPROVE
 export const EVIDENCE_APPROVERS: readonly Role[] = ['APPROVER', 'CENTRAL_AUTHORITY'];
 export const CUSTODY_READERS: readonly Role[] = [...EVIDENCE_READERS, 'AUDITOR'];
 
-export const IdParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const;
+export { IdParams } from '../requests/request-access.ts';
 
 export function evidenceActor(request: FastifyRequest): EvidenceActor {
   const principal = request.principal!;
