@@ -1,6 +1,7 @@
 // npm run bench [-- name ...]: runs the named benchmarks (all by default) and prints figures with ratios.
 import { auditBench } from './audit.bench.ts';
 import { coldStartBench } from './cold-start.bench.ts';
+import { evidenceBench } from './evidence.bench.ts';
 import { federationBench } from './federation.bench.ts';
 import { hubIndexBench } from './hub-index.bench.ts';
 import { hubLiveBench } from './hub-live.bench.ts';
@@ -9,6 +10,7 @@ import { requestsBench } from './requests.bench.ts';
 const BENCHES: Record<string, () => Promise<void>> = {
   audit: auditBench,
   'cold-start': coldStartBench,
+  evidence: evidenceBench,
   federation: federationBench,
   'hub-index': hubIndexBench,
   requests: requestsBench,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type PublisherKey, readPublisherKeys } from './directory/publisher-keys.ts';
 import { parseRequestPolicy, type RequestPolicy } from './domain/requests/index.ts';
 
@@ -39,6 +39,8 @@ export type Config = {
   /** Where a newer signed directory is fetched from, and how often (minutes). */
   directoryUrl?: string | null;
   directoryRefreshMinutes?: number;
+  /** Evidence packages: where the encrypted bytes live, and the largest item accepted (bytes). */
+  evidence?: { dir: string; maxUploadBytes: number };
 };
 
 export class ConfigError extends Error {
@@ -83,6 +85,8 @@ const SETTINGS = {
   HANOI247_DIRECTORY_PUBLISHER_KEYS: 'directoryPublisherKeys',
   HANOI247_DIRECTORY_URL: 'directoryUrl',
   HANOI247_DIRECTORY_REFRESH_MINUTES: 'directoryRefreshMinutes',
+  HANOI247_EVIDENCE_DIR: 'evidenceDir',
+  HANOI247_EVIDENCE_MAX_BYTES: 'evidenceMaxBytes',
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -180,6 +184,11 @@ export function parseConfig(raw: Raw, overrides: Partial<Config> = {}): Config {
     directoryPublisherKeys: publisherKeysFrom(raw.HANOI247_DIRECTORY_PUBLISHER_KEYS, problems),
     directoryUrl: directoryUrlFrom(raw.HANOI247_DIRECTORY_URL, problems),
     directoryRefreshMinutes: int('HANOI247_DIRECTORY_REFRESH_MINUTES', 60, 1, 7 * 24 * 60),
+    evidence: {
+      dir: resolve(raw.HANOI247_EVIDENCE_DIR ?? join(raw.HANOI247_DATA_DIR ?? 'data', 'evidence')),
+      // 64 GiB by default: disk images of tens of GB are ordinary evidence.
+      maxUploadBytes: int('HANOI247_EVIDENCE_MAX_BYTES', 64 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+    },
     secrets: {
       keySecret: raw.HANOI247_KEY_SECRET ?? null,
       webhookSecret: raw.HANOI247_WEBHOOK_SECRET ?? null,

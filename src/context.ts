@@ -4,6 +4,7 @@ import type { AuthService } from './auth/auth-service.ts';
 import type { UserService } from './auth/user-service.ts';
 import type { Config } from './config.ts';
 import type { DirectoryService } from './directory/directory-service.ts';
+import type { EvidenceService } from './evidence/evidence-service.ts';
 import type { FederationService } from './federation/federation-service.ts';
 import type { HubService } from './hub/hub-service.ts';
 import type { Keyring } from './node-identity/keyring.ts';
@@ -27,4 +28,5 @@ export type NodeContext = {
   hub: HubService;
   requests: RequestService;
   federation: FederationService;
+  evidence: EvidenceService;
 };

@@ -7,6 +7,7 @@ import { createUserService } from './auth/user-service.ts';
 import type { Config } from './config.ts';
 import type { NodeContext } from './context.ts';
 import { createDirectoryService } from './directory/directory-service.ts';
+import { createEvidenceService } from './evidence/evidence-service.ts';
 import {
   createFederationService,
   type FederationOptions,
@@ -109,6 +110,7 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
       requests,
       federation,
       hub,
+      evidence: createEvidenceService({ database, clock, keyring, config }),
     };
   } catch (error) {
     if (!options.database) await database.close();
@@ -140,6 +142,13 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       .catch((error) => ctx.logger.warn({ err: error }, 'could not sign the audit tree head'));
   }, config.treeHeadIntervalSeconds * 1000);
   timer.unref();
+  // Evidence past its retention period is deleted hourly; its tombstone stays in the audit log.
+  const retentionTimer = setInterval(() => {
+    ctx.evidence.retention
+      .sweep()
+      .catch((error) => ctx.logger.warn({ err: error }, 'evidence retention sweep failed'));
+  }, 3_600_000);
+  retentionTimer.unref();
   const stopRequestTimers = startTimerLoop(ctx.requests, ctx.logger);
   const stopDeliveries = startNotificationDelivery(ctx);
   ctx.federation.start();
@@ -159,6 +168,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     if (closed) return;
     closed = true;
     clearInterval(timer);
+    clearInterval(retentionTimer);
     stopRequestTimers();
     stopDeliveries();
     await ctx.federation.stop();

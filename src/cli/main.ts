@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { alertCommands } from './commands/alert-commands.ts';
 import { auditCommands } from './commands/audit-commands.ts';
 import { directoryCommands } from './commands/directory-commands.ts';
+import { evidenceCommands } from './commands/evidence-commands.ts';
 import { keyCommands } from './commands/key-commands.ts';
 import { nodeCommands } from './commands/node-commands.ts';
 import { requestCommands } from './commands/request-commands.ts';
@@ -23,6 +24,7 @@ keyCommands(program);
 auditCommands(program);
 alertCommands(program);
 requestCommands(program);
+evidenceCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -13,7 +13,7 @@ type Fonts = { regular: Uint8Array; bold: Uint8Array };
 let fontFiles: Promise<Fonts> | null = null;
 
 // The font files never change while the process runs: read them once.
-function loadFonts(): Promise<Fonts> {
+export function loadFonts(): Promise<Fonts> {
   fontFiles ??= (async () => {
     const dir = require.resolve('dejavu-fonts-ttf/package.json').replace(/package\.json$/, 'ttf/');
     const [regular, bold] = await Promise.all([
@@ -58,7 +58,7 @@ function valueLines(value: unknown, lang: FormLanguage, indent = ''): string[] {
 }
 
 /** Breaks a line into pieces no wider than `width`, at spaces when possible. */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const out: string[] = [];
   const indent = /^\s*/.exec(text)![0];
   let line = '';

@@ -4,6 +4,7 @@ import { auditRoutes } from './audit/audit-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { directoryRoutes } from './directory/directory-routes.ts';
 import { legalBasisRoutes } from './directory/legal-basis-routes.ts';
+import { evidenceRoutes } from './evidence/evidence-routes.ts';
 import { federationRoutes } from './federation/federation-routes.ts';
 import { hubRoutes } from './hub/hub-routes.ts';
 import { requestRoutes } from './requests/request-routes.ts';
@@ -28,5 +29,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   await taxiiRoutes(app, ctx);
   requestRoutes(app, ctx);
   await federationRoutes(app, ctx);
+  await evidenceRoutes(app, ctx);
   webRoutes(app, ctx);
 }

@@ -1,0 +1,87 @@
+// Hashing while uploading: a file sent to a node by tus (one PATCH, streamed), hashed (SHA-256 and the
+// chunk Merkle tree), sealed chunk by chunk (AES-256-GCM) and written, against `openssl sha256` of the
+// same file in the same run; and the node's RSS growth during the upload. The node runs in its own
+// process (bench/evidence-node.ts). BENCH_EVIDENCE_MB sets the file size (256 by default; 4096 for the
+// issue's 4 GB figure).
+import { fork, spawnSync } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createUpload, uploadFile } from '../src/evidence/tus-client.ts';
+import { envInt, fmt, printRows } from './lib.ts';
+
+async function writeRandomFile(path: string, bytes: number): Promise<void> {
+  const handle = await open(path, 'w');
+  const block = Buffer.allocUnsafe(16 * 1024 * 1024);
+  try {
+    for (let written = 0; written < bytes; written += block.length) {
+      randomFillSync(block);
+      await handle.write(block, 0, Math.min(block.length, bytes - written));
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function evidenceBench(): Promise<void> {
+  const megabytes = envInt('BENCH_EVIDENCE_MB', 256);
+  const bytes = megabytes * 1024 * 1024;
+  const file = join(tmpdir(), `h247-bench-evidence-${process.pid}.bin`);
+  await writeRandomFile(file, bytes);
+  const child = fork('bench/evidence-node.ts', [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = () => new Promise<unknown>((resolve) => child.once('message', resolve));
+  try {
+    const ready = (await next()) as { url: string; token: string; requestId: string; storage: string };
+    const started = performance.now();
+    const openssl = spawnSync('openssl', ['sha256', file], { encoding: 'utf8' });
+    const opensslMs = performance.now() - started;
+    const expected = /([0-9a-f]{64})/.exec(openssl.stdout)?.[1];
+    child.send('rss');
+    await next(); // resets the node's peak
+    const options = { baseUrl: ready.url, headers: { authorization: `Bearer ${ready.token}` } };
+    const uploadStart = performance.now();
+    const uploadId = await createUpload(options, ready.requestId, bytes, {
+      filename: 'bench.bin',
+      description: 'bench',
+      source: 'bench',
+      acquiredAt: new Date().toISOString(),
+      acquiredBy: 'bench',
+    });
+    const itemId = await uploadFile(options, uploadId, file);
+    const uploadMs = performance.now() - uploadStart;
+    child.send('rss');
+    const rss = (await next()) as { base: number; peak: number };
+    const item = await fetch(`${ready.url}/api/v1/evidence/items/${itemId}`, {
+      headers: options.headers,
+    }).then((r) => r.json());
+    const mbps = (ms: number) => megabytes / (ms / 1000);
+    printRows(
+      `evidence upload (${megabytes} MiB, tus, hash + Merkle + AES-256-GCM + write; node on ${ready.storage})`,
+      [
+        {
+          figure: 'upload throughput',
+          value: `${fmt(mbps(uploadMs))} MiB/s`,
+          baseline: `openssl sha256 ${fmt(mbps(opensslMs))} MiB/s`,
+          ratio: `${fmt((100 * opensslMs) / uploadMs)} %`,
+        },
+        {
+          figure: 'node RSS growth during the upload',
+          value: `${fmt((rss.peak - rss.base) / 1024 / 1024)} MiB`,
+          baseline: `file ${megabytes} MiB`,
+          ratio: `${fmt((100 * (rss.peak - rss.base)) / bytes, 2)} %`,
+        },
+        {
+          figure: 'SHA-256 equals openssl',
+          value: String(item.sha256 === expected),
+          baseline: expected?.slice(0, 16) ?? 'openssl missing',
+          ratio: '-',
+        },
+      ],
+    );
+  } finally {
+    child.send('stop');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await rm(file, { force: true });
+  }
+}

@@ -1,0 +1,23 @@
+// Who may reach the evidence routes. Each call also checks that the user is an officer of the
+// request's case (art. 36): the role opens the door, the case decides what is behind it.
+import type { FastifyRequest } from 'fastify';
+import type { Role } from '../../../domain/codes.ts';
+import type { EvidenceActor } from '../../../evidence/evidence-deps.ts';
+
+export const EVIDENCE_HANDLERS: readonly Role[] = ['DUTY_OFFICER', 'CENTRAL_AUTHORITY', 'INVESTIGATOR'];
+export const EVIDENCE_READERS: readonly Role[] = [...EVIDENCE_HANDLERS, 'APPROVER'];
+export const EVIDENCE_APPROVERS: readonly Role[] = ['APPROVER', 'CENTRAL_AUTHORITY'];
+export const CUSTODY_READERS: readonly Role[] = [...EVIDENCE_READERS, 'AUDITOR'];
+
+export { IdParams } from '../requests/request-access.ts';
+
+export function evidenceActor(request: FastifyRequest): EvidenceActor {
+  const principal = request.principal!;
+  const agent = request.headers['user-agent'];
+  return {
+    id: principal.userId,
+    roles: principal.roles,
+    address: request.ip,
+    ...(typeof agent === 'string' ? { userAgent: agent.slice(0, 200) } : {}),
+  };
+}

@@ -1,0 +1,18 @@
+// Public API of the evidence domain (issue #15). Pure: no I/O.
+export {
+  type EvidenceMetadata,
+  evidenceStateProblem,
+  formatTusMetadata,
+  PERSONAL_DATA_CATEGORIES,
+  type PersonalDataCategory,
+  parseTusMetadata,
+  validateEvidenceMetadata,
+} from './evidence-rules.ts';
+export {
+  buildManifest,
+  type ConditionsOfUse,
+  type EvidenceManifest,
+  MANIFEST_TYPE,
+  type ManifestItem,
+  packageRoot,
+} from './manifest.ts';

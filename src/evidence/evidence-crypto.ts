@@ -1,0 +1,87 @@
+// Encryption at rest of evidence: each blob has its own random data key, wrapped (AES-256-GCM) by a
+// key-encryption key derived from the node's key secret, so the bytes on disk or in a bucket are
+// useless without the operator's secret. The bytes are cut in fixed-size chunks, each sealed alone
+// (AES-256-GCM, random nonce, its index as associated data) so any chunk can be read and checked alone
+// and chunks cannot be swapped.
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+
+/** Plaintext bytes per chunk: the unit of encryption, of the Merkle tree and of transfer. */
+export const CHUNK_SIZE = 1024 * 1024;
+const NONCE = 12;
+const TAG = 16;
+/** What a chunk record adds to its plaintext: nonce in front, tag behind. */
+export const RECORD_OVERHEAD = NONCE + TAG;
+export const RECORD_SIZE = CHUNK_SIZE + RECORD_OVERHEAD;
+
+export class EvidenceIntegrityError extends Error {
+  readonly code = 'ERR_EVIDENCE_INTEGRITY';
+}
+
+/** The key-encryption key of the evidence store, derived from the node's key secret (HKDF-SHA-256). */
+export function deriveEvidenceKek(keySecret: string): Buffer {
+  return Buffer.from(
+    hkdfSync('sha256', keySecret, 'hanoi247/evidence', 'evidence key-encryption key v1', 32),
+  );
+}
+
+export function newDataKey(): Buffer {
+  return randomBytes(32);
+}
+
+/** `v1.<iv>.<tag>.<ciphertext>`, base64url: the data key sealed under the key-encryption key. */
+export function wrapDataKey(kek: Buffer, dataKey: Buffer): string {
+  const iv = randomBytes(NONCE);
+  const cipher = createCipheriv('aes-256-gcm', kek, iv);
+  cipher.setAAD(Buffer.from('evidence data key'));
+  const ct = Buffer.concat([cipher.update(dataKey), cipher.final()]);
+  return ['v1', iv, cipher.getAuthTag(), ct]
+    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+    .join('.');
+}
+
+export function unwrapDataKey(kek: Buffer, wrapped: string): Buffer {
+  const [version, iv, tag, ct] = wrapped.split('.');
+  if (version !== 'v1' || !iv || !tag || !ct)
+    throw new EvidenceIntegrityError('a wrapped data key is malformed');
+  const decipher = createDecipheriv('aes-256-gcm', kek, Buffer.from(iv, 'base64url'));
+  decipher.setAAD(Buffer.from('evidence data key'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  try {
+    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]);
+  } catch {
+    throw new EvidenceIntegrityError('the data key does not unwrap: wrong key secret or altered row');
+  }
+}
+
+function indexBytes(index: number): Buffer {
+  const aad = Buffer.alloc(8);
+  aad.writeBigUInt64BE(BigInt(index));
+  return aad;
+}
+
+/** One chunk record: nonce || ciphertext || tag. */
+export function sealChunk(dataKey: Buffer, index: number, plain: Uint8Array): Buffer {
+  const nonce = randomBytes(NONCE);
+  const cipher = createCipheriv('aes-256-gcm', dataKey, nonce);
+  cipher.setAAD(indexBytes(index));
+  const out = Buffer.allocUnsafe(plain.length + RECORD_OVERHEAD);
+  nonce.copy(out, 0);
+  const written = cipher.update(plain);
+  written.copy(out, NONCE);
+  cipher.final();
+  cipher.getAuthTag().copy(out, NONCE + plain.length);
+  return out;
+}
+
+/** The plaintext of a chunk record; throws EvidenceIntegrityError if it was altered or moved. */
+export function openChunk(dataKey: Buffer, index: number, record: Uint8Array): Buffer {
+  if (record.length < RECORD_OVERHEAD) throw new EvidenceIntegrityError(`chunk ${index} is truncated`);
+  const decipher = createDecipheriv('aes-256-gcm', dataKey, record.subarray(0, NONCE));
+  decipher.setAAD(indexBytes(index));
+  decipher.setAuthTag(record.subarray(record.length - TAG));
+  try {
+    return Buffer.concat([decipher.update(record.subarray(NONCE, record.length - TAG)), decipher.final()]);
+  } catch {
+    throw new EvidenceIntegrityError(`chunk ${index} does not decrypt: altered, truncated or moved`);
+  }
+}

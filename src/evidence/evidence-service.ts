@@ -1,0 +1,45 @@
+// The evidence capability of a node (issue #15): uploads, items, packages and their chain of custody.
+import type { Config } from '../config.ts';
+import type { Keyring } from '../node-identity/keyring.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Database } from '../store/database.ts';
+import { createCustodyService } from './custody-report.ts';
+import { deriveEvidenceKek } from './evidence-crypto.ts';
+import type { EvidenceDeps } from './evidence-deps.ts';
+import { type EvidenceStorage, fileStorage } from './evidence-storage.ts';
+import { createItemService } from './item-service.ts';
+import { createPackageService } from './package-service.ts';
+import { sweepRetention } from './retention.ts';
+import { createUploadService } from './upload-service.ts';
+import { createUploadWriter } from './upload-writer.ts';
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 ** 3;
+
+export function createEvidenceService(
+  base: { database: Database; clock: Clock; keyring: Keyring; config: Config },
+  options: { storage?: EvidenceStorage } = {},
+) {
+  const { config } = base;
+  if (!config.secrets.keySecret) throw new Error('HANOI247_KEY_SECRET is needed to encrypt evidence');
+  const storage = options.storage ?? fileStorage(config.evidence?.dir ?? `${config.dataDir}/evidence`);
+  const deps: EvidenceDeps = {
+    database: base.database,
+    clock: base.clock,
+    keyring: base.keyring,
+    nodeState: config.nodeState,
+    storage,
+    kek: deriveEvidenceKek(config.secrets.keySecret),
+    maxUploadBytes: config.evidence?.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    writer: createUploadWriter(storage),
+  };
+  return {
+    deps,
+    uploads: createUploadService(deps),
+    items: createItemService(deps),
+    packages: createPackageService(deps),
+    custody: createCustodyService(deps),
+    retention: { sweep: (now?: Date) => sweepRetention(deps, now) },
+  };
+}
+
+export type EvidenceService = ReturnType<typeof createEvidenceService>;
