@@ -162,7 +162,14 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     stopRequestTimers();
     stopDeliveries();
     await ctx.federation.stop();
-    await app.close();
+    // Drain: no new connections, calls in flight may finish; after most of the shutdown time the
+    // connections still open (a stalled upload, a slow call) are cut so that the server can close.
+    const cut = setTimeout(() => app.server.closeAllConnections(), config.shutdownSeconds * 600);
+    try {
+      await app.close();
+    } finally {
+      clearTimeout(cut);
+    }
     await ctx.hub.stop();
     if (!options.database) await ctx.database.close();
   };

@@ -66,6 +66,9 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
   const readDirectory = directoryReader();
 
   const maxBytes = options.maxMessageBytes ?? 10 * 1024 * 1024;
+  // A stop cuts the posts in flight: a peer that holds the connection open must not hold up a
+  // shutdown. A cut message is due again; the peer answers a repeat with its receipt and applies it once.
+  let stopping = new AbortController();
   const noBatchesUntil = new Map<string, number>();
 
   function signable(message: Claimed): SignedMessage {
@@ -111,7 +114,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
         method: 'POST',
         headers: { 'content-type': 'application/jose' },
         body,
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(options.timeoutMs), stopping.signal]),
       });
     } catch (error) {
       return { status: null, code: 'ERR_PEER_UNREACHABLE', message: (error as Error).message };
@@ -387,12 +390,14 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
   function start(): void {
     if (running) return;
     running = true;
+    stopping = new AbortController();
     loops = Array.from({ length: Math.max(1, options.rounds ?? 1) }, () => loop());
   }
 
   async function stop(): Promise<void> {
     running = false;
     for (const wake of [...sleepers]) wake();
+    stopping.abort(new Error('the node is stopping'));
     await Promise.all(loops);
     loops = [];
   }
