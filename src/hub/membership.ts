@@ -41,26 +41,40 @@ export async function createMembership(database: Database, clock: Clock) {
     if (group && !group.memberOrgIds.includes(orgId)) group.memberOrgIds.push(orgId);
   };
 
-  for (const o of await db.select().from(hubOrgs)) {
-    orgs.set(o.id, {
-      id: o.id,
-      name: o.name,
-      kind: o.kind as OrgKind,
-      country: o.country,
-      createdAt: o.createdAt,
-    });
+  /** Reads organisations, groups and members from the database (at start, and when another replica changed them). */
+  async function load(): Promise<void> {
+    const [orgRows, groupRows, groupMembers, orgMembers] = await Promise.all([
+      db.select().from(hubOrgs),
+      db.select().from(hubGroups),
+      db.select().from(hubGroupMembers),
+      db.select().from(hubOrgMembers),
+    ]);
+    orgs.clear();
+    groups.clear();
+    userOrg.clear();
+    orgGroups.clear();
+    for (const o of orgRows) {
+      orgs.set(o.id, {
+        id: o.id,
+        name: o.name,
+        kind: o.kind as OrgKind,
+        country: o.country,
+        createdAt: o.createdAt,
+      });
+    }
+    for (const g of groupRows) {
+      groups.set(g.id, {
+        id: g.id,
+        name: g.name,
+        kind: g.kind as GroupKind,
+        memberOrgIds: [],
+        hashKey: Buffer.from(g.hashKey, 'hex'),
+      });
+    }
+    for (const m of groupMembers) joinGroup(m.groupId, m.orgId);
+    for (const m of orgMembers) userOrg.set(m.userId, m.orgId);
   }
-  for (const g of await db.select().from(hubGroups)) {
-    groups.set(g.id, {
-      id: g.id,
-      name: g.name,
-      kind: g.kind as GroupKind,
-      memberOrgIds: [],
-      hashKey: Buffer.from(g.hashKey, 'hex'),
-    });
-  }
-  for (const m of await db.select().from(hubGroupMembers)) joinGroup(m.groupId, m.orgId);
-  for (const m of await db.select().from(hubOrgMembers)) userOrg.set(m.userId, m.orgId);
+  await load();
 
   function viewerFor(principal: Pick<Principal, 'userId' | 'roles'>): Viewer {
     const orgId = userOrg.get(principal.userId) ?? null;
@@ -238,6 +252,7 @@ export async function createMembership(database: Database, clock: Clock) {
 
   return {
     viewerFor,
+    reload: load,
     adoptRemoteOrg,
     org,
     findOrg: (id: string) => orgs.get(id) ?? null,

@@ -57,11 +57,16 @@ export async function createWebhooks(deps: {
   const hooks = new Map<string, Hook>();
   const last = new Map<string, WebhookView['lastDelivery']>();
 
-  const rows = await database.db
-    .select({ hook: hubWebhooks, username: users.username, roles: users.roles })
-    .from(hubWebhooks)
-    .innerJoin(users, eq(users.id, hubWebhooks.userId));
-  for (const r of rows) hooks.set(r.hook.id, { ...r.hook, username: r.username, roles: r.roles as Role[] });
+  /** Reads the subscriptions (at start, and when another replica added or removed one). */
+  async function load(): Promise<void> {
+    const rows = await database.db
+      .select({ hook: hubWebhooks, username: users.username, roles: users.roles })
+      .from(hubWebhooks)
+      .innerJoin(users, eq(users.id, hubWebhooks.userId));
+    hooks.clear();
+    for (const r of rows) hooks.set(r.hook.id, { ...r.hook, username: r.username, roles: r.roles as Role[] });
+  }
+  await load();
 
   async function deliver(hook: Hook, body: string, attempt = 1): Promise<void> {
     let status: number | null = null;
@@ -93,6 +98,8 @@ export async function createWebhooks(deps: {
   }
 
   events.subscribe((event: HubEvent) => {
+    // The replica that committed the change calls the webhooks.
+    if (event.replicated) return;
     for (const hook of hooks.values()) {
       const viewer = membership.viewerFor({ userId: hook.userId, roles: hook.roles });
       if (!mayReceive(viewer, event)) continue;
@@ -172,7 +179,7 @@ export async function createWebhooks(deps: {
     last.delete(id);
   }
 
-  return { add, remove, list: () => [...hooks.values()].map(view) };
+  return { add, remove, list: () => [...hooks.values()].map(view), reload: load };
 }
 
 export type Webhooks = Awaited<ReturnType<typeof createWebhooks>>;
