@@ -5,6 +5,7 @@ import { openDatabase } from '../../src/store/database.ts';
 import { auditEntries, federationOutbox } from '../../src/store/schema/index.ts';
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { client } from '../helpers/http-client.ts';
+import { listenEvents } from '../helpers/sse-listener.ts';
 import { type Cast, castHub } from '../hub/hub-fixture.ts';
 import { eventually, linkNodes, type NetNode, startNetNode } from './federation-network.ts';
 
@@ -42,41 +43,6 @@ after(async () => {
   await Promise.all([vn1?.destroy(), fr?.destroy()]);
 });
 
-/** The events of a server-sent event stream as they arrive: [event name, parsed data]. */
-async function listen(url: string, token: string) {
-  const controller = new AbortController();
-  const response = await fetch(url, {
-    headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
-    signal: controller.signal,
-  });
-  assert.equal(response.status, 200);
-  // biome-ignore lint/suspicious/noExplicitAny: event data is read as the JSON it is
-  const events: [string, any][] = [];
-  let buffer = '';
-  const pump = (async () => {
-    const decoder = new TextDecoder();
-    try {
-      for await (const chunk of response.body!) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-        for (let cut = buffer.indexOf('\n\n'); cut >= 0; cut = buffer.indexOf('\n\n')) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const event = /^event: (.+)$/m.exec(block)?.[1];
-          const data = /^data: (.+)$/m.exec(block)?.[1];
-          if (event && data) events.push([event, JSON.parse(data)]);
-        }
-      }
-    } catch {}
-  })();
-  return {
-    events,
-    close: async () => {
-      controller.abort();
-      await pump;
-    },
-  };
-}
-
 /** A token for a new account made through replica 1 (tokens live in the shared database). */
 async function tokenFor(username: string, role: 'INVESTIGATOR' | 'DUTY_OFFICER'): Promise<string> {
   const { user } = await vn1.ctx.users.addUser('test', {
@@ -105,8 +71,8 @@ test('an alert published, changed and revoked through either replica is answered
   );
   const token = await cast.token('cert');
   const streams = [
-    await listen(`${vn1.url}/api/v1/hub/stream`, token),
-    await listen(`${vn2.url}/api/v1/hub/stream`, token),
+    await listenEvents(`${vn1.url}/api/v1/hub/stream`, { authorization: `Bearer ${token}` }),
+    await listenEvents(`${vn2.url}/api/v1/hub/stream`, { authorization: `Bearer ${token}` }),
   ];
   try {
     const first = 'mule-first.replica.example';
@@ -178,8 +144,8 @@ test('a request created through one replica and moved on through the other reach
   const investigatorToken = await tokenFor('replica-investigator', 'INVESTIGATOR');
   const dutyToken = await tokenFor('replica-duty', 'DUTY_OFFICER');
   const streams = [
-    await listen(`${vn1.url}/api/v1/requests/events`, dutyToken),
-    await listen(`${vn2.url}/api/v1/requests/events`, dutyToken),
+    await listenEvents(`${vn1.url}/api/v1/requests/events`, { authorization: `Bearer ${dutyToken}` }),
+    await listenEvents(`${vn2.url}/api/v1/requests/events`, { authorization: `Bearer ${dutyToken}` }),
   ];
   try {
     const investigator = client(vn1.url);
