@@ -2,14 +2,14 @@
 // follow the alert (through the same step that adopts an alert from another node), feedback
 // reaches the publisher's stream, membership and webhooks are read again, credentials are
 // forgotten from the cache, and the request streams hear of the request.
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { IndicatorRow } from '../hub/alert-service.ts';
 import { toMeta } from '../hub/alert-service.ts';
 import type { HubService } from '../hub/hub-service.ts';
-import { indicatorRowsOf } from '../hub/indicator-rows.ts';
+import { indicatorRowsNumbered, indicatorRowsOf } from '../hub/indicator-rows.ts';
 import type { Database } from '../store/database.ts';
-import { hubAlerts, hubIndicators, hubReports } from '../store/schema/index.ts';
+import { hubAlerts, hubReports } from '../store/schema/index.ts';
 import type { ApplyChanges, ReplicaChange } from './replica-feed.ts';
 import type { RemoteRequestChanges } from './request-changes.ts';
 
@@ -30,19 +30,10 @@ export function replicaChangeApplier(deps: {
     const next = toMeta(row);
     const known = hub.alerts.meta(id);
     const addedNos = new Set(touch.added);
-    const added = (
-      touch.added.length === 0
-        ? []
-        : await db
-            .select({
-              id: hubIndicators.id,
-              rowNo: hubIndicators.rowNo,
-              type: hubIndicators.type,
-              value: hubIndicators.value,
-            })
-            .from(hubIndicators)
-            .where(inArray(hubIndicators.rowNo, touch.added))
-    ).map((r) => ({ ...r, rowNo: Number(r.rowNo) }));
+    const added = (touch.added.length === 0 ? [] : await indicatorRowsNumbered(db, touch.added)).map((r) => ({
+      ...r,
+      rowNo: Number(r.rowNo),
+    }));
     const removed = touch.removed.filter((r) => !addedNos.has(r.rowNo));
     // What this replica held until now: the rows stored now, less those added since, plus those removed.
     const now = (await indicatorRowsOf(db, id)).map((r) => ({ ...r, rowNo: Number(r.rowNo) }));
@@ -72,8 +63,8 @@ export function replicaChangeApplier(deps: {
     // Changes of one alert within the page are applied as one, after every change it includes.
     const alerts = new Map<string, AlertTouch>();
     const touch = (id: string) => {
-      let t = alerts.get(id);
-      if (!t) alerts.set(id, (t = { added: [], removed: [] }));
+      const t = alerts.get(id) ?? { added: [], removed: [] };
+      alerts.set(id, t);
       return t;
     };
     let membership = false;

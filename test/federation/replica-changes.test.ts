@@ -5,8 +5,8 @@ import { openDatabase } from '../../src/store/database.ts';
 import { auditEntries, federationOutbox } from '../../src/store/schema/index.ts';
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { client } from '../helpers/http-client.ts';
-import { listenEvents } from '../helpers/sse-listener.ts';
 import { type Cast, castHub } from '../hub/hub-fixture.ts';
+import { openSse } from '../hub/sse-client.ts';
 import { eventually, linkNodes, type NetNode, startNetNode } from './federation-network.ts';
 
 // Two replicas of the VN node (two node instances, each with its own pool, memory and streams) on
@@ -71,8 +71,8 @@ test('an alert published, changed and revoked through either replica is answered
   );
   const token = await cast.token('cert');
   const streams = [
-    await listenEvents(`${vn1.url}/api/v1/hub/stream`, { authorization: `Bearer ${token}` }),
-    await listenEvents(`${vn2.url}/api/v1/hub/stream`, { authorization: `Bearer ${token}` }),
+    await openSse(`${vn1.url}/api/v1/hub/stream`, token),
+    await openSse(`${vn2.url}/api/v1/hub/stream`, token),
   ];
   try {
     const first = 'mule-first.replica.example';
@@ -123,10 +123,12 @@ test('an alert published, changed and revoked through either replica is answered
     for (const [n, stream] of streams.entries()) {
       await eventually(
         async () =>
-          stream.events.some(([e, d]) => e === 'alert.revoked' && d.alert.id === id) ? true : undefined,
+          stream.events.some(({ event: e, data: d }) => e === 'alert.revoked' && d.alert.id === id)
+            ? true
+            : undefined,
         `stream of replica ${n + 1} carries the revocation`,
       );
-      const mine = stream.events.filter(([, d]) => d.alert.id === id).map(([e]) => e);
+      const mine = stream.events.filter(({ data }) => data.alert.id === id).map(({ event }) => event);
       assert.deepEqual(
         mine,
         ['alert.published', 'alert.updated', 'alert.revoked'],
@@ -144,8 +146,8 @@ test('a request created through one replica and moved on through the other reach
   const investigatorToken = await tokenFor('replica-investigator', 'INVESTIGATOR');
   const dutyToken = await tokenFor('replica-duty', 'DUTY_OFFICER');
   const streams = [
-    await listenEvents(`${vn1.url}/api/v1/requests/events`, { authorization: `Bearer ${dutyToken}` }),
-    await listenEvents(`${vn2.url}/api/v1/requests/events`, { authorization: `Bearer ${dutyToken}` }),
+    await openSse(`${vn1.url}/api/v1/requests/events`, dutyToken),
+    await openSse(`${vn2.url}/api/v1/requests/events`, dutyToken),
   ];
   try {
     const investigator = client(vn1.url);
@@ -164,10 +166,14 @@ test('a request created through one replica and moved on through the other reach
     for (const [n, stream] of streams.entries()) {
       await eventually(
         async () =>
-          stream.events.some(([e, d]) => e === 'request.changed' && d.request.id === id) ? true : undefined,
+          stream.events.some(({ event: e, data: d }) => e === 'request.changed' && d.request.id === id)
+            ? true
+            : undefined,
         `request stream of replica ${n + 1} carries the step`,
       );
-      const mine = stream.events.filter(([, d]) => d.request.id === id).map(([e, d]) => `${e}:${d.action}`);
+      const mine = stream.events
+        .filter(({ data }) => data.request.id === id)
+        .map(({ event, data }) => `${event}:${data.action}`);
       assert.deepEqual(
         mine,
         ['request.created:create', 'request.changed:submit'],

@@ -10,9 +10,9 @@ import { systemClock } from '../../src/shared/clock.ts';
 import type { Database } from '../../src/store/database.ts';
 import { auditEntries, federationInbox, federationOutbox } from '../../src/store/schema/index.ts';
 import { client } from '../helpers/http-client.ts';
-import { listenEvents } from '../helpers/sse-listener.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { TEST_KEY_SECRET } from '../helpers/test-node.ts';
+import { openSse } from '../hub/sse-client.ts';
 import { eventually } from './federation-network.ts';
 import { freePorts, type NodeProcess, runCli, runCliAsync, spawnCli, waitReady } from './node-process.ts';
 
@@ -116,8 +116,8 @@ test('two serve processes of one node: alerts through either, then one killed mi
     await liaison.A.post('/api/v1/auth/tokens', { name: 'streams', scopes: ['PRIVATE_LIAISON'], ttlDays: 1 })
   ).body as { token: string };
   const hubStreams = {
-    A: await listenEvents(`${url.A}/api/v1/hub/stream`, { authorization: `Bearer ${token}` }),
-    B: await listenEvents(`${url.B}/api/v1/hub/stream`, { authorization: `Bearer ${token}` }),
+    A: await openSse(`${url.A}/api/v1/hub/stream`, token),
+    B: await openSse(`${url.B}/api/v1/hub/stream`, token),
   };
   try {
     const value = 'replica-process.example';
@@ -146,11 +146,13 @@ test('two serve processes of one node: alerts through either, then one killed mi
     for (const [name, stream] of Object.entries(hubStreams)) {
       await eventually(
         async () =>
-          stream.events.some(([e, d]) => e === 'alert.revoked' && d.alert.id === id) ? true : undefined,
+          stream.events.some(({ event: e, data: d }) => e === 'alert.revoked' && d.alert.id === id)
+            ? true
+            : undefined,
         `the stream of replica ${name} carries the revocation`,
       );
       assert.deepEqual(
-        stream.events.filter(([, d]) => d.alert.id === id).map(([e]) => e),
+        stream.events.filter(({ data }) => data.alert.id === id).map(({ event }) => event),
         ['alert.published', 'alert.revoked'],
         `replica ${name}: each event once`,
       );

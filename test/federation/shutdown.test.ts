@@ -20,7 +20,7 @@ import { freePorts, type NodeProcess, runCliAsync, spawnCli, waitReady } from '.
 const PASSWORD = 'shutdown-admin-password-1';
 const SHUTDOWN_SECONDS = 6;
 const workspace = cliWorkspace('shutdown');
-const { work, env } = workspace;
+const { env } = workspace;
 // A partner that accepts connections and never answers: the sender's post stays in flight.
 const held: Socket[] = [];
 const blackHole = createServer((socket) => {
