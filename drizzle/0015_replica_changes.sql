@@ -97,6 +97,8 @@ CREATE TRIGGER replica_hub_group_members AFTER INSERT OR UPDATE OR DELETE ON hub
 --> statement-breakpoint
 CREATE TRIGGER replica_hub_org_members AFTER INSERT OR UPDATE OR DELETE ON hub_org_members FOR EACH STATEMENT EXECUTE FUNCTION hanoi247_replica_table('hub_membership');
 --> statement-breakpoint
+CREATE TRIGGER replica_hub_group_nodes AFTER INSERT OR UPDATE OR DELETE ON hub_group_nodes FOR EACH STATEMENT EXECUTE FUNCTION hanoi247_replica_table('hub_membership');
+--> statement-breakpoint
 CREATE TRIGGER replica_hub_remote_orgs AFTER INSERT OR UPDATE OR DELETE ON hub_remote_orgs FOR EACH STATEMENT EXECUTE FUNCTION hanoi247_replica_table('hub_membership');
 --> statement-breakpoint
 CREATE TRIGGER replica_hub_webhooks AFTER INSERT OR UPDATE OR DELETE ON hub_webhooks FOR EACH STATEMENT EXECUTE FUNCTION hanoi247_replica_table('hub_webhooks');

@@ -113,14 +113,24 @@ export async function createHubFederation(deps: HubFederationDeps) {
   const homeOf = new Map<string, string>();
   let alerts: AlertService | null = null;
 
-  for (const row of await database.db.select().from(hubGroupNodes)) {
-    const g = groupNodes.get(row.groupId) ?? { hub: null, nodes: [] };
-    groupNodes.set(row.groupId, {
-      hub: row.role === 'hub' ? row.state : g.hub,
-      nodes: [...g.nodes, row.state].sort(),
-    });
+  /** Reads the nodes of each group and the home of each remote organisation (at start, and when another replica changed them). */
+  async function load(): Promise<void> {
+    const [nodeRows, remoteRows] = await Promise.all([
+      database.db.select().from(hubGroupNodes),
+      database.db.select().from(hubRemoteOrgs),
+    ]);
+    groupNodes.clear();
+    homeOf.clear();
+    for (const row of nodeRows) {
+      const g = groupNodes.get(row.groupId) ?? { hub: null, nodes: [] };
+      groupNodes.set(row.groupId, {
+        hub: row.role === 'hub' ? row.state : g.hub,
+        nodes: [...g.nodes, row.state].sort(),
+      });
+    }
+    for (const row of remoteRows) homeOf.set(row.orgId, row.homeState);
   }
-  for (const row of await database.db.select().from(hubRemoteOrgs)) homeOf.set(row.orgId, row.homeState);
+  await load();
 
   /** The node where an alert was published: its publisher's home. */
   const originOf = (meta: Pick<AlertMeta, 'publisherOrgId'>) => homeOf.get(meta.publisherOrgId) ?? self;
@@ -616,6 +626,7 @@ export async function createHubFederation(deps: HubFederationDeps) {
     applyFeedback,
     setGroupNodes,
     nodesView,
+    reload: load,
     /** The node an organisation lives on (this node for its own members). */
     homeOf: (orgId: string) => homeOf.get(orgId) ?? self,
     bind(service: AlertService) {

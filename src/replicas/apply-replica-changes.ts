@@ -1,6 +1,7 @@
 // What a replica does with the changes another replica committed: its hub index and alert stream
 // follow the alert (through the same step that adopts an alert from another node), feedback
-// reaches the publisher's stream, membership and webhooks are read again, credentials are
+// reaches the publisher's stream, membership (with the nodes of each sharing group) and webhooks
+// are read again, credentials are
 // forgotten from the cache, and the request streams hear of the request.
 import { eq } from 'drizzle-orm';
 import type { AuthService } from '../auth/auth-service.ts';
@@ -108,7 +109,10 @@ export function replicaChangeApplier(deps: {
       }
     }
     // Membership first: a new organisation's alert must find its group.
-    if (membership) await hub.membership.reload();
+    if (membership) {
+      await hub.membership.reload();
+      await hub.federation.reload();
+    }
     if (webhooks) await hub.webhooks.reload();
     for (const [id, t] of alerts) await applyAlert(id, t);
     for (const id of reports) await applyReport(id);

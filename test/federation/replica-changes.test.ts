@@ -217,6 +217,12 @@ test('federation through both replicas, one stopped mid-flow: every message sent
     .where(eq(auditEntries.action, 'federation.receive'));
   assert.equal(Number(received!.d), queued.length, 'every message applied');
   assert.equal(Number(received!.n), queued.length, 'none applied twice');
+  // Which nodes share a group, set through replica 1: replica 2 federates that group's alerts too.
+  await vn1.ctx.hub.federation.setGroupNodes('test', cast.asean, { hub: 'VN', nodes: ['VN', 'FR'] });
+  await eventually(
+    async () => (vn2.ctx.hub.federation.nodesView(cast.asean).nodes.includes('FR') ? true : undefined),
+    'replica 2 knows the nodes of the group',
+  );
   const verified = await vn1.ctx.audit.verify();
   assert.equal(verified.ok, true, JSON.stringify(verified));
 });
