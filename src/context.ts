@@ -9,6 +9,8 @@ import type { FederationService } from './federation/federation-service.ts';
 import type { HubService } from './hub/hub-service.ts';
 import type { Keyring } from './node-identity/keyring.ts';
 import type { Metrics } from './observability/metrics.ts';
+import type { ReplicaFeed } from './replicas/replica-feed.ts';
+import type { RemoteRequestChanges } from './replicas/request-changes.ts';
 import type { RequestService } from './requests/request-service.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Database } from './store/database.ts';
@@ -29,4 +31,6 @@ export type NodeContext = {
   requests: RequestService;
   federation: FederationService;
   evidence: EvidenceService;
+  /** Other replicas' committed changes (PostgreSQL; a no-op on PGlite), started by startNode. */
+  replicas?: { feed: ReplicaFeed; requests: RemoteRequestChanges };
 };

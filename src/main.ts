@@ -19,6 +19,9 @@ import { createHubService } from './hub/hub-service.ts';
 import { createKeySet, hasKeys, loadKeyring } from './node-identity/keyring.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
+import { replicaChangeApplier } from './replicas/apply-replica-changes.ts';
+import { openReplicaFeed } from './replicas/replica-feed.ts';
+import { createRemoteRequestChanges } from './replicas/request-changes.ts';
 import { startNotificationDelivery, targetsOf } from './requests/notification-delivery.ts';
 import { createRequestService } from './requests/request-service.ts';
 import { startTimerLoop } from './requests/request-timers.ts';
@@ -61,6 +64,9 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
       await createKeySet(database.db, config.secrets.keySecret, clock, 'system');
       logger.info('created the node keys');
     }
+    // Opened before any in-memory state is loaded: a change another replica commits meanwhile is replayed, not lost.
+    const replicaFeed = await openReplicaFeed(database, logger);
+    const remoteRequests = createRemoteRequestChanges(database, clock, config.requestPolicy?.deadlines);
     const keyring = await loadKeyring(database, config.secrets.keySecret, clock);
     const auth = createAuthService(database, clock, config);
     const directory = createDirectoryService(database, clock, {
@@ -107,10 +113,11 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
       users: createUserService(database, clock, { onAccessChanged: auth.forgetUser }),
       directory,
       audit: createAuditService(database, clock, keyring, config.nodeState),
-      requests,
+      requests: remoteRequests.withRemoteChanges(requests),
       federation,
       hub,
       evidence: createEvidenceService({ database, clock, keyring, config }),
+      replicas: { feed: replicaFeed, requests: remoteRequests },
     };
   } catch (error) {
     if (!options.database) await database.close();
@@ -152,6 +159,14 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
   const stopRequestTimers = startTimerLoop(ctx.requests, ctx.logger);
   const stopDeliveries = startNotificationDelivery(ctx);
   ctx.federation.start();
+  ctx.replicas?.feed.start(
+    replicaChangeApplier({
+      database: ctx.database,
+      hub: ctx.hub,
+      auth: ctx.auth,
+      requests: ctx.replicas.requests,
+    }),
+  );
   // Not awaited: exact checks are answered while the privacy-mode tables of groups are rebuilt.
   void ctx.hub.privacyWarmup.start();
   ctx.logger.info(
@@ -172,7 +187,15 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     stopRequestTimers();
     stopDeliveries();
     await ctx.federation.stop();
-    await app.close();
+    // Drain: no new connections, calls in flight may finish; after most of the shutdown time the
+    // connections still open (a stalled upload, a slow call) are cut so that the server can close.
+    const cut = setTimeout(() => app.server.closeAllConnections(), config.shutdownSeconds * 600);
+    try {
+      await app.close();
+    } finally {
+      clearTimeout(cut);
+    }
+    await ctx.replicas?.feed.stop();
     await ctx.hub.stop();
     if (!options.database) await ctx.database.close();
   };

@@ -7,6 +7,8 @@ const SETTINGS = {
   HANOI247_FEDERATION_RETRY_BASE_MS: { min: 1, max: 3_600_000 },
   HANOI247_FEDERATION_RETRY_MAX_MS: { min: 1, max: 24 * 3_600_000 },
   HANOI247_FEDERATION_MAX_ATTEMPTS: { min: 1, max: 1_000_000 },
+  // A receiver refuses a message that lives longer than 7 days (message-header.ts): the window ends there.
+  HANOI247_FEDERATION_RETRY_HOURS: { min: 1, max: 168 },
   HANOI247_FEDERATION_POLL_MS: { min: 10, max: 3_600_000 },
   HANOI247_FEDERATION_LEASE_MS: { min: 100, max: 3_600_000 },
   HANOI247_FEDERATION_TIMEOUT_MS: { min: 100, max: 600_000 },
@@ -31,13 +33,17 @@ export function federationOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): 
   const base = read('HANOI247_FEDERATION_RETRY_BASE_MS');
   const maxMs = read('HANOI247_FEDERATION_RETRY_MAX_MS');
   const attempts = read('HANOI247_FEDERATION_MAX_ATTEMPTS');
+  const hours = read('HANOI247_FEDERATION_RETRY_HOURS');
   const options: Partial<FederationOptions> = {};
-  if (base !== undefined || maxMs !== undefined || attempts !== undefined)
+  if (base !== undefined || maxMs !== undefined || attempts !== undefined || hours !== undefined) {
+    const windowMs = hours === undefined ? DEFAULT_FEDERATION.retry.windowMs : hours * 3_600_000;
     options.retry = {
       baseMs: base ?? DEFAULT_FEDERATION.retry.baseMs,
       maxMs: maxMs ?? DEFAULT_FEDERATION.retry.maxMs,
-      maxAttempts: attempts ?? DEFAULT_FEDERATION.retry.maxAttempts,
+      ...(attempts === undefined ? {} : { maxAttempts: attempts }),
+      ...(windowMs === undefined ? {} : { windowMs }),
     };
+  }
   const poll = read('HANOI247_FEDERATION_POLL_MS');
   if (poll !== undefined) options.pollMs = poll;
   const lease = read('HANOI247_FEDERATION_LEASE_MS');

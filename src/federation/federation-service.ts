@@ -65,7 +65,11 @@ export const DEFAULT_FEDERATION: FederationOptions = {
 };
 
 export function resolveFederationOptions(given: Partial<FederationOptions> = {}): FederationOptions {
-  return { ...DEFAULT_FEDERATION, ...given };
+  const options = { ...DEFAULT_FEDERATION, ...given };
+  // A message must stay valid for as long as it is retried, or the last attempts would be refused as expired.
+  const windowMs = options.retry.windowMs ?? 0;
+  if (given.lifetimeMs === undefined && windowMs > options.lifetimeMs) options.lifetimeMs = windowMs;
+  return options;
 }
 
 export type FederationDeps = {

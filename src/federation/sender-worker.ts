@@ -1,6 +1,7 @@
 // The sender: claims due outbox messages, seals each for its recipient (sign, then encrypt), posts
 // it, and keeps the verified receipt. A failure is retried with exponential backoff and jitter;
-// a refusal no retry can cure, or too many failures, makes a dead letter for an administrator.
+// a refusal no retry can cure, or a retry window that closed (72 hours by default), makes a dead
+// letter for an administrator.
 import type { Logger } from 'pino';
 import { appendAudit } from '../audit/audit-log.ts';
 import { sha256Hex } from '../crypto/hash.ts';
@@ -8,9 +9,9 @@ import { type Jwk, signJson } from '../crypto/node-keys.ts';
 import type { DirectoryDocument } from '../domain/directory/index.ts';
 import {
   type BatchReceipt,
-  backoffMs,
   isRetryable,
   MAX_BATCH_MESSAGES,
+  nextAttemptAt,
   type RetryPolicy,
 } from '../domain/federation/index.ts';
 import type { Keyring } from '../node-identity/keyring.ts';
@@ -65,6 +66,9 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
   const readDirectory = directoryReader();
 
   const maxBytes = options.maxMessageBytes ?? 10 * 1024 * 1024;
+  // A stop cuts the posts in flight: a peer that holds the connection open must not hold up a
+  // shutdown. A cut message is due again; the peer answers a repeat with its receipt and applies it once.
+  let stopping = new AbortController();
   const noBatchesUntil = new Map<string, number>();
 
   function signable(message: Claimed): SignedMessage {
@@ -110,7 +114,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
         method: 'POST',
         headers: { 'content-type': 'application/jose' },
         body,
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(options.timeoutMs), stopping.signal]),
       });
     } catch (error) {
       return { status: null, code: 'ERR_PEER_UNREACHABLE', message: (error as Error).message };
@@ -266,9 +270,8 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
 
   async function fail(message: Claimed, failure: Failure): Promise<void> {
     const now = clock.now();
-    const retry = isRetryable(failure.status, failure.code) && message.attempts < options.retry.maxAttempts;
-    const retryAt = retry
-      ? new Date(now.getTime() + backoffMs(message.attempts, options.retry, random()))
+    const retryAt = isRetryable(failure.status, failure.code)
+      ? nextAttemptAt(message.attempts, options.retry, random(), now, message)
       : null;
     if (retryAt) {
       await markFailed(database.db, message.id, worker, { ...failure, retryAt });
@@ -283,7 +286,12 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
           action: 'federation.dead_letter',
           objectType: 'federation_message',
           objectId: message.id,
-          payload: { recipient: message.recipient, code: failure.code, attempts: message.attempts },
+          payload: {
+            recipient: message.recipient,
+            code: failure.code,
+            attempts: message.attempts,
+            hoursSinceCreated: Math.floor((now.getTime() - message.createdAt.getTime()) / 3_600_000),
+          },
         },
         now,
       );
@@ -382,12 +390,14 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
   function start(): void {
     if (running) return;
     running = true;
+    stopping = new AbortController();
     loops = Array.from({ length: Math.max(1, options.rounds ?? 1) }, () => loop());
   }
 
   async function stop(): Promise<void> {
     running = false;
     for (const wake of [...sleepers]) wake();
+    stopping.abort(new Error('the node is stopping'));
     await Promise.all(loops);
     loops = [];
   }

@@ -7,13 +7,24 @@ export type HubListener = (event: HubEvent) => void;
 
 export function createHubEvents(onListenerError: (error: unknown) => void = () => {}) {
   const listeners = new Set<HubListener>();
+  let replaying = false;
   return {
+    /** Runs `apply` (which emits synchronously) marking its events as another replica's change. */
+    fromOtherReplica(apply: () => void): void {
+      replaying = true;
+      try {
+        apply();
+      } finally {
+        replaying = false;
+      }
+    },
     subscribe(listener: HubListener): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     emit(input: Omit<HubEvent, 'id' | 'at'> & { at: Date }): void {
       const event: HubEvent = { ...input, id: uuidv7(input.at.getTime()), at: input.at.toISOString() };
+      if (replaying) event.replicated = true;
       for (const listener of listeners) {
         try {
           listener(event);

@@ -12,6 +12,7 @@
 import type { Db } from '../store/database.ts';
 import { hubRemoteOrgs } from '../store/schema/index.ts';
 import type { AlertChange, AlertService, ReportRow } from './alert-service.ts';
+import type { GroupNodes } from './group-routing.ts';
 import type { AlertMeta } from './hub-types.ts';
 import { loadGroupNodes, nodesView, setGroupNodes } from './sharing/group-nodes.ts';
 import { receiveAlert } from './sharing/receive-alert.ts';
@@ -31,8 +32,16 @@ export { ALERT_MESSAGE, FEEDBACK_MESSAGE } from './sharing/sharing-types.ts';
 export async function createHubFederation(deps: HubFederationDeps) {
   const { db } = deps.database;
   const homeOf = new Map<string, string>();
-  const groupNodes = await loadGroupNodes(db);
-  for (const row of await db.select().from(hubRemoteOrgs)) homeOf.set(row.orgId, row.homeState);
+  const groupNodes = new Map<string, GroupNodes>();
+  /** Reads the nodes of each group and the home of each remote organisation (at start, and when another replica changed them). */
+  async function load(): Promise<void> {
+    const [nodes, remoteRows] = await Promise.all([loadGroupNodes(db), db.select().from(hubRemoteOrgs)]);
+    groupNodes.clear();
+    homeOf.clear();
+    for (const [id, g] of nodes) groupNodes.set(id, g);
+    for (const row of remoteRows) homeOf.set(row.orgId, row.homeState);
+  }
+  await load();
   const ctx: SharingContext = {
     database: deps.database,
     clock: deps.clock,
@@ -59,6 +68,7 @@ export async function createHubFederation(deps: HubFederationDeps) {
     setGroupNodes: (actor: string, groupId: string, input: { hub: string | null; nodes: string[] }) =>
       setGroupNodes(ctx, actor, groupId, input),
     nodesView: (groupId: string) => nodesView(ctx, groupId),
+    reload: load,
     /** The node an organisation lives on (this node for its own members). */
     homeOf: (orgId: string) => homeOf.get(orgId) ?? ctx.self,
     bind(service: AlertService) {

@@ -112,4 +112,9 @@ export type HubEvent = {
   removed: { id: string; type: IndicatorType; value: string }[];
   /** A sighting or false positive: goes to the publishing organisation only. */
   feedback?: ReportView;
+  /**
+   * Committed by another replica of this node (src/replicas): streams here carry it, but webhooks
+   * are left to the replica that made the change, so that each is called once.
+   */
+  replicated?: true;
 };

@@ -29,17 +29,24 @@ export async function insertIndicatorRows<T extends NewIndicator>(
   return rows.map((r) => ({ ...r, rowNo: numbers.get(r.id)! }));
 }
 
+const INDEXED_COLUMNS = {
+  id: hubIndicators.id,
+  rowNo: hubIndicators.rowNo,
+  type: hubIndicators.type,
+  value: hubIndicators.value,
+};
+
 /** The indicator rows of one alert, as the index and the change events need them. */
 export function indicatorRowsOf(q: Db, alertId: string) {
+  return q.select(INDEXED_COLUMNS).from(hubIndicators).where(eq(hubIndicators.alertId, alertId));
+}
+
+/** The same, for rows given by number (those another replica added; src/replicas). */
+export function indicatorRowsNumbered(q: Db, rowNos: readonly number[]) {
   return q
-    .select({
-      id: hubIndicators.id,
-      rowNo: hubIndicators.rowNo,
-      type: hubIndicators.type,
-      value: hubIndicators.value,
-    })
+    .select(INDEXED_COLUMNS)
     .from(hubIndicators)
-    .where(eq(hubIndicators.alertId, alertId));
+    .where(sql`${hubIndicators.rowNo} = ANY(${`{${rowNos.join(',')}}`}::bigint[])`);
 }
 
 export function createIndicatorRows(db: Db) {

@@ -24,6 +24,7 @@ export async function createMembership(database: Database, clock: Clock) {
 
   return {
     viewerFor: memory.viewerFor,
+    reload: () => memory.load(db),
     /** After the commit that stored an organisation of another node (a publisher of a shared alert). */
     adoptRemoteOrg(remote: Org, groupId: string): void {
       orgs.set(remote.id, remote);

@@ -57,11 +57,16 @@ export async function createWebhooks(deps: {
   const hooks = new Map<string, Hook>();
   const last = new Map<string, WebhookView['lastDelivery']>();
 
-  const rows = await database.db
-    .select({ hook: hubWebhooks, username: users.username, roles: users.roles })
-    .from(hubWebhooks)
-    .innerJoin(users, eq(users.id, hubWebhooks.userId));
-  for (const r of rows) hooks.set(r.hook.id, { ...r.hook, username: r.username, roles: r.roles as Role[] });
+  /** Reads the subscriptions (at start, and when another replica added or removed one). */
+  async function load(): Promise<void> {
+    const rows = await database.db
+      .select({ hook: hubWebhooks, username: users.username, roles: users.roles })
+      .from(hubWebhooks)
+      .innerJoin(users, eq(users.id, hubWebhooks.userId));
+    hooks.clear();
+    for (const r of rows) hooks.set(r.hook.id, { ...r.hook, username: r.username, roles: r.roles as Role[] });
+  }
+  await load();
 
   /**
    * The owner as the database has it now: a disabled owner's hook sends nothing, and a changed role
@@ -112,6 +117,8 @@ export async function createWebhooks(deps: {
   }
 
   events.subscribe((event: HubEvent) => {
+    // The replica that committed the change calls the webhooks.
+    if (event.replicated) return;
     const body = JSON.stringify(eventPayload(event));
     for (const hook of hooks.values()) void deliver(hook, body, event);
   });
@@ -188,7 +195,7 @@ export async function createWebhooks(deps: {
     last.delete(id);
   }
 
-  return { add, remove, list: () => [...hooks.values()].map(view) };
+  return { add, remove, list: () => [...hooks.values()].map(view), reload: load };
 }
 
 export type Webhooks = Awaited<ReturnType<typeof createWebhooks>>;

@@ -12,7 +12,13 @@ export function lockDataDir(dataDir: string): () => void {
       const fd = openSync(path, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(path, { force: true });
+      // A process that exits without closing its database (a stop that ran out of time) releases the folder too.
+      const release = () => {
+        process.off('exit', release);
+        if (ownedBy(path, process.pid)) rmSync(path, { force: true });
+      };
+      process.on('exit', release);
+      return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(path, 'utf8'));
@@ -24,6 +30,14 @@ export function lockDataDir(dataDir: string): () => void {
     }
   }
   throw new DataDirBusyError(dataDir, 0);
+}
+
+function ownedBy(path: string, pid: number): boolean {
+  try {
+    return Number(readFileSync(path, 'utf8')) === pid;
+  } catch {
+    return false;
+  }
 }
 
 function isAlive(pid: number): boolean {

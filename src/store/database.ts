@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -30,6 +32,12 @@ export type Database = {
    * enough, so that a verification reuses its batch buffers.
    */
   copyOut?(sqlText: string, into?: ArrayBuffer): Promise<Buffer>;
+  /**
+   * PostgreSQL only: this process as one replica of the node. Its connections name it (the setting
+   * hanoi247.replica) so that the triggers of drizzle/0015 record its changes for the other replicas;
+   * src/replicas listens on a connection of its own.
+   */
+  replica?: { id: string; connectionString: string };
 };
 
 export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'drizzle');
@@ -73,7 +81,12 @@ async function openPglite(dataDir: string | null): Promise<Database> {
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const replicaId = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    options: `-c hanoi247.replica=${replicaId}`,
+  });
   // A dropped idle connection must not crash the node; the pool replaces it.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;
@@ -92,6 +105,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     close: () => pool.end(),
+    replica: { id: replicaId, connectionString: url },
     copyOut: async (sqlText, into) => {
       const client = await pool.connect();
       let failure: Error | undefined;

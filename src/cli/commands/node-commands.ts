@@ -12,16 +12,36 @@ import { print } from '../output.ts';
 import { withStore } from '../store-session.ts';
 import { cliActor } from './user-commands.ts';
 
-function stopOnSignals(close: () => Promise<void>): void {
+/**
+ * Stops on SIGTERM, SIGINT or SIGHUP: drains (see startNode's close), and exits within
+ * `shutdownSeconds` whatever is still running, so a process manager never has to SIGKILL a node
+ * holding its data folder. A repeated signal (a terminal sends SIGINT to the launcher and its
+ * child alike) does not start a second stop.
+ */
+function stopOnSignals(close: () => Promise<void>, shutdownSeconds: number): void {
+  let stopping = false;
   const stop = (signal: string) => {
-    process.stderr.write(`\n${signal}: stopping\n`);
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping (at most ${shutdownSeconds} s)\n`);
+    const deadline = setTimeout(() => {
+      process.stderr.write(
+        `still busy after ${shutdownSeconds} s (HANOI247_SHUTDOWN_SECONDS): exiting now\n`,
+      );
+      process.exit(1);
+    }, shutdownSeconds * 1000);
     close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        clearTimeout(deadline);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`the stop failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
 }
 
 /** hanoi247 serve | demo | init | db migrate */
@@ -32,7 +52,7 @@ export function nodeCommands(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const node = await startNode(config, { federation: federationOptionsFromEnv() });
-      stopOnSignals(node.close);
+      stopOnSignals(node.close, config.shutdownSeconds);
     });
 
   program
@@ -42,7 +62,7 @@ export function nodeCommands(program: Command): void {
     )
     .action(async () => {
       const network = await startDemo(process.env);
-      stopOnSignals(network.close);
+      stopOnSignals(network.close, 20);
       process.stdout.write(`${demoBanner(network)}\n`);
     });
 

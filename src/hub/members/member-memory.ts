@@ -26,8 +26,19 @@ export function createMemberMemory() {
     if (group && !group.memberOrgIds.includes(orgId)) group.memberOrgIds.push(orgId);
   };
 
+  /** Reads organisations, groups and members (at start, and when another replica changed them). */
   async function load(db: Db) {
-    for (const o of await db.select().from(hubOrgs)) {
+    const [orgRows, groupRows, groupMembers, orgMembers] = await Promise.all([
+      db.select().from(hubOrgs),
+      db.select().from(hubGroups),
+      db.select().from(hubGroupMembers),
+      db.select().from(hubOrgMembers),
+    ]);
+    orgs.clear();
+    groups.clear();
+    userOrg.clear();
+    orgGroups.clear();
+    for (const o of orgRows) {
       orgs.set(o.id, {
         id: o.id,
         name: o.name,
@@ -36,7 +47,7 @@ export function createMemberMemory() {
         createdAt: o.createdAt,
       });
     }
-    for (const g of await db.select().from(hubGroups)) {
+    for (const g of groupRows) {
       groups.set(g.id, {
         id: g.id,
         name: g.name,
@@ -45,8 +56,8 @@ export function createMemberMemory() {
         hashKey: Buffer.from(g.hashKey, 'hex'),
       });
     }
-    for (const m of await db.select().from(hubGroupMembers)) joinGroup(m.groupId, m.orgId);
-    for (const m of await db.select().from(hubOrgMembers)) userOrg.set(m.userId, m.orgId);
+    for (const m of groupMembers) joinGroup(m.groupId, m.orgId);
+    for (const m of orgMembers) userOrg.set(m.userId, m.orgId);
   }
 
   function viewerFor(principal: Pick<Principal, 'userId' | 'roles'>): Viewer {

@@ -4,4 +4,5 @@ export * from './federation.ts';
 export * from './foundation.ts';
 export * from './hub.ts';
 export * from './hub-federation.ts';
+export * from './replicas.ts';
 export * from './requests.ts';

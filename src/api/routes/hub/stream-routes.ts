@@ -14,8 +14,8 @@ const HEARTBEAT_MS = 15_000;
 /** Server-sent events of new, updated and revoked alerts and indicators, filtered by TLP per subscriber. */
 export function streamRoutes(app: FastifyInstance, ctx: NodeContext): void {
   const open = new Set<ServerResponse>();
-  // A stream never ends on its own: close them so the server can stop.
-  app.addHook('onClose', async () => {
+  // A stream never ends on its own: end them before the server waits for its connections to close.
+  app.addHook('preClose', async () => {
     for (const res of open) res.end();
   });
 
