@@ -38,6 +38,7 @@ import { createIdentifierHasher, type IdentifierHasher } from './identifier-hash
 import type { DeliveryTargets } from './notification-delivery.ts';
 import { createNotificationService } from './notification-service.ts';
 import { createRequestPreparer, legalBasisColumns } from './prepare-request.ts';
+import { lawOfRow } from './request-law.ts';
 import { renderRequestForm } from './printable-form.ts';
 import {
   appendEvent,
@@ -473,6 +474,7 @@ export function createRequestService(
       draftedBy: row.draftedBy,
       emergencyApprovalPending: row.emergencyApprovalPending,
       scopeResult: row.scopeResult,
+      ...lawOfRow(row),
     };
   }
 

@@ -9,6 +9,7 @@ import {
   conventionInForceUntil,
   generalEntryIntoForce,
 } from './entry-into-force.ts';
+import { dualCriminalityStatement } from '../requests/refusal-grounds.ts';
 import { UNCC_ARTICLES } from './request-labels.ts';
 import { type ScopeGateOptions, type ScopeOffence, scopeGate } from './scope-gate.ts';
 
@@ -19,6 +20,7 @@ export type UnccInput = {
   date: string;
   requestType: RequestType;
   offences?: readonly ScopeOffence[] | undefined;
+  measures?: readonly string[] | undefined;
   scopeOptions?: ScopeGateOptions | undefined;
 };
 
@@ -34,7 +36,10 @@ export function unccCandidate(input: UnccInput): LegalBasisCandidate {
   }
   const inForce = `in force for ${requesting.code} and ${requested.code} on ${date}`;
   if (input.offences && input.offences.length > 0) {
-    const scope = scopeGate({ offences: input.offences, requestType }, input.scopeOptions);
+    const scope = scopeGate(
+      { offences: input.offences, requestType, measures: input.measures },
+      input.scopeOptions,
+    );
     if (scope.result === 'OUT_OF_SCOPE') {
       return {
         basis: 'UNCC',
@@ -58,12 +63,18 @@ export function unccCandidate(input: UnccInput): LegalBasisCandidate {
     }
   }
   notes.push(...reservationNotes(requested, article));
-  return {
+  const candidate: LegalBasisCandidate = {
     basis: 'UNCC',
     applies: true,
     reason: [`UN Convention: ${inForce}`, ...notes].join('; note: '),
     article,
   };
+  const dual = dualCriminalityStatement([
+    ...requested.convention.reservations,
+    ...requested.convention.declarations,
+  ]);
+  if (dual) candidate.dualCriminalityReserved = dual;
+  return candidate;
 }
 
 function whyNotInForce(directory: DirectoryDocument, party: Party, date: string): string {
