@@ -6,6 +6,7 @@ import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
 import { sha256Hex } from '../crypto/hash.ts';
 import { type IndicatorType, normalizeBatch } from '../domain/indicators/index.ts';
+import { refusedValue } from '../domain/refused-value.ts';
 import type { Clock } from '../shared/clock.ts';
 import {
   ConflictError,
@@ -332,7 +333,7 @@ export async function createAlertService(options: {
     if (accepted.length === 0) {
       throw new ValidationError(
         rejected.length
-          ? rejected.map((r) => ({ field: `indicators/${r.index}`, message: r.error }))
+          ? rejected.map((r) => ({ field: `indicators/${r.index}`, message: refusedValue(r.value, r.error) }))
           : [{ field: 'indicators', message: 'an alert needs at least one indicator' }],
       );
     }
@@ -430,7 +431,10 @@ export async function createAlertService(options: {
       try {
         const p = prepare(viewer, input, now);
         for (const r of p.rejected)
-          problems.push({ field: `alerts/${i}/indicators/${r.index}`, message: `${r.value}: ${r.error}` });
+          problems.push({
+            field: `alerts/${i}/indicators/${r.index}`,
+            message: refusedValue(r.value, r.error),
+          });
         prepared.push(p);
       } catch (error) {
         if (error instanceof ValidationError)

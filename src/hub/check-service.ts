@@ -5,6 +5,7 @@
 // whose ids only the database knows (alerts stored before derived ids, and privacy-mode checks,
 // which never learn the value) are read back by one indexed query per request.
 import { type IndicatorType, isIndicatorType, normalizeIndicator } from '../domain/indicators/index.ts';
+import { refusedValue } from '../domain/refused-value.ts';
 import type { Clock } from '../shared/clock.ts';
 import { ForbiddenError, ValidationError } from '../shared/errors.ts';
 import type { AlertService } from './alert-service.ts';
@@ -68,7 +69,7 @@ export function createCheckService(deps: {
       return { i, type: String(type), input: String(raw), error: `unknown indicator type "${String(type)}"` };
     if (typeof raw !== 'string') return { i, type, input: String(raw), error: 'value must be a string' };
     const normal = normalizeIndicator(type, raw, defaultCountry ? { defaultCountry } : {});
-    if (!normal.ok) return { i, type, input: raw, error: normal.error };
+    if (!normal.ok) return { i, type, input: raw, error: refusedValue(raw, normal.error) };
     return { i, type, value: normal.value, rowNos: index.lookup(type, normal.value) };
   }
 

@@ -38,8 +38,8 @@ import { createIdentifierHasher, type IdentifierHasher } from './identifier-hash
 import type { DeliveryTargets } from './notification-delivery.ts';
 import { createNotificationService } from './notification-service.ts';
 import { createRequestPreparer, legalBasisColumns } from './prepare-request.ts';
-import { lawOfRow } from './request-law.ts';
 import { renderRequestForm } from './printable-form.ts';
+import { lawOfRow } from './request-law.ts';
 import {
   appendEvent,
   caseIdFor,

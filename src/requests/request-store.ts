@@ -87,15 +87,30 @@ export async function findDuplicates(
 }
 
 /** The requests that link to this one (e.g. the MLA following a preservation), as the hold rule reads them. */
-export async function linkedRequestsOf(tx: Db, requestId: string): Promise<(LinkedRequest & { id: string })[]> {
+export async function linkedRequestsOf(
+  tx: Db,
+  requestId: string,
+): Promise<(LinkedRequest & { id: string })[]> {
   const rows = await tx
-    .select({ id: requests.id, type: requests.type, status: requests.status, startedAt: requests.startedAt, body: requests.body })
+    .select({
+      id: requests.id,
+      type: requests.type,
+      status: requests.status,
+      startedAt: requests.startedAt,
+      body: requests.body,
+    })
     .from(requestLinks)
     .innerJoin(requests, eq(requests.id, requestLinks.requestId))
     .where(eq(requestLinks.linkedId, requestId));
   return rows.map((r) => {
     const sought = (r.body as Record<string, unknown>).assistanceSought;
-    return { id: r.id, type: r.type, status: r.status, startedAt: r.startedAt, measures: Array.isArray(sought) ? (sought as string[]) : undefined };
+    return {
+      id: r.id,
+      type: r.type,
+      status: r.status,
+      startedAt: r.startedAt,
+      measures: Array.isArray(sought) ? (sought as string[]) : undefined,
+    };
   });
 }
 

@@ -140,7 +140,8 @@ export const LAW_RULES: readonly LawRule[] = [
     article: 'art. 42',
     rule: 'Only the follow-up request for the search, seizure or disclosure of the preserved data, made before expiry, keeps a preservation past its expiry; the officer is told when that request is refused or withdrawn.',
     verification: 'UNVERIFIED',
-    encodedIn: 'src/domain/requests/preservation.ts, src/requests/request-store.ts, src/requests/request-timers.ts',
+    encodedIn:
+      'src/domain/requests/preservation.ts, src/requests/request-store.ts, src/requests/request-timers.ts',
   },
   {
     id: 'UNCC_MLA_GROUNDS',

@@ -7,12 +7,13 @@ import type { LegalBasisCode, RequestType } from '../codes.ts';
  * Preservation floor per legal basis, in days: the law, not a node setting. UNCC art. 42 and the EU
  * Regulation are [U]; Budapest art. 29(7) is [V] (verified.ts) and repeated here for the lookup.
  */
-export const PRESERVATION_FLOOR_DAYS: Readonly<Partial<Record<LegalBasisCode, { days: number; article: string }>>> =
-  {
-    UNCC: { days: 60, article: 'art. 42' },
-    BUDAPEST: { days: 60, article: 'Budapest art. 29(7)' },
-    EU_E_EVIDENCE: { days: 60, article: 'Regulation (EU) 2023/1543 art. 11' },
-  };
+export const PRESERVATION_FLOOR_DAYS: Readonly<
+  Partial<Record<LegalBasisCode, { days: number; article: string }>>
+> = {
+  UNCC: { days: 60, article: 'art. 42' },
+  BUDAPEST: { days: 60, article: 'Budapest art. 29(7)' },
+  EU_E_EVIDENCE: { days: 60, article: 'Regulation (EU) 2023/1543 art. 11' },
+};
 
 /** Grounds of the UN Convention's general MLA article (art. 40, modelled on UNCAC art. 46(21)) [U]. */
 export const UNCC_MLA_GROUNDS = [
@@ -74,7 +75,35 @@ export const DENUNCIATION_DELAY_YEARS = { years: 1, article: 'art. 67' } as cons
  * membership are rare; correct here).
  */
 export const REGIONAL_ORGANISATION_MEMBERS: Readonly<Record<string, readonly string[]>> = {
-  EU: ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE'],
+  EU: [
+    'AT',
+    'BE',
+    'BG',
+    'HR',
+    'CY',
+    'CZ',
+    'DK',
+    'EE',
+    'FI',
+    'FR',
+    'DE',
+    'GR',
+    'HU',
+    'IE',
+    'IT',
+    'LV',
+    'LT',
+    'LU',
+    'MT',
+    'NL',
+    'PL',
+    'PT',
+    'RO',
+    'SK',
+    'SI',
+    'ES',
+    'SE',
+  ],
 };
 
 /** Art. 40 [U]: measures for which the summary of facts is not needed (service of judicial documents). */

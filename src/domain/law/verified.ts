@@ -42,7 +42,8 @@ export const VERIFIED_OFFENCE_ARTICLES = {
 /** Art. 2: "emergency". */
 export const EMERGENCY = {
   article: 'art. 2',
-  quote: 'a situation in which there is a significant and imminent risk to the life or safety of any natural person',
+  quote:
+    'a situation in which there is a significant and imminent risk to the life or safety of any natural person',
 } as const;
 
 /** Art. 64(1): where and until when the Convention is open for signature. */

@@ -2,6 +2,7 @@
 // scope when offences are known, art. 37 treaty-basis choice for extradition, reservations.
 import type { RequestType } from '../codes.ts';
 import type { DirectoryDocument, Party } from '../directory/index.ts';
+import { dualCriminalityStatement } from '../requests/refusal-grounds.ts';
 import type { LegalBasisCandidate } from './candidate.ts';
 import {
   conventionInForceFrom,
@@ -9,7 +10,6 @@ import {
   conventionInForceUntil,
   generalEntryIntoForce,
 } from './entry-into-force.ts';
-import { dualCriminalityStatement } from '../requests/refusal-grounds.ts';
 import { UNCC_ARTICLES } from './request-labels.ts';
 import { type ScopeGateOptions, type ScopeOffence, scopeGate } from './scope-gate.ts';
 

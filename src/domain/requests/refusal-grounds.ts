@@ -51,6 +51,7 @@ export function dualCriminalityStatement(
   statements: readonly { article: string; flag: string }[],
 ): string | undefined {
   return statements.find(
-    (s) => s.article.replace(/^art\.?\s*/i, '').match(/^\d+/)?.[0] === '42' && /DUAL_CRIMINALITY/.test(s.flag),
+    (s) =>
+      s.article.replace(/^art\.?\s*/i, '').match(/^\d+/)?.[0] === '42' && /DUAL_CRIMINALITY/.test(s.flag),
   )?.flag;
 }

@@ -76,11 +76,7 @@ export function parseRequestPolicy(
         `preservation.minimumDays: not a setting: the ${floor.days}-day minimum is set by law (${floor.article}); set periodDays to preserve longer`,
       );
     }
-    unknownKeys(
-      p,
-      ['minimumDays', 'periodDays', 'extensionDays', 'reminderDaysBefore'],
-      'preservation.',
-    );
+    unknownKeys(p, ['minimumDays', 'periodDays', 'extensionDays', 'reminderDaysBefore'], 'preservation.');
     for (const key of ['periodDays', 'extensionDays'] as const) {
       const v = p[key];
       if (v === undefined) continue;

@@ -1,8 +1,8 @@
 // Decides a transition without doing it: the service writes what this returns, or refuses with it.
 import type { RequestType, Role } from '../codes.ts';
 import { type RequestAction, type Requirement, TRANSITIONS, type TransitionRule } from './lifecycle.ts';
-import type { RequestProblem } from './validate-request.ts';
 import { refusalGroundsFor } from './refusal-grounds.ts';
+import type { RequestProblem } from './validate-request.ts';
 import {
   type Direction,
   EXCLUDED_REFUSAL_GROUNDS,
@@ -224,7 +224,12 @@ function groundProblem(s: LifecycleSnapshot, ground: string | undefined): string
   }
   if (!(grounds as readonly string[]).includes(ground))
     return `'${ground}' is not a refusal ground under ${source}; use one of ${grounds.join(', ')}`;
-  if (ground === 'NO_DUAL_CRIMINALITY' && preservation && s.legalBasis === 'UNCC' && !s.dualCriminalityReserved) {
+  if (
+    ground === 'NO_DUAL_CRIMINALITY' &&
+    preservation &&
+    s.legalBasis === 'UNCC' &&
+    !s.dualCriminalityReserved
+  ) {
     // Art. 42 [U]: dual criminality is optional for preservation; the requested Party must have kept it.
     return 'lack of dual criminality justifies refusing preservation only where the requested Party has kept dual criminality by a reservation or declaration under art. 42, and none is recorded in the directory (art. 42)';
   }
