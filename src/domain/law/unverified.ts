@@ -2,6 +2,7 @@
 // kept as data in one place so a lawyer who reads the text can correct them here, without hunting
 // through the code; every entry is listed in docs/rules.md as unverified.
 import type { LegalBasisCode, RequestType } from '../codes.ts';
+import { REFUSAL_GROUNDS, type RefusalGround } from '../requests/vocabulary.ts';
 
 /**
  * Preservation floor per legal basis, in days: the law, not a node setting. UNCC art. 42 and the EU
@@ -15,47 +16,31 @@ export const PRESERVATION_FLOOR_DAYS: Readonly<
   EU_E_EVIDENCE: { days: 60, article: 'Regulation (EU) 2023/1543 art. 11' },
 };
 
-/** Grounds of the UN Convention's general MLA article (art. 40, modelled on UNCAC art. 46(21)) [U]. */
-export const UNCC_MLA_GROUNDS = [
-  'NON_CONFORMING_REQUEST',
-  'ESSENTIAL_INTERESTS',
-  'DOMESTIC_PROHIBITION',
-  'CONTRARY_TO_LEGAL_SYSTEM',
-  'PERSECUTION_RISK',
-  'NO_DUAL_CRIMINALITY',
-  'DATA_PROTECTION',
-] as const;
+/**
+ * Grounds of the UN Convention's general MLA article (art. 40, modelled on UNCAC art. 46(21)) [U]:
+ * every ground of the vocabulary but the political offence, which comes from Budapest.
+ */
+export const UNCC_MLA_GROUNDS: readonly RefusalGround[] = REFUSAL_GROUNDS.filter(
+  (g) => g !== 'POLITICAL_OFFENCE',
+);
 
 /** Grounds for refusing preservation under art. 42 and disclosure under art. 43 [U]: the narrow list. */
-export const UNCC_PRESERVATION_GROUNDS = [
+export const UNCC_PRESERVATION_GROUNDS: readonly RefusalGround[] = [
   'ESSENTIAL_INTERESTS',
   'PERSECUTION_RISK',
   'NO_DUAL_CRIMINALITY',
-] as const;
+];
 
 /**
  * Budapest MLA (arts. 25(4), 27(4)): political offence and essential interests, plus the grounds of
- * the requested Party's law or the applicable treaty [U: arts. 25 and 27 not read].
+ * the requested Party's law or the applicable treaty, i.e. every ground [U: arts. 25 and 27 not read].
  */
-export const BUDAPEST_MLA_GROUNDS = [
-  'POLITICAL_OFFENCE',
-  'ESSENTIAL_INTERESTS',
-  'NON_CONFORMING_REQUEST',
-  'DOMESTIC_PROHIBITION',
-  'CONTRARY_TO_LEGAL_SYSTEM',
-  'PERSECUTION_RISK',
-  'NO_DUAL_CRIMINALITY',
-  'DATA_PROTECTION',
-] as const;
+export const BUDAPEST_MLA_GROUNDS: readonly RefusalGround[] = REFUSAL_GROUNDS;
 
 /** UNTOC art. 18(21) and UNCAC art. 46(21), with dual criminality (18(9), 46(9)) [U]. */
-export const UN_MLA_TREATY_GROUNDS = [
-  'NON_CONFORMING_REQUEST',
-  'ESSENTIAL_INTERESTS',
-  'DOMESTIC_PROHIBITION',
-  'CONTRARY_TO_LEGAL_SYSTEM',
-  'NO_DUAL_CRIMINALITY',
-] as const;
+export const UN_MLA_TREATY_GROUNDS: readonly RefusalGround[] = UNCC_MLA_GROUNDS.filter(
+  (g) => g !== 'PERSECUTION_RISK' && g !== 'DATA_PROTECTION',
+);
 
 /** Request types refused on the preservation list of their basis rather than the MLA one. */
 export const PRESERVATION_TYPES: readonly RequestType[] = ['PRESERVATION', 'TRAFFIC_DATA_DISCLOSURE'];

@@ -5,6 +5,7 @@
 import type { LegalBasisCode } from '../codes.ts';
 import { PRESERVATION_FLOOR_DAYS } from '../law/unverified.ts';
 import { addMs, DAY_MS } from './durations.ts';
+import { SETTLED_STATES } from './vocabulary.ts';
 
 /** What the law leaves to the State: a longer period, extensions and reminders. */
 export type PreservationPolicy = {
@@ -113,17 +114,8 @@ export type LinkedRequest = {
 /** MLA measures that are a follow-up to preservation: search, seizure or disclosure of the data. */
 const FOLLOW_UP_MEASURES: readonly string[] = ['STORED_DATA', 'SEARCH_SEIZURE_FREEZING'];
 
-/** States in which a request has been made and is not yet decided. */
-const UNDECIDED: readonly string[] = [
-  'sent',
-  'received',
-  'acknowledged',
-  'consultation',
-  'info_requested',
-  'in_execution',
-  'partially_executed',
-  'postponed',
-];
+/** States of a request not yet made (sent or received): it cannot hold anything. */
+const NOT_YET_MADE: readonly string[] = ['draft', 'pending_approval', 'approved'];
 
 /**
  * True when `link` keeps a preservation past `expiresAt` (art. 42 [U]; Budapest art. 29(7) [V]):
@@ -134,6 +126,8 @@ export function holdsPreservation(link: LinkedRequest, expiresAt: Date | null): 
   const followUp =
     link.type === 'MLA_STORED_DATA' ||
     (link.type === 'MLA_GENERAL' && (link.measures ?? []).some((m) => FOLLOW_UP_MEASURES.includes(m)));
-  if (!followUp || !UNDECIDED.includes(link.status) || link.startedAt === null) return false;
+  const undecided =
+    !(SETTLED_STATES as readonly string[]).includes(link.status) && !NOT_YET_MADE.includes(link.status);
+  if (!followUp || !undecided || link.startedAt === null) return false;
   return expiresAt === null || link.startedAt.getTime() < expiresAt.getTime();
 }
