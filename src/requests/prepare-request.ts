@@ -77,6 +77,7 @@ export function createRequestPreparer(nodeState: string, hasher: IdentifierHashe
       code: o.code,
       ...(o.maxPenaltyMonths !== undefined ? { maxPenaltyMonths: o.maxPenaltyMonths } : {}),
     }));
+    const measures = Array.isArray(body.assistanceSought) ? (body.assistanceSought as string[]) : undefined;
     const date = now.toISOString().slice(0, 10);
     const requesting = body.requestingState as string;
     const requested = body.requestedState as string;
@@ -89,6 +90,7 @@ export function createRequestPreparer(nodeState: string, hasher: IdentifierHashe
         date,
         requestType: type,
         offences,
+        ...(measures ? { measures } : {}),
       });
     } catch (error) {
       if (error instanceof UnknownPartyError) {
@@ -100,7 +102,7 @@ export function createRequestPreparer(nodeState: string, hasher: IdentifierHashe
       }
       throw error;
     }
-    const scope = scopeGate({ offences, requestType: type });
+    const scope = scopeGate({ offences, requestType: type, measures });
     const chosen = chooseLegalBasis({
       candidates,
       scope,

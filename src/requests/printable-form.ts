@@ -1,6 +1,7 @@
 // The printable formal request (HTML) with its labels in the requested State's language, for
 // partners without a node who still take paper or e-mail. Every value is escaped.
 import type { RequestType } from '../domain/codes.ts';
+import { CUSTODIAN_UNKNOWN } from '../domain/law/index.ts';
 import {
   articleOf,
   FIELD_LABELS,
@@ -67,6 +68,8 @@ export function formModel(r: FormInput, lang: FormLanguage, options: { demo: boo
     ...r.body,
     legalBasis: `${r.legalBasis.basis}${r.legalBasis.treatyRef ? ` (${r.legalBasis.treatyRef})` : ''}`,
   };
+  // Art. 42 asks for "any available information": a partner reads that none is, in its language.
+  if (isUnknownCustodian(body.custodianOrLocation)) body.custodianOrLocation = t('custodianUnknown');
   const rows = Object.keys(schema.properties)
     .filter((name) => body[name] !== undefined)
     .map((name) => {
@@ -90,6 +93,10 @@ export function formModel(r: FormInput, lang: FormLanguage, options: { demo: boo
     rows,
     signature: t('signature'),
   };
+}
+
+function isUnknownCustodian(value: unknown): boolean {
+  return typeof value === 'string' && value.trim().toUpperCase() === CUSTODIAN_UNKNOWN;
 }
 
 /** The whole HTML document of a request in one language. */

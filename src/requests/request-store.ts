@@ -1,6 +1,6 @@
 // Storage of requests: every function takes the transaction (or the database) first.
 import { and, desc, eq, inArray, lt, ne, notInArray, sql } from 'drizzle-orm';
-import { SETTLED_STATES } from '../domain/requests/index.ts';
+import { holdsPreservation, type LinkedRequest, SETTLED_STATES } from '../domain/requests/index.ts';
 import type { Db } from '../store/database.ts';
 import { cases, requestEvents, requestIdentifiers, requestLinks, requests } from '../store/schema/index.ts';
 import type { RequestRow } from './request-view.ts';
@@ -86,20 +86,45 @@ export async function findDuplicates(
     );
 }
 
-/** True when a request linked to this one (e.g. the MLA following a preservation) is not yet decided. */
-export async function hasUndecidedLinkedRequest(tx: Db, requestId: string): Promise<boolean> {
+/** The requests that link to this one (e.g. the MLA following a preservation), as the hold rule reads them. */
+export async function linkedRequestsOf(
+  tx: Db,
+  requestId: string,
+): Promise<(LinkedRequest & { id: string })[]> {
   const rows = await tx
-    .select({ id: requests.id })
+    .select({
+      id: requests.id,
+      type: requests.type,
+      status: requests.status,
+      startedAt: requests.startedAt,
+      body: requests.body,
+    })
     .from(requestLinks)
     .innerJoin(requests, eq(requests.id, requestLinks.requestId))
-    .where(
-      and(
-        eq(requestLinks.linkedId, requestId),
-        notInArray(requests.status, [...SETTLED_STATES, 'draft', 'pending_approval', 'approved']),
-      ),
-    )
-    .limit(1);
-  return rows.length > 0;
+    .where(eq(requestLinks.linkedId, requestId));
+  return rows.map((r) => {
+    const sought = (r.body as Record<string, unknown>).assistanceSought;
+    return {
+      id: r.id,
+      type: r.type,
+      status: r.status,
+      startedAt: r.startedAt,
+      measures: Array.isArray(sought) ? (sought as string[]) : undefined,
+    };
+  });
+}
+
+/**
+ * True when this preservation is held past its expiry: its follow-up request for search, seizure
+ * or disclosure was made before expiry and is not yet decided (art. 42; Budapest art. 29(7)).
+ */
+export async function hasUndecidedLinkedRequest(tx: Db, requestId: string): Promise<boolean> {
+  const [own] = await tx
+    .select({ expiresAt: requests.preservationExpiresAt })
+    .from(requests)
+    .where(eq(requests.id, requestId));
+  if (!own) return false;
+  return (await linkedRequestsOf(tx, requestId)).some((l) => holdsPreservation(l, own.expiresAt));
 }
 
 export type ListFilters = {

@@ -1,29 +1,64 @@
 // Persisted timers of requests and the job that fires them. Firing claims due rows with
 // FOR UPDATE SKIP LOCKED, so several replicas on one PostgreSQL never fire the same timer twice.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { appendAudit } from '../audit/audit-log.ts';
-import { type PreservationPolicy, planTimers, type RequestState } from '../domain/requests/index.ts';
+import {
+  holdsPreservation,
+  type PreservationPolicy,
+  planTimers,
+  type RequestState,
+  SETTLED_STATES,
+} from '../domain/requests/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { type Database, type Db, rowsOf } from '../store/database.ts';
-import { notifications, requestTimers } from '../store/schema/index.ts';
+import { notifications, requestLinks, requests, requestTimers } from '../store/schema/index.ts';
 import { type DeliveryTargets, enqueueDeliveries } from './notification-delivery.ts';
-import { findRequest, hasUndecidedLinkedRequest } from './request-store.ts';
+import { findRequest, hasUndecidedLinkedRequest, linkedRequestsOf } from './request-store.ts';
 
-/** Replaces the pending timers of a request with those its stored state needs. */
+const RELEASED = 'PRESERVATION_RELEASED';
+
+/**
+ * Replaces the pending timers of a request with those its stored state needs, and re-plans the
+ * preservations it follows up: a change of the follow-up changes whether they are held (art. 42).
+ */
 export async function scheduleTimers(
   tx: Db,
   requestId: string,
   now: Date,
   policy: PreservationPolicy,
 ): Promise<void> {
+  await planOwnTimers(tx, requestId, now, policy);
+  const preservations = await tx
+    .select({ id: requests.id })
+    .from(requestLinks)
+    .innerJoin(requests, eq(requests.id, requestLinks.linkedId))
+    .where(and(eq(requestLinks.requestId, requestId), eq(requests.type, 'PRESERVATION')));
+  for (const p of preservations) await planOwnTimers(tx, p.id, now, policy);
+}
+
+async function planOwnTimers(tx: Db, requestId: string, now: Date, policy: PreservationPolicy) {
   const row = await findRequest(tx, requestId);
   if (!row) return;
+  const preservation = row.type === 'PRESERVATION';
+  const held = preservation && (await hasUndecidedLinkedRequest(tx, requestId));
+  // A release notice not yet fired stays: it is news about a step already taken.
   await tx
     .delete(requestTimers)
-    .where(and(eq(requestTimers.requestId, requestId), isNull(requestTimers.doneAt)));
-  const planned = planTimers({ ...row, status: row.status as RequestState }, now, policy);
+    .where(
+      and(
+        eq(requestTimers.requestId, requestId),
+        isNull(requestTimers.doneAt),
+        ne(requestTimers.kind, RELEASED),
+      ),
+    );
+  const planned = planTimers(
+    { ...row, status: row.status as RequestState, preservationHeld: held },
+    now,
+    policy,
+  );
+  if (preservation && row.status === 'executed' && !held) planned.push(...(await releases(tx, row, now)));
   if (planned.length === 0) return;
   await tx.insert(requestTimers).values(
     planned.map((t) => ({
@@ -35,6 +70,33 @@ export async function scheduleTimers(
       createdAt: now,
     })),
   );
+}
+
+/**
+ * One release notice, due now, per follow-up that held this preservation and has since been decided
+ * (refused, withdrawn, executed...), unless already planned: the officer must learn at once that
+ * the data may no longer be kept.
+ */
+async function releases(tx: Db, preservation: { id: string; preservationExpiresAt: Date | null }, now: Date) {
+  const decided = (await linkedRequestsOf(tx, preservation.id)).filter(
+    (l) =>
+      (SETTLED_STATES as readonly string[]).includes(l.status) &&
+      holdsPreservation({ ...l, status: 'received' }, preservation.preservationExpiresAt),
+  );
+  if (decided.length === 0) return [];
+  const known = new Set(
+    rowsOf<{ follow_up: string }>(
+      await tx.execute(sql`SELECT details->>'followUpId' AS follow_up FROM request_timers
+        WHERE request_id = ${preservation.id} AND kind = ${RELEASED}`),
+    ).map((r) => r.follow_up),
+  );
+  return decided
+    .filter((l) => !known.has(l.id))
+    .map((l) => ({
+      kind: RELEASED as 'PRESERVATION_RELEASED',
+      dueAt: now,
+      details: { followUpId: l.id, followUpType: l.type, followUpStatus: l.status },
+    }));
 }
 
 type DueTimer = { id: string; request_id: string; kind: string; due_at: string | Date; details: unknown };
@@ -125,6 +187,14 @@ export function createTimerProcessor(database: Database, clock: Clock, targets?:
       case 'PRESERVATION_EXPIRY':
         if (await hasUndecidedLinkedRequest(tx, r.id)) return null;
         return `Preservation ${label} has expired: no MLA request was received before ${r.preservationExpiresAt?.toISOString()}.`;
+      case 'PRESERVATION_RELEASED': {
+        if (await hasUndecidedLinkedRequest(tx, r.id)) return null;
+        const expiry = r.preservationExpiresAt;
+        const follow = `its follow-up request ${String(details.followUpType)} ${String(details.followUpId)} is ${String(details.followUpStatus)}`;
+        return expiry && expiry.getTime() <= clock.now().getTime()
+          ? `Preservation ${label} may end now: ${follow}, and the preservation period ended on ${expiry.toISOString()} (art. 42).`
+          : `Preservation ${label} is no longer held: ${follow}; it ends on ${expiry?.toISOString()} unless extended (art. 42).`;
+      }
       default:
         return null;
     }

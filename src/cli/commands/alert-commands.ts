@@ -4,6 +4,7 @@ import { findUserByUsername } from '../../auth/user-store.ts';
 import type { Config } from '../../config.ts';
 import type { Role } from '../../domain/codes.ts';
 import { isIndicatorType } from '../../domain/indicators/index.ts';
+import { refusedValue } from '../../domain/refused-value.ts';
 import { parseTlp, type TlpLevel } from '../../domain/tlp/index.ts';
 import { DEFAULT_FEDERATION } from '../../federation/federation-service.ts';
 import type { PublishInput } from '../../hub/alert-service.ts';
@@ -109,6 +110,17 @@ export function indicatorsFromCsv(text: string): { type: string; value: string }
   return out;
 }
 
+/** A refusal of a CSV import names the file's lines (header is line 1), not the indicators' indexes. */
+function csvLines(error: unknown): unknown {
+  if (!(error instanceof ValidationError)) return error;
+  return new ValidationError(
+    error.errors.map((e) => {
+      const m = /^alerts\/0\/indicators\/(\d+)$/.exec(e.field);
+      return m ? { ...e, field: `csv line ${Number(m[1]) + 2}` } : e;
+    }),
+  );
+}
+
 /** hanoi247 alerts import|check|export — the early-warning hub from the command line. */
 export function alertCommands(program: Command): void {
   const alerts = program
@@ -174,13 +186,18 @@ export function alertCommands(program: Command): void {
             if (opts.skipUnsupported) {
               const r = await hub.alerts.publish(viewer, input);
               const out = { alerts: [{ id: r.alert.id, indicators: r.accepted }], skipped: r.rejected };
-              print(
-                Boolean(opts.json),
-                out,
-                () => `imported 1 alert with ${r.accepted} indicators; skipped ${r.rejected.length}`,
+              print(Boolean(opts.json), out, () =>
+                [
+                  `imported 1 alert with ${r.accepted} indicators; skipped ${r.rejected.length}`,
+                  ...r.rejected.map((s) => `  - csv line ${s.index + 2}: ${refusedValue(s.value, s.error)}`),
+                ].join('\n'),
               );
             } else {
-              const created = await hub.alerts.publishAll(viewer, [input], `file:${file}`);
+              const created = await hub.alerts
+                .publishAll(viewer, [input], `file:${file}`)
+                .catch((error: unknown) => {
+                  throw csvLines(error);
+                });
               print(
                 Boolean(opts.json),
                 { alerts: created, skipped: [] },

@@ -1,6 +1,8 @@
 // The Directory of Parties as ONE JSON document: signed by a publisher, shipped between nodes and
 // stored as versions. `formatVersion` lets a later format be told apart before it is parsed.
 import { type Static, Type } from 'typebox';
+import { LATER_DEPOSIT_DAYS } from '../law/unverified.ts';
+import { ENTRY_INTO_FORCE } from '../law/verified.ts';
 import { IsoDate, IsoDateTime } from './common-schema.ts';
 import { Party } from './party-schema.ts';
 import { Treaty } from './treaty-schema.ts';
@@ -18,10 +20,11 @@ export const ConventionRules = Type.Object(
 );
 export type ConventionRules = Static<typeof ConventionRules>;
 
+// Art. 65(1) [V] gives the first two (law/verified.ts); art. 65(2) [U] the third (law/unverified.ts).
 export const DEFAULT_CONVENTION_RULES: ConventionRules = Object.freeze({
-  instrumentsForEntryIntoForce: 40,
-  daysAfterThreshold: 90,
-  daysAfterLaterDeposit: 30,
+  instrumentsForEntryIntoForce: ENTRY_INTO_FORCE.instruments,
+  daysAfterThreshold: ENTRY_INTO_FORCE.daysAfterThreshold,
+  daysAfterLaterDeposit: LATER_DEPOSIT_DAYS.days,
 });
 
 export const DirectoryDocument = Type.Object(

@@ -1,5 +1,8 @@
-// Semantic checks on parties that a schema cannot express: assigned codes, uniqueness and the
-// order of legal dates.
+// Semantic checks on parties that a schema cannot express: assigned codes, uniqueness, the order
+// of legal dates, the signature period (art. 64(1) [V]) and a regional organisation's deposit
+// after one of its member States' (art. 64 [U]).
+import { REGIONAL_ORGANISATION_MEMBERS } from '../law/unverified.ts';
+import { SIGNATURE_WINDOW } from '../law/verified.ts';
 import { isIso3166Alpha2, isRegionalOrganisationCode, REGIONAL_ORGANISATION_CODES } from './iso-3166.ts';
 import { dateOf, list, rec, str } from './loose.ts';
 import { type DirectoryProblem, problem } from './problem.ts';
@@ -28,6 +31,34 @@ export function partyProblems(parties: unknown[]): DirectoryProblem[] {
     list(party['instruments']).forEach((m, k) => {
       out.push(...periodProblems(`${base}/instruments/${k}`, rec(m)));
     });
+  });
+  out.push(...regionalDepositProblems(parties));
+  return out;
+}
+
+/** A regional organisation's deposit needs an earlier (or same-day) deposit by a listed member State. */
+function regionalDepositProblems(parties: unknown[]): DirectoryProblem[] {
+  const depositOf = new Map<string, string>();
+  for (const raw of parties) {
+    const party = rec(raw);
+    const code = str(party['code']);
+    const deposited = dateOf(rec(party['convention'])['depositedOn']);
+    if (code && deposited) depositOf.set(code, deposited);
+  }
+  const out: DirectoryProblem[] = [];
+  parties.forEach((raw, i) => {
+    const party = rec(raw);
+    const code = str(party['code']);
+    const deposited = code ? depositOf.get(code) : undefined;
+    const members = code ? REGIONAL_ORGANISATION_MEMBERS[code] : undefined;
+    if (party['isRegionalOrganisation'] !== true || !deposited || !members) return;
+    if (members.some((m) => (depositOf.get(m) ?? '9999-12-31') <= deposited)) return;
+    out.push(
+      problem(
+        `/parties/${i}/convention/depositedOn`,
+        `the ${REGIONAL_ORGANISATION_CODES[code!] ?? code} deposits on ${deposited}, but no member State listed here has deposited by then; a regional economic integration organisation may deposit only if at least one of its member States has done so (art. 64)`,
+      ),
+    );
   });
   return out;
 }
@@ -61,6 +92,14 @@ function conventionProblems(base: string, convention: Record<string, unknown>): 
   const signed = dateOf(convention['signedOn']);
   const deposited = dateOf(convention['depositedOn']);
   const denounced = dateOf(convention['denouncedOn']);
+  if (signed && (signed < SIGNATURE_WINDOW.opensOn || signed > SIGNATURE_WINDOW.closesAfter)) {
+    out.push(
+      problem(
+        `${base}/signedOn`,
+        `signature on ${signed} is outside the signature period of ${SIGNATURE_WINDOW.article} (Hanoi, 25–26 October 2025, then New York until 31 December 2026); a State that did not sign in that period joins by accession`,
+      ),
+    );
+  }
   if (signed && deposited && deposited < signed) {
     out.push(problem(`${base}/depositedOn`, `deposit on ${deposited} is before signature on ${signed}`));
   }

@@ -7,6 +7,11 @@ export type LegalBasisCandidate = {
   applies: boolean;
   reason: string;
   article?: string;
+  /**
+   * UN Convention only: the flag of the requested Party's reservation or declaration under art. 42
+   * that keeps dual criminality for preservation, when it has one.
+   */
+  dualCriminalityReserved?: string;
 };
 
 /** Legal bases the resolver can assess. */

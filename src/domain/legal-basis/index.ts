@@ -21,8 +21,10 @@ export {
   CONVENTION_OFFENCE_ARTICLES,
   DEFAULT_SERIOUS_CRIME_MONTHS,
   type ScopeDecision,
+  type ScopeGateInput,
   type ScopeGateOptions,
   type ScopeGateResult,
   type ScopeOffence,
   scopeGate,
+  seeksElectronicEvidence,
 } from './scope-gate.ts';

@@ -21,6 +21,8 @@ export type ResolveLegalBasisInput = {
   requestType: RequestType;
   /** When given, the UN Convention applies only within its art. 35 scope. */
   offences?: readonly ScopeOffence[];
+  /** For general MLA: the measures asked for, which decide whether it seeks electronic evidence. */
+  measures?: readonly string[];
   order?: readonly ResolvableBasis[];
   coverage?: Partial<CoverageTable>;
   scopeOptions?: ScopeGateOptions;
@@ -55,6 +57,7 @@ export function resolveLegalBasis(input: ResolveLegalBasisInput): LegalBasisCand
             date,
             requestType,
             offences: input.offences,
+            measures: input.measures,
             scopeOptions: input.scopeOptions,
           }),
         );

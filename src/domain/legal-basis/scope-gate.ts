@@ -1,37 +1,47 @@
 // Art. 35 scope gate: does the Convention cover cooperation for these offences and this kind of
-// request? Convention offences are always in scope; other serious crime (art. 2: maximum penalty
-// of at least four years) only for electronic evidence.
+// request? Convention offences (arts. 7–17, art. 3(a) [V]) are always in scope; other serious crime
+// (art. 2 [V]: maximum penalty of at least four years), including offences under other UN
+// instruments committed through ICT (art. 4(2) [V]: not Convention offences), only for electronic
+// evidence (art. 35 [U]), judged by the request type or, for general MLA, the measures asked for.
 import type { OffenceCode, RequestType } from '../codes.ts';
+import { E_EVIDENCE_MEASURES } from '../law/unverified.ts';
+import { ART_4_NOT_CONVENTION_OFFENCES, SERIOUS_CRIME, VERIFIED_OFFENCE_ARTICLES } from '../law/verified.ts';
 import { E_EVIDENCE_REQUEST_TYPES, REQUEST_TYPE_LABELS } from './request-labels.ts';
 
 export type ScopeOffence = { code: OffenceCode; maxPenaltyMonths?: number };
 export type ScopeGateResult = 'CONVENTION_OFFENCE' | 'SERIOUS_CRIME_EEVIDENCE' | 'OUT_OF_SCOPE';
 export type ScopeDecision = { result: ScopeGateResult; reason: string; article: string };
+/** `seriousCrimeMonths` is for what-if reviews only: the art. 2 threshold [V] is the default. */
 export type ScopeGateOptions = { seriousCrimeMonths?: number };
 
-export const DEFAULT_SERIOUS_CRIME_MONTHS = 48;
+export const DEFAULT_SERIOUS_CRIME_MONTHS: number = SERIOUS_CRIME.minimumMaxPenaltyMonths;
 
-/** Offences established by the Convention (arts. 7–17) and UN-instrument offences via ICT (art. 4). */
+/** Offences established in accordance with the Convention: arts. 7–15, 17 [V] and art. 16 [U]. */
 export const CONVENTION_OFFENCE_ARTICLES: Readonly<Partial<Record<OffenceCode, string>>> = {
-  ILLEGAL_ACCESS: 'art. 7',
-  ILLEGAL_INTERCEPTION: 'art. 8',
-  DATA_INTERFERENCE: 'art. 9',
-  SYSTEM_INTERFERENCE: 'art. 10',
-  MISUSE_OF_DEVICES: 'art. 11',
-  ICT_FORGERY: 'art. 12',
-  ICT_THEFT_FRAUD: 'art. 13',
-  CSAM: 'art. 14',
-  GROOMING: 'art. 15',
+  ...VERIFIED_OFFENCE_ARTICLES,
   NCII: 'art. 16',
-  LAUNDERING: 'art. 17',
-  UN_INSTRUMENT_OFFENCE_VIA_ICT: 'art. 4',
 };
 
-/** Classifies a request against the Convention's scope (art. 35); the threshold is configurable. */
-export function scopeGate(
-  input: { offences: readonly ScopeOffence[]; requestType: RequestType },
-  options: ScopeGateOptions = {},
-): ScopeDecision {
+export type ScopeGateInput = {
+  offences: readonly ScopeOffence[];
+  requestType: RequestType;
+  /** For general MLA: the measures asked for (MlaMeasure), which decide whether it seeks e-evidence. */
+  measures?: readonly string[] | undefined;
+};
+
+/** True when the request seeks electronic evidence: by its type, or by every measure it asks for. */
+export function seeksElectronicEvidence(input: Omit<ScopeGateInput, 'offences'>): boolean {
+  if (E_EVIDENCE_REQUEST_TYPES.includes(input.requestType)) return true;
+  const measures = input.measures ?? [];
+  return (
+    input.requestType === 'MLA_GENERAL' &&
+    measures.length > 0 &&
+    measures.every((m) => E_EVIDENCE_MEASURES.includes(m))
+  );
+}
+
+/** Classifies a request against the Convention's scope (art. 35). */
+export function scopeGate(input: ScopeGateInput, options: ScopeGateOptions = {}): ScopeDecision {
   const threshold = options.seriousCrimeMonths ?? DEFAULT_SERIOUS_CRIME_MONTHS;
   const { offences, requestType } = input;
   const convention = offences.filter((o) => CONVENTION_OFFENCE_ARTICLES[o.code] !== undefined);
@@ -52,17 +62,21 @@ export function scopeGate(
   }
   const serious = offences.find((o) => o.maxPenaltyMonths !== undefined && o.maxPenaltyMonths >= threshold);
   if (serious) {
-    const penalty = `${serious.code} carries a maximum penalty of ${serious.maxPenaltyMonths} months`;
-    if (E_EVIDENCE_REQUEST_TYPES.includes(requestType)) {
+    const penalty = `${serious.code} carries a maximum penalty of ${serious.maxPenaltyMonths} months${artFourNote(serious.code)}`;
+    if (seeksElectronicEvidence(input)) {
       return {
         result: 'SERIOUS_CRIME_EEVIDENCE',
         reason: `${penalty} (serious crime, art. 2): the Convention covers electronic evidence of it`,
         article: 'art. 35',
       };
     }
+    const what =
+      requestType === 'MLA_GENERAL'
+        ? `this request asks for measures other than ${E_EVIDENCE_MEASURES.join(', ')}, so it is not a request for electronic evidence`
+        : `${REQUEST_TYPE_LABELS[requestType]} is not a request for electronic evidence`;
     return {
       result: 'OUT_OF_SCOPE',
-      reason: `${penalty}, a serious crime but not a Convention offence; the Convention covers only electronic evidence of it, and ${REQUEST_TYPE_LABELS[requestType]} is not a request for electronic evidence: use another legal basis`,
+      reason: `${penalty}, a serious crime but not a Convention offence; the Convention covers only electronic evidence of it, and ${what}: use another legal basis`,
       article: 'art. 35',
     };
   }
@@ -76,5 +90,14 @@ function belowThreshold(offences: readonly ScopeOffence[], threshold: number): s
       ? `${o.code}: maximum penalty not given, so it cannot be shown to reach the ${limit} threshold of art. 2`
       : `${o.code}: maximum penalty ${o.maxPenaltyMonths} months is below the ${limit} threshold of art. 2`,
   );
-  return `${parts.join('; ')}; not a Convention offence either`;
+  const artFour = offences.some((o) => o.code === 'UN_INSTRUMENT_OFFENCE_VIA_ICT')
+    ? `; an offence under another UN instrument committed through ICT is not a Convention offence (${ART_4_NOT_CONVENTION_OFFENCES.article}: "${ART_4_NOT_CONVENTION_OFFENCES.quote}")`
+    : '';
+  return `${parts.join('; ')}; not a Convention offence either${artFour}`;
+}
+
+function artFourNote(code: OffenceCode): string {
+  return code === 'UN_INSTRUMENT_OFFENCE_VIA_ICT'
+    ? ` (an offence under another UN instrument committed through ICT, not a Convention offence: ${ART_4_NOT_CONVENTION_OFFENCES.article})`
+    : '';
 }

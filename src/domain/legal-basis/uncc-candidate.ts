@@ -2,6 +2,7 @@
 // scope when offences are known, art. 37 treaty-basis choice for extradition, reservations.
 import type { RequestType } from '../codes.ts';
 import type { DirectoryDocument, Party } from '../directory/index.ts';
+import { dualCriminalityStatement } from '../requests/refusal-grounds.ts';
 import type { LegalBasisCandidate } from './candidate.ts';
 import {
   conventionInForceFrom,
@@ -19,6 +20,7 @@ export type UnccInput = {
   date: string;
   requestType: RequestType;
   offences?: readonly ScopeOffence[] | undefined;
+  measures?: readonly string[] | undefined;
   scopeOptions?: ScopeGateOptions | undefined;
 };
 
@@ -34,7 +36,10 @@ export function unccCandidate(input: UnccInput): LegalBasisCandidate {
   }
   const inForce = `in force for ${requesting.code} and ${requested.code} on ${date}`;
   if (input.offences && input.offences.length > 0) {
-    const scope = scopeGate({ offences: input.offences, requestType }, input.scopeOptions);
+    const scope = scopeGate(
+      { offences: input.offences, requestType, measures: input.measures },
+      input.scopeOptions,
+    );
     if (scope.result === 'OUT_OF_SCOPE') {
       return {
         basis: 'UNCC',
@@ -58,12 +63,18 @@ export function unccCandidate(input: UnccInput): LegalBasisCandidate {
     }
   }
   notes.push(...reservationNotes(requested, article));
-  return {
+  const candidate: LegalBasisCandidate = {
     basis: 'UNCC',
     applies: true,
     reason: [`UN Convention: ${inForce}`, ...notes].join('; note: '),
     article,
   };
+  const dual = dualCriminalityStatement([
+    ...requested.convention.reservations,
+    ...requested.convention.declarations,
+  ]);
+  if (dual) candidate.dualCriminalityReserved = dual;
+  return candidate;
 }
 
 function whyNotInForce(directory: DirectoryDocument, party: Party, date: string): string {

@@ -165,6 +165,11 @@ export const TYPE_TITLES: Readonly<Record<RequestType, Label>> = {
 };
 
 export const FORM_TEXT: Readonly<Record<string, Label>> = {
+  custodianUnknown: l(
+    'Not known: no information on the custodian or the location of the data is available',
+    "Inconnu : aucune information n'est disponible sur le détenteur ou la localisation des données",
+    'Chưa xác định: không có thông tin về bên lưu giữ hoặc vị trí của dữ liệu',
+  ),
   convention: l(
     'United Nations Convention against Cybercrime',
     'Convention des Nations Unies contre la cybercriminalité',

@@ -36,13 +36,17 @@ export {
   DEFAULT_PRESERVATION_POLICY,
   dueReminders,
   extendPreservation,
+  holdsPreservation,
+  type LinkedRequest,
   type PreservationPolicy,
   type PreservationStatus,
   preservationExpiry,
+  preservationFloor,
   preservationStatus,
   reminderTimes,
   resolvePreservationPolicy,
 } from './preservation.ts';
+export { dualCriminalityStatement, type GroundList, refusalGroundsFor } from './refusal-grounds.ts';
 export { parseRequestPolicy, type RequestPolicy } from './request-policy.ts';
 export { INTRUSIVE_TYPES, REQUEST_SCHEMAS } from './request-schemas.ts';
 export type { RequestSummary } from './request-summary.ts';

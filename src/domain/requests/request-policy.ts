@@ -5,7 +5,7 @@
 import { REQUEST_TYPES, URGENCIES } from '../codes.ts';
 import { type DeadlinePolicy, resolveDeadlinePolicy } from './deadlines.ts';
 import { durationMs } from './durations.ts';
-import { type PreservationPolicy, resolvePreservationPolicy } from './preservation.ts';
+import { type PreservationPolicy, preservationFloor, resolvePreservationPolicy } from './preservation.ts';
 
 export type RequestPolicy = { deadlines: DeadlinePolicy; preservation: PreservationPolicy };
 
@@ -70,12 +70,23 @@ export function parseRequestPolicy(
   const preservation: Partial<PreservationPolicy> = {};
   if (!isObject(p)) problems.push('preservation: must be an object');
   else {
+    if (p.minimumDays !== undefined) {
+      const floor = preservationFloor()!;
+      problems.push(
+        `preservation.minimumDays: not a setting: the ${floor.days}-day minimum is set by law (${floor.article}); set periodDays to preserve longer`,
+      );
+    }
     unknownKeys(p, ['minimumDays', 'periodDays', 'extensionDays', 'reminderDaysBefore'], 'preservation.');
-    for (const key of ['minimumDays', 'periodDays', 'extensionDays'] as const) {
+    for (const key of ['periodDays', 'extensionDays'] as const) {
       const v = p[key];
       if (v === undefined) continue;
+      const floor = preservationFloor()!;
       if (!Number.isInteger(v) || (v as number) < 1)
         problems.push(`preservation.${key}: must be a whole number of days`);
+      else if (key === 'periodDays' && (v as number) < floor.days)
+        problems.push(
+          `preservation.periodDays: ${v} days is under the ${floor.days}-day minimum (${floor.article}); the minimum is law, not a setting`,
+        );
       else preservation[key] = v as number;
     }
     if (p.reminderDaysBefore !== undefined) {

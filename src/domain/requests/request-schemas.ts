@@ -2,6 +2,7 @@
 // type requires. These feed API validation, the request-types endpoint (UI forms) and printed forms.
 import { type TObject, Type } from 'typebox';
 import type { RequestType } from '../codes.ts';
+import { CUSTODIAN_UNKNOWN } from '../law/unverified.ts';
 import {
   Authorisation,
   COMMON_FIELDS,
@@ -81,7 +82,11 @@ const preservation = object('PRESERVATION', 'Expedited preservation of stored da
     }),
   ),
   relationToOffence: Text('art. 42', 'how the stored data relate to the offence'),
-  custodianOrLocation: Text('art. 42', 'custodian of the data or location of the system', 1000),
+  custodianOrLocation: Text(
+    'art. 42',
+    `any available information on the custodian of the data or the location of the system; ${CUSTODIAN_UNKNOWN} when none is available`,
+    1000,
+  ),
   necessity: Text('art. 42', 'why preservation is needed: the risk that the data are lost or changed'),
   intentToFollowUp: Type.Literal(true, {
     'x-article': 'art. 42',
@@ -117,6 +122,8 @@ const mlaCore = {
 
 const mlaGeneral = object('MLA_GENERAL', 'Mutual legal assistance (art. 40)', {
   ...COMMON_FIELDS,
+  // Art. 40 [U]: not needed for service of judicial documents alone; validate-request checks the rest.
+  factsSummary: Type.Optional(COMMON_FIELDS.factsSummary),
   ...mlaCore,
   assistanceSought: Type.Array(Type.Enum(MLA_MEASURES), {
     minItems: 1,

@@ -9,6 +9,8 @@ export const TIMER_KINDS = [
   'EMERGENCY_APPROVAL',
   'PRESERVATION_REMINDER',
   'PRESERVATION_EXPIRY',
+  // The follow-up that held a preservation was decided: the officer is told at once (art. 42).
+  'PRESERVATION_RELEASED',
 ] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 
@@ -22,6 +24,8 @@ export type TimerInput = {
   emergencyApprovalPending: boolean;
   emergencyApprovalDueAt: Date | null;
   preservationExpiresAt: Date | null;
+  /** A preservation whose follow-up request is pending: no reminders to ask for an extension. */
+  preservationHeld?: boolean;
 };
 
 /** The timers of a request; reminders already in the past are left out. */
@@ -37,7 +41,8 @@ export function planTimers(
   }
   const preserving = r.type === 'PRESERVATION' && r.status === 'executed' && r.preservationExpiresAt;
   if (preserving && r.preservationExpiresAt) {
-    for (const days of policy.reminderDaysBefore) {
+    const reminders = r.preservationHeld ? [] : policy.reminderDaysBefore;
+    for (const days of reminders) {
       const dueAt = addMs(r.preservationExpiresAt, -days * DAY_MS);
       if (dueAt > now) out.push({ kind: 'PRESERVATION_REMINDER', dueAt, details: { daysBefore: days } });
     }

@@ -1,12 +1,12 @@
 // Decides a transition without doing it: the service writes what this returns, or refuses with it.
 import type { RequestType, Role } from '../codes.ts';
 import { type RequestAction, type Requirement, TRANSITIONS, type TransitionRule } from './lifecycle.ts';
+import { refusalGroundsFor } from './refusal-grounds.ts';
 import type { RequestProblem } from './validate-request.ts';
 import {
   type Direction,
   EXCLUDED_REFUSAL_GROUNDS,
   MANUAL_MEANS,
-  REFUSAL_GROUNDS,
   type RefusalGround,
   type RequestState,
 } from './vocabulary.ts';
@@ -21,6 +21,10 @@ export type LifecycleSnapshot = {
   emergencyApprovalPending: boolean;
   /** The art. 35 scope-gate result stored with the request, when known. */
   scopeResult?: string;
+  /** The legal basis the request is made on: it decides the refusal grounds. */
+  legalBasis?: string;
+  /** The requested Party's art. 42 reservation keeping dual criminality for preservation, if any. */
+  dualCriminalityReserved?: string;
 };
 
 export type Actor = { id: string; roles: readonly Role[] };
@@ -197,34 +201,39 @@ function requirementProblems(
           need('until', 'a postponement needs the date until which it lasts (ISO 8601)');
         else if (Date.parse(input.until!) <= now.getTime()) need('until', 'must be in the future');
         break;
-      case 'ground':
-        if (blank(input.ground)) {
-          need(
-            'ground',
-            `a refusal needs a ground from the Convention's list: ${REFUSAL_GROUNDS.join(', ')}`,
-          );
-        } else if (EXCLUDED_REFUSAL_GROUNDS[input.ground!]) {
-          need('ground', `${EXCLUDED_REFUSAL_GROUNDS[input.ground!]} (art. 40)`);
-        } else if (
-          input.ground === 'NO_DUAL_CRIMINALITY' &&
-          (s.type === 'PRESERVATION' || s.type === 'TRAFFIC_DATA_DISCLOSURE') &&
-          s.scopeResult === 'CONVENTION_OFFENCE'
-        ) {
-          // Art. 42 [U]: preservation needs no dual criminality; only for other offences may it be required.
-          need(
-            'ground',
-            'dual criminality is not required to preserve data on a Convention offence (art. 42)',
-          );
-        } else if (!(REFUSAL_GROUNDS as readonly string[]).includes(input.ground!)) {
-          need(
-            'ground',
-            `'${input.ground}' is not a refusal ground; use one of ${REFUSAL_GROUNDS.join(', ')}`,
-          );
-        }
+      case 'ground': {
+        const problem = groundProblem(s, input.ground);
+        if (problem) need('ground', problem);
         break;
+      }
     }
   }
   return out;
+}
+
+/** Why `ground` cannot justify a refusal of this request, or null when it can. */
+function groundProblem(s: LifecycleSnapshot, ground: string | undefined): string | null {
+  const { grounds, source } = refusalGroundsFor(s.legalBasis, s.type);
+  const preservation = s.type === 'PRESERVATION' || s.type === 'TRAFFIC_DATA_DISCLOSURE';
+  if (ground === undefined || ground.trim() === '')
+    return `a refusal needs a ground from the list of ${source}: ${grounds.join(', ')}`;
+  if (EXCLUDED_REFUSAL_GROUNDS[ground]) return `${EXCLUDED_REFUSAL_GROUNDS[ground]} (art. 40)`;
+  if (ground === 'NO_DUAL_CRIMINALITY' && preservation && s.scopeResult === 'CONVENTION_OFFENCE') {
+    // Art. 42 [U]: preservation needs no dual criminality; only for other offences may it be required.
+    return 'dual criminality is not required to preserve data on a Convention offence (art. 42)';
+  }
+  if (!(grounds as readonly string[]).includes(ground))
+    return `'${ground}' is not a refusal ground under ${source}; use one of ${grounds.join(', ')}`;
+  if (
+    ground === 'NO_DUAL_CRIMINALITY' &&
+    preservation &&
+    s.legalBasis === 'UNCC' &&
+    !s.dualCriminalityReserved
+  ) {
+    // Art. 42 [U]: dual criminality is optional for preservation; the requested Party must have kept it.
+    return 'lack of dual criminality justifies refusing preservation only where the requested Party has kept dual criminality by a reservation or declaration under art. 42, and none is recorded in the directory (art. 42)';
+  }
+  return null;
 }
 
 export type { RefusalGround };

@@ -4,6 +4,8 @@ import type { TSchema } from 'typebox';
 import { Settings } from 'typebox/system';
 import { Value } from 'typebox/value';
 import { REQUEST_TYPES, type RequestType } from '../codes.ts';
+import { FACTS_NOT_NEEDED_FOR } from '../law/unverified.ts';
+import { refusedValue } from '../refused-value.ts';
 import { REQUEST_SCHEMAS } from './request-schemas.ts';
 
 export type RequestProblem = { field: string; message: string; article?: string };
@@ -61,10 +63,22 @@ function structuralProblems(schema: TSchema, input: unknown): RequestProblem[] {
     } else if (e.keyword === 'boolean') {
       push({ field: e.instancePath, message: 'is not a field of this request type' });
     } else {
-      push(withArticle(schema, e.instancePath, { field: e.instancePath, message: describe(e) }));
+      const message = namingValue(input, e.instancePath, describe(e));
+      push(withArticle(schema, e.instancePath, { field: e.instancePath, message }));
     }
   }
   return out;
+}
+
+/** A refused scalar is named in the message (offence codes, identifier kinds, dates...). */
+function namingValue(input: unknown, pointer: string, reason: string): string {
+  let node: unknown = input;
+  for (const segment of pointer.split('/').filter((s) => s !== '')) {
+    if (node === null || typeof node !== 'object') return reason;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  const scalar = typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean';
+  return scalar ? refusedValue(node, reason) : reason;
 }
 
 function describe(e: RawError): string {
@@ -153,6 +167,13 @@ function ruleProblems(type: RequestType, input: Record<string, unknown>): Reques
   ) {
     out.push({ field: '/dateRange/to', message: 'must not be before the start', article: 'art. 42' });
   }
+  if (type === 'MLA_GENERAL' && input.factsSummary === undefined && !serviceOnly(input.assistanceSought)) {
+    out.push({
+      field: '/factsSummary',
+      message: 'is required (only a request for service of judicial documents alone may omit it)',
+      article: 'art. 40',
+    });
+  }
   if (input.deadline !== undefined && input.deadlineReason === undefined) {
     out.push({
       field: '/deadlineReason',
@@ -169,4 +190,11 @@ function ruleProblems(type: RequestType, input: Record<string, unknown>): Reques
     }
   }
   return out;
+}
+
+/** True for a request that asks only for service of judicial documents (art. 40 [U]). */
+function serviceOnly(measures: unknown): boolean {
+  return (
+    Array.isArray(measures) && measures.length > 0 && measures.every((m) => FACTS_NOT_NEEDED_FOR.includes(m))
+  );
 }

@@ -2,6 +2,7 @@
 // audit entry with the values' hashes only, the federation's change hook); memory, index and
 // subscribers follow once it committed. Values that do not normalise are reported, not published.
 import { appendAudit } from '../../audit/audit-log.ts';
+import { refusedValue } from '../../domain/refused-value.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Db } from '../../store/database.ts';
@@ -55,7 +56,7 @@ export function prepareAlert(
   if (accepted.length === 0) {
     throw new ValidationError(
       rejected.length
-        ? rejected.map((r) => ({ field: `indicators/${r.index}`, message: r.error }))
+        ? rejected.map((r) => ({ field: `indicators/${r.index}`, message: refusedValue(r.value, r.error) }))
         : [{ field: 'indicators', message: 'an alert needs at least one indicator' }],
     );
   }

@@ -1,5 +1,7 @@
 // Publish several alerts all or nothing (a STIX import): every alert must pass and every value must
 // normalise, otherwise nothing is written and every problem is reported, named by its place.
+
+import { refusedValue } from '../../domain/refused-value.ts';
 import { type FieldProblem, ValidationError } from '../../shared/errors.ts';
 import type { Viewer } from '../hub-types.ts';
 import type { AlertContext } from './alert-context.ts';
@@ -19,7 +21,10 @@ export async function publishAlerts(
     try {
       const p = prepareAlert(ctx, viewer, input, now);
       for (const r of p.rejected)
-        problems.push({ field: `alerts/${i}/indicators/${r.index}`, message: `${r.value}: ${r.error}` });
+        problems.push({
+          field: `alerts/${i}/indicators/${r.index}`,
+          message: refusedValue(r.value, r.error),
+        });
       prepared.push(p);
     } catch (error) {
       if (error instanceof ValidationError)

@@ -2,6 +2,7 @@
 // alert and indicator ids (from memory where the alert service can tell them), and keeping only the
 // matches the caller may see.
 import { isIndicatorType, normalizeIndicator } from '../../domain/indicators/index.ts';
+import { refusedValue } from '../../domain/refused-value.ts';
 import { alertState, type CheckMatch, type Viewer } from '../hub-types.ts';
 import type { IndexRef } from '../lookup-index.ts';
 import { canRead } from '../visibility.ts';
@@ -52,7 +53,7 @@ export function lookItem(
     return { i, type: String(type), input: String(raw), error: `unknown indicator type "${String(type)}"` };
   if (typeof raw !== 'string') return { i, type, input: String(raw), error: 'value must be a string' };
   const normal = normalizeIndicator(type, raw, defaultCountry ? { defaultCountry } : {});
-  if (!normal.ok) return { i, type, input: raw, error: normal.error };
+  if (!normal.ok) return { i, type, input: raw, error: refusedValue(raw, normal.error) };
   return { i, type, value: normal.value, rowNos: ctx.index.lookup(type, normal.value) };
 }
 

@@ -5,6 +5,7 @@ import type { RequestType, Role } from '../../domain/codes.ts';
 import type { Direction, LifecycleSnapshot, RequestState } from '../../domain/requests/index.ts';
 import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import type { Db } from '../../store/database.ts';
+import { lawOfRow } from '../request-law.ts';
 import { findRequest } from '../request-store.ts';
 import { type DeadlineColumns, deadlineOfRow, type RequestRow } from '../request-view.ts';
 import type { RequestActor, RequestContext, Within } from './request-types.ts';
@@ -35,6 +36,7 @@ export function snapshotOf(row: RequestRow): LifecycleSnapshot {
     draftedBy: row.draftedBy,
     emergencyApprovalPending: row.emergencyApprovalPending,
     scopeResult: row.scopeResult,
+    ...lawOfRow(row),
   };
 }
 

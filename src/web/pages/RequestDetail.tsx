@@ -18,7 +18,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { REQUEST_TYPES } from '../../domain/codes.ts';
 import { type Requirement, TRANSITIONS } from '../../domain/requests/lifecycle.ts';
-import { REFUSAL_GROUNDS } from '../../domain/requests/vocabulary.ts';
+import { refusalGroundsFor } from '../../domain/requests/refusal-grounds.ts';
 import { ApiError, get, post } from '../api/client.ts';
 import { inSchemaOrder, loadRequestTypes } from '../api/request-types.ts';
 import type { RequestDetail as Detail, NextStep, RequestRecord, RequestTypeInfo } from '../api/types.ts';
@@ -52,11 +52,18 @@ const DESK_REQUIRES: Record<string, readonly Requirement[]> = {
   open_consultation: ['ground'],
 };
 
-/** The grounds offered for a step. */
-export function groundsFor(action: string): readonly string[] {
+/** The grounds offered for a step: refusal grounds are those of the request's legal basis and type. */
+export function groundsFor(
+  action: string,
+  request?: { legalBasis: { basis: string }; type: string },
+): readonly string[] {
   if (action === 'postpone') return POSTPONEMENT_GROUNDS;
-  if (action === 'open_consultation') return [...REFUSAL_GROUNDS, ...POSTPONEMENT_GROUNDS];
-  return REFUSAL_GROUNDS;
+  const type = (REQUEST_TYPES as readonly string[]).includes(request?.type ?? '')
+    ? (request!.type as (typeof REQUEST_TYPES)[number])
+    : 'MLA_GENERAL';
+  const refusal = refusalGroundsFor(request?.legalBasis.basis, type).grounds;
+  if (action === 'open_consultation') return [...refusal, ...POSTPONEMENT_GROUNDS];
+  return refusal;
 }
 
 /** What a step needs besides a click: the life-cycle table the node enforces, and the desk's own. */
@@ -312,6 +319,7 @@ export function RequestDetail({ id }: { id: string }) {
       {dialog ? (
         <StepDialog
           step={dialog}
+          grounds={groundsFor(dialog.action, request)}
           needs={requirementsOf(dialog.action, request.direction)}
           busy={busy}
           error={actionError}
@@ -368,6 +376,7 @@ function renderValue(
 /** A step that needs more than a click: every required field must be filled before it is sent. */
 function StepDialog(props: {
   step: NextStep;
+  grounds: readonly string[];
   needs: readonly Requirement[];
   busy: boolean;
   error: unknown;
@@ -426,7 +435,7 @@ function StepDialog(props: {
               value={values.ground ?? null}
               onChange={set('ground')}
               errorMessage={errorOf('ground')}
-              options={groundsFor(props.step.action).map((g) => ({
+              options={props.grounds.map((g) => ({
                 id: g,
                 label: t(`ground.${g}` as 'ground.DATA_PROTECTION', { defaultValue: g }),
               }))}

@@ -11,7 +11,10 @@ import {
 const NON_E_EVIDENCE = REQUEST_TYPES.filter((t) => !E_EVIDENCE_REQUEST_TYPES.includes(t));
 
 describe('scopeGate (art. 35)', () => {
-  const conventionCodes = OFFENCE_CODES.filter((c) => c !== 'SERIOUS_CRIME' && c !== 'OTHER_ICT_OFFENCE');
+  // Art. 4 offences are not Convention offences (art. 4(2)): issue 21 corrected this list.
+  const conventionCodes = OFFENCE_CODES.filter(
+    (c) => c !== 'SERIOUS_CRIME' && c !== 'OTHER_ICT_OFFENCE' && c !== 'UN_INSTRUMENT_OFFENCE_VIA_ICT',
+  );
   for (const code of conventionCodes) {
     test(`${code} is a Convention offence for any request type`, () => {
       for (const requestType of ['EXTRADITION', 'PRESERVATION'] as const) {
@@ -22,7 +25,7 @@ describe('scopeGate (art. 35)', () => {
     });
   }
 
-  test('articles: illegal access art. 7, laundering art. 17, UN-instrument offences art. 4', () => {
+  test('articles: illegal access art. 7, laundering art. 17', () => {
     assert.equal(
       scopeGate({ offences: [{ code: 'ILLEGAL_ACCESS' }], requestType: 'MLA_GENERAL' }).article,
       'art. 7',
@@ -30,11 +33,6 @@ describe('scopeGate (art. 35)', () => {
     assert.equal(
       scopeGate({ offences: [{ code: 'LAUNDERING' }], requestType: 'MLA_GENERAL' }).article,
       'art. 17',
-    );
-    assert.equal(
-      scopeGate({ offences: [{ code: 'UN_INSTRUMENT_OFFENCE_VIA_ICT' }], requestType: 'MLA_GENERAL' })
-        .article,
-      'art. 4',
     );
   });
 

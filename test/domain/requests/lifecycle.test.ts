@@ -156,7 +156,8 @@ test('refusal: consultation first, a ground from the list, never bank secrecy or
     ['BANK_SECRECY', /bank secrecy/],
     ['FISCAL_MATTERS', /fiscal/],
     ['BECAUSE', /not a refusal ground/],
-    ['', /ground from the Convention's list/],
+    // The list named is the legal basis's, not "the Convention's" (issue 21, correction 3).
+    ['', /a refusal needs a ground from the list of /],
   ] as const) {
     const d = decideTransition(
       incoming('consultation'),

@@ -415,7 +415,7 @@ export const en = {
     reason: 'Reasons',
     reasonHint: 'Written reasons, sent to the other State.',
     ground: 'Ground',
-    groundHint: 'Only the grounds the Convention allows.',
+    groundHint: 'Only the grounds the legal basis of this request allows.',
     until: 'Until',
     message: 'Message',
     assignee: 'Assign to (username)',

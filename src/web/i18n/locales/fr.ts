@@ -421,7 +421,7 @@ export const fr: Messages = {
     reason: 'Motifs',
     reasonHint: 'Motifs écrits, communiqués à l’autre État.',
     ground: 'Motif de refus',
-    groundHint: 'Seuls les motifs admis par la Convention.',
+    groundHint: 'Seuls les motifs admis par la base juridique de cette demande.',
     until: 'Jusqu’au',
     message: 'Message',
     assignee: 'Attribuer à (identifiant)',

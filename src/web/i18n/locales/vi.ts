@@ -417,7 +417,7 @@ export const vi: Messages = {
     reason: 'Lý do',
     reasonHint: 'Lý do bằng văn bản, gửi cho quốc gia kia.',
     ground: 'Căn cứ từ chối',
-    groundHint: 'Chỉ các căn cứ Công ước cho phép.',
+    groundHint: 'Chỉ các căn cứ mà cơ sở pháp lý của yêu cầu này cho phép.',
     until: 'Đến ngày',
     message: 'Nội dung trao đổi',
     assignee: 'Phân công cho (tên đăng nhập)',
