@@ -80,7 +80,24 @@ const OPENCTI_OBSERVABLES = new Set([
 ]);
 
 const ID = /^([a-z][a-z0-9-]*[a-z0-9])--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?Z$/;
+
+/** A STIX timestamp that names a real instant: the shape, and a day and time that exist (no 31 February). */
+export function isStixTimestamp(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = TIMESTAMP.exec(value);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59)));
+  return (
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo - 1 &&
+    date.getUTCDate() === d &&
+    h < 24 &&
+    mi < 60 &&
+    s <= 60
+  );
+}
 
 export type ImportOptions = {
   kind: AlertKind;
@@ -198,7 +215,7 @@ function checkObject(o: unknown, i: number, problems: FieldProblem[]): o is Obj 
     if (obj.spec_version === undefined && sdoLike)
       problems.push({ field: `${field}/spec_version`, message: 'is required (2.1)' });
     for (const key of sdoLike ? ['created', 'modified'] : ['created']) {
-      if (typeof obj[key] !== 'string' || !TIMESTAMP.test(obj[key] as string))
+      if (!isStixTimestamp(obj[key]))
         problems.push({
           field: `${field}/${key}`,
           message: 'must be a UTC timestamp like 2026-01-31T12:00:00.000Z',
@@ -208,8 +225,16 @@ function checkObject(o: unknown, i: number, problems: FieldProblem[]): o is Obj 
   if (type === 'indicator') {
     for (const key of ['pattern', 'pattern_type', 'valid_from'])
       if (typeof obj[key] !== 'string') problems.push({ field: `${field}/${key}`, message: 'is required' });
-    if (typeof obj.valid_from === 'string' && !TIMESTAMP.test(obj.valid_from))
-      problems.push({ field: `${field}/valid_from`, message: 'must be a UTC timestamp' });
+    for (const key of ['valid_from', 'valid_until'])
+      if (
+        obj[key] !== undefined &&
+        (key === 'valid_until' || typeof obj[key] === 'string') &&
+        !isStixTimestamp(obj[key])
+      )
+        problems.push({
+          field: `${field}/${key}`,
+          message: `"${String(obj[key]).slice(0, 60)}" is not a UTC timestamp like 2026-01-31T12:00:00.000Z`,
+        });
   }
   if (obj.object_marking_refs !== undefined && !Array.isArray(obj.object_marking_refs))
     problems.push({ field: `${field}/object_marking_refs`, message: 'must be a list of marking ids' });
@@ -275,6 +300,9 @@ export function planImport(doc: unknown, options: ImportOptions): ImportPlan {
     }
     if (values.length) indicators.set(o.id, { values, obj: o });
   }
+
+  // Every problem is reported before any date is built from what was read (a bad date would throw).
+  if (problems.length) throw new ValidationError(problems.slice(0, 200));
 
   // Reports and groupings (MISP exports events as groupings) become alerts with the indicators they name.
   const alerts: PublishInput[] = [];

@@ -1,0 +1,82 @@
+// Issue 20: what standard STIX/TAXII clients send, read the way they expect (dates, patterns, objects).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { client } from '../helpers/http-client.ts';
+import { startTestNode, type TestNode } from '../helpers/test-node.ts';
+import { type Cast, castHub } from '../hub/hub-fixture.ts';
+
+const TAXII = 'application/taxii+json;version=2.1';
+let node: TestNode;
+let cast: Cast;
+const tokens: Record<string, string> = {};
+export const fixture = (name: string) =>
+  JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
+
+before(async () => {
+  node = await startTestNode();
+  cast = await castHub(node);
+  for (const who of ['bank', 'cert'] as const) tokens[who] = await cast.token(who);
+});
+after(() => node.close());
+
+function as(who: string) {
+  const api = client(node.url);
+  api.setToken(tokens[who]!);
+  return api;
+}
+
+const importAs = (who: string, doc: unknown, query = 'kind=scam_campaign') =>
+  as(who).call('POST', `/api/v1/hub/import?groupId=${cast.national}&${query}`, JSON.stringify(doc), {
+    'content-type': 'application/json',
+  });
+const taxiiAdd = (who: string, envelope: unknown) =>
+  as(who).call('POST', `/taxii2/hub/collections/${cast.national}/objects/`, JSON.stringify(envelope), {
+    accept: TAXII,
+    'content-type': TAXII,
+  });
+
+function indicator(n: number, extra: Record<string, unknown> = {}) {
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--${String(n).padStart(8, '0')}-1111-4111-8111-111111111111`,
+    created: '2026-03-01T08:00:00.000Z',
+    modified: '2026-03-01T08:00:00.000Z',
+    pattern: `[ipv4-addr:value = '198.51.100.${n}']`,
+    pattern_type: 'stix',
+    valid_from: '2026-03-01T08:00:00.000Z',
+    ...extra,
+  };
+}
+const bundle = (...objects: unknown[]) => ({
+  type: 'bundle',
+  id: 'bundle--0a0b0c0d-1111-4222-8333-444455556666',
+  objects,
+});
+
+test('finding 3: a valid_from of "yesterday" or an impossible day is a 400 naming the field, never a 500', async () => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['yesterday', { valid_from: 'yesterday' }, /valid_from/],
+    ['31 February', { valid_from: '2026-02-31T00:00:00.000Z' }, /valid_from/],
+    ['valid_until not a date', { valid_until: 'next week' }, /valid_until/],
+    ['created not a date', { created: 'then' }, /created/],
+  ];
+  for (const [name, extra, field] of cases) {
+    const rest = await importAs('bank', bundle(indicator(1, extra)));
+    assert.equal(rest.status, 400, `${name}: ${rest.text.slice(0, 300)}`);
+    assert.match(rest.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    assert.equal(rest.body.code, 'ERR_VALIDATION');
+    assert.ok(
+      rest.body.errors.some((e: { field: string }) => field.test(e.field)),
+      `${name}: ${JSON.stringify(rest.body.errors)}`,
+    );
+    const taxii = await taxiiAdd('bank', { objects: [indicator(1, extra)] });
+    assert.ok(taxii.status === 400 || taxii.status === 202, `${name}: TAXII ${taxii.status} ${taxii.text}`);
+    assert.equal(taxii.headers.get('content-type'), TAXII);
+    if (taxii.status === 202) assert.equal(taxii.body.failure_count, 1, name);
+  }
+  const check = await as('bank').get('/api/v1/hub/check?type=ipv4&value=198.51.100.1');
+  assert.equal(check.body.matches.length, 0, 'nothing half-imported');
+});
