@@ -80,3 +80,75 @@ test('finding 3: a valid_from of "yesterday" or an impossible day is a 400 namin
   const check = await as('bank').get('/api/v1/hub/check?type=ipv4&value=198.51.100.1');
   assert.equal(check.body.matches.length, 0, 'nothing half-imported');
 });
+
+test('finding 4: malformed patterns are refused; a composite stays one indicator and alerts on no single value', async () => {
+  for (const pattern of [
+    "[ipv4-addr:value = '198.51.100.2'",
+    "ipv4-addr:value = '198.51.100.2'",
+    "look: [ipv4-addr:value = '198.51.100.2'] now",
+  ]) {
+    const reply = await importAs(
+      'bank',
+      bundle(indicator(2, { pattern })),
+      'kind=scam_campaign&skipUnsupported=true',
+    );
+    assert.equal(reply.status, 400, pattern);
+    assert.match(JSON.stringify(reply.body.errors), /not a STIX pattern/, pattern);
+  }
+  const composite = indicator(3, {
+    pattern: "[ipv4-addr:value = '198.51.100.3'] AND [domain-name:value = 'composite-three.example']",
+  });
+  const followed = indicator(4, {
+    pattern:
+      "[ipv4-addr:value = '198.51.100.4'] FOLLOWEDBY [ipv4-addr:value = '198.51.100.44'] WITHIN 60 SECONDS",
+  });
+  const plain = indicator(5);
+  const reply = await importAs('bank', bundle(composite, followed, plain));
+  assert.equal(reply.status, 201, reply.text);
+  assert.equal(reply.body.alerts.length, 1);
+  assert.equal(reply.body.alerts[0].indicators, 1, 'only the plain indicator is checked');
+  assert.deepEqual(
+    reply.body.skipped.map((s: { object: string }) => s.object).sort(),
+    [composite.id, followed.id].sort(),
+  );
+  for (const [type, value, hits] of [
+    ['ipv4', '198.51.100.3', 0],
+    ['domain', 'composite-three.example', 0],
+    ['ipv4', '198.51.100.4', 0],
+    ['ipv4', '198.51.100.5', 1],
+  ] as const) {
+    const check = await as('bank').get(`/api/v1/hub/check?type=${type}&value=${value}`);
+    assert.equal(check.body.matches.length, hits, `${type} ${value}`);
+  }
+});
+
+test('finding 4: a START … STOP window limits when the indicator matches', async () => {
+  const past = indicator(6, {
+    pattern: "[ipv4-addr:value = '198.51.100.6'] START t'2026-01-01T00:00:00Z' STOP t'2026-01-02T00:00:00Z'",
+    valid_from: '2025-12-01T00:00:00.000Z',
+  });
+  const open = indicator(7, {
+    pattern: "[ipv4-addr:value = '198.51.100.7'] START t'2026-01-01T00:00:00Z' STOP t'2099-01-01T00:00:00Z'",
+    valid_from: '2025-12-01T00:00:00.000Z',
+  });
+  const reply = await importAs('bank', bundle(past, open));
+  assert.equal(reply.status, 201, reply.text);
+  const alerts = await Promise.all(
+    reply.body.alerts.map(
+      async (a: { id: string }) => (await as('bank').get(`/api/v1/hub/alerts/${a.id}`)).body,
+    ),
+  );
+  const windows = alerts.map((a) => `${a.validFrom} ${a.validUntil}`).sort();
+  assert.deepEqual(windows, [
+    '2026-01-01T00:00:00.000Z 2026-01-02T00:00:00.000Z',
+    '2026-01-01T00:00:00.000Z 2099-01-01T00:00:00.000Z',
+  ]);
+  assert.equal(
+    (await as('bank').get('/api/v1/hub/check?type=ipv4&value=198.51.100.6')).body.matches.length,
+    0,
+  );
+  assert.equal(
+    (await as('bank').get('/api/v1/hub/check?type=ipv4&value=198.51.100.7')).body.matches.length,
+    1,
+  );
+});
