@@ -216,12 +216,14 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         collection(v, id);
         const p = page(await records(v, id), request.query as TaxiiQuery);
         dateHeaders(reply, p.first, p.last);
-        if (!p.items.length) return taxii(reply, {});
+        if (!p.items.length) return taxii(reply, p.more ? { more: true } : {});
         return taxii(reply, {
           more: p.more,
+          // TAXII 2.1 names no `next` in a manifest, but clients follow one wherever `more` is true.
+          ...(p.next ? { next: p.next } : {}),
           objects: p.items.map((r) => ({
             id: r.object.id,
-            date_added: taxiiTime(r.addedMs),
+            date_added: taxiiTime(r.addedUs),
             version: versionString(r.object),
             media_type: STIX_MEDIA_TYPE,
           })),
@@ -262,7 +264,7 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         collection(v, id);
         const found = (await records(v, id)).find((r) => r.object.id === objectId);
         if (!found) throw new NotFoundError('Object', objectId);
-        dateHeaders(reply, taxiiTime(found.addedMs), taxiiTime(found.addedMs));
+        dateHeaders(reply, taxiiTime(found.addedUs), taxiiTime(found.addedUs));
         return taxii(reply, { more: false, versions: [versionString(found.object)] });
       },
     );
@@ -289,7 +291,7 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         if (!col.can_write) throw new NotFoundError('Collection', id);
         const envelope = request.body as { objects?: unknown[] };
         const objects = Array.isArray(envelope?.objects) ? envelope.objects : [];
-        const requested = taxiiTime(ctx.clock.now().getTime());
+        const requested = taxiiTime(ctx.clock.now().getTime() * 1000);
         const imported = await stix.importDocument(
           v,
           envelope,
