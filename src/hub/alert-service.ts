@@ -422,7 +422,13 @@ export async function createAlertService(options: {
    * Publishes several alerts all or nothing (STIX import): every alert must pass and every value must
    * normalise, otherwise nothing is written and every problem is reported.
    */
-  async function publishAll(viewer: Viewer, inputs: PublishInput[], source: string) {
+  async function publishAll(
+    viewer: Viewer,
+    inputs: PublishInput[],
+    source: string,
+    // Runs in the same transaction with the new alert ids (the STIX object store keeps what was sent).
+    alsoInTransaction?: (tx: Db, alertIds: string[], now: Date) => Promise<void>,
+  ) {
     const now = clock.now();
     const problems: FieldProblem[] = [];
     const prepared: Prepared[] = [];
@@ -443,6 +449,11 @@ export async function createAlertService(options: {
     const written = await db.transaction(async (tx) => {
       const out = [];
       for (const p of prepared) out.push(await insertPrepared(tx, p, viewer.userId, source, now));
+      await alsoInTransaction?.(
+        tx,
+        prepared.map((p) => p.meta.id),
+        now,
+      );
       return out;
     });
     for (const [i, p] of prepared.entries()) afterPublish(p.meta, written[i]!, now);

@@ -75,3 +75,8 @@ export function tlpMarkingDefinition(level: TlpLevel) {
     },
   };
 }
+
+/** The version of an object: its modified time, else created, else "" (observables have neither). */
+export function versionOf(o: Record<string, unknown>): string {
+  return typeof o.modified === 'string' ? o.modified : typeof o.created === 'string' ? o.created : '';
+}

@@ -8,7 +8,14 @@ import type { PublishInput, RawIndicator } from '../hub/alert-service.ts';
 import type { AlertKind } from '../hub/hub-types.ts';
 import { type FieldProblem, ValidationError } from '../shared/errors.ts';
 import { HUB_ALERT_KINDS } from '../store/schema/hub.ts';
-import { officialTlp, TLP1_MARKING_IDS, TLP2_EXTENSION_ID, TLP2_MARKING_IDS, tlp1Name } from './stix-ids.ts';
+import {
+  officialTlp,
+  TLP1_MARKING_IDS,
+  TLP2_EXTENSION_ID,
+  TLP2_MARKING_IDS,
+  tlp1Name,
+  versionOf,
+} from './stix-ids.ts';
 import { PatternSyntaxError } from './stix-pattern-parser.ts';
 import { type PatternReading, readPattern } from './stix-patterns.ts';
 
@@ -109,14 +116,27 @@ export type ImportOptions = {
   title?: string;
   skipUnsupported?: boolean;
   defaultCountry?: string;
-  /** Accept a bundle with no indicator to check (threat actors, malware, relationships…): kept as sent. */
-  allowNoAlert?: boolean;
+  /** Versions the collection already holds (object-store.ts keys): a re-send changes nothing. */
+  known?: ReadonlySet<string>;
 };
 
 export type Skipped = { object: string; reason: string };
-export type ImportPlan = { alerts: PublishInput[]; skipped: Skipped[]; objects: number };
+/** An object to keep as sent, its TLP, and the alert (index into `alerts`) its values were indexed in. */
+export type KeptPlan = { object: Obj; tlp: TlpLevel; alertIndex: number | null };
+export type ImportPlan = {
+  alerts: PublishInput[];
+  skipped: Skipped[];
+  /** Objects read. */
+  objects: number;
+  kept: KeptPlan[];
+  /** Versions the collection already held (a re-send): neither kept again nor alerted again. */
+  unchanged: number;
+  /** Objects not kept, by type: the fixed TLP marking definitions (their ids say all). */
+  ignoredTypes: Record<string, number>;
+};
 
 type Obj = Record<string, unknown> & { type: string; id: string };
+const versionKey = (o: Obj) => `${o.id}\u0000${versionOf(o)}`;
 
 /** The objects of a bundle, a TAXII envelope, or a JSON array of objects. */
 function objectsOf(doc: unknown): unknown[] {
@@ -277,8 +297,10 @@ export function planImport(doc: unknown, options: ImportOptions): ImportPlan {
   const problems: FieldProblem[] = [];
   const byId = new Map<string, Obj>();
   const position = new Map<string, number>();
+  const versions = new Map<string, Obj>();
   raw.forEach((o, i) => {
     if (!checkObject(o, i, problems)) return;
+    if (!versions.has(versionKey(o))) versions.set(versionKey(o), o);
     const prior = byId.get(o.id);
     byId.set(o.id, prior ? laterOf(prior, o) : o);
     if (!position.has(o.id)) position.set(o.id, i);
@@ -299,15 +321,30 @@ export function planImport(doc: unknown, options: ImportOptions): ImportPlan {
   };
 
   const skipped: Skipped[] = [];
+  const known = options.known ?? new Set<string>();
   const indicators = readIndicators(byId, position, options, problems, skipped);
   // Every problem is reported before any date is built from what was read (a bad date would throw).
   if (problems.length) throw new ValidationError(problems.slice(0, 200));
-  const alerts = buildAlerts(byId, indicators, tlpOf, options, skipped);
-  if (alerts.length === 0 && !options.allowNoAlert)
-    throw new ValidationError([
-      { field: 'objects', message: 'the bundle holds no indicator the hub can use' },
-    ]);
-  return { alerts, skipped, objects: raw.length };
+  // A version the collection already holds is not indexed again: a re-send makes no new alert.
+  for (const [id, read] of indicators) if (known.has(versionKey(read.obj))) indicators.delete(id);
+  const { alerts, alertOf } = buildAlerts(byId, indicators, tlpOf, options);
+  const kept: KeptPlan[] = [];
+  const ignoredTypes: Record<string, number> = {};
+  let unchanged = 0;
+  for (const o of versions.values()) {
+    if (o.type === 'marking-definition' && markingLevels.has(o.id)) {
+      ignoredTypes[o.type] = (ignoredTypes[o.type] ?? 0) + 1;
+    } else if (known.has(versionKey(o))) {
+      unchanged++;
+    } else {
+      const alertIndex = byId.get(o.id) === o ? (alertOf.get(o.id) ?? null) : null;
+      const own = tlpOf(o) ?? options.tlp ?? 'AMBER';
+      const tlp =
+        alertIndex !== null ? alerts[alertIndex]!.tlp : options.tlp ? stricterTlp(own, options.tlp) : own;
+      kept.push({ object: o, tlp, alertIndex });
+    }
+  }
+  return { alerts, skipped, objects: raw.length, kept, unchanged, ignoredTypes };
 }
 
 /** One indicator as the hub checks it: its values, and its own validity and confidence. */
@@ -388,9 +425,9 @@ function buildAlerts(
   indicators: Map<string, Read>,
   tlpOf: (o: Obj) => TlpLevel | null,
   options: ImportOptions,
-  skipped: Skipped[],
-): PublishInput[] {
+): { alerts: PublishInput[]; alertOf: Map<string, number> } {
   const alerts: PublishInput[] = [];
+  const alertOf = new Map<string, number>();
   const used = new Set<string>();
   const makeAlerts = (title: string, description: string, container: Obj | null, members: Read[]) => {
     let tlp: TlpLevel | null = options.tlp ?? null;
@@ -413,7 +450,8 @@ function buildAlerts(
       part.read.push(m);
       parts.set(key, part);
     }
-    for (const { read, confidence } of parts.values())
+    for (const { read, confidence } of parts.values()) {
+      for (const m of read) alertOf.set(m.obj.id, alerts.length);
       alerts.push({
         kind: kind ?? options.kind,
         title: title.slice(0, 300) || 'Imported indicators',
@@ -427,16 +465,14 @@ function buildAlerts(
         indicators: read.flatMap((m) => m.values),
         ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}),
       });
+    }
   };
   for (const o of byId.values()) {
     if ((o.type !== 'report' && o.type !== 'grouping') || o.revoked === true) continue;
     const refs = Array.isArray(o.object_refs) ? (o.object_refs as string[]) : [];
     const members = refs.map((r) => indicators.get(r)).filter((m): m is Read => m !== undefined);
     for (const m of members) used.add(m.obj.id);
-    if (members.length === 0) {
-      if (!options.allowNoAlert) skipped.push({ object: o.id, reason: 'names no indicator the hub can use' });
-      continue;
-    }
+    if (members.length === 0) continue;
     makeAlerts(String(o.name ?? ''), String(o.description ?? ''), o, members);
   }
   const loose = [...indicators.values()].filter((m) => !used.has(m.obj.id));
@@ -449,5 +485,5 @@ function buildAlerts(
       loose,
     );
   }
-  return alerts;
+  return { alerts, alertOf };
 }

@@ -38,7 +38,7 @@ const byAdded = (a: TaxiiRecord, b: TaxiiRecord) =>
 /**
  * One record per object id, at the earliest time it was added (identities and markings recur across
  * alerts), each at its own microsecond: objects added in the same millisecond take the next free
- * microseconds in id order. A record's date depends only on the records before it, so later adds never
+ * microseconds (even ones) in id order. A record's date depends only on the records before it, so later adds never
  * move it.
  */
 export function collectRecords(groups: { addedMs: number; objects: StixObject[] }[]): TaxiiRecord[] {
@@ -51,9 +51,10 @@ export function collectRecords(groups: { addedMs: number; objects: StixObject[] 
     }
   }
   const records = [...byId.values()].sort(byAdded);
-  let last = -1;
+  // Even microseconds: kept objects (src/stix/object-store.ts) take the odd ones, so none tie.
+  let last = -2;
   for (const r of records) {
-    r.addedUs = Math.max(r.addedUs, last + 1);
+    r.addedUs = Math.max(r.addedUs, last + 2);
     last = r.addedUs;
   }
   return records;
@@ -115,19 +116,35 @@ export function page(records: TaxiiRecord[], query: TaxiiQuery, options: { pagin
   }
   const after = query.added_after !== undefined ? parseTime(query.added_after, 'added_after') : null;
   const cursor = query.next !== undefined ? decodeCursor(query.next) : null;
-  const filtered = records.filter((r) => {
+  const wanted = records.filter((r) => {
     const o = r.object;
     if (ids && !ids.includes(o.id)) return false;
     if (types && !types.includes(o.type)) return false;
     // SCOs may omit spec_version (it defaults to 2.1); only 2.1 is served.
-    if (specs && !specs.includes(String(o.spec_version ?? '2.1'))) return false;
-    // One version of each object is kept, so first, last and all are that version; a timestamp selects it if equal.
-    if (
-      !versions.some(
-        (v) => ['last', 'first', 'all'].includes(v) || Date.parse(v) === Date.parse(versionOf(o)),
-      )
-    )
-      return false;
+    return !specs || specs.includes(String(o.spec_version ?? '2.1'));
+  });
+  // first and last are per object, among its versions the query selects.
+  const span = new Map<string, { first: string; last: string }>();
+  for (const r of wanted) {
+    const v = versionOf(r.object);
+    const s = span.get(r.object.id);
+    if (!s) span.set(r.object.id, { first: v, last: v });
+    else {
+      if (v < s.first) s.first = v;
+      if (v > s.last) s.last = v;
+    }
+  }
+  const filtered = wanted.filter((r) => {
+    const v = versionOf(r.object);
+    const s = span.get(r.object.id)!;
+    const chosen = versions.some(
+      (want) =>
+        want === 'all' ||
+        (want === 'last' && v === s.last) ||
+        (want === 'first' && v === s.first) ||
+        (!['last', 'first'].includes(want) && Date.parse(want) === Date.parse(v)),
+    );
+    if (!chosen) return false;
     if (after !== null && !(r.addedUs > after)) return false;
     if (cursor && (r.addedUs < cursor[0] || (r.addedUs === cursor[0] && r.object.id <= cursor[1])))
       return false;

@@ -195,7 +195,7 @@ export function alertCommands(program: Command): void {
           } catch (error) {
             throw new ValidationError([{ field: file, message: `not JSON: ${(error as Error).message}` }]);
           }
-          const result = await createStixService(hub).importDocument(
+          const result = await createStixService(hub, database).importDocument(
             viewer,
             doc,
             {
@@ -251,7 +251,7 @@ export function alertCommands(program: Command): void {
     .action(async (file: string | undefined, opts: { as: string; group?: string; json?: boolean }) => {
       await withStore(async (database, config) => {
         const { hub, viewer } = await openHub(database, config, opts.as);
-        const bundle = await createStixService(hub).exportBundle(
+        const bundle = await createStixService(hub, database).exportBundle(
           viewer,
           opts.group ? { groupId: groupId(hub, opts.group) } : {},
         );

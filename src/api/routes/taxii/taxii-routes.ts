@@ -4,9 +4,11 @@ import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
 import type { Viewer } from '../../../hub/hub-types.ts';
 import { AppError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
+import { versionOf } from '../../../stix/stix-ids.ts';
 import { createStixService } from '../../../stix/stix-service.ts';
 import {
   collectRecords,
+  mergeRecords,
   page,
   STIX_MEDIA_TYPE,
   TAXII_MEDIA_TYPE,
@@ -103,7 +105,7 @@ function sendTaxiiError(error: unknown, request: FastifyRequest, reply: FastifyR
  * adding objects (imported all or nothing, like the STIX import).
  */
 export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promise<void> {
-  const stix = createStixService(ctx.hub);
+  const stix = createStixService(ctx.hub, ctx.database);
   const statuses = new Map<string, Status>();
 
   await app.register(async (scope) => {
@@ -139,13 +141,17 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         media_types: [STIX_MEDIA_TYPE],
       };
     };
-    const records = async (v: Viewer, groupId: string) =>
-      collectRecords(
-        (await stix.objectsByAlert(v, groupId)).map(({ alert, objects }) => ({
-          addedMs: new Date(alert.updatedAt).getTime(),
-          objects,
-        })),
+    // The collection: objects kept as clients sent them, and the STIX form of alerts published here
+    // (not of alerts an import made from kept indicators: those are served as sent).
+    const records = async (v: Viewer, groupId: string) => {
+      const imported = await stix.store.alertIdsOf(groupId);
+      const derived = collectRecords(
+        (await stix.objectsByAlert(v, groupId))
+          .filter(({ alert }) => !imported.has(alert.id))
+          .map(({ alert, objects }) => ({ addedMs: new Date(alert.updatedAt).getTime(), objects })),
       );
+      return mergeRecords(derived, await stix.store.records(v, groupId));
+    };
     const dateHeaders = (reply: FastifyReply, first?: string, last?: string) => {
       if (first) reply.header('x-taxii-date-added-first', first);
       if (last) reply.header('x-taxii-date-added-last', last);
@@ -254,7 +260,7 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
 
     scope.get(
       `${ROOT}collections/:id/objects/:objectId/versions/`,
-      opts('Versions of one object (the hub keeps the current version)', {
+      opts('Versions of one object (every version a client added; one for objects made from alerts)', {
         params: ObjectParams,
         querystring: PagingQuery,
       }),
@@ -262,10 +268,11 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         const v = viewer(request);
         const { id, objectId } = request.params as { id: string; objectId: string };
         collection(v, id);
-        const found = (await records(v, id)).find((r) => r.object.id === objectId);
-        if (!found) throw new NotFoundError('Object', objectId);
-        dateHeaders(reply, taxiiTime(found.addedUs), taxiiTime(found.addedUs));
-        return taxii(reply, { more: false, versions: [versionString(found.object)] });
+        const found = (await records(v, id)).filter((r) => r.object.id === objectId);
+        if (!found.length) throw new NotFoundError('Object', objectId);
+        dateHeaders(reply, taxiiTime(found[0]!.addedUs), taxiiTime(found[found.length - 1]!.addedUs));
+        const versions = [...new Set(found.map((r) => versionString(r.object)))].sort();
+        return taxii(reply, { more: false, versions });
       },
     );
 
@@ -292,21 +299,30 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         const envelope = request.body as { objects?: unknown[] };
         const objects = Array.isArray(envelope?.objects) ? envelope.objects : [];
         const requested = taxiiTime(ctx.clock.now().getTime() * 1000);
-        const imported = await stix.importDocument(
+        // Indicators the hub cannot check are still kept: a TAXII client adds what it has.
+        const imported = await stix.importEach(
           v,
-          envelope,
-          { kind: 'scam_campaign', groupId: id },
+          { objects },
+          { kind: 'scam_campaign', groupId: id, skipUnsupported: true },
           'taxii',
         );
-        const skipped = new Set(imported.skipped.map((s) => s.object));
+        const notChecked = new Map(imported.skipped.map((s) => [s.object, s.reason]));
+        const bad = new Set(imported.failed.map((f) => f.index));
         const successes = objects
-          .map((o) => o as { id?: string; modified?: string; created?: string })
-          .filter((o) => typeof o.id === 'string' && !skipped.has(o.id))
-          .map((o) => ({ id: o.id!, version: String(o.modified ?? o.created ?? requested) }));
-        const failures = imported.skipped.map((s) => ({
-          id: s.object,
-          version: requested,
-          message: s.reason,
+          .map((o, i) => ({ o: o as Record<string, unknown>, i }))
+          .filter(({ o, i }) => !bad.has(i) && typeof o?.id === 'string')
+          .map(({ o }) => {
+            const message = notChecked.get(o.id as string);
+            return {
+              id: o.id as string,
+              version: versionOf(o) || requested,
+              ...(message ? { message: `kept; not checked: ${message}` } : {}),
+            };
+          });
+        const failures = imported.failed.map((f) => ({
+          id: f.id,
+          version: f.version || requested,
+          message: f.message,
         }));
         const resource = {
           id: randomUUID(),
