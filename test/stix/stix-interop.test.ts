@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { client } from '../helpers/http-client.ts';
 import { startTestNode, type TestNode } from '../helpers/test-node.ts';
 import { type Cast, castHub } from '../hub/hub-fixture.ts';
+import { CONFORMANCE_DIR } from './conformance.ts';
 
 const TAXII = 'application/taxii+json;version=2.1';
 let node: TestNode;
@@ -151,4 +152,184 @@ test('finding 4: a START … STOP window limits when the indicator matches', asy
     (await as('bank').get('/api/v1/hub/check?type=ipv4&value=198.51.100.7')).body.matches.length,
     1,
   );
+});
+
+const ROOT = '/taxii2/hub/';
+const getTaxii = (who: string, path: string) => as(who).call('GET', path, undefined, { accept: TAXII });
+const alertCount = async () => (await as('bank').get('/api/v1/hub/alerts?limit=500')).body.items.length;
+
+function sdo(type: string, n: number, extra: Record<string, unknown> = {}) {
+  return {
+    type,
+    spec_version: '2.1',
+    id: `${type}--${String(n).padStart(8, '0')}-2222-4222-8222-222222222222`,
+    created: '2026-03-02T08:00:00.000Z',
+    modified: '2026-03-02T08:00:00.000Z',
+    ...extra,
+  };
+}
+
+test('finding 1: a TAXII add keeps every object as sent, fetchable by id; a re-send makes no new alert', async () => {
+  const identity = sdo('identity', 1, { name: 'Sender CERT', identity_class: 'organization' });
+  const malware = sdo('malware', 2, { name: 'PhishKit', is_family: true });
+  const coa = sdo('course-of-action', 3, { name: 'Block at the proxy' });
+  const ind = [20, 21, 22].map((n) =>
+    indicator(n, { created_by_ref: identity.id, name: `C2 ${n}`, description: `server ${n}` }),
+  );
+  const rel = (n: number, source: string, target: string, kind: string) =>
+    sdo('relationship', n, { relationship_type: kind, source_ref: source, target_ref: target });
+  const objects = [
+    identity,
+    malware,
+    coa,
+    ...ind,
+    rel(4, ind[0]!.id, malware.id, 'indicates'),
+    rel(5, coa.id, malware.id, 'mitigates'),
+  ];
+  const before = await alertCount();
+  const added = await taxiiAdd('bank', { objects });
+  assert.equal(added.status, 202, added.text);
+  assert.equal(added.body.success_count, objects.length);
+  assert.equal(added.body.failure_count, 0);
+  for (const o of objects) {
+    const back = await getTaxii('bank', `${ROOT}collections/${cast.national}/objects/${o.id}/`);
+    assert.equal(back.status, 200, `${o.id}: ${back.text}`);
+    assert.deepEqual(back.body.objects, [o], `${o.type} comes back exactly as sent`);
+  }
+  assert.equal(await alertCount(), before + 1);
+  const again = await taxiiAdd('bank', { objects });
+  assert.equal(again.status, 202);
+  assert.equal(again.body.success_count, objects.length);
+  assert.equal(await alertCount(), before + 1, 'the same id and modified makes no new alert');
+  const check = await as('bank').get('/api/v1/hub/check?type=ipv4&value=198.51.100.20');
+  assert.equal(check.body.matches.length, 1);
+
+  // A new version is kept beside the first; versions lists both.
+  const v2 = { ...ind[0]!, modified: '2026-03-03T08:00:00.000Z', description: 'second look' };
+  assert.equal((await taxiiAdd('bank', { objects: [v2] })).status, 202);
+  const versions = await getTaxii('bank', `${ROOT}collections/${cast.national}/objects/${v2.id}/versions/`);
+  assert.deepEqual(versions.body.versions, [ind[0]!.modified, v2.modified]);
+  const all = await getTaxii(
+    'bank',
+    `${ROOT}collections/${cast.national}/objects/${v2.id}/?match[version]=all`,
+  );
+  assert.equal(all.body.objects.length, 2);
+  const last = await getTaxii('bank', `${ROOT}collections/${cast.national}/objects/${v2.id}/`);
+  assert.deepEqual(last.body.objects, [v2]);
+});
+
+test('finding 5: each indicator keeps its validity, confidence and metadata; bad confidence and dates are refused', async () => {
+  const report = sdo('report', 30, {
+    name: 'two indicators, two lives',
+    published: '2026-03-02T08:00:00.000Z',
+    object_refs: [indicator(31).id, indicator(32).id],
+  });
+  const short = indicator(31, {
+    valid_until: '2099-01-01T00:00:00.000Z',
+    confidence: 20,
+    labels: ['short-lived'],
+    name: 'first',
+    description: 'the first one',
+    created_by_ref: 'identity--00000001-2222-4222-8222-222222222222',
+  });
+  const long = indicator(32, { confidence: 90, labels: ['long-lived'], name: 'second' });
+  const reply = await importAs('bank', bundle(report, short, long));
+  assert.equal(reply.status, 201, reply.text);
+  assert.equal(reply.body.alerts.length, 2, 'indicators with different validity or confidence do not merge');
+  const [a, b] = await Promise.all(
+    ['198.51.100.31', '198.51.100.32'].map(
+      async (v) => (await as('bank').get(`/api/v1/hub/check?type=ipv4&value=${v}`)).body.matches[0],
+    ),
+  );
+  assert.equal(a.confidence, 20);
+  assert.equal(b.confidence, 90);
+  const alertA = (await as('bank').get(`/api/v1/hub/alerts/${a.alertId}`)).body;
+  assert.equal(alertA.validUntil, '2099-01-01T00:00:00.000Z');
+  assert.equal(alertA.validFrom, '2026-03-01T08:00:00.000Z');
+  const back = await getTaxii('bank', `${ROOT}collections/${cast.national}/objects/${short.id}/`);
+  assert.deepEqual(back.body.objects, [short], 'name, description, labels, created_by_ref kept');
+
+  const before = await alertCount();
+  for (const [name, extra, field] of [
+    ['confidence 250', { confidence: 250 }, /confidence/],
+    ['confidence -1', { confidence: -1 }, /confidence/],
+    ['modified before created', { modified: '2026-02-01T00:00:00.000Z' }, /modified/],
+    ['valid_until before valid_from', { valid_until: '2026-01-01T00:00:00.000Z' }, /valid_until/],
+  ] as const) {
+    const refused = await importAs('bank', bundle(indicator(33, extra)));
+    assert.equal(refused.status, 400, name);
+    assert.ok(
+      refused.body.errors.some((e: { field: string }) => field.test(e.field)),
+      name,
+    );
+  }
+  assert.equal(await alertCount(), before);
+});
+
+test('finding 6: a bundle of context (no indicator) is kept whole, and the answer counts what was read and kept', async () => {
+  const objects = [
+    sdo('threat-actor', 40, { name: 'Mule herders', threat_actor_types: ['crime-syndicate'] }),
+    sdo('malware', 41, { name: 'Banking trojan', is_family: true }),
+    sdo('attack-pattern', 42, { name: 'Phishing' }),
+    sdo('campaign', 43, { name: 'Tet scam wave' }),
+    sdo('sighting', 44, { sighting_of_ref: 'malware--00000041-2222-4222-8222-222222222222' }),
+    sdo('relationship', 45, {
+      relationship_type: 'uses',
+      source_ref: 'threat-actor--00000040-2222-4222-8222-222222222222',
+      target_ref: 'malware--00000041-2222-4222-8222-222222222222',
+    }),
+    sdo('report', 46, {
+      name: 'context',
+      published: '2026-03-02T08:00:00.000Z',
+      object_refs: ['campaign--00000043-2222-4222-8222-222222222222'],
+      object_marking_refs: ['marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da'],
+    }),
+    {
+      type: 'marking-definition',
+      spec_version: '2.1',
+      id: 'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da',
+      created: '2017-01-20T00:00:00.000Z',
+      definition_type: 'tlp',
+      name: 'TLP:GREEN',
+      definition: { tlp: 'green' },
+    },
+  ];
+  const reply = await importAs('bank', bundle(...objects));
+  assert.equal(reply.status, 201, reply.text);
+  assert.equal(reply.body.objects, objects.length);
+  assert.equal(reply.body.kept, objects.length - 1);
+  assert.deepEqual(reply.body.ignoredTypes, { 'marking-definition': 1 });
+  assert.deepEqual(reply.body.alerts, []);
+  for (const o of objects.slice(0, -1)) {
+    const back = await getTaxii('bank', `${ROOT}collections/${cast.national}/objects/${o.id}/`);
+    assert.deepEqual(back.body.objects, [o], o.type);
+  }
+  const again = await importAs('bank', bundle(...objects));
+  assert.equal(again.body.kept, 0);
+  assert.equal(again.body.unchanged, objects.length - 1);
+});
+
+test('finding 6: the OASIS threat reports, a MISP and an OpenCTI export keep every object', async () => {
+  const example = (name: string) =>
+    JSON.parse(readFileSync(join(CONFORMANCE_DIR, 'stix-2.1-examples', name), 'utf8'));
+  for (const [name, doc] of [
+    ['apt1', example('threat-reports/apt1.json')],
+    ['poisonivy', example('threat-reports/poisonivy.json')],
+    ['C2 with COA', example('indicators-for-C2-with-COA.json')],
+    ['infrastructure', example('infrastructure.json')],
+    ['email', example('malicious-email-indicator-with-attachment.json')],
+    ['campaign', example('indicator-to-campaign-relationship.json')],
+    ['misp', fixture('misp-event.json')],
+    ['opencti', fixture('opencti-report.json')],
+  ] as const) {
+    const reply = await importAs('cert', doc, 'kind=ransomware&skipUnsupported=true');
+    assert.equal(reply.status, 201, `${name}: ${reply.text.slice(0, 500)}`);
+    const markings = reply.body.ignoredTypes['marking-definition'] ?? 0;
+    assert.equal(reply.body.kept + reply.body.unchanged + markings, doc.objects.length, name);
+    for (const o of doc.objects as { id: string; type: string }[]) {
+      if (o.type === 'marking-definition') continue;
+      const back = await getTaxii('cert', `${ROOT}collections/${cast.national}/objects/${o.id}/`);
+      assert.equal(back.status, 200, `${name}: ${o.id}`);
+    }
+  }
 });
