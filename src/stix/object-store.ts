@@ -126,6 +126,53 @@ export function createObjectStore(database: Database) {
         .where(and(eq(hubStixObjects.groupId, groupId), eq(hubStixObjects.id, id), readable(viewer)))
         .orderBy(asc(hubStixObjects.dateAddedUs));
     },
+
+    /**
+     * Deletes versions of an object its owner kept (TAXII 2.1 §5.7), with an audit entry: all versions,
+     * or those named. The alerts whose indicators are left with no kept object come back, to revoke.
+     */
+    async remove(
+      viewer: Viewer,
+      groupId: string,
+      id: string,
+      versions: string[] | null,
+      now: Date,
+    ): Promise<{ deleted: number; orphanAlerts: string[] }> {
+      if (!viewer.orgId) return { deleted: 0, orphanAlerts: [] };
+      const owned = and(
+        eq(hubStixObjects.groupId, groupId),
+        eq(hubStixObjects.id, id),
+        eq(hubStixObjects.ownerOrgId, viewer.orgId),
+        versions ? inArray(hubStixObjects.version, versions) : undefined,
+      );
+      return db.transaction(async (tx) => {
+        const gone = await tx
+          .delete(hubStixObjects)
+          .where(owned)
+          .returning({ alertId: hubStixObjects.alertId, version: hubStixObjects.version });
+        if (gone.length === 0) return { deleted: 0, orphanAlerts: [] };
+        await appendAudit(
+          tx,
+          {
+            actor: viewer.userId,
+            action: 'hub.stix.delete',
+            objectType: 'hub_group',
+            objectId: groupId,
+            payload: { idHash: createHash('sha256').update(id).digest('hex'), versions: gone.length },
+          },
+          now,
+        );
+        const alerts = [...new Set(gone.map((g) => g.alertId).filter((a): a is string => a !== null))];
+        const still = alerts.length
+          ? await tx
+              .selectDistinct({ alertId: hubStixObjects.alertId })
+              .from(hubStixObjects)
+              .where(inArray(hubStixObjects.alertId, alerts))
+          : [];
+        const kept = new Set(still.map((r) => r.alertId));
+        return { deleted: gone.length, orphanAlerts: alerts.filter((a) => !kept.has(a)) };
+      });
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import {
   collectRecords,
   mergeRecords,
   page,
+  parseTime,
   STIX_MEDIA_TYPE,
   TAXII_MEDIA_TYPE,
   type TaxiiQuery,
@@ -88,7 +89,8 @@ function sendTaxiiError(error: unknown, request: FastifyRequest, reply: FastifyR
     description = fe.message;
   }
   if (status >= 500) request.log.error({ err: error }, 'TAXII request failed');
-  if (status === 401) reply.header('www-authenticate', 'Bearer realm="hanoi247 TAXII"');
+  if (status === 401)
+    reply.header('www-authenticate', 'Basic realm="hanoi247 TAXII", Bearer realm="hanoi247 TAXII"');
   setMediaType(reply, TAXII_MEDIA_TYPE);
   return reply.status(status).send({
     title,
@@ -273,6 +275,62 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         dateHeaders(reply, taxiiTime(found[0]!.addedUs), taxiiTime(found[found.length - 1]!.addedUs));
         const versions = [...new Set(found.map((r) => versionString(r.object)))].sort();
         return taxii(reply, { more: false, versions });
+      },
+    );
+
+    // Every answer under /taxii2/ is a TAXII one, for a path no route serves too (the router tries
+    // this wildcard last). Public, so a wrong path is a 404 before it is a 401.
+    scope.all('/taxii2/*', { config: { access: 'public' }, schema: { hide: true } }, async (request) => {
+      throw new NotFoundError('TAXII resource', request.url.split('?')[0]!);
+    });
+
+    scope.delete(
+      `${ROOT}collections/:id/objects/:objectId/`,
+      {
+        config: { access: HUB_ROLES },
+        schema: {
+          tags: ['taxii'],
+          summary:
+            'Delete an object your organisation added (all versions, or match[version]); indicators it made stop matching',
+          params: ObjectParams,
+          querystring: Type.Object(
+            {
+              'match[version]': Type.Optional(Type.String()),
+              'match[spec_version]': Type.Optional(Type.String()),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Any },
+        },
+      },
+      async (request, reply) => {
+        const v = viewer(request);
+        const { id, objectId } = request.params as { id: string; objectId: string };
+        const col = collection(v, id);
+        if (!col.can_write) throw new NotFoundError('Object', objectId);
+        const wanted = (request.query as { 'match[version]'?: string })['match[version]'];
+        let versions: string[] | null = null;
+        if (wanted && !wanted.split(',').includes('all')) {
+          const held = (await stix.store.versions(v, id, objectId)).map((r) => r.version).sort();
+          versions = wanted.split(',').flatMap((w) => {
+            const t = w.trim();
+            if (t === 'last') return held.slice(-1);
+            if (t === 'first') return held.slice(0, 1);
+            parseTime(t, 'match[version]');
+            return held.filter((h) => Date.parse(h) === Date.parse(t));
+          });
+        }
+        const now = ctx.clock.now();
+        const { deleted, orphanAlerts } = await stix.store.remove(v, id, objectId, versions, now);
+        if (deleted === 0) throw new NotFoundError('Object', objectId);
+        for (const alertId of orphanAlerts) {
+          try {
+            await ctx.hub.alerts.revoke(v, alertId, 'its STIX indicator was deleted over TAXII');
+          } catch (error) {
+            request.log.warn({ err: error, alertId }, 'alert of a deleted indicator not revoked');
+          }
+        }
+        return taxii(reply, {});
       },
     );
 
