@@ -280,8 +280,14 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
 
     // Every answer under /taxii2/ is a TAXII one, for a path no route serves too (the router tries
     // this wildcard last). Public, so a wrong path is a 404 before it is a 401.
-    scope.all('/taxii2/*', { config: { access: 'public' }, schema: { hide: true } }, async (request) => {
-      throw new NotFoundError('TAXII resource', request.url.split('?')[0]!);
+    scope.route({
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      url: '/taxii2/*',
+      config: { access: 'public' },
+      schema: { hide: true },
+      handler: async (request) => {
+        throw new NotFoundError('TAXII resource', request.url.split('?')[0]!);
+      },
     });
 
     scope.delete(
