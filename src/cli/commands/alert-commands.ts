@@ -210,6 +210,12 @@ export function alertCommands(program: Command): void {
           );
           print(Boolean(opts.json), result, () =>
             [
+              `read ${result.objects} object(s), kept ${result.kept}, ${result.unchanged} already held` +
+                (Object.keys(result.ignoredTypes).length
+                  ? `, not kept: ${Object.entries(result.ignoredTypes)
+                      .map(([type, n]) => `${n} ${type}`)
+                      .join(', ')}`
+                  : ''),
               `imported ${result.alerts.length} alert(s), ${result.alerts.reduce((n, a) => n + a.indicators, 0)} indicators`,
               ...result.skipped.map((s) => `  skipped ${s.object}: ${s.reason}`),
             ].join('\n'),
