@@ -2,41 +2,29 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { client } from '../helpers/http-client.ts';
-import { startTestNode, type TestNode } from '../helpers/test-node.ts';
-import { type Cast, castHub } from '../hub/hub-fixture.ts';
+import { test } from 'node:test';
+import { hubSession } from '../hub/hub-session.ts';
 import { CONFORMANCE_DIR } from './conformance.ts';
 
 const TAXII = 'application/taxii+json;version=2.1';
-let node: TestNode;
-let cast: Cast;
-const tokens: Record<string, string> = {};
+const { session, as } = hubSession(['bank', 'cert']);
 export const fixture = (name: string) =>
   JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
 
-before(async () => {
-  node = await startTestNode();
-  cast = await castHub(node);
-  for (const who of ['bank', 'cert'] as const) tokens[who] = await cast.token(who);
-});
-after(() => node.close());
-
-function as(who: string) {
-  const api = client(node.url);
-  api.setToken(tokens[who]!);
-  return api;
-}
-
 const importAs = (who: string, doc: unknown, query = 'kind=scam_campaign') =>
-  as(who).call('POST', `/api/v1/hub/import?groupId=${cast.national}&${query}`, JSON.stringify(doc), {
+  as(who).call('POST', `/api/v1/hub/import?groupId=${session.cast.national}&${query}`, JSON.stringify(doc), {
     'content-type': 'application/json',
   });
 const taxiiAdd = (who: string, envelope: unknown) =>
-  as(who).call('POST', `/taxii2/hub/collections/${cast.national}/objects/`, JSON.stringify(envelope), {
-    accept: TAXII,
-    'content-type': TAXII,
-  });
+  as(who).call(
+    'POST',
+    `/taxii2/hub/collections/${session.cast.national}/objects/`,
+    JSON.stringify(envelope),
+    {
+      accept: TAXII,
+      'content-type': TAXII,
+    },
+  );
 
 function indicator(n: number, extra: Record<string, unknown> = {}) {
   return {
@@ -192,7 +180,7 @@ test('finding 1: a TAXII add keeps every object as sent, fetchable by id; a re-s
   assert.equal(added.body.success_count, objects.length);
   assert.equal(added.body.failure_count, 0);
   for (const o of objects) {
-    const back = await getTaxii('bank', `${ROOT}collections/${cast.national}/objects/${o.id}/`);
+    const back = await getTaxii('bank', `${ROOT}collections/${session.cast.national}/objects/${o.id}/`);
     assert.equal(back.status, 200, `${o.id}: ${back.text}`);
     assert.deepEqual(back.body.objects, [o], `${o.type} comes back exactly as sent`);
   }
@@ -207,14 +195,17 @@ test('finding 1: a TAXII add keeps every object as sent, fetchable by id; a re-s
   // A new version is kept beside the first; versions lists both.
   const v2 = { ...ind[0]!, modified: '2026-03-03T08:00:00.000Z', description: 'second look' };
   assert.equal((await taxiiAdd('bank', { objects: [v2] })).status, 202);
-  const versions = await getTaxii('bank', `${ROOT}collections/${cast.national}/objects/${v2.id}/versions/`);
+  const versions = await getTaxii(
+    'bank',
+    `${ROOT}collections/${session.cast.national}/objects/${v2.id}/versions/`,
+  );
   assert.deepEqual(versions.body.versions, [ind[0]!.modified, v2.modified]);
   const all = await getTaxii(
     'bank',
-    `${ROOT}collections/${cast.national}/objects/${v2.id}/?match[version]=all`,
+    `${ROOT}collections/${session.cast.national}/objects/${v2.id}/?match[version]=all`,
   );
   assert.equal(all.body.objects.length, 2);
-  const last = await getTaxii('bank', `${ROOT}collections/${cast.national}/objects/${v2.id}/`);
+  const last = await getTaxii('bank', `${ROOT}collections/${session.cast.national}/objects/${v2.id}/`);
   assert.deepEqual(last.body.objects, [v2]);
 });
 
@@ -246,7 +237,7 @@ test('finding 5: each indicator keeps its validity, confidence and metadata; bad
   const alertA = (await as('bank').get(`/api/v1/hub/alerts/${a.alertId}`)).body;
   assert.equal(alertA.validUntil, '2099-01-01T00:00:00.000Z');
   assert.equal(alertA.validFrom, '2026-03-01T08:00:00.000Z');
-  const back = await getTaxii('bank', `${ROOT}collections/${cast.national}/objects/${short.id}/`);
+  const back = await getTaxii('bank', `${ROOT}collections/${session.cast.national}/objects/${short.id}/`);
   assert.deepEqual(back.body.objects, [short], 'name, description, labels, created_by_ref kept');
 
   const before = await alertCount();
@@ -301,7 +292,7 @@ test('finding 6: a bundle of context (no indicator) is kept whole, and the answe
   assert.deepEqual(reply.body.ignoredTypes, { 'marking-definition': 1 });
   assert.deepEqual(reply.body.alerts, []);
   for (const o of objects.slice(0, -1)) {
-    const back = await getTaxii('bank', `${ROOT}collections/${cast.national}/objects/${o.id}/`);
+    const back = await getTaxii('bank', `${ROOT}collections/${session.cast.national}/objects/${o.id}/`);
     assert.deepEqual(back.body.objects, [o], o.type);
   }
   const again = await importAs('bank', bundle(...objects));
@@ -328,7 +319,7 @@ test('finding 6: the OASIS threat reports, a MISP and an OpenCTI export keep eve
     assert.equal(reply.body.kept + reply.body.unchanged + markings, doc.objects.length, name);
     for (const o of doc.objects as { id: string; type: string }[]) {
       if (o.type === 'marking-definition') continue;
-      const back = await getTaxii('cert', `${ROOT}collections/${cast.national}/objects/${o.id}/`);
+      const back = await getTaxii('cert', `${ROOT}collections/${session.cast.national}/objects/${o.id}/`);
       assert.equal(back.status, 200, `${name}: ${o.id}`);
     }
   }

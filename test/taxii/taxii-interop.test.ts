@@ -1,29 +1,14 @@
 // Issue 20: TAXII 2.1 as standard clients use it: both paging styles end and lose nothing.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { client } from '../helpers/http-client.ts';
-import { startTestNode, type TestNode } from '../helpers/test-node.ts';
-import { type Cast, castHub } from '../hub/hub-fixture.ts';
+import { hubSession } from '../hub/hub-session.ts';
 import { stixFailures } from '../stix/conformance.ts';
 
 const TAXII = 'application/taxii+json;version=2.1';
 const ROOT = '/taxii2/hub/';
-let node: TestNode;
-let cast: Cast;
-const tokens: Record<string, string> = {};
+const { session, tokens, as } = hubSession(['bank', 'cert']);
 
-before(async () => {
-  node = await startTestNode();
-  cast = await castHub(node);
-  for (const who of ['bank', 'cert'] as const) tokens[who] = await cast.token(who);
-});
-after(() => node.close());
-
-function as(who: string) {
-  const api = client(node.url);
-  api.setToken(tokens[who]!);
-  return api;
-}
 const get = (who: string, path: string) => as(who).call('GET', path, undefined, { accept: TAXII });
 let published = 0;
 async function publish(indicators: number) {
@@ -33,7 +18,7 @@ async function publish(indicators: number) {
     title: `paging ${n}`,
     confidence: 50,
     tlp: 'GREEN',
-    groupId: cast.national,
+    groupId: session.cast.national,
     indicators: Array.from({ length: indicators }, (_, i) => ({
       type: 'domain',
       value: `p${n}-${i}.example`,
@@ -44,7 +29,7 @@ async function publish(indicators: number) {
 
 type Page = { ids: string[]; dates: string[]; more: boolean; next?: string; last: string | null };
 async function manifestPage(query: string): Promise<Page> {
-  const reply = await get('bank', `${ROOT}collections/${cast.national}/manifest/?${query}`);
+  const reply = await get('bank', `${ROOT}collections/${session.cast.national}/manifest/?${query}`);
   assert.equal(reply.status, 200, reply.text);
   assert.equal(reply.headers.get('content-type'), TAXII);
   const objects = (reply.body.objects ?? []) as { id: string; date_added: string }[];
@@ -90,7 +75,7 @@ test('finding 2: manifest paging by next ends; by added_after loses nothing; dat
     for (const d of dates) assert.match(d, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
   }
   // Objects follow the same order, and their pages end too.
-  const objects = await get('bank', `${ROOT}collections/${cast.national}/objects/?limit=1000`);
+  const objects = await get('bank', `${ROOT}collections/${session.cast.national}/objects/?limit=1000`);
   assert.deepEqual(
     objects.body.objects.map((o: { id: string }) => o.id),
     whole.ids,
@@ -118,21 +103,21 @@ const basic = (username: string, secret: string) =>
   `Basic ${Buffer.from(`${username}:${secret}`).toString('base64')}`;
 
 test('finding 7: HTTP Basic with an API token; TAXII type on unrouted paths', async () => {
-  const auth = basic(cast.users.bank.username, tokens.bank!);
-  const ok = await client(node.url).call('GET', `${ROOT}collections/`, undefined, {
+  const auth = basic(session.cast.users.bank.username, tokens.bank!);
+  const ok = await client(session.node.url).call('GET', `${ROOT}collections/`, undefined, {
     accept: TAXII,
     authorization: auth,
   });
   assert.equal(ok.status, 200, ok.text);
   assert.deepEqual(
     ok.body.collections.map((c: { id: string }) => c.id),
-    [cast.national],
+    [session.cast.national],
   );
   for (const wrong of [
-    basic(cast.users.cert.username, tokens.bank!),
-    basic(cast.users.bank.username, 'nope'),
+    basic(session.cast.users.cert.username, tokens.bank!),
+    basic(session.cast.users.bank.username, 'nope'),
   ]) {
-    const refused = await client(node.url).call('GET', `${ROOT}collections/`, undefined, {
+    const refused = await client(session.node.url).call('GET', `${ROOT}collections/`, undefined, {
       accept: TAXII,
       authorization: wrong,
     });
@@ -140,7 +125,7 @@ test('finding 7: HTTP Basic with an API token; TAXII type on unrouted paths', as
     assert.equal(refused.headers.get('content-type'), TAXII);
     assert.match(refused.headers.get('www-authenticate') ?? '', /Basic/);
   }
-  for (const path of ['/taxii2/nothing/here/', `${ROOT}collections/${cast.national}/nope/`]) {
+  for (const path of ['/taxii2/nothing/here/', `${ROOT}collections/${session.cast.national}/nope/`]) {
     const missing = await get('bank', path);
     assert.equal(missing.status, 404, path);
     assert.equal(missing.headers.get('content-type'), TAXII, path);
@@ -160,7 +145,7 @@ test('finding 7: DELETE an object you added; the indicator it made stops matchin
     pattern_type: 'stix',
     valid_from: '2026-03-01T08:00:00.000Z',
   };
-  const path = `${ROOT}collections/${cast.national}/objects/`;
+  const path = `${ROOT}collections/${session.cast.national}/objects/`;
   const added = await as('bank').call(
     'POST',
     path,
@@ -187,7 +172,7 @@ test('finding 7: objects the hub makes have v4 ids, indicators descriptions, cus
     title: 'custom observables',
     confidence: 60,
     tlp: 'GREEN',
-    groupId: cast.national,
+    groupId: session.cast.national,
     indicators: [
       { type: 'phone', value: '+84912340001' },
       { type: 'iban', value: 'GB82WEST12345698765432' },
