@@ -11,7 +11,7 @@ CREATE TABLE "hub_stix_objects" (
 	"spec_version" text NOT NULL,
 	"created" timestamp with time zone,
 	"modified" timestamp with time zone,
-	"object" jsonb NOT NULL,
+	"object" json NOT NULL,
 	"tlp" text NOT NULL,
 	"owner_org_id" uuid NOT NULL REFERENCES "hub_orgs"("id"),
 	"added_by" uuid NOT NULL,

@@ -99,6 +99,33 @@ export function createObjectStore(database: Database) {
       return rows.length;
     },
 
+    /**
+     * A newer version of an indicator replaces the older ones in checks: they keep their text but no
+     * longer their alert. The alerts left with no kept object come back, to revoke after the commit.
+     */
+    async supersede(tx: Db, groupId: string, newer: { id: string; version: string }[]): Promise<string[]> {
+      const released = new Set<string>();
+      for (const n of newer) {
+        const older = and(
+          eq(hubStixObjects.groupId, groupId),
+          eq(hubStixObjects.id, n.id),
+          sql`${hubStixObjects.modified} < ${n.version}::timestamptz`,
+          sql`${hubStixObjects.alertId} IS NOT NULL`,
+        );
+        const rows = await tx.select({ alertId: hubStixObjects.alertId }).from(hubStixObjects).where(older);
+        if (rows.length === 0) continue;
+        await tx.update(hubStixObjects).set({ alertId: null }).where(older);
+        for (const r of rows) released.add(r.alertId!);
+      }
+      if (released.size === 0) return [];
+      const still = await tx
+        .selectDistinct({ alertId: hubStixObjects.alertId })
+        .from(hubStixObjects)
+        .where(inArray(hubStixObjects.alertId, [...released]));
+      const kept = new Set(still.map((r) => r.alertId));
+      return [...released].filter((a) => !kept.has(a));
+    },
+
     /** Every version the viewer may read in a collection, in date-added order, as TAXII records. */
     async records(viewer: Viewer, groupId: string): Promise<TaxiiRecord[]> {
       const rows = await db

@@ -2,7 +2,7 @@
 // the all-or-nothing publish path (one transaction, one audit entry per alert).
 import type { HubService } from '../hub/hub-service.ts';
 import type { AlertView, Viewer } from '../hub/hub-types.ts';
-import { ForbiddenError, ValidationError } from '../shared/errors.ts';
+import { AppError, ForbiddenError, ValidationError } from '../shared/errors.ts';
 import type { Database } from '../store/database.ts';
 import { createObjectStore } from './object-store.ts';
 import { alertsToStix, bundleOf, type StixObject } from './stix-export.ts';
@@ -62,6 +62,17 @@ export function createStixService(hub: HubService, database: Database) {
     return hub.alerts.viewsOf(viewer, hub.alerts.visibleMetas(viewer, filter));
   }
 
+  /** Revokes an alert whose STIX indicator was replaced or deleted; only its publisher may, so others are logged. */
+  async function revokeQuietly(viewer: Viewer, alertId: string, reason: string): Promise<boolean> {
+    try {
+      await hub.alerts.revoke(viewer, alertId, reason);
+      return true;
+    } catch (error) {
+      if (error instanceof AppError) return false;
+      throw error;
+    }
+  }
+
   async function importDocument(
     viewer: Viewer,
     doc: unknown,
@@ -83,6 +94,12 @@ export function createStixService(hub: HubService, database: Database) {
     const ownerOrgId = viewer.orgId;
     const known = await store.knownVersions(options.groupId, idsIn(doc));
     const plan = planImport(doc, { ...options, known });
+    // Indicators the collection held in an older version: the new one replaces them in checks.
+    const heldIds = new Set([...known].map((k) => k.slice(0, k.indexOf('\u0000'))));
+    const newer = plan.kept
+      .filter((k) => k.object.type === 'indicator' && heldIds.has(k.object.id))
+      .map((k) => ({ id: k.object.id, version: versionOf(k.object) }));
+    let superseded: string[] = [];
     const created = await hub.alerts.publishAll(viewer, plan.alerts, source, async (tx, alertIds, now) => {
       const kept = plan.kept.map((k) => ({
         object: k.object,
@@ -91,7 +108,10 @@ export function createStixService(hub: HubService, database: Database) {
       }));
       const at = { groupId: options.groupId, ownerOrgId, userId: viewer.userId, source, now };
       await store.insert(tx, at, kept);
+      superseded = await store.supersede(tx, options.groupId, newer);
     });
+    for (const alertId of superseded)
+      await revokeQuietly(viewer, alertId, 'a newer version of its STIX indicator');
     return {
       objects: plan.objects,
       kept: plan.kept.length,
@@ -124,6 +144,7 @@ export function createStixService(hub: HubService, database: Database) {
      * indicators the hub can check as alerts, all in one transaction.
      */
     importDocument,
+    revokeQuietly,
     /**
      * TAXII add: objects with a problem of their own fail alone (listed with their problems), the rest
      * are added as importDocument does. Problems that concern no one object still refuse the whole.

@@ -8,7 +8,7 @@ import {
   check,
   index,
   integer,
-  jsonb,
+  json,
   pgTable,
   primaryKey,
   text,
@@ -218,7 +218,8 @@ export const hubStixObjects = pgTable(
     specVersion: text('spec_version').notNull(),
     created: ts('created'),
     modified: ts('modified'),
-    object: jsonb('object').notNull(),
+    // json, not jsonb: the object's text is kept as sent, key order included.
+    object: json('object').notNull(),
     tlp: text('tlp').notNull(),
     ownerOrgId: uuid('owner_org_id')
       .notNull()

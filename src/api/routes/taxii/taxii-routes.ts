@@ -329,13 +329,9 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         const now = ctx.clock.now();
         const { deleted, orphanAlerts } = await stix.store.remove(v, id, objectId, versions, now);
         if (deleted === 0) throw new NotFoundError('Object', objectId);
-        for (const alertId of orphanAlerts) {
-          try {
-            await ctx.hub.alerts.revoke(v, alertId, 'its STIX indicator was deleted over TAXII');
-          } catch (error) {
-            request.log.warn({ err: error, alertId }, 'alert of a deleted indicator not revoked');
-          }
-        }
+        for (const alertId of orphanAlerts)
+          if (!(await stix.revokeQuietly(v, alertId, 'its STIX indicator was deleted over TAXII')))
+            request.log.warn({ alertId }, 'the alert of a deleted indicator was not revoked');
         return taxii(reply, {});
       },
     );
