@@ -3,7 +3,7 @@
 // entry; the in-memory metadata, the lookup index and the subscribers are told only after the commit,
 // so nobody sees a change that did not happen.
 import type { Clock } from '../shared/clock.ts';
-import type { Database } from '../store/database.ts';
+import type { Database, Db } from '../store/database.ts';
 import { adoptRemoteAlert, adoptRemoteFeedback } from './alerts/adopt-remote.ts';
 import type { AlertContext } from './alerts/alert-context.ts';
 import { createAlertMemory } from './alerts/alert-memory.ts';
@@ -91,8 +91,12 @@ export async function createAlertService(options: AlertServiceOptions) {
   return {
     publish: (viewer: Viewer, input: PublishInput) => publishAlert(ctx, viewer, input),
     /** Publishes several alerts all or nothing (STIX import). */
-    publishAll: (viewer: Viewer, inputs: PublishInput[], source: string) =>
-      publishAlerts(ctx, viewer, inputs, source),
+    publishAll: (
+      viewer: Viewer,
+      inputs: PublishInput[],
+      source: string,
+      alsoInTransaction?: (tx: Db, alertIds: string[], now: Date) => Promise<void>,
+    ) => publishAlerts(ctx, viewer, inputs, source, alsoInTransaction),
     update: (viewer: Viewer, id: string, input: UpdateInput, endNow = false) =>
       updateAlert(ctx, viewer, id, input, endNow),
     revoke: (viewer: Viewer, id: string, reason: string) => revokeAlert(ctx, viewer, id, reason),

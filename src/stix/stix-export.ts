@@ -4,6 +4,7 @@
 // feedback) the viewer may read: visibility is decided in src/hub/visibility.ts, never here.
 import type { TlpLevel } from '../domain/tlp/index.ts';
 import type { AlertView } from '../hub/hub-types.ts';
+import { extensionsFor } from './stix-extensions.ts';
 import { stixId, TLP2_MARKING_IDS, tlpMarkingDefinition } from './stix-ids.ts';
 import { patternFor } from './stix-patterns.ts';
 
@@ -55,6 +56,8 @@ export function alertObjects(alert: AlertView): StixObject[] {
     created: ts(alert.createdAt),
     modified,
     name: `${ind.type}: ${ind.value}`,
+    // Strict validators want a description on every indicator: the alert's, else its title.
+    description: alert.description || alert.title,
     indicator_types: ['malicious-activity'],
     pattern: patternFor(ind.type, ind.value),
     pattern_type: 'stix',
@@ -132,7 +135,7 @@ export function alertsToStix(alerts: AlertView[], orgOf: (id: string) => OrgInfo
     .filter((o): o is OrgInfo => o !== null)
     .map(identityFor);
   const markings = [...levels].map(tlpMarkingDefinition);
-  return [...markings, ...identities, ...body];
+  return [...markings, ...identities, ...extensionsFor(body), ...body];
 }
 
 /** A bundle; STIX forbids empty lists, so an empty bundle has no `objects` at all. */

@@ -1,26 +1,28 @@
-// STIX identifiers and the fixed TLP marking definitions. STIX wants UUID v4 or v5 in ids; the hub's own
-// ids are v7, so every STIX id is a v5 UUID derived from the hub id: stable across exports and versions.
+// STIX identifiers and the fixed TLP marking definitions. STIX wants UUID v4 for the objects a producer
+// makes (v5 only for observables); the hub's own ids are v7, so every STIX id is a v4 UUID whose 122
+// free bits come from SHA-256 over a fixed namespace and the hub id: as unguessable as random ones to
+// anyone without the hub id, and the same in every export, so clients can deduplicate versions.
 import { createHash, randomUUID } from 'node:crypto';
 import type { TlpLevel } from '../domain/tlp/index.ts';
 
 // A fixed namespace for this software's STIX ids (a random v4 chosen once).
 const NAMESPACE = '5d7f1b0e-3c4a-4e0b-9a41-6b2f8a7c2e91';
 
-export function uuidv5(name: string, namespace: string = NAMESPACE): string {
-  const ns = Buffer.from(namespace.replaceAll('-', ''), 'hex');
-  const bytes = createHash('sha1').update(ns).update(name, 'utf8').digest().subarray(0, 16);
-  bytes[6] = 0x50 | (bytes[6]! & 0x0f);
+/** A UUID v4 whose random bits are derived from the name: stable for one name. */
+export function derivedUuid4(name: string, namespace: string = NAMESPACE): string {
+  const bytes = createHash('sha256').update(namespace).update('\u0000').update(name, 'utf8').digest();
+  bytes[6] = 0x40 | (bytes[6]! & 0x0f);
   bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-  const hex = bytes.toString('hex');
+  const hex = bytes.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export const stixId = {
-  identity: (orgId: string) => `identity--${uuidv5(`org:${orgId}`)}`,
-  report: (alertId: string) => `report--${uuidv5(`alert:${alertId}`)}`,
-  indicator: (indicatorId: string) => `indicator--${uuidv5(`indicator:${indicatorId}`)}`,
-  sighting: (reportId: string) => `sighting--${uuidv5(`report:${reportId}`)}`,
-  opinion: (reportId: string) => `opinion--${uuidv5(`report:${reportId}`)}`,
+  identity: (orgId: string) => `identity--${derivedUuid4(`org:${orgId}`)}`,
+  report: (alertId: string) => `report--${derivedUuid4(`alert:${alertId}`)}`,
+  indicator: (indicatorId: string) => `indicator--${derivedUuid4(`indicator:${indicatorId}`)}`,
+  sighting: (reportId: string) => `sighting--${derivedUuid4(`report:${reportId}`)}`,
+  opinion: (reportId: string) => `opinion--${derivedUuid4(`report:${reportId}`)}`,
   bundle: () => `bundle--${randomUUID()}`,
 };
 
@@ -74,4 +76,9 @@ export function tlpMarkingDefinition(level: TlpLevel) {
       [TLP2_EXTENSION_ID]: { extension_type: 'property-extension', tlp_2_0: level.toLowerCase() },
     },
   };
+}
+
+/** The version of an object: its modified time, else created, else "" (observables have neither). */
+export function versionOf(o: Record<string, unknown>): string {
+  return typeof o.modified === 'string' ? o.modified : typeof o.created === 'string' ? o.created : '';
 }

@@ -129,3 +129,30 @@ test('alerts check, import (CSV and STIX, all or nothing) and export', () => {
   );
   return stixFailures(bundle, { rejectCustom: true }).then((failures) => assert.deepEqual(failures, []));
 });
+
+test('alerts import: a STIX valid_from of "yesterday" is a clear error naming the field, no stack', () => {
+  const file = join(work, 'yesterday.json');
+  const indicator = {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: 'indicator--1c2d3e4f-1111-4111-8111-111111111111',
+    created: '2026-03-01T08:00:00.000Z',
+    modified: '2026-03-01T08:00:00.000Z',
+    pattern: "[ipv4-addr:value = '198.51.100.77']",
+    pattern_type: 'stix',
+    valid_from: 'yesterday',
+  };
+  writeFileSync(
+    file,
+    JSON.stringify({
+      type: 'bundle',
+      id: 'bundle--1c2d3e4f-1111-4111-8111-111111111111',
+      objects: [indicator],
+    }),
+  );
+  const group = 'National early warning (DEMO)';
+  const reply = cli(['alerts', 'import', file, '--as', 'cert', '--group', group, '--kind', 'ransomware']);
+  assert.equal(reply.status, 1);
+  assert.match(reply.stderr, /valid_from/);
+  assert.doesNotMatch(reply.stderr, /RangeError|at .*\.ts:\d+/);
+});

@@ -1,12 +1,13 @@
 // The OASIS STIX 2.1 schemas and checker in ../shared/conformance (outside this repository, see its
 // README). Loaded at run time so the type check does not need declarations for the .mjs file.
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CHECKER = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../shared/conformance/validate-stix.mjs',
-);
+// shared/ sits beside the checkout: ../shared from the main one, ../../shared from a worktree in wt/.
+const CHECKER = ['../../../shared', '../../../../shared']
+  .map((up) => resolve(dirname(fileURLToPath(import.meta.url)), up, 'conformance/validate-stix.mjs'))
+  .find((path) => existsSync(path)) as string;
 
 type Result = {
   ok: boolean;

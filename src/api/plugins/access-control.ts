@@ -85,6 +85,18 @@ export function registerAccessControl(
 
 async function authenticate(request: FastifyRequest, auth: AuthService): Promise<Principal | null> {
   const header = request.headers.authorization;
+  // TAXII clients authenticate with HTTP Basic: the username, and an API token as the password.
+  const basic = header && request.url.startsWith('/taxii2/') ? /^Basic\s+(\S+)$/i.exec(header) : null;
+  if (basic) {
+    const [username, ...rest] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
+    const principal = await auth.principalFromToken(rest.join(':'));
+    if (!principal || principal.username !== username)
+      throw new UnauthenticatedError(
+        'Basic authentication takes your username and one of your API tokens as the password.',
+        'ERR_TOKEN',
+      );
+    return principal;
+  }
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = match ? await auth.principalFromToken(match[1]!) : null;

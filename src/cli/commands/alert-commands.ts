@@ -212,7 +212,7 @@ export function alertCommands(program: Command): void {
           } catch (error) {
             throw new ValidationError([{ field: file, message: `not JSON: ${(error as Error).message}` }]);
           }
-          const result = await createStixService(hub).importDocument(
+          const result = await createStixService(hub, database).importDocument(
             viewer,
             doc,
             {
@@ -227,6 +227,12 @@ export function alertCommands(program: Command): void {
           );
           print(Boolean(opts.json), result, () =>
             [
+              `read ${result.objects} object(s), kept ${result.kept}, ${result.unchanged} already held` +
+                (Object.keys(result.ignoredTypes).length
+                  ? `, not kept: ${Object.entries(result.ignoredTypes)
+                      .map(([type, n]) => `${n} ${type}`)
+                      .join(', ')}`
+                  : ''),
               `imported ${result.alerts.length} alert(s), ${result.alerts.reduce((n, a) => n + a.indicators, 0)} indicators`,
               ...result.skipped.map((s) => `  skipped ${s.object}: ${s.reason}`),
             ].join('\n'),
@@ -268,7 +274,7 @@ export function alertCommands(program: Command): void {
     .action(async (file: string | undefined, opts: { as: string; group?: string; json?: boolean }) => {
       await withStore(async (database, config) => {
         const { hub, viewer } = await openHub(database, config, opts.as);
-        const bundle = await createStixService(hub).exportBundle(
+        const bundle = await createStixService(hub, database).exportBundle(
           viewer,
           opts.group ? { groupId: groupId(hub, opts.group) } : {},
         );

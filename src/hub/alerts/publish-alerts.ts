@@ -3,6 +3,7 @@
 
 import { refusedValue } from '../../domain/refused-value.ts';
 import { type FieldProblem, ValidationError } from '../../shared/errors.ts';
+import type { Db } from '../../store/database.ts';
 import type { Viewer } from '../hub-types.ts';
 import type { AlertContext } from './alert-context.ts';
 import type { PublishInput } from './alert-types.ts';
@@ -13,6 +14,8 @@ export async function publishAlerts(
   viewer: Viewer,
   inputs: PublishInput[],
   source: string,
+  // Runs in the same transaction with the new alert ids (the STIX object store keeps what was sent).
+  alsoInTransaction?: (tx: Db, alertIds: string[], now: Date) => Promise<void>,
 ) {
   const now = ctx.clock.now();
   const problems: FieldProblem[] = [];
@@ -36,6 +39,11 @@ export async function publishAlerts(
   const written = await ctx.db.transaction(async (tx) => {
     const out = [];
     for (const p of prepared) out.push(await insertPrepared(ctx, tx, p, viewer.userId, source, now));
+    await alsoInTransaction?.(
+      tx,
+      prepared.map((p) => p.meta.id),
+      now,
+    );
     return out;
   });
   for (const [i, p] of prepared.entries()) afterPublish(ctx, p.meta, written[i]!, now);

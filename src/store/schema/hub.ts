@@ -8,6 +8,7 @@ import {
   check,
   index,
   integer,
+  json,
   pgTable,
   primaryKey,
   text,
@@ -201,4 +202,36 @@ export const hubWebhooks = pgTable(
     createdAt: ts('created_at').notNull(),
   },
   (t) => [index('hub_webhooks_user_idx').on(t.userId)],
+);
+
+// STIX objects as clients pushed them (migration 0016, src/stix/object-store.ts): every version of
+// every object of a collection (sharing group), TAXII paging keyed on (group, date added, id).
+export const hubStixObjects = pgTable(
+  'hub_stix_objects',
+  {
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => hubGroups.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    version: text('version').notNull(),
+    type: text('type').notNull(),
+    specVersion: text('spec_version').notNull(),
+    created: ts('created'),
+    modified: ts('modified'),
+    // json, not jsonb: the object's text is kept as sent, key order included.
+    object: json('object').notNull(),
+    tlp: text('tlp').notNull(),
+    ownerOrgId: uuid('owner_org_id')
+      .notNull()
+      .references(() => hubOrgs.id),
+    addedBy: uuid('added_by').notNull(),
+    dateAddedUs: bigint('date_added_us', { mode: 'number' }).notNull(),
+    alertId: uuid('alert_id').references(() => hubAlerts.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    primaryKey({ name: 'hub_stix_objects_pk', columns: [t.groupId, t.id, t.version] }),
+    check('hub_stix_objects_tlp_check', sql`${t.tlp} IN ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')`),
+    uniqueIndex('hub_stix_objects_added_idx').on(t.groupId, t.dateAddedUs, t.id),
+    index('hub_stix_objects_alert_idx').on(t.alertId).where(sql`${t.alertId} IS NOT NULL`),
+  ],
 );

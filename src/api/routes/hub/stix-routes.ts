@@ -17,7 +17,7 @@ const BundleSchema = Type.Object(
 
 /** STIX 2.1 export (bundles with TLP 2.0 markings) and import (ours, MISP, OpenCTI), all or nothing. */
 export function stixRoutes(app: FastifyInstance, ctx: NodeContext): void {
-  const stix = createStixService(ctx.hub);
+  const stix = createStixService(ctx.hub, ctx.database);
   exactMediaTypes(app);
   app.addContentTypeParser(
     'application/stix+json',
@@ -78,7 +78,7 @@ export function stixRoutes(app: FastifyInstance, ctx: NodeContext): void {
       schema: {
         tags: ['hub'],
         summary:
-          'Import a STIX 2.1 bundle as alerts of a sharing group: each report or grouping becomes an alert; all or nothing',
+          'Import a STIX 2.1 bundle into a sharing group: every object is kept as sent, indicators the hub can check become alerts (one per report or grouping and validity); all or nothing; a re-send changes nothing',
         querystring: Type.Object({
           groupId: Type.String({ format: 'uuid' }),
           kind: AlertKindSchema,
@@ -90,7 +90,14 @@ export function stixRoutes(app: FastifyInstance, ctx: NodeContext): void {
         body: Type.Unknown(),
         response: {
           201: Type.Object({
-            objects: Type.Integer(),
+            objects: Type.Integer({ description: 'objects read' }),
+            kept: Type.Integer({
+              description: 'objects (versions) kept as sent, fetchable by id over TAXII',
+            }),
+            unchanged: Type.Integer({ description: 'versions already held: a re-send changes nothing' }),
+            ignoredTypes: Type.Record(Type.String(), Type.Integer(), {
+              description: 'objects not kept, by type (the fixed TLP marking definitions)',
+            }),
             alerts: Type.Array(Type.Object({ id: Type.String(), indicators: Type.Integer() })),
             skipped: Type.Array(Type.Object({ object: Type.String(), reason: Type.String() })),
           }),

@@ -4,10 +4,13 @@ import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
 import type { Viewer } from '../../../hub/hub-types.ts';
 import { AppError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
+import { versionOf } from '../../../stix/stix-ids.ts';
 import { createStixService } from '../../../stix/stix-service.ts';
 import {
   collectRecords,
+  mergeRecords,
   page,
+  parseTime,
   STIX_MEDIA_TYPE,
   TAXII_MEDIA_TYPE,
   type TaxiiQuery,
@@ -87,7 +90,8 @@ function sendTaxiiError(error: unknown, request: FastifyRequest, reply: FastifyR
     description = fe.message;
   }
   if (status >= 500) request.log.error({ err: error }, 'TAXII request failed');
-  if (status === 401) reply.header('www-authenticate', 'Bearer realm="hanoi247 TAXII"');
+  if (status === 401)
+    reply.header('www-authenticate', 'Basic realm="hanoi247 TAXII", Bearer realm="hanoi247 TAXII"');
   setMediaType(reply, TAXII_MEDIA_TYPE);
   return reply.status(status).send({
     title,
@@ -104,7 +108,7 @@ function sendTaxiiError(error: unknown, request: FastifyRequest, reply: FastifyR
  * adding objects (imported all or nothing, like the STIX import).
  */
 export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promise<void> {
-  const stix = createStixService(ctx.hub);
+  const stix = createStixService(ctx.hub, ctx.database);
   const statuses = new Map<string, Status>();
 
   await app.register(async (scope) => {
@@ -140,13 +144,17 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         media_types: [STIX_MEDIA_TYPE],
       };
     };
-    const records = async (v: Viewer, groupId: string) =>
-      collectRecords(
-        (await stix.objectsByAlert(v, groupId)).map(({ alert, objects }) => ({
-          addedMs: new Date(alert.updatedAt).getTime(),
-          objects,
-        })),
+    // The collection: objects kept as clients sent them, and the STIX form of alerts published here
+    // (not of alerts an import made from kept indicators: those are served as sent).
+    const records = async (v: Viewer, groupId: string) => {
+      const imported = await stix.store.alertIdsOf(groupId);
+      const derived = collectRecords(
+        (await stix.objectsByAlert(v, groupId))
+          .filter(({ alert }) => !imported.has(alert.id))
+          .map(({ alert, objects }) => ({ addedMs: new Date(alert.updatedAt).getTime(), objects })),
       );
+      return mergeRecords(derived, await stix.store.records(v, groupId));
+    };
     const dateHeaders = (reply: FastifyReply, first?: string, last?: string) => {
       if (first) reply.header('x-taxii-date-added-first', first);
       if (last) reply.header('x-taxii-date-added-last', last);
@@ -217,12 +225,14 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         collection(v, id);
         const p = page(await records(v, id), request.query as TaxiiQuery);
         dateHeaders(reply, p.first, p.last);
-        if (!p.items.length) return taxii(reply, {});
+        if (!p.items.length) return taxii(reply, p.more ? { more: true } : {});
         return taxii(reply, {
           more: p.more,
+          // TAXII 2.1 names no `next` in a manifest, but clients follow one wherever `more` is true.
+          ...(p.next ? { next: p.next } : {}),
           objects: p.items.map((r) => ({
             id: r.object.id,
-            date_added: taxiiTime(r.addedMs),
+            date_added: taxiiTime(r.addedUs),
             version: versionString(r.object),
             media_type: STIX_MEDIA_TYPE,
           })),
@@ -253,7 +263,7 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
 
     scope.get(
       `${ROOT}collections/:id/objects/:objectId/versions/`,
-      opts('Versions of one object (the hub keeps the current version)', {
+      opts('Versions of one object (every version a client added; one for objects made from alerts)', {
         params: ObjectParams,
         querystring: PagingQuery,
       }),
@@ -261,10 +271,69 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         const v = viewer(request);
         const { id, objectId } = request.params as { id: string; objectId: string };
         collection(v, id);
-        const found = (await records(v, id)).find((r) => r.object.id === objectId);
-        if (!found) throw new NotFoundError('Object', objectId);
-        dateHeaders(reply, taxiiTime(found.addedMs), taxiiTime(found.addedMs));
-        return taxii(reply, { more: false, versions: [versionString(found.object)] });
+        const found = (await records(v, id)).filter((r) => r.object.id === objectId);
+        if (!found.length) throw new NotFoundError('Object', objectId);
+        dateHeaders(reply, taxiiTime(found[0]!.addedUs), taxiiTime(found[found.length - 1]!.addedUs));
+        const versions = [...new Set(found.map((r) => versionString(r.object)))].sort();
+        return taxii(reply, { more: false, versions });
+      },
+    );
+
+    // Every answer under /taxii2/ is a TAXII one, for a path no route serves too (the router tries
+    // this wildcard last). Public, so a wrong path is a 404 before it is a 401.
+    scope.route({
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      url: '/taxii2/*',
+      config: { access: 'public' },
+      schema: { hide: true },
+      handler: async (request) => {
+        throw new NotFoundError('TAXII resource', request.url.split('?')[0]!);
+      },
+    });
+
+    scope.delete(
+      `${ROOT}collections/:id/objects/:objectId/`,
+      {
+        config: { access: HUB_ROLES },
+        schema: {
+          tags: ['taxii'],
+          summary:
+            'Delete an object your organisation added (all versions, or match[version]); indicators it made stop matching',
+          params: ObjectParams,
+          querystring: Type.Object(
+            {
+              'match[version]': Type.Optional(Type.String()),
+              'match[spec_version]': Type.Optional(Type.String()),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Any },
+        },
+      },
+      async (request, reply) => {
+        const v = viewer(request);
+        const { id, objectId } = request.params as { id: string; objectId: string };
+        const col = collection(v, id);
+        if (!col.can_write) throw new NotFoundError('Object', objectId);
+        const wanted = (request.query as { 'match[version]'?: string })['match[version]'];
+        let versions: string[] | null = null;
+        if (wanted && !wanted.split(',').includes('all')) {
+          const held = (await stix.store.versions(v, id, objectId)).map((r) => r.version).sort();
+          versions = wanted.split(',').flatMap((w) => {
+            const t = w.trim();
+            if (t === 'last') return held.slice(-1);
+            if (t === 'first') return held.slice(0, 1);
+            parseTime(t, 'match[version]');
+            return held.filter((h) => Date.parse(h) === Date.parse(t));
+          });
+        }
+        const now = ctx.clock.now();
+        const { deleted, orphanAlerts } = await stix.store.remove(v, id, objectId, versions, now);
+        if (deleted === 0) throw new NotFoundError('Object', objectId);
+        for (const alertId of orphanAlerts)
+          if (!(await stix.revokeQuietly(v, alertId, 'its STIX indicator was deleted over TAXII')))
+            request.log.warn({ alertId }, 'the alert of a deleted indicator was not revoked');
+        return taxii(reply, {});
       },
     );
 
@@ -290,22 +359,31 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         if (!col.can_write) throw new NotFoundError('Collection', id);
         const envelope = request.body as { objects?: unknown[] };
         const objects = Array.isArray(envelope?.objects) ? envelope.objects : [];
-        const requested = taxiiTime(ctx.clock.now().getTime());
-        const imported = await stix.importDocument(
+        const requested = taxiiTime(ctx.clock.now().getTime() * 1000);
+        // Indicators the hub cannot check are still kept: a TAXII client adds what it has.
+        const imported = await stix.importEach(
           v,
-          envelope,
-          { kind: 'scam_campaign', groupId: id },
+          { objects },
+          { kind: 'scam_campaign', groupId: id, skipUnsupported: true },
           'taxii',
         );
-        const skipped = new Set(imported.skipped.map((s) => s.object));
+        const notChecked = new Map(imported.skipped.map((s) => [s.object, s.reason]));
+        const bad = new Set(imported.failed.map((f) => f.index));
         const successes = objects
-          .map((o) => o as { id?: string; modified?: string; created?: string })
-          .filter((o) => typeof o.id === 'string' && !skipped.has(o.id))
-          .map((o) => ({ id: o.id!, version: String(o.modified ?? o.created ?? requested) }));
-        const failures = imported.skipped.map((s) => ({
-          id: s.object,
-          version: requested,
-          message: s.reason,
+          .map((o, i) => ({ o: o as Record<string, unknown>, i }))
+          .filter(({ o, i }) => !bad.has(i) && typeof o?.id === 'string')
+          .map(({ o }) => {
+            const message = notChecked.get(o.id as string);
+            return {
+              id: o.id as string,
+              version: versionOf(o) || requested,
+              ...(message ? { message: `kept; not checked: ${message}` } : {}),
+            };
+          });
+        const failures = imported.failed.map((f) => ({
+          id: f.id,
+          version: f.version || requested,
+          message: f.message,
         }));
         const resource = {
           id: randomUUID(),

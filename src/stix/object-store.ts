@@ -1,0 +1,206 @@
+// STIX objects kept as clients sent them (TAXII add, STIX import): every version of every object, in
+// the collection (sharing group) it was added to, readable under its own TLP marking. Each gets a TAXII
+// date added in microseconds, distinct and rising within its collection: it is assigned after the
+// audit append, which serialises hub transactions, so dates follow commit order and a client paging
+// with added_after never misses an object committed late. Stored dates are odd, the dates the TAXII
+// view gives objects derived from alerts are even (taxii-paging.ts), so the two never tie.
+import { createHash } from 'node:crypto';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { TlpLevel } from '../domain/tlp/index.ts';
+import type { Viewer } from '../hub/hub-types.ts';
+import type { Database, Db } from '../store/database.ts';
+import { hubStixObjects } from '../store/schema/hub.ts';
+import type { TaxiiRecord } from '../taxii/taxii-paging.ts';
+import type { StixObject } from './stix-export.ts';
+import { versionOf } from './stix-ids.ts';
+
+export type KeptObject = { object: StixObject; tlp: TlpLevel; alertId: string | null };
+export type StoredRow = typeof hubStixObjects.$inferSelect;
+
+const key = (id: string, version: string) => `${id}\u0000${version}`;
+const dateOrNull = (v: unknown) => (typeof v === 'string' ? new Date(v) : null);
+
+/** Rows the viewer may read: shared levels for group members, every level for the owning organisation. */
+function readable(viewer: Viewer) {
+  const shared = inArray(hubStixObjects.tlp, ['CLEAR', 'GREEN', 'AMBER']);
+  return viewer.orgId ? or(shared, eq(hubStixObjects.ownerOrgId, viewer.orgId)) : shared;
+}
+
+export function createObjectStore(database: Database) {
+  const { db } = database;
+
+  return {
+    /** Which of these (id, version) pairs the collection already holds, as id NUL version keys. */
+    async knownVersions(groupId: string, ids: string[]): Promise<Set<string>> {
+      const found = new Set<string>();
+      for (let i = 0; i < ids.length; i += 5000) {
+        const rows = await db
+          .select({ id: hubStixObjects.id, version: hubStixObjects.version })
+          .from(hubStixObjects)
+          .where(
+            and(eq(hubStixObjects.groupId, groupId), inArray(hubStixObjects.id, ids.slice(i, i + 5000))),
+          );
+        for (const r of rows) found.add(key(r.id, r.version));
+      }
+      return found;
+    },
+
+    /** Keeps objects in the caller's transaction, with one audit entry (ids hashed, no content). */
+    async insert(
+      tx: Db,
+      at: { groupId: string; ownerOrgId: string; userId: string; source: string; now: Date },
+      objects: KeptObject[],
+    ): Promise<number> {
+      if (objects.length === 0) return 0;
+      await appendAudit(
+        tx,
+        {
+          actor: at.userId,
+          action: 'hub.stix.keep',
+          objectType: 'hub_group',
+          objectId: at.groupId,
+          payload: {
+            source: at.source,
+            objects: objects.length,
+            idsHash: createHash('sha256')
+              .update(objects.map((o) => key(o.object.id, versionOf(o.object))).join('\n'))
+              .digest('hex'),
+          },
+        },
+        at.now,
+      );
+      const [last] = await tx
+        .select({ us: sql<string | null>`max(${hubStixObjects.dateAddedUs})` })
+        .from(hubStixObjects)
+        .where(eq(hubStixObjects.groupId, at.groupId));
+      let next = Math.max(at.now.getTime() * 1000, Number(last?.us ?? 0) + 1);
+      if (next % 2 === 0) next++;
+      const rows = objects.map((o, i) => ({
+        groupId: at.groupId,
+        id: o.object.id,
+        version: versionOf(o.object),
+        type: o.object.type,
+        specVersion: String(o.object.spec_version ?? '2.1'),
+        created: dateOrNull(o.object.created),
+        modified: dateOrNull(o.object.modified),
+        object: o.object,
+        tlp: o.tlp,
+        ownerOrgId: at.ownerOrgId,
+        addedBy: at.userId,
+        dateAddedUs: next + 2 * i,
+        alertId: o.alertId,
+      }));
+      for (let i = 0; i < rows.length; i += 1000)
+        await tx
+          .insert(hubStixObjects)
+          .values(rows.slice(i, i + 1000))
+          .onConflictDoNothing();
+      return rows.length;
+    },
+
+    /**
+     * A newer version of an indicator replaces the older ones in checks: they keep their text but no
+     * longer their alert. The alerts left with no kept object come back, to revoke after the commit.
+     */
+    async supersede(tx: Db, groupId: string, newer: { id: string; version: string }[]): Promise<string[]> {
+      const released = new Set<string>();
+      for (const n of newer) {
+        const older = and(
+          eq(hubStixObjects.groupId, groupId),
+          eq(hubStixObjects.id, n.id),
+          sql`${hubStixObjects.modified} < ${n.version}::timestamptz`,
+          sql`${hubStixObjects.alertId} IS NOT NULL`,
+        );
+        const rows = await tx.select({ alertId: hubStixObjects.alertId }).from(hubStixObjects).where(older);
+        if (rows.length === 0) continue;
+        await tx.update(hubStixObjects).set({ alertId: null }).where(older);
+        for (const r of rows) released.add(r.alertId!);
+      }
+      if (released.size === 0) return [];
+      const still = await tx
+        .selectDistinct({ alertId: hubStixObjects.alertId })
+        .from(hubStixObjects)
+        .where(inArray(hubStixObjects.alertId, [...released]));
+      const kept = new Set(still.map((r) => r.alertId));
+      return [...released].filter((a) => !kept.has(a));
+    },
+
+    /** Every version the viewer may read in a collection, in date-added order, as TAXII records. */
+    async records(viewer: Viewer, groupId: string): Promise<TaxiiRecord[]> {
+      const rows = await db
+        .select({ object: hubStixObjects.object, us: hubStixObjects.dateAddedUs })
+        .from(hubStixObjects)
+        .where(and(eq(hubStixObjects.groupId, groupId), readable(viewer)))
+        .orderBy(asc(hubStixObjects.dateAddedUs), asc(hubStixObjects.id));
+      return rows.map((r) => ({ addedUs: Number(r.us), object: r.object as StixObject }));
+    },
+
+    /** The alerts whose indicators came from kept objects (their objects are served as sent). */
+    async alertIdsOf(groupId: string): Promise<Set<string>> {
+      const rows = await db
+        .selectDistinct({ alertId: hubStixObjects.alertId })
+        .from(hubStixObjects)
+        .where(and(eq(hubStixObjects.groupId, groupId), sql`${hubStixObjects.alertId} IS NOT NULL`));
+      return new Set(rows.map((r) => r.alertId!));
+    },
+
+    /** The versions of one object the viewer may read (all of them when it may read any). */
+    async versions(viewer: Viewer, groupId: string, id: string): Promise<StoredRow[]> {
+      return db
+        .select()
+        .from(hubStixObjects)
+        .where(and(eq(hubStixObjects.groupId, groupId), eq(hubStixObjects.id, id), readable(viewer)))
+        .orderBy(asc(hubStixObjects.dateAddedUs));
+    },
+
+    /**
+     * Deletes versions of an object its owner kept (TAXII 2.1 §5.7), with an audit entry: all versions,
+     * or those named. The alerts whose indicators are left with no kept object come back, to revoke.
+     */
+    async remove(
+      viewer: Viewer,
+      groupId: string,
+      id: string,
+      versions: string[] | null,
+      now: Date,
+    ): Promise<{ deleted: number; orphanAlerts: string[] }> {
+      if (!viewer.orgId) return { deleted: 0, orphanAlerts: [] };
+      const owned = and(
+        eq(hubStixObjects.groupId, groupId),
+        eq(hubStixObjects.id, id),
+        eq(hubStixObjects.ownerOrgId, viewer.orgId),
+        versions ? inArray(hubStixObjects.version, versions) : undefined,
+      );
+      return db.transaction(async (tx) => {
+        const gone = await tx
+          .delete(hubStixObjects)
+          .where(owned)
+          .returning({ alertId: hubStixObjects.alertId, version: hubStixObjects.version });
+        if (gone.length === 0) return { deleted: 0, orphanAlerts: [] };
+        await appendAudit(
+          tx,
+          {
+            actor: viewer.userId,
+            action: 'hub.stix.delete',
+            objectType: 'hub_group',
+            objectId: groupId,
+            payload: { idHash: createHash('sha256').update(id).digest('hex'), versions: gone.length },
+          },
+          now,
+        );
+        const alerts = [...new Set(gone.map((g) => g.alertId).filter((a): a is string => a !== null))];
+        const still = alerts.length
+          ? await tx
+              .selectDistinct({ alertId: hubStixObjects.alertId })
+              .from(hubStixObjects)
+              .where(inArray(hubStixObjects.alertId, alerts))
+          : [];
+        const kept = new Set(still.map((r) => r.alertId));
+        return { deleted: gone.length, orphanAlerts: alerts.filter((a) => !kept.has(a)) };
+      });
+    },
+  };
+}
+
+export type ObjectStore = ReturnType<typeof createObjectStore>;
