@@ -9,8 +9,8 @@ import {
   ed25519PrivateKey,
   formatNote,
   type Note,
-  type NoteKey,
   NoteFormatError,
+  type NoteKey,
   parseNote,
   rawEd25519,
   signNoteText,
@@ -69,7 +69,10 @@ export function witnessKeys(state: string, jwks: readonly Jwk[]): NoteKey[] {
 /** A checkpoint signed by this node's current signing key: the whole note. */
 export function signCheckpoint(state: string, size: number, rootHash: string, privateJwk: Jwk): string {
   const text = checkpointText({ origin: logOrigin(state), size, rootHash });
-  return formatNote({ text, signatures: [signNoteText(text, logOrigin(state), ed25519PrivateKey(privateJwk))] });
+  return formatNote({
+    text,
+    signatures: [signNoteText(text, logOrigin(state), ed25519PrivateKey(privateJwk))],
+  });
 }
 
 /** Parses a checkpoint note of `state`'s log and verifies the log's signature; throws when either fails. */

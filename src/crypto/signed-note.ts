@@ -45,7 +45,7 @@ export function ed25519PrivateKey(key: Jwk | Uint8Array): KeyObject {
     const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), key]);
     return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   }
-  return createPrivateKey({ key: key as Parameters<typeof createPrivateKey>[0] & object, format: 'jwk' });
+  return createPrivateKey({ key: key as JsonWebKey, format: 'jwk' });
 }
 
 /** The raw public key of a private Ed25519 key. */
@@ -54,7 +54,10 @@ export function publicKeyOf(privateKey: KeyObject): Buffer {
 }
 
 function ed25519Public(raw: Uint8Array): KeyObject {
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw).toString('base64url') }, format: 'jwk' });
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw).toString('base64url') },
+    format: 'jwk',
+  });
 }
 
 function checkName(name: string): void {
@@ -64,7 +67,8 @@ function checkName(name: string): void {
 function checkText(text: string): void {
   if (!text.endsWith('\n')) throw new NoteFormatError('a note text ends with a newline');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the format forbids control characters
-  if (/[\u0000-\u0009\u000b-\u001f]/.test(text)) throw new NoteFormatError('a note has no control characters');
+  if (/[\u0000-\u0009\u000b-\u001f]/.test(text))
+    throw new NoteFormatError('a note has no control characters');
 }
 
 /** One signature line: `— <name> base64(key ID || signature)`, with its newline. */
@@ -90,7 +94,8 @@ export function signNoteText(text: string, name: string, privateKey: KeyObject):
 
 /** Parses signature lines (a whole note's tail, or the body a witness answers). */
 export function parseSignatureLines(lines: string): NoteSignature[] {
-  if (lines.length === 0 || !lines.endsWith('\n')) throw new NoteFormatError('signature lines end with a newline');
+  if (lines.length === 0 || !lines.endsWith('\n'))
+    throw new NoteFormatError('signature lines end with a newline');
   const signatures: NoteSignature[] = [];
   for (const line of lines.slice(0, -1).split('\n')) {
     const match = /^\u2014 (\S+) ([A-Za-z0-9+/]+={0,2})$/u.exec(line);
@@ -162,7 +167,14 @@ export function verifyCosignature(note: Note, keys: readonly NoteKey[]): { key: 
       if (!matches(sig, key.name, keyId) || sig.signature.length !== 72) continue;
       const timestamp = sig.signature.readBigUInt64BE(0);
       if (timestamp > 2n ** 63n - 1n) continue;
-      if (verify(null, cosignedMessage(note.text, timestamp), ed25519Public(key.publicKey), sig.signature.subarray(8)))
+      if (
+        verify(
+          null,
+          cosignedMessage(note.text, timestamp),
+          ed25519Public(key.publicKey),
+          sig.signature.subarray(8),
+        )
+      )
         return { key, at: new Date(Number(timestamp) * 1000) };
     }
   }

@@ -34,6 +34,8 @@ export type InboxDeps = {
   freshness: FreshnessRules;
   apply: ApplyMessage;
   logger: Logger;
+  /** As a witness: the latest cosigned checkpoint of a sender's audit log, for its receipts. */
+  senderCheckpoint?: (sender: string) => Promise<string | null>;
 };
 
 export type Received = { receipt: string; duplicate: boolean };
@@ -219,6 +221,8 @@ export function createInbox(deps: InboxDeps) {
         sender: header.from,
         receiver: nodeState,
       };
+      const witnessed = await deps.senderCheckpoint?.(header.from);
+      if (witnessed) receipt.senderCheckpoint = witnessed;
       const signedReceipt = await keyring.sign(receipt);
       const result = await db.transaction((tx) =>
         persist(tx, { header, body }, opened.payloadSha256, signedReceipt, document, now),

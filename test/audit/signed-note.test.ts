@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkpointText, cosignCheckpoint, cosignersOf, readCheckpoint, signCheckpoint } from '../../src/audit/checkpoint.ts';
+import {
+  checkpointText,
+  cosignCheckpoint,
+  cosignersOf,
+  readCheckpoint,
+  signCheckpoint,
+} from '../../src/audit/checkpoint.ts';
 import { generateNodeKeys } from '../../src/crypto/node-keys.ts';
 import {
   ed25519PrivateKey,
@@ -17,7 +23,8 @@ import {
 // The known answer of the Go reference (golang.org/x/mod/sumdb/note): key, text and exact signed note.
 const SEED = Buffer.from('AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz', 'base64').subarray(1);
 const PUBLIC = Buffer.from('ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW', 'base64').subarray(1);
-const TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
+const TEXT =
+  "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
 const SIGNED = `${TEXT}\n\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n`;
 
 test('signed notes match the Go reference byte for byte', () => {
@@ -39,7 +46,10 @@ test('a checkpoint is three lines, signed by the node and cosigned with a timest
   const witness = await generateNodeKeys();
   const root = 'ab'.repeat(32);
   const note = signCheckpoint('VN', 20852163, root, node.signing.privateJwk);
-  assert.match(note, /^hanoi247\/VN\/audit-log\n20852163\nq6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s=\n\n\u2014 hanoi247\/VN\/audit-log [A-Za-z0-9+/]{91}=\n$/);
+  assert.match(
+    note,
+    /^hanoi247\/VN\/audit-log\n20852163\nq6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s=\n\n\u2014 hanoi247\/VN\/audit-log [A-Za-z0-9+/]{91}=\n$/,
+  );
   const cp = readCheckpoint(note, 'VN', [node.signing.publicJwk]);
   assert.deepEqual({ size: cp.size, rootHash: cp.rootHash }, { size: 20852163, rootHash: root });
   assert.throws(() => readCheckpoint(note, 'VN', [witness.signing.publicJwk]), /no valid signature/);
@@ -49,7 +59,14 @@ test('a checkpoint is three lines, signed by the node and cosigned with a timest
   assert.equal(cosig.signature.readBigUInt64BE(0), BigInt(at.getTime() / 1000));
   const cosigned = { text: cp.note.text, signatures: [...cp.note.signatures, cosig] };
   const again = parseNote(formatNote(cosigned));
-  assert.deepEqual(cosignersOf(again, [{ state: 'FR', keys: [witness.signing.publicJwk] }]), [{ state: 'FR', at }]);
+  assert.deepEqual(cosignersOf(again, [{ state: 'FR', keys: [witness.signing.publicJwk] }]), [
+    { state: 'FR', at },
+  ]);
   assert.deepEqual(cosignersOf(again, [{ state: 'FR', keys: [node.signing.publicJwk] }]), []);
-  assert.equal(verifyCosignature({ text: again.text.replace('20852163', '20852164'), signatures: again.signatures }, [{ name: 'hanoi247/FR/witness', publicKey: publicKeyOf(ed25519PrivateKey(witness.signing.privateJwk)) }]), null);
+  assert.equal(
+    verifyCosignature({ text: again.text.replace('20852163', '20852164'), signatures: again.signatures }, [
+      { name: 'hanoi247/FR/witness', publicKey: publicKeyOf(ed25519PrivateKey(witness.signing.privateJwk)) },
+    ]),
+    null,
+  );
 });
