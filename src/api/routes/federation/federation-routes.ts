@@ -12,5 +12,5 @@ export async function federationRoutes(app: FastifyInstance, ctx: NodeContext): 
   await receiveBatchRoute(app, ctx);
   deadLetterRoutes(app, ctx);
   linkRoutes(app, ctx);
-  witnessRoutes(app, ctx);
+  await witnessRoutes(app, ctx);
 }

@@ -10,7 +10,23 @@ import { ProblemSchema } from '../../schemas.ts';
  * HTTP level, as the protocol has it: the checkpoint authenticates itself (the partner's signature, by a
  * key the directory lists), and what the witness answers is public (checkpoints are hashes only).
  */
-export function witnessRoutes(app: FastifyInstance, ctx: NodeContext): void {
+export async function witnessRoutes(app: FastifyInstance, ctx: NodeContext): Promise<void> {
+  // Encapsulated: the protocol's plain-text body is read for this route only.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(
+      'text/plain',
+      { parseAs: 'string', bodyLimit: WITNESS_BODY_LIMIT },
+      (_req, body, done) => done(null, body),
+    );
+    addCheckpointRoute(scope, ctx);
+  });
+  logsRoute(app, ctx);
+}
+
+/** A checkpoint note with up to 63 proof lines and a few signatures is a few kilobytes. */
+const WITNESS_BODY_LIMIT = 64 * 1024;
+
+function addCheckpointRoute(app: FastifyInstance, ctx: NodeContext): void {
   app.post(
     WITNESS_ADD_PATH,
     {
@@ -37,7 +53,9 @@ export function witnessRoutes(app: FastifyInstance, ctx: NodeContext): void {
       return reply.type('text/plain; charset=utf-8').send(outcome.cosignatures);
     },
   );
+}
 
+function logsRoute(app: FastifyInstance, ctx: NodeContext): void {
   app.get(
     `${WITNESS_LOGS_PATH}/:node`,
     {
