@@ -76,17 +76,20 @@ async function witnessed(node: NetNode, witnesses: readonly NetNode[], entries: 
 
 type Tampering = {
   name: string;
-  /** The kinds the start-up guard and `audit verify` must name. */
-  guard: 'TRUNCATED' | 'REWRITTEN';
-  verify: 'TRUNCATED' | 'WITNESS_MISMATCH';
+  /**
+   * The kinds the start-up guard and `audit verify` may name. The node's own timer may have had the
+   * unwitnessed tail cosigned too, by then: a renumbered log is then shorter than what was witnessed.
+   */
+  guard: ('TRUNCATED' | 'REWRITTEN')[];
+  verify: ('TRUNCATED' | 'WITNESS_MISMATCH')[];
   tamper(db: Db, witnessedSize: number): Promise<void>;
 };
 
 const TAMPERINGS: Tampering[] = [
   {
     name: 'tail cut with the heads above deleted',
-    guard: 'TRUNCATED',
-    verify: 'TRUNCATED',
+    guard: ['TRUNCATED'],
+    verify: ['TRUNCATED'],
     async tamper(db, size) {
       await db.execute(sql`DELETE FROM audit_entries WHERE seq > ${size - 4}`);
       await deleteHeadsAbove(db, size - 4);
@@ -94,8 +97,8 @@ const TAMPERINGS: Tampering[] = [
   },
   {
     name: 'an entry rewritten with every hash recomputed',
-    guard: 'REWRITTEN',
-    verify: 'WITNESS_MISMATCH',
+    guard: ['REWRITTEN'],
+    verify: ['WITNESS_MISMATCH'],
     async tamper(db) {
       await db.execute(sql`UPDATE audit_entries SET actor = 'someone-else' WHERE seq = 3`);
       await deleteHeadsAbove(db, 2);
@@ -103,8 +106,8 @@ const TAMPERINGS: Tampering[] = [
   },
   {
     name: 'an entry deleted and the rest renumbered',
-    guard: 'REWRITTEN',
-    verify: 'WITNESS_MISMATCH',
+    guard: ['REWRITTEN', 'TRUNCATED'],
+    verify: ['WITNESS_MISMATCH', 'TRUNCATED'],
     async tamper(db) {
       await deleteAndRenumber(db, 3);
       await deleteHeadsAbove(db, 2);
@@ -112,8 +115,8 @@ const TAMPERINGS: Tampering[] = [
   },
   {
     name: 'forged entries appended over a cut tail',
-    guard: 'REWRITTEN',
-    verify: 'WITNESS_MISMATCH',
+    guard: ['REWRITTEN'],
+    verify: ['WITNESS_MISMATCH'],
     async tamper(db, size) {
       await db.execute(sql`DELETE FROM audit_entries WHERE seq > ${size - 2}`);
       for (let i = 0; i < 8; i++) await appendForged(db);
@@ -122,8 +125,8 @@ const TAMPERINGS: Tampering[] = [
   },
   {
     name: 'every signed head and cosignature deleted',
-    guard: 'TRUNCATED',
-    verify: 'TRUNCATED',
+    guard: ['TRUNCATED'],
+    verify: ['TRUNCATED'],
     async tamper(db, size) {
       await db.execute(sql`DELETE FROM audit_entries WHERE seq > ${size - 1}`);
       await deleteHeadsAbove(db, 0);
@@ -155,7 +158,7 @@ for (const tampering of TAMPERINGS) {
       'the guard to find the log diverged',
       DEADLINE,
     );
-    assert.equal(state.problem?.kind, tampering.guard);
+    assert.ok(tampering.guard.includes(state.problem!.kind), state.problem!.message);
     await assert.rejects(node.ctx.audit.signTreeHead(), { code: 'ERR_AUDIT_DIVERGED' });
 
     const admin = await apiAs(node, 'auditor-admin', ['ADMIN']);
@@ -165,7 +168,7 @@ for (const tampering of TAMPERINGS) {
     const status = await admin.get('/api/v1/audit/witness/status');
     assert.equal(status.status, 200);
     assert.equal(status.body.status, 'diverged');
-    assert.equal(status.body.problem.kind, tampering.guard);
+    assert.equal(status.body.problem.kind, state.problem!.kind);
     assert.match(
       await node.ctx.metrics.registry.getSingleMetricAsString('hanoi247_audit_witness_diverged'),
       /hanoi247_audit_witness_diverged 1/,
@@ -179,7 +182,7 @@ for (const tampering of TAMPERINGS) {
     const verified = await admin.post('/api/v1/audit/verify');
     assert.equal(verified.status, 200);
     assert.equal(verified.body.ok, false);
-    assert.equal(verified.body.firstProblem.kind, tampering.verify, verified.body.firstProblem.message);
+    assert.ok(tampering.verify.includes(verified.body.firstProblem.kind), verified.body.firstProblem.message);
     assert.ok(verified.body.witnessed.checkpoints.some((c: { size: number }) => c.size === size));
   });
 }
