@@ -8,6 +8,7 @@ import type { Peer } from '../federation/peers.ts';
 import type { Keyring } from '../node-identity/keyring.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Database } from '../store/database.ts';
+import { currentTreeHead } from './audit-log.ts';
 import { keepCosigned, lastCosignedSize, readCosigned, WITNESS_ADD_PATH } from './cosignatures.ts';
 import { loadLeafHashes } from './verify-audit.ts';
 import type { WitnessGuard } from './witness-guard.ts';
@@ -78,6 +79,8 @@ export function createCheckpointPublisher(deps: PublisherDeps) {
       if (answer.status === 409) {
         const held = Number(answer.text.trim());
         if (!Number.isSafeInteger(held)) return;
+        // A replica may have published a newer head meanwhile: only a log smaller than the witness saw is cut.
+        if (held > head.treeSize && (await currentTreeHead(db)).size >= held) return;
         if (held > head.treeSize)
           return guard.diverge(
             {
@@ -88,7 +91,8 @@ export function createCheckpointPublisher(deps: PublisherDeps) {
             },
             head.treeSize,
           );
-        if (held === head.treeSize || held === old)
+        // The witness is at the size we started from, and still conflicts: it holds another root there.
+        if (held === old)
           return guard.diverge(
             {
               kind: 'REWRITTEN',

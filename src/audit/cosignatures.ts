@@ -1,7 +1,7 @@
 // Cosigned checkpoints of this node's log: from witnesses' answers, from receipts, from the witnesses
 // themselves on demand. Each is kept only once this node's own signature and the witness's cosignature
 // both verify, so a row a database writer made up is worth nothing (verification re-checks them anyway).
-import { and, desc, eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { Jwk } from '../crypto/node-keys.ts';
 import type { DirectoryDocument } from '../domain/directory/index.ts';
 import { findPeer, type Peer } from '../federation/peers.ts';
@@ -106,7 +106,7 @@ export async function keptCosigned(
     const [row] = await db
       .select({ note: auditCosignatures.note })
       .from(auditCosignatures)
-      .where(and(eq(auditCosignatures.witness, peer.party)))
+      .where(eq(auditCosignatures.witness, peer.party))
       .orderBy(desc(auditCosignatures.treeSize))
       .limit(1);
     const cp = row && readCosigned(row.note, self, ownKeys, peer.party, peer.signingKeys);

@@ -156,7 +156,7 @@ export function createWitnessService(deps: WitnessDeps) {
         .join('')}${signatureLine(cosignature)}`;
       const row = { node, treeSize: cp.size, rootHash: cp.rootHash, note, cosignedAt: now };
       if (seen) await tx.update(witnessedLogs).set(row).where(eq(witnessedLogs.node, node));
-      else await tx.insert(witnessedLogs).values(row);
+      else await tx.insert(witnessedLogs).values(row).onConflictDoNothing();
       return { conflict: false as const, cosignatures: signatureLine(cosignature) };
     });
     if (fork) {
