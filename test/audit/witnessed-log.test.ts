@@ -208,16 +208,19 @@ test('an intact witnessed log verifies, keeps signing, and receipts carry the co
   const claims = (await verifyJson(receipt!, fr!.ctx.keyring.verificationKeys())) as {
     senderCheckpoint?: string;
   };
-  assert.match(claims.senderCheckpoint ?? '', new RegExp(`^hanoi247/VN/audit-log\\n${size}\\n`));
+  // France's latest cosigned checkpoint of Viet Nam's log: this one, or a later one Viet Nam's timer sent.
+  const carried = /^hanoi247\/VN\/audit-log\n(\d+)\n/.exec(claims.senderCheckpoint ?? '');
+  assert.ok(carried && Number(carried[1]) >= size, claims.senderCheckpoint);
   await eventually(
-    async () => ((await cosignedBy(db, 'FR', size)) ? true : undefined),
+    async () => ((await cosignedBy(db, 'FR', Number(carried![1]))) ? true : undefined),
     'the kept cosignature',
     DEADLINE,
   );
 
   const result = await vn!.ctx.witnessing.verify();
   assert.equal(result.ok, true, JSON.stringify(result.firstProblem));
-  assert.ok(result.witnessed.checkpoints.some((c) => c.size === size && c.source === 'witness FR'));
+  assert.ok(result.witnessed.checkpoints.some((c) => c.size >= size && c.source === 'witness FR'));
+  assert.ok(result.witnessed.checkpoints.some((c) => c.size >= size && c.source === 'witness DE'));
   assert.equal((await vn!.ctx.witnessing.guard.check()).status, 'ok');
   const next = await vn!.ctx.audit.signTreeHead();
   assert.ok(next.treeSize > size);
