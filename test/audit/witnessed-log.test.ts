@@ -210,7 +210,7 @@ test('an intact witnessed log verifies, keeps signing, and receipts carry the co
   };
   // France's latest cosigned checkpoint of Viet Nam's log: this one, or a later one Viet Nam's timer sent.
   const carried = /^hanoi247\/VN\/audit-log\n(\d+)\n/.exec(claims.senderCheckpoint ?? '');
-  assert.ok(carried && Number(carried[1]) >= size, claims.senderCheckpoint);
+  assert.ok(carried && Number(carried[1]) >= size, String(claims.senderCheckpoint));
   await eventually(
     async () => ((await cosignedBy(db, 'FR', Number(carried![1]))) ? true : undefined),
     'the kept cosignature',
