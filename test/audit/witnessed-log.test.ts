@@ -126,7 +126,9 @@ const TAMPERINGS: Tampering[] = [
   {
     name: 'every signed head and cosignature deleted',
     guard: ['TRUNCATED'],
-    verify: ['TRUNCATED'],
+    // By the time of `audit verify` the restarted node has appended past the cut again (its alarm,
+    // an account): those entries differ from the witnessed ones.
+    verify: ['TRUNCATED', 'WITNESS_MISMATCH'],
     async tamper(db, size) {
       await db.execute(sql`DELETE FROM audit_entries WHERE seq > ${size - 1}`);
       await deleteHeadsAbove(db, 0);
