@@ -41,13 +41,19 @@ export function createAuditWitnessing(deps: WitnessingDeps) {
    * A receipt from `receiver` carried its latest cosigned checkpoint of this node's log: kept when both
    * signatures verify. Never fails the delivery it came with.
    */
+  const keptFromReceipts = new Map<string, number>();
   async function keepFromReceipt(receiver: string, note: unknown): Promise<void> {
     if (typeof note !== 'string') return;
+    // Most receipts carry the checkpoint the one before did: skip those before any signature work.
+    const size = Number(/^[^\n]*\n(\d+)\n/.exec(note)?.[1] ?? Number.NaN);
+    if (!(size > (keptFromReceipts.get(receiver) ?? 0))) return;
     try {
       const peer = (await witnesses()).find((p) => p.party === receiver);
       if (!peer) return;
       const cp = readCosigned(note, nodeState, keyring.verificationKeys(), receiver, peer.signingKeys);
-      if (cp) await keepCosigned(database.db, receiver, cp, clock.now());
+      if (!cp) return;
+      await keepCosigned(database.db, receiver, cp, clock.now());
+      keptFromReceipts.set(receiver, cp.size);
     } catch (error) {
       deps.logger.warn({ err: error, receiver }, 'could not keep the cosigned checkpoint of a receipt');
     }
