@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { appendAudit } from '../../src/audit/audit-log.ts';
 import { createAuditService } from '../../src/audit/audit-service.ts';
 import { loadConfig } from '../../src/config.ts';
 import { buildDemoDirectory } from '../../src/domain/directory/index.ts';
@@ -123,6 +124,15 @@ test("audit verify --checkpoint names a cut below an auditor's saved checkpoint"
   try {
     const keyring = await loadKeyring(database, env.HANOI247_KEY_SECRET!, systemClock);
     const audit = createAuditService(database, systemClock, keyring, loadConfig(env).nodeState);
+    // Entries enough that the log stays above the five the next test expects once one is cut.
+    for (let i = 0; i < 6; i++)
+      await database.db.transaction((tx) =>
+        appendAudit(
+          tx,
+          { actor: 'cli-test', action: 'test.entry', objectType: 'test', objectId: `${i}` },
+          new Date(),
+        ),
+      );
     const head = await audit.signTreeHead();
     writeFileSync(saved, head.checkpoint!);
     // Someone who can write the database cuts the last entry and recomputes everything.
