@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AuditService } from './audit/audit-service.ts';
+import type { AuditWitnessing } from './audit/audit-witnessing.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import type { UserService } from './auth/user-service.ts';
 import type { Config } from './config.ts';
@@ -27,6 +28,7 @@ export type NodeContext = {
   users: UserService;
   directory: DirectoryService;
   audit: AuditService;
+  witnessing: AuditWitnessing;
   hub: HubService;
   requests: RequestService;
   federation: FederationService;

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { type App, buildApp } from './api/app.ts';
 import { ensureAuditState } from './audit/audit-log.ts';
 import { createAuditService } from './audit/audit-service.ts';
+import { createAuditWitnessing } from './audit/audit-witnessing.ts';
 import { createAuthService } from './auth/auth-service.ts';
 import { createUserService } from './auth/user-service.ts';
 import type { Config } from './config.ts';
@@ -68,6 +69,17 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
     const replicaFeed = await openReplicaFeed(database, logger);
     const remoteRequests = createRemoteRequestChanges(database, clock, config.requestPolicy?.deadlines);
     const keyring = await loadKeyring(database, config.secrets.keySecret, clock);
+    const metrics = createMetrics();
+    const witnessing = createAuditWitnessing({
+      database,
+      clock,
+      keyring,
+      nodeState: config.nodeState,
+      logger,
+      metrics,
+    });
+    // Before anything signs: a log cut or rewritten below what the witnesses cosigned is not signed over.
+    void witnessing.guard.check();
     const auth = createAuthService(database, clock, config);
     const directory = createDirectoryService(database, clock, {
       publisherKeys: config.directoryPublisherKeys,
@@ -86,7 +98,17 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
       afterTransition: () => federation?.sender.nudge(),
     });
     federation = createFederationService(
-      { database, clock, directory, keyring, nodeState: config.nodeState, requests, logger },
+      {
+        database,
+        clock,
+        directory,
+        keyring,
+        nodeState: config.nodeState,
+        requests,
+        logger,
+        senderCheckpoint: witnessing.witness.witnessedNote,
+        keepReceiptCheckpoint: witnessing.keepFromReceipt,
+      },
       federationOptions,
     );
     const hub = await createHubService(database, clock, {
@@ -107,12 +129,13 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
       database,
       clock,
       logger,
-      metrics: createMetrics(),
+      metrics,
       keyring,
       auth,
       users: createUserService(database, clock, { onAccessChanged: auth.forgetUser }),
       directory,
-      audit: createAuditService(database, clock, keyring, config.nodeState),
+      audit: createAuditService(database, clock, keyring, config.nodeState, witnessing.guard),
+      witnessing,
       requests: remoteRequests.withRemoteChanges(requests),
       federation,
       hub,
@@ -143,10 +166,16 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   // Tree heads are signed in the background too, so an auditor always finds a recent one.
+  // Each new one goes to the witnesses as a checkpoint. A log that contradicts its witnesses is not
+  // signed: the guard has said so loudly once, and the timer stays quiet after that.
   const timer = setInterval(() => {
     ctx.audit
       .signTreeHead()
-      .catch((error) => ctx.logger.warn({ err: error }, 'could not sign the audit tree head'));
+      .then((head) => ctx.witnessing.publisher.publish(head))
+      .catch((error) => {
+        if ((error as { code?: string }).code !== 'ERR_AUDIT_DIVERGED')
+          ctx.logger.warn({ err: error }, 'could not sign the audit tree head');
+      });
   }, config.treeHeadIntervalSeconds * 1000);
   timer.unref();
   // Evidence past its retention period is deleted hourly; its tombstone stays in the audit log.

@@ -1,4 +1,4 @@
-import { asc, desc, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { consistencyProof, inclusionProof } from '../crypto/merkle.ts';
 import type { Keyring } from '../node-identity/keyring.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -6,6 +6,7 @@ import { ValidationError } from '../shared/errors.ts';
 import type { Database } from '../store/database.ts';
 import { auditEntries, auditTreeHeads } from '../store/schema/index.ts';
 import { currentTreeHead } from './audit-log.ts';
+import { signCheckpoint } from './checkpoint.ts';
 import { loadLeafHashes, verifyAuditLog } from './verify-audit.ts';
 
 export type SignedTreeHead = {
@@ -14,17 +15,44 @@ export type SignedTreeHead = {
   signedAt: string;
   kid: string;
   jws: string;
+  /** The same head as a C2SP checkpoint (a signed note); null for heads signed before checkpoints. */
+  checkpoint: string | null;
 };
 
+/** What signing needs to know of the witnesses: whether the log still agrees with what they cosigned. */
+export type SigningGuard = { assertMaySign(): Promise<void> };
+
 /** Reading the audit log: entries, signed tree heads, inclusion and consistency proofs, verification. */
-export function createAuditService(database: Database, clock: Clock, keyring: Keyring, nodeState: string) {
+export function createAuditService(
+  database: Database,
+  clock: Clock,
+  keyring: Keyring,
+  nodeState: string,
+  guard?: SigningGuard,
+) {
   const { db } = database;
 
-  /** Signs the current tree head unless the latest signed one already covers it. */
+  const checkpointOf = (size: number, rootHash: string) =>
+    signCheckpoint(nodeState, size, rootHash, keyring.privateKeys().signing.privateJwk);
+
+  /**
+   * Signs the current tree head, as a JWS and as a C2SP checkpoint, unless the latest signed one already
+   * covers it. Refused (ERR_AUDIT_DIVERGED) while the log contradicts what its witnesses cosigned.
+   */
   async function signTreeHead(): Promise<SignedTreeHead> {
+    await guard?.assertMaySign();
     const head = await currentTreeHead(db);
     const [latest] = await db.select().from(auditTreeHeads).orderBy(desc(auditTreeHeads.treeSize)).limit(1);
-    if (latest && latest.treeSize === head.size) return toSth(latest);
+    if (latest && latest.treeSize === head.size) {
+      if (latest.checkpoint || latest.rootHash !== head.rootHash) return toSth(latest);
+      // A head signed before checkpoints existed: its checkpoint is added once.
+      const checkpoint = checkpointOf(latest.treeSize, latest.rootHash);
+      await db
+        .update(auditTreeHeads)
+        .set({ checkpoint })
+        .where(and(eq(auditTreeHeads.treeSize, latest.treeSize), isNull(auditTreeHeads.checkpoint)));
+      return toSth({ ...latest, checkpoint });
+    }
     const signedAt = clock.now();
     const jws = await keyring.sign({
       typ: 'hanoi247-tree-head',
@@ -33,7 +61,15 @@ export function createAuditService(database: Database, clock: Clock, keyring: Ke
       rootHash: head.rootHash,
       signedAt: signedAt.toISOString(),
     });
-    const row = { treeSize: head.size, rootHash: head.rootHash, signedAt, kid: keyring.signingKid, jws };
+    const checkpoint = checkpointOf(head.size, head.rootHash);
+    const row = {
+      treeSize: head.size,
+      rootHash: head.rootHash,
+      signedAt,
+      kid: keyring.signingKid,
+      jws,
+      checkpoint,
+    };
     // Two replicas may sign the same size at once: the first one wins, both are valid.
     await db.insert(auditTreeHeads).values(row).onConflictDoNothing();
     return toSth(row);
@@ -106,6 +142,7 @@ function toSth(row: {
   signedAt: Date;
   kid: string;
   jws: string;
+  checkpoint: string | null;
 }): SignedTreeHead {
   return {
     treeSize: row.treeSize,
@@ -113,6 +150,7 @@ function toSth(row: {
     signedAt: row.signedAt.toISOString(),
     kid: row.kid,
     jws: row.jws,
+    checkpoint: row.checkpoint,
   };
 }
 

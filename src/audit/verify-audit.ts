@@ -19,7 +19,15 @@ import {
 
 export type AuditProblem = {
   seq: number;
-  kind: 'MISSING' | 'ALTERED' | 'REORDERED' | 'TREE_HEAD_MISMATCH' | 'TREE_HEAD_SIGNATURE' | 'STATE_MISMATCH';
+  kind:
+    | 'MISSING'
+    | 'ALTERED'
+    | 'REORDERED'
+    | 'TREE_HEAD_MISMATCH'
+    | 'TREE_HEAD_SIGNATURE'
+    | 'STATE_MISMATCH'
+    | 'WITNESS_MISMATCH'
+    | 'TRUNCATED';
   message: string;
 };
 
@@ -72,7 +80,17 @@ export type VerifyOptions = {
    * default true. False hashes through node:crypto, as does a machine where it did not build.
    */
   nativeHash?: boolean;
+  /**
+   * Checkpoints vouched for outside this database (witnesses' cosignatures, an auditor's saved
+   * checkpoint), checked like signed tree heads in the same pass: the log must reach each one's size
+   * and hash to its root there. `source` names who vouched, for the problem.
+   */
+  witnessed?: readonly WitnessedHead[];
 };
+
+/** A tree head vouched for outside the database, and by whom. */
+export type WitnessedHead = TreeHeadAt & { source: string };
+type HeadToCheck = TreeHeadAt & { source?: string };
 
 const BATCH = 16_384;
 /** Batches requested ahead on PostgreSQL; the bench's pool has 4 connections and the node's 10. */
@@ -96,7 +114,7 @@ export async function verifyAuditLog(
   const { db } = database;
   const batchSize = 2 ** Math.floor(Math.log2(Math.max(1, options.batchSize ?? BATCH)));
   const readBatch = database.kind === 'pglite' ? readBatchAsJson : readBatchAsRows;
-  const heads = rowsOf<{ tree_size: string | number; root_hash: string; jws: string }>(
+  const signedHeads = rowsOf<{ tree_size: string | number; root_hash: string; jws: string }>(
     await db.execute(sql`SELECT tree_size, root_hash, jws FROM audit_tree_heads ORDER BY tree_size`),
   ).map((h) => ({ size: Number(h.tree_size), rootHash: h.root_hash, jws: h.jws }));
   const state: VerifyState = { expected: 1, chain: '', stack: [], headIndex: 0, treeHeadsChecked: 0 };
@@ -109,7 +127,7 @@ export async function verifyAuditLog(
     firstProblem: problem,
   });
 
-  for (const head of heads) {
+  for (const head of signedHeads) {
     try {
       const claims = (await verifyJson(head.jws, publicKeys)) as { treeSize?: number; rootHash?: string };
       if (claims.treeSize !== head.size || claims.rootHash !== head.rootHash)
@@ -122,6 +140,7 @@ export async function verifyAuditLog(
       });
     }
   }
+  const heads = withWitnessed(signedHeads, options.witnessed ?? []);
   const emptyHead = checkHeadsUpTo(state, heads, 0);
   if (emptyHead) return fail(emptyHead);
 
@@ -212,11 +231,19 @@ export async function verifyAuditLog(
   const size = state.expected - 1;
   if (state.headIndex < heads.length) {
     const head = heads[state.headIndex]!;
-    return fail({
-      seq: size + 1,
-      kind: 'MISSING',
-      message: `a tree head was signed at size ${head.size} but the log holds only ${size} entries: entries were deleted`,
-    });
+    return fail(
+      head.source
+        ? {
+            seq: size + 1,
+            kind: 'TRUNCATED',
+            message: `${head.source} vouches for ${head.size} entries but the log holds only ${size}: entries after ${size} were deleted`,
+          }
+        : {
+            seq: size + 1,
+            kind: 'MISSING',
+            message: `a tree head was signed at size ${head.size} but the log holds only ${size} entries: entries were deleted`,
+          },
+    );
   }
   const stateRow = rowsOf<{ size: string | number; chain_head: string }>(
     await db.execute(sql`SELECT size, chain_head FROM audit_state WHERE id = 1`),
@@ -237,12 +264,37 @@ export async function verifyAuditLog(
   };
 }
 
-function checkHeadsUpTo(state: VerifyState, heads: readonly TreeHeadAt[], size: number): AuditProblem | null {
+/**
+ * The signed heads with the witnessed ones, by size, one per size: where both have one, the witnessed one
+ * is checked (it was vouched for outside the database; the signed one's signature was checked above).
+ */
+function withWitnessed(signed: readonly TreeHeadAt[], witnessed: readonly WitnessedHead[]): HeadToCheck[] {
+  if (witnessed.length === 0) return [...signed];
+  const bySize = new Map<number, HeadToCheck>();
+  for (const h of signed) bySize.set(h.size, { size: h.size, rootHash: h.rootHash });
+  for (const h of witnessed) {
+    const there = bySize.get(h.size);
+    if (!there?.source) bySize.set(h.size, h);
+  }
+  return [...bySize.values()].sort((a, b) => a.size - b.size);
+}
+
+function checkHeadsUpTo(
+  state: VerifyState,
+  heads: readonly HeadToCheck[],
+  size: number,
+): AuditProblem | null {
   while (state.headIndex < heads.length && heads[state.headIndex]!.size <= size) {
     const head = heads[state.headIndex]!;
     if (head.size === size) {
       state.treeHeadsChecked++;
       if (foldStackHex(state.stack) !== head.rootHash) {
+        if (head.source)
+          return {
+            seq: size,
+            kind: 'WITNESS_MISMATCH',
+            message: `the entries up to ${size} no longer hash to the root ${head.source} vouches for at size ${size}: an entry at or before ${size} was rewritten, removed or inserted`,
+          };
         return {
           seq: size,
           kind: 'TREE_HEAD_MISMATCH',

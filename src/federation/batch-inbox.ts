@@ -112,7 +112,11 @@ export function createBatchInbox(deps: InboxDeps, shared: InboxSteps) {
   const { database, clock, keyring, nodeState } = deps;
   const { db } = database;
 
-  function batchReceipt(route: { batch: string; from: string }, now: Date, outcomes: BatchOutcome[]) {
+  function batchReceipt(
+    route: { batch: string; from: string; witnessed?: string | null },
+    now: Date,
+    outcomes: BatchOutcome[],
+  ) {
     const receipt: BatchReceipt = {
       type: 'batch_receipt',
       batchId: route.batch,
@@ -121,6 +125,7 @@ export function createBatchInbox(deps: InboxDeps, shared: InboxSteps) {
       receiver: nodeState,
       messages: outcomes,
     };
+    if (route.witnessed) receipt.senderCheckpoint = route.witnessed;
     return receipt;
   }
 
@@ -282,7 +287,7 @@ export function createBatchInbox(deps: InboxDeps, shared: InboxSteps) {
       await shared.recordRefusal(error, known, sha256Hex(jwe), now, source, false);
       throw error;
     }
-    const { route } = opened;
+    const route = { ...opened.route, witnessed: await deps.senderCheckpoint?.(opened.route.from) };
     const items = await Promise.all(opened.messages.map((jws) => judge(jws, route.from, route, keys, now)));
     // The receipt of the usual case, signed before the transaction: it then holds the audit lock
     // for less time, and writes each message's row once.

@@ -80,6 +80,9 @@ export type FederationDeps = {
   nodeState: string;
   requests: RequestService;
   logger: Logger;
+  /** Receipts carry the latest cosigned checkpoint of the sender's audit log (audit-witnessing.ts). */
+  senderCheckpoint?: (sender: string) => Promise<string | null>;
+  keepReceiptCheckpoint?: (receiver: string, note: unknown) => Promise<void>;
 };
 
 /** What an administrator sees of an outbox message: never its body. */

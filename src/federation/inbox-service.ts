@@ -203,6 +203,8 @@ export function createInbox(deps: InboxDeps) {
         sender: header.from,
         receiver: nodeState,
       };
+      const witnessed = await deps.senderCheckpoint?.(header.from);
+      if (witnessed) receipt.senderCheckpoint = witnessed;
       const signedReceipt = await keyring.sign(receipt);
       const result = await db.transaction((tx) =>
         persist(tx, { header, body }, opened.payloadSha256, signedReceipt, document, now),

@@ -16,6 +16,8 @@ export type InboxDeps = {
   freshness: FreshnessRules;
   apply: ApplyMessage;
   logger: Logger;
+  /** As a witness: the latest cosigned checkpoint of a sender's audit log, for its receipts. */
+  senderCheckpoint?: (sender: string) => Promise<string | null>;
 };
 
 export type Received = { receipt: string; duplicate: boolean };

@@ -10,6 +10,11 @@ export type Receipt = {
   receivedAt: string;
   sender: string;
   receiver: string;
+  /**
+   * The receiver's latest cosigned checkpoint of the sender's audit log (a C2SP note), so that every
+   * exchange witnesses the sender's log. Absent from older nodes, and ignored by them.
+   */
+  senderCheckpoint?: string;
 };
 
 export class ReceiptError extends Error {

@@ -52,6 +52,8 @@ export type SenderDeps = {
   keyring: Keyring;
   nodeState: string;
   logger: Logger;
+  /** A verified receipt carried the receiver's cosigned checkpoint of this node's log. */
+  keepReceiptCheckpoint?: (receiver: string, note: unknown) => Promise<void>;
 };
 
 type Failure = { status: number | null; code: string; message: string };
@@ -145,12 +147,13 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
     const { response, answer, text } = posted;
     if (!response.ok) return refusal(response, answer, text);
     try {
-      await verifyReceipt(answer.receipt, peer.signingKeys, {
+      const receipt = await verifyReceipt(answer.receipt, peer.signingKeys, {
         messageId: message.id,
         payloadSha256: sealed.payloadSha256,
         sender: nodeState,
         receiver: message.recipient,
       });
+      await deps.keepReceiptCheckpoint?.(message.recipient, receipt.senderCheckpoint);
     } catch (error) {
       if (error instanceof ReceiptError) return { status: 502, code: error.code, message: error.message };
       throw error;
@@ -251,6 +254,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
             return failAll({ status: 502, code: error.code, message: error.message });
           throw error;
         }
+        await deps.keepReceiptCheckpoint?.(recipient, receipt.senderCheckpoint);
         const sent: { id: string; payloadSha256: string }[] = [];
         for (const [n, outcome] of receipt.messages.entries()) {
           const item = items[n]!;

@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One registry per node, so several nodes in one process (tests, the demo network) keep apart. */
 export function createMetrics() {
@@ -22,6 +22,17 @@ export function createMetrics() {
     auditAppends: new Counter({
       name: 'hanoi247_audit_tree_heads_signed_total',
       help: 'Signed tree heads',
+      registers: [registry],
+    }),
+    auditWitnessDiverged: new Gauge({
+      name: 'hanoi247_audit_witness_diverged',
+      help: '1 while this node refuses to sign its audit log because it contradicts what its witnesses cosigned',
+      registers: [registry],
+    }),
+    auditWitnessForks: new Counter({
+      name: 'hanoi247_audit_witness_forks_total',
+      help: "Forks seen as a witness: two checkpoints of a partner's audit log that cannot both be true",
+      labelNames: ['node'] as const,
       registers: [registry],
     }),
   };

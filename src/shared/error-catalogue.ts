@@ -217,6 +217,51 @@ export const ERROR_CATALOGUE = {
     action: 'Nothing: ask the sending State for a new package if still needed.',
     surfaces: ['api'],
   },
+  ERR_AUDIT_DIVERGED: {
+    status: 409,
+    title: 'Audit log diverged from its witnesses',
+    meaning:
+      'The log is smaller than, or has another root than, a checkpoint its witnesses cosigned: the node signs nothing over it.',
+    action:
+      'Restore the log from a backup that holds the witnessed entries, then POST /api/v1/audit/witness/check.',
+    surfaces: ['api'],
+  },
+  ERR_WITNESS_REQUEST: {
+    status: 400,
+    title: 'Malformed witness request',
+    meaning: 'The add-checkpoint body is malformed, or its old size is larger than the checkpoint.',
+    action: 'Fix the request (C2SP tlog-witness add-checkpoint).',
+    surfaces: ['federation'],
+  },
+  ERR_WITNESS_SIGNATURE: {
+    status: 403,
+    title: 'Checkpoint not signed by the node',
+    meaning: 'The checkpoint carries no valid signature by a key the directory lists for that node.',
+    action: 'Check the directory and the node keys.',
+    surfaces: ['federation'],
+  },
+  ERR_WITNESS_UNKNOWN_LOG: {
+    status: 404,
+    title: 'Unknown log',
+    meaning: 'This node does not witness that origin.',
+    action: 'Check the origin and that the node is listed in the directory.',
+    surfaces: ['federation'],
+  },
+  ERR_WITNESS_PROOF: {
+    status: 422,
+    title: 'Consistency proof fails',
+    meaning:
+      'The consistency proof from the last cosigned size fails; the witness keeps both checkpoints as proof of a fork.',
+    action: 'Investigate the log: it was cut or rewritten.',
+    surfaces: ['federation'],
+  },
+  ERR_CHECKPOINT_FILE: {
+    status: null,
+    title: 'Not a checkpoint of this node',
+    meaning: 'The --checkpoint file is not a checkpoint signed by this node.',
+    action: 'Give the checkpoint file saved from this node.',
+    surfaces: ['cli'],
+  },
   ERR_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     title: 'Unsupported media type',

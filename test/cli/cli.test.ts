@@ -3,8 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { appendAudit } from '../../src/audit/audit-log.ts';
+import { createAuditService } from '../../src/audit/audit-service.ts';
+import { loadConfig } from '../../src/config.ts';
 import { buildDemoDirectory } from '../../src/domain/directory/index.ts';
+import { loadKeyring } from '../../src/node-identity/keyring.ts';
+import { systemClock } from '../../src/shared/clock.ts';
 import { openDatabase, rowsOf } from '../../src/store/database.ts';
+import { deleteHeadsAbove, resealLog } from '../helpers/audit-forgery.ts';
 import { cliWorkspace } from '../helpers/cli-workspace.ts';
 
 // The CLI as an operator runs it: a separate process on the node's storage.
@@ -107,6 +113,49 @@ test('legal-basis answers the day before and the day of entry into force', () =>
   const badType = cli(['legal-basis', 'VN', 'FR', '--type', 'teleportation']);
   assert.equal(badType.status, 1);
   assert.match(badType.stderr, /not a request type/);
+});
+
+test("audit verify --checkpoint names a cut below an auditor's saved checkpoint", async () => {
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL ?? null,
+    dataDir: env.HANOI247_DATA_DIR,
+  });
+  const saved = join(work, 'saved-checkpoint.txt');
+  try {
+    const keyring = await loadKeyring(database, env.HANOI247_KEY_SECRET!, systemClock);
+    const audit = createAuditService(database, systemClock, keyring, loadConfig(env).nodeState);
+    // Entries enough that the log stays above the five the next test expects once one is cut.
+    for (let i = 0; i < 6; i++)
+      await database.db.transaction((tx) =>
+        appendAudit(
+          tx,
+          { actor: 'cli-test', action: 'test.entry', objectType: 'test', objectId: `${i}` },
+          new Date(),
+        ),
+      );
+    const head = await audit.signTreeHead();
+    writeFileSync(saved, head.checkpoint!);
+    // Someone who can write the database cuts the last entry and recomputes everything.
+    await database.db.execute(sql`DELETE FROM audit_entries WHERE seq = ${head.treeSize}`);
+    await deleteHeadsAbove(database.db, 0);
+    await resealLog(database.db);
+  } finally {
+    await database.close();
+  }
+  const fooled = cli(['audit', 'verify', '--json', '--no-witnesses']);
+  assert.equal(fooled.status, 0, fooled.stderr);
+  assert.deepEqual(JSON.parse(fooled.stdout).witnessed, { checkpoints: [], unreachable: [] });
+  const caught = cli(['audit', 'verify', '--checkpoint', saved]);
+  assert.equal(caught.status, 3, caught.stderr);
+  assert.match(
+    caught.stdout,
+    /AUDIT LOG DAMAGED at entry \d+ \(TRUNCATED\): checkpoint .*saved-checkpoint\.txt vouches for/,
+  );
+  const junk = join(work, 'junk.txt');
+  writeFileSync(junk, 'not a checkpoint\n');
+  const refused = cli(['audit', 'verify', '--checkpoint', junk]);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /junk\.txt: /);
 });
 
 test('audit verify exits 0 on an intact log and 3, naming the entry, after tampering', async () => {

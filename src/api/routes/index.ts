@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../context.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
+import { witnessAdminRoutes } from './audit/witness-admin-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { directoryRoutes } from './directory/directory-routes.ts';
 import { legalBasisRoutes } from './directory/legal-basis-routes.ts';
@@ -25,6 +26,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   directoryRoutes(app, ctx);
   legalBasisRoutes(app, ctx);
   auditRoutes(app, ctx);
+  witnessAdminRoutes(app, ctx);
   await hubRoutes(app, ctx);
   await taxiiRoutes(app, ctx);
   requestRoutes(app, ctx);

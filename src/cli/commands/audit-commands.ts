@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { verifyAuditLog } from '../../audit/verify-audit.ts';
+import { CheckpointFileError, verifyWithWitnesses } from '../../audit/verify-witnessed.ts';
 import { nativeAuditHash } from '../../crypto/native-audit-hash.ts';
+import { directoryReader } from '../../federation/directory-reader.ts';
 import { loadVerificationKeys } from '../../node-identity/keyring.ts';
 import { print } from '../output.ts';
 import { withStore } from '../store-session.ts';
@@ -11,19 +13,45 @@ export function auditCommands(program: Command): void {
   audit
     .command('verify')
     .description(
-      're-derive every entry, the hash chain and the signed tree heads; exit 0 when intact, 3 when not',
+      're-derive every entry, the hash chain and the signed tree heads, and check the log against the checkpoints its witnesses cosigned; exit 0 when intact, 3 when not',
     )
     .option('--json', 'print JSON')
     .option('--quiet', 'no progress on stderr')
-    .action(async (opts: { json?: boolean; quiet?: boolean }) => {
-      await withStore(async (database) => {
+    .option(
+      '--checkpoint <file>',
+      "a checkpoint of this node's log saved earlier (a signed note); the log must still reach it and hash to its root (repeatable)",
+      (file: string, files: string[]) => [...files, file],
+      [] as string[],
+    )
+    .option('--no-witnesses', 'do not ask the witnesses; use the cosigned checkpoints this node kept')
+    .action(async (opts: { json?: boolean; quiet?: boolean; checkpoint: string[]; witnesses: boolean }) => {
+      const checkpoints = await Promise.all(
+        opts.checkpoint.map(async (name) => ({ name, note: await readFile(name, 'utf8') })),
+      );
+      await withStore(async (database, config) => {
         const started = performance.now();
         const keys = await loadVerificationKeys(database);
         const progress =
           opts.quiet || !process.stderr.isTTY
             ? undefined
             : (n: number) => process.stderr.write(`\rchecked ${n} entries`);
-        const result = await verifyAuditLog(database, keys, progress);
+        let result: Awaited<ReturnType<typeof verifyWithWitnesses>>;
+        try {
+          result = await verifyWithWitnesses(database, {
+            nodeState: config.nodeState,
+            keys,
+            document: await directoryReader()(database.db).catch(() => null),
+            checkpoints,
+            askWitnesses: opts.witnesses,
+            now: new Date(),
+            onProgress: progress,
+          });
+        } catch (error) {
+          if (!(error instanceof CheckpointFileError)) throw error;
+          process.stderr.write(`hanoi247: ${error.message}\n`);
+          process.exitCode = 2;
+          return;
+        }
         if (progress) process.stderr.write('\n');
         const seconds = (performance.now() - started) / 1000;
         // Said, because without the native checker a large log takes several times longer.
@@ -35,10 +63,18 @@ export function auditCommands(program: Command): void {
           { ...result, seconds, hashing: nativeAuditHash ? 'native' : 'node:crypto' },
           () =>
             result.ok
-              ? `audit log intact: ${result.entries} entries, ${result.treeHeadsChecked} signed tree heads checked, root ${result.rootHash} (${seconds.toFixed(2)} s, hashing ${hashing})`
+              ? `audit log intact: ${result.entries} entries, ${result.treeHeadsChecked} signed tree heads and checkpoints checked, root ${result.rootHash} (${seconds.toFixed(2)} s, hashing ${hashing})\n${witnessLine(result.witnessed)}`
               : `AUDIT LOG DAMAGED at entry ${result.firstProblem!.seq} (${result.firstProblem!.kind}): ${result.firstProblem!.message}`,
         );
         if (!result.ok) process.exitCode = 3;
       });
     });
+}
+
+function witnessLine(w: { checkpoints: { size: number; source: string }[]; unreachable: string[] }): string {
+  const newest = w.checkpoints[0];
+  const unreachable = w.unreachable.length > 0 ? `; not reachable: ${w.unreachable.join(', ')}` : '';
+  return newest
+    ? `witnessed: ${w.checkpoints.length} cosigned checkpoints, the newest at ${newest.size} entries (${newest.source})${unreachable}`
+    : `witnessed: NO cosigned checkpoint found: a cut or rewrite of the whole log would not show${unreachable}`;
 }

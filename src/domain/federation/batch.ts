@@ -26,6 +26,8 @@ export type BatchReceipt = {
   sender: string;
   receiver: string;
   messages: BatchOutcome[];
+  /** The receiver's latest cosigned checkpoint of the sender's audit log (a C2SP note); absent from older nodes. */
+  senderCheckpoint?: string;
 };
 
 /** The route of a batch, repeated in its envelope header (authenticated by the encryption, not signed). */

@@ -122,6 +122,8 @@ export const auditTreeHeads = pgTable('audit_tree_heads', {
   signedAt: ts('signed_at').notNull(),
   kid: text('kid').notNull(),
   jws: text('jws').notNull(),
+  /** The same head as a C2SP checkpoint note (null for heads signed before 0012). */
+  checkpoint: text('checkpoint'),
 });
 
 export const seedMarks = pgTable('seed_marks', {

@@ -135,7 +135,10 @@ export function auditRoutes(app: FastifyInstance, ctx: NodeContext): void {
       config: { access: OVERSIGHT },
       schema: {
         tags: ['audit'],
-        summary: 'Verify the whole log now: leaves, hash chain, signed tree heads',
+        summary:
+          'Verify the whole log now: leaves, hash chain, signed tree heads, and the checkpoints its witnesses cosigned',
+        description:
+          'The witnesses are asked for the newest checkpoint of this log they cosigned; with those this node kept, the log must reach each one and hash to its root there. A log cut below one names TRUNCATED, a log rewritten under one WITNESS_MISMATCH.',
         response: {
           200: Type.Object({
             ok: Type.Boolean(),
@@ -146,10 +149,16 @@ export function auditRoutes(app: FastifyInstance, ctx: NodeContext): void {
               Type.Object({ seq: Type.Integer(), kind: Type.String(), message: Type.String() }),
               Type.Null(),
             ]),
+            witnessed: Type.Object({
+              checkpoints: Type.Array(
+                Type.Object({ size: Type.Integer(), rootHash: Type.String(), source: Type.String() }),
+              ),
+              unreachable: Type.Array(Type.String()),
+            }),
           }),
         },
       },
     },
-    async () => ctx.audit.verify(),
+    async () => ctx.witnessing.verify(),
   );
 }

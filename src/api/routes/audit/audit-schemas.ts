@@ -17,4 +17,10 @@ export const TreeHead = Type.Object({
   signedAt: Type.String(),
   kid: Type.String(),
   jws: Type.String({ description: 'compact JWS (EdDSA) over {treeSize, rootHash, signedAt, node}' }),
+  checkpoint: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], {
+      description:
+        'the same head as a C2SP checkpoint (signed note); null for heads signed before checkpoints',
+    }),
+  ),
 });
