@@ -218,8 +218,12 @@ export function RequestDetail({ id }: { id: string }) {
                 isDisabled={busy}
                 onPress={() => (needs.length > 0 ? setDialog(step) : void take(step))}
               >
-                {t(`action.${step.action}` as 'action.submit', { defaultValue: step.action })}
-                {needs.length > 0 ? '…' : ''}
+                {needs.length > 0
+                  ? // The ellipsis belongs to the translated text so it ends the label on the reading side (RTL too).
+                    t('detail.needsInput', {
+                      action: t(`action.${step.action}` as 'action.submit', { defaultValue: step.action }),
+                    })
+                  : t(`action.${step.action}` as 'action.submit', { defaultValue: step.action })}
               </Button>
             );
           })}
