@@ -37,7 +37,8 @@ const FILTERS = ['status', 'type', 'urgency', 'direction', 'overdue'] as const;
 type Filter = (typeof FILTERS)[number];
 // A row keeps the same height whatever it holds, which is what makes windowing exact.
 const ROW_HEIGHT = 84;
-const ROW_HEIGHT_NARROW = 236;
+// A phone row: reference, type and partner, status and urgency, the deadline beside the actions.
+const ROW_HEIGHT_NARROW = 240;
 // How long a row changed by the live stream stays highlighted.
 const FLASH_MS = 6_000;
 
