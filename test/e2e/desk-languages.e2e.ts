@@ -119,7 +119,7 @@ test('the main screens in each of the seven languages at phone width, Arabic rig
     await assertAccessible(page, `${code} request`);
     // The partner is named in the reader's language, not as a code.
     const france = new Intl.DisplayNames([code], { type: 'region' }).of('FR')!;
-    assert.ok((await page.locator('main').innerText()).includes(france), `${code}: ${france}`);
+    assert.ok(((await page.locator('main').textContent()) ?? '').includes(france), `${code}: ${france}`);
     await page.goto(`${node.url}/composer`);
     await page.locator('main h1').first().waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/phone-${code}-composer.png` });
@@ -170,7 +170,7 @@ test('pseudo-locale: every visible text of the main screens comes from the resou
     await page.goto(`${node.url}${path}`);
     await ready();
     assert.ok(
-      (await page.locator('main h1').first().innerText()).includes('⟦'),
+      ((await page.locator('main h1').first().textContent()) ?? '').includes('⟦'),
       `${path}: pseudo-locale is on`,
     );
     const bare = await unmarkedText(page);

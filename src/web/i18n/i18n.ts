@@ -52,23 +52,26 @@ function pseudoOn(): boolean {
 export function initI18n(): typeof i18next {
   const lng = pickLanguage(stored(), navigator.languages ?? [navigator.language]);
   const marked = pseudoOn();
-  i18next.use(initReactI18next).use(pseudo).init({
-    ...(marked ? { postProcess: ['pseudo'] } : {}),
-    resources: {
-      en: { translation: en },
-      fr: { translation: fr },
-      vi: { translation: vi },
-      ar: { translation: ar },
-      zh: { translation: zh },
-      ru: { translation: ru },
-      es: { translation: es },
-    },
-    lng,
-    fallbackLng: 'en',
-    interpolation: { escapeValue: false },
-    returnNull: false,
-    initAsync: false,
-  });
+  i18next
+    .use(initReactI18next)
+    .use(pseudo)
+    .init({
+      ...(marked ? { postProcess: ['pseudo'] } : {}),
+      resources: {
+        en: { translation: en },
+        fr: { translation: fr },
+        vi: { translation: vi },
+        ar: { translation: ar },
+        zh: { translation: zh },
+        ru: { translation: ru },
+        es: { translation: es },
+      },
+      lng,
+      fallbackLng: 'en',
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      initAsync: false,
+    });
   applyToDocument(lng);
   return i18next;
 }
