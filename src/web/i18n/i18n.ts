@@ -40,6 +40,11 @@ const pseudo = {
   process: (value: string) => `⟦${value}⟧`,
 };
 
+/** Marks a text that comes from another translated table (the form's field labels) like the resources. */
+export function fromResources(text: string): string {
+  return i18next.options?.postProcess ? pseudo.process(text) : text;
+}
+
 function pseudoOn(): boolean {
   try {
     return localStorage.getItem(PSEUDO_KEY) === '1';
