@@ -60,11 +60,16 @@ async function phonePage(options: { language: string; pseudo?: boolean; width?: 
 
 /** Nothing is wider than the screen: no sideways scrolling of the page itself. */
 async function assertFitsWidth(page: Page, what: string) {
-  const { scroll, width } = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    width: window.innerWidth,
-  }));
-  assert.ok(scroll <= width + 1, `${what}: page is ${scroll}px wide on a ${width}px screen`);
+  const { scroll, width, widest } = await page.evaluate(() => {
+    const over = [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`);
+    return { scroll: document.documentElement.scrollWidth, width: window.innerWidth, widest: over.slice(-3) };
+  });
+  assert.ok(
+    scroll <= width + 1,
+    `${what}: page is ${scroll}px wide on a ${width}px screen (${widest.join(', ')})`,
+  );
 }
 
 /** Request rows are drawn one below the other, none over the next, none with content cut off. */

@@ -97,7 +97,7 @@ test('a duty officer composes a preservation request, finds it, opens it, in thr
     await page.getByLabel(/^Custodian or location/).fill('Mail provider with servers in France');
     await tick(page, /^A request for mutual legal assistance will follow/);
     // The node checks the legal basis and the scope live, as the State and offence are chosen.
-    const panel = page.getByRole('complementary', { name: 'Answer' });
+    const panel = page.getByRole('complementary', { name: 'Legal basis and scope: result of the check' });
     await panel.getByText('In scope: Convention offence').waitFor();
     await panel.getByText('Legal basis to use').waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/desk-composer.png`, fullPage: true });
