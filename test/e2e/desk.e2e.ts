@@ -199,7 +199,7 @@ test('an approver who drafted a request is told clearly that four eyes are neede
       .getByRole('navigation', { name: 'Main navigation' })
       .getByRole('link', { name: 'Approvals' })
       .click();
-    await page.getByText('Awaiting another approver (you drafted them): 1').waitFor();
+    await page.getByText('Awaiting another approver (you drafted it): 1 request').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Approve VN-E2E-4EYES' }).count(), 0);
     // Opened from the list, the approve step is refused by the node, and the desk says why.
     await page.goto(`${node.url}/requests/${id}`);
