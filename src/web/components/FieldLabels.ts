@@ -1,8 +1,8 @@
 // Labels of request fields in the reader's language: the legal form's labels (seven languages) for
 // top-level fields, the desk's resources for the parts inside them, else the field's own name.
 import type { TFunction } from 'i18next';
-import { fromResources } from '../i18n/i18n.ts';
 import { FIELD_LABELS, FORM_LANGUAGES, type FormLanguage } from '../../domain/requests/form-labels.ts';
+import { fromResources } from '../i18n/i18n.ts';
 
 function formLanguage(language: string): FormLanguage {
   const base = language.split('-')[0] ?? 'en';
