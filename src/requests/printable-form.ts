@@ -1,5 +1,6 @@
-// The printable formal request (HTML) with its labels in the requested State's language, for
-// partners without a node who still take paper or e-mail. Every value is escaped.
+// The printable formal request (HTML) in the requested State's language, for partners without a
+// node who still take paper or e-mail: labels and values in words (form-words.ts), Arabic right to
+// left. Every value is escaped.
 import type { RequestType } from '../domain/codes.ts';
 import { CUSTODIAN_UNKNOWN } from '../domain/law/index.ts';
 import {
@@ -10,6 +11,7 @@ import {
   REQUEST_SCHEMAS,
   TYPE_TITLES,
 } from '../domain/requests/index.ts';
+import { basisWords, dateWords, labelWords, stateWords, valueWords } from './form-words.ts';
 
 export type FormInput = {
   id: string;
@@ -31,7 +33,7 @@ const html = (s: string) =>
 
 function valueHtml(value: unknown, lang: FormLanguage): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'boolean') return html(FORM_TEXT[value ? 'yes' : 'no']![lang]);
+  if (typeof value === 'boolean') return html(FORM_TEXT[value ? 'yes' : 'no'][lang]);
   if (Array.isArray(value)) return `<ul>${value.map((v) => `<li>${valueHtml(v, lang)}</li>`).join('')}</ul>`;
   if (typeof value === 'object') {
     const rows = Object.entries(value as Record<string, unknown>)
@@ -55,6 +57,8 @@ export type FormModel = {
   banners: string[];
   convention: string;
   idLine: string;
+  /** "From: Viet Nam — To: France" in the language. */
+  addressLine: string;
   rows: FormRow[];
   signature: string;
 };
@@ -63,10 +67,10 @@ export type FormModel = {
 export function formModel(r: FormInput, lang: FormLanguage, options: { demo: boolean }): FormModel {
   const type = r.type as RequestType;
   const schema = REQUEST_SCHEMAS[type];
-  const t = (key: string) => FORM_TEXT[key]![lang];
+  const t = (key: keyof typeof FORM_TEXT) => FORM_TEXT[key][lang];
   const body: Record<string, unknown> = {
     ...r.body,
-    legalBasis: `${r.legalBasis.basis}${r.legalBasis.treatyRef ? ` (${r.legalBasis.treatyRef})` : ''}`,
+    legalBasis: basisWords(r.legalBasis.basis, r.legalBasis.treatyRef, lang),
   };
   // Art. 42 asks for "any available information": a partner reads that none is, in its language.
   if (isUnknownCustodian(body.custodianOrLocation)) body.custodianOrLocation = t('custodianUnknown');
@@ -76,9 +80,9 @@ export function formModel(r: FormInput, lang: FormLanguage, options: { demo: boo
       const article = articleOf(schema, `/${name}`);
       return {
         name,
-        label: FIELD_LABELS[name]?.[lang] ?? name,
+        label: FIELD_LABELS[name]?.[lang] ?? labelWords(name, lang),
         article: article ? article.replace(/^art\. /, '') : null,
-        value: body[name],
+        value: valueWords(name, body[name], lang, t('upTo')),
       };
     });
   return {
@@ -89,7 +93,9 @@ export function formModel(r: FormInput, lang: FormLanguage, options: { demo: boo
       ...(r.body.confidentialityRequired === true ? [t('confidential')] : []),
     ],
     convention: t('convention'),
-    idLine: `${t('requestId')}: ${r.id} — ${t('date')}: ${r.createdAt.slice(0, 10)}`,
+    // The case reference is what a prosecutor quotes back; the node's UUID means nothing to them.
+    idLine: `${t('requestId')}: ${r.caseReference} — ${t('date')}: ${dateWords(r.createdAt.slice(0, 10), lang)}`,
+    addressLine: `${t('from')}: ${stateWords(String(r.body.requestingState ?? ''), lang)} — ${t('to')}: ${stateWords(String(r.body.requestedState ?? ''), lang)}`,
     rows,
     signature: t('signature'),
   };
@@ -103,7 +109,8 @@ function isUnknownCustodian(value: unknown): boolean {
 export function renderRequestForm(r: FormInput, lang: FormLanguage, options: { demo: boolean }): string {
   const m = formModel(r, lang, options);
   const title = html(m.title);
-  const articleWord = html(FORM_TEXT.article![lang]);
+  const articleWord = html(FORM_TEXT.article[lang]);
+  const dir = lang === 'ar' ? 'rtl' : 'ltr';
   const rows = m.rows
     .map((row) => {
       const ref = row.article ? ` <span class="art">(${articleWord} ${html(row.article)})</span>` : '';
@@ -112,14 +119,14 @@ export function renderRequestForm(r: FormInput, lang: FormLanguage, options: { d
     .join('\n');
   const banners = m.banners.map((b) => `<p class="banner">${html(b)}</p>`).join('');
   return `<!doctype html>
-<html lang="${lang}">
+<html lang="${lang}" dir="${dir}">
 <head>
 <meta charset="utf-8">
 <title>${title} — ${html(r.caseReference)}</title>
 <style>
 body{font-family:serif;max-width:48rem;margin:2rem auto;line-height:1.4}
 h1{font-size:1.3rem}table{border-collapse:collapse;width:100%}
-th,td{border:1px solid #444;padding:.4rem;vertical-align:top;text-align:left}
+th,td{border:1px solid #444;padding:.4rem;vertical-align:top;text-align:start}
 th{width:35%}.art{font-weight:normal;font-size:.85em}.k{font-style:italic}
 .banner{font-weight:bold;border:2px solid #000;padding:.3rem;text-align:center}
 .sign{margin-top:3rem;height:5rem;border-top:1px solid #000}
@@ -130,6 +137,7 @@ ${banners}
 <p>${html(m.convention)}</p>
 <h1>${title}</h1>
 <p>${html(m.idLine)}</p>
+<p>${html(m.addressLine)}</p>
 <table>
 ${rows}
 </table>

@@ -9,6 +9,13 @@ import { type FormInput, formModel } from './printable-form.ts';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Languages the PDF prints legibly. DejaVu Sans has no CJK glyphs, and pdf-lib neither shapes
+ * Arabic letters nor orders right-to-left text: Chinese and Arabic are served as the HTML form,
+ * which the browser prints correctly.
+ */
+export const PDF_LANGUAGES: readonly FormLanguage[] = ['en', 'fr', 'vi', 'ru', 'es'];
+
 type Fonts = { regular: Uint8Array; bold: Uint8Array };
 let fontFiles: Promise<Fonts> | null = null;
 
@@ -34,7 +41,7 @@ const LEADING = 13;
 /** A value as lines of text, nested objects indented, in the form's language. */
 function valueLines(value: unknown, lang: FormLanguage, indent = ''): string[] {
   if (value === null || value === undefined) return [`${indent}—`];
-  if (typeof value === 'boolean') return [`${indent}${FORM_TEXT[value ? 'yes' : 'no']![lang]}`];
+  if (typeof value === 'boolean') return [`${indent}${FORM_TEXT[value ? 'yes' : 'no'][lang]}`];
   if (Array.isArray(value)) {
     if (value.length === 0) return [`${indent}—`];
     return value.flatMap((v) => {
@@ -147,9 +154,10 @@ export async function renderRequestPdf(
   }
   paragraph(m.convention, regular, SIZE, 6);
   paragraph(m.title, bold, 14, 4);
-  paragraph(m.idLine, regular, SIZE, 10);
+  paragraph(m.idLine, regular, SIZE, 2);
+  paragraph(m.addressLine, regular, SIZE, 10);
 
-  const articleWord = FORM_TEXT.article![lang];
+  const articleWord = FORM_TEXT.article[lang];
   const valueX = PAGE.margin + LABEL_WIDTH + GAP;
   const valueWidth = contentWidth - LABEL_WIDTH - GAP;
   for (const row of m.rows) {
@@ -192,7 +200,7 @@ export async function renderRequestPdf(
 
   const pages = doc.getPages();
   pages.forEach((p, i) => {
-    const footer = `${r.id} — ${i + 1} / ${pages.length}`;
+    const footer = `${r.caseReference} — ${i + 1} / ${pages.length}`;
     const width = regular.widthOfTextAtSize(footer, 8);
     p.drawText(footer, { x: PAGE.width - PAGE.margin - width, y: PAGE.margin - 20, size: 8, font: regular });
   });

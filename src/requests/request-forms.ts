@@ -3,7 +3,7 @@
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { type FormLanguage, formLanguageFor } from '../domain/requests/index.ts';
 import { renderRequestForm } from './printable-form.ts';
-import { renderRequestPdf } from './printable-pdf.ts';
+import { PDF_LANGUAGES, renderRequestPdf } from './printable-pdf.ts';
 import type { RequestService } from './request-service.ts';
 
 export function createRequestForms(requests: Pick<RequestService, 'get'>, directory: DirectoryService) {
@@ -20,9 +20,15 @@ export function createRequestForms(requests: Pick<RequestService, 'get'>, direct
     return { html: renderRequestForm(r, lang, { demo }), language: lang };
   }
 
+  /** The PDF, or null for a language the PDF cannot print (the caller sends the HTML form instead). */
   async function pdf(id: string, language?: FormLanguage) {
     const { r, lang, demo } = await load(id, language);
-    return { pdf: await renderRequestPdf(r, lang, { demo }), language: lang, caseReference: r.caseReference };
+    const printable = PDF_LANGUAGES.includes(lang);
+    return {
+      pdf: printable ? await renderRequestPdf(r, lang, { demo }) : null,
+      language: lang,
+      caseReference: r.caseReference,
+    };
   }
 
   return { html, pdf };

@@ -97,7 +97,7 @@ test('a duty officer composes a preservation request, finds it, opens it, in thr
     await page.getByLabel(/^Custodian or location/).fill('Mail provider with servers in France');
     await tick(page, /^A request for mutual legal assistance will follow/);
     // The node checks the legal basis and the scope live, as the State and offence are chosen.
-    const panel = page.getByRole('complementary', { name: 'Answer' });
+    const panel = page.getByRole('complementary', { name: 'Legal basis and scope: result of the check' });
     await panel.getByText('In scope: Convention offence').waitFor();
     await panel.getByText('Legal basis to use').waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/desk-composer.png`, fullPage: true });
@@ -199,7 +199,7 @@ test('an approver who drafted a request is told clearly that four eyes are neede
       .getByRole('navigation', { name: 'Main navigation' })
       .getByRole('link', { name: 'Approvals' })
       .click();
-    await page.getByText('Awaiting another approver (you drafted them): 1').waitFor();
+    await page.getByText('Awaiting another approver (you drafted it): 1 request').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Approve VN-E2E-4EYES' }).count(), 0);
     // Opened from the list, the approve step is refused by the node, and the desk says why.
     await page.goto(`${node.url}/requests/${id}`);

@@ -58,7 +58,7 @@ async function draftPreservation(page: Page, reference: string) {
   await page.getByLabel(/^Custodian or location/).fill('Mail provider in Lyon');
   await page.getByLabel(/^Need for preservation/).fill('The provider deletes logs after 30 days.');
   await tick(page, /^A request for mutual legal assistance will follow/);
-  const panel = page.getByRole('complementary', { name: 'Answer' });
+  const panel = page.getByRole('complementary', { name: 'Legal basis and scope: result of the check' });
   await panel.getByText('Legal basis to use').waitFor();
   await shot(page, 'composer');
   await assertAccessible(page, 'composer');

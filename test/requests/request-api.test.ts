@@ -614,7 +614,7 @@ test("printable form: labels in the requested State's language, EN/FR/VI on dema
   assert.equal(fr.status, 200);
   assert.match(fr.headers.get('content-type') ?? '', /text\/html/);
   assert.equal(fr.headers.get('content-language'), 'fr');
-  assert.match(fr.text, /<html lang="fr">/);
+  assert.match(fr.text, /<html lang="fr" dir="ltr">/);
   assert.match(fr.text, /Demande de conservation rapide de données stockées/);
   assert.match(fr.text, /Résumé des faits <span class="art">\(Article 40\)<\/span>/);
   assert.match(fr.text, /Détenteur ou localisation des données <span class="art">\(Article 42\)/);
@@ -632,6 +632,57 @@ test("printable form: labels in the requested State's language, EN/FR/VI on dema
   assert.equal(de.headers.get('content-language'), 'en');
   assert.equal((await api.auditor!.get(`/api/v1/requests/${r.id}/form?lang=de`)).status, 400);
   assert.equal((await api.cert!.get(`/api/v1/requests/${r.id}/form`)).status, 403);
+});
+
+test('printable form: words, not codes, in all seven languages; Arabic right to left', async () => {
+  const r = await create('duty', 'PRESERVATION');
+  const expected: Record<string, string[]> = {
+    en: [
+      'Computer-related theft or fraud (art. 13)',
+      'up to 20 years',
+      'E-mail address',
+      'Subscriber data',
+      'Urgent',
+    ],
+    fr: ['Vol ou fraude', '20 ans', 'Adresse électronique', 'Données relatives aux abonnés', 'Urgente'],
+    vi: ['20 năm'],
+    ar: ['20 سنة', 'بيانات المشتركين', 'عاجل'],
+    zh: ['与信息和通信技术系统有关的盗窃或欺诈（第 13 条）', '最高 20 年', '订户数据', '紧急'],
+    ru: [
+      'Хищение или мошенничество с использованием ИКТ (ст. 13)',
+      'до 20 лет',
+      'Данные об абонентах',
+      'Срочный',
+    ],
+    es: ['Robo o fraude informático (art. 13)', 'hasta 20 años', 'Datos relativos a los abonados', 'Urgente'],
+  };
+  for (const [lang, words] of Object.entries(expected)) {
+    const form = await api.auditor!.get(`/api/v1/requests/${r.id}/form.html?lang=${lang}`);
+    assert.equal(form.status, 200, lang);
+    assert.match(form.text, new RegExp(`<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">`));
+    for (const code of ['ICT_THEFT_FRAUD', 'maxPenaltyMonths', 'SUBSCRIBER', 'URGENT', '>EMAIL', r.id])
+      assert.ok(!form.text.includes(code), `${lang}: no ${code}`);
+    assert.ok(form.text.includes('VN-2026-0042'), `${lang}: the case reference is the request number`);
+    const france = new Intl.DisplayNames([lang], { type: 'region' }).of('FR')!;
+    assert.ok(form.text.includes(france), `${lang}: ${france}`);
+    for (const w of words) assert.ok(form.text.includes(w), `${lang}: ${w}`);
+  }
+});
+
+test('request view: who took each step, and the reasons as codes beside their English text', async () => {
+  const r = await create('duty', 'PRESERVATION');
+  const view = await api.auditor!.get(`/api/v1/requests/${r.id}`);
+  assert.equal(view.status, 200);
+  const first = view.body.timeline[0];
+  assert.equal(first.actorInfo.kind, 'user');
+  assert.equal(typeof first.actorInfo.displayName, 'string');
+  assert.ok(first.actorInfo.roles.includes('DUTY_OFFICER'));
+  assert.equal(view.body.draftedByInfo.kind, 'user');
+  assert.match(view.body.legalBasis.reason, /./);
+  assert.ok(view.body.legalBasis.reasons.length > 0);
+  assert.deepEqual(view.body.scope.reasons, [
+    { code: 'SCOPE_CONVENTION_OFFENCE', params: { offences: ['ICT_THEFT_FRAUD'], count: 1 } },
+  ]);
 });
 
 async function pdfOf(who: string, path: string) {
@@ -666,7 +717,7 @@ test("printable form as PDF: the requested State's language, Vietnamese diacriti
   assert.ok(frLines.slice(summaryStart).join(' ').startsWith(facts.trim().slice(0, 300)));
   assert.match(
     frText.pages.at(-1)!.at(-1)!,
-    new RegExp(`${r.id} — ${frText.pageCount} / ${frText.pageCount}$`),
+    new RegExp(`${r.caseReference} — ${frText.pageCount} / ${frText.pageCount}$`),
   );
 
   const vi = await readPdf((await pdfOf('auditor', `/api/v1/requests/${r.id}/form.pdf?lang=vi`)).bytes);
@@ -683,7 +734,20 @@ test("printable form as PDF: the requested State's language, Vietnamese diacriti
 
   const html = await api.auditor!.get(`/api/v1/requests/${r.id}/form.html?lang=vi`);
   assert.equal(html.status, 200);
-  assert.match(html.text, /<html lang="vi">/);
+  assert.match(html.text, /<html lang="vi" dir="ltr">/);
+  // Chinese and Arabic cannot be printed by the PDF's font: the node answers with the HTML form.
+  for (const lang of ['zh', 'ar']) {
+    const redirect = await fetch(`${node.url}/api/v1/requests/${r.id}/form.pdf?lang=${lang}`, {
+      headers: { authorization: `Bearer ${tokens.auditor}` },
+      redirect: 'manual',
+    });
+    assert.equal(redirect.status, 303);
+    assert.equal(redirect.headers.get('location'), `/api/v1/requests/${r.id}/form.html?lang=${lang}`);
+  }
+  const ru = await readPdf((await pdfOf('auditor', `/api/v1/requests/${r.id}/form.pdf?lang=ru`)).bytes);
+  assert.ok(
+    ru.pages.flat().join(' ').includes('Запрос об оперативном обеспечении сохранности хранимых данных'),
+  );
   assert.equal((await pdfOf('auditor', `/api/v1/requests/${r.id}/form.pdf?lang=de`)).response.status, 400);
   assert.equal((await pdfOf('cert', `/api/v1/requests/${r.id}/form.pdf`)).response.status, 403);
   assert.equal(

@@ -1,11 +1,20 @@
 // The answer shape of the resolver and the order in which it proposes legal bases.
 import type { LegalBasisCode } from '../codes.ts';
 
+/**
+ * One clause of a reason as a stable code and its parameters (State codes, ISO dates, offence and
+ * request-type codes, months), so that a reader's interface can word it in their language; the
+ * English `reason` text stays beside it for API clients that show text.
+ */
+export type ReasonPart = { code: string; params?: Record<string, string | number | readonly string[]> };
+
 export type LegalBasisCandidate = {
   basis: LegalBasisCode;
   treatyRef?: string;
   applies: boolean;
   reason: string;
+  /** The same reason as codes, in order (absent on candidates stored before codes existed). */
+  reasons?: ReasonPart[];
   article?: string;
   /**
    * UN Convention only: the flag of the requested Party's reservation or declaration under art. 42

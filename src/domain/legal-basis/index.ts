@@ -3,6 +3,7 @@ export {
   DEFAULT_BASIS_ORDER,
   type LegalBasisCandidate,
   pickPrimaryBasis,
+  type ReasonPart,
   type ResolvableBasis,
 } from './candidate.ts';
 export {

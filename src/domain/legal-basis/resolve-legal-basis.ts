@@ -63,7 +63,12 @@ export function resolveLegalBasis(input: ResolveLegalBasisInput): LegalBasisCand
         );
         break;
       case 'RECIPROCITY':
-        out.push({ basis: 'RECIPROCITY', applies: true, reason: RECIPROCITY_REASON });
+        out.push({
+          basis: 'RECIPROCITY',
+          applies: true,
+          reason: RECIPROCITY_REASON,
+          reasons: [{ code: 'RECIPROCITY' }],
+        });
         break;
       default:
         out.push(instrumentCandidate(basis, requesting, requested, date, requestType, coverage));

@@ -6,12 +6,18 @@
 import type { OffenceCode, RequestType } from '../codes.ts';
 import { E_EVIDENCE_MEASURES } from '../law/unverified.ts';
 import { ART_4_NOT_CONVENTION_OFFENCES, SERIOUS_CRIME, VERIFIED_OFFENCE_ARTICLES } from '../law/verified.ts';
+import type { ReasonPart } from './candidate.ts';
 import { E_EVIDENCE_REQUEST_TYPES, REQUEST_TYPE_LABELS } from './request-labels.ts';
 
 export type ScopeOffence = { code: OffenceCode; maxPenaltyMonths?: number };
 export type ScopeGateResult = 'CONVENTION_OFFENCE' | 'SERIOUS_CRIME_EEVIDENCE' | 'OUT_OF_SCOPE';
-export type ScopeDecision = { result: ScopeGateResult; reason: string; article: string };
 /** `seriousCrimeMonths` is for what-if reviews only: the art. 2 threshold [V] is the default. */
+export type ScopeDecision = {
+  result: ScopeGateResult;
+  reason: string;
+  reasons: ReasonPart[];
+  article: string;
+};
 export type ScopeGateOptions = { seriousCrimeMonths?: number };
 
 export const DEFAULT_SERIOUS_CRIME_MONTHS: number = SERIOUS_CRIME.minimumMaxPenaltyMonths;
@@ -50,6 +56,12 @@ export function scopeGate(input: ScopeGateInput, options: ScopeGateOptions = {})
     return {
       result: 'CONVENTION_OFFENCE',
       reason: `${named}: offence${convention.length > 1 ? 's' : ''} established under the Convention`,
+      reasons: [
+        {
+          code: 'SCOPE_CONVENTION_OFFENCE',
+          params: { offences: convention.map((o) => o.code), count: convention.length },
+        },
+      ],
       article: CONVENTION_OFFENCE_ARTICLES[convention[0]!.code]!,
     };
   }
@@ -57,16 +69,19 @@ export function scopeGate(input: ScopeGateInput, options: ScopeGateOptions = {})
     return {
       result: 'OUT_OF_SCOPE',
       reason: 'no offence given: the scope of art. 35 cannot be established',
+      reasons: [{ code: 'SCOPE_NO_OFFENCE' }],
       article: 'art. 35',
     };
   }
   const serious = offences.find((o) => o.maxPenaltyMonths !== undefined && o.maxPenaltyMonths >= threshold);
   if (serious) {
     const penalty = `${serious.code} carries a maximum penalty of ${serious.maxPenaltyMonths} months${artFourNote(serious.code)}`;
+    const params = { offence: serious.code, months: serious.maxPenaltyMonths!, type: requestType };
     if (seeksElectronicEvidence(input)) {
       return {
         result: 'SERIOUS_CRIME_EEVIDENCE',
         reason: `${penalty} (serious crime, art. 2): the Convention covers electronic evidence of it`,
+        reasons: [{ code: 'SCOPE_SERIOUS_EEVIDENCE', params }],
         article: 'art. 35',
       };
     }
@@ -77,10 +92,27 @@ export function scopeGate(input: ScopeGateInput, options: ScopeGateOptions = {})
     return {
       result: 'OUT_OF_SCOPE',
       reason: `${penalty}, a serious crime but not a Convention offence; the Convention covers only electronic evidence of it, and ${what}: use another legal basis`,
+      reasons: [{ code: 'SCOPE_SERIOUS_NOT_EEVIDENCE', params }],
       article: 'art. 35',
     };
   }
-  return { result: 'OUT_OF_SCOPE', reason: belowThreshold(offences, threshold), article: 'art. 2' };
+  return {
+    result: 'OUT_OF_SCOPE',
+    reason: belowThreshold(offences, threshold),
+    reasons: [
+      ...offences.map(
+        (o): ReasonPart =>
+          o.maxPenaltyMonths === undefined
+            ? { code: 'SCOPE_PENALTY_MISSING', params: { offence: o.code, threshold } }
+            : {
+                code: 'SCOPE_BELOW_THRESHOLD',
+                params: { offence: o.code, months: o.maxPenaltyMonths, threshold },
+              },
+      ),
+      { code: 'SCOPE_NOT_CONVENTION_OFFENCE' },
+    ],
+    article: 'art. 2',
+  };
 }
 
 function belowThreshold(offences: readonly ScopeOffence[], threshold: number): string {

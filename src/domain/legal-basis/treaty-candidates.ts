@@ -1,7 +1,7 @@
 // Bilateral and regional MLA treaties between the two parties (art. 60 keeps them applying).
 import type { RequestType } from '../codes.ts';
 import type { DirectoryDocument, Treaty, TreatyKind } from '../directory/index.ts';
-import type { LegalBasisCandidate } from './candidate.ts';
+import type { LegalBasisCandidate, ReasonPart } from './candidate.ts';
 import { REQUEST_TYPE_LABELS } from './request-labels.ts';
 
 const KIND_LABELS: Record<TreatyKind, string> = {
@@ -28,6 +28,7 @@ export function treatyCandidates(
         basis: kind,
         applies: false,
         reason: `No ${what} treaty between ${requesting} and ${requested} is recorded in the directory`,
+        reasons: [{ code: `TREATY_NONE_${what.toUpperCase()}`, params: { requesting, requested } }],
       },
     ];
   }
@@ -38,16 +39,28 @@ export function treatyCandidates(
 function treatyCandidate(treaty: Treaty, date: string, requestType: RequestType): LegalBasisCandidate {
   const title = `${KIND_LABELS[treaty.kind]} '${treaty.name}'`;
   const problems: string[] = [];
-  if (date < treaty.inForceFrom)
+  const named = { kind: treaty.kind, name: treaty.name };
+  const parts: ReasonPart[] = [];
+  if (date < treaty.inForceFrom) {
     problems.push(`not in force on ${date} (in force from ${treaty.inForceFrom})`);
-  if (treaty.until !== undefined && date >= treaty.until)
+    parts.push({ code: 'TREATY_NOT_YET_IN_FORCE', params: { ...named, date, from: treaty.inForceFrom } });
+  }
+  if (treaty.until !== undefined && date >= treaty.until) {
     problems.push(`no longer in force on ${date} (ended ${treaty.until})`);
+    parts.push({ code: 'TREATY_ENDED', params: { ...named, date, until: treaty.until } });
+  }
   if (treaty.covers !== 'ALL' && !treaty.covers.includes(requestType)) {
     problems.push(`does not cover ${REQUEST_TYPE_LABELS[requestType]}`);
+    parts.push({ code: 'TREATY_NOT_COVERING', params: { ...named, type: requestType } });
   }
+  if (parts.length === 0)
+    parts.push({
+      code: 'TREATY_IN_FORCE',
+      params: { ...named, from: treaty.inForceFrom, type: requestType },
+    });
   const reason =
     problems.length > 0
       ? `${title}: ${problems.join('; ')}`
       : `${title}: in force since ${treaty.inForceFrom} and covers ${REQUEST_TYPE_LABELS[requestType]}`;
-  return { basis: treaty.kind, treatyRef: treaty.id, applies: problems.length === 0, reason };
+  return { basis: treaty.kind, treatyRef: treaty.id, applies: problems.length === 0, reason, reasons: parts };
 }

@@ -3,7 +3,7 @@
 import type { RequestType } from '../codes.ts';
 import type { DirectoryDocument, Party } from '../directory/index.ts';
 import { dualCriminalityStatement } from '../requests/refusal-grounds.ts';
-import type { LegalBasisCandidate } from './candidate.ts';
+import type { LegalBasisCandidate, ReasonPart } from './candidate.ts';
 import {
   conventionInForceFrom,
   conventionInForceOn,
@@ -24,7 +24,9 @@ export type UnccInput = {
   scopeOptions?: ScopeGateOptions | undefined;
 };
 
-/** The UNCC candidate with the reason a duty officer can read aloud. */
+type Clause = { text: string; part: ReasonPart };
+
+/** The UNCC candidate with the reason a duty officer can read aloud, in English and as codes. */
 export function unccCandidate(input: UnccInput): LegalBasisCandidate {
   const { directory, requesting, requested, date, requestType } = input;
   const article = UNCC_ARTICLES[requestType];
@@ -32,9 +34,19 @@ export function unccCandidate(input: UnccInput): LegalBasisCandidate {
     .filter((p) => !conventionInForceOn(directory, p.code, date))
     .map((p) => whyNotInForce(directory, p, date));
   if (notInForce.length > 0) {
-    return { basis: 'UNCC', applies: false, reason: `UN Convention: ${notInForce.join('; ')}`, article };
+    return {
+      basis: 'UNCC',
+      applies: false,
+      reason: `UN Convention: ${notInForce.map((c) => c.text).join('; ')}`,
+      reasons: notInForce.map((c) => c.part),
+      article,
+    };
   }
   const inForce = `in force for ${requesting.code} and ${requested.code} on ${date}`;
+  const inForcePart = {
+    code: 'UNCC_IN_FORCE',
+    params: { requesting: requesting.code, requested: requested.code, date },
+  };
   if (input.offences && input.offences.length > 0) {
     const scope = scopeGate(
       { offences: input.offences, requestType, measures: input.measures },
@@ -45,28 +57,32 @@ export function unccCandidate(input: UnccInput): LegalBasisCandidate {
         basis: 'UNCC',
         applies: false,
         reason: `UN Convention: ${inForce}, but out of scope: ${scope.reason}`,
+        reasons: [inForcePart, { code: 'UNCC_OUT_OF_SCOPE' }, ...scope.reasons],
         article,
       };
     }
   }
-  const notes: string[] = [];
+  const notes: Clause[] = [];
   if (requestType === 'EXTRADITION' || requestType === 'PROVISIONAL_ARREST') {
     const choice = requested.convention.treatyBasisForExtradition;
     if (choice === false) {
       const reason = `UN Convention: ${inForce}, but ${requested.code} does not take the Convention as a legal basis for extradition (art. 37); use an extradition treaty or its domestic law`;
-      return { basis: 'UNCC', applies: false, reason, article };
+      const reasons = [inForcePart, { code: 'UNCC_NO_EXTRADITION_BASIS', params: { state: requested.code } }];
+      return { basis: 'UNCC', applies: false, reason, reasons, article };
     }
     if (choice === undefined) {
-      notes.push(
-        `${requested.code} has not said whether it takes the Convention as a legal basis for extradition (art. 37)`,
-      );
+      notes.push({
+        text: `${requested.code} has not said whether it takes the Convention as a legal basis for extradition (art. 37)`,
+        part: { code: 'UNCC_EXTRADITION_BASIS_UNKNOWN', params: { state: requested.code } },
+      });
     }
   }
   notes.push(...reservationNotes(requested, article));
   const candidate: LegalBasisCandidate = {
     basis: 'UNCC',
     applies: true,
-    reason: [`UN Convention: ${inForce}`, ...notes].join('; note: '),
+    reason: [`UN Convention: ${inForce}`, ...notes.map((n) => n.text)].join('; note: '),
+    reasons: [inForcePart, ...notes.map((n) => n.part)],
     article,
   };
   const dual = dualCriminalityStatement([
@@ -77,32 +93,59 @@ export function unccCandidate(input: UnccInput): LegalBasisCandidate {
   return candidate;
 }
 
-function whyNotInForce(directory: DirectoryDocument, party: Party, date: string): string {
-  const { signedOn, depositedOn } = party.convention;
-  const from = conventionInForceFrom(directory, party.code);
-  const until = conventionInForceUntil(directory, party.code);
+function whyNotInForce(directory: DirectoryDocument, party: Party, date: string): Clause {
+  const { signedOn, depositedOn, denouncedOn } = party.convention;
+  const state = party.code;
+  const from = conventionInForceFrom(directory, state);
+  const until = conventionInForceUntil(directory, state);
+  const clause = (text: string, code: string, params: Record<string, string | number>) => ({
+    text,
+    part: { code, params: { state, date, ...params } },
+  });
   if (until && date >= until) {
-    return `no longer in force for ${party.code} on ${date} (denounced on ${party.convention.denouncedOn}, effective ${until})`;
+    return clause(
+      `no longer in force for ${state} on ${date} (denounced on ${denouncedOn}, effective ${until})`,
+      'UNCC_NO_LONGER_IN_FORCE',
+      { denouncedOn: denouncedOn ?? '', until },
+    );
   }
-  if (from && date < from) return `not in force for ${party.code} on ${date} (in force from ${from})`;
+  if (from && date < from)
+    return clause(`not in force for ${state} on ${date} (in force from ${from})`, 'UNCC_NOT_YET_IN_FORCE', {
+      from,
+    });
   if (depositedOn && depositedOn <= date) {
     const general = generalEntryIntoForce(directory);
     const needed = directory.conventionRules.instrumentsForEntryIntoForce;
     return general
-      ? `not in force for ${party.code} on ${date}`
-      : `${party.code} has deposited its instrument (${depositedOn}) but the Convention is not yet in force (fewer than ${needed} instruments recorded)`;
+      ? clause(`not in force for ${state} on ${date}`, 'UNCC_NOT_IN_FORCE', {})
+      : clause(
+          `${state} has deposited its instrument (${depositedOn}) but the Convention is not yet in force (fewer than ${needed} instruments recorded)`,
+          'UNCC_NOT_GENERALLY_IN_FORCE',
+          { depositedOn, needed },
+        );
   }
   if (depositedOn)
-    return `${party.code} has not yet deposited its instrument on ${date} (deposit recorded for ${depositedOn})`;
+    return clause(
+      `${state} has not yet deposited its instrument on ${date} (deposit recorded for ${depositedOn})`,
+      'UNCC_NOT_YET_DEPOSITED',
+      { depositedOn },
+    );
   if (signedOn && signedOn <= date)
-    return `${party.code} has signed (${signedOn}) but not ratified, accepted or approved it`;
-  return `${party.code} has neither signed nor acceded to it`;
+    return clause(
+      `${state} has signed (${signedOn}) but not ratified, accepted or approved it`,
+      'UNCC_SIGNED_NOT_RATIFIED',
+      { signedOn },
+    );
+  return clause(`${state} has neither signed nor acceded to it`, 'UNCC_NOT_SIGNED', {});
 }
 
 // Reservations do not remove the basis, but the requested side may apply them: say so up front.
-function reservationNotes(requested: Party, article: string): string[] {
+function reservationNotes(requested: Party, article: string): Clause[] {
   const number = article.replace(/^art\. /, '');
   return requested.convention.reservations
     .filter((r) => r.article.replace(/^art\.?\s*/i, '').match(/^\d+/)?.[0] === number)
-    .map((r) => `${requested.code} has a reservation on art. ${r.article} (${r.flag})`);
+    .map((r) => ({
+      text: `${requested.code} has a reservation on art. ${r.article} (${r.flag})`,
+      part: { code: 'RESERVATION', params: { state: requested.code, article: r.article, flag: r.flag } },
+    }));
 }

@@ -1,14 +1,30 @@
-// Labels of the printable formal request in the languages partners read (EN, FR, VI at least).
-// Field names follow the request schemas; a field without a label prints its name.
+// Labels of the printable formal request in the six UN languages and Vietnamese: EN, FR, VI here,
+// AR, ZH, RU, ES in form-labels-un.ts. Field names follow the request schemas.
 import type { RequestType } from '../codes.ts';
+import { FIELD_LABELS_UN, FORM_TEXT_UN, TYPE_TITLES_UN, UN_FORM_LANGUAGES } from './form-labels-un.ts';
 
-export const FORM_LANGUAGES = ['en', 'fr', 'vi'] as const;
+export const FORM_LANGUAGES = ['en', 'fr', 'vi', ...UN_FORM_LANGUAGES] as const;
 export type FormLanguage = (typeof FORM_LANGUAGES)[number];
 
 type Label = Record<FormLanguage, string>;
-const l = (en: string, fr: string, vi: string): Label => ({ en, fr, vi });
+type BaseLabel = Record<'en' | 'fr' | 'vi', string>;
+const l = (en: string, fr: string, vi: string): BaseLabel => ({ en, fr, vi });
 
-export const FIELD_LABELS: Readonly<Record<string, Label>> = {
+/** The three-language labels completed with the four UN languages (English where one is missing). */
+function withUn<K extends string>(
+  base: Record<K, BaseLabel>,
+  un: Partial<Record<string, readonly [string, string, string, string]>>,
+): Record<K, Label> {
+  const out = {} as Record<K, Label>;
+  for (const key of Object.keys(base) as K[]) {
+    const b = base[key];
+    const [ar, zh, ru, es] = un[key] ?? [b.en, b.en, b.en, b.en];
+    out[key] = { ...b, ar, zh, ru, es };
+  }
+  return out;
+}
+
+const BASE_FIELD_LABELS = {
   caseReference: l('Case reference', 'Référence du dossier', 'Số hồ sơ vụ việc'),
   requestingState: l('Requesting State', 'État requérant', 'Quốc gia yêu cầu'),
   requestedState: l('Requested State', 'État requis', 'Quốc gia được yêu cầu'),
@@ -100,7 +116,9 @@ export const FIELD_LABELS: Readonly<Record<string, Label>> = {
   ),
 };
 
-export const TYPE_TITLES: Readonly<Record<RequestType, Label>> = {
+export const FIELD_LABELS: Readonly<Record<string, Label>> = withUn(BASE_FIELD_LABELS, FIELD_LABELS_UN);
+
+const BASE_TYPE_TITLES: Record<RequestType, BaseLabel> = {
   PRESERVATION: l(
     'Request for expedited preservation of stored data',
     'Demande de conservation rapide de données stockées',
@@ -164,7 +182,9 @@ export const TYPE_TITLES: Readonly<Record<RequestType, Label>> = {
   ),
 };
 
-export const FORM_TEXT: Readonly<Record<string, Label>> = {
+export const TYPE_TITLES: Readonly<Record<RequestType, Label>> = withUn(BASE_TYPE_TITLES, TYPE_TITLES_UN);
+
+const BASE_FORM_TEXT = {
   custodianUnknown: l(
     'Not known: no information on the custodian or the location of the data is available',
     "Inconnu : aucune information n'est disponible sur le détenteur ou la localisation des données",
@@ -184,7 +204,28 @@ export const FORM_TEXT: Readonly<Record<string, Label>> = {
   signature: l('Signature and seal', 'Signature et sceau', 'Chữ ký và con dấu'),
   confidential: l('CONFIDENTIAL', 'CONFIDENTIEL', 'MẬT'),
   demo: l('DEMO DATA', 'DONNÉES DE DÉMONSTRATION', 'DỮ LIỆU MINH HỌA'),
+  from: l('From', 'De', 'Từ'),
+  to: l('To', 'À', 'Gửi'),
+  upTo: l('up to {{penalty}}', "jusqu'à {{penalty}}", 'đến {{penalty}}'),
 };
+
+export const FORM_TEXT: Readonly<Record<keyof typeof BASE_FORM_TEXT, Label>> = withUn(
+  BASE_FORM_TEXT,
+  FORM_TEXT_UN,
+);
+
+/** Keys of each table without their four UN-language labels (a test keeps this empty). */
+export function missingUnLabels(): string[] {
+  const gaps = (base: object, un: object, name: string) =>
+    Object.keys(base)
+      .filter((k) => !(k in un))
+      .map((k) => `${name}.${k}`);
+  return [
+    ...gaps(BASE_FIELD_LABELS, FIELD_LABELS_UN, 'field'),
+    ...gaps(BASE_TYPE_TITLES, TYPE_TITLES_UN, 'title'),
+    ...gaps(BASE_FORM_TEXT, FORM_TEXT_UN, 'text'),
+  ];
+}
 
 /** The form language for a State's accepted languages: the first we print, else English. */
 export function formLanguageFor(accepted: readonly string[]): FormLanguage {

@@ -1,5 +1,6 @@
 // The shapes the desk reads from the API (see /docs for the full contract).
 import type { Role } from '../../domain/codes.ts';
+import type { ReasonPart } from '../../domain/legal-basis/candidate.ts';
 import type { RequestSummary } from '../../domain/requests/request-summary.ts';
 
 export type PublicUser = {
@@ -18,9 +19,16 @@ export type NextStep = { action: string; to: string; roles: Role[] };
 
 export type { RequestSummary };
 
+/** Who an actor id stands for (see src/requests/request-people.ts). */
+export type ActorInfo =
+  | { kind: 'user'; displayName: string; username: string; roles: Role[] }
+  | { kind: 'node'; state: string }
+  | { kind: 'system' };
+
 export type TimelineEntry = {
   at: string;
   actor: string | null;
+  actorInfo?: ActorInfo | null;
   action: string;
   from: string | null;
   to: string | null;
@@ -29,7 +37,8 @@ export type TimelineEntry = {
 
 export type RequestDetail = RequestSummary & {
   body: Record<string, unknown>;
-  scope: { result: string; reason: string } | null;
+  scope: { result: string; reason: string; reasons?: ReasonPart[] | null } | null;
+  legalBasis: RequestSummary['legalBasis'] & { reasons?: ReasonPart[] | null };
   draftedBy: string | null;
   approvedBy: string | null;
   postponedUntil: string | null;

@@ -1,7 +1,8 @@
-// Labels of request fields in the reader's language: the legal form's labels (en, fr, vi) for
+// Labels of request fields in the reader's language: the legal form's labels (seven languages) for
 // top-level fields, the desk's resources for the parts inside them, else the field's own name.
 import type { TFunction } from 'i18next';
 import { FIELD_LABELS, FORM_LANGUAGES, type FormLanguage } from '../../domain/requests/form-labels.ts';
+import { fromResources } from '../i18n/i18n.ts';
 
 function formLanguage(language: string): FormLanguage {
   const base = language.split('-')[0] ?? 'en';
@@ -16,7 +17,7 @@ function humanise(name: string): string {
 
 export function fieldLabel(name: string, t: TFunction, language: string): string {
   const form = FIELD_LABELS[name];
-  if (form) return form[formLanguage(language)];
+  if (form) return fromResources(form[formLanguage(language)]);
   const own = t(`field.${name}` as 'field.code', { defaultValue: '' });
   return own || humanise(name);
 }

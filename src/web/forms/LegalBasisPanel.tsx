@@ -2,14 +2,22 @@
 // Convention's scope, recomputed by the node as the partner State and the offences are chosen.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ReasonPart } from '../../domain/legal-basis/candidate.ts';
 import { get, query } from '../api/client.ts';
 import { enumLabel } from '../components/FieldLabels.ts';
+import { ReasonText } from '../components/ReasonText.tsx';
 import type { RawObject } from './schema-values.ts';
 
-type Candidate = { basis: string; reason: string; applies: boolean; article?: string };
+type Candidate = {
+  basis: string;
+  reason: string;
+  reasons?: ReasonPart[];
+  applies: boolean;
+  article?: string;
+};
 type Answer = {
   primary: Candidate | null;
-  scope: { result: string; reason: string } | null;
+  scope: { result: string; reason: string; reasons?: ReasonPart[] } | null;
 };
 
 function today(): string {
@@ -74,8 +82,8 @@ export function LegalBasisPanel({ type, value }: { type: string; value: RawObjec
               )}
             </p>
             {answer.primary ? (
-              <p className="sub" lang="en">
-                {answer.primary.reason}
+              <p>
+                <ReasonText parts={answer.primary.reasons} english={answer.primary.reason} />
               </p>
             ) : null}
             <p>
@@ -93,6 +101,11 @@ export function LegalBasisPanel({ type, value }: { type: string; value: RawObjec
                 <span>{t('legalBasis.noOffences')}</span>
               )}
             </p>
+            {answer.scope ? (
+              <p>
+                <ReasonText parts={answer.scope.reasons} english={answer.scope.reason} />
+              </p>
+            ) : null}
           </>
         )}
       </div>

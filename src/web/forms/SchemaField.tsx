@@ -1,5 +1,7 @@
 // One control per schema field, recursively: lists of objects repeat with add/remove buttons,
 // objects become fieldsets. Labels in the reader's language; the article that requires the field beside it.
+
+import type { TFunction } from 'i18next';
 import {
   Button,
   Checkbox,
@@ -16,6 +18,7 @@ import type { JsonSchema } from '../api/types.ts';
 import { useSession } from '../app/session.tsx';
 import { Choice } from '../components/Choice.tsx';
 import { enumLabel, fieldLabel } from '../components/FieldLabels.ts';
+import { partyName } from '../i18n/words.ts';
 import { emptyObject, kindOf, type Raw, type RawObject } from './schema-values.ts';
 
 export type FieldProps = {
@@ -28,16 +31,27 @@ export type FieldProps = {
   errors: Map<string, string>;
 };
 
+/** "art. 42" → the article in the reader's words ("Điều 42", "第 42 条"...). */
+export function articleWords(article: string, t: TFunction): string {
+  const n = /^art\.?\s*(.+)$/i.exec(article)?.[1];
+  return n ? t('composer.articleNo', { n }) : article;
+}
+
 function Hint({ schema }: { schema: JsonSchema }) {
-  const { t } = useTranslation();
-  if (!schema['x-article'] && !schema.description) return null;
+  const { t, i18n } = useTranslation();
+  // The schemas' help lines are written in English: shown to English readers only, the article
+  // that requires the field is shown to everyone in their language.
+  const description = i18n.language === 'en' ? schema.description : undefined;
+  if (!schema['x-article'] && !description) return null;
   return (
     <Text slot="description" className="hint">
       {schema['x-article'] ? (
-        <span className="article">{t('composer.article', { article: schema['x-article'] })}</span>
+        <span className="article">
+          {t('composer.article', { article: articleWords(schema['x-article'], t) })}
+        </span>
       ) : null}
-      {schema['x-article'] && schema.description ? ' · ' : null}
-      {schema.description ? <span lang="en">{schema.description}</span> : null}
+      {schema['x-article'] && description ? ' · ' : null}
+      {description ? <span>{description}</span> : null}
     </Text>
   );
 }
@@ -67,7 +81,7 @@ export function SchemaField(props: FieldProps) {
         kind === 'enum'
           ? (schema.enum ?? []).map((v) => ({ id: v, label: enumLabel(v, t) }))
           : [...parties.values()]
-              .map((p) => ({ id: p.code, label: `${p.name} (${p.code})` }))
+              .map((p) => ({ id: p.code, label: `${partyName(p, i18n.language)} (${p.code})` }))
               .sort((a, b) => a.label.localeCompare(b.label, i18n.language));
       if (kind === 'state' && options.length === 0) break;
       return (
@@ -81,7 +95,9 @@ export function SchemaField(props: FieldProps) {
           onChange={(v) => onChange(v ?? '')}
           errorMessage={error}
           description={
-            schema['x-article'] ? t('composer.article', { article: schema['x-article'] }) : undefined
+            schema['x-article']
+              ? t('composer.article', { article: articleWords(schema['x-article'], t) })
+              : undefined
           }
         />
       );
@@ -103,7 +119,9 @@ export function SchemaField(props: FieldProps) {
             <Mark required={schema.const === true} />
           </Checkbox>
           {schema['x-article'] ? (
-            <span className="hint">{t('composer.article', { article: schema['x-article'] })}</span>
+            <span className="hint">
+              {t('composer.article', { article: articleWords(schema['x-article'], t) })}
+            </span>
           ) : null}
           {error ? (
             <span className="field-error" id={`${id}-error`}>
@@ -148,10 +166,12 @@ export function SchemaField(props: FieldProps) {
             {label}
             <Mark required={required} />
           </legend>
-          {schema['x-article'] || schema.description ? (
+          {schema['x-article'] || (schema.description && i18n.language === 'en') ? (
             <p className="hint">
-              {schema['x-article'] ? t('composer.article', { article: schema['x-article'] }) : null}
-              {schema.description ? <span lang="en"> · {schema.description}</span> : null}
+              {schema['x-article']
+                ? t('composer.article', { article: articleWords(schema['x-article'], t) })
+                : null}
+              {schema.description && i18n.language === 'en' ? <span> · {schema.description}</span> : null}
             </p>
           ) : null}
           {error ? (

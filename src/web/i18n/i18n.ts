@@ -31,25 +31,52 @@ function applyToDocument(lng: LanguageCode): void {
   document.documentElement.dir = directionOf(lng);
 }
 
+/** Set in local storage by the browser tests: every text from the resources is wrapped in ⟦…⟧, so
+ * a screen can be checked for visible text that does not come from them (untranslated strings). */
+export const PSEUDO_KEY = 'hanoi247.pseudo';
+const pseudo = {
+  type: 'postProcessor' as const,
+  name: 'pseudo',
+  process: (value: string) => `⟦${value}⟧`,
+};
+
+/** Marks a text that comes from another translated table (the form's field labels) like the resources. */
+export function fromResources(text: string): string {
+  return i18next.options?.postProcess ? pseudo.process(text) : text;
+}
+
+function pseudoOn(): boolean {
+  try {
+    return localStorage.getItem(PSEUDO_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
 /** Starts i18next in the remembered or browser language. */
 export function initI18n(): typeof i18next {
   const lng = pickLanguage(stored(), navigator.languages ?? [navigator.language]);
-  i18next.use(initReactI18next).init({
-    resources: {
-      en: { translation: en },
-      fr: { translation: fr },
-      vi: { translation: vi },
-      ar: { translation: ar },
-      zh: { translation: zh },
-      ru: { translation: ru },
-      es: { translation: es },
-    },
-    lng,
-    fallbackLng: 'en',
-    interpolation: { escapeValue: false },
-    returnNull: false,
-    initAsync: false,
-  });
+  const marked = pseudoOn();
+  i18next
+    .use(initReactI18next)
+    .use(pseudo)
+    .init({
+      ...(marked ? { postProcess: ['pseudo'] } : {}),
+      resources: {
+        en: { translation: en },
+        fr: { translation: fr },
+        vi: { translation: vi },
+        ar: { translation: ar },
+        zh: { translation: zh },
+        ru: { translation: ru },
+        es: { translation: es },
+      },
+      lng,
+      fallbackLng: 'en',
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      initAsync: false,
+    });
   applyToDocument(lng);
   return i18next;
 }

@@ -10,13 +10,14 @@ import { useMe } from '../app/session.tsx';
 import { Deadline } from '../components/Deadline.tsx';
 import { LiveIndicator } from '../components/LiveIndicator.tsx';
 import { Problem } from '../components/Problem.tsx';
+import { stateName } from '../i18n/words.ts';
 import { useLiveRequests } from '../live/live-requests.ts';
 import { byUrgency } from './list-filters.ts';
 
 const PENDING = 'pending_approval';
 
 export function Approvals() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe();
   const [queue, setQueue] = useState<Map<string, RequestDetail>>(new Map());
   const [loading, setLoading] = useState(true);
@@ -114,13 +115,22 @@ export function Approvals() {
               </h2>
               <p>
                 {t(`requestType.${r.type}` as 'requestType.PRESERVATION', { defaultValue: r.type })} →{' '}
-                {r.partnerState} ·{' '}
+                {stateName(r.partnerState, i18n.language)} ·{' '}
                 <span className={`urgency urgency-${r.urgency}`}>
                   {t(`urgency.${r.urgency}` as 'urgency.URGENT', { defaultValue: r.urgency })}
                 </span>
               </p>
               <p className="sub">{typeof r.body.factsSummary === 'string' ? r.body.factsSummary : ''}</p>
-              {r.nextDue ? <Deadline dueAt={r.nextDue.dueAt} partner={r.partnerState} compact /> : null}
+              {r.nextDue ? (
+                <p>
+                  <span className="sub">
+                    {t(`deadlineKind.${r.nextDue.kind}` as 'deadlineKind.EXECUTE', {
+                      defaultValue: r.nextDue.kind,
+                    })}
+                  </span>
+                  <Deadline dueAt={r.nextDue.dueAt} partner={r.partnerState} compact />
+                </p>
+              ) : null}
             </div>
             <div className="actions">
               <Button

@@ -141,7 +141,7 @@ export function Composer() {
       )}
       {info ? (
         <Form onSubmit={submit} className="form schema-form" validationBehavior="aria">
-          <h2>{info.schema.title ?? info.label}</h2>
+          <h2>{t(`requestType.${info.type}` as 'requestType.PRESERVATION', { defaultValue: info.label })}</h2>
           <p className="hint">{t('composer.requiredNote')}</p>
           {error ? <Problem error={error} /> : null}
           <div className="composer-grid">

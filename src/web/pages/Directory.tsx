@@ -5,6 +5,7 @@ import { Input, Label, SearchField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import type { Authority, Party } from '../api/types.ts';
 import { useSession } from '../app/session.tsx';
+import { dateWords, partyName } from '../i18n/words.ts';
 import { ownZone } from '../time/format.ts';
 import { officeStatus } from '../time/office-hours.ts';
 import { isKnownZone } from '../time/zoned.ts';
@@ -44,11 +45,21 @@ export function Directory() {
   const [search, setSearch] = useState('');
   const now = useMinuteClock();
   const all = useMemo(
-    () => [...parties.values()].sort((a, b) => a.name.localeCompare(b.name, i18n.language)),
+    () =>
+      [...parties.values()].sort((a, b) =>
+        partyName(a, i18n.language).localeCompare(partyName(b, i18n.language), i18n.language),
+      ),
     [parties, i18n.language],
   );
   const q = search.trim().toLowerCase();
-  const shown = q ? all.filter((p) => p.code.toLowerCase() === q || p.name.toLowerCase().includes(q)) : all;
+  const shown = q
+    ? all.filter(
+        (p) =>
+          p.code.toLowerCase() === q ||
+          p.name.toLowerCase().includes(q) ||
+          partyName(p, i18n.language).toLowerCase().includes(q),
+      )
+    : all;
 
   return (
     <section aria-labelledby="directory-title">
@@ -73,17 +84,17 @@ export function Directory() {
 }
 
 function PartyCard({ party, now }: { party: Party; now: Date }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const c = party.convention ?? {};
   const status = c.depositedOn
-    ? t('directory.status.PARTY', { date: c.depositedOn })
+    ? t('directory.status.PARTY', { date: dateWords(c.depositedOn, i18n.language) })
     : c.signedOn
-      ? t('directory.status.SIGNED', { date: c.signedOn })
+      ? t('directory.status.SIGNED', { date: dateWords(c.signedOn, i18n.language) })
       : t('directory.status.NOT_SIGNED');
   return (
     <li className="card party">
       <h2>
-        {party.name} <span className="code">({party.code})</span>
+        {partyName(party, i18n.language)} <span className="code">({party.code})</span>
       </h2>
       <p className="sub">
         {party.isRegionalOrganisation ? `${t('directory.regional')} · ` : ''}

@@ -29,6 +29,8 @@ import { Deadline } from '../components/Deadline.tsx';
 import { enumLabel, fieldLabel } from '../components/FieldLabels.ts';
 import { LiveIndicator } from '../components/LiveIndicator.tsx';
 import { Problem, problemText } from '../components/Problem.tsx';
+import { ReasonText } from '../components/ReasonText.tsx';
+import { stateName } from '../i18n/words.ts';
 import { useLiveRequests } from '../live/live-requests.ts';
 import { useNowMs } from '../time/now.ts';
 import { RequestTimeline } from './RequestTimeline.tsx';
@@ -74,7 +76,7 @@ function requirementsOf(action: string, direction: string): readonly Requirement
 }
 
 export function RequestDetail({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe();
   const [request, setRequest] = useState<Detail | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -225,8 +227,12 @@ export function RequestDetail({ id }: { id: string }) {
                 isDisabled={busy}
                 onPress={() => (needs.length > 0 ? setDialog(step) : void take(step))}
               >
-                {t(`action.${step.action}` as 'action.submit', { defaultValue: step.action })}
-                {needs.length > 0 ? '…' : ''}
+                {needs.length > 0
+                  ? // The ellipsis belongs to the translated text so it ends the label on the reading side (RTL too).
+                    t('detail.needsInput', {
+                      action: t(`action.${step.action}` as 'action.submit', { defaultValue: step.action }),
+                    })
+                  : t(`action.${step.action}` as 'action.submit', { defaultValue: step.action })}
               </Button>
             );
           })}
@@ -240,10 +246,11 @@ export function RequestDetail({ id }: { id: string }) {
           <dd>{request.caseReference}</dd>
           <dt>{t('detail.direction')}</dt>
           <dd>
-            {t(`direction.${request.direction}`)} ({request.requestingState} → {request.requestedState})
+            {t(`direction.${request.direction}`)} ({stateName(request.requestingState, i18n.language)} →{' '}
+            {stateName(request.requestedState, i18n.language)})
           </dd>
           <dt>{t('detail.partner')}</dt>
-          <dd>{request.partnerState}</dd>
+          <dd>{stateName(request.partnerState, i18n.language)}</dd>
           <dt>{t('detail.deadline')}</dt>
           <dd>
             {request.nextDue ? (
@@ -279,9 +286,7 @@ export function RequestDetail({ id }: { id: string }) {
           <dd>
             <strong>{enumLabel(request.legalBasis.basis, t)}</strong>
             {request.legalBasis.treatyRef ? ` (${request.legalBasis.treatyRef})` : ''}
-            <span className="sub" lang="en">
-              {request.legalBasis.reason}
-            </span>
+            <ReasonText parts={request.legalBasis.reasons} english={request.legalBasis.reason} />
           </dd>
           {request.scope ? (
             <>
@@ -293,9 +298,7 @@ export function RequestDetail({ id }: { id: string }) {
                     defaultValue: request.scope.result,
                   },
                 )}
-                <span className="sub" lang="en">
-                  {request.scope.reason}
-                </span>
+                <ReasonText parts={request.scope.reasons} english={request.scope.reason} />
               </dd>
             </>
           ) : null}

@@ -16,6 +16,7 @@ import { Deadline } from '../components/Deadline.tsx';
 import { LiveIndicator } from '../components/LiveIndicator.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { useWindowRange } from '../components/virtual-window.ts';
+import { stateName } from '../i18n/words.ts';
 import { useLiveRequests } from '../live/live-requests.ts';
 import { useNowMs } from '../time/now.ts';
 import {
@@ -36,7 +37,8 @@ const FILTERS = ['status', 'type', 'urgency', 'direction', 'overdue'] as const;
 type Filter = (typeof FILTERS)[number];
 // A row keeps the same height whatever it holds, which is what makes windowing exact.
 const ROW_HEIGHT = 84;
-const ROW_HEIGHT_NARROW = 236;
+// A phone row: reference, type and partner, status and urgency, the deadline beside the actions.
+const ROW_HEIGHT_NARROW = 240;
 // How long a row changed by the live stream stays highlighted.
 const FLASH_MS = 6_000;
 
@@ -53,7 +55,7 @@ function useNarrow(): boolean {
 }
 
 export function RequestList({ variant }: { variant: 'desk' | 'requests' }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { pathname, search } = useLocation();
   const params = new URLSearchParams(search);
   const filters: ListFilters = {
@@ -144,7 +146,12 @@ export function RequestList({ variant }: { variant: 'desk' | 'requests' }) {
     if (matchesFilters(r, parsed, Date.now())) {
       setFlash((old) => new Map(old).set(r.id, Date.now()));
       if (change.kind === 'created')
-        setAnnouncement(t('live.arrived', { reference: r.caseReference, partner: r.partnerState }));
+        setAnnouncement(
+          t('live.arrived', {
+            reference: r.caseReference,
+            partner: stateName(r.partnerState, i18n.language),
+          }),
+        );
     }
   });
 
@@ -355,7 +362,7 @@ const Row = memo(function Row({
   mine: boolean;
   onAct: (r: RequestSummary, action: QuickAction) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const now = useNowMs();
   // A deadline that passes while the desk is open makes the row overdue at once, without a reload.
   const late = r.overdue || (r.nextDue !== null && Date.parse(r.nextDue.dueAt) < now);
@@ -372,7 +379,11 @@ const Row = memo(function Row({
         </span>
       </td>
       <td>{t(`requestType.${r.type}` as 'requestType.PRESERVATION', { defaultValue: r.type })}</td>
-      <td>{r.partnerState}</td>
+      <td>
+        <abbr title={r.partnerState} className="state-name">
+          {stateName(r.partnerState, i18n.language)}
+        </abbr>
+      </td>
       <td>
         <span className={`status status-${r.status}`}>
           {t(`status.${r.status}` as 'status.draft', { defaultValue: r.status })}
@@ -386,7 +397,14 @@ const Row = memo(function Row({
       </td>
       <td>
         {r.nextDue ? (
-          <Deadline dueAt={r.nextDue.dueAt} partner={r.partnerState} compact />
+          <>
+            <span className="sub deadline-kind">
+              {t(`deadlineKind.${r.nextDue.kind}` as 'deadlineKind.EXECUTE', {
+                defaultValue: r.nextDue.kind,
+              })}
+            </span>
+            <Deadline dueAt={r.nextDue.dueAt} partner={r.partnerState} compact />
+          </>
         ) : (
           <span className="sub">{t('requestList.noDeadline')}</span>
         )}

@@ -6,8 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { FORM_LANGUAGES } from '../../domain/requests/form-labels.ts';
 import { navigate, useLocation } from '../app/router.tsx';
 import { Choice } from '../components/Choice.tsx';
+import { LANGUAGES } from '../i18n/languages.ts';
 
-const NATIVE: Record<string, string> = { en: 'English', fr: 'Français', vi: 'Tiếng Việt' };
+const NATIVE: Record<string, string> = Object.fromEntries(LANGUAGES.map((l) => [l.code, l.name]));
+// The PDF's font cannot print Chinese or shape Arabic: for those the node sends the HTML form.
+const NO_PDF = new Set(['ar', 'zh']);
 
 export function RequestPrint({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -41,9 +44,11 @@ export function RequestPrint({ id }: { id: string }) {
         <Button className="button primary" onPress={() => frame.current?.contentWindow?.print()}>
           {t('print.print')}
         </Button>
-        <a className="button" href={`${base}/form.pdf${q}`} download>
-          {t('print.pdf')}
-        </a>
+        {NO_PDF.has(lang) ? null : (
+          <a className="button" href={`${base}/form.pdf${q}`} download>
+            {t('print.pdf')}
+          </a>
+        )}
       </div>
       <iframe
         ref={frame}

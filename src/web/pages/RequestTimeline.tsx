@@ -3,8 +3,9 @@
 // the node's audit log holds it (checked here, in the browser, against the signed tree head).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RequestDetail, RequestRecord } from '../api/types.ts';
+import type { ActorInfo, RequestDetail, RequestRecord } from '../api/types.ts';
 import { verifyInclusion } from '../audit/inclusion.ts';
+import { stateName } from '../i18n/words.ts';
 import { formatInstant, ownZone } from '../time/format.ts';
 
 type Entry = RequestRecord['entries'][number];
@@ -82,12 +83,7 @@ export function RequestTimeline({
                     → {t(`status.${item.step.to}` as 'status.draft', { defaultValue: item.step.to })}
                   </span>
                 ) : null}
-                {item.step.actor?.startsWith('node:') ? (
-                  <span className="sub inline">
-                    {' '}
-                    · {t('timeline.byNode', { state: item.step.actor.slice(5) })}
-                  </span>
-                ) : null}
+                <ActorLine actor={item.step.actor} info={item.step.actorInfo ?? null} />
               </>
             ) : (
               <MessageLine message={item.message} />
@@ -98,6 +94,25 @@ export function RequestTimeline({
       </ol>
     </section>
   );
+}
+
+/** Who took a step: the person's name and roles, the partner's node, or this node itself. */
+function ActorLine({ actor, info }: { actor: string | null; info: ActorInfo | null }) {
+  const { t, i18n } = useTranslation();
+  const state = info?.kind === 'node' ? info.state : actor?.startsWith('node:') ? actor.slice(5) : null;
+  let text: string;
+  if (info?.kind === 'user') {
+    const roles = info.roles.map((r) => t(`roles.${r}` as 'roles.ADMIN', { defaultValue: r }));
+    text = t('detail.actor', {
+      name: info.displayName,
+      roles: new Intl.ListFormat(i18n.language, { type: 'unit' }).format(roles),
+    });
+  } else if (state) {
+    text = t('detail.actorPartner', { state: stateName(state, i18n.language) });
+  } else if (actor) {
+    text = t('detail.actorNode');
+  } else return null;
+  return <span className="sub inline actor"> · {text}</span>;
 }
 
 function MessageLine({ message: m }: { message: Message }) {

@@ -1,10 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
+import { withPeopleAndReasons } from '../../../requests/request-people.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
 import { IdParams, REQUEST_READERS } from './request-access.ts';
 
-/** GET /api/v1/requests/:id: the request, its legal basis, deadline, next steps and timeline. */
+/**
+ * GET /api/v1/requests/:id: the request, its legal basis, deadline, next steps and timeline, with
+ * who took each step (actorInfo) and the reasons as codes beside their English text.
+ */
 export function getRequestRoute(app: FastifyInstance, ctx: NodeContext): void {
   app.get(
     '/api/v1/requests/:id',
@@ -17,6 +21,7 @@ export function getRequestRoute(app: FastifyInstance, ctx: NodeContext): void {
         response: { 200: Type.Unknown(), 404: ProblemSchema, ...errorResponses },
       },
     },
-    async (request) => ctx.requests.get((request.params as { id: string }).id),
+    async (request) =>
+      withPeopleAndReasons(ctx.database.db, await ctx.requests.get((request.params as { id: string }).id)),
   );
 }

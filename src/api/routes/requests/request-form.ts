@@ -51,6 +51,8 @@ export function requestFormRoute(app: FastifyInstance, ctx: NodeContext): void {
           "The printable formal request (PDF), in the requested State's language unless `lang` is given",
         params: IdParams,
         querystring: LangQuery,
+        description:
+          'Arabic and Chinese are answered with 303 See Other to form.html in that language: the embedded PDF font has no Chinese glyphs and the PDF writer does not shape Arabic.',
         response: { 404: ProblemSchema, ...errorResponses },
       },
     },
@@ -58,6 +60,12 @@ export function requestFormRoute(app: FastifyInstance, ctx: NodeContext): void {
       const { lang } = request.query as { lang?: FormLanguage };
       const id = (request.params as { id: string }).id;
       const form = await forms.pdf(id, lang);
+      // Chinese and Arabic cannot be printed by the embedded font: the HTML form is the printable one.
+      if (form.pdf === null)
+        return reply.redirect(
+          `/api/v1/requests/${encodeURIComponent(id)}/form.html?lang=${form.language}`,
+          303,
+        );
       return reply
         .type('application/pdf')
         .header('content-language', form.language)

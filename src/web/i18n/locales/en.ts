@@ -1,4 +1,6 @@
-// English: the reference resource. Every other language has this shape (fr and vi completely).
+// English: the reference resource. Every language has exactly this shape (the type check and
+// test/web/locales.test.ts fail on a missing key); plural keys end in _one/_other and a language adds
+// the other categories its plural rules use (ru: _few/_many, ar: _zero/_two/_few/_many).
 export const en = {
   app: {
     name: 'hanoi247',
@@ -163,7 +165,7 @@ export const en = {
     choose: 'Choose…',
     submit: 'Check',
     checking: 'Checking…',
-    answer: 'Answer',
+    answer: 'Legal basis and scope: result of the check',
     primary: 'Legal basis to use',
     noneApplies: 'No legal basis applies: the request cannot go ahead on these facts.',
     candidates: 'All candidates, in order of preference',
@@ -180,7 +182,6 @@ export const en = {
       OUT_OF_SCOPE: 'Out of scope',
     },
     noOffences: 'No offence chosen, so the scope was not checked.',
-    reasonsInEnglish: 'The reasons are written by the node in English.',
   },
   basis: {
     UNCC: 'UN Convention against Cybercrime',
@@ -286,7 +287,8 @@ export const en = {
     acknowledgeOne: 'Acknowledge {{reference}}',
     takeOne: 'Take {{reference}}',
     truncated: 'only the first {{max}} are loaded: narrow the filters',
-    count: 'Requests shown: {{count}}',
+    count_one: '{{count}} request shown',
+    count_other: '{{count}} requests shown',
     deskTitle: '24/7 desk',
     deskIntro: 'Requests in and out of this node: overdue first, then by urgency and deadline.',
     title: 'Requests',
@@ -309,7 +311,6 @@ export const en = {
     page: 'Page {{page}}',
     previous: 'Previous page',
     next: 'Next page',
-    shown: '{{count}} requests on this page',
     caption: 'Requests, most urgent first',
     newRequest: 'New request',
   },
@@ -411,6 +412,10 @@ export const en = {
     content: 'Content of the request',
     history: 'History',
     historyEntry: '{{action}}: {{from}} → {{to}}',
+    actor: 'By {{name}} ({{roles}})',
+    actorNode: 'By the node',
+    actorPartner: 'By the node of {{state}}',
+    needsInput: '{{action}}…',
     done: 'Done: {{action}}.',
     reason: 'Reasons',
     reasonHint: 'Written reasons, sent to the other State.',
@@ -454,9 +459,11 @@ export const en = {
     onePerLine: 'One per line.',
     choose: 'Choose…',
     article: 'Convention {{article}}',
+    articleNo: 'art. {{n}}',
     noTypes: 'No request type is available to you.',
     legalHint: 'Choose the requested State to see which legal basis carries the request.',
-    optionalFields: 'Optional details ({{count}})',
+    optionalFields_one: '{{count}} optional detail',
+    optionalFields_other: '{{count}} optional details',
   },
   field: {
     code: 'Offence',
@@ -515,7 +522,69 @@ export const en = {
     approved: 'Approved: {{reference}}.',
     approveOne: 'Approve {{reference}}',
     review: 'Review',
-    yours: 'Awaiting another approver (you drafted them): {{count}}',
+    yours_one: 'Awaiting another approver (you drafted it): {{count}} request',
+    yours_other: 'Awaiting another approver (you drafted them): {{count}} requests',
+  },
+  units: {
+    months_one: '{{count}} month',
+    months_other: '{{count}} months',
+    years_one: '{{count}} year',
+    years_other: '{{count}} years',
+  },
+  // Reasons the node gives for a legal basis or the Convention's scope, by stable code; the
+  // parameters (States, dates, offences, request types) are rendered in the reader's language.
+  reason: {
+    UNCC_IN_FORCE: 'UN Convention in force for {{requesting}} and {{requested}} on {{date}}',
+    UNCC_NO_LONGER_IN_FORCE:
+      'UN Convention no longer in force for {{state}} on {{date}} (denounced on {{denouncedOn}}, effective {{until}})',
+    UNCC_NOT_YET_IN_FORCE: 'UN Convention not in force for {{state}} on {{date}} (in force from {{from}})',
+    UNCC_NOT_IN_FORCE: 'UN Convention not in force for {{state}} on {{date}}',
+    UNCC_NOT_GENERALLY_IN_FORCE:
+      '{{state}} has deposited its instrument ({{depositedOn}}) but the UN Convention is not yet in force (fewer than {{needed}} instruments recorded)',
+    UNCC_NOT_YET_DEPOSITED:
+      '{{state}} has not yet deposited its instrument on {{date}} (deposit recorded for {{depositedOn}})',
+    UNCC_SIGNED_NOT_RATIFIED:
+      '{{state}} has signed the UN Convention ({{signedOn}}) but not ratified, accepted or approved it',
+    UNCC_NOT_SIGNED: '{{state}} has neither signed nor acceded to the UN Convention',
+    UNCC_OUT_OF_SCOPE: 'but the request is outside the scope of the Convention',
+    UNCC_NO_EXTRADITION_BASIS:
+      'but {{state}} does not take the Convention as a legal basis for extradition (art. 37): use an extradition treaty or its domestic law',
+    UNCC_EXTRADITION_BASIS_UNKNOWN:
+      'note: {{state}} has not said whether it takes the Convention as a legal basis for extradition (art. 37)',
+    RESERVATION: 'note: {{state}} has a reservation on art. {{article}} ({{flag}})',
+    SCOPE_CONVENTION_OFFENCE_one: '{{offences}}: offence established under the Convention',
+    SCOPE_CONVENTION_OFFENCE_other: '{{offences}}: offences established under the Convention',
+    SCOPE_NO_OFFENCE: 'No offence given: the scope of art. 35 cannot be established',
+    SCOPE_SERIOUS_EEVIDENCE:
+      '{{offence}} carries a maximum penalty of {{months}} (serious crime, art. 2): the Convention covers electronic evidence of it',
+    SCOPE_SERIOUS_NOT_EEVIDENCE:
+      '{{offence}} carries a maximum penalty of {{months}}, a serious crime but not a Convention offence; the Convention covers only electronic evidence of it, and {{type}} is not a request for electronic evidence: use another legal basis',
+    SCOPE_PENALTY_MISSING:
+      '{{offence}}: maximum penalty not given, so it cannot be shown to reach the threshold of {{threshold}} of art. 2',
+    SCOPE_BELOW_THRESHOLD:
+      '{{offence}}: maximum penalty of {{months}} is below the threshold of {{threshold}} of art. 2',
+    SCOPE_NOT_CONVENTION_OFFENCE: 'Not a Convention offence either',
+    INSTRUMENT_IN_FORCE:
+      '{{instrument}} in force for {{requesting}} and {{requested}} on {{date}}; it covers {{type}}',
+    INSTRUMENT_NOT_COVERING: '{{instrument}} does not cover {{type}}',
+    INSTRUMENT_NOT_YET_IN_FORCE:
+      '{{instrument}} not in force for {{state}} on {{date}} (in force from {{from}})',
+    INSTRUMENT_NOT_BOUND: '{{state}} is not bound by the {{instrument}} on {{date}}',
+    CAVEAT_UNTOC:
+      'note: only if the offence is transnational and involves an organised criminal group (UNTOC art. 3)',
+    CAVEAT_UNCAC:
+      'note: only for offences established under UNCAC, i.e. corruption and laundering of its proceeds',
+    CAVEAT_EU_E_EVIDENCE:
+      'note: orders go to the service provider in the other Member State (Regulation (EU) 2023/1543)',
+    TREATY_NONE_BILATERAL:
+      'No bilateral treaty between {{requesting}} and {{requested}} is recorded in the directory',
+    TREATY_NONE_REGIONAL:
+      'No regional treaty between {{requesting}} and {{requested}} is recorded in the directory',
+    TREATY_IN_FORCE: '{{kind}} “{{name}}” in force since {{from}}; it covers {{type}}',
+    TREATY_NOT_YET_IN_FORCE: '{{kind}} “{{name}}” not in force on {{date}} (in force from {{from}})',
+    TREATY_ENDED: '{{kind}} “{{name}}” no longer in force on {{date}} (ended {{until}})',
+    TREATY_NOT_COVERING: '{{kind}} “{{name}}” does not cover {{type}}',
+    RECIPROCITY: 'No treaty obligation: requires an undertaking of reciprocity',
   },
   print: {
     open: 'Printable request',
@@ -545,7 +614,8 @@ export const en = {
     proofOk: 'In the audit log: entry {{seq}}, proof checked against the signed tree head ({{size}})',
     proofBad: 'Audit proof for entry {{seq}} does NOT verify',
     leafHash: 'Leaf hash',
-    auditPath: 'Audit path ({{count}} hashes)',
+    auditPath_one: 'Audit path ({{count}} hash)',
+    auditPath_other: 'Audit path ({{count}} hashes)',
     rootHash: 'Root hash',
     messageType: {
       request: 'request',
@@ -571,4 +641,12 @@ export const en = {
   },
 };
 
-export type Messages = typeof en;
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+// Plural categories English lacks but other languages' rules use (Intl.PluralRules).
+type PluralExtras<T> = {
+  [K in keyof T as K extends `${infer B}_other` ? `${B}_${'zero' | 'two' | 'few' | 'many'}` : never]?: string;
+};
+type WithPlurals<T> = { [K in keyof T]: T[K] extends string ? string : WithPlurals<T[K]> } & PluralExtras<T>;
+
+/** The shape every language must fill: all of English's keys, plus its own plural categories. */
+export type Messages = WithPlurals<Shape<typeof en>>;

@@ -166,7 +166,7 @@ export const fr: Messages = {
     choose: 'Choisir…',
     submit: 'Vérifier',
     checking: 'Vérification…',
-    answer: 'Réponse',
+    answer: 'Base juridique et champ d’application : résultat de la vérification',
     primary: 'Base juridique à utiliser',
     noneApplies: 'Aucune base juridique ne s’applique : la demande ne peut aboutir sur ces faits.',
     candidates: 'Tous les candidats, par ordre de préférence',
@@ -183,7 +183,6 @@ export const fr: Messages = {
       OUT_OF_SCOPE: 'Hors du champ',
     },
     noOffences: 'Aucune infraction choisie : le champ d’application n’a pas été vérifié.',
-    reasonsInEnglish: 'Les motifs sont rédigés en anglais par le nœud.',
   },
   basis: {
     UNCC: 'Convention des Nations Unies contre la cybercriminalité',
@@ -291,7 +290,9 @@ export const fr: Messages = {
     acknowledgeOne: 'Accuser réception de {{reference}}',
     takeOne: 'Prendre {{reference}}',
     truncated: 'seules les {{max}} premières sont chargées : précisez les filtres',
-    count: 'Demandes affichées : {{count}}',
+    count_one: '{{count}} demande affichée',
+    count_other: '{{count}} demandes affichées',
+    count_many: '{{count}} de demandes affichées',
     deskTitle: 'Permanence 24/7',
     deskIntro:
       'Les demandes reçues et envoyées par ce nœud : les retards d’abord, puis par urgence et échéance.',
@@ -315,7 +316,6 @@ export const fr: Messages = {
     page: 'Page {{page}}',
     previous: 'Page précédente',
     next: 'Page suivante',
-    shown: '{{count}} demandes sur cette page',
     caption: 'Demandes, les plus urgentes d’abord',
     newRequest: 'Nouvelle demande',
   },
@@ -417,6 +417,10 @@ export const fr: Messages = {
     content: 'Contenu de la demande',
     history: 'Historique',
     historyEntry: '{{action}} : {{from}} → {{to}}',
+    actor: 'Par {{name}} ({{roles}})',
+    actorNode: 'Par le nœud',
+    actorPartner: 'Par le nœud de {{state}}',
+    needsInput: '{{action}}…',
     done: 'Fait : {{action}}.',
     reason: 'Motifs',
     reasonHint: 'Motifs écrits, communiqués à l’autre État.',
@@ -462,9 +466,12 @@ export const fr: Messages = {
     onePerLine: 'Un par ligne.',
     choose: 'Choisir…',
     article: 'Convention, {{article}}',
+    articleNo: 'art. {{n}}',
     noTypes: 'Aucun type de demande ne vous est ouvert.',
     legalHint: 'Choisissez l’État requis pour voir quelle base juridique porte la demande.',
-    optionalFields: 'Précisions facultatives ({{count}})',
+    optionalFields_one: '{{count}} précision facultative',
+    optionalFields_other: '{{count}} précisions facultatives',
+    optionalFields_many: '{{count}} de précisions facultatives',
   },
   field: {
     code: 'Infraction',
@@ -523,7 +530,75 @@ export const fr: Messages = {
     approved: 'Approuvée : {{reference}}.',
     approveOne: 'Approuver {{reference}}',
     review: 'Examiner',
-    yours: 'En attente d’un autre approbateur (rédigées par vous) : {{count}}',
+    yours_one: 'En attente d’un autre approbateur (rédigée par vous) : {{count}} demande',
+    yours_other: 'En attente d’un autre approbateur (rédigées par vous) : {{count}} demandes',
+    yours_many: 'En attente d’un autre approbateur (rédigées par vous) : {{count}} de demandes',
+  },
+  units: {
+    months_one: '{{count}} mois',
+    months_other: '{{count}} mois',
+    months_many: '{{count}} de mois',
+    years_one: '{{count}} an',
+    years_other: '{{count}} ans',
+    years_many: '{{count}} d’années',
+  },
+  reason: {
+    UNCC_IN_FORCE:
+      'Convention des Nations Unies contre la cybercriminalité en vigueur pour {{requesting}} et {{requested}} le {{date}}',
+    UNCC_NO_LONGER_IN_FORCE:
+      'Convention des Nations Unies contre la cybercriminalité plus en vigueur pour {{state}} le {{date}} (dénoncée le {{denouncedOn}}, avec effet le {{until}})',
+    UNCC_NOT_YET_IN_FORCE:
+      'Convention des Nations Unies contre la cybercriminalité pas en vigueur pour {{state}} le {{date}} (en vigueur à compter du {{from}})',
+    UNCC_NOT_IN_FORCE:
+      'Convention des Nations Unies contre la cybercriminalité pas en vigueur pour {{state}} le {{date}}',
+    UNCC_NOT_GENERALLY_IN_FORCE:
+      '{{state}} a déposé son instrument ({{depositedOn}}) mais la Convention n’est pas encore entrée en vigueur (moins de {{needed}} instruments enregistrés)',
+    UNCC_NOT_YET_DEPOSITED:
+      '{{state}} n’a pas encore déposé son instrument le {{date}} (dépôt enregistré pour le {{depositedOn}})',
+    UNCC_SIGNED_NOT_RATIFIED:
+      '{{state}} a signé la Convention ({{signedOn}}) mais ne l’a pas ratifiée, acceptée ou approuvée',
+    UNCC_NOT_SIGNED: '{{state}} n’a ni signé la Convention ni adhéré à celle-ci',
+    UNCC_OUT_OF_SCOPE: 'mais la demande sort du champ d’application de la Convention',
+    UNCC_NO_EXTRADITION_BASIS:
+      'mais {{state}} ne considère pas la Convention comme base légale de l’extradition (art. 37) : recourir à un traité d’extradition ou à son droit interne',
+    UNCC_EXTRADITION_BASIS_UNKNOWN:
+      'à noter : {{state}} n’a pas indiqué s’il considère la Convention comme base légale de l’extradition (art. 37)',
+    RESERVATION: 'à noter : {{state}} a formulé une réserve à l’art. {{article}} ({{flag}})',
+    SCOPE_CONVENTION_OFFENCE_one: '{{offences}} : infraction établie conformément à la Convention',
+    SCOPE_CONVENTION_OFFENCE_other: '{{offences}} : infractions établies conformément à la Convention',
+    SCOPE_CONVENTION_OFFENCE_many: '{{offences}} : infractions établies conformément à la Convention',
+    SCOPE_NO_OFFENCE: 'Aucune infraction indiquée : le champ d’application (art. 35) ne peut être établi',
+    SCOPE_SERIOUS_EEVIDENCE:
+      '{{offence}} est passible d’une peine maximale de {{months}} (infraction grave, art. 2) : la Convention couvre les preuves électroniques s’y rapportant',
+    SCOPE_SERIOUS_NOT_EEVIDENCE:
+      '{{offence}} est passible d’une peine maximale de {{months}} : infraction grave mais non prévue par la Convention, qui ne couvre que les preuves électroniques s’y rapportant ; or {{type}} n’est pas une demande de preuves électroniques : recourir à une autre base juridique',
+    SCOPE_PENALTY_MISSING:
+      '{{offence}} : peine maximale non indiquée, il ne peut donc être établi qu’elle atteint le seuil de {{threshold}} de l’art. 2',
+    SCOPE_BELOW_THRESHOLD:
+      '{{offence}} : la peine maximale de {{months}} est inférieure au seuil de {{threshold}} de l’art. 2',
+    SCOPE_NOT_CONVENTION_OFFENCE: 'Il ne s’agit pas non plus d’une infraction prévue par la Convention',
+    INSTRUMENT_IN_FORCE:
+      '{{instrument}} en vigueur pour {{requesting}} et {{requested}} le {{date}} ; couvre : {{type}}',
+    INSTRUMENT_NOT_COVERING: '{{instrument}} ne couvre pas : {{type}}',
+    INSTRUMENT_NOT_YET_IN_FORCE:
+      '{{instrument}} pas en vigueur pour {{state}} le {{date}} (en vigueur à compter du {{from}})',
+    INSTRUMENT_NOT_BOUND: '{{state}} n’est pas lié par cet instrument ({{instrument}}) le {{date}}',
+    CAVEAT_UNTOC:
+      'à noter : uniquement si l’infraction est de nature transnationale et implique un groupe criminel organisé (art. 3 de la Convention contre la criminalité transnationale organisée)',
+    CAVEAT_UNCAC:
+      'à noter : uniquement pour les infractions établies conformément à la Convention contre la corruption (corruption et blanchiment de son produit)',
+    CAVEAT_EU_E_EVIDENCE:
+      'à noter : les injonctions sont adressées au fournisseur de services dans l’autre État membre (règlement (UE) 2023/1543)',
+    TREATY_NONE_BILATERAL:
+      'Aucun traité bilatéral entre {{requesting}} et {{requested}} n’est enregistré dans le répertoire',
+    TREATY_NONE_REGIONAL:
+      'Aucun traité régional entre {{requesting}} et {{requested}} n’est enregistré dans le répertoire',
+    TREATY_IN_FORCE: '{{kind}} « {{name}} » en vigueur depuis le {{from}} ; couvre : {{type}}',
+    TREATY_NOT_YET_IN_FORCE:
+      '{{kind}} « {{name}} » pas en vigueur le {{date}} (en vigueur à compter du {{from}})',
+    TREATY_ENDED: '{{kind}} « {{name}} » plus en vigueur le {{date}} (a pris fin le {{until}})',
+    TREATY_NOT_COVERING: '{{kind}} « {{name}} » ne couvre pas : {{type}}',
+    RECIPROCITY: 'Aucune obligation conventionnelle : un engagement de réciprocité est nécessaire',
   },
   print: {
     open: 'Demande imprimable',
@@ -554,7 +629,9 @@ export const fr: Messages = {
       'Dans le journal d’audit : entrée {{seq}}, preuve vérifiée contre la tête d’arbre signée ({{size}})',
     proofBad: 'La preuve d’audit de l’entrée {{seq}} NE se vérifie PAS',
     leafHash: 'Empreinte de la feuille',
-    auditPath: 'Chemin d’audit ({{count}} empreintes)',
+    auditPath_one: 'Chemin d’audit ({{count}} empreinte)',
+    auditPath_other: 'Chemin d’audit ({{count}} empreintes)',
+    auditPath_many: 'Chemin d’audit ({{count}} d’empreintes)',
     rootHash: 'Empreinte racine',
     messageType: {
       request: 'demande',

@@ -163,7 +163,7 @@ export const vi: Messages = {
     choose: 'Chọn…',
     submit: 'Kiểm tra',
     checking: 'Đang kiểm tra…',
-    answer: 'Kết quả',
+    answer: 'Cơ sở pháp lý và phạm vi: kết quả kiểm tra',
     primary: 'Cơ sở pháp lý nên dùng',
     noneApplies: 'Không có cơ sở pháp lý nào áp dụng: yêu cầu không thể tiến hành với các dữ kiện này.',
     candidates: 'Tất cả phương án, theo thứ tự ưu tiên',
@@ -180,7 +180,6 @@ export const vi: Messages = {
       OUT_OF_SCOPE: 'Ngoài phạm vi',
     },
     noOffences: 'Chưa chọn tội danh nên chưa kiểm tra phạm vi.',
-    reasonsInEnglish: 'Lý do do nút ghi bằng tiếng Anh.',
   },
   basis: {
     UNCC: 'Công ước của Liên hợp quốc về chống tội phạm mạng',
@@ -287,7 +286,8 @@ export const vi: Messages = {
     acknowledgeOne: 'Xác nhận đã nhận {{reference}}',
     takeOne: 'Nhận xử lý {{reference}}',
     truncated: 'chỉ tải {{max}} yêu cầu đầu tiên: hãy thu hẹp bộ lọc',
-    count: 'Số yêu cầu hiển thị: {{count}}',
+    count_one: 'Số yêu cầu hiển thị: {{count}}',
+    count_other: 'Số yêu cầu hiển thị: {{count}}',
     deskTitle: 'Bàn trực 24/7',
     deskIntro:
       'Các yêu cầu gửi đi và nhận được của nút này: quá hạn trước, rồi theo mức khẩn cấp và thời hạn.',
@@ -311,7 +311,6 @@ export const vi: Messages = {
     page: 'Trang {{page}}',
     previous: 'Trang trước',
     next: 'Trang sau',
-    shown: '{{count}} yêu cầu trên trang này',
     caption: 'Các yêu cầu, khẩn cấp nhất trước',
     newRequest: 'Yêu cầu mới',
   },
@@ -413,6 +412,10 @@ export const vi: Messages = {
     content: 'Nội dung yêu cầu',
     history: 'Lịch sử',
     historyEntry: '{{action}}: {{from}} → {{to}}',
+    actor: 'Do {{name}} ({{roles}}) thực hiện',
+    actorNode: 'Do nút thực hiện',
+    actorPartner: 'Do nút của {{state}} thực hiện',
+    needsInput: '{{action}}…',
     done: 'Đã xong: {{action}}.',
     reason: 'Lý do',
     reasonHint: 'Lý do bằng văn bản, gửi cho quốc gia kia.',
@@ -456,9 +459,11 @@ export const vi: Messages = {
     onePerLine: 'Mỗi dòng một mục.',
     choose: 'Chọn…',
     article: 'Công ước, {{article}}',
+    articleNo: 'Điều {{n}}',
     noTypes: 'Bạn không có loại yêu cầu nào.',
     legalHint: 'Chọn quốc gia được yêu cầu để xem cơ sở pháp lý áp dụng cho yêu cầu.',
-    optionalFields: 'Thông tin không bắt buộc ({{count}})',
+    optionalFields_one: 'Thông tin không bắt buộc ({{count}})',
+    optionalFields_other: 'Thông tin không bắt buộc ({{count}})',
   },
   field: {
     code: 'Tội danh',
@@ -517,7 +522,70 @@ export const vi: Messages = {
     approved: 'Đã phê duyệt: {{reference}}.',
     approveOne: 'Phê duyệt {{reference}}',
     review: 'Xem xét',
-    yours: 'Chờ người phê duyệt khác (do bạn soạn): {{count}}',
+    yours_one: 'Chờ người phê duyệt khác (do bạn soạn): {{count}} yêu cầu',
+    yours_other: 'Chờ người phê duyệt khác (do bạn soạn): {{count}} yêu cầu',
+  },
+  units: {
+    months_other: '{{count}} tháng',
+    years_other: '{{count}} năm',
+    months_one: '{{count}} tháng',
+    years_one: '{{count}} năm',
+  },
+  reason: {
+    UNCC_IN_FORCE:
+      'Công ước của Liên hợp quốc về chống tội phạm mạng có hiệu lực đối với {{requesting}} và {{requested}} vào ngày {{date}}',
+    UNCC_NO_LONGER_IN_FORCE:
+      'Công ước của Liên hợp quốc về chống tội phạm mạng không còn hiệu lực đối với {{state}} vào ngày {{date}} (đã tuyên bố rút ngày {{denouncedOn}}, có hiệu lực từ {{until}})',
+    UNCC_NOT_YET_IN_FORCE:
+      'Công ước của Liên hợp quốc về chống tội phạm mạng chưa có hiệu lực đối với {{state}} vào ngày {{date}} (có hiệu lực từ {{from}})',
+    UNCC_NOT_IN_FORCE:
+      'Công ước của Liên hợp quốc về chống tội phạm mạng chưa có hiệu lực đối với {{state}} vào ngày {{date}}',
+    UNCC_NOT_GENERALLY_IN_FORCE:
+      '{{state}} đã nộp lưu chiểu văn kiện ({{depositedOn}}) nhưng Công ước chưa có hiệu lực (ghi nhận ít hơn {{needed}} văn kiện)',
+    UNCC_NOT_YET_DEPOSITED:
+      '{{state}} chưa nộp lưu chiểu văn kiện vào ngày {{date}} (việc nộp được ghi nhận vào {{depositedOn}})',
+    UNCC_SIGNED_NOT_RATIFIED:
+      '{{state}} đã ký Công ước ({{signedOn}}) nhưng chưa phê chuẩn, chấp thuận hoặc phê duyệt',
+    UNCC_NOT_SIGNED: '{{state}} chưa ký và chưa gia nhập Công ước',
+    UNCC_OUT_OF_SCOPE: 'nhưng yêu cầu nằm ngoài phạm vi của Công ước',
+    UNCC_NO_EXTRADITION_BASIS:
+      'nhưng {{state}} không coi Công ước là cơ sở pháp lý cho dẫn độ (Điều 37): sử dụng điều ước về dẫn độ hoặc pháp luật trong nước',
+    UNCC_EXTRADITION_BASIS_UNKNOWN:
+      'lưu ý: {{state}} chưa cho biết có coi Công ước là cơ sở pháp lý cho dẫn độ hay không (Điều 37)',
+    RESERVATION: 'lưu ý: {{state}} có bảo lưu đối với Điều {{article}} ({{flag}})',
+    SCOPE_CONVENTION_OFFENCE_one: '{{offences}}: tội phạm được quy định theo Công ước',
+    SCOPE_CONVENTION_OFFENCE_other: '{{offences}}: các tội phạm được quy định theo Công ước',
+    SCOPE_NO_OFFENCE: 'Chưa nêu tội phạm: không thể xác định phạm vi theo Điều 35',
+    SCOPE_SERIOUS_EEVIDENCE:
+      '{{offence}} có mức hình phạt tối đa {{months}} (tội phạm nghiêm trọng, Điều 2): Công ước áp dụng đối với chứng cứ điện tử của tội phạm này',
+    SCOPE_SERIOUS_NOT_EEVIDENCE:
+      '{{offence}} có mức hình phạt tối đa {{months}}, là tội phạm nghiêm trọng nhưng không phải tội phạm theo Công ước; Công ước chỉ áp dụng đối với chứng cứ điện tử, mà {{type}} không phải là yêu cầu về chứng cứ điện tử: sử dụng cơ sở pháp lý khác',
+    SCOPE_PENALTY_MISSING:
+      '{{offence}}: chưa nêu mức hình phạt tối đa nên không thể chứng minh đạt ngưỡng {{threshold}} theo Điều 2',
+    SCOPE_BELOW_THRESHOLD:
+      '{{offence}}: mức hình phạt tối đa {{months}} thấp hơn ngưỡng {{threshold}} theo Điều 2',
+    SCOPE_NOT_CONVENTION_OFFENCE: 'Cũng không phải là tội phạm theo Công ước',
+    INSTRUMENT_IN_FORCE:
+      '{{instrument}} có hiệu lực đối với {{requesting}} và {{requested}} vào ngày {{date}}; áp dụng cho: {{type}}',
+    INSTRUMENT_NOT_COVERING: '{{instrument}} không áp dụng cho: {{type}}',
+    INSTRUMENT_NOT_YET_IN_FORCE:
+      '{{instrument}} chưa có hiệu lực đối với {{state}} vào ngày {{date}} (có hiệu lực từ {{from}})',
+    INSTRUMENT_NOT_BOUND: '{{state}} không bị ràng buộc bởi {{instrument}} vào ngày {{date}}',
+    CAVEAT_UNTOC:
+      'lưu ý: chỉ khi tội phạm có tính chất xuyên quốc gia và có sự tham gia của nhóm tội phạm có tổ chức (Điều 3 Công ước chống tội phạm có tổ chức xuyên quốc gia)',
+    CAVEAT_UNCAC:
+      'lưu ý: chỉ đối với các tội phạm theo Công ước chống tham nhũng (tham nhũng và rửa tiền từ tham nhũng)',
+    CAVEAT_EU_E_EVIDENCE:
+      'lưu ý: lệnh được gửi tới nhà cung cấp dịch vụ tại Quốc gia thành viên khác (Quy định (EU) 2023/1543)',
+    TREATY_NONE_BILATERAL:
+      'Danh bạ không ghi nhận điều ước song phương nào giữa {{requesting}} và {{requested}}',
+    TREATY_NONE_REGIONAL: 'Danh bạ không ghi nhận điều ước khu vực nào giữa {{requesting}} và {{requested}}',
+    TREATY_IN_FORCE: '{{kind}} “{{name}}” có hiệu lực từ {{from}}; áp dụng cho: {{type}}',
+    TREATY_NOT_YET_IN_FORCE:
+      '{{kind}} “{{name}}” chưa có hiệu lực vào ngày {{date}} (có hiệu lực từ {{from}})',
+    TREATY_ENDED: '{{kind}} “{{name}}” không còn hiệu lực vào ngày {{date}} (chấm dứt ngày {{until}})',
+    TREATY_NOT_COVERING: '{{kind}} “{{name}}” không áp dụng cho: {{type}}',
+    RECIPROCITY: 'Không có nghĩa vụ theo điều ước: cần có cam kết có đi có lại',
   },
   print: {
     open: 'Bản in yêu cầu',
@@ -547,7 +615,8 @@ export const vi: Messages = {
     proofOk: 'Có trong nhật ký kiểm toán: mục {{seq}}, bằng chứng đã kiểm tra với đầu cây đã ký ({{size}})',
     proofBad: 'Bằng chứng kiểm toán của mục {{seq}} KHÔNG hợp lệ',
     leafHash: 'Mã băm lá',
-    auditPath: 'Đường kiểm toán ({{count}} mã băm)',
+    auditPath_one: 'Đường kiểm toán ({{count}} mã băm)',
+    auditPath_other: 'Đường kiểm toán ({{count}} mã băm)',
     rootHash: 'Mã băm gốc',
     messageType: {
       request: 'yêu cầu',
