@@ -5,7 +5,7 @@ import type { EvidenceManifest } from '../domain/evidence/index.ts';
 import type { CustodyEntry } from './custody-report.ts';
 
 const CONTEXT = {
-  kb: 'https://hanoi247.dev/kb/',
+  kb: 'urn:hanoi247:kb:',
   'case-investigation': 'https://ontology.caseontology.org/case/investigation/',
   'uco-action': 'https://ontology.unifiedcyberontology.org/uco/action/',
   'uco-core': 'https://ontology.unifiedcyberontology.org/uco/core/',

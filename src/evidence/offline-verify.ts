@@ -7,10 +7,11 @@ import { auditLeafHash } from '../audit/audit-entry.ts';
 import { payloadHash } from '../crypto/hash.ts';
 import { verifyInclusion } from '../crypto/merkle.ts';
 import { type Jwk, verifyJson } from '../crypto/node-keys.ts';
-import { type EvidenceManifest, MANIFEST_TYPE, packageRoot } from '../domain/evidence/index.ts';
+import { type EvidenceManifest, MANIFEST_TYPE } from '../domain/evidence/index.ts';
 import type { CustodyEntry, CustodyReport } from './custody-report.ts';
 import { EXPORT_FILES, exportedFileName } from './export-layout.ts';
 import { digestFile } from './file-digest.ts';
+import { packageRoot } from './package-manifest.ts';
 
 export type Check = { check: string; ok: boolean; detail: string };
 export type Verification = {

@@ -2,12 +2,7 @@
 // a sealed package never changes (a correction is a new package naming the one it supersedes), and a
 // second person approves it before it leaves (four eyes).
 import { asc, eq, inArray } from 'drizzle-orm';
-import {
-  buildManifest,
-  type EvidenceManifest,
-  evidenceStateProblem,
-  type ManifestItem,
-} from '../domain/evidence/index.ts';
+import { type EvidenceManifest, evidenceStateProblem, type ManifestItem } from '../domain/evidence/index.ts';
 import { caseReferenceOf } from '../requests/request-store.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
@@ -22,6 +17,7 @@ import { recordCustody } from './custody.ts';
 import { requireCaseOfficer } from './evidence-access.ts';
 import { CHUNK_SIZE } from './evidence-crypto.ts';
 import type { EvidenceActor, EvidenceDeps } from './evidence-deps.ts';
+import { buildManifest } from './package-manifest.ts';
 
 export type SealInput = {
   /** Items to seal, in order; default: every item of the request not yet in a package. */

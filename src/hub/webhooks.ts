@@ -44,6 +44,30 @@ export function signWebhook(secret: string, body: string, unixSeconds: number): 
   return `t=${unixSeconds},v1=${v1}`;
 }
 
+/** One POST of a signed body; what the receiver answered, or why it could not be reached. */
+async function postSigned(
+  send: typeof fetch,
+  hook: Pick<Hook, 'url' | 'secret'>,
+  body: string,
+  now: Date,
+): Promise<{ status: number | null; error: string | null }> {
+  try {
+    const response = await send(hook.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signWebhook(hook.secret, body, Math.floor(now.getTime() / 1000)),
+      },
+      body,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+    return { status: response.status, error: response.ok ? null : `answered ${response.status}` };
+  } catch (e) {
+    return { status: null, error: (e as Error).message };
+  }
+}
+
 export async function createWebhooks(deps: {
   database: Database;
   clock: Clock;
@@ -88,24 +112,7 @@ export async function createWebhooks(deps: {
   async function deliver(hook: Hook, body: string, event: HubEvent, attempt = 1): Promise<void> {
     // Checked before every attempt: a retry must not reach an owner disabled in between.
     if (!(await mayDeliver(hook, event).catch(() => false))) return;
-    let status: number | null = null;
-    let error: string | null = null;
-    try {
-      const response = await send(hook.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [SIGNATURE_HEADER]: signWebhook(hook.secret, body, Math.floor(clock.now().getTime() / 1000)),
-        },
-        body,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      status = response.status;
-      await response.body?.cancel();
-      if (!response.ok) error = `answered ${response.status}`;
-    } catch (e) {
-      error = (e as Error).message;
-    }
+    const { status, error } = await postSigned(send, hook, body, clock.now());
     last.set(hook.id, { at: clock.now().toISOString(), ok: error === null, status, error });
     if (error === null || attempt >= ATTEMPTS || !hooks.has(hook.id)) {
       if (error !== null) deps.onError?.(new Error(`webhook delivery failed: ${error}`), hook.id);

@@ -262,6 +262,22 @@ export const ERROR_CATALOGUE = {
     action: 'Give the checkpoint file saved from this node.',
     surfaces: ['cli'],
   },
+  ERR_NOTE_FORMAT: {
+    status: null,
+    title: 'Not a signed note',
+    meaning: 'A checkpoint or cosignature is not a well-formed C2SP signed note.',
+    action: 'Turned into ERR_WITNESS_REQUEST or ERR_CHECKPOINT_FILE before anyone sees it.',
+    surfaces: ['internal'],
+  },
+  ERR_EVIDENCE_INTEGRITY: {
+    status: null,
+    title: 'Stored evidence fails its check',
+    meaning:
+      'An encrypted evidence chunk at rest fails its authentication tag or its hash: the stored bytes were altered.',
+    action:
+      'Treat the stored copy as damaged: restore it from backup or ask the sending State for the package again.',
+    surfaces: ['cli', 'internal'],
+  },
   ERR_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     title: 'Unsupported media type',

@@ -5,10 +5,10 @@
 import type { TlpLevel } from '../domain/tlp/index.ts';
 import type { AlertView } from '../hub/hub-types.ts';
 import { extensionsFor } from './stix-extensions.ts';
-import { stixId, TLP2_MARKING_IDS, tlpMarkingDefinition } from './stix-ids.ts';
+import { type StixObject, stixId, TLP2_MARKING_IDS, tlpMarkingDefinition } from './stix-ids.ts';
 import { patternFor } from './stix-patterns.ts';
 
-export type StixObject = { type: string; id: string; [property: string]: unknown };
+export type { StixObject } from './stix-ids.ts';
 export type OrgInfo = { id: string; name: string; kind: string; country: string; createdAt: Date };
 
 /** STIX timestamps carry milliseconds. */

@@ -1,7 +1,7 @@
 // The observables STIX has no type for (phone numbers, bank accounts, crypto wallets) are declared as
 // new SCO types through STIX 2.1 extension definitions (§7.3), so strict validators accept the
 // patterns that name them. The type names are the ones OpenCTI uses, so its exports and ours agree.
-import type { StixObject } from './stix-export.ts';
+import type { StixObject } from './stix-ids.ts';
 
 /** The software itself, as the author of its extension definitions (fixed: the same on every node). */
 export const HANOI247_IDENTITY: StixObject = {

@@ -5,6 +5,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { TlpLevel } from '../domain/tlp/index.ts';
 
+/** Any STIX object: its type and id, and whatever else its type holds. */
+export type StixObject = { type: string; id: string; [property: string]: unknown };
+
 // A fixed namespace for this software's STIX ids (a random v4 chosen once).
 const NAMESPACE = '5d7f1b0e-3c4a-4e0b-9a41-6b2f8a7c2e91';
 

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import jsonld from 'jsonld';
 import { Parser } from 'n3';
-import { buildManifest } from '../../src/domain/evidence/index.ts';
 import { caseUcoDocument } from '../../src/evidence/case-uco.ts';
 import type { CustodyEntry } from '../../src/evidence/custody-report.ts';
+import { buildManifest } from '../../src/evidence/package-manifest.ts';
 
 // The CASE/UCO export of a package against the SHACL shapes of CASE 1.4.0 and UCO 1.4.0
 // (../shared/conformance/case-uco), with the ontologies loaded beside the data so classes resolve.

@@ -1,6 +1,7 @@
 // The evidence domain (issue #15, arts. 35-36): which requests may carry evidence, what an item must
 // say about itself, and the parsing of a tus Upload-Metadata header. Pure: no I/O.
-import type { FieldProblem } from '../../shared/errors.ts';
+/** The same shape as shared/errors.ts's FieldProblem; the domain names it here to stay free of I/O modules. */
+type FieldProblem = { field: string; message: string };
 
 /** Kinds of personal data an item holds (art. 36): they decide who may see it and how long it is kept. */
 export const PERSONAL_DATA_CATEGORIES = [

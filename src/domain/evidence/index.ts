@@ -9,10 +9,8 @@ export {
   validateEvidenceMetadata,
 } from './evidence-rules.ts';
 export {
-  buildManifest,
   type ConditionsOfUse,
   type EvidenceManifest,
   MANIFEST_TYPE,
   type ManifestItem,
-  packageRoot,
 } from './manifest.ts';

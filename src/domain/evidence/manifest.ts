@@ -1,7 +1,7 @@
 // The manifest of an evidence package: what the executing node signs (JWS) when it seals a package.
 // The package's Merkle root is the RFC 9162 root over the items' chunk roots, each of which is the root
-// over that item's 1 MiB chunks: a single chunk checks alone with two short audit paths. Pure.
-import { rootFromLeafHashes } from '../../crypto/merkle.ts';
+// over that item's 1 MiB chunks: a single chunk checks alone with two short audit paths. Pure; the
+// root itself is computed in src/evidence/package-manifest.ts (hashing stays out of the domain).
 import type { EvidenceMetadata } from './evidence-rules.ts';
 
 export const MANIFEST_TYPE = 'hanoi247-evidence-manifest';
@@ -41,17 +41,3 @@ export type EvidenceManifest = {
   merkle: { alg: 'RFC9162-SHA-256'; root: string };
   items: ManifestItem[];
 };
-
-/** MTH over the items' chunk roots, in manifest order. */
-export function packageRoot(items: readonly { chunkRoot: string }[]): string {
-  return rootFromLeafHashes(items.map((i) => Buffer.from(i.chunkRoot, 'hex'))).toString('hex');
-}
-
-export function buildManifest(input: Omit<EvidenceManifest, 'typ' | 'version' | 'merkle'>): EvidenceManifest {
-  return {
-    typ: MANIFEST_TYPE,
-    version: 1,
-    ...input,
-    merkle: { alg: 'RFC9162-SHA-256', root: packageRoot(input.items) },
-  };
-}
