@@ -26,6 +26,9 @@ export async function buildApp(ctx: NodeContext): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimitBytes,
+    // Fastify's 10 s default fails a start on a busy machine (swagger-ui's static files): a slow start
+    // is better than a node that does not start.
+    pluginTimeout: 120_000,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : uuidv7();
