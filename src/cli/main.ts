@@ -4,6 +4,7 @@ import { auditCommands } from './commands/audit-commands.ts';
 import { directoryCommands } from './commands/directory-commands.ts';
 import { keyCommands } from './commands/key-commands.ts';
 import { nodeCommands } from './commands/node-commands.ts';
+import { reportCommands } from './commands/report-commands.ts';
 import { requestCommands } from './commands/request-commands.ts';
 import { userCommands } from './commands/user-commands.ts';
 import { reportFailure } from './output.ts';
@@ -23,6 +24,7 @@ keyCommands(program);
 auditCommands(program);
 alertCommands(program);
 requestCommands(program);
+reportCommands(program);
 
 try {
   await program.parseAsync(process.argv);

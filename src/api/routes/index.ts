@@ -6,6 +6,7 @@ import { directoryRoutes } from './directory/directory-routes.ts';
 import { legalBasisRoutes } from './directory/legal-basis-routes.ts';
 import { federationRoutes } from './federation/federation-routes.ts';
 import { hubRoutes } from './hub/hub-routes.ts';
+import { reportRoutes } from './reports/report-routes.ts';
 import { requestRoutes } from './requests/request-routes.ts';
 import { healthRoutes } from './system/health.ts';
 import { nodeRoutes } from './system/node-routes.ts';
@@ -27,6 +28,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   await hubRoutes(app, ctx);
   await taxiiRoutes(app, ctx);
   requestRoutes(app, ctx);
+  reportRoutes(app, ctx);
   await federationRoutes(app, ctx);
   webRoutes(app, ctx);
 }

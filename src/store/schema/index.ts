@@ -3,4 +3,5 @@ export * from './federation.ts';
 export * from './foundation.ts';
 export * from './hub.ts';
 export * from './hub-federation.ts';
+export * from './reports.ts';
 export * from './requests.ts';
