@@ -1,7 +1,6 @@
 // Reporting periods: a year (`2026`), a quarter (`2026-Q4`) or a month (`2026-11`), in UTC, as the
 // half-open interval [start, end). A period that has not begun yet is refused: a report of the
 // future would be a promise, not a fact.
-import type { FieldProblem } from '../../shared/errors.ts';
 
 export type PeriodKind = 'year' | 'quarter' | 'month';
 
@@ -16,7 +15,10 @@ export type ReportPeriod = {
   partial: boolean;
 };
 
-export type PeriodResult = { ok: true; period: ReportPeriod } | { ok: false; problem: FieldProblem };
+/** A field at fault, shaped like the API's validation problems. */
+export type PeriodProblem = { field: string; message: string };
+
+export type PeriodResult = { ok: true; period: ReportPeriod } | { ok: false; problem: PeriodProblem };
 
 const FORMS = /^(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])))?$/;
 
