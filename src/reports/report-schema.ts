@@ -1,5 +1,5 @@
-// The published JSON Schema of a report (served at /api/v1/public/reports/schema.json and kept in
-// docs/indicators-report.schema.json), from the same lists the code computes with.
+// The published JSON Schema of a report, served without sign-in at
+// /api/v1/public/reports/schema.json, built from the same lists the code computes with.
 import { Type } from 'typebox';
 import { DIMENSIONS, INDICATORS } from '../domain/indicators-report/index.ts';
 import { REPORT_FORMAT } from './report-document.ts';
