@@ -4,6 +4,7 @@ import { coldStartBench } from './cold-start.bench.ts';
 import { federationBench } from './federation.bench.ts';
 import { hubIndexBench } from './hub-index.bench.ts';
 import { hubLiveBench } from './hub-live.bench.ts';
+import { indicatorsBench } from './indicators.bench.ts';
 import { requestsBench } from './requests.bench.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -13,6 +14,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'hub-index': hubIndexBench,
   requests: requestsBench,
   'hub-live': hubLiveBench,
+  indicators: indicatorsBench,
 };
 
 const wanted = process.argv.slice(2);

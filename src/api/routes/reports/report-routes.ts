@@ -110,45 +110,50 @@ export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
     },
   );
 
-  app.get(
-    '/api/v1/reports',
-    {
-      config: { access: READERS },
-      schema: {
-        tags: ['reports'],
-        summary: 'Stored reports, released or not, newest first',
-        querystring: Type.Object(pageQuery()),
-        response: pageResponses,
+  /** The list and the reading of stored reports: all for readers, released ones for everyone. */
+  function readingRoutes(
+    base: string,
+    access: typeof READERS | 'public',
+    releasedOnly: boolean,
+    who: string,
+  ) {
+    app.get(
+      base,
+      {
+        config: { access },
+        schema: {
+          tags: ['reports'],
+          summary: `${releasedOnly ? 'Released reports' : 'Stored reports, released or not'}, newest first${who}`,
+          querystring: Type.Object(pageQuery()),
+          response: pageResponses,
+        },
       },
-    },
-    async (request) => {
-      const q = request.query as { after?: string; limit: number };
-      return reports.list({ releasedOnly: false, limit: q.limit, after: q.after });
-    },
-  );
+      async (request) => {
+        const q = request.query as { after?: string; limit: number };
+        return reports.list({ releasedOnly, limit: q.limit, after: q.after });
+      },
+    );
+    app.get(
+      `${base}/:id`,
+      {
+        config: { access },
+        schema: {
+          tags: ['reports'],
+          summary: `A ${releasedOnly ? 'released' : 'stored'} report (signed JSON, or CSV)${who}`,
+          params: Id,
+          querystring: FormatQuery,
+          response: { ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const q = request.query as { format: string; lang: ReportLanguage };
+        const file = await reports.get((request.params as { id: string }).id, releasedOnly);
+        return sendReport(reply, file, q.format, q.lang);
+      },
+    );
+  }
 
-  app.get(
-    '/api/v1/reports/:id',
-    {
-      config: { access: READERS },
-      schema: {
-        tags: ['reports'],
-        summary: 'A stored report (signed JSON, or CSV)',
-        params: Id,
-        querystring: FormatQuery,
-        response: { ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      const q = request.query as { format: string; lang: ReportLanguage };
-      return sendReport(
-        reply,
-        await reports.get((request.params as { id: string }).id, false),
-        q.format,
-        q.lang,
-      );
-    },
-  );
+  readingRoutes('/api/v1/reports', READERS, false, '');
 
   app.post(
     '/api/v1/reports/:id/release',
@@ -165,23 +170,6 @@ export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
   );
 
   app.get(
-    '/api/v1/public/reports',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['reports'],
-        summary: 'Released reports, newest first (no sign-in)',
-        querystring: Type.Object(pageQuery()),
-        response: pageResponses,
-      },
-    },
-    async (request) => {
-      const q = request.query as { after?: string; limit: number };
-      return reports.list({ releasedOnly: true, limit: q.limit, after: q.after });
-    },
-  );
-
-  app.get(
     '/api/v1/public/reports/schema.json',
     {
       config: { access: 'public' },
@@ -190,26 +178,5 @@ export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
     async (_request, reply) => reply.type('application/schema+json').send(reportJsonSchema()),
   );
 
-  app.get(
-    '/api/v1/public/reports/:id',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['reports'],
-        summary: 'A released report (signed JSON, or CSV), no sign-in',
-        params: Id,
-        querystring: FormatQuery,
-        response: { ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      const q = request.query as { format: string; lang: ReportLanguage };
-      return sendReport(
-        reply,
-        await reports.get((request.params as { id: string }).id, true),
-        q.format,
-        q.lang,
-      );
-    },
-  );
+  readingRoutes('/api/v1/public/reports', 'public', true, ' (no sign-in)');
 }
