@@ -1,6 +1,6 @@
 // Periodic reports: build (compute, sign with the checkpoint, store — all or nothing), release by a
 // second person, list and read, and the live figures and drill-down for the desk and auditors.
-import { and, desc, eq, isNotNull, lt } from 'drizzle-orm';
+import { and, count, desc, eq, isNotNull, lt } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import {
@@ -223,11 +223,19 @@ export function createReportService(options: ReportOptions) {
     return { report, jws: row.jws, summary: summaryOf(row) };
   }
 
+  async function countReleased(): Promise<number> {
+    const [row] = await db
+      .select({ n: count() })
+      .from(indicatorReports)
+      .where(isNotNull(indicatorReports.releasedAt));
+    return Number(row?.n ?? 0);
+  }
+
   async function traceFigure(text: string, selector: FigureSelector, showConfidential: boolean) {
     return drillDown(db, period(text), policy, selector, showConfidential);
   }
 
-  return { build, release, list, get, liveFigures, traceFigure, threshold };
+  return { build, release, list, get, liveFigures, traceFigure, countReleased, threshold };
 }
 
 export type ReportService = ReturnType<typeof createReportService>;

@@ -152,4 +152,7 @@ test('CSV in the reader language, the JSON Schema, live figures and the drill-do
     ['indicator', 'group'],
   );
   assert.equal((await as.duty!.get('/api/v1/indicators?period=2026')).status, 403);
+  const metrics = await client(node.url).get('/metrics');
+  assert.match(metrics.text, /hanoi247_indicator_current_quarter\{indicator="requests_sent"\} 0/);
+  assert.match(metrics.text, /hanoi247_indicator_reports_released 1/);
 });

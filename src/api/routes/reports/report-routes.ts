@@ -8,6 +8,7 @@ import type { NodeContext } from '../../../context.ts';
 import { REPORT_LANGUAGES, type ReportLanguage } from '../../../domain/indicators-report/index.ts';
 import { reportCsv } from '../../../reports/report-csv.ts';
 import type { SignedReportFile } from '../../../reports/report-document.ts';
+import { registerIndicatorGauges } from '../../../reports/report-metrics.ts';
 import { reportJsonSchema } from '../../../reports/report-schema.ts';
 import { createReportService, thresholdFrom } from '../../../reports/report-service.ts';
 import { errorResponses, pageQuery, pageResponses } from '../../schemas.ts';
@@ -48,6 +49,7 @@ export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
     deadlinePolicy: ctx.config.requestPolicy?.deadlines,
     threshold: thresholdFrom(process.env.HANOI247_REPORT_MIN_COUNT),
   });
+  registerIndicatorGauges(ctx.metrics.registry, reports, ctx.clock);
   const actor = (request: { principal?: { userId: string } | null }) => ({ id: request.principal!.userId });
 
   app.get(
