@@ -152,6 +152,14 @@ test('CSV in the reader language, the JSON Schema, live figures and the drill-do
     ['indicator', 'group'],
   );
   assert.equal((await as.duty!.get('/api/v1/indicators?period=2026')).status, 403);
+  const spec = (await client(node.url).get('/docs/json')).body;
+  for (const path of [
+    '/api/v1/reports',
+    '/api/v1/reports/{id}/release',
+    '/api/v1/public/reports',
+    '/api/v1/indicators/trace',
+  ])
+    assert.ok(spec.paths[path], `${path} is in the OpenAPI document`);
   const metrics = await client(node.url).get('/metrics');
   assert.match(metrics.text, /hanoi247_indicator_current_quarter\{indicator="requests_sent"\} 0/);
   assert.match(metrics.text, /hanoi247_indicator_reports_released 1/);
