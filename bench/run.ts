@@ -5,6 +5,7 @@ import { evidenceBench } from './evidence.bench.ts';
 import { federationBench } from './federation.bench.ts';
 import { hubIndexBench } from './hub-index.bench.ts';
 import { hubLiveBench } from './hub-live.bench.ts';
+import { indicatorsBench } from './indicators.bench.ts';
 import { requestsBench } from './requests.bench.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'hub-index': hubIndexBench,
   requests: requestsBench,
   'hub-live': hubLiveBench,
+  indicators: indicatorsBench,
 };
 
 const wanted = process.argv.slice(2);

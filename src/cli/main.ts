@@ -5,6 +5,7 @@ import { directoryCommands } from './commands/directory-commands.ts';
 import { evidenceCommands } from './commands/evidence-commands.ts';
 import { keyCommands } from './commands/key-commands.ts';
 import { nodeCommands } from './commands/node-commands.ts';
+import { reportCommands } from './commands/report-commands.ts';
 import { requestCommands } from './commands/request-commands.ts';
 import { userCommands } from './commands/user-commands.ts';
 import { reportFailure } from './output.ts';
@@ -25,6 +26,7 @@ auditCommands(program);
 alertCommands(program);
 requestCommands(program);
 evidenceCommands(program);
+reportCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -427,6 +427,53 @@ export const ERROR_CATALOGUE = {
     action: 'Another user with the APPROVER role approves it.',
     surfaces: ['api'],
   },
+  ERR_REPORT_FOUR_EYES: {
+    status: 403,
+    title: 'Report released by its builder',
+    meaning:
+      'The person who built an indicators report may not release it: a second person does (four eyes).',
+    action: 'Ask another approver or administrator to release it.',
+    surfaces: ['api'],
+  },
+  ERR_REPORT_RELEASED: {
+    status: 409,
+    title: 'Report already released',
+    meaning: 'This indicators report is already public; a release cannot be repeated or undone.',
+    action: 'Nothing to do; to publish new figures, build a new report of the period.',
+    surfaces: ['api'],
+  },
+  ERR_REPORT_FORMAT: {
+    status: null,
+    title: 'Not a signed report',
+    meaning:
+      'The file given to `report verify` is not a signed indicators report (JSON with `report` and `jws`, or a compact JWS).',
+    action: 'Give the file that `report build` wrote or that GET /api/v1/public/reports/{id} answers.',
+    surfaces: ['cli'],
+  },
+  ERR_REPORT_SIGNATURE: {
+    status: null,
+    title: 'Report signature not valid',
+    meaning:
+      'The report is not signed by a signing key of the node it names (unknown key, or a signature that does not verify).',
+    action:
+      'Do not trust the figures. Fetch the report again from the node, or check you have its current directory entry or key file.',
+    surfaces: ['cli'],
+  },
+  ERR_REPORT_MISMATCH: {
+    status: null,
+    title: 'Report changed after signing',
+    meaning: 'The readable report in the file differs from the report the node signed.',
+    action: 'Do not trust the figures; read the signed payload, or fetch the report again from the node.',
+    surfaces: ['cli'],
+  },
+  ERR_REPORT_CHECKPOINT: {
+    status: null,
+    title: 'Report checkpoint not valid',
+    meaning:
+      'The audit checkpoint of the report is malformed, not signed by the same node, or names another size or root than its signed tree head.',
+    action: 'Do not trust the figures; ask the publishing node for its tree heads and a consistency proof.',
+    surfaces: ['cli'],
+  },
   ERR_STALE: {
     status: 409,
     title: 'Changed meanwhile',

@@ -8,6 +8,7 @@ import { legalBasisRoutes } from './directory/legal-basis-routes.ts';
 import { evidenceRoutes } from './evidence/evidence-routes.ts';
 import { federationRoutes } from './federation/federation-routes.ts';
 import { hubRoutes } from './hub/hub-routes.ts';
+import { reportRoutes } from './reports/report-routes.ts';
 import { requestRoutes } from './requests/request-routes.ts';
 import { healthRoutes } from './system/health.ts';
 import { nodeRoutes } from './system/node-routes.ts';
@@ -30,6 +31,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   await hubRoutes(app, ctx);
   await taxiiRoutes(app, ctx);
   requestRoutes(app, ctx);
+  reportRoutes(app, ctx);
   await federationRoutes(app, ctx);
   await evidenceRoutes(app, ctx);
   webRoutes(app, ctx);

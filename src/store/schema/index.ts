@@ -6,4 +6,5 @@ export * from './foundation.ts';
 export * from './hub.ts';
 export * from './hub-federation.ts';
 export * from './replicas.ts';
+export * from './reports.ts';
 export * from './requests.ts';

@@ -102,7 +102,11 @@ export const requestEvents = pgTable(
     toStatus: text('to_status').notNull(),
     details: jsonb('details').notNull(),
   },
-  (t) => [index('request_events_request_idx').on(t.requestId, t.id)],
+  (t) => [
+    index('request_events_request_idx').on(t.requestId, t.id),
+    // drizzle/0017_reports.sql: implementation indicators count steps by when they happened.
+    index('request_events_at_idx').on(t.at),
+  ],
 );
 
 export const requestLinks = pgTable(

@@ -1,0 +1,184 @@
+// Implementation indicators and periodic reports (issue #17): live figures and their drill-down for
+// approvers, administrators and auditors; building and releasing signed reports; and, without
+// sign-in, the released reports and their JSON Schema.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { hasAnyRole } from '../../../auth/principal.ts';
+import type { NodeContext } from '../../../context.ts';
+import { REPORT_LANGUAGES, type ReportLanguage } from '../../../domain/indicators-report/index.ts';
+import { reportCsv } from '../../../reports/report-csv.ts';
+import type { SignedReportFile } from '../../../reports/report-document.ts';
+import { registerIndicatorGauges } from '../../../reports/report-metrics.ts';
+import { reportJsonSchema } from '../../../reports/report-schema.ts';
+import { createReportService, thresholdFrom } from '../../../reports/report-service.ts';
+import { errorResponses, pageQuery, pageResponses } from '../../schemas.ts';
+
+const READERS = ['APPROVER', 'ADMIN', 'AUDITOR'] as const;
+const BUILDERS = ['APPROVER', 'ADMIN'] as const;
+/** Readers who may see which confidential requests a total counts. */
+const OVERSIGHT = ['AUDITOR', 'ADMIN'] as const;
+
+const Period = Type.String({ description: 'a year (2026), quarter (2026-Q4) or month (2026-11), UTC' });
+const Id = Type.Object({ id: Type.String() });
+const FormatQuery = Type.Object({
+  format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
+  lang: Type.Union(
+    REPORT_LANGUAGES.map((l) => Type.Literal(l)),
+    { default: 'en', description: 'language of the CSV headers and indicator names' },
+  ),
+});
+
+function sendReport(reply: FastifyReply, file: SignedReportFile, format: string, lang: ReportLanguage) {
+  if (format === 'csv') {
+    reply.header(
+      'content-disposition',
+      `attachment; filename="report-${file.report.node}-${file.report.period.id}-${lang}.csv"`,
+    );
+    return reply.type('text/csv; charset=utf-8').send(reportCsv(file.report, lang));
+  }
+  return reply.send({ report: file.report, jws: file.jws });
+}
+
+export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
+  const reports = createReportService({
+    database: ctx.database,
+    clock: ctx.clock,
+    keyring: ctx.keyring,
+    audit: ctx.audit,
+    nodeState: ctx.config.nodeState,
+    deadlinePolicy: ctx.config.requestPolicy?.deadlines,
+    threshold: thresholdFrom(process.env.HANOI247_REPORT_MIN_COUNT),
+  });
+  registerIndicatorGauges(ctx.metrics.registry, reports, ctx.clock);
+  const actor = (request: { principal?: { userId: string } | null }) => ({ id: request.principal!.userId });
+
+  app.get(
+    '/api/v1/indicators',
+    {
+      config: { access: READERS },
+      schema: {
+        tags: ['reports'],
+        summary: 'The implementation indicators of a period, as they are now (small counts suppressed)',
+        querystring: Type.Object({ period: Period }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { period, threshold, figures } = await reports.liveFigures(
+        (request.query as { period: string }).period,
+      );
+      return { period, suppressionThreshold: threshold, figures };
+    },
+  );
+
+  app.get(
+    '/api/v1/indicators/trace',
+    {
+      config: { access: READERS },
+      schema: {
+        tags: ['reports'],
+        summary: 'Which requests (or hub objects) and audit entries make up one figure',
+        description:
+          'Confidential requests count only in totals; they are listed to auditors and administrators, and only counted (`hidden`) for others.',
+        querystring: Type.Object({
+          period: Period,
+          indicator: Type.String(),
+          dimension: Type.String({ default: 'total' }),
+          group: Type.Optional(Type.String()),
+        }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query as { period: string; indicator: string; dimension: string; group?: string };
+      return reports.traceFigure(q.period, q, hasAnyRole(request.principal!, OVERSIGHT));
+    },
+  );
+
+  app.post(
+    '/api/v1/reports',
+    {
+      config: { access: BUILDERS },
+      schema: {
+        tags: ['reports'],
+        summary: 'Build, sign and store the report of a period (not public until released by someone else)',
+        body: Type.Object({ period: Period }, { additionalProperties: false }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const built = await reports.build(actor(request), (request.body as { period: string }).period);
+      return reply.code(201).send(built);
+    },
+  );
+
+  /** The list and the reading of stored reports: all for readers, released ones for everyone. */
+  function readingRoutes(
+    base: string,
+    access: typeof READERS | 'public',
+    releasedOnly: boolean,
+    who: string,
+  ) {
+    app.get(
+      base,
+      {
+        config: { access },
+        schema: {
+          tags: ['reports'],
+          summary: `${releasedOnly ? 'Released reports' : 'Stored reports, released or not'}, newest first${who}`,
+          querystring: Type.Object(pageQuery()),
+          response: pageResponses,
+        },
+      },
+      async (request) => {
+        const q = request.query as { after?: string; limit: number };
+        return reports.list({ releasedOnly, limit: q.limit, after: q.after });
+      },
+    );
+    app.get(
+      `${base}/:id`,
+      {
+        config: { access },
+        schema: {
+          tags: ['reports'],
+          summary: `A ${releasedOnly ? 'released' : 'stored'} report (signed JSON, or CSV)${who}`,
+          params: Id,
+          querystring: FormatQuery,
+          response: { ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const q = request.query as { format: string; lang: ReportLanguage };
+        const file = await reports.get((request.params as { id: string }).id, releasedOnly);
+        return sendReport(reply, file, q.format, q.lang);
+      },
+    );
+  }
+
+  readingRoutes('/api/v1/reports', READERS, false, '');
+
+  app.post(
+    '/api/v1/reports/:id/release',
+    {
+      config: { access: BUILDERS },
+      schema: {
+        tags: ['reports'],
+        summary: 'Release a report to the public (four eyes: not by its builder)',
+        params: Id,
+        response: { ...errorResponses },
+      },
+    },
+    async (request) => reports.release(actor(request), (request.params as { id: string }).id),
+  );
+
+  app.get(
+    '/api/v1/public/reports/schema.json',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['reports'], summary: 'The JSON Schema of a report' },
+    },
+    async (_request, reply) => reply.type('application/schema+json').send(reportJsonSchema()),
+  );
+
+  readingRoutes('/api/v1/public/reports', 'public', true, ' (no sign-in)');
+}

@@ -1,0 +1,162 @@
+// hanoi247 report build | verify: the periodic implementation report from the command line.
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { createAuditService } from '../../audit/audit-service.ts';
+import type { Jwk } from '../../crypto/node-keys.ts';
+import { createDirectoryService } from '../../directory/directory-service.ts';
+import { isReportLanguage, REPORT_LANGUAGES } from '../../domain/indicators-report/index.ts';
+import { findPeer } from '../../federation/peers.ts';
+import { loadKeyring, loadVerificationKeys } from '../../node-identity/keyring.ts';
+import { reportCsv } from '../../reports/report-csv.ts';
+import { createReportService, thresholdFrom } from '../../reports/report-service.ts';
+import { ReportVerificationError, verifyReportFile } from '../../reports/verify-report.ts';
+import { systemClock } from '../../shared/clock.ts';
+import { ValidationError } from '../../shared/errors.ts';
+import type { Database } from '../../store/database.ts';
+import { print } from '../output.ts';
+import { withStore } from '../store-session.ts';
+import { cliActor } from './user-commands.ts';
+
+type BuildOptions = { period: string; format: string; lang: string; out?: string; json?: boolean };
+
+function checkBuildOptions(opts: BuildOptions): void {
+  const problems = [];
+  if (!['json', 'csv'].includes(opts.format))
+    problems.push({ field: '--format', message: 'must be json or csv' });
+  if (!isReportLanguage(opts.lang))
+    problems.push({
+      field: '--lang',
+      message: `'${opts.lang}' is not offered: one of ${REPORT_LANGUAGES.join(', ')}`,
+    });
+  if (problems.length > 0) throw new ValidationError(problems);
+}
+
+/** Public keys from a file: a JWK, a JWK Set ({ keys }) or a directory entry's signingKeys. */
+function keysFromFile(text: string): Jwk[] {
+  const parsed = JSON.parse(text) as Record<string, unknown>;
+  if (Array.isArray(parsed.keys)) return parsed.keys as Jwk[];
+  if (Array.isArray(parsed.signingKeys))
+    return (parsed.signingKeys as { kid: string; publicJwk: Jwk }[]).map((k) => ({
+      ...k.publicJwk,
+      kid: k.kid,
+    }));
+  if (typeof parsed.kty === 'string') return [parsed as unknown as Jwk];
+  throw new ValidationError([
+    { field: '--key', message: 'must hold a JWK, a JWK Set or a directory node entry' },
+  ]);
+}
+
+/** The publishing node's signing keys: its own keys for this node, else its signed directory entry. */
+async function keysOfNode(database: Database, ownState: string, node: string): Promise<Jwk[]> {
+  if (node === ownState) return loadVerificationKeys(database);
+  const version = await createDirectoryService(database, systemClock).currentOrNull();
+  const peer = version ? findPeer(version.document, node, systemClock.now()) : null;
+  if (!peer) {
+    throw new ReportVerificationError(
+      'ERR_REPORT_SIGNATURE',
+      `The directory held here lists no node for ${node}: import the current directory, or give its key with --key FILE.`,
+    );
+  }
+  return peer.signingKeys;
+}
+
+/** The node a report names, read before its signature is checked (to find the keys). */
+function claimedNode(file: unknown): string {
+  const o = file as { report?: { node?: unknown }; jws?: unknown };
+  if (typeof o?.report?.node === 'string') return o.report.node;
+  try {
+    const payload = String(o?.jws ?? file).split('.')[1] ?? '';
+    return String(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')).node);
+  } catch {
+    throw new ReportVerificationError('ERR_REPORT_FORMAT', 'This is not a signed report.');
+  }
+}
+
+export function reportCommands(program: Command): void {
+  const report = program
+    .command('report')
+    .description('periodic implementation reports (indicators), signed by the node');
+  report
+    .command('build')
+    .description(
+      'compute, sign and store the report of a period; it is public only once an approver releases it',
+    )
+    .requiredOption('--period <period>', 'a year (2026), quarter (2026-Q4) or month (2026-11)')
+    .option('--format <format>', 'json (the signed report) or csv', 'json')
+    .option('--lang <lang>', `language of the CSV headers: ${REPORT_LANGUAGES.join(', ')}`, 'en')
+    .option('--out <file>', 'write the report there instead of standard output')
+    .action(async (opts: BuildOptions) => {
+      checkBuildOptions(opts);
+      await withStore(async (database, config) => {
+        const keyring = await loadKeyring(database, config.secrets.keySecret);
+        const service = createReportService({
+          database,
+          clock: systemClock,
+          keyring,
+          audit: createAuditService(database, systemClock, keyring, config.nodeState),
+          nodeState: config.nodeState,
+          deadlinePolicy: config.requestPolicy?.deadlines,
+          threshold: thresholdFrom(process.env.HANOI247_REPORT_MIN_COUNT),
+        });
+        const built = await service.build({ id: cliActor() }, opts.period);
+        const text =
+          opts.format === 'csv'
+            ? reportCsv(built.report, opts.lang as never)
+            : `${JSON.stringify({ report: built.report, jws: built.jws }, null, 2)}\n`;
+        if (opts.out) {
+          await writeFile(opts.out, text);
+          process.stderr.write(
+            `report ${built.summary.id} of ${built.summary.period} built at audit tree size ${built.summary.treeSize}; written to ${opts.out}. An approver releases it before it is public.\n`,
+          );
+        } else process.stdout.write(text);
+      });
+    });
+  report
+    .command('verify')
+    .description(
+      "check a report's signature against its node's public key and its audit checkpoint; exit 0 when valid, 3 when not",
+    )
+    .argument('<file>', 'the signed report (JSON with report and jws)')
+    .option(
+      '--key <file>',
+      'the public key to check against (JWK, JWK Set or directory node entry) instead of the directory',
+    )
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts: { key?: string; json?: boolean }) => {
+      const raw = await readFile(file, 'utf8');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        parsed = raw.trim();
+      }
+      try {
+        const keys = opts.key
+          ? keysFromFile(await readFile(opts.key, 'utf8'))
+          : await withStore((database, config) =>
+              keysOfNode(database, config.nodeState, claimedNode(parsed)),
+            );
+        const r = await verifyReportFile(parsed, keys);
+        print(
+          Boolean(opts.json),
+          {
+            ok: true,
+            id: r.id,
+            node: r.node,
+            period: r.period.id,
+            checkpoint: { treeSize: r.checkpoint.treeSize, rootHash: r.checkpoint.rootHash },
+          },
+          () =>
+            `report valid: ${r.node} ${r.period.id} (${r.id}), signed with key ${r.checkpoint.kid}, computed at audit tree size ${r.checkpoint.treeSize}, root ${r.checkpoint.rootHash}`,
+        );
+      } catch (error) {
+        if (!(error instanceof ReportVerificationError)) throw error;
+        print(
+          Boolean(opts.json),
+          { ok: false, code: error.code, message: error.message },
+          () => `REPORT NOT VALID (${error.code}): ${error.message}`,
+        );
+        process.exitCode = 3;
+      }
+    });
+}

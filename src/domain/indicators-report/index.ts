@@ -1,0 +1,6 @@
+// Implementation indicators and periodic reports (issue #17): pure rules, no I/O. Not to be confused
+// with src/domain/indicators (threat indicators of the early-warning hub).
+export * from './figures.ts';
+export * from './labels.ts';
+export * from './period.ts';
+export * from './suppression.ts';

@@ -1,0 +1,170 @@
+// Figures of a period and the drill-down behind one figure, both over the facts of
+// indicator-facts.ts, in SQL, on PGlite and PostgreSQL alike.
+import { sql } from 'drizzle-orm';
+import {
+  DIMENSIONS,
+  type Dimension,
+  INDICATORS,
+  type PublishedFigure,
+  publishCounts,
+  publishTimes,
+  type RawTime,
+  sortFigures,
+  TIME_INDICATORS,
+} from '../domain/indicators-report/index.ts';
+import type { DeadlinePolicy } from '../domain/requests/deadlines.ts';
+import { ValidationError } from '../shared/errors.ts';
+import { type Db, rowsOf } from '../store/database.ts';
+import { BREAKDOWN, factsQuery, type Interval } from './indicator-facts.ts';
+
+type Row = {
+  indicator: string;
+  dimension: string;
+  grp: string | null;
+  n: number | string;
+  median_s: number | string | null;
+  p90_s: number | string | null;
+  with_deadline: number | string;
+  within_deadline: number | string;
+};
+
+const num = (v: number | string | null) => (v === null ? null : Number(v));
+
+/** Raw counts and times per indicator and breakdown (before suppression). */
+export async function rawFigures(db: Db, period: Interval, policy: DeadlinePolicy): Promise<RawTime[]> {
+  const rows = rowsOf<Row>(
+    await db.execute(sql`SELECT f.indicator, d.dimension, d.grp, count(*) AS n,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY f.seconds) AS median_s,
+        percentile_cont(0.9) WITHIN GROUP (ORDER BY f.seconds) AS p90_s,
+        count(*) FILTER (WHERE f.has_deadline) AS with_deadline,
+        count(*) FILTER (WHERE f.within) AS within_deadline
+      FROM ${factsQuery(period, policy)} ${BREAKDOWN}
+      GROUP BY f.indicator, d.dimension, d.grp`),
+  );
+  return rows.map((r) => ({
+    indicator: r.indicator,
+    dimension: r.dimension,
+    group: r.grp,
+    count: Number(r.n),
+    medianSeconds: num(r.median_s),
+    p90Seconds: num(r.p90_s),
+    withDeadline: Number(r.with_deadline),
+    withinDeadline: Number(r.within_deadline),
+  }));
+}
+
+/** The published figures: every indicator has a total (0 when nothing happened), then breakdowns. */
+export async function computeFigures(
+  db: Db,
+  period: Interval,
+  policy: DeadlinePolicy,
+  threshold: number,
+): Promise<PublishedFigure[]> {
+  const raw = await rawFigures(db, period, policy);
+  for (const indicator of INDICATORS) {
+    if (!raw.some((r) => r.indicator === indicator && r.dimension === 'total')) {
+      raw.push({
+        indicator,
+        dimension: 'total',
+        group: null,
+        count: 0,
+        medianSeconds: null,
+        p90Seconds: null,
+        withDeadline: 0,
+        withinDeadline: 0,
+      });
+    }
+  }
+  const isTime = (i: string) => (TIME_INDICATORS as readonly string[]).includes(i);
+  return sortFigures([
+    ...publishCounts(
+      raw.filter((r) => !isTime(r.indicator)),
+      threshold,
+    ),
+    ...publishTimes(
+      raw.filter((r) => isTime(r.indicator)),
+      threshold,
+    ),
+  ]);
+}
+
+export type FigureSelector = { indicator: string; dimension: string; group?: string | null };
+
+export type DrillDownItem = {
+  objectType: string;
+  objectId: string;
+  at: string;
+  auditSeq: number | null;
+  confidential: boolean;
+};
+
+export type DrillDown = {
+  indicator: string;
+  dimension: string;
+  group: string | null;
+  /** Every fact behind the figure, before suppression: the figure's raw count. */
+  count: number;
+  items: DrillDownItem[];
+  /** Confidential requests counted in the figure and not listed to this reader. */
+  hidden: number;
+};
+
+/** Checks the selector names an indicator and a breakdown (group required except for the total). */
+export function checkSelector(s: FigureSelector): void {
+  const problems = [];
+  if (!(INDICATORS as readonly string[]).includes(s.indicator))
+    problems.push({ field: 'indicator', message: `must be one of ${INDICATORS.join(', ')}` });
+  if (!(DIMENSIONS as readonly string[]).includes(s.dimension))
+    problems.push({ field: 'dimension', message: `must be one of ${DIMENSIONS.join(', ')}` });
+  else if (s.dimension !== 'total' && !s.group)
+    problems.push({ field: 'group', message: `name the ${s.dimension} whose figure you want` });
+  if (problems.length > 0) throw new ValidationError(problems);
+}
+
+/**
+ * The requests (or hub objects) and the audit entries behind one figure. Confidential requests are
+ * listed only to readers allowed to see them (`showConfidential`); the others get their number.
+ */
+export async function drillDown(
+  db: Db,
+  period: Interval,
+  policy: DeadlinePolicy,
+  selector: FigureSelector,
+  showConfidential: boolean,
+): Promise<DrillDown> {
+  checkSelector(selector);
+  const dimension = selector.dimension as Dimension;
+  const group = dimension === 'total' ? null : (selector.group ?? null);
+  const rows = rowsOf<{
+    object_type: string;
+    object_id: string;
+    at: string | Date;
+    seq: number | string | null;
+    confidential: boolean;
+  }>(
+    await db.execute(sql`SELECT g.object_type, g.object_id, g.at, g.confidential, a.seq
+      FROM (SELECT f.object_type, f.object_id, f.at, f.audit_action, f.confidential
+        FROM ${factsQuery(period, policy)} ${BREAKDOWN}
+          AND f.indicator = ${selector.indicator} AND d.dimension = ${dimension}
+          AND d.grp IS NOT DISTINCT FROM ${group}::text) g
+      LEFT JOIN LATERAL (SELECT x.seq FROM audit_entries x WHERE x.object_type = g.object_type
+          AND x.object_id = g.object_id AND x.action = g.audit_action AND x.at = g.at
+        ORDER BY x.seq LIMIT 1) a ON true
+      ORDER BY g.at, g.object_id`),
+  );
+  const visible = rows.filter((r) => showConfidential || !r.confidential);
+  return {
+    indicator: selector.indicator,
+    dimension,
+    group,
+    count: rows.length,
+    hidden: rows.length - visible.length,
+    items: visible.map((r) => ({
+      objectType: r.object_type,
+      objectId: r.object_id,
+      at: new Date(r.at).toISOString(),
+      auditSeq: r.seq === null ? null : Number(r.seq),
+      confidential: r.confidential,
+    })),
+  };
+}

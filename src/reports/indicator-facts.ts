@@ -1,0 +1,153 @@
+// The one definition of what each indicator counts: a SQL query yielding one "fact" per counted
+// thing (a request's step, a fired expiry timer, a hub alert, a sighting), with the dimensions it is
+// broken down by and the audit entry that recorded it. The figures (GROUP BY over these facts) and
+// the drill-down (the facts themselves) come from the same text, so a figure always equals the
+// length of its drill-down.
+import { type SQL, sql } from 'drizzle-orm';
+import { REQUEST_TYPES, URGENCIES } from '../domain/codes.ts';
+import type { DeadlinePolicy } from '../domain/requests/deadlines.ts';
+import { durationMs } from '../domain/requests/durations.ts';
+
+export type Interval = { start: Date; end: Date };
+
+const SETTLED_ANSWERS = sql`('executed', 'partially_executed', 'refused')`;
+
+/** Columns every part yields, in this order. */
+const REQUEST_COLUMNS = sql`r.id AS request_id,
+  COALESCE(r.body->>'confidentialityRequired', 'false') = 'true' AS confidential,
+  r.type AS type, r.direction AS direction, r.partner_state AS partner, r.urgency AS urgency,
+  r.legal_basis AS legal_basis`;
+
+/**
+ * The deadline that applied to each type and urgency, from the node's policy, in seconds, as one
+ * JSON value read per row (a joined VALUES table would make the planner start from every request
+ * instead of from the period's steps).
+ */
+function deadlineSeconds(policy: DeadlinePolicy): { ack: SQL; exec: SQL } {
+  const ack: Record<string, number> = {};
+  const exec: Record<string, Record<string, number>> = {};
+  for (const urgency of URGENCIES) ack[urgency] = durationMs(policy.acknowledge[urgency]) / 1000;
+  for (const type of REQUEST_TYPES) {
+    exec[type] = {};
+    for (const urgency of URGENCIES)
+      exec[type][urgency] =
+        durationMs(policy.executeByType[type]?.[urgency] ?? policy.execute[urgency]) / 1000;
+  }
+  return {
+    ack: sql`(${JSON.stringify(ack)}::jsonb ->> r.urgency)::float8`,
+    exec: sql`(${JSON.stringify(exec)}::jsonb -> r.type ->> r.urgency)::float8`,
+  };
+}
+
+/** Counts from the request timeline: each step taken in the period. */
+function stepFacts(p: Interval): SQL {
+  const from = (state: string) => sql`e.to_status = ${state} AND e.from_status IS DISTINCT FROM ${state}`;
+  return sql`SELECT m.indicator, 'request' AS object_type, e.request_id::text AS object_id, e.at,
+      'request.' || e.action AS audit_action, ${REQUEST_COLUMNS},
+      CASE WHEN m.indicator = 'requests_refused' THEN e.details->>'ground' END AS ground,
+      NULL::text AS kind, NULL::float8 AS seconds, false AS has_deadline, false AS within
+    FROM request_events e JOIN requests r ON r.id = e.request_id
+    CROSS JOIN LATERAL (VALUES
+      ('requests_opened', e.action IN ('create', 'register_incoming')),
+      ('requests_sent', e.action = 'send'),
+      ('requests_received', e.action = 'register_incoming'),
+      ('requests_executed', ${from('executed')}),
+      ('requests_refused', ${from('refused')}),
+      ('requests_postponed', ${from('postponed')}),
+      ('requests_withdrawn', ${from('withdrawn')}),
+      ('preservation_executed', r.type = 'PRESERVATION' AND ${from('executed')}),
+      ('preservation_extended', e.action IN ('extend_preservation', 'record_extension')),
+      ('cases_opened', e.action IN ('create', 'register_incoming') AND NOT EXISTS (
+        SELECT 1 FROM requests r2 WHERE r2.case_id = r.case_id
+          AND (r2.created_at < r.created_at OR (r2.created_at = r.created_at AND r2.id < r.id))))
+    ) AS m(indicator, hit)
+    WHERE e.at >= ${p.start.toISOString()}::timestamptz AND e.at < ${p.end.toISOString()}::timestamptz
+      AND m.hit`;
+}
+
+/**
+ * Response times, counted in the period the answer came in: from sending (outgoing) or receipt
+ * (incoming) to the acknowledgement, to execution, and for emergencies to the first answer.
+ */
+function timeFacts(p: Interval, policy: DeadlinePolicy): SQL {
+  const dl = deadlineSeconds(policy);
+  return sql`SELECT m.indicator, 'request' AS object_type, e.request_id::text AS object_id, e.at,
+      'request.' || e.action AS audit_action, ${REQUEST_COLUMNS}, NULL::text AS ground, NULL::text AS kind,
+      extract(epoch FROM (e.at - s.at))::float8 AS seconds, true AS has_deadline,
+      CASE WHEN m.indicator = 'time_to_acknowledge' THEN extract(epoch FROM (e.at - s.at)) <= ${dl.ack}
+        ELSE e.at <= LEAST(s.at + ${dl.exec} * interval '1 second',
+                           COALESCE(r.requested_deadline, 'infinity'::timestamptz)) END AS within
+    FROM request_events e JOIN requests r ON r.id = e.request_id
+    CROSS JOIN LATERAL (VALUES
+      ('time_to_acknowledge', e.action IN ('acknowledge', 'record_acknowledgement')),
+      ('time_to_execute', e.to_status = 'executed' AND e.from_status IS DISTINCT FROM 'executed'),
+      ('emergency_answer', r.urgency = 'EMERGENCY' AND e.to_status IN ${SETTLED_ANSWERS}
+        AND NOT EXISTS (SELECT 1 FROM request_events x WHERE x.request_id = e.request_id AND x.id < e.id
+                          AND x.to_status IN ${SETTLED_ANSWERS}))
+    ) AS m(indicator, hit)
+    JOIN LATERAL (SELECT min(s0.at) AS at FROM request_events s0
+                  WHERE s0.request_id = e.request_id AND s0.action IN ('send', 'register_incoming')) s
+      ON s.at IS NOT NULL
+    WHERE e.at >= ${p.start.toISOString()}::timestamptz AND e.at < ${p.end.toISOString()}::timestamptz
+      AND m.hit`;
+}
+
+/** Preservations whose expiry fired in the period with no other kind of request linked to them. */
+function expiryFacts(p: Interval): SQL {
+  return sql`SELECT 'preservation_expired_without_follow_up' AS indicator, 'request' AS object_type,
+      t.request_id::text AS object_id, t.done_at AS at, 'request.timer' AS audit_action, ${REQUEST_COLUMNS},
+      NULL::text AS ground, NULL::text AS kind, NULL::float8 AS seconds, false AS has_deadline, false AS within
+    FROM request_timers t JOIN requests r ON r.id = t.request_id
+    WHERE t.kind = 'PRESERVATION_EXPIRY' AND r.type = 'PRESERVATION'
+      AND t.done_at >= ${p.start.toISOString()}::timestamptz AND t.done_at < ${p.end.toISOString()}::timestamptz
+      AND NOT EXISTS (
+        SELECT 1 FROM request_links l
+        JOIN requests f ON f.id = CASE WHEN l.request_id = r.id THEN l.linked_id ELSE l.request_id END
+        WHERE (l.request_id = r.id OR l.linked_id = r.id) AND f.type <> 'PRESERVATION')`;
+}
+
+const NO_REQUEST = sql`NULL::uuid AS request_id, false AS confidential, NULL::text AS type,
+  NULL::text AS direction, NULL::text AS partner, NULL::text AS urgency, NULL::text AS legal_basis,
+  NULL::text AS ground`;
+const NO_TIME = sql`NULL::float8 AS seconds, false AS has_deadline, false AS within`;
+
+/** The early-warning hub: members (at the end of the period), alerts, indicators, feedback. */
+function hubFacts(p: Interval): SQL {
+  const start = sql`${p.start.toISOString()}::timestamptz`;
+  const end = sql`${p.end.toISOString()}::timestamptz`;
+  return sql`SELECT 'hub_members' AS indicator, 'hub_org' AS object_type, o.id::text AS object_id,
+      o.created_at AS at, 'hub.org.create' AS audit_action, ${NO_REQUEST}, o.kind AS kind, ${NO_TIME}
+    FROM hub_orgs o WHERE o.created_at < ${end}
+  UNION ALL
+  SELECT 'hub_alerts_published', 'hub_alert', a.id::text, a.created_at, 'hub.alert.publish', ${NO_REQUEST},
+      a.kind, ${NO_TIME}
+    FROM hub_alerts a WHERE a.created_at >= ${start} AND a.created_at < ${end}
+      AND EXISTS (SELECT 1 FROM audit_entries x WHERE x.object_type = 'hub_alert'
+                    AND x.object_id = a.id::text AND x.action = 'hub.alert.publish')
+  UNION ALL
+  SELECT 'hub_indicators_shared', 'hub_alert', a.id::text, a.created_at, 'hub.alert.publish', ${NO_REQUEST},
+      i.type, ${NO_TIME}
+    FROM hub_indicators i JOIN hub_alerts a ON a.id = i.alert_id
+    WHERE a.created_at >= ${start} AND a.created_at < ${end}
+      AND EXISTS (SELECT 1 FROM audit_entries x WHERE x.object_type = 'hub_alert'
+                    AND x.object_id = a.id::text AND x.action = 'hub.alert.publish')
+  UNION ALL
+  SELECT CASE WHEN h.kind = 'sighting' THEN 'hub_sightings' ELSE 'hub_false_positives' END, 'hub_alert',
+      h.alert_id::text, h.created_at,
+      CASE WHEN h.kind = 'sighting' THEN 'hub.alert.sighting' ELSE 'hub.alert.false_positive' END,
+      ${NO_REQUEST}, a.kind, ${NO_TIME}
+    FROM hub_reports h JOIN hub_alerts a ON a.id = h.alert_id
+    WHERE h.created_at >= ${start} AND h.created_at < ${end}`;
+}
+
+/** Every fact of the period, as one derived table `facts`. */
+export function factsQuery(p: Interval, policy: DeadlinePolicy): SQL {
+  return sql`(${stepFacts(p)} UNION ALL ${timeFacts(p, policy)} UNION ALL ${expiryFacts(p)}
+    UNION ALL ${hubFacts(p)}) AS f`;
+}
+
+/** How each fact is broken down; confidential requests only count in the total. */
+export const BREAKDOWN = sql`CROSS JOIN LATERAL (VALUES ('total', NULL::text), ('type', f.type),
+    ('direction', f.direction), ('partner', f.partner), ('urgency', f.urgency),
+    ('legal_basis', f.legal_basis), ('ground', f.ground), ('kind', f.kind)) AS d(dimension, grp)
+  WHERE (d.dimension = 'total' OR (d.grp IS NOT NULL AND NOT f.confidential))`;

@@ -1,0 +1,28 @@
+// Periodic implementation reports (drizzle/0017_reports.sql): the signed JWS is the report; the
+// other columns index it. Released only by someone other than the builder.
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const indicatorReports = pgTable(
+  'indicator_reports',
+  {
+    id: uuid('id').primaryKey(),
+    period: text('period').notNull(),
+    periodStart: ts('period_start').notNull(),
+    periodEnd: ts('period_end').notNull(),
+    jws: text('jws').notNull(),
+    treeSize: bigint('tree_size', { mode: 'number' }).notNull(),
+    rootHash: text('root_hash').notNull(),
+    builtBy: text('built_by').notNull(),
+    builtAt: ts('built_at').notNull(),
+    releasedBy: text('released_by'),
+    releasedAt: ts('released_at'),
+  },
+  (t) => [
+    index('indicator_reports_period_idx').on(t.period, t.builtAt),
+    index('indicator_reports_released_idx').on(t.releasedAt).where(sql`${t.releasedAt} IS NOT NULL`),
+    check('indicator_reports_four_eyes', sql`${t.releasedBy} IS NULL OR ${t.releasedBy} <> ${t.builtBy}`),
+  ],
+);
