@@ -42,7 +42,7 @@ export const ERROR_CATALOGUE = {
     status: 400,
     title: 'Bad request',
     meaning:
-      'The request could not be read: the body is not valid JSON, is empty while saying JSON, or the HTTP request is malformed.',
+      'The request could not be read, for a reason no more precise code names (see ERR_INVALID_JSON, ERR_EMPTY_BODY, ERR_BAD_HTTP).',
     action: 'Send a well-formed request; the `detail` says what is wrong.',
     surfaces: ['api'],
   },

@@ -48,7 +48,7 @@ test("Fastify's own refusals are answered under catalogue codes", async () => {
   const notJson = await api.call('POST', '/api/v1/auth/login', '{"username": ', {
     'content-type': 'application/json',
   });
-  assert.deepEqual([notJson.status, notJson.body.code], [400, 'ERR_BAD_REQUEST']);
+  assert.deepEqual([notJson.status, notJson.body.code], [400, 'ERR_INVALID_JSON']);
   const huge = await api.call(
     'POST',
     '/api/v1/auth/login',
