@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { fieldsWithNul } from '../../src/api/plugins/input-safety.ts';
 import { client, type Reply } from '../helpers/http-client.ts';
 import { DEMO_PASSWORD, startTestNode, type TestNode } from '../helpers/test-node.ts';
 
@@ -119,6 +121,13 @@ describe('numbers sent as strings do not slip past the bounds', () => {
     const reply = await auditor.get('/api/v1/audit/entries?after=2147483647');
     assert.equal(reply.status, 200, 'the largest integer is still accepted');
   });
+});
+
+test('a raw body stream (a tus PATCH) is not walked for U+0000: its object graph never ends', () => {
+  const stream = new PassThrough();
+  assert.deepEqual(fieldsWithNul('body', stream), []);
+  assert.deepEqual(fieldsWithNul('body', Buffer.from('a\u0000b')), []);
+  assert.equal(fieldsWithNul('body', { a: ['ok', 'b\u0000'] })[0]?.field, 'body/a/1');
 });
 
 describe('U+0000 never reaches the database', () => {

@@ -6,6 +6,14 @@ import { type FieldProblem, ValidationError } from '../../shared/errors.ts';
 
 const MAX_REPORTED = 20;
 
+// Parsed JSON, query strings and headers are plain objects; a raw body stream (a tus PATCH) or a
+// Buffer is not walked: its graph reaches the socket and the server, and never ends.
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 /** The fields of a value holding U+0000, as `part/a/0/b` paths (walked without recursion). */
 export function fieldsWithNul(part: string, value: unknown): FieldProblem[] {
   const found: FieldProblem[] = [];
@@ -16,7 +24,7 @@ export function fieldsWithNul(part: string, value: unknown): FieldProblem[] {
       if (item.includes('\u0000')) found.push({ field: path, message: 'must not contain U+0000 (NUL)' });
     } else if (Array.isArray(item)) {
       for (let i = item.length - 1; i >= 0; i--) stack.push([`${path}/${i}`, item[i]]);
-    } else if (item !== null && typeof item === 'object') {
+    } else if (isPlainObject(item)) {
       for (const [key, child] of Object.entries(item)) {
         if (key.includes('\u0000'))
           found.push({ field: path, message: 'has a field name with U+0000 (NUL)' });
