@@ -214,7 +214,8 @@ export const ERROR_CATALOGUE = {
   ERR_EVIDENCE_INCOMPLETE: {
     status: 409,
     title: 'Package transfer incomplete',
-    meaning: 'A receipt was asked for before every chunk of the package was received and checked (`missing`).',
+    meaning:
+      'A receipt was asked for before every chunk of the package was received and checked (`missing`).',
     action: 'Send the missing chunks (send the package again: it resumes), then ask again.',
     surfaces: ['federation'],
   },

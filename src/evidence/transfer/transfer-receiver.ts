@@ -23,7 +23,7 @@ import {
   evidenceTransfers,
   requests,
 } from '../../store/schema/index.ts';
-import { recordCustody } from '../custody.ts';
+import { recordPackageCustody } from '../custody.ts';
 import { newDataKey, openChunk, sealChunk, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
 import type { EvidenceDeps } from '../evidence-deps.ts';
 import {
@@ -111,7 +111,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
   async function accept(jwe: string): Promise<Holdings & { status: string }> {
     const { offer, manifest } = await openOffer(jwe);
     const [request] = await db.select().from(requests).where(eq(requests.id, manifest.requestId));
-    if (!request || request.direction !== 'OUTGOING' || !RECEIVING_STATES.includes(request.status))
+    if (request?.direction !== 'OUTGOING' || !RECEIVING_STATES.includes(request.status))
       throw new ConflictError(
         `No package is received for request ${manifest.requestId}: ${request ? `it is ${request.status}` : 'this node does not know it'}.`,
         'ERR_EVIDENCE_REQUEST_STATE',
@@ -157,13 +157,10 @@ export function createTransferReceiver(deps: EvidenceDeps) {
         startedAt: now,
         finishedAt: null,
       });
-      await recordCustody(
+      await recordPackageCustody(
         tx,
+        { requestId: manifest.requestId, packageId: manifest.packageId },
         {
-          requestId: manifest.requestId,
-          packageId: manifest.packageId,
-          objectType: 'evidence_package',
-          objectId: manifest.packageId,
           action: 'evidence.package_receive',
           actor: SYSTEM,
           details: { from: offer.from, merkleRoot: manifest.merkle.root },
@@ -178,7 +175,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
     const [transfer] = /^[0-9a-f-]{36}$/i.test(packageId)
       ? await db.select().from(evidenceTransfers).where(eq(evidenceTransfers.packageId, packageId))
       : [];
-    if (!transfer || transfer.direction !== 'IN') throw new NotFoundError('Evidence transfer', packageId);
+    if (transfer?.direction !== 'IN') throw new NotFoundError('Evidence transfer', packageId);
     const [pkg] = await db.select().from(evidencePackages).where(eq(evidencePackages.id, packageId));
     return { transfer, manifest: pkg!.manifest as EvidenceManifest };
   }
@@ -310,13 +307,10 @@ export function createTransferReceiver(deps: EvidenceDeps) {
         .update(evidenceTransfers)
         .set({ status: 'verified', receipt, finishedAt: now })
         .where(eq(evidenceTransfers.packageId, packageId));
-      await recordCustody(
+      await recordPackageCustody(
         tx,
+        { requestId: manifest.requestId, packageId: packageId },
         {
-          requestId: manifest.requestId,
-          packageId,
-          objectType: 'evidence_package',
-          objectId: packageId,
           action: 'evidence.package_verify',
           actor: SYSTEM,
           details: {

@@ -14,7 +14,7 @@ import { encryptTo } from '../../federation/jwe.ts';
 import { findPeer, type Peer } from '../../federation/peers.ts';
 import { AppError, ConflictError } from '../../shared/errors.ts';
 import { evidenceBlobs, evidencePackages, evidenceTransfers } from '../../store/schema/index.ts';
-import { recordCustody } from '../custody.ts';
+import { recordPackageCustody } from '../custody.ts';
 import { requireCaseOfficer } from '../evidence-access.ts';
 import { openChunk, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
 import type { EvidenceActor, EvidenceDeps } from '../evidence-deps.ts';
@@ -79,7 +79,7 @@ export function createTransferSender(deps: EvidenceDeps) {
   async function peerFor(state: string): Promise<Peer> {
     const document = await readDirectory(db);
     const peer = document ? findPeer(document, state, deps.clock.now()) : null;
-    if (!peer || !peer.encryptionKeys[0]) throw new UnknownPeerError(state);
+    if (!peer?.encryptionKeys[0]) throw new UnknownPeerError(state);
     return peer;
   }
 
@@ -130,13 +130,10 @@ export function createTransferSender(deps: EvidenceDeps) {
             finishedAt: null,
           })
           .onConflictDoNothing();
-        await recordCustody(
+        await recordPackageCustody(
           tx,
+          { requestId: row.requestId, packageId: packageId },
           {
-            requestId: row.requestId,
-            packageId,
-            objectType: 'evidence_package',
-            objectId: packageId,
             action: 'evidence.package_send',
             actor: actor.id,
             details: { to: peer.party, merkleRoot: row.merkleRoot, from: actor.address ?? null },
@@ -217,13 +214,10 @@ export function createTransferSender(deps: EvidenceDeps) {
         .set({ status: 'verified', receipt, finishedAt: finished })
         .where(eq(evidenceTransfers.packageId, packageId));
       if (row.status !== 'sent')
-        await recordCustody(
+        await recordPackageCustody(
           tx,
+          { requestId: row.requestId, packageId: packageId },
           {
-            requestId: row.requestId,
-            packageId,
-            objectType: 'evidence_package',
-            objectId: packageId,
             action: 'evidence.package_delivered',
             actor: actor.id,
             details: { to: peer.party, merkleRoot: row.merkleRoot, verifiedAt: signed.verifiedAt ?? null },
