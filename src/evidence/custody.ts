@@ -61,3 +61,23 @@ export async function custodyOf(db: Db, packageId: string, itemIds: string[]): P
     )
     .orderBy(asc(evidenceCustody.auditSeq));
 }
+
+/** A custody event on a whole package (sent, received, verified, delivered…). */
+export function recordPackageCustody(
+  tx: Db,
+  pkg: { requestId: string; packageId: string },
+  event: { action: string; actor: string; details: Record<string, unknown> },
+  at: Date,
+): Promise<number> {
+  return recordCustody(
+    tx,
+    {
+      requestId: pkg.requestId,
+      packageId: pkg.packageId,
+      objectType: 'evidence_package',
+      objectId: pkg.packageId,
+      ...event,
+    },
+    at,
+  );
+}

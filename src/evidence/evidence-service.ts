@@ -10,6 +10,8 @@ import { type EvidenceStorage, fileStorage } from './evidence-storage.ts';
 import { createItemService } from './item-service.ts';
 import { createPackageService } from './package-service.ts';
 import { sweepRetention } from './retention.ts';
+import { createTransferReceiver } from './transfer/transfer-receiver.ts';
+import { createTransferSender } from './transfer/transfer-sender.ts';
 import { createUploadService } from './upload-service.ts';
 import { createUploadWriter } from './upload-writer.ts';
 
@@ -38,6 +40,7 @@ export function createEvidenceService(
     items: createItemService(deps),
     packages: createPackageService(deps),
     custody: createCustodyService(deps),
+    transfer: { sender: createTransferSender(deps), receiver: createTransferReceiver(deps) },
     retention: { sweep: (now?: Date) => sweepRetention(deps, now) },
   };
 }

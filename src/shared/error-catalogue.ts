@@ -188,6 +188,45 @@ export const ERROR_CATALOGUE = {
     action: 'Free space on the node, then resume from the offset.',
     surfaces: ['api'],
   },
+  ERR_EVIDENCE_CHUNK_INVALID: {
+    status: 422,
+    title: 'Evidence chunk refused',
+    meaning:
+      "A chunk of a package in transfer is truncated, altered, of the wrong length or does not match its item's chunk root in the signed manifest; nothing of it was kept.",
+    action: 'The sending node sends the chunk again (it does so by itself, up to three times).',
+    surfaces: ['federation'],
+  },
+  ERR_EVIDENCE_MANIFEST_SIGNATURE: {
+    status: 422,
+    title: 'Package manifest not signed by the sender',
+    meaning:
+      'The manifest of an offered package is not signed by a key the directory lists for the sending State, or it disagrees with the offer.',
+    action: "Check the sender's keys in the signed directory; a forged package is not accepted.",
+    surfaces: ['federation'],
+  },
+  ERR_EVIDENCE_WRONG_NODE: {
+    status: 422,
+    title: 'Package for another node',
+    meaning: "The offered package's manifest names another recipient State than this node.",
+    action: "Send the package to the node of the State that made the request (the directory's entry).",
+    surfaces: ['federation'],
+  },
+  ERR_EVIDENCE_INCOMPLETE: {
+    status: 409,
+    title: 'Package transfer incomplete',
+    meaning:
+      'A receipt was asked for before every chunk of the package was received and checked (`missing`).',
+    action: 'Send the missing chunks (send the package again: it resumes), then ask again.',
+    surfaces: ['federation'],
+  },
+  ERR_EVIDENCE_TRANSFER: {
+    status: 502,
+    title: 'Receiving node did not take the package',
+    meaning:
+      'The requesting node could not be reached, refused the offer, a chunk or the completion, or answered a receipt that does not name the package.',
+    action: 'Send the package again once the peer answers: the transfer resumes where it stopped.',
+    surfaces: ['api'],
+  },
   ERR_EVIDENCE_EMPTY_PACKAGE: {
     status: 409,
     title: 'Empty package',

@@ -44,6 +44,8 @@ export type NodeSpec = {
   federation?: Partial<FederationOptions>;
   port?: number;
   database?: Database & { url: string | null };
+  /** More settings (e.g. HANOI247_EVIDENCE_DIR). */
+  env?: Record<string, string>;
   /** Seed the demo accounts too (the directory comes from linkNodes). */
   seed?: boolean;
 };
@@ -56,6 +58,7 @@ export async function startNetNode(spec: NodeSpec): Promise<NetNode> {
     HANOI247_KEY_SECRET: TEST_KEY_SECRET,
     HANOI247_LOG_LEVEL: 'silent',
     HANOI247_NODE_STATE: spec.state,
+    ...spec.env,
   });
   const node = await startNode(config, {
     database,

@@ -1,4 +1,4 @@
-// hanoi247 evidence add|list|seal|approve|export|verify. All but `verify` talk to a running node as
+// hanoi247 evidence add|list|seal|approve|send|export|verify. All but `verify` talk to a running node as
 // an officer (an API token in HANOI247_TOKEN): evidence belongs to the officers of a case, and the
 // node records every step in its chain of custody. `verify` needs no node at all.
 import { readFile, stat } from 'node:fs/promises';
@@ -63,7 +63,7 @@ const human = (n: number) =>
 export function evidenceCommands(program: Command): void {
   const evidence = program
     .command('evidence')
-    .description('evidence packages: upload, seal, approve, export and verify offline (arts. 35-36)');
+    .description('evidence packages: upload, seal, approve, send, export and verify offline (arts. 35-36)');
 
   withConnection(
     evidence
@@ -173,6 +173,26 @@ export function evidenceCommands(program: Command): void {
       `/api/v1/evidence/packages/${packageId}/approve`,
     );
     print(o.json === true, approved, () => `package ${approved.id} is ${approved.status}`);
+  });
+
+  withConnection(
+    evidence
+      .command('send <package>')
+      .description(
+        'send an approved package to the requesting node over federation (run again to resume a cut transfer)',
+      ),
+  ).action(async (packageId: string, o) => {
+    const sent = await call<{ packageId: string; sent: number; skipped: number; resent: number }>(
+      access(o),
+      'POST',
+      `/api/v1/evidence/packages/${packageId}/send`,
+    );
+    print(
+      o.json === true,
+      sent,
+      () =>
+        `package ${sent.packageId} delivered and verified by the receiving node: ${sent.sent} chunks sent, ${sent.skipped} already there, ${sent.resent} sent again`,
+    );
   });
 
   withConnection(

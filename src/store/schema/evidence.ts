@@ -138,3 +138,33 @@ export const evidenceCustody = pgTable(
     index('evidence_custody_request_idx').on(t.requestId, t.id),
   ],
 );
+
+// drizzle/0018_evidence_transfer.sql: a package travelling between two nodes, and the chunks the
+// receiver has checked and stored (what a resumed transfer skips).
+export const evidenceTransfers = pgTable('evidence_transfers', {
+  packageId: uuid('package_id')
+    .primaryKey()
+    .references(() => evidencePackages.id),
+  direction: text('direction').notNull(),
+  peerState: text('peer_state').notNull(),
+  /** The end-to-end transfer key, wrapped under this node's evidence key-encryption key. */
+  transferKey: text('transfer_key').notNull(),
+  /** Receiver: per item, its at-rest data key wrapped under the key-encryption key. */
+  itemKeys: jsonb('item_keys').notNull(),
+  status: text('status').notNull(),
+  receipt: text('receipt'),
+  startedAt: ts('started_at').notNull(),
+  finishedAt: ts('finished_at'),
+});
+
+export const evidenceTransferChunks = pgTable(
+  'evidence_transfer_chunks',
+  {
+    packageId: uuid('package_id')
+      .notNull()
+      .references(() => evidenceTransfers.packageId),
+    itemIndex: integer('item_index').notNull(),
+    chunkIndex: integer('chunk_index').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.packageId, t.itemIndex, t.chunkIndex] })],
+);

@@ -13,6 +13,7 @@ import {
   evidenceActor,
   IdParams,
 } from './evidence-access.ts';
+import { transferRoutes } from './transfer-routes.ts';
 import { uploadRoutes } from './upload-routes.ts';
 
 type Id = { id: string };
@@ -40,6 +41,7 @@ const SealBody = Type.Object(
 export async function evidenceRoutes(app: FastifyInstance, ctx: NodeContext): Promise<void> {
   const { items, packages, custody } = ctx.evidence;
   await uploadRoutes(app, ctx);
+  await transferRoutes(app, ctx);
 
   app.get(
     '/api/v1/requests/:id/evidence',

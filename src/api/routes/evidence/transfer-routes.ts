@@ -1,0 +1,132 @@
+// Evidence transfer over federation: the officer's "send" on the requested node, and the three
+// routes the requesting node answers to a peer (offer, chunk, complete). The peer routes are public at
+// the HTTP level, like the other /federation/v1 routes: the offer is authenticated by the sender's
+// signature from the directory, and each chunk by the transfer key that only the signed offer carried.
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { NodeContext } from '../../../context.ts';
+import { OFFERS_PATH } from '../../../evidence/transfer/transfer-wire.ts';
+import { ValidationError } from '../../../shared/errors.ts';
+import { errorResponses, ProblemSchema } from '../../schemas.ts';
+import { JOSE_MEDIA_TYPE } from '../federation/jose-route.ts';
+import { EVIDENCE_APPROVERS, evidenceActor, IdParams } from './evidence-access.ts';
+
+const CHUNK_TYPE = 'application/octet-stream';
+/** A chunk record: 1 MiB of plaintext, its nonce and tag, with room to spare. */
+const CHUNK_BODY_LIMIT = 1024 * 1024 + 4096;
+
+const ChunkParams = Type.Object({
+  id: Type.String({ maxLength: 64 }),
+  item: Type.Integer({ minimum: 0, maximum: 100000 }),
+  chunk: Type.Integer({ minimum: 0 }),
+});
+
+export async function transferRoutes(app: FastifyInstance, ctx: NodeContext): Promise<void> {
+  const { sender, receiver } = ctx.evidence.transfer;
+
+  app.post(
+    '/api/v1/evidence/packages/:id/send',
+    {
+      config: { access: EVIDENCE_APPROVERS },
+      schema: {
+        tags: ['evidence'],
+        summary: 'Send an approved package to the requesting node (resumes where a cut transfer stopped)',
+        params: IdParams,
+        response: {
+          200: Type.Unknown(),
+          404: ProblemSchema,
+          409: ProblemSchema,
+          502: ProblemSchema,
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => sender.send((request.params as { id: string }).id, evidenceActor(request)),
+  );
+
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(
+      JOSE_MEDIA_TYPE,
+      { parseAs: 'string', bodyLimit: 4 * 1024 * 1024 },
+      (_r, body, done) => done(null, body),
+    );
+    scope.addContentTypeParser(
+      CHUNK_TYPE,
+      { parseAs: 'buffer', bodyLimit: CHUNK_BODY_LIMIT },
+      (_r, body, done) => done(null, body),
+    );
+    scope.post(
+      OFFERS_PATH,
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['federation'],
+          summary: 'A peer node offers an evidence package (compact JWE to this node, signed by the sender)',
+          description:
+            'Answers, per item, a bitmap of the chunks already held and checked, so the sender resumes. Refusals: ERR_PEER_ENVELOPE, ERR_PEER_UNKNOWN, ERR_PEER_SIGNATURE, ERR_EVIDENCE_MANIFEST_SIGNATURE, ERR_EVIDENCE_WRONG_NODE, ERR_EVIDENCE_REQUEST_STATE.',
+          response: {
+            200: Type.Unknown(),
+            400: ProblemSchema,
+            401: ProblemSchema,
+            409: ProblemSchema,
+            415: ProblemSchema,
+            422: ProblemSchema,
+          },
+        },
+      },
+      async (request) => {
+        if (typeof request.body !== 'string')
+          throw new ValidationError([{ field: '/', message: `must be a compact JWE (${JOSE_MEDIA_TYPE})` }]);
+        return receiver.accept(request.body);
+      },
+    );
+    scope.post(
+      '/federation/v1/evidence/packages/:id/items/:item/chunks/:chunk',
+      {
+        bodyLimit: CHUNK_BODY_LIMIT,
+        config: { access: 'public' },
+        schema: {
+          tags: ['federation'],
+          summary: 'One chunk of an offered package, sealed under the transfer key, with its Merkle path',
+          description:
+            'Header x-merkle-proof: the audit path (hex, comma-separated) of the chunk to its item chunk root in the signed manifest. Refusals: ERR_EVIDENCE_CHUNK_INVALID (truncated, altered, or not matching the manifest: send it again), ERR_NOT_FOUND.',
+          params: ChunkParams,
+          response: {
+            200: Type.Unknown(),
+            400: ProblemSchema,
+            404: ProblemSchema,
+            415: ProblemSchema,
+            422: ProblemSchema,
+          },
+        },
+      },
+      async (request) => {
+        const { id, item, chunk } = request.params as { id: string; item: number; chunk: number };
+        if (!Buffer.isBuffer(request.body))
+          throw new ValidationError([{ field: '/', message: `must be a chunk record (${CHUNK_TYPE})` }]);
+        const header = request.headers['x-merkle-proof'];
+        const proof = typeof header === 'string' && header ? header.split(',') : [];
+        if (proof.some((h) => !/^[0-9a-f]{64}$/.test(h)))
+          throw new ValidationError([
+            { field: 'x-merkle-proof', message: 'must be hex SHA-256 hashes, comma-separated' },
+          ]);
+        return receiver.chunk(id, item, chunk, request.body, proof);
+      },
+    );
+    scope.post(
+      '/federation/v1/evidence/packages/:id/complete',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['federation'],
+          summary: 'Ask for the signed receipt once every chunk was sent',
+          description:
+            'Answers the receipt signed by this node, or 409 ERR_EVIDENCE_INCOMPLETE with the number of chunks missing.',
+          params: IdParams,
+          response: { 200: Type.Unknown(), 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema },
+        },
+      },
+      async (request) => receiver.complete((request.params as { id: string }).id),
+    );
+  });
+}

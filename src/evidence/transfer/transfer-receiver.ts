@@ -1,0 +1,331 @@
+// The requesting node's side of a package transfer: it accepts an offer only from the node the
+// directory lists for the manifest's origin, for this node and a request it sent; it checks each chunk
+// (transfer decryption, then its Merkle path to the item's chunk root in the signed manifest) before
+// storing it encrypted under its own key, and records it, so a cut transfer resumes; a bad chunk is
+// refused and nothing of it kept. Once every chunk is there, every item's SHA-256 is checked while
+// streaming and the node signs a receipt for the whole package.
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { leafHash, verifyInclusion } from '../../crypto/merkle.ts';
+import { SignatureError, verifyJson } from '../../crypto/node-keys.ts';
+import type { EvidenceManifest } from '../../domain/evidence/index.ts';
+import { directoryReader } from '../../federation/directory-reader.ts';
+import { PeerSignatureError, UnknownPeerError } from '../../federation/federation-errors.ts';
+import { decryptFor } from '../../federation/jwe.ts';
+import { findPeer } from '../../federation/peers.ts';
+import { AppError, ConflictError, NotFoundError } from '../../shared/errors.ts';
+import {
+  evidenceBlobs,
+  evidenceItems,
+  evidencePackageItems,
+  evidencePackages,
+  evidenceTransferChunks,
+  evidenceTransfers,
+  requests,
+} from '../../store/schema/index.ts';
+import { recordPackageCustody } from '../custody.ts';
+import { newDataKey, openChunk, sealChunk, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
+import type { EvidenceDeps } from '../evidence-deps.ts';
+import {
+  bitmapOf,
+  ChunkRefusedError,
+  type Holdings,
+  OFFER_TYPE,
+  type Offer,
+  openTransferChunk,
+  RECEIPT_TYPE,
+} from './transfer-wire.ts';
+
+/** Where a request may receive evidence: the requesting State's copy once sent and not closed. */
+const RECEIVING_STATES = ['sent', 'acknowledged', 'in_execution', 'partially_executed', 'executed'];
+
+const stagingId = (packageId: string, item: number) => `${packageId}-in-${item}`;
+const SYSTEM = 'system:federation';
+
+export function createTransferReceiver(deps: EvidenceDeps) {
+  const { db } = deps.database;
+  const readDirectory = directoryReader();
+
+  async function verifiedManifest(jws: string, from: string): Promise<EvidenceManifest> {
+    const document = await readDirectory(db);
+    const peer = document ? findPeer(document, from, deps.clock.now()) : null;
+    if (!peer) throw new UnknownPeerError(from);
+    try {
+      return (await verifyJson(jws, peer.signingKeys)) as EvidenceManifest;
+    } catch (error) {
+      if (error instanceof SignatureError)
+        throw new AppError(
+          'ERR_EVIDENCE_MANIFEST_SIGNATURE',
+          422,
+          `The package manifest is not signed by a key the directory lists for ${from}.`,
+        );
+      throw error;
+    }
+  }
+
+  async function openOffer(jwe: string): Promise<{ offer: Offer; manifest: EvidenceManifest }> {
+    const { plaintext } = await decryptFor(jwe, deps.keyring.decryptionKeys(), {
+      encrypted: 'evidence offer',
+      decrypts: 'evidence offer',
+      typ: OFFER_TYPE,
+    });
+    const jws = Buffer.from(plaintext).toString('utf8');
+    const claimed = JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as Offer;
+    const document = await readDirectory(db);
+    const peer = document ? findPeer(document, String(claimed.from), deps.clock.now()) : null;
+    if (!peer) throw new UnknownPeerError(String(claimed.from));
+    let offer: Offer;
+    try {
+      offer = (await verifyJson(jws, peer.signingKeys)) as Offer;
+    } catch {
+      throw new PeerSignatureError('The evidence offer is not signed by the sender named in it.');
+    }
+    const manifest = await verifiedManifest(offer.manifestJws, offer.from);
+    if (manifest.recipientState !== deps.nodeState || offer.to !== deps.nodeState)
+      throw new AppError(
+        'ERR_EVIDENCE_WRONG_NODE',
+        422,
+        `This package is for ${manifest.recipientState}, and this node is ${deps.nodeState}.`,
+      );
+    if (manifest.originState !== offer.from || manifest.packageId !== offer.packageId)
+      throw new AppError('ERR_EVIDENCE_MANIFEST_SIGNATURE', 422, 'The offer and its manifest disagree.');
+    return { offer, manifest };
+  }
+
+  async function holdings(packageId: string, manifest: EvidenceManifest): Promise<Holdings> {
+    const rows = await db
+      .select()
+      .from(evidenceTransferChunks)
+      .where(eq(evidenceTransferChunks.packageId, packageId));
+    return {
+      have: manifest.items.map((item, i) =>
+        bitmapOf(
+          item.chunkCount,
+          rows.filter((r) => r.itemIndex === i).map((r) => r.chunkIndex),
+        ),
+      ),
+    };
+  }
+
+  /** POST offers: accepts (or re-accepts, for a resume) a package; answers the chunks already held. */
+  async function accept(jwe: string): Promise<Holdings & { status: string }> {
+    const { offer, manifest } = await openOffer(jwe);
+    const [request] = await db.select().from(requests).where(eq(requests.id, manifest.requestId));
+    if (request?.direction !== 'OUTGOING' || !RECEIVING_STATES.includes(request.status))
+      throw new ConflictError(
+        `No package is received for request ${manifest.requestId}: ${request ? `it is ${request.status}` : 'this node does not know it'}.`,
+        'ERR_EVIDENCE_REQUEST_STATE',
+      );
+    const now = deps.clock.now();
+    const [existing] = await db
+      .select()
+      .from(evidenceTransfers)
+      .where(eq(evidenceTransfers.packageId, manifest.packageId));
+    if (existing) {
+      // A resume: the sender may have lost its key (a kill) and sent a new one.
+      if (existing.status === 'open')
+        await db
+          .update(evidenceTransfers)
+          .set({ transferKey: wrapDataKey(deps.kek, Buffer.from(offer.transferKey, 'base64url')) })
+          .where(eq(evidenceTransfers.packageId, manifest.packageId));
+      return { status: existing.status, ...(await holdings(manifest.packageId, manifest)) };
+    }
+    await db.transaction(async (tx) => {
+      await tx.insert(evidencePackages).values({
+        id: manifest.packageId,
+        requestId: manifest.requestId,
+        status: 'receiving',
+        manifest,
+        jws: offer.manifestJws,
+        merkleRoot: manifest.merkle.root,
+        supersedes: null,
+        sealedBy: `node:${manifest.originState}`,
+        sealedAt: new Date(manifest.sealedAt),
+        approvedBy: null,
+        approvedAt: null,
+        retentionUntil: manifest.retentionUntil ? new Date(manifest.retentionUntil) : null,
+        deletedAt: null,
+      });
+      await tx.insert(evidenceTransfers).values({
+        packageId: manifest.packageId,
+        direction: 'IN',
+        peerState: offer.from,
+        transferKey: wrapDataKey(deps.kek, Buffer.from(offer.transferKey, 'base64url')),
+        itemKeys: manifest.items.map(() => wrapDataKey(deps.kek, newDataKey())),
+        status: 'open',
+        receipt: null,
+        startedAt: now,
+        finishedAt: null,
+      });
+      await recordPackageCustody(
+        tx,
+        { requestId: manifest.requestId, packageId: manifest.packageId },
+        {
+          action: 'evidence.package_receive',
+          actor: SYSTEM,
+          details: { from: offer.from, merkleRoot: manifest.merkle.root },
+        },
+        now,
+      );
+    });
+    return { status: 'open', ...(await holdings(manifest.packageId, manifest)) };
+  }
+
+  async function openTransfer(packageId: string) {
+    const [transfer] = /^[0-9a-f-]{36}$/i.test(packageId)
+      ? await db.select().from(evidenceTransfers).where(eq(evidenceTransfers.packageId, packageId))
+      : [];
+    if (transfer?.direction !== 'IN') throw new NotFoundError('Evidence transfer', packageId);
+    const [pkg] = await db.select().from(evidencePackages).where(eq(evidencePackages.id, packageId));
+    return { transfer, manifest: pkg!.manifest as EvidenceManifest };
+  }
+
+  /** PUT a chunk: checked, re-encrypted under this node's key, stored, recorded. */
+  async function chunk(packageId: string, item: number, index: number, record: Buffer, proof: string[]) {
+    const { transfer, manifest } = await openTransfer(packageId);
+    if (transfer.status !== 'open') return { stored: false };
+    const entry = manifest.items[item];
+    if (!entry || !Number.isInteger(index) || index < 0 || index >= entry.chunkCount)
+      throw new ChunkRefusedError(`Item ${item} has no chunk ${index}.`);
+    const key = unwrapDataKey(deps.kek, transfer.transferKey);
+    const plain = openTransferChunk(key, { packageId, item, chunk: index }, record);
+    const expected = Math.min(manifest.chunkSize, entry.size - index * manifest.chunkSize);
+    if (plain.length !== expected)
+      throw new ChunkRefusedError(
+        `Chunk ${index} of item ${item} has ${plain.length} bytes, not ${expected}.`,
+      );
+    const path = proof.map((h) => Buffer.from(h, 'hex'));
+    if (!verifyInclusion(index, entry.chunkCount, leafHash(plain), path, Buffer.from(entry.chunkRoot, 'hex')))
+      throw new ChunkRefusedError(
+        `Chunk ${index} of item ${item} does not match the chunk root of the signed manifest.`,
+      );
+    const dataKey = unwrapDataKey(deps.kek, (transfer.itemKeys as string[])[item]!);
+    await deps.storage.writeRecord(stagingId(packageId, item), index, sealChunk(dataKey, index, plain));
+    await deps.storage.sync(stagingId(packageId, item));
+    await db
+      .insert(evidenceTransferChunks)
+      .values({ packageId, itemIndex: item, chunkIndex: index })
+      .onConflictDoNothing();
+    return { stored: true };
+  }
+
+  /** Every item's SHA-256 over the stored chunks, streaming one chunk at a time. */
+  async function itemDigest(packageId: string, item: number, dataKey: Buffer, chunkCount: number) {
+    const hash = createHash('sha256');
+    for (let i = 0; i < chunkCount; i++)
+      hash.update(openChunk(dataKey, i, await deps.storage.readStagedRecord(stagingId(packageId, item), i)));
+    return hash.digest('hex');
+  }
+
+  /** POST complete: once every chunk is held, checks each item whole, files it, signs the receipt. */
+  async function complete(packageId: string): Promise<{ receipt: string }> {
+    const { transfer, manifest } = await openTransfer(packageId);
+    if (transfer.status === 'verified') return { receipt: transfer.receipt! };
+    const held = await db
+      .select()
+      .from(evidenceTransferChunks)
+      .where(eq(evidenceTransferChunks.packageId, packageId));
+    const total = manifest.items.reduce((n, i) => n + i.chunkCount, 0);
+    if (held.length < total)
+      throw new ConflictError(
+        `${total - held.length} chunks are still missing: send them, then ask again.`,
+        'ERR_EVIDENCE_INCOMPLETE',
+        { missing: total - held.length },
+      );
+    const keys = transfer.itemKeys as string[];
+    for (const [i, item] of manifest.items.entries()) {
+      const digest = await itemDigest(packageId, i, unwrapDataKey(deps.kek, keys[i]!), item.chunkCount);
+      if (digest !== item.sha256) {
+        // Never keep what does not add up: forget the item's chunks so they are sent again.
+        await deps.storage.discard(stagingId(packageId, i));
+        await db
+          .delete(evidenceTransferChunks)
+          .where(
+            and(eq(evidenceTransferChunks.packageId, packageId), eq(evidenceTransferChunks.itemIndex, i)),
+          );
+        throw new ChunkRefusedError(`Item ${i} does not hash to the SHA-256 of the manifest.`);
+      }
+    }
+    const now = deps.clock.now();
+    const receipt = await deps.keyring.sign({
+      typ: RECEIPT_TYPE,
+      packageId,
+      by: deps.nodeState,
+      to: manifest.originState,
+      merkleRoot: manifest.merkle.root,
+      items: manifest.items.map((i) => i.sha256),
+      verifiedAt: now.toISOString(),
+    });
+    for (const [i, item] of manifest.items.entries()) {
+      const [blob] = await db.select().from(evidenceBlobs).where(eq(evidenceBlobs.sha256, item.sha256));
+      if (blob) await deps.storage.discard(stagingId(packageId, i));
+      else await deps.storage.promote(stagingId(packageId, i), item.sha256);
+    }
+    await db.transaction(async (tx) => {
+      for (const [i, item] of manifest.items.entries()) {
+        await tx
+          .insert(evidenceBlobs)
+          .values({
+            sha256: item.sha256,
+            size: item.size,
+            chunkSize: manifest.chunkSize,
+            chunkCount: item.chunkCount,
+            chunkRoot: item.chunkRoot,
+            wrappedKey: keys[i]!,
+            storageKey: item.sha256,
+            createdAt: now,
+            deletedAt: null,
+          })
+          .onConflictDoNothing();
+        await tx
+          .insert(evidenceItems)
+          .values({
+            id: item.id,
+            requestId: manifest.requestId,
+            sha256: item.sha256,
+            size: item.size,
+            fileName: item.fileName,
+            mediaType: item.mediaType,
+            description: item.description,
+            source: item.source,
+            custodian: item.custodian ?? null,
+            domesticOrder: item.domesticOrder ?? null,
+            acquiredAt: new Date(item.acquiredAt),
+            acquiredBy: item.acquiredBy,
+            personalData: item.personalData,
+            addedBy: `node:${manifest.originState}`,
+            addedAt: now,
+          })
+          .onConflictDoNothing();
+        await tx
+          .insert(evidencePackageItems)
+          .values({ packageId, itemId: item.id, position: i })
+          .onConflictDoNothing();
+      }
+      await tx.update(evidencePackages).set({ status: 'verified' }).where(eq(evidencePackages.id, packageId));
+      await tx
+        .update(evidenceTransfers)
+        .set({ status: 'verified', receipt, finishedAt: now })
+        .where(eq(evidenceTransfers.packageId, packageId));
+      await recordPackageCustody(
+        tx,
+        { requestId: manifest.requestId, packageId: packageId },
+        {
+          action: 'evidence.package_verify',
+          actor: SYSTEM,
+          details: {
+            from: manifest.originState,
+            merkleRoot: manifest.merkle.root,
+            signedBy: manifest.originState,
+          },
+        },
+        now,
+      );
+    });
+    return { receipt };
+  }
+
+  return { accept, chunk, complete };
+}
+
+export type TransferReceiver = ReturnType<typeof createTransferReceiver>;

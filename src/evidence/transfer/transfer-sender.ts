@@ -1,0 +1,232 @@
+// The requested node's side of a package transfer: an approved package is offered to the requesting
+// node (signed, encrypted to its directory key, with a fresh transfer key); the answer says which
+// chunks it already holds, so a resumed send skips them; every other chunk is decrypted from this
+// node's store, sealed under the transfer key and sent with its Merkle path; a refused chunk is sent
+// again. The receiver's signed receipt, checked against its directory key, closes the transfer.
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { inclusionProof, leafHash } from '../../crypto/merkle.ts';
+import { verifyJson } from '../../crypto/node-keys.ts';
+import type { EvidenceManifest } from '../../domain/evidence/index.ts';
+import { directoryReader } from '../../federation/directory-reader.ts';
+import { UnknownPeerError } from '../../federation/federation-errors.ts';
+import { encryptTo } from '../../federation/jwe.ts';
+import { findPeer, type Peer } from '../../federation/peers.ts';
+import { AppError, ConflictError } from '../../shared/errors.ts';
+import { evidenceBlobs, evidencePackages, evidenceTransfers } from '../../store/schema/index.ts';
+import { recordPackageCustody } from '../custody.ts';
+import { requireCaseOfficer } from '../evidence-access.ts';
+import { openChunk, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
+import type { EvidenceActor, EvidenceDeps } from '../evidence-deps.ts';
+import {
+  chunkPath,
+  completePath,
+  type Holdings,
+  hasBit,
+  OFFER_TYPE,
+  OFFERS_PATH,
+  RECEIPT_TYPE,
+  sealTransferChunk,
+} from './transfer-wire.ts';
+
+const ATTEMPTS_PER_CHUNK = 3;
+
+export type SendReport = {
+  packageId: string;
+  sent: number;
+  skipped: number;
+  resent: number;
+  receipt: string;
+};
+
+export function createTransferSender(deps: EvidenceDeps) {
+  const { db } = deps.database;
+  const readDirectory = directoryReader();
+
+  async function post(
+    url: string,
+    body: string | Buffer,
+    type: string,
+    headers: Record<string, string> = {},
+  ) {
+    let reply: Response;
+    try {
+      reply = await fetch(url, {
+        method: 'POST',
+        body: typeof body === 'string' ? body : new Uint8Array(body),
+        headers: { 'content-type': type, ...headers },
+      });
+    } catch (error) {
+      throw new AppError(
+        'ERR_EVIDENCE_TRANSFER',
+        502,
+        `The receiving node did not answer (${(error as Error).message}); send again to resume where it stopped.`,
+      );
+    }
+    const text = await reply.text();
+    const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    return { status: reply.status, body: json };
+  }
+
+  function refused(status: number, body: Record<string, unknown>, what: string): AppError {
+    return new AppError(
+      'ERR_EVIDENCE_TRANSFER',
+      502,
+      `The receiving node refused the ${what} (${status} ${String(body.code ?? '')}): ${String(body.detail ?? body.message ?? '')}`,
+    );
+  }
+
+  async function peerFor(state: string): Promise<Peer> {
+    const document = await readDirectory(db);
+    const peer = document ? findPeer(document, state, deps.clock.now()) : null;
+    if (!peer?.encryptionKeys[0]) throw new UnknownPeerError(state);
+    return peer;
+  }
+
+  /** The chunk leaf hashes of one item: a pass over its records (32 bytes per MiB kept). */
+  async function leavesOf(storageKey: string, dataKey: Buffer, count: number): Promise<Buffer[]> {
+    const leaves: Buffer[] = [];
+    for (let i = 0; i < count; i++)
+      leaves.push(leafHash(openChunk(dataKey, i, await deps.storage.readRecord(storageKey, i))));
+    return leaves;
+  }
+
+  async function send(
+    packageId: string,
+    actor: EvidenceActor,
+    hooks: { afterChunk?: (sent: number) => Promise<void> | void } = {},
+  ): Promise<SendReport> {
+    const [row] = /^[0-9a-f-]{36}$/i.test(packageId)
+      ? await db.select().from(evidencePackages).where(eq(evidencePackages.id, packageId))
+      : [];
+    if (!row) throw new AppError('ERR_NOT_FOUND', 404, `Evidence package '${packageId}' does not exist.`);
+    await requireCaseOfficer(db, row.requestId, actor.id, deps.clock);
+    if (!['approved', 'sending', 'sent'].includes(row.status))
+      throw new ConflictError(
+        `This package is ${row.status}: a package leaves only once approved by a second officer.`,
+        'ERR_EVIDENCE_PACKAGE_STATE',
+      );
+    const manifest = row.manifest as EvidenceManifest;
+    const peer = await peerFor(manifest.recipientState);
+    const transferKey = randomBytes(32);
+    const now = deps.clock.now();
+    if (row.status === 'approved')
+      await db.transaction(async (tx) => {
+        await tx
+          .update(evidencePackages)
+          .set({ status: 'sending' })
+          .where(eq(evidencePackages.id, packageId));
+        await tx
+          .insert(evidenceTransfers)
+          .values({
+            packageId,
+            direction: 'OUT',
+            peerState: peer.party,
+            transferKey: wrapDataKey(deps.kek, transferKey),
+            itemKeys: [],
+            status: 'open',
+            receipt: null,
+            startedAt: now,
+            finishedAt: null,
+          })
+          .onConflictDoNothing();
+        await recordPackageCustody(
+          tx,
+          { requestId: row.requestId, packageId: packageId },
+          {
+            action: 'evidence.package_send',
+            actor: actor.id,
+            details: { to: peer.party, merkleRoot: row.merkleRoot, from: actor.address ?? null },
+          },
+          now,
+        );
+      });
+    const offerJws = await deps.keyring.sign({
+      typ: 'hanoi247-evidence-offer',
+      from: deps.nodeState,
+      to: peer.party,
+      packageId,
+      manifestJws: row.jws,
+      transferKey: transferKey.toString('base64url'),
+    });
+    const offer = await encryptTo(offerJws, peer.encryptionKeys[0]!, OFFER_TYPE, {
+      from: deps.nodeState,
+      to: peer.party,
+      packageId,
+    });
+    const accepted = await post(`${peer.url}${OFFERS_PATH}`, offer, 'application/jose');
+    if (accepted.status !== 200) throw refused(accepted.status, accepted.body, 'package offer');
+    const holdings = accepted.body as unknown as Holdings;
+    let sent = 0;
+    let skipped = 0;
+    let resent = 0;
+    for (const [itemIndex, item] of manifest.items.entries()) {
+      const have = Buffer.from(holdings.have[itemIndex] ?? '', 'base64url');
+      const [blob] = await db.select().from(evidenceBlobs).where(eq(evidenceBlobs.sha256, item.sha256));
+      if (!blob || blob.deletedAt)
+        throw new ConflictError('The bytes of this package were deleted.', 'ERR_EVIDENCE_DELETED');
+      const dataKey = unwrapDataKey(deps.kek, blob.wrappedKey);
+      const leaves = await leavesOf(blob.storageKey, dataKey, item.chunkCount);
+      for (let i = 0; i < item.chunkCount; i++) {
+        if (hasBit(have, i)) {
+          skipped++;
+          continue;
+        }
+        const proof = inclusionProof(i, leaves)
+          .map((h) => h.toString('hex'))
+          .join(',');
+        for (let attempt = 1; ; attempt++) {
+          const plain = openChunk(dataKey, i, await deps.storage.readRecord(blob.storageKey, i));
+          const record = sealTransferChunk(transferKey, { packageId, item: itemIndex, chunk: i }, plain);
+          const reply = await post(
+            `${peer.url}${chunkPath(packageId, itemIndex, i)}`,
+            record,
+            'application/octet-stream',
+            {
+              'x-merkle-proof': proof,
+            },
+          );
+          if (reply.status === 200) break;
+          if (attempt >= ATTEMPTS_PER_CHUNK)
+            throw refused(reply.status, reply.body, `chunk ${i} of item ${itemIndex}`);
+          resent++;
+        }
+        sent++;
+        await hooks.afterChunk?.(sent);
+      }
+    }
+    const done = await post(`${peer.url}${completePath(packageId)}`, '{}', 'application/json');
+    if (done.status !== 200 || typeof done.body.receipt !== 'string')
+      throw refused(done.status, done.body, 'completion');
+    const receipt = done.body.receipt;
+    const signed = (await verifyJson(receipt, peer.signingKeys)) as Record<string, unknown>;
+    if (signed.typ !== RECEIPT_TYPE || signed.packageId !== packageId || signed.merkleRoot !== row.merkleRoot)
+      throw new AppError(
+        'ERR_EVIDENCE_TRANSFER',
+        502,
+        'The receipt does not name this package and its Merkle root.',
+      );
+    const finished = deps.clock.now();
+    await db.transaction(async (tx) => {
+      await tx.update(evidencePackages).set({ status: 'sent' }).where(eq(evidencePackages.id, packageId));
+      await tx
+        .update(evidenceTransfers)
+        .set({ status: 'verified', receipt, finishedAt: finished })
+        .where(eq(evidenceTransfers.packageId, packageId));
+      if (row.status !== 'sent')
+        await recordPackageCustody(
+          tx,
+          { requestId: row.requestId, packageId: packageId },
+          {
+            action: 'evidence.package_delivered',
+            actor: actor.id,
+            details: { to: peer.party, merkleRoot: row.merkleRoot, verifiedAt: signed.verifiedAt ?? null },
+          },
+          finished,
+        );
+    });
+    return { packageId, sent, skipped, resent, receipt };
+  }
+
+  return { send };
+}

@@ -1,0 +1,78 @@
+// What travels between the two nodes when a package moves: an offer (signed by the sender, encrypted
+// to the receiver's directory key) that carries the manifest and a fresh transfer key, then chunk
+// records sealed under that key (AES-256-GCM, random nonce per chunk, package/item/chunk as associated
+// data so a chunk cannot be replayed into another place), then a receipt signed by the receiver.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { AppError } from '../../shared/errors.ts';
+
+export const OFFERS_PATH = '/federation/v1/evidence/offers';
+export const chunkPath = (packageId: string, item: number, chunk: number) =>
+  `/federation/v1/evidence/packages/${packageId}/items/${item}/chunks/${chunk}`;
+export const completePath = (packageId: string) => `/federation/v1/evidence/packages/${packageId}/complete`;
+export const OFFER_TYPE = 'hanoi247-evidence-offer+jwe';
+export const RECEIPT_TYPE = 'hanoi247-evidence-receipt';
+
+export type Offer = {
+  typ: 'hanoi247-evidence-offer';
+  from: string;
+  to: string;
+  packageId: string;
+  manifestJws: string;
+  transferKey: string;
+};
+
+/** Per item, which chunks the receiver holds, checked (base64url bitmaps, bit i = chunk i). */
+export type Holdings = { have: string[] };
+
+const NONCE = 12;
+const TAG = 16;
+
+function aad(packageId: string, item: number, chunk: number): Buffer {
+  return Buffer.from(`${packageId}:${item}:${chunk}`);
+}
+
+export function sealTransferChunk(
+  key: Buffer,
+  where: { packageId: string; item: number; chunk: number },
+  plain: Uint8Array,
+): Buffer {
+  const nonce = randomBytes(NONCE);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(aad(where.packageId, where.item, where.chunk));
+  return Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+}
+
+export class ChunkRefusedError extends AppError {
+  constructor(message: string) {
+    super('ERR_EVIDENCE_CHUNK_INVALID', 422, message);
+  }
+}
+
+export function openTransferChunk(
+  key: Buffer,
+  where: { packageId: string; item: number; chunk: number },
+  record: Uint8Array,
+): Buffer {
+  if (record.length < NONCE + TAG)
+    throw new ChunkRefusedError(`Chunk ${where.chunk} of item ${where.item} is truncated.`);
+  const decipher = createDecipheriv('aes-256-gcm', key, record.subarray(0, NONCE));
+  decipher.setAAD(aad(where.packageId, where.item, where.chunk));
+  decipher.setAuthTag(record.subarray(record.length - TAG));
+  try {
+    return Buffer.concat([decipher.update(record.subarray(NONCE, record.length - TAG)), decipher.final()]);
+  } catch {
+    throw new ChunkRefusedError(
+      `Chunk ${where.chunk} of item ${where.item} does not decrypt: altered or truncated in transit.`,
+    );
+  }
+}
+
+export function bitmapOf(count: number, held: Iterable<number>): string {
+  const bits = Buffer.alloc(Math.ceil(count / 8));
+  for (const i of held) bits[i >> 3]! |= 1 << (i & 7);
+  return bits.toString('base64url');
+}
+
+export function hasBit(bitmap: Buffer, i: number): boolean {
+  return ((bitmap[i >> 3] ?? 0) & (1 << (i & 7))) !== 0;
+}
