@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../context.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
+import { accountRoutes } from './auth/account-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { directoryRoutes } from './directory/directory-routes.ts';
 import { legalBasisRoutes } from './directory/legal-basis-routes.ts';
@@ -22,6 +23,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   problemRoutes(app, ctx);
   authRoutes(app, ctx);
   userRoutes(app, ctx);
+  accountRoutes(app, ctx);
   directoryRoutes(app, ctx);
   legalBasisRoutes(app, ctx);
   auditRoutes(app, ctx);
