@@ -131,15 +131,13 @@ export function createAccountService(
         .update(passwordResets)
         .set({ usedAt: now })
         .where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt)));
-      await tx
-        .insert(passwordResets)
-        .values({
-          tokenHash: sha256Hex(token),
-          userId: user.id,
-          createdBy: actor,
-          createdAt: now,
-          expiresAt,
-        });
+      await tx.insert(passwordResets).values({
+        tokenHash: sha256Hex(token),
+        userId: user.id,
+        createdBy: actor,
+        createdAt: now,
+        expiresAt,
+      });
       await tx.delete(sessions).where(eq(sessions.userId, user.id));
       await appendAudit(
         tx,
