@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
 import { sha256Hex } from '../crypto/hash.ts';
+import type { SessionView, TokenView } from '../domain/accounts.ts';
 import type { Role } from '../domain/codes.ts';
 import type { Clock } from '../shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
@@ -10,16 +11,7 @@ import { apiTokens, passwordResets, sessions, users } from '../store/schema/inde
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { findUserById, findUserByUsername, type PublicUser, toPublicUser, updateUser } from './user-store.ts';
 
-/** A session as its owner or an administrator sees it: a handle, never the session id or its hash. */
-export type SessionView = { id: string; createdAt: string; expiresAt: string; current: boolean };
-export type TokenView = {
-  id: string;
-  name: string;
-  scopes: Role[];
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-};
+export type { SessionView, TokenView };
 export type ResetResult =
   | { mode: 'link'; token: string; expiresAt: string }
   | { mode: 'password'; password: string };

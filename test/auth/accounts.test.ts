@@ -5,7 +5,7 @@ import { SESSION_COOKIE } from '../../src/auth/session-cookie.ts';
 import { auditEntries } from '../../src/store/schema/index.ts';
 import { client } from '../helpers/http-client.ts';
 import { DEMO_PASSWORD, startTestNode, type TestNode } from '../helpers/test-node.ts';
-import { openSse, type SseEvent } from '../hub/sse-client.ts';
+import { endsSignedOut, openSse } from '../hub/sse-client.ts';
 
 // Issue 19, accounts: one's own password, sessions and tokens; an administrator's resets, role
 // changes and revocations; each audited by user id, and a revoked session's live stream ends.
@@ -140,20 +140,6 @@ test('role changes are audited, take effect at once, and the last administrator 
   assert.equal(last.body.code, 'ERR_LAST_ADMIN');
   assert.equal((await boss.get('/api/v1/users')).status, 200, 'the administrator kept ADMIN');
 });
-
-/** Waits for the stream to be told it ended, then closed. */
-async function endsSignedOut(stream: Awaited<ReturnType<typeof openSse>>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  let event: SseEvent;
-  do {
-    event = await stream.next(Math.max(1, deadline - Date.now()));
-  } while (event.event !== 'end');
-  assert.deepEqual(event.data, { reason: 'signed-out' });
-  while (!stream.ended) {
-    if (Date.now() > deadline) throw new Error('the stream stayed open');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('one lists and ends one own sessions; the ended session loses its live stream', async () => {
   await newUser('sessions-user');

@@ -1,6 +1,6 @@
 // One's own account: change the password, see where one is signed in and end a session, revoke a
 // token. A password an administrator set shows only the password form until it is changed.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { formatInstant, ownZone } from '../time/format.ts';
@@ -13,8 +13,9 @@ import {
   revokeOwnToken,
   type SessionView,
   type TokenView,
+  useLoad,
 } from './account-api.ts';
-import { PasswordForm } from './PasswordForm.tsx';
+import { PasswordForm, ProblemLine } from './PasswordForm.tsx';
 
 export function Account({ mustChange = false }: { mustChange?: boolean }) {
   const { t } = useTranslation();
@@ -58,17 +59,10 @@ function SessionsAndTokens({ onNotice }: { onNotice: (text: string) => void }) {
   const [error, setError] = useState<string | null>(null);
   const when = (iso: string) => formatInstant(new Date(iso), i18n.language, ownZone());
 
-  const load = useCallback(async () => {
-    try {
-      setSessions((await listOwnSessions()).items);
-      setTokens((await listOwnTokens()).items);
-    } catch (e) {
-      setError(accountProblem(e, t));
-    }
-  }, [t]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = useLoad(async () => {
+    setSessions((await listOwnSessions()).items);
+    setTokens((await listOwnTokens()).items);
+  }, setError);
 
   async function act(run: () => Promise<unknown>, done: string) {
     setError(null);
@@ -83,11 +77,7 @@ function SessionsAndTokens({ onNotice }: { onNotice: (text: string) => void }) {
 
   return (
     <>
-      {error ? (
-        <div className="problem" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <ProblemLine text={error} />
       <h2>{t('account.sessionsTitle')}</h2>
       <ul className="account-list" aria-label={t('account.sessionsTitle')}>
         {sessions.map((s) => (

@@ -43,11 +43,7 @@ export function PasswordForm({
 
   return (
     <Form onSubmit={onSubmit} className="form">
-      {error ? (
-        <div className="problem" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <ProblemLine text={error} />
       {withCurrent ? (
         <TextField
           name="currentPassword"
@@ -95,5 +91,15 @@ export function PasswordForm({
         {t('account.changePassword')}
       </Button>
     </Form>
+  );
+}
+
+/** A refusal already in words, as an alert; nothing when there is none. */
+export function ProblemLine({ text }: { text: string | null }) {
+  if (!text) return null;
+  return (
+    <div className="problem" role="alert">
+      {text}
+    </div>
   );
 }

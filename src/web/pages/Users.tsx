@@ -1,12 +1,13 @@
 // The administrator's Accounts page: every account with its roles; for one account, change its
 // roles, reset its password (a one-time password or link, shown once) and end its sessions.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button, Checkbox, CheckboxGroup, Label, Radio, RadioGroup } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../domain/codes.ts';
 import { api, get } from '../api/client.ts';
 import type { PublicUser } from '../api/types.ts';
-import { accountProblem } from './account-api.ts';
+import { accountProblem, useLoad } from './account-api.ts';
+import { ProblemLine } from './PasswordForm.tsx';
 
 type ResetAnswer = { mode: 'link' | 'password'; token?: string; password?: string };
 
@@ -15,26 +16,15 @@ export function Users() {
   const [users, setUsers] = useState<PublicUser[]>([]);
   const [open, setOpen] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setUsers((await get<{ items: PublicUser[] }>('/api/v1/users?limit=500')).items);
-    } catch (e) {
-      setError(accountProblem(e, t));
-    }
-  }, [t]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = useLoad(async () => {
+    setUsers((await get<{ items: PublicUser[] }>('/api/v1/users?limit=500')).items);
+  }, setError);
 
   return (
     <section aria-labelledby="users-title">
       <h1 id="users-title">{t('users.title')}</h1>
       <p className="intro">{t('users.intro')}</p>
-      {error ? (
-        <div className="problem" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <ProblemLine text={error} />
       <ul className="account-list">
         {users.map((u) => (
           <li key={u.id}>
@@ -85,11 +75,7 @@ function ManageUser({ user, onChanged }: { user: PublicUser; onChanged: () => Pr
 
   return (
     <div className="manage-user">
-      {error ? (
-        <div className="problem" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <ProblemLine text={error} />
       {notice ? <p role="status">{notice}</p> : null}
       <CheckboxGroup value={roles} onChange={setRoles} className="field">
         <Label>{t('account.editRoles', { username: user.username })}</Label>

@@ -1,18 +1,11 @@
 // The account routes as the desk calls them, and the words for their refusals.
-import type { useTranslation } from 'react-i18next';
-import type { Role } from '../../domain/codes.ts';
+import { useCallback, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionView, TokenView } from '../../domain/accounts.ts';
 import { ApiError, api } from '../api/client.ts';
 import { problemText } from '../components/Problem.tsx';
 
-export type SessionView = { id: string; createdAt: string; expiresAt: string; current: boolean };
-export type TokenView = {
-  id: string;
-  name: string;
-  scopes: Role[];
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-};
+export type { SessionView, TokenView };
 
 const OWN_CODES: Record<string, string> = {
   ERR_CURRENT_PASSWORD: 'account.errCurrent',
@@ -37,3 +30,21 @@ export const listOwnSessions = () => api<{ items: SessionView[] }>('GET', '/api/
 export const endOwnSession = (id: string) => api<null>('DELETE', `/api/v1/auth/sessions/${id}`);
 export const listOwnTokens = () => api<{ items: TokenView[] }>('GET', '/api/v1/auth/tokens');
 export const revokeOwnToken = (id: string) => api<null>('DELETE', `/api/v1/auth/tokens/${id}`);
+
+/** Loads once now and again whenever the returned function is called; a refusal goes to `onError`. */
+export function useLoad(run: () => Promise<void>, onError: (text: string) => void): () => Promise<void> {
+  const { t } = useTranslation();
+  const latest = useRef({ run, onError });
+  latest.current = { run, onError };
+  const load = useCallback(async () => {
+    try {
+      await latest.current.run();
+    } catch (e) {
+      latest.current.onError(accountProblem(e, t));
+    }
+  }, [t]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  return load;
+}
