@@ -72,9 +72,7 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   const body: ProblemBody = {
     ...problemBody(request, status, code, detail),
     ...(errors ? { errors: errors.slice(0, MAX_LISTED_ERRORS) } : {}),
-    ...(errors && errors.length > MAX_LISTED_ERRORS
-      ? { errorsOmitted: errors.length - MAX_LISTED_ERRORS }
-      : {}),
+    ...(errors && errors.length > MAX_LISTED_ERRORS ? { errorsOmitted: errors.length - MAX_LISTED_ERRORS } : {}),
     ...extra,
   };
   return reply.status(status).type('application/problem+json; charset=utf-8').send(body);

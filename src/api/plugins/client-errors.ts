@@ -4,8 +4,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError } from 'fastify';
-import { problemType } from '../../shared/error-catalogue.ts';
 import { AppError } from '../../shared/errors.ts';
+import { problemType } from '../../shared/error-catalogue.ts';
 
 /** The problem for an error Fastify raises before routing (bad URL encoding, too long a path segment). */
 export function frameworkProblem(error: FastifyError): AppError {
