@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuditService } from './audit/audit-service.ts';
 import type { AuditWitnessing } from './audit/audit-witnessing.ts';
+import type { AccountService } from './auth/account-service.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import type { UserService } from './auth/user-service.ts';
 import type { Config } from './config.ts';
@@ -26,6 +27,7 @@ export type NodeContext = {
   keyring: Keyring;
   auth: AuthService;
   users: UserService;
+  accounts: AccountService;
   directory: DirectoryService;
   audit: AuditService;
   witnessing: AuditWitnessing;

@@ -3,6 +3,7 @@ import { type App, buildApp } from './api/app.ts';
 import { ensureAuditState } from './audit/audit-log.ts';
 import { createAuditService } from './audit/audit-service.ts';
 import { createAuditWitnessing } from './audit/audit-witnessing.ts';
+import { createAccountService } from './auth/account-service.ts';
 import { createAuthService } from './auth/auth-service.ts';
 import { createUserService } from './auth/user-service.ts';
 import type { Config } from './config.ts';
@@ -133,6 +134,7 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
       keyring,
       auth,
       users: createUserService(database, clock, { onAccessChanged: auth.forgetUser }),
+      accounts: createAccountService(database, clock, { onAccessChanged: auth.forgetUser }),
       directory,
       audit: createAuditService(database, clock, keyring, config.nodeState, witnessing.guard),
       witnessing,

@@ -30,6 +30,7 @@ export const PublicUserSchema = Type.Object({
   disabled: Type.Boolean(),
   totpEnabled: Type.Boolean(),
   lockedUntil: Type.Union([Type.String(), Type.Null()]),
+  mustChangePassword: Type.Boolean(),
   createdAt: Type.String(),
 });
 

@@ -171,6 +171,7 @@ export function createAuthService(database: Database, clock: Clock, settings: Au
       via: 'session',
       csrfToken: row.session.csrfToken,
       sessionIdHash: idHash,
+      mustChangePassword: row.user.mustChangePassword,
     };
     principals.set(key, principal, nowMs, row.session.expiresAt.getTime());
     return principal;

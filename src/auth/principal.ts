@@ -9,6 +9,8 @@ export type Principal = {
   csrfToken?: string;
   sessionIdHash?: string;
   tokenId?: string;
+  /** A session of an account whose password an administrator reset: it may only change it. */
+  mustChangePassword?: boolean;
 };
 
 /** Who may call a route: anyone, any signed-in principal, or the listed roles. Absent means nobody. */

@@ -14,6 +14,8 @@ export type PublicUser = {
   disabled: boolean;
   totpEnabled: boolean;
   lockedUntil: string | null;
+  /** An administrator set this password: the account must choose its own before anything else. */
+  mustChangePassword: boolean;
   createdAt: string;
 };
 
@@ -26,6 +28,7 @@ export function toPublicUser(row: UserRow): PublicUser {
     disabled: row.disabled,
     totpEnabled: row.totpSecret !== null,
     lockedUntil: row.lockedUntil ? row.lockedUntil.toISOString() : null,
+    mustChangePassword: row.mustChangePassword,
     createdAt: row.createdAt.toISOString(),
   };
 }

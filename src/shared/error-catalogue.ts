@@ -450,6 +450,37 @@ export const ERROR_CATALOGUE = {
     action: 'Choose another username, or enable the existing account.',
     surfaces: ['api', 'cli'],
   },
+  ERR_CURRENT_PASSWORD: {
+    status: 403,
+    title: 'Current password wrong',
+    meaning: 'Changing a password needs the current one, and the one given is wrong.',
+    action: 'Type the current password again; if it is lost, ask an administrator for a reset.',
+    surfaces: ['api'],
+  },
+  ERR_PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    title: 'Password change required',
+    meaning:
+      'An administrator set this password (a reset): nothing else is allowed until the account chooses its own.',
+    action:
+      'Change the password (POST /api/v1/auth/password, or the account page of the desk), then carry on.',
+    surfaces: ['api'],
+  },
+  ERR_RESET_LINK: {
+    status: 403,
+    title: 'Reset link not valid',
+    meaning:
+      'The one-time password-reset link is unknown, used already, replaced by a newer one or expired (24 h).',
+    action: 'Ask an administrator for a new link (hanoi247 user reset, or the Accounts page).',
+    surfaces: ['api'],
+  },
+  ERR_LAST_ADMIN: {
+    status: 409,
+    title: 'Last administrator',
+    meaning: 'The change would leave the node without an active administrator.',
+    action: 'Give ADMIN to another account first, then change this one.',
+    surfaces: ['api', 'cli'],
+  },
 
   // — Requests under the Convention —
   ERR_ILLEGAL_TRANSITION: {

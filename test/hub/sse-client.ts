@@ -82,3 +82,18 @@ export async function openSse(url: string, token: string | null, headers: Record
     },
   };
 }
+
+/** Waits for the stream to be told it ended (signed out) and then closed, within the deadline. */
+export async function endsSignedOut(stream: Awaited<ReturnType<typeof openSse>>, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  let event: SseEvent;
+  do {
+    event = await stream.next(Math.max(1, deadline - Date.now()));
+  } while (event.event !== 'end');
+  if (JSON.stringify(event.data) !== JSON.stringify({ reason: 'signed-out' }))
+    throw new Error(`the stream ended with ${JSON.stringify(event.data)}`);
+  while (!stream.ended) {
+    if (Date.now() > deadline) throw new Error('the stream stayed open');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

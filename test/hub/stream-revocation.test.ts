@@ -6,7 +6,7 @@ import { client } from '../helpers/http-client.ts';
 import { startLoopbackServer } from '../helpers/loopback-server.ts';
 import { DEMO_PASSWORD, startTestNode, type TestNode } from '../helpers/test-node.ts';
 import { type Cast, castHub, PASSWORD } from './hub-fixture.ts';
-import { openSse, type SseEvent } from './sse-client.ts';
+import { endsSignedOut, openSse } from './sse-client.ts';
 
 // Issue 16, part 3: the hub stream kept sending after sign-out and account disable, and a webhook
 // kept delivering to a disabled owner. Each must stop within seconds of the revocation.
@@ -34,20 +34,6 @@ after(async () => {
 });
 
 const STREAM = () => `${node.url}/api/v1/hub/stream`;
-
-/** Waits for the stream to be told it ended and then closed, within the deadline. */
-async function endsSignedOut(stream: Awaited<ReturnType<typeof openSse>>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  let event: SseEvent;
-  do {
-    event = await stream.next(Math.max(1, deadline - Date.now()));
-  } while (event.event !== 'end');
-  assert.deepEqual(event.data, { reason: 'signed-out' });
-  while (!stream.ended) {
-    if (Date.now() > deadline) throw new Error('the stream stayed open');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function publishGreen(title: string): Promise<void> {
   const api = client(node.url);

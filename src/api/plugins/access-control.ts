@@ -18,6 +18,8 @@ declare module 'fastify' {
 export type RouteRecord = { method: string; url: string; access: RouteAccess };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// What a session may still do while its password, set by an administrator, awaits a change.
+const PASSWORD_CHANGE_ROUTES = new Set(['/api/v1/auth/me', '/api/v1/auth/password', '/api/v1/auth/logout']);
 
 /** Routes registered by the OpenAPI plugins, which cannot carry our config and are public by nature. */
 function isDocsRoute(url: string): boolean {
@@ -74,6 +76,12 @@ export function registerAccessControl(
           'ERR_CSRF',
         );
       }
+    }
+    if (principal.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(request.routeOptions.url ?? '')) {
+      throw new ForbiddenError(
+        'An administrator set this password: choose your own first (POST /api/v1/auth/password).',
+        'ERR_PASSWORD_CHANGE_REQUIRED',
+      );
     }
     if (access !== 'authenticated' && !hasAnyRole(principal, access)) {
       throw new ForbiddenError(`This needs one of the roles ${access.join(', ')}.`, 'ERR_FORBIDDEN', {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../context.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
 import { witnessAdminRoutes } from './audit/witness-admin-routes.ts';
+import { accountRoutes } from './auth/account-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { directoryRoutes } from './directory/directory-routes.ts';
 import { legalBasisRoutes } from './directory/legal-basis-routes.ts';
@@ -24,6 +25,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   problemRoutes(app, ctx);
   authRoutes(app, ctx);
   userRoutes(app, ctx);
+  accountRoutes(app, ctx);
   directoryRoutes(app, ctx);
   legalBasisRoutes(app, ctx);
   auditRoutes(app, ctx);

@@ -98,7 +98,7 @@ export function nodeCommands(program: Command): void {
               ? 'node keys: already present'
               : `node keys created (signing kid ${result.keys})`,
             result.admin
-              ? `first administrator: ${result.admin.username} / ${result.admin.password} (change it)`
+              ? `first administrator: ${result.admin.username} / ${result.admin.password}\nchange it: sign in to the desk and open Account, or run: hanoi247 user passwd ${result.admin.username}`
               : 'accounts: already present',
           ].join('\n'),
         );

@@ -5,10 +5,11 @@ import { createUserService } from '../../auth/user-service.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { print, table } from '../output.ts';
 import { withStore } from '../store-session.ts';
+import { accountCommands } from './account-commands.ts';
 
 export const cliActor = () => `cli:${userInfo().username}`;
 
-/** hanoi247 user add|list|disable|enable|totp */
+/** hanoi247 user add|list|disable|enable|totp, and the account commands (passwd, reset, roles…) */
 export function userCommands(program: Command): void {
   const user = program.command('user').description("manage accounts (on this node's storage)");
   user
@@ -110,4 +111,5 @@ export function userCommands(program: Command): void {
         print(Boolean(opts.json), enrolled, () => `secret: ${enrolled.secret}\nscan: ${enrolled.uri}`);
       });
     });
+  accountCommands(user);
 }

@@ -9,6 +9,8 @@ export type PublicUser = {
   displayName: string;
   roles: Role[];
   totpEnabled: boolean;
+  disabled?: boolean;
+  mustChangePassword?: boolean;
 };
 
 export type Me = { user: PublicUser; via: string; effectiveRoles: Role[]; node: string };

@@ -4,13 +4,16 @@ import { Button, Link, RouterProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 import { homeFor, matchPath, mayOpen, navFor, type PageId } from '../nav/nav-model.ts';
+import { Account } from '../pages/Account.tsx';
 import { Approvals } from '../pages/Approvals.tsx';
 import { Composer } from '../pages/Composer.tsx';
 import { Directory } from '../pages/Directory.tsx';
 import { RequestDetail } from '../pages/RequestDetail.tsx';
 import { RequestList } from '../pages/RequestList.tsx';
 import { RequestPrint } from '../pages/RequestPrint.tsx';
+import { ResetPassword } from '../pages/ResetPassword.tsx';
 import { SignIn } from '../pages/SignIn.tsx';
+import { Users } from '../pages/Users.tsx';
 import { navigate, useLocation } from './router.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 
@@ -38,7 +41,7 @@ function DemoBanner() {
 function Shell() {
   const { t } = useTranslation();
   const { state, node, signOut } = useSession();
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
 
   // A new page moves the focus to its content, as a page load would for a screen reader.
@@ -96,8 +99,12 @@ function Shell() {
       ) : null}
       <main id="main" ref={mainRef} tabIndex={-1}>
         {state.phase === 'loading' ? <p aria-busy="true">{t('app.loading')}</p> : null}
-        {state.phase === 'signedOut' ? <SignIn /> : null}
-        {signedIn ? <Page pathname={pathname} roles={roles} /> : null}
+        {state.phase === 'signedOut' && pathname !== '/reset-password' ? <SignIn /> : null}
+        {state.phase === 'signedOut' && pathname === '/reset-password' ? (
+          <ResetPassword search={search} />
+        ) : null}
+        {signedIn && state.me.user.mustChangePassword ? <Account mustChange /> : null}
+        {signedIn && !state.me.user.mustChangePassword ? <Page pathname={pathname} roles={roles} /> : null}
       </main>
     </>
   );
@@ -138,6 +145,10 @@ function PageContent({ id, params }: { id: PageId; params: Record<string, string
       return <Approvals />;
     case 'directory':
       return <Directory />;
+    case 'account':
+      return <Account />;
+    case 'users':
+      return <Users />;
     case 'requestPrint':
       return <RequestPrint key={params.id} id={params.id ?? ''} />;
     case 'composer':

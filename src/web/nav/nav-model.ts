@@ -12,7 +12,8 @@ export type PageId =
   | 'audit'
   | 'users'
   | 'directory'
-  | 'legalBasis';
+  | 'legalBasis'
+  | 'account';
 
 export type PageDef = {
   id: PageId;
@@ -41,8 +42,9 @@ export const PAGES: readonly PageDef[] = [
   { id: 'directory', path: '/directory', roles: 'everyone', inNav: true },
   // The API lets administrators read the log too (oversight); the page follows the API.
   { id: 'audit', path: '/audit', roles: ['AUDITOR', 'ADMIN'], inNav: true, placeholder: true },
-  { id: 'users', path: '/users', roles: ['ADMIN'], inNav: true, placeholder: true },
+  { id: 'users', path: '/users', roles: ['ADMIN'], inNav: true },
   { id: 'legalBasis', path: '/legal-basis', roles: 'everyone', inNav: true, placeholder: true },
+  { id: 'account', path: '/account', roles: 'everyone', inNav: true },
 ];
 
 /** True when one of the roles may open the page. */
