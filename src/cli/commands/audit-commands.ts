@@ -3,7 +3,7 @@ import { verifyAuditLog } from '../../audit/verify-audit.ts';
 import { nativeAuditHash } from '../../crypto/native-audit-hash.ts';
 import { loadVerificationKeys } from '../../node-identity/keyring.ts';
 import { print } from '../output.ts';
-import { withStore } from '../store-session.ts';
+import { readStore } from '../store-session.ts';
 
 /** hanoi247 audit verify */
 export function auditCommands(program: Command): void {
@@ -16,7 +16,7 @@ export function auditCommands(program: Command): void {
     .option('--json', 'print JSON')
     .option('--quiet', 'no progress on stderr')
     .action(async (opts: { json?: boolean; quiet?: boolean }) => {
-      await withStore(async (database) => {
+      await readStore(async (database) => {
         const started = performance.now();
         const keys = await loadVerificationKeys(database);
         const progress =
