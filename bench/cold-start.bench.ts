@@ -9,7 +9,7 @@ import { fmt, printRows } from './lib.ts';
 
 const PORT = 18_247;
 
-async function waitReady(url: string, deadlineMs: number): Promise<void> {
+export async function waitReady(url: string, deadlineMs: number): Promise<void> {
   while (performance.now() < deadlineMs) {
     try {
       const response = await fetch(`${url}/readyz`);
@@ -34,7 +34,7 @@ function nodeEnv(dataDir: string): NodeJS.ProcessEnv {
 }
 
 /** Milliseconds from spawning `serve` (after `init` when asked, included in the time) to /readyz OK. */
-async function startOnce(dataDir: string, init: boolean): Promise<number> {
+export async function startOnce(dataDir: string, init: boolean): Promise<number> {
   const started = performance.now();
   if (init) {
     const result = spawnSync(process.execPath, ['src/cli/main.ts', 'init'], { env: nodeEnv(dataDir) });

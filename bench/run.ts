@@ -6,6 +6,7 @@ import { federationBench } from './federation.bench.ts';
 import { hubIndexBench } from './hub-index.bench.ts';
 import { hubLiveBench } from './hub-live.bench.ts';
 import { requestsBench } from './requests.bench.ts';
+import { startupBench } from './startup.bench.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   audit: auditBench,
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'hub-index': hubIndexBench,
   requests: requestsBench,
   'hub-live': hubLiveBench,
+  startup: startupBench,
 };
 
 const wanted = process.argv.slice(2);
