@@ -42,6 +42,9 @@ export const es: PartialMessages = {
   },
   language: { label: 'Idioma' },
   signIn: {
+    demoTitle: 'Nodo de demostración: iniciar sesión como',
+    demoIntro:
+      'Este nodo funciona con datos de demostración. Todas las cuentas siguientes tienen la contraseña {{password}}.',
     title: 'Iniciar sesión',
     intro: 'Inicie sesión con la cuenta que le dio su administrador.',
     username: 'Nombre de usuario',

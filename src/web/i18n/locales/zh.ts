@@ -41,6 +41,8 @@ export const zh: PartialMessages = {
   },
   language: { label: '语言' },
   signIn: {
+    demoTitle: '演示节点：以下列身份登录',
+    demoIntro: '此节点使用演示数据运行。以下所有账户的密码均为 {{password}}。',
     title: '登录',
     intro: '请使用管理员为您创建的账户登录。',
     username: '用户名',
