@@ -34,7 +34,7 @@ function nodeEnv(dataDir: string): NodeJS.ProcessEnv {
 }
 
 /** Milliseconds from spawning `serve` (after `init` when asked, included in the time) to /readyz OK. */
-export async function startOnce(dataDir: string, init: boolean): Promise<number> {
+export async function startOnce(dataDir: string, init: boolean, timeoutMs = 60_000): Promise<number> {
   const started = performance.now();
   if (init) {
     const result = spawnSync(process.execPath, ['src/cli/main.ts', 'init'], { env: nodeEnv(dataDir) });
@@ -45,7 +45,7 @@ export async function startOnce(dataDir: string, init: boolean): Promise<number>
     stdio: 'ignore',
   });
   try {
-    await waitReady(`http://127.0.0.1:${PORT}`, started + 60_000);
+    await waitReady(`http://127.0.0.1:${PORT}`, started + timeoutMs);
     return performance.now() - started;
   } finally {
     child.kill('SIGTERM');

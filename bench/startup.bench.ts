@@ -59,9 +59,9 @@ export async function startupBench(): Promise<void> {
     });
     const help = median(helpRuns.map((r) => r.ms));
     const helpRss = median(helpRuns.map((r) => r.maxRssKb));
-    const first = await startOnce(join(dir, 'node'), true);
+    const first = await startOnce(join(dir, 'node'), true, 300_000);
     const restarts: number[] = [];
-    for (let i = 0; i < 3; i++) restarts.push(await startOnce(join(dir, 'node'), false));
+    for (let i = 0; i < 3; i++) restarts.push(await startOnce(join(dir, 'node'), false, 300_000));
     const restart = median(restarts);
     const demoFirst = await demoStart(join(dir, 'demo'));
     const demoRestart = await demoStart(join(dir, 'demo'));
