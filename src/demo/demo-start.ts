@@ -9,6 +9,7 @@ import { generatePublisherKey, signDirectory } from '../directory/signed-directo
 import { type DemoLogMode, demoLogFile, demoLogMode } from './demo-logger.ts';
 import { type DemoNetwork, startDemoNetwork } from './demo-network.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './seed-demo.ts';
+import { seedDemoRequests } from './seed-demo-requests.ts';
 
 type PublisherFile = { privateJwk: Jwk; anchor: PublisherKey };
 
@@ -28,6 +29,18 @@ export async function startDemo(env: NodeJS.ProcessEnv): Promise<DemoNetwork & {
     configFor: () => ({ directoryPublisherKeys: [publisher.anchor] }),
     publish: (document) => signDirectory(document, publisher.privateJwk),
   });
+  // Example requests need both nodes listening (sending goes over federation): seeded once all are up.
+  const ctxOf = (state: string) => network.nodes.find((n) => n.state === state)?.node.ctx;
+  const vn = ctxOf('VN');
+  const fr = ctxOf('FR');
+  if (vn && fr) {
+    try {
+      await seedDemoRequests(vn, fr);
+    } catch (error) {
+      await network.close();
+      throw error;
+    }
+  }
   return { ...network, publisherKid: publisher.anchor.kid };
 }
 
