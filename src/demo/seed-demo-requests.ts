@@ -44,7 +44,7 @@ function mutualAssistance(from: string, to: string, caseReference: string) {
     requestingAuthority: from === 'VN' ? 'Supreme People’s Procuracy' : 'Ministère de la Justice (BEPI)',
     offences: [{ code: 'ICT_THEFT_FRAUD', statute: 'Penal Code (demo)', maxPenaltyMonths: 120 }],
     factsSummary: 'DEMO: proceeds of an online fraud were moved through accounts abroad.',
-    urgency: 'NORMAL',
+    urgency: 'ROUTINE',
     confidentialityRequired: true,
     proceeding: {
       subject: 'Online fraud (demo)',
