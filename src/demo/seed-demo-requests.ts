@@ -14,18 +14,25 @@ const approver = (state: string): RequestActor => ({
   roles: ['APPROVER'],
 });
 
-function preservation(from: string, to: string, caseReference: string) {
+/** What every example shares: the two States, the case and the offence. */
+function common(from: string, to: string, caseReference: string, requestingAuthority: string) {
   return {
-    type: 'PRESERVATION',
     caseReference,
     requestingState: from,
     requestedState: to,
-    requestingAuthority:
-      from === 'VN' ? 'Ministry of Public Security, 24/7 point' : 'OFAC, point de contact 24/7',
+    requestingAuthority,
     offences: [{ code: 'ICT_THEFT_FRAUD', statute: 'Penal Code (demo)', maxPenaltyMonths: 120 }],
+    confidentialityRequired: true,
+  };
+}
+
+function preservation(from: string, to: string, caseReference: string) {
+  const authority = from === 'VN' ? 'Ministry of Public Security, 24/7 point' : 'OFAC, point de contact 24/7';
+  return {
+    type: 'PRESERVATION',
+    ...common(from, to, caseReference, authority),
     factsSummary: 'DEMO: an investment-scam website took payments from victims in both countries.',
     urgency: 'URGENT',
-    confidentialityRequired: true,
     identifiers: [{ kind: 'EMAIL', value: `operator-${caseReference.toLowerCase()}@scam.example` }],
     dataCategories: ['SUBSCRIBER', 'TRAFFIC'],
     relationToOffence: 'The account received the victims’ payment confirmations.',
@@ -38,14 +45,14 @@ function preservation(from: string, to: string, caseReference: string) {
 function mutualAssistance(from: string, to: string, caseReference: string) {
   return {
     type: 'MLA_GENERAL',
-    caseReference,
-    requestingState: from,
-    requestedState: to,
-    requestingAuthority: from === 'VN' ? 'Supreme People’s Procuracy' : 'Ministère de la Justice (BEPI)',
-    offences: [{ code: 'ICT_THEFT_FRAUD', statute: 'Penal Code (demo)', maxPenaltyMonths: 120 }],
+    ...common(
+      from,
+      to,
+      caseReference,
+      from === 'VN' ? 'Supreme People’s Procuracy' : 'Ministère de la Justice (BEPI)',
+    ),
     factsSummary: 'DEMO: proceeds of an online fraud were moved through accounts abroad.',
     urgency: 'ROUTINE',
-    confidentialityRequired: true,
     proceeding: {
       subject: 'Online fraud (demo)',
       nature: 'criminal investigation',
