@@ -9,6 +9,8 @@ import { startOnce, waitReady } from './cold-start.bench.ts';
 import { fmt, printRows, type Row } from './lib.ts';
 
 const DEMO_PORT = 18_347;
+// Not cold-start's port: the two benches may run at once on a shared machine.
+const NODE_PORT = 18_447;
 
 function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -41,8 +43,10 @@ async function demoStart(dataDir: string): Promise<number> {
     for (let i = 0; i < 3; i++) await waitReady(`http://127.0.0.1:${DEMO_PORT + i}`, started + 300_000);
     return performance.now() - started;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
   }
 }
 
@@ -59,9 +63,9 @@ export async function startupBench(): Promise<void> {
     });
     const help = median(helpRuns.map((r) => r.ms));
     const helpRss = median(helpRuns.map((r) => r.maxRssKb));
-    const first = await startOnce(join(dir, 'node'), true, 300_000);
+    const first = await startOnce(join(dir, 'node'), true, 300_000, NODE_PORT);
     const restarts: number[] = [];
-    for (let i = 0; i < 3; i++) restarts.push(await startOnce(join(dir, 'node'), false, 300_000));
+    for (let i = 0; i < 3; i++) restarts.push(await startOnce(join(dir, 'node'), false, 300_000, NODE_PORT));
     const restart = median(restarts);
     const demoFirst = await demoStart(join(dir, 'demo'));
     const demoRestart = await demoStart(join(dir, 'demo'));
