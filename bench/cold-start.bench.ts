@@ -9,7 +9,7 @@ import { fmt, printRows } from './lib.ts';
 
 const PORT = 18_247;
 
-async function waitReady(url: string, deadlineMs: number): Promise<void> {
+export async function waitReady(url: string, deadlineMs: number): Promise<void> {
   while (performance.now() < deadlineMs) {
     try {
       const response = await fetch(`${url}/readyz`);
@@ -20,13 +20,13 @@ async function waitReady(url: string, deadlineMs: number): Promise<void> {
   throw new Error('node did not become ready in time');
 }
 
-function nodeEnv(dataDir: string): NodeJS.ProcessEnv {
+function nodeEnv(dataDir: string, port = PORT): NodeJS.ProcessEnv {
   return {
     ...process.env,
     HANOI247_DATA_DIR: dataDir,
     HANOI247_KEY_SECRET: 'bench-cold-start-key-secret',
     HANOI247_NEW_PASSWORD: 'bench-cold-start-admin',
-    PORT: String(PORT),
+    PORT: String(port),
     HOST: '127.0.0.1',
     HANOI247_LOG_LEVEL: 'warn',
     DATABASE_URL: '',
@@ -34,22 +34,30 @@ function nodeEnv(dataDir: string): NodeJS.ProcessEnv {
 }
 
 /** Milliseconds from spawning `serve` (after `init` when asked, included in the time) to /readyz OK. */
-async function startOnce(dataDir: string, init: boolean): Promise<number> {
+export async function startOnce(
+  dataDir: string,
+  init: boolean,
+  timeoutMs = 60_000,
+  port = PORT,
+): Promise<number> {
   const started = performance.now();
   if (init) {
     const result = spawnSync(process.execPath, ['src/cli/main.ts', 'init'], { env: nodeEnv(dataDir) });
     if (result.status !== 0) throw new Error(`init failed: ${String(result.stderr)}`);
   }
   const child = spawn(process.execPath, ['src/cli/main.ts', 'serve'], {
-    env: nodeEnv(dataDir),
+    env: nodeEnv(dataDir, port),
     stdio: 'ignore',
   });
   try {
-    await waitReady(`http://127.0.0.1:${PORT}`, started + 60_000);
+    await waitReady(`http://127.0.0.1:${port}`, started + timeoutMs);
     return performance.now() - started;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    // A node that could not start (its port taken) has already exited: nothing to wait for.
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
   }
 }
 

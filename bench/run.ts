@@ -7,6 +7,7 @@ import { hubIndexBench } from './hub-index.bench.ts';
 import { hubLiveBench } from './hub-live.bench.ts';
 import { indicatorsBench } from './indicators.bench.ts';
 import { requestsBench } from './requests.bench.ts';
+import { startupBench } from './startup.bench.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   audit: auditBench,
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   requests: requestsBench,
   'hub-live': hubLiveBench,
   indicators: indicatorsBench,
+  startup: startupBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,14 +1,5 @@
-import { Command } from 'commander';
-import { alertCommands } from './commands/alert-commands.ts';
-import { auditCommands } from './commands/audit-commands.ts';
-import { directoryCommands } from './commands/directory-commands.ts';
-import { evidenceCommands } from './commands/evidence-commands.ts';
-import { keyCommands } from './commands/key-commands.ts';
-import { nodeCommands } from './commands/node-commands.ts';
-import { reportCommands } from './commands/report-commands.ts';
-import { requestCommands } from './commands/request-commands.ts';
-import { userCommands } from './commands/user-commands.ts';
-import { reportFailure } from './output.ts';
+import { Command, Help } from 'commander';
+import { COMMANDS, commandName, requestedCommand } from './command-table.ts';
 
 const program = new Command('hanoi247')
   .description('A node for the UN Convention against Cybercrime: requests, federation, audit, directory.')
@@ -18,18 +9,21 @@ const program = new Command('hanoi247')
     'after',
     '\nConfiguration comes from environment variables (PORT, HOST, DATABASE_URL, HANOI247_DATA_DIR,\nHANOI247_NODE_STATE, HANOI247_KEY_SECRET, ...) or a JSON file named by HANOI247_CONFIG. See README.md.',
   );
-nodeCommands(program);
-userCommands(program);
-directoryCommands(program);
-keyCommands(program);
-auditCommands(program);
-alertCommands(program);
-requestCommands(program);
-evidenceCommands(program);
-reportCommands(program);
 
 try {
+  // Only the module of the command asked for is imported; the others are listed by name (see command-table.ts).
+  const wanted = requestedCommand(process.argv.slice(2));
+  if (wanted) (await wanted.load())(program);
+  const terms = new Map<Command, string>();
+  for (const entry of COMMANDS) {
+    if (program.commands.some((c) => c.name() === commandName(entry))) continue;
+    terms.set(program.command(commandName(entry)).description(entry.description), entry.term);
+  }
+  const help = new Help();
+  program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd) ?? help.subcommandTerm(cmd) });
   await program.parseAsync(process.argv);
 } catch (error) {
+  // Imported here: the error types it knows come with the configuration and its parsers.
+  const { reportFailure } = await import('./output.ts');
   process.exitCode = reportFailure(error);
 }

@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig } from '../config.ts';
 import type { NodeContext } from '../context.ts';
 import { buildDemoDirectory, type DirectoryDocument } from '../domain/directory/index.ts';
 import { type RunningNode, startNode } from '../main.ts';
+import { createDemoLogger, demoLogMode } from './demo-logger.ts';
 import { seedDemo } from './seed-demo.ts';
 
 export const DEMO_STATES = ['VN', 'FR', 'SG'] as const;
@@ -102,6 +103,7 @@ export type DemoHooks = {
  */
 export async function startDemoNetwork(env: NodeJS.ProcessEnv, hooks: DemoHooks = {}): Promise<DemoNetwork> {
   const specs = demoNodeSpecs(env);
+  const logMode = demoLogMode(env);
   const contexts = new Map<string, NodeContext>();
   const published = deferred<unknown>();
   const reported = () => {
@@ -129,6 +131,7 @@ export async function startDemoNetwork(env: NodeJS.ProcessEnv, hooks: DemoHooks 
     try {
       const node = await startNode(config, {
         createKeysIfMissing: true,
+        logger: createDemoLogger(logMode, config.logLevel, spec.dataDir),
         beforeListen: async (ctx) => {
           contexts.set(spec.state, ctx);
           reported();

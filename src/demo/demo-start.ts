@@ -6,8 +6,10 @@ import { dirname, join } from 'node:path';
 import type { Jwk } from '../crypto/node-keys.ts';
 import type { PublisherKey } from '../directory/publisher-keys.ts';
 import { generatePublisherKey, signDirectory } from '../directory/signed-directory.ts';
+import { type DemoLogMode, demoLogFile, demoLogMode } from './demo-logger.ts';
 import { type DemoNetwork, startDemoNetwork } from './demo-network.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './seed-demo.ts';
+import { seedDemoRequests } from './seed-demo-requests.ts';
 
 type PublisherFile = { privateJwk: Jwk; anchor: PublisherKey };
 
@@ -27,19 +29,39 @@ export async function startDemo(env: NodeJS.ProcessEnv): Promise<DemoNetwork & {
     configFor: () => ({ directoryPublisherKeys: [publisher.anchor] }),
     publish: (document) => signDirectory(document, publisher.privateJwk),
   });
+  // Example requests need both nodes listening (sending goes over federation): seeded once all are up.
+  const ctxOf = (state: string) => network.nodes.find((n) => n.state === state)?.node.ctx;
+  const vn = ctxOf('VN');
+  const fr = ctxOf('FR');
+  if (vn && fr) {
+    try {
+      await seedDemoRequests(vn, fr);
+    } catch (error) {
+      await network.close();
+      throw error;
+    }
+  }
   return { ...network, publisherKid: publisher.anchor.kid };
 }
+
+const LOG_WHERE: Record<DemoLogMode, string> = {
+  file: "each node's in its log file above; warnings and errors also here",
+  console: 'every line on this console',
+  off: 'warnings and errors only, on this console',
+};
 
 /** Each node's URL, API docs and the demo logins (the same on every node). */
 export function demoBanner(network: DemoNetwork & { publisherKid?: string }): string {
   const states = network.nodes.map((n) => n.state).join(', ');
+  const logMode = demoLogMode(process.env);
   return [
     '',
     `hanoi247 demo network (${states}) — DEMO DATA, not for real cases`,
-    ...network.nodes.flatMap(({ state, node }) => [
+    ...network.nodes.flatMap(({ state, node, dataDir }) => [
       `  ${state}  URL:      ${node.url}`,
       `      API docs: ${node.url}/docs`,
       `      storage:  ${node.ctx.database.kind} (${node.ctx.database.location})`,
+      ...(logMode === 'file' ? [`      log:      ${demoLogFile(dataDir)}`] : []),
     ]),
     `  logins on every node (password for all: ${DEMO_PASSWORD}):`,
     ...DEMO_USERS.map((u) => `    ${u.username.padEnd(13)} ${u.roles.join(', ')}`),
@@ -49,6 +71,7 @@ export function demoBanner(network: DemoNetwork & { publisherKid?: string }): st
           `  the directory is signed by the demo network administrator (publisher key ${network.publisherKid}).`,
         ]
       : []),
+    `  the log: ${LOG_WHERE[logMode]} (HANOI247_DEMO_LOG=file|console|off)`,
     '  stop with Ctrl+C',
     '',
   ].join('\n');

@@ -2,24 +2,12 @@ import { eq } from 'drizzle-orm';
 import { createUserService } from '../auth/user-service.ts';
 import { findUserByUsername } from '../auth/user-store.ts';
 import type { NodeContext } from '../context.ts';
-import type { Role } from '../domain/codes.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from '../domain/demo-accounts.ts';
 import { buildDemoDirectory } from '../domain/directory/index.ts';
 import { seedHub } from '../hub/seed-hub.ts';
 import { seedMarks } from '../store/schema/index.ts';
 
-export const DEMO_PASSWORD = 'hanoi247-demo';
-
-/** One demo account per role; the password is the same for all and printed at start. */
-export const DEMO_USERS: { username: string; displayName: string; roles: Role[] }[] = [
-  { username: 'duty', displayName: 'Duty officer (24/7)', roles: ['DUTY_OFFICER'] },
-  { username: 'lawyer', displayName: 'Central-authority officer', roles: ['CENTRAL_AUTHORITY'] },
-  { username: 'investigator', displayName: 'Investigator', roles: ['INVESTIGATOR'] },
-  { username: 'approver', displayName: 'Approver', roles: ['APPROVER'] },
-  { username: 'liaison', displayName: 'Bank liaison', roles: ['PRIVATE_LIAISON'] },
-  { username: 'cert', displayName: 'CERT analyst', roles: ['CERT_ANALYST'] },
-  { username: 'auditor', displayName: 'Oversight auditor', roles: ['AUDITOR'] },
-  { username: 'admin', displayName: 'Administrator', roles: ['ADMIN'] },
-];
+export { DEMO_PASSWORD, DEMO_USERS };
 
 const MARK = 'demo-seed-v1';
 

@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 // Secrets and personal data must never reach a log line, whichever module logs the object.
 const REDACT = [
@@ -13,7 +13,7 @@ const REDACT = [
 ];
 
 /** The node's logger: JSON lines, one request id in every line of a request. */
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+export function createLogger(level: string, destination?: NodeJS.WritableStream | DestinationStream): Logger {
   return pino(
     { level, base: { service: 'hanoi247' }, redact: { paths: REDACT, censor: '[redacted]' } },
     destination ?? process.stdout,

@@ -697,6 +697,23 @@ export const ERROR_CATALOGUE = {
     action: 'Set HANOI247_KEY_SECRET to the operator secret and run the command again.',
     surfaces: ['cli'],
   },
+  ERR_NO_DATA: {
+    status: null,
+    title: 'No node here',
+    meaning:
+      'A command that only reads found no node: no DATABASE_URL, and no data folder where HANOI247_DATA_DIR points (default ./data).',
+    action:
+      "Set HANOI247_DATA_DIR to the node's data folder (or DATABASE_URL to its database), or create a node with `hanoi247 init`.",
+    surfaces: ['cli'],
+  },
+  ERR_NO_DIRECTORY: {
+    status: null,
+    title: 'No directory loaded',
+    meaning: 'The node has no directory of Parties yet, so it cannot say which legal basis applies.',
+    action:
+      'Import one with `hanoi247 directory import FILE` or `hanoi247 directory fetch URL`, or start the demo.',
+    surfaces: ['cli'],
+  },
   ERR_WRONG_KEY_SECRET: {
     status: null,
     title: 'Wrong key secret',

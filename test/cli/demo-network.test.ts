@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -32,7 +32,7 @@ test('the demo starts three nodes that send a request over federation, and a res
     ...(process.env as Record<string, string>),
     HANOI247_DATA_DIR: work,
     HANOI247_DEMO_PORTS: ports.join(','),
-    HANOI247_LOG_LEVEL: 'warn',
+    HANOI247_LOG_LEVEL: 'info',
   };
   delete env.DATABASE_URL;
   const [vnUrl, frUrl, sgUrl] = ports.map((p) => `http://127.0.0.1:${p}`) as [string, string, string];
@@ -46,7 +46,22 @@ test('the demo starts three nodes that send a request over federation, and a res
   assert.match(demo.output(), /approver\s+APPROVER/);
   assert.match(demo.output(), new RegExp(`password for all: ${DEMO_PASSWORD}`));
 
+  // The per-request log goes to each node's file, not to the console that shows the banner.
+  assert.doesNotMatch(demo.output(), /"requestId"/);
+  assert.ok(existsSync(join(work, 'VN', 'node.log')));
   const duty = await signedIn(vnUrl, 'duty');
+  // Example requests both ways, made through the services and federation: VN's own, and FR's arrived.
+  const examples = await eventually(async () => {
+    const page = (await duty.get('/api/v1/requests?limit=100')).body.items as {
+      caseReference: string;
+      status: string;
+    }[];
+    return page.some((r) => r.caseReference === 'DEMO-FR-001') ? page : undefined;
+  }, 'the example requests at VN');
+  const byCase = new Map(examples.map((r) => [r.caseReference, r.status]));
+  assert.equal(byCase.get('DEMO-VN-001'), 'sent');
+  assert.equal(byCase.get('DEMO-VN-003'), 'draft');
+  assert.equal(byCase.get('DEMO-FR-001'), 'received');
   const created = await duty.post('/api/v1/requests', {
     type: 'PRESERVATION',
     ...buildRequest('PRESERVATION', { caseReference: 'VN-DEMO-0001' }),
@@ -91,5 +106,11 @@ test('the demo starts three nodes that send a request over federation, and a res
     'the same directory, not imported again',
   );
   const vnAgain = await signedIn(vnUrl, 'duty');
+  const again = (await vnAgain.get('/api/v1/requests?limit=100')).body.items as { caseReference: string }[];
+  assert.equal(
+    again.filter((r) => r.caseReference.startsWith('DEMO-')).length,
+    examples.filter((r) => r.caseReference.startsWith('DEMO-')).length,
+    'the examples are not made again',
+  );
   assert.equal((await vnAgain.get(`/api/v1/requests/${id}`)).body.status, 'sent');
 });

@@ -5,7 +5,7 @@ import { nativeAuditHash } from '../../crypto/native-audit-hash.ts';
 import { directoryReader } from '../../federation/directory-reader.ts';
 import { loadVerificationKeys } from '../../node-identity/keyring.ts';
 import { print } from '../output.ts';
-import { withStore } from '../store-session.ts';
+import { readStore } from '../store-session.ts';
 
 /** hanoi247 audit verify */
 export function auditCommands(program: Command): void {
@@ -28,7 +28,7 @@ export function auditCommands(program: Command): void {
       const checkpoints = await Promise.all(
         opts.checkpoint.map(async (name) => ({ name, note: await readFile(name, 'utf8') })),
       );
-      await withStore(async (database, config) => {
+      await readStore(async (database, config) => {
         const started = performance.now();
         const keys = await loadVerificationKeys(database);
         const progress =

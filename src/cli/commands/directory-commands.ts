@@ -10,7 +10,7 @@ import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Database } from '../../store/database.ts';
 import { print, table } from '../output.ts';
-import { withStore } from '../store-session.ts';
+import { readStore, withStore } from '../store-session.ts';
 import { cliActor } from './user-commands.ts';
 
 function readJson(file: string): unknown {
@@ -21,6 +21,18 @@ function readJson(file: string): unknown {
       { field: file, message: `cannot read it as JSON: ${(error as Error).message}` },
     ]);
   }
+}
+
+/** The current directory, or what to do when none is loaded yet (a fresh node). */
+async function currentDirectory(database: Database, config: Config) {
+  const current = await directoryService(database, config).currentOrNull();
+  if (current) return current;
+  throw Object.assign(
+    new Error(
+      'no directory is loaded yet: import one with `hanoi247 directory import FILE` (or `directory fetch URL`), or start the demo with `npm start`',
+    ),
+    { code: 'ERR_NO_DIRECTORY' },
+  );
 }
 
 /** A directory file: JSON (a document, or { jws }), or the compact JWS of a signed directory. */
@@ -255,8 +267,8 @@ export function directoryCommands(program: Command): void {
         requested: string,
         opts: { type: string; date?: string; offence?: string[]; json?: boolean },
       ) => {
-        await withStore(async (database, config) => {
-          const { document } = await directoryService(database, config).current();
+        await readStore(async (database, config) => {
+          const { document } = await currentDirectory(database, config);
           const date = opts.date ?? new Date().toISOString().slice(0, 10);
           const answer = answerLegalBasis(document, {
             requesting,

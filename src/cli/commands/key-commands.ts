@@ -9,7 +9,7 @@ import {
 import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { print, table } from '../output.ts';
-import { withStore } from '../store-session.ts';
+import { readStore, withStore } from '../store-session.ts';
 import { cliActor } from './user-commands.ts';
 
 function noSecret(): Error {
@@ -31,7 +31,7 @@ export function keyCommands(program: Command): void {
     .description('every key set, newest first, with its status (active, overlap, retired, revoked)')
     .option('--json', 'print JSON (with the public keys)')
     .action(async (opts: { json?: boolean }) => {
-      await withStore(async (database) => {
+      await readStore(async (database) => {
         const sets = await listKeySets(database, systemClock.now());
         print(Boolean(opts.json), sets, () =>
           table(

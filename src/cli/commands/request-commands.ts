@@ -9,7 +9,7 @@ import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Database } from '../../store/database.ts';
 import { print, table } from '../output.ts';
-import { withStore } from '../store-session.ts';
+import { readStore, withStore } from '../store-session.ts';
 import { cliActor } from './user-commands.ts';
 
 // An operator at the node's console drafts and registers requests like a duty officer or a
@@ -75,7 +75,7 @@ export function requestCommands(program: Command): void {
       if (filters.partnerState !== undefined && !/^[A-Z]{2}$/.test(filters.partnerState)) {
         throw new ValidationError([{ field: '--partner', message: 'must be an ISO 3166 code such as FR' }]);
       }
-      await withStore(async (database, config) => {
+      await readStore(async (database, config) => {
         const page = await service(database, config).list({
           ...filters,
           assignedTo: opts.assignedTo,
@@ -108,7 +108,7 @@ export function requestCommands(program: Command): void {
     .description('one request with its legal basis, deadline and timeline')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
-      await withStore(async (database, config) => {
+      await readStore(async (database, config) => {
         const r = await service(database, config).get(id);
         print(Boolean(opts.json), r, () =>
           [

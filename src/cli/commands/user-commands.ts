@@ -4,7 +4,7 @@ import { parseRoles } from '../../auth/auth-service.ts';
 import { createUserService } from '../../auth/user-service.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { print, table } from '../output.ts';
-import { withStore } from '../store-session.ts';
+import { readStore, withStore } from '../store-session.ts';
 import { accountCommands } from './account-commands.ts';
 
 export const cliActor = () => `cli:${userInfo().username}`;
@@ -60,7 +60,7 @@ export function userCommands(program: Command): void {
     .option('--after <username>', 'start after this username (paging)')
     .option('--json', 'print JSON')
     .action(async (opts: { limit: string; after?: string; json?: boolean }) => {
-      await withStore(async (database) => {
+      await readStore(async (database) => {
         const users = await createUserService(database, systemClock).list(
           Number(opts.limit) || 100,
           opts.after ?? null,

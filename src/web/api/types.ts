@@ -15,7 +15,13 @@ export type PublicUser = {
 
 export type Me = { user: PublicUser; via: string; effectiveRoles: Role[]; node: string };
 
-export type NodeInfo = { state: string; name: string; demo: boolean };
+export type NodeInfo = {
+  state: string;
+  name: string;
+  demo: boolean;
+  /** Only on a demo node: its demo accounts, shown on the sign-in page. */
+  demoLogins?: { password: string; accounts: { username: string; roles: Role[] }[] };
+};
 
 export type NextStep = { action: string; to: string; roles: Role[] };
 

@@ -3,13 +3,14 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Button, FieldError, Form, Input, Label, Text, TextField } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
+import type { NodeInfo } from '../api/types.ts';
 import { useSession } from '../app/session.tsx';
 
 const TOTP_CODES = new Set(['ERR_TOTP_REQUIRED', 'ERR_TOTP']);
 
 export function SignIn() {
   const { t } = useTranslation();
-  const { signIn, state } = useSession();
+  const { signIn, state, node } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
@@ -55,6 +56,7 @@ export function SignIn() {
           {error}
         </div>
       ) : null}
+      {node?.demoLogins ? <DemoLogins logins={node.demoLogins} /> : null}
       <Form onSubmit={submit} className="form">
         <TextField
           name="username"
@@ -105,6 +107,27 @@ export function SignIn() {
           {busy ? t('signIn.submitting') : t('signIn.submit')}
         </Button>
       </Form>
+    </section>
+  );
+}
+
+/** Only on a demo node (the node says so in /api/v1/node): the demo accounts, one per role. */
+function DemoLogins({ logins }: { logins: NonNullable<NodeInfo['demoLogins']> }) {
+  const { t } = useTranslation();
+  return (
+    <section className="notice demo-logins" aria-labelledby="demo-logins-title">
+      <h2 id="demo-logins-title">{t('signIn.demoTitle')}</h2>
+      <p>{t('signIn.demoIntro', { password: logins.password })}</p>
+      <dl>
+        {logins.accounts.map((account) => (
+          <div key={account.username}>
+            <dt>
+              <code>{account.username}</code>
+            </dt>
+            <dd>{account.roles.map((role) => t(`roles.${role}`)).join(', ')}</dd>
+          </div>
+        ))}
+      </dl>
     </section>
   );
 }

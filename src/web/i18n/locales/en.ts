@@ -47,6 +47,8 @@ export const en = {
     label: 'Language',
   },
   signIn: {
+    demoTitle: 'Demo node: sign in as',
+    demoIntro: 'This node runs on demonstration data. Every account below has the password {{password}}.',
     title: 'Sign in',
     intro: 'Sign in with the account your administrator gave you.',
     username: 'Username',

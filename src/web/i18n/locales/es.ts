@@ -47,6 +47,9 @@ export const es: Messages = {
     label: 'Idioma',
   },
   signIn: {
+    demoTitle: 'Nodo de demostración: iniciar sesión como',
+    demoIntro:
+      'Este nodo funciona con datos de demostración. Todas las cuentas siguientes tienen la contraseña {{password}}.',
     title: 'Iniciar sesión',
     intro: 'Inicie sesión con la cuenta que le entregó su administrador.',
     username: 'Nombre de usuario',

@@ -46,6 +46,9 @@ export const fr: Messages = {
     label: 'Langue',
   },
   signIn: {
+    demoTitle: 'Nœud de démonstration : se connecter en tant que',
+    demoIntro:
+      'Ce nœud fonctionne avec des données de démonstration. Tous les comptes ci-dessous ont le mot de passe {{password}}.',
     title: 'Connexion',
     intro: 'Connectez-vous avec le compte fourni par votre administrateur.',
     username: 'Nom d’utilisateur',

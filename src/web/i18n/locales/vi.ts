@@ -46,6 +46,8 @@ export const vi: Messages = {
     label: 'Ngôn ngữ',
   },
   signIn: {
+    demoTitle: 'Nút trình diễn: đăng nhập với tài khoản',
+    demoIntro: 'Nút này chạy trên dữ liệu trình diễn. Mọi tài khoản dưới đây đều có mật khẩu {{password}}.',
     title: 'Đăng nhập',
     intro: 'Đăng nhập bằng tài khoản do quản trị viên cấp.',
     username: 'Tên đăng nhập',

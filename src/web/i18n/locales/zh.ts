@@ -46,6 +46,8 @@ export const zh: Messages = {
     label: '语言',
   },
   signIn: {
+    demoTitle: '演示节点：以下列身份登录',
+    demoIntro: '此节点使用演示数据运行。以下所有账户的密码均为 {{password}}。',
     title: '登录',
     intro: '请使用管理员为您开设的账户登录。',
     username: '用户名',
