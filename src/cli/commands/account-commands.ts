@@ -4,9 +4,9 @@ import { parseRoles } from '../../auth/auth-service.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Database } from '../../store/database.ts';
+import { cliActor } from '../cli-actor.ts';
 import { print, table } from '../output.ts';
 import { withStore } from '../store-session.ts';
-import { cliActor } from './user-commands.ts';
 
 const SESSION_HANDLE = /^[0-9a-f]{32}$/;
 

@@ -9,9 +9,9 @@ import { answerLegalBasis } from '../../legal-basis/legal-basis-query.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Database } from '../../store/database.ts';
+import { cliActor } from '../cli-actor.ts';
 import { print, table } from '../output.ts';
 import { readStore, withStore } from '../store-session.ts';
-import { cliActor } from './user-commands.ts';
 
 function readJson(file: string): unknown {
   try {

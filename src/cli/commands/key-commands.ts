@@ -8,9 +8,9 @@ import {
 } from '../../node-identity/keyring.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
+import { cliActor } from '../cli-actor.ts';
 import { print, table } from '../output.ts';
 import { readStore, withStore } from '../store-session.ts';
-import { cliActor } from './user-commands.ts';
 
 function noSecret(): Error {
   return Object.assign(

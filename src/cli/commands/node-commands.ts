@@ -8,9 +8,9 @@ import { startNode } from '../../main.ts';
 import { createKeySet, hasKeys } from '../../node-identity/keyring.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { randomToken } from '../../shared/ids.ts';
+import { cliActor } from '../cli-actor.ts';
 import { print } from '../output.ts';
 import { withStore } from '../store-session.ts';
-import { cliActor } from './user-commands.ts';
 
 /**
  * Stops on SIGTERM, SIGINT or SIGHUP: drains (see startNode's close), and exits within

@@ -13,9 +13,9 @@ import { ReportVerificationError, verifyReportFile } from '../../reports/verify-
 import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Database } from '../../store/database.ts';
+import { cliActor } from '../cli-actor.ts';
 import { print } from '../output.ts';
 import { withStore } from '../store-session.ts';
-import { cliActor } from './user-commands.ts';
 
 type BuildOptions = { period: string; format: string; lang: string; out?: string; json?: boolean };
 

@@ -8,9 +8,9 @@ import { createRequestService, type RequestActor } from '../../requests/request-
 import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Database } from '../../store/database.ts';
+import { cliActor } from '../cli-actor.ts';
 import { print, table } from '../output.ts';
 import { readStore, withStore } from '../store-session.ts';
-import { cliActor } from './user-commands.ts';
 
 // An operator at the node's console drafts and registers requests like a duty officer or a
 // central-authority officer; approval stays with approvers (four eyes), through the API.

@@ -1,13 +1,11 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { parseRoles } from '../../auth/auth-service.ts';
 import { createUserService } from '../../auth/user-service.ts';
 import { systemClock } from '../../shared/clock.ts';
+import { cliActor } from '../cli-actor.ts';
 import { print, table } from '../output.ts';
 import { readStore, withStore } from '../store-session.ts';
 import { accountCommands } from './account-commands.ts';
-
-export const cliActor = () => `cli:${userInfo().username}`;
 
 /** hanoi247 user add|list|disable|enable|totp, and the account commands (passwd, reset, roles…) */
 export function userCommands(program: Command): void {
