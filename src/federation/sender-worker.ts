@@ -404,6 +404,8 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
     stopping.abort(new Error('the node is stopping'));
     await Promise.all(loops);
     loops = [];
+    // The cut is for the rounds that were running: a round run by hand after the stop sends again.
+    stopping = new AbortController();
   }
 
   function nudge(): void {
