@@ -11,7 +11,8 @@ const MAX_REPORTED = 20;
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object') return false;
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  // Fastify's query and params objects have a prototype whose own prototype is null.
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** The fields of a value holding U+0000, as `part/a/0/b` paths (walked without recursion). */
