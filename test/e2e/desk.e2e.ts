@@ -273,7 +273,7 @@ test('the duty officer acknowledges an incoming emergency in one click; a refusa
     await consult.getByRole('button', { name: 'Confirm' }).click();
     assert.equal(await consult.getByText('This is required.').count(), 1);
     await consult.getByRole('button', { name: /Ground$/ }).click();
-    await page.getByRole('option', { name: 'Protection of personal data' }).click();
+    await page.getByRole('option', { name: 'Sovereignty, security or other essential interests' }).click();
     await consult.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('.badges').getByText('In consultation').waitFor();
 
