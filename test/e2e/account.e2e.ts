@@ -38,7 +38,7 @@ async function signIn(page: Page, username: string, password: string) {
   await page.goto(node.url);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 async function choosePassword(page: Page, current: string, next: string) {

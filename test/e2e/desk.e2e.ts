@@ -49,7 +49,7 @@ async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
   await page.goto(node.url);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
 }
 
@@ -74,7 +74,7 @@ test('a duty officer composes a preservation request, finds it, opens it, in thr
   const { context, page } = await newPage();
   try {
     await page.goto(node.url);
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
     await page.getByText('DEMO DATA').first().waitFor();
     await assertAccessible(page, 'sign-in page');
 
@@ -228,7 +228,7 @@ test('an account with an authenticator is asked for its code, then signed in', a
     await page.goto(node.url);
     await page.getByLabel('Username').fill('approver-totp');
     await page.getByLabel('Password').fill('approver-password-0123');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').getByText('This account needs the 6-digit code').waitFor();
     const code = page.getByLabel(/^Authenticator code/);
     // The code field takes the focus, so the officer just types the code.
