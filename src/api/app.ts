@@ -67,7 +67,7 @@ export async function buildApp(ctx: NodeContext): Promise<App> {
     reply.header('x-request-id', String(request.id));
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
+    if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
     // The web desk and /docs set their own policy; every other answer is data, never a page.
     if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', API_CSP);
     if (!request.url.startsWith('/docs')) reply.header('cache-control', 'no-store');

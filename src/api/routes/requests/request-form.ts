@@ -34,7 +34,13 @@ export function requestFormRoute(app: FastifyInstance, ctx: NodeContext): void {
       async (request, reply) => {
         const { lang } = request.query as { lang?: FormLanguage };
         const form = await forms.html((request.params as { id: string }).id, lang);
+        // The desk shows this page in an iframe of its own origin (the print preview).
         return reply
+          .header(
+            'content-security-policy',
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+          )
+          .header('x-frame-options', 'SAMEORIGIN')
           .type('text/html; charset=utf-8')
           .header('content-language', form.language)
           .send(form.html);
