@@ -160,10 +160,10 @@ test('a request goes from Hanoi to Paris and back through two desks, live, with 
     await shot(hanoi, 'request-detail-timeline');
     await assertAccessible(hanoi, 'request detail');
 
-    // The printable request (its language: see the printable-form tests in test/requests).
+    // The printable request, in the partner's language (French) by default.
     await hanoi.getByRole('link', { name: 'Printable request' }).click();
     const frame = hanoi.frameLocator('iframe[title="Preview of the printable request"]');
-    await frame.locator('html[lang]').waitFor();
+    await frame.locator('html[lang="fr"]').waitFor();
     await frame.getByText('VN-NET-0001').first().waitFor();
     await shot(hanoi, 'print-preview');
     await assertAccessible(hanoi, 'print preview');
