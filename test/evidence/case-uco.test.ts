@@ -7,10 +7,11 @@ import { Parser } from 'n3';
 import { caseUcoDocument } from '../../src/evidence/case-uco.ts';
 import type { CustodyEntry } from '../../src/evidence/custody-report.ts';
 import { buildManifest } from '../../src/evidence/package-manifest.ts';
+import { CONFORMANCE_DIR } from '../stix/conformance.ts';
 
 // The CASE/UCO export of a package against the SHACL shapes of CASE 1.4.0 and UCO 1.4.0
 // (../shared/conformance/case-uco), with the ontologies loaded beside the data so classes resolve.
-const ROOT = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'conformance', 'case-uco');
+const ROOT = join(CONFORMANCE_DIR, 'case-uco');
 
 function turtleFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
