@@ -1,7 +1,7 @@
 // Reading evidence items: the list on a request, one item, and its bytes (decrypted chunk by chunk,
 // checked, and every download recorded in the chain of custody).
 import { Readable } from 'node:stream';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { EvidenceMetadata } from '../domain/evidence/index.ts';
 import { AppError, NotFoundError } from '../shared/errors.ts';
 import {
@@ -99,17 +99,37 @@ export function createItemService(deps: EvidenceDeps) {
         sealedAt: evidencePackages.sealedAt,
         approvedBy: evidencePackages.approvedBy,
         retentionUntil: evidencePackages.retentionUntil,
+        // Who signed the manifest: the desk says "verified — signed by France" on the receiving side.
+        originState: sql<string>`${evidencePackages.manifest}->>'originState'`,
+        recipientState: sql<string>`${evidencePackages.manifest}->>'recipientState'`,
       })
       .from(evidencePackages)
       .where(eq(evidencePackages.requestId, requestId))
       .orderBy(desc(evidencePackages.id));
+    // Which package each item is in, so the desk offers to seal only what is not sealed yet.
+    const packed = items.length
+      ? await db
+          .select({ itemId: evidencePackageItems.itemId, packageId: evidencePackageItems.packageId })
+          .from(evidencePackageItems)
+          .where(
+            inArray(
+              evidencePackageItems.itemId,
+              items.map((i) => i.id),
+            ),
+          )
+      : [];
+    const packagesOf = new Map<string, string[]>();
+    for (const p of packed) packagesOf.set(p.itemId, [...(packagesOf.get(p.itemId) ?? []), p.packageId]);
     const uploads = await db
       .select()
       .from(evidenceUploads)
       .where(and(eq(evidenceUploads.requestId, requestId), eq(evidenceUploads.status, 'open')))
       .orderBy(asc(evidenceUploads.id));
     return {
-      items: items.map((i) => itemView(i, deleted.has(i.sha256))),
+      items: items.map((i) => ({
+        ...itemView(i, deleted.has(i.sha256)),
+        packages: packagesOf.get(i.id) ?? [],
+      })),
       packages: packages.map((p) => ({
         ...p,
         sealedAt: p.sealedAt.toISOString(),

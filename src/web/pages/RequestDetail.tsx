@@ -30,6 +30,7 @@ import { enumLabel, fieldLabel } from '../components/FieldLabels.ts';
 import { LiveIndicator } from '../components/LiveIndicator.tsx';
 import { Problem, problemText } from '../components/Problem.tsx';
 import { ReasonText } from '../components/ReasonText.tsx';
+import { EvidenceSection } from '../evidence/EvidenceSection.tsx';
 import { stateName } from '../i18n/words.ts';
 import { useLiveRequests } from '../live/live-requests.ts';
 import { useNowMs } from '../time/now.ts';
@@ -316,6 +317,8 @@ export function RequestDetail({ id }: { id: string }) {
           ))}
         </dl>
       </section>
+
+      <EvidenceSection request={request} />
 
       <RequestTimeline request={request} record={record} />
 
