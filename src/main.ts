@@ -125,6 +125,17 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
     federation.registerHandler('alert_feedback', (tx, header, body) =>
       hub.federation.applyFeedback(tx, header.from, body),
     );
+    // Consent to the onward transfer of evidence (art. 36) is asked and answered over federation.
+    const evidence = createEvidenceService(
+      { database, clock, keyring, config },
+      { federation: { lifetimeMs: federationOptions.lifetimeMs, nudge: () => federation?.sender.nudge() } },
+    );
+    federation.registerHandler('evidence_consent_request', (tx, header, body) =>
+      evidence.consents.receiveRequest(tx, header.from, body),
+    );
+    federation.registerHandler('evidence_consent_answer', (tx, header, body) =>
+      evidence.consents.receiveAnswer(tx, header.from, body),
+    );
     return {
       config,
       database,
@@ -141,7 +152,7 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
       requests: remoteRequests.withRemoteChanges(requests),
       federation,
       hub,
-      evidence: createEvidenceService({ database, clock, keyring, config }),
+      evidence,
       replicas: { feed: replicaFeed, requests: remoteRequests },
     };
   } catch (error) {

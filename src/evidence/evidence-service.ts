@@ -3,10 +3,12 @@ import type { Config } from '../config.ts';
 import type { Keyring } from '../node-identity/keyring.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Database } from '../store/database.ts';
+import { type ConsentLink, createConsentService, DEFAULT_CONSENT_LINK } from './consent-service.ts';
 import { createCustodyService } from './custody-report.ts';
 import { deriveEvidenceKek } from './evidence-crypto.ts';
 import type { EvidenceDeps } from './evidence-deps.ts';
 import { type EvidenceStorage, fileStorage } from './evidence-storage.ts';
+import { createHandoverService } from './handover-service.ts';
 import { createItemService } from './item-service.ts';
 import { createPackageService } from './package-service.ts';
 import { sweepRetention } from './retention.ts';
@@ -19,7 +21,7 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 64 * 1024 ** 3;
 
 export function createEvidenceService(
   base: { database: Database; clock: Clock; keyring: Keyring; config: Config },
-  options: { storage?: EvidenceStorage } = {},
+  options: { storage?: EvidenceStorage; federation?: ConsentLink } = {},
 ) {
   const { config } = base;
   if (!config.secrets.keySecret) throw new Error('HANOI247_KEY_SECRET is needed to encrypt evidence');
@@ -34,8 +36,11 @@ export function createEvidenceService(
     maxUploadBytes: config.evidence?.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     writer: createUploadWriter(storage),
   };
+  const consents = createConsentService(deps, options.federation ?? DEFAULT_CONSENT_LINK);
   return {
     deps,
+    consents,
+    handovers: createHandoverService(deps, consents),
     uploads: createUploadService(deps),
     items: createItemService(deps),
     packages: createPackageService(deps),

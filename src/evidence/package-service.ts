@@ -293,7 +293,7 @@ export async function recordHandover(
   deps: EvidenceDeps,
   packageId: string,
   actor: EvidenceActor,
-  input: { kind: HandoverKind; recipient: string; note?: string },
+  input: { kind: HandoverKind; recipient: string; toState?: string; note?: string },
 ) {
   const { db } = deps.database;
   const row = await createPackageService(deps).find(db, packageId);
@@ -318,6 +318,7 @@ export async function recordHandover(
         actor: actor.id,
         details: {
           recipient: input.recipient,
+          ...(input.toState ? { toState: input.toState } : {}),
           note: input.note ?? null,
           merkleRoot: row.merkleRoot,
           from: actor.address ?? null,

@@ -256,6 +256,29 @@ export const ERROR_CATALOGUE = {
     action: 'Nothing: ask the sending State for a new package if still needed.',
     surfaces: ['api'],
   },
+  ERR_EVIDENCE_CONSENT_REQUIRED: {
+    status: 409,
+    title: 'Onward transfer needs consent',
+    meaning:
+      'The package was received from another State, and handing it to a third State needs that State’s consent (art. 36); none is recorded as granted.',
+    action: 'Ask the originating State for consent (POST …/packages/{id}/consents) and hand it over once granted.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_EVIDENCE_CONSENT_WRONG_STATE: {
+    status: 422,
+    title: 'Consent from the wrong State',
+    meaning:
+      'A consent answer came from a State other than the one that sealed the package, or a consent request from a State the package was not delivered to.',
+    action: 'Nothing to change on this side: only the originating State answers, only the receiving State asks.',
+    surfaces: ['federation'],
+  },
+  ERR_EVIDENCE_CONSENT_STATE: {
+    status: 409,
+    title: 'Consent already answered',
+    meaning: 'This consent was already granted or refused.',
+    action: 'Nothing: the first answer stands; the asking State may ask again.',
+    surfaces: ['api'],
+  },
   ERR_AUDIT_DIVERGED: {
     status: 409,
     title: 'Audit log diverged from its witnesses',

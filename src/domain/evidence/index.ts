@@ -1,4 +1,16 @@
 // Public API of the evidence domain (issue #15). Pure: no I/O.
+
+export {
+  CONSENT_ANSWER_MESSAGE,
+  CONSENT_DECISIONS,
+  CONSENT_REQUEST_MESSAGE,
+  type ConsentAnswerBody,
+  type ConsentDecision,
+  type ConsentRequestBody,
+  consentAnswerProblems,
+  consentRequestProblems,
+  needsOnwardConsent,
+} from './consent.ts';
 export {
   type EvidenceMetadata,
   evidenceStateProblem,

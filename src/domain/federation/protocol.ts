@@ -21,6 +21,11 @@ export const MESSAGE_TYPES = [
   // rule below; src/hub/hub-federation.ts sends and applies them.
   'alert',
   'alert_feedback',
+  // Consent to the onward transfer of an evidence package to a third State (art. 36): asked by the
+  // State that received the package, answered by the State that sealed it; src/evidence/consent-service.ts
+  // sends and applies them.
+  'evidence_consent_request',
+  'evidence_consent_answer',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 

@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
 import { renderCustodyPdf } from '../../../evidence/custody-pdf.ts';
-import { HANDOVER_KINDS, recordHandover } from '../../../evidence/package-service.ts';
+import { HANDOVER_KINDS } from '../../../evidence/package-service.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
+import { consentRoutes } from './consent-routes.ts';
 import {
   CUSTODY_READERS,
   EVIDENCE_APPROVERS,
@@ -42,6 +43,7 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   const { items, packages, custody } = ctx.evidence;
   await uploadRoutes(app, ctx);
   await transferRoutes(app, ctx);
+  await consentRoutes(app, ctx);
 
   app.get(
     '/api/v1/requests/:id/evidence',
@@ -155,6 +157,14 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: NodeContext): Pr
           {
             kind: Type.Union(HANDOVER_KINDS.map((k) => Type.Literal(k))),
             recipient: Type.String({ minLength: 1, maxLength: 300, description: 'who received it' }),
+            toState: Type.Optional(
+              Type.String({
+                minLength: 2,
+                maxLength: 2,
+                description:
+                  'the State it goes to (required for a hand delivery); a third State needs the originating State’s consent (ERR_EVIDENCE_CONSENT_REQUIRED)',
+              }),
+            ),
             note: Type.Optional(Type.String({ maxLength: 2000 })),
           },
           { additionalProperties: false },
@@ -163,8 +173,7 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: NodeContext): Pr
       },
     },
     async (request, reply) => {
-      const recorded = await recordHandover(
-        ctx.evidence.deps,
+      const recorded = await ctx.evidence.handovers.record(
         (request.params as Id).id,
         evidenceActor(request),
         request.body as never,
