@@ -263,7 +263,7 @@ export function createConsentService(deps: EvidenceDeps, link: ConsentLink = DEF
       .from(evidenceConsents)
       .where(eq(evidenceConsents.id, answered.consentId))
       .for('update');
-    if (!row || row.direction !== 'OUT' || row.packageId !== answered.packageId)
+    if (row?.direction !== 'OUT' || row.packageId !== answered.packageId)
       throw new PeerProtocolError(`This node asked for no consent ${answered.consentId}.`);
     if (from !== row.originState)
       throw new WrongConsentStateError(

@@ -261,7 +261,8 @@ export const ERROR_CATALOGUE = {
     title: 'Onward transfer needs consent',
     meaning:
       'The package was received from another State, and handing it to a third State needs that State’s consent (art. 36); none is recorded as granted.',
-    action: 'Ask the originating State for consent (POST …/packages/{id}/consents) and hand it over once granted.',
+    action:
+      'Ask the originating State for consent (POST …/packages/{id}/consents) and hand it over once granted.',
     surfaces: ['api', 'cli'],
   },
   ERR_EVIDENCE_CONSENT_WRONG_STATE: {
@@ -269,7 +270,8 @@ export const ERROR_CATALOGUE = {
     title: 'Consent from the wrong State',
     meaning:
       'A consent answer came from a State other than the one that sealed the package, or a consent request from a State the package was not delivered to.',
-    action: 'Nothing to change on this side: only the originating State answers, only the receiving State asks.',
+    action:
+      'Nothing to change on this side: only the originating State answers, only the receiving State asks.',
     surfaces: ['federation'],
   },
   ERR_EVIDENCE_CONSENT_STATE: {
