@@ -8,6 +8,7 @@ import { createCustodyService } from './custody-report.ts';
 import { deriveEvidenceKek } from './evidence-crypto.ts';
 import type { EvidenceDeps } from './evidence-deps.ts';
 import { type EvidenceStorage, fileStorage } from './evidence-storage.ts';
+import { createHandDeliveryService } from './hand-delivery.ts';
 import { createHandoverService } from './handover-service.ts';
 import { createItemService } from './item-service.ts';
 import { createPackageService } from './package-service.ts';
@@ -37,14 +38,17 @@ export function createEvidenceService(
     writer: createUploadWriter(storage),
   };
   const consents = createConsentService(deps, options.federation ?? DEFAULT_CONSENT_LINK);
+  const handovers = createHandoverService(deps, consents);
+  const custody = createCustodyService(deps);
   return {
     deps,
     consents,
-    handovers: createHandoverService(deps, consents),
+    handovers,
+    handDeliveries: createHandDeliveryService(deps, { handovers, custody }),
     uploads: createUploadService(deps),
     items: createItemService(deps),
     packages: createPackageService(deps),
-    custody: createCustodyService(deps),
+    custody,
     transfer: { sender: createTransferSender(deps), receiver: createTransferReceiver(deps) },
     retention: { sweep: (now?: Date) => sweepRetention(deps, now) },
   };

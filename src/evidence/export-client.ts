@@ -84,3 +84,34 @@ export async function exportPackage(
   await writeFile(join(dir, `README.${language}.txt`), readmeText(language, facts));
   return { dir, files: manifest.items.length, language };
 }
+
+/**
+ * `evidence export --for-hand-delivery`: the node records the delivery in the chain of custody, then
+ * the archive it builds (tar) is streamed into `dir`.
+ */
+export async function exportForHandDelivery(
+  api: ApiAccess,
+  packageId: string,
+  dir: string,
+  options: { recipient: string; toState: string; language?: ReadmeLanguage },
+): Promise<{ archive: string; auditSeq: number; language: ReadmeLanguage; toState: string }> {
+  const recorded = await getJson<{
+    archive: string;
+    fileName: string;
+    auditSeq: number;
+    language: ReadmeLanguage;
+  }>(api, `/api/v1/evidence/packages/${packageId}/hand-deliveries`, {
+    method: 'POST',
+    body: JSON.stringify({
+      recipient: options.recipient,
+      toState: options.toState,
+      ...(options.language ? { language: options.language } : {}),
+    }),
+  });
+  const response = await fetch(`${api.baseUrl}${recorded.archive}`, { headers: api.headers });
+  if (!response.ok || !response.body) throw new Error(`archive: the node answered ${response.status}`);
+  await mkdir(dir, { recursive: true });
+  const archive = join(dir, recorded.fileName);
+  await pipeline(Readable.fromWeb(response.body as never), createWriteStream(archive));
+  return { archive, auditSeq: recorded.auditSeq, language: recorded.language, toState: options.toState };
+}

@@ -6,7 +6,14 @@ import type { ConsentService } from './consent-service.ts';
 import type { EvidenceActor, EvidenceDeps } from './evidence-deps.ts';
 import { createPackageService, type HandoverKind, recordHandover } from './package-service.ts';
 
-export type HandoverInput = { kind: HandoverKind; recipient: string; toState?: string; note?: string };
+export type HandoverInput = {
+  kind: HandoverKind;
+  recipient: string;
+  toState?: string;
+  /** The language of a hand-delivered archive's instructions. */
+  language?: string;
+  note?: string;
+};
 
 export function createHandoverService(deps: EvidenceDeps, consents: ConsentService) {
   const packages = createPackageService(deps);

@@ -102,10 +102,19 @@ async function checkCustody(
   if (!text) return add('custody', false, `${EXPORT_FILES.custody} is missing`);
   const report = JSON.parse(text) as CustodyReport;
   const head = report.treeHead;
+  // A package exported by the State that received it: its custody is that node's log, signed by it.
+  const byReceiver = report.signer && report.signer.state !== manifest.originState;
+  const headKeys = byReceiver
+    ? report.signer.signingKeys.map((k) => ({ ...(k.publicJwk as Jwk), kid: k.kid }))
+    : keys;
   try {
-    const signed = (await verifyJson(head.jws, keys)) as { treeSize: number; rootHash: string };
+    const signed = (await verifyJson(head.jws, headKeys)) as { treeSize: number; rootHash: string };
     const same = signed.treeSize === head.treeSize && signed.rootHash === head.rootHash;
-    add('tree head', same, `audit tree head of ${head.treeSize} entries, root ${head.rootHash}, signed`);
+    add(
+      'tree head',
+      same,
+      `audit tree head of ${head.treeSize} entries, root ${head.rootHash}, signed${byReceiver ? ` by ${report.signer.state} (the key in ${EXPORT_FILES.custody})` : ''}`,
+    );
   } catch (error) {
     return add('tree head', false, `the tree head signature does not verify: ${(error as Error).message}`);
   }

@@ -293,7 +293,7 @@ export async function recordHandover(
   deps: EvidenceDeps,
   packageId: string,
   actor: EvidenceActor,
-  input: { kind: HandoverKind; recipient: string; toState?: string; note?: string },
+  input: { kind: HandoverKind; recipient: string; toState?: string; language?: string; note?: string },
 ) {
   const { db } = deps.database;
   const row = await createPackageService(deps).find(db, packageId);
@@ -319,6 +319,7 @@ export async function recordHandover(
         details: {
           recipient: input.recipient,
           ...(input.toState ? { toState: input.toState } : {}),
+          ...(input.language ? { language: input.language } : {}),
           note: input.note ?? null,
           merkleRoot: row.merkleRoot,
           from: actor.address ?? null,

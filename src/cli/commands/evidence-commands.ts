@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { Jwk } from '../../crypto/node-keys.ts';
-import { type ApiAccess, exportPackage } from '../../evidence/export-client.ts';
+import { type ApiAccess, exportForHandDelivery, exportPackage } from '../../evidence/export-client.ts';
 import { README_LANGUAGES, type ReadmeLanguage } from '../../evidence/export-readme.ts';
 import { verifyExport } from '../../evidence/offline-verify.ts';
 import { createUpload, uploadFile } from '../../evidence/tus-client.ts';
@@ -201,6 +201,11 @@ export function evidenceCommands(program: Command): void {
       .description('write an approved package to a folder for offline verification or hand delivery')
       .requiredOption('--recipient <text>', 'who receives the export (recorded in the chain of custody)')
       .option(
+        '--for-hand-delivery',
+        'write one archive (tar) for a partner without a node: manifest, files, custody, instructions in its language; the delivery is recorded',
+      )
+      .option('--to-state <code>', 'with --for-hand-delivery: the partner State (ISO 3166 alpha-2)')
+      .option(
         '--language <lang>',
         `README language: ${README_LANGUAGES.join(', ')} (default: the recipient State's)`,
       ),
@@ -209,6 +214,24 @@ export function evidenceCommands(program: Command): void {
       throw new ValidationError([
         { field: '--language', message: `must be one of ${README_LANGUAGES.join(', ')}` },
       ]);
+    if (o.forHandDelivery) {
+      if (!/^[A-Z]{2}$/.test(o.toState ?? ''))
+        throw new ValidationError([
+          { field: '--to-state', message: 'a hand delivery names the partner State, e.g. --to-state SN' },
+        ]);
+      const delivered = await exportForHandDelivery(access(o), packageId, dir, {
+        recipient: o.recipient,
+        toState: o.toState,
+        language: o.language as ReadmeLanguage | undefined,
+      });
+      print(
+        o.json === true,
+        delivered,
+        () =>
+          `wrote ${delivered.archive} for hand delivery to ${delivered.toState} (instructions in ${delivered.language}); recorded as audit entry ${delivered.auditSeq}`,
+      );
+      return;
+    }
     const result = await exportPackage(access(o), packageId, dir, {
       recipient: o.recipient,
       language: o.language as ReadmeLanguage | undefined,

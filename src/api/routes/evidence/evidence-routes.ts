@@ -14,6 +14,7 @@ import {
   evidenceActor,
   IdParams,
 } from './evidence-access.ts';
+import { handDeliveryRoutes } from './hand-delivery-routes.ts';
 import { transferRoutes } from './transfer-routes.ts';
 import { uploadRoutes } from './upload-routes.ts';
 
@@ -44,6 +45,7 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   await uploadRoutes(app, ctx);
   await transferRoutes(app, ctx);
   await consentRoutes(app, ctx);
+  await handDeliveryRoutes(app, ctx);
 
   app.get(
     '/api/v1/requests/:id/evidence',
