@@ -3,8 +3,13 @@
 // real nodes; an answer from a State other than France, or a request from a State France did not
 // deliver to, is refused; every step is in the chain of custody on both sides.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 import { and, eq } from 'drizzle-orm';
+import { verifyExport } from '../../src/evidence/offline-verify.ts';
 import { auditEntries, evidenceConsents } from '../../src/store/schema/index.ts';
 import { eventually, type TwoNodes, twoNodes } from './two-nodes.ts';
 
@@ -86,6 +91,12 @@ test('a handover to a third State is blocked until the originating State consent
   assert.equal(atFrance.askingState, 'VN');
   // Still blocked while it is pending.
   assert.equal((await handover(packageId, { toState: 'ES' })).body.code, 'ERR_EVIDENCE_CONSENT_REQUIRED');
+  const handDelivery = () =>
+    vnDuty.api.post(`/api/v1/evidence/packages/${packageId}/hand-deliveries`, {
+      recipient: 'Fiscalía General del Estado, Madrid',
+      toState: 'ES',
+    });
+  assert.equal((await handDelivery()).body.code, 'ERR_EVIDENCE_CONSENT_REQUIRED');
 
   // An answer from Spain (not the originating State) is refused, and changes nothing.
   await assert.rejects(
@@ -141,6 +152,22 @@ test('a handover to a third State is blocked until the originating State consent
   });
   const delivered = await handover(packageId, { toState: 'ES' });
   assert.equal(delivered.status, 201, JSON.stringify(delivered.body));
+  // Handed to Spain in person: the archive verifies offline, France's signature on the manifest (its
+  // key from Viet Nam's directory), Viet Nam's on the custody of its own log.
+  const byHand = await handDelivery();
+  assert.equal(byHand.status, 201, JSON.stringify(byHand.body));
+  assert.equal(byHand.body.language, 'es');
+  const archive = await fetch(`${net.vn.url}${byHand.body.archive}`, {
+    headers: { authorization: `Bearer ${vnDuty.token}` },
+  });
+  assert.equal(archive.status, 200);
+  const into = join(net.dir, 'to-spain');
+  await mkdir(into, { recursive: true });
+  await writeFile(join(into, 'a.tar'), Buffer.from(await archive.arrayBuffer()));
+  await promisify(execFile)('tar', ['-xf', join(into, 'a.tar'), '-C', into]);
+  const verification = await verifyExport(join(into, `evidence-${packageId}`));
+  assert.equal(verification.ok, true, JSON.stringify(verification.checks, null, 2));
+  assert.match(verification.checks.find((c) => c.check === 'signature')!.detail, /of FR/);
   const vnActions = await actions(net.vn, packageId);
   for (const a of ['evidence.consent_ask', 'evidence.consent_granted', 'evidence.package_deliver'])
     assert.ok(vnActions.includes(a), `${a} in ${vnActions.join(', ')}`);
