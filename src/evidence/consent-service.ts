@@ -6,6 +6,7 @@
 // blocked (and the refusal audited).
 import { and, asc, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
+import { isIso3166Alpha2 } from '../domain/directory/iso-3166.ts';
 import {
   CONSENT_ANSWER_MESSAGE,
   CONSENT_DECISIONS,
@@ -80,7 +81,7 @@ export function createConsentService(deps: EvidenceDeps, link: ConsentLink = DEF
     const toState = typeof input.toState === 'string' ? input.toState : '';
     const purpose = typeof input.purpose === 'string' ? input.purpose.trim() : '';
     const problems: { field: string; message: string }[] = [];
-    if (!STATE.test(toState))
+    if (!STATE.test(toState) || !isIso3166Alpha2(toState))
       problems.push({ field: '/toState', message: 'must be an ISO 3166 alpha-2 code such as ES' });
     else if (!needsOnwardConsent(manifest, deps.nodeState, toState))
       problems.push({

@@ -1,6 +1,7 @@
 // A package leaving the node other than by federation: exported, hand-delivered to a partner without
 // a node, or handed to a court. Handing a package received from another State to a third State is an
 // onward transfer: it needs the originating State's recorded consent (art. 36).
+import { isIso3166Alpha2 } from '../domain/directory/iso-3166.ts';
 import { ValidationError } from '../shared/errors.ts';
 import type { ConsentService } from './consent-service.ts';
 import type { EvidenceActor, EvidenceDeps } from './evidence-deps.ts';
@@ -19,7 +20,7 @@ export function createHandoverService(deps: EvidenceDeps, consents: ConsentServi
   const packages = createPackageService(deps);
 
   async function record(packageId: string, actor: EvidenceActor, input: HandoverInput) {
-    if (input.toState !== undefined && !/^[A-Z]{2}$/.test(input.toState))
+    if (input.toState !== undefined && !isIso3166Alpha2(input.toState))
       throw new ValidationError([
         { field: '/toState', message: 'must be an ISO 3166 alpha-2 code such as ES' },
       ]);

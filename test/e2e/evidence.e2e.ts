@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -81,6 +81,19 @@ after(async () => {
 });
 
 const evidence = (page: Page) => page.getByRole('region', { name: 'Evidence' });
+
+async function packageOf(api: ReturnType<typeof client>): Promise<string> {
+  const listed = await api.get(`/api/v1/requests/${requestId}/evidence`);
+  return (listed.body as { packages: { id: string }[] }).packages[0]!.id;
+}
+
+async function eventually(check: () => Promise<boolean>) {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('never happened');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 test('France uploads (with a cut), seals, approves and sends; Viet Nam sees it verified with its custody', async () => {
   const bytes = randomBytes(5 * 1024 * 1024 + 4321);
@@ -183,6 +196,42 @@ test('France uploads (with a cut), seals, approves and sends; Viet Nam sees it v
     );
     await shot(vnPage, 'evidence-verified');
     await assertAccessible(vnPage, 'evidence section, received');
+
+    // Hanoi asks France's consent to pass the package on to Germany; France grants it in its desk.
+    await choose(vnPage, /Third State$/, 'Germany (DE)');
+    await vnPage.getByLabel(/^Why it should go there/).fill('Joint investigation team with the BKA');
+    await evidence(vnPage).getByRole('button', { name: 'Ask France for consent' }).click();
+    await evidence(vnPage).getByText('To Germany: waiting for the answer').waitFor();
+    const frApi = client(fr.url);
+    frApi.setToken(tokens['fr-lawyer']!);
+    await eventually(async () => {
+      const list = await frApi.get(`/api/v1/evidence/packages/${await packageOf(frApi)}/consents`);
+      return (list.body as unknown[]).length > 0;
+    });
+    await second.reload();
+    await evidence(second)
+      .getByText(/Vietnam asks to pass it on to Germany/)
+      .waitFor();
+    await shot(second, 'evidence-consent-asked');
+    await assertAccessible(second, 'evidence consent asked');
+    await evidence(second).getByRole('button', { name: 'Consent to Germany' }).click();
+    await evidence(second).getByText('Answer sent.').waitFor();
+    await evidence(vnPage).getByText('To Germany: consent granted').waitFor({ timeout: 20_000 });
+
+    // Handed to a German prosecutor in person: the delivery is recorded, then the archive downloaded.
+    await evidence(vnPage).getByText('Hand delivery to a partner without a node').click();
+    await vnPage.getByLabel(/^Recipient/).fill('Staatsanwaltschaft Berlin');
+    await choose(vnPage, /Partner State$/, 'Germany (DE)');
+    await evidence(vnPage)
+      .getByRole('button', { name: 'Record the delivery and prepare the archive' })
+      .click();
+    await evidence(vnPage)
+      .getByText(/Delivery recorded in the chain of custody/)
+      .waitFor();
+    await assertAccessible(vnPage, 'evidence hand delivery');
+    const archiveDownload = vnPage.waitForEvent('download');
+    await evidence(vnPage).getByRole('link', { name: 'Download the archive' }).click();
+    await (await archiveDownload).saveAs(join(dir, 'hand-delivery.tar'));
     // In Arabic, right to left, France named by Intl in Arabic.
     await choose(vnPage, /Language$/, 'العربية');
     await vnPage.waitForFunction(() => document.documentElement.dir === 'rtl');
@@ -203,8 +252,7 @@ test('France uploads (with a cut), seals, approves and sends; Viet Nam sees it v
   // Offline: the package exported with the CLI verifies with the CLI, no node needed.
   const frApi = client(fr.url);
   frApi.setToken(tokens['fr-lawyer']!);
-  const listed = await frApi.get(`/api/v1/requests/${requestId}/evidence`);
-  const packageId = (listed.body as { packages: { id: string }[] }).packages[0]!.id;
+  const packageId = await packageOf(frApi);
   const exported = join(dir, 'export');
   // Asynchronously: the two nodes answer from this very process.
   const cli = (args: string[], env: Record<string, string> = {}) =>
@@ -229,4 +277,11 @@ test('France uploads (with a cut), seals, approves and sends; Viet Nam sees it v
   const result = JSON.parse(verifying.stdout) as { ok: boolean; packageId: string };
   assert.equal(result.ok, true);
   assert.equal(result.packageId, packageId);
+  // The archive Hanoi handed to Germany verifies offline too, once unpacked.
+  const unpacked = join(dir, 'hand-delivery');
+  await mkdir(unpacked);
+  await promisify(execFile)('tar', ['-xf', join(dir, 'hand-delivery.tar'), '-C', unpacked]);
+  const byHand = await cli(['verify', join(unpacked, `evidence-${packageId}`), '--json']);
+  assert.equal(byHand.status, 0, byHand.stdout + byHand.stderr);
+  assert.equal((JSON.parse(byHand.stdout) as { ok: boolean }).ok, true);
 });

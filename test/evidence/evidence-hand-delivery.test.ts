@@ -86,6 +86,7 @@ test('bad input is refused and records nothing; only an approved package is hand
   for (const [body, field] of [
     [{ recipient: 'Parquet de Paris' }, 'toState'],
     [{ recipient: 'Parquet de Paris', toState: 'fr' }, 'toState'],
+    [{ recipient: 'Parquet de Paris', toState: 'XX' }, 'toState'],
     [{ recipient: 'Parquet de Paris', toState: 'FR', language: 'de' }, 'language'],
     [{ recipient: '', toState: 'FR' }, 'recipient'],
   ] as const) {

@@ -10,8 +10,10 @@ import { stateName } from '../i18n/words.ts';
 import { formatInstant, ownZone } from '../time/format.ts';
 import { CustodyTimeline } from './CustodyTimeline.tsx';
 import type { EvidencePackage } from './evidence-types.ts';
+import { ConsentPanel, HandDeliveryForm } from './PackageHandover.tsx';
 
 const APPROVERS = ['APPROVER', 'CENTRAL_AUTHORITY'];
+const HANDLERS = ['DUTY_OFFICER', 'CENTRAL_AUTHORITY', 'INVESTIGATOR'];
 
 export function PackageCard(props: { pkg: EvidencePackage; onChanged: () => void }) {
   const { pkg } = props;
@@ -93,6 +95,11 @@ export function PackageCard(props: { pkg: EvidencePackage; onChanged: () => void
       <div role="status" className="done">
         {done}
       </div>
+      {['sent', 'verified'].includes(pkg.status) ? <ConsentPanel pkg={pkg} mayAnswer={mayApprove} /> : null}
+      {['approved', 'sent', 'verified'].includes(pkg.status) &&
+      me.effectiveRoles.some((r) => HANDLERS.includes(r)) ? (
+        <HandDeliveryForm pkg={pkg} />
+      ) : null}
       {showCustody ? <CustodyTimeline packageId={pkg.id} /> : null}
     </li>
   );
