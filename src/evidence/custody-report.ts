@@ -5,6 +5,8 @@ import { createAuditService, type SignedTreeHead } from '../audit/audit-service.
 import { loadLeafHashes } from '../audit/verify-audit.ts';
 import { payloadHash } from '../crypto/hash.ts';
 import { inclusionProof } from '../crypto/merkle.ts';
+import { directoryReader } from '../federation/directory-reader.ts';
+import { findPeer } from '../federation/peers.ts';
 import { findRequest } from '../requests/request-store.ts';
 import { evidencePackageItems, users } from '../store/schema/index.ts';
 import { custodyOf } from './custody.ts';
@@ -28,12 +30,16 @@ export type CustodyEntry = {
 
 export type TreeHead = SignedTreeHead;
 
+export type SenderKeys = { state: string; signingKeys: { kid: string; publicJwk: unknown }[] };
+
 export type CustodyReport = {
   typ: 'hanoi247-custody-report';
   node: string;
   package: ReturnType<typeof packageView>;
   /** The signing keys of this node (every key set, with validity), to check the manifest and the tree head. */
   signer: { state: string; signingKeys: { kid: string; publicJwk: unknown; validFrom: string }[] };
+  /** The keys of the State that sealed the package (this node's, or the directory's for a received one). */
+  origin: SenderKeys;
   treeHead: TreeHead;
   events: CustodyEntry[];
 };
@@ -42,6 +48,19 @@ export function createCustodyService(deps: EvidenceDeps) {
   const { db } = deps.database;
   const packages = createPackageService(deps);
   const audit = createAuditService(deps.database, deps.clock, deps.keyring, deps.nodeState);
+  const readDirectory = directoryReader();
+
+  /** The signing keys of the State that sealed a package: ours, or the directory's for a peer. */
+  async function originKeys(origin: string): Promise<SenderKeys> {
+    if (origin === deps.nodeState)
+      return { state: origin, signingKeys: deps.keyring.directoryKeys().signingKeys };
+    const document = await readDirectory(db);
+    const peer = document ? findPeer(document, origin, deps.clock.now()) : null;
+    return {
+      state: origin,
+      signingKeys: (peer?.signingKeys ?? []).map((k) => ({ kid: k.kid ?? '', publicJwk: k })),
+    };
+  }
 
   /** Case officers and auditors read the custody of a package (hashes and events, never the bytes). */
   async function report(packageId: string, actor: EvidenceActor): Promise<CustodyReport> {
@@ -69,11 +88,13 @@ export function createCustodyService(deps: EvidenceDeps) {
           .where(inArray(users.id, actorIds))
       : [];
     const nameOf = new Map(names.map((n) => [n.id, n.username]));
+    const manifest = row.manifest as { originState: string };
     return {
       typ: 'hanoi247-custody-report',
       node: deps.nodeState,
       package: packageView(row),
       signer: { state: deps.nodeState, signingKeys: deps.keyring.directoryKeys().signingKeys },
+      origin: await originKeys(manifest.originState),
       treeHead,
       events: events
         .filter((e) => e.auditSeq <= treeHead.treeSize)

@@ -71,7 +71,12 @@ export async function exportPackage(
   await writeFile(join(dir, EXPORT_FILES.manifestJws), `${pkg.jws}\n`);
   await writeFile(join(dir, EXPORT_FILES.manifestJson), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeFile(join(dir, EXPORT_FILES.custody), `${JSON.stringify(custody, null, 2)}\n`);
-  await writeFile(join(dir, EXPORT_FILES.sender), `${JSON.stringify(custody.signer, null, 2)}\n`);
+  // The keys that signed the manifest: the sealing State's (the custody report names them; a node
+  // older than that field is the sealer itself).
+  await writeFile(
+    join(dir, EXPORT_FILES.sender),
+    `${JSON.stringify(custody.origin ?? custody.signer, null, 2)}\n`,
+  );
   const caseUco = caseUcoDocument(manifest, custody.events);
   await writeFile(join(dir, EXPORT_FILES.caseUco), `${JSON.stringify(caseUco, null, 2)}\n`);
   const facts = {

@@ -6,8 +6,6 @@
 // it once unpacked. Nothing is held in memory but one chunk.
 import { and, eq } from 'drizzle-orm';
 import type { EvidenceManifest } from '../domain/evidence/index.ts';
-import { directoryReader } from '../federation/directory-reader.ts';
-import { findPeer } from '../federation/peers.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { evidenceBlobs, evidenceCustody } from '../store/schema/index.ts';
 import { caseUcoDocument } from './case-uco.ts';
@@ -36,7 +34,6 @@ export function createHandDeliveryService(
 ) {
   const { db } = deps.database;
   const packages = createPackageService(deps);
-  const readDirectory = directoryReader();
 
   /** Records the delivery (refused like any handover: approval, retention, onward-transfer consent). */
   async function record(packageId: string, actor: EvidenceActor, input: HandDeliveryInput) {
@@ -57,18 +54,6 @@ export function createHandDeliveryService(
       language: language as ReadmeLanguage,
       archive: archivePath(packageId, done.auditSeq),
       fileName: archiveName(packageId),
-    };
-  }
-
-  /** The signing keys of the State that sealed the package: ours, or the directory's for a peer. */
-  async function senderKeys(origin: string) {
-    if (origin === deps.nodeState)
-      return { state: origin, signingKeys: deps.keyring.directoryKeys().signingKeys };
-    const document = await readDirectory(db);
-    const peer = document ? findPeer(document, origin, deps.clock.now()) : null;
-    return {
-      state: origin,
-      signingKeys: (peer?.signingKeys ?? []).map((k) => ({ kid: k.kid ?? '', publicJwk: k })),
     };
   }
 
@@ -116,7 +101,6 @@ export function createHandDeliveryService(
       items: manifest.items.length,
       root: manifest.merkle.root,
     };
-    const sender = await senderKeys(manifest.originState);
     const entries: TarEntry[] = [
       text(
         `DELIVERY.${language}.txt`,
@@ -136,7 +120,7 @@ export function createHandDeliveryService(
       text(EXPORT_FILES.manifestJws, `${pkg.jws}\n`),
       text(EXPORT_FILES.manifestJson, `${JSON.stringify(manifest, null, 2)}\n`),
       text(EXPORT_FILES.custody, `${JSON.stringify(custody, null, 2)}\n`),
-      text(EXPORT_FILES.sender, `${JSON.stringify(sender, null, 2)}\n`),
+      text(EXPORT_FILES.sender, `${JSON.stringify(custody.origin, null, 2)}\n`),
       text(EXPORT_FILES.caseUco, `${JSON.stringify(caseUcoDocument(manifest, custody.events), null, 2)}\n`),
     ];
     async function* all(): AsyncGenerator<TarEntry> {

@@ -249,7 +249,8 @@ test('France uploads (with a cut), seals, approves and sends; Viet Nam sees it v
     for (const c of [duty, lawyer, hanoi]) await c.context.close();
   }
 
-  // Offline: the package exported with the CLI verifies with the CLI, no node needed.
+  // Offline: the package Viet Nam exports for its court with the CLI verifies with the CLI, no node
+  // needed: France's signature on the manifest, Viet Nam's on the custody of its own log.
   const frApi = client(fr.url);
   frApi.setToken(tokens['fr-lawyer']!);
   const packageId = await packageOf(frApi);
@@ -268,8 +269,8 @@ test('France uploads (with a cut), seals, approves and sends; Viet Nam sees it v
       }),
     );
   const exporting = await cli(
-    ['export', packageId, exported, '--recipient', 'Hanoi People’s Court', '--url', fr.url, '--json'],
-    { HANOI247_TOKEN: tokens['fr-lawyer']! },
+    ['export', packageId, exported, '--recipient', 'Hanoi People’s Court', '--url', vn.url, '--json'],
+    { HANOI247_TOKEN: tokens['vn-duty']! },
   );
   assert.equal(exporting.status, 0, exporting.stderr);
   const verifying = await cli(['verify', exported, '--json']);
@@ -277,6 +278,7 @@ test('France uploads (with a cut), seals, approves and sends; Viet Nam sees it v
   const result = JSON.parse(verifying.stdout) as { ok: boolean; packageId: string };
   assert.equal(result.ok, true);
   assert.equal(result.packageId, packageId);
+  assert.match(JSON.stringify(result), /of FR/);
   // The archive Hanoi handed to Germany verifies offline too, once unpacked.
   const unpacked = join(dir, 'hand-delivery');
   await mkdir(unpacked);
