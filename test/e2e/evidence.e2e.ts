@@ -108,6 +108,10 @@ test('France uploads (with a cut), seals, approves and sends; Viet Nam sees it v
     await signIn(page, fr.url, 'fr-duty', PASSWORD);
     await page.goto(`${fr.url}/requests/${requestId}`);
     await evidence(page).getByText('No evidence yet.').waitFor();
+    // Nothing is sent while the file or a required statement is missing; each says so.
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByText('Choose a file.').waitFor();
+    assert.ok((await page.getByText('This is required.').count()) >= 3);
     await page.getByLabel(/^File/).setInputFiles({
       name: 'mailbox-export.mbox',
       mimeType: 'application/mbox',
