@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -290,4 +290,52 @@ test('France uploads (with a cut), seals, approves and sends; Viet Nam sees it v
   const byHand = await cli(['verify', join(unpacked, `evidence-${packageId}`), '--json']);
   assert.equal(byHand.status, 0, byHand.stdout + byHand.stderr);
   assert.equal((JSON.parse(byHand.stdout) as { ok: boolean }).ok, true);
+});
+
+test('an upload cut and the page reloaded resumes where the node says it stands', async () => {
+  const bytes = randomBytes(4 * 1024 * 1024 + 99);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  // A file on disk, as an officer picks it: the same file again is known by name, size and date.
+  const onDisk = join(dir, 'router.log');
+  await writeFile(onDisk, bytes);
+  const { context, page } = await newPage(browser, { timezoneId: 'Europe/Paris' });
+  const fill = async () => {
+    await page.getByLabel(/^File/).setInputFiles(onDisk);
+    await page.getByLabel(/^Description/).fill('Router log of the hosting provider');
+    await page.getByLabel(/^Source/).fill('Example Hosting SAS');
+    await page.getByLabel(/^Acquired at/).fill('2026-12-01T10:00');
+    await page.getByLabel(/^Acquired by/).fill('Lt. Bernard, OFAC');
+  };
+  try {
+    await signIn(page, fr.url, 'fr-duty', PASSWORD);
+    await page.goto(`${fr.url}/requests/${requestId}`);
+    await fill();
+    const offsets: string[] = [];
+    await page.route('**/api/v1/evidence/uploads/*', async (route) => {
+      if (route.request().method() !== 'PATCH') return route.continue();
+      offsets.push((await route.request().headerValue('upload-offset')) ?? '');
+      return offsets.length === 2 ? route.abort('connectionreset') : route.continue();
+    });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByRole('button', { name: 'Resume the upload' }).waitFor();
+    // The tab is reloaded: the node still holds the first slice, and the same file resumes after it.
+    await page.reload();
+    await evidence(page)
+      .getByText(/Unfinished uploads/)
+      .waitFor();
+    assert.match((await evidence(page).textContent()) ?? '', /router\.log/);
+    await fill();
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByText('router.log added.').waitFor({ timeout: 60_000 });
+    assert.equal(offsets[0], '0');
+    assert.ok(Number(offsets[2]) > 0, `after the reload it resumed at ${offsets[2]}, not from zero`);
+    assert.match(
+      (await evidence(page)
+        .getByRole('row', { name: /router\.log/ })
+        .textContent()) ?? '',
+      new RegExp(sha256),
+    );
+  } finally {
+    await context.close();
+  }
 });
