@@ -10,15 +10,24 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import { verifyExport } from '../../src/evidence/offline-verify.ts';
+import { enqueueMessage } from '../../src/federation/outbox-store.ts';
 import { auditEntries, evidenceConsents } from '../../src/store/schema/index.ts';
+import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
 import { eventually, type TwoNodes, twoNodes } from './two-nodes.ts';
 
-let net: TwoNodes;
+let net: TwoNodes & { de: NetNode };
 
 before(async () => {
-  net = await twoNodes();
+  const two = await twoNodes();
+  // A third node, Germany's, in everyone's directory: it may talk to Viet Nam, but not for France.
+  const de = await startNetNode({ state: 'DE', env: { HANOI247_EVIDENCE_DIR: join(two.dir, 'de') } });
+  await linkNodes([two.vn, two.fr, de]);
+  net = { ...two, de };
 });
-after(() => net?.close());
+after(async () => {
+  await net?.de.destroy();
+  await net?.close();
+});
 
 async function actions(node: TwoNodes['vn'], packageId: string): Promise<string[]> {
   const rows = await node.database.db
@@ -98,7 +107,26 @@ test('a handover to a third State is blocked until the originating State consent
     });
   assert.equal((await handDelivery()).body.code, 'ERR_EVIDENCE_CONSENT_REQUIRED');
 
-  // An answer from Spain (not the originating State) is refused, and changes nothing.
+  // An answer from Germany's node (not the originating State) travels over federation and is refused.
+  const now = net.de.ctx.clock.now();
+  const forged = await enqueueMessage(
+    net.de.database.db,
+    {
+      recipient: 'VN',
+      type: 'evidence_consent_answer',
+      requestId: null,
+      body: { consentId, packageId, decision: 'GRANTED', reason: null },
+    },
+    now,
+    60_000,
+  );
+  net.de.ctx.federation.sender.nudge();
+  const refusal = await eventually('VN refuses the answer from DE', async () => {
+    const message = await net.de.ctx.federation.getMessage(forged);
+    return message.lastErrorCode;
+  });
+  assert.equal(refusal, 'ERR_EVIDENCE_CONSENT_WRONG_STATE');
+  // So is one from Spain (no node), applied directly, and neither changes anything.
   await assert.rejects(
     net.vn.database.db.transaction((tx) =>
       net.vn.ctx.evidence.consents.receiveAnswer(tx, 'ES', {
