@@ -96,7 +96,7 @@ async function latencies(count: number, fn: (i: number) => Promise<void>): Promi
   return sortNum(out);
 }
 
-function httpClient(base: string, token: string) {
+export function httpClient(base: string, token: string) {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const url = new URL(base);
   return {
@@ -105,6 +105,7 @@ function httpClient(base: string, token: string) {
       path: string,
       body?: string,
       type = 'application/json',
+      extra: Record<string, string> = {},
     ): Promise<{ status: number; text: string }> {
       return new Promise((resolve, reject) => {
         const req = request(
@@ -115,6 +116,7 @@ function httpClient(base: string, token: string) {
             path,
             agent,
             headers: {
+              ...extra,
               ...(token ? { authorization: `Bearer ${token}` } : {}),
               ...(body === undefined
                 ? {}

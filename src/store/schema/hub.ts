@@ -233,5 +233,6 @@ export const hubStixObjects = pgTable(
     check('hub_stix_objects_tlp_check', sql`${t.tlp} IN ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')`),
     uniqueIndex('hub_stix_objects_added_idx').on(t.groupId, t.dateAddedUs, t.id),
     index('hub_stix_objects_alert_idx').on(t.alertId).where(sql`${t.alertId} IS NOT NULL`),
+    index('hub_stix_objects_type_idx').on(t.groupId, t.type, t.dateAddedUs, t.id),
   ],
 );
