@@ -30,6 +30,7 @@ const YIELD_EVERY = 1_000;
 export function createPackedLookupIndex(options: HubIndexOptions = {}): PackedLookupIndex {
   const index = new HubIndex(options);
   const groups = new Map<string, GroupState>();
+  const scratch: number[] = [];
 
   async function build(groupId: string, source: GroupSource): Promise<void> {
     for await (const page of source.pages()) {
@@ -65,8 +66,11 @@ export function createPackedLookupIndex(options: HubIndexOptions = {}): PackedLo
       const group = groups.get(entry.groupId);
       if (group) index.removeDigest(entry.groupId, entry.type, group.digest(entry.value), entry.rowNo);
     },
+    // A miss (most checks) allocates nothing: the ids go to a scratch array, copied only on a hit.
     lookup(type: string, value: string) {
-      return isIndicatorType(type) ? index.lookup(type, value) : NONE;
+      if (!isIndicatorType(type)) return NONE;
+      scratch.length = 0;
+      return index.lookupInto(type, value, scratch) === 0 ? NONE : scratch.slice();
     },
     prepareGroup(groupId: string, source: GroupSource) {
       const known = groups.get(groupId);

@@ -201,7 +201,8 @@ export function createObjectStore(database: Database, dates: CollectionDates) {
           us: o.dateAddedUs,
           id: o.id,
           version: o.version,
-          ...(withObjects ? { object: o.object } : {}),
+          // The object's stored text, not parsed: the page splices it into its answer as it is.
+          ...(withObjects ? { text: sql<string>`${o.object}::text` } : {}),
         })
         .from(o)
         .where(and(...where))
@@ -211,7 +212,7 @@ export function createObjectStore(database: Database, dates: CollectionDates) {
         addedUs: Number(r.us),
         id: r.id,
         version: r.version,
-        ...(withObjects ? { object: (r as { object: unknown }).object as StixObject } : {}),
+        ...(withObjects ? { text: (r as { text: string }).text } : {}),
       }));
     },
 

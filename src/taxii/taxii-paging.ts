@@ -15,7 +15,10 @@ export const DEFAULT_PAGE = 100;
 /** `addedUs`: microseconds since 1970 (an integer; exact in a double until the year 2255). */
 export type TaxiiRecord = { addedUs: number; object: StixObject };
 /** A manifest entry needs no object: its id and version are enough. */
-export type TaxiiEntry = { addedUs: number; id: string; version: string; object?: StixObject };
+export type TaxiiEntry = { addedUs: number; id: string; version: string; object?: StixObject; text?: string };
+
+/** The JSON text of an entry's object: as stored when read as text, else serialised. */
+export const objectText = (e: TaxiiEntry): string => e.text ?? JSON.stringify(e.object);
 
 /** A TAXII timestamp (microsecond precision) from microseconds since 1970. */
 export function taxiiTime(us: number): string {

@@ -9,9 +9,11 @@ import { versionOf } from '../../../stix/stix-ids.ts';
 import { createStixService } from '../../../stix/stix-service.ts';
 import { createTaxiiCollections } from '../../../taxii/taxii-collection.ts';
 import {
+  objectText,
   parseTime,
   STIX_MEDIA_TYPE,
   TAXII_MEDIA_TYPE,
+  type TaxiiEntry,
   type TaxiiQuery,
   taxiiTime,
 } from '../../../taxii/taxii-paging.ts';
@@ -144,6 +146,13 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         media_types: [STIX_MEDIA_TYPE],
       };
     };
+    // An envelope as text: kept objects go out as stored, with no parse and re-serialisation.
+    const taxiiText = (reply: FastifyReply, text: string) => {
+      reply.header('content-type', TAXII_MEDIA_TYPE);
+      return sendWithMediaType(reply, TAXII_MEDIA_TYPE, text);
+    };
+    const envelopeText = (p: { more: boolean; next?: string; items: TaxiiEntry[] }) =>
+      `{"more":${p.more},${p.next ? `"next":${JSON.stringify(p.next)},` : ''}"objects":[${p.items.map(objectText).join(',')}]}`;
     const dateHeaders = (reply: FastifyReply, first?: string, last?: string) => {
       if (first) reply.header('x-taxii-date-added-first', first);
       if (last) reply.header('x-taxii-date-added-last', last);
@@ -197,11 +206,7 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         const p = await collections.page(v, id, request.query as TaxiiQuery);
         dateHeaders(reply, p.first, p.last);
         if (!p.items.length) return taxii(reply, p.more ? { more: true } : {});
-        return taxii(reply, {
-          more: p.more,
-          ...(p.next ? { next: p.next } : {}),
-          objects: p.items.map((r) => r.object),
-        });
+        return taxiiText(reply, envelopeText(p));
       },
     );
 
@@ -241,11 +246,7 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         const p = await collections.page(v, id, q);
         dateHeaders(reply, p.first, p.last);
         if (!p.items.length) return taxii(reply, {});
-        return taxii(reply, {
-          more: p.more,
-          ...(p.next ? { next: p.next } : {}),
-          objects: p.items.map((r) => r.object),
-        });
+        return taxiiText(reply, envelopeText(p));
       },
     );
 
