@@ -20,6 +20,7 @@ export type Looked =
   | { i: number; type: string; input: string; error: string };
 
 export const NO_REFS: ReadonlyMap<number, IndexRef> = new Map();
+export const NONE: readonly number[] = Object.freeze([]);
 
 /** The matches that are active and readable by the viewer under TLP. */
 export function visible(
