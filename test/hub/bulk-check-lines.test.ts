@@ -71,6 +71,20 @@ test('NDJSON answers equal the JSON answers line for line, fast paths included',
   const expected = json.body.results.map((r: unknown) => `${JSON.stringify(r)}\n`).join('');
   assert.equal(nd.text, expected);
 
+  // The compact answer leaves out the values that matched nothing, and only those.
+  type Result = { matches?: unknown[] };
+  const kept = (r: Result) => !r.matches || r.matches.length > 0;
+  const compact = await api.call('POST', '/api/v1/hub/check?omit=misses', lines.join('\n'), {
+    'content-type': 'application/x-ndjson',
+  });
+  assert.equal(compact.status, 200, compact.text);
+  const expectedCompact = json.body.results.filter(kept).map((r: Result) => `${JSON.stringify(r)}\n`);
+  assert.equal(compact.text, expectedCompact.join(''));
+  assert.ok(expectedCompact.length < items.length && expectedCompact.length > 10);
+  const compactJson = await api.post('/api/v1/hub/check?omit=misses', items);
+  assert.equal(compactJson.body.checked, items.length);
+  assert.deepEqual(compactJson.body.results, json.body.results.filter(kept));
+
   // The same value in normal form and not: one answer, the published alert.
   const by = (i: number) => json.body.results[i];
   const alertId = published.body.alert.id;

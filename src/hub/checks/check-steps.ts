@@ -22,6 +22,42 @@ export type Looked =
 export const NO_REFS: ReadonlyMap<number, IndexRef> = new Map();
 export const NONE: readonly number[] = Object.freeze([]);
 
+/**
+ * Per alert, whether this viewer gets its matches now, and the alert's part of a match: decided once
+ * per request (a bulk check names few alerts), not once per hit.
+ */
+export function matchMaker(ctx: CheckContext, viewer: Viewer, now: Date) {
+  const shown = new Map<string, Omit<CheckMatch, 'indicatorId'> | null>();
+  return (ref: IndexRef): CheckMatch | null => {
+    let part = shown.get(ref.alertId);
+    if (part === undefined) {
+      const meta = ctx.alerts.meta(ref.alertId);
+      part =
+        !meta || alertState(meta, now) !== 'active' || !canRead(viewer, meta)
+          ? null
+          : {
+              alertId: meta.id,
+              kind: meta.kind,
+              title: meta.title,
+              confidence: meta.confidence,
+              tlp: meta.tlp,
+              validUntil: meta.validUntil?.toISOString() ?? null,
+            };
+      shown.set(ref.alertId, part);
+    }
+    if (part === null) return null;
+    return {
+      alertId: part.alertId,
+      indicatorId: ref.indicatorId,
+      kind: part.kind,
+      title: part.title,
+      confidence: part.confidence,
+      tlp: part.tlp,
+      validUntil: part.validUntil,
+    };
+  };
+}
+
 /** The matches that are active and readable by the viewer under TLP. */
 export function visible(
   ctx: CheckContext,
@@ -29,22 +65,13 @@ export function visible(
   rowNos: readonly number[],
   refs: ReadonlyMap<number, IndexRef>,
   now: Date,
+  make = matchMaker(ctx, viewer, now),
 ): CheckMatch[] {
   const out: CheckMatch[] = [];
   for (const rowNo of rowNos) {
     const ref = refs.get(rowNo);
-    if (!ref) continue;
-    const meta = ctx.alerts.meta(ref.alertId);
-    if (!meta || alertState(meta, now) !== 'active' || !canRead(viewer, meta)) continue;
-    out.push({
-      alertId: meta.id,
-      indicatorId: ref.indicatorId,
-      kind: meta.kind,
-      title: meta.title,
-      confidence: meta.confidence,
-      tlp: meta.tlp,
-      validUntil: meta.validUntil?.toISOString() ?? null,
-    });
+    const match = ref ? make(ref) : null;
+    if (match) out.push(match);
   }
   return out;
 }

@@ -105,11 +105,13 @@ function resultLines() {
       tail = `"kind":${jsonString(m.kind)},"title":${jsonString(m.title)},"confidence":${m.confidence},"tlp":${jsonString(m.tlp)},"validUntil":${m.validUntil === null ? 'null' : jsonString(m.validUntil)}}`;
       alertTail.set(m.alertId, tail);
     }
-    return `{"alertId":${jsonString(m.alertId)},"indicatorId":${jsonString(m.indicatorId)},${tail}`;
+    // Ids are UUIDs: nothing in them to escape.
+    return `{"alertId":"${m.alertId}","indicatorId":"${m.indicatorId}",${tail}`;
   };
   return (r: CheckItemResult): string => {
     if (!('matches' in r)) return `${JSON.stringify(r)}\n`;
-    const head = `{"i":${r.i},"type":${jsonString(r.type)},"value":${jsonString(r.value)},"matches":[`;
+    // A result with matches has a known indicator type (plain lowercase letters).
+    const head = `{"i":${r.i},"type":"${r.type}","value":${jsonString(r.value)},"matches":[`;
     if (r.matches.length === 0) return `${head}]}\n`;
     return `${head}${r.matches.map(matchText).join(',')}]}\n`;
   };
@@ -158,7 +160,15 @@ export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
       schema: {
         tags: ['hub'],
         summary: `Check up to ${MAX_BULK_CHECK} values: a JSON array, or NDJSON (one {"type","value"} per line) answered as NDJSON, streamed`,
-        querystring: Type.Object({ country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })) }),
+        querystring: Type.Object({
+          country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+          omit: Type.Optional(
+            Type.Literal('misses', {
+              description:
+                'a compact answer: values that matched nothing are left out (each result keeps its index i); errors stay',
+            }),
+          ),
+        }),
         body: {
           content: {
             'application/json': {
@@ -180,13 +190,14 @@ export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
     },
     async (request, reply) => {
       const viewer = viewerOf(ctx, request);
-      const country = (request.query as { country?: string }).country;
+      const { country, omit } = request.query as { country?: string; omit?: 'misses' };
       const ndjson = typeof request.body === 'string';
       const items = ndjson
         ? parseNdjson(request.body as string)
         : (request.body as { type: unknown; value: unknown }[]);
       if (items.length > MAX_BULK_CHECK) throw new TooManyValuesError(items.length);
-      const results = await check.checkMany(viewer, items, country);
+      const all = await check.checkMany(viewer, items, country);
+      const results = omit === 'misses' ? all.filter((r) => !('matches' in r) || r.matches.length > 0) : all;
       if (ndjson) {
         // Lines go out as they are answered, in chunks, so a big list starts arriving at once.
         const resultLine = resultLines();
@@ -203,11 +214,10 @@ export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
         })();
         return reply.type(NDJSON).send(Readable.from(lines));
       }
-      const all = [...results];
       return {
         checked: all.length,
         matched: all.filter((r) => 'matches' in r && r.matches.length > 0).length,
-        results: all,
+        results,
       };
     },
   );
