@@ -58,13 +58,10 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
     });
   }
 
-  function drop(c: Collection, alertId: string): void {
-    for (const r of c.byAlert.get(alertId) ?? []) {
-      r.dead = true;
-      c.deadCount++;
-      if (c.byId.get(r.id) === r) c.byId.delete(r.id);
-    }
-    c.byAlert.delete(alertId);
+  function kill(c: Collection, r: DerivedRecord): void {
+    r.dead = true;
+    c.deadCount++;
+    if (c.byId.get(r.id) === r) c.byId.delete(r.id);
   }
 
   /** Who may read each of an alert's objects: its readers; feedback and its reporter's identity, fewer. */
@@ -88,13 +85,20 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
    * build dates follow the alerts' last changes; afterwards they come from the node's marks, above any
    * date a page may have served.
    */
-  function add(c: Collection, groupId: string, view: AlertView, building: boolean): void {
+  function add(
+    c: Collection,
+    groupId: string,
+    view: AlertView,
+    building: boolean,
+    previous: Map<string, DerivedRecord>,
+  ): void {
     const objects = alertsToStix([view], orgOf);
     // alertsToStix puts the alert's own objects (alertObjects) last: its report, indicators, feedback.
     const own = objects.slice(objects.length - (1 + view.indicators.length + view.feedback.length));
     const grants = grantsOf(view, objects, own);
     const ownIds = new Set(own.map((o) => o.id));
     const fresh: DerivedRecord[] = [];
+    const kept: DerivedRecord[] = [];
     for (const object of objects) {
       const grant = grants.get(object)!;
       const held = ownIds.has(object.id) ? undefined : c.byId.get(object.id);
@@ -105,6 +109,16 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
       }
       const owner = ownIds.has(object.id) ? view.id : null;
       const version = versionString(object);
+      // An object of the alert that did not change keeps its date: a client that read it does not
+      // read it again (a sighting added to an alert leaves its report and indicators where they are).
+      const before = previous.get(object.id);
+      if (before && before.version === version) {
+        previous.delete(object.id);
+        before.object = object;
+        before.grants = [grant];
+        kept.push(before);
+        continue;
+      }
       fresh.push({ addedUs: 0, id: object.id, version, object, grants: [grant], owner, dead: false });
     }
     fresh.sort(byKey);
@@ -115,15 +129,17 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
       c.records.push(r);
       c.byId.set(r.id, r);
     }
-    c.byAlert.set(
-      view.id,
-      fresh.filter((r) => r.owner !== null),
-    );
+    c.byAlert.set(view.id, [...kept, ...fresh.filter((r) => r.owner !== null)]);
   }
 
   /** Redoes these alerts of a collection, in the order they changed. */
   async function redo(c: Collection, groupId: string, alertIds: string[], building = false): Promise<void> {
-    for (const id of alertIds) drop(c, id);
+    // The alerts' records before: those that come back unchanged are kept, the others die.
+    const previous = new Map<string, Map<string, DerivedRecord>>();
+    for (const id of alertIds) {
+      previous.set(id, new Map((c.byAlert.get(id) ?? []).map((r) => [r.id, r])));
+      c.byAlert.delete(id);
+    }
     const metas = alertIds
       .map((id) => hub.alerts.meta(id))
       .filter((m): m is AlertMeta => m !== null && m.groupId === groupId);
@@ -141,8 +157,9 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
     }
     for (const m of wanted) {
       const view = views.get(m.id);
-      if (view) add(c, groupId, view, building);
+      if (view) add(c, groupId, view, building, previous.get(m.id)!);
     }
+    for (const gone of previous.values()) for (const r of gone.values()) kill(c, r);
     if (c.deadCount > c.records.length / 2) {
       c.records = c.records.filter((r) => !r.dead);
       c.deadCount = 0;

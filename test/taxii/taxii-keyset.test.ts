@@ -144,3 +144,21 @@ test('pages of a collection with both sources follow one order, by next and by a
   );
   assert.deepEqual(reports.ids, expected);
 });
+
+test('a sighting comes after the last date a client saw; the alert it is about is not read again', async () => {
+  await publish(2);
+  const alerts = await as('cert').get('/api/v1/hub/alerts?limit=500');
+  const alert = alerts.body.items.find((a: { title: string }) => a.title === `keyset ${published - 1}`);
+  const seen = await everything();
+  const last = (await page('manifest', 'limit=1000&added_after=2000-01-01T00:00:00.000000Z')).last;
+  let query = `limit=1000&added_after=${encodeURIComponent(last!)}`;
+  assert.deepEqual((await page('manifest', query)).ids, [], 'nothing new yet');
+  const s = await as('bank').post(`/api/v1/hub/alerts/${alert.id}/sightings`, { kind: 'sighting', count: 3 });
+  assert.equal(s.status, 201, s.text);
+  const fresh = await page('objects', query);
+  assert.equal(fresh.ids.length, 1, `only the sighting: ${fresh.ids.join(', ')}`);
+  assert.match(fresh.ids[0]!, /^sighting--/);
+  assert.ok(!seen.includes(fresh.ids[0]!));
+  query = `limit=1000&added_after=${encodeURIComponent(fresh.last!)}`;
+  assert.deepEqual((await page('objects', query)).ids, []);
+});
