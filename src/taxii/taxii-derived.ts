@@ -148,8 +148,11 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
       .filter((m) => !imported.has(m.id))
       .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || (a.id < b.id ? -1 : 1));
     const byPublisher = new Map<string, AlertMeta[]>();
-    for (const m of wanted)
-      byPublisher.set(m.publisherOrgId, [...(byPublisher.get(m.publisherOrgId) ?? []), m]);
+    for (const m of wanted) {
+      const list = byPublisher.get(m.publisherOrgId);
+      if (list) list.push(m);
+      else byPublisher.set(m.publisherOrgId, [m]);
+    }
     const views = new Map<string, AlertView>();
     for (const [orgId, list] of byPublisher) {
       const publisher: Viewer = { userId: '', roles: [], orgId, groupIds: [groupId] };
@@ -183,7 +186,7 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
     }
     const col = c;
     // One refresh at a time per collection: a second reader waits for the first, then finds less to do.
-    col.busy = col.busy.then(async () => {
+    const run = col.busy.then(async () => {
       if (col.dirty === null) {
         col.dirty = new Set();
         await redo(col, groupId, hub.alerts.idsOfGroup(groupId), true);
@@ -195,7 +198,11 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
         await redo(col, groupId, ids);
       }
     });
-    await col.busy;
+    // A refresh that failed leaves records half done: the next read builds the collection anew.
+    col.busy = run.catch(() => {
+      if (collections.get(groupId) === col) collections.delete(groupId);
+    });
+    await run;
     return col;
   }
 
