@@ -21,7 +21,7 @@ export type PackedLookupIndex = LookupIndex & {
   stats(): HubIndexStats;
 };
 
-type GroupState = { digest: (value: string) => Uint8Array; ready: Promise<void> };
+type GroupState = { digest: (value: string) => Uint8Array; ready: Promise<void>; built: boolean };
 
 const NONE: readonly number[] = Object.freeze([]);
 /** Rows digested between two turns of the event loop while a group's table is built. */
@@ -30,6 +30,7 @@ const YIELD_EVERY = 1_000;
 export function createPackedLookupIndex(options: HubIndexOptions = {}): PackedLookupIndex {
   const index = new HubIndex(options);
   const groups = new Map<string, GroupState>();
+  const scratch: number[] = [];
 
   async function build(groupId: string, source: GroupSource): Promise<void> {
     for await (const page of source.pages()) {
@@ -39,7 +40,7 @@ export function createPackedLookupIndex(options: HubIndexOptions = {}): PackedLo
         // Test and add with no await between them: removing the row afterwards removes its digest too.
         const row = page[at]!;
         if (!isIndicatorType(row.type) || !index.has(row.type, row.value, row.rowNo)) continue;
-        index.addDigest(groupId, row.type, source.digest(row.value), row.rowNo);
+        index.addDigest(groupId, row.type, row.digest ?? source.digest(row.value), row.rowNo);
       }
     }
   }
@@ -65,15 +66,24 @@ export function createPackedLookupIndex(options: HubIndexOptions = {}): PackedLo
       const group = groups.get(entry.groupId);
       if (group) index.removeDigest(entry.groupId, entry.type, group.digest(entry.value), entry.rowNo);
     },
+    // A miss (most checks) allocates nothing: the ids go to a scratch array, copied only on a hit.
     lookup(type: string, value: string) {
-      return isIndicatorType(type) ? index.lookup(type, value) : NONE;
+      if (!isIndicatorType(type)) return NONE;
+      scratch.length = 0;
+      return index.lookupInto(type, value, scratch) === 0 ? NONE : scratch.slice();
     },
     prepareGroup(groupId: string, source: GroupSource) {
       const known = groups.get(groupId);
       if (known) return known.ready;
       // Registered before the first page is read, so that changes made meanwhile reach the table.
-      const state: GroupState = { digest: source.digest, ready: build(groupId, source) };
+      const state: GroupState = { digest: source.digest, ready: build(groupId, source), built: false };
       groups.set(groupId, state);
+      state.ready.then(
+        () => {
+          state.built = true;
+        },
+        () => {},
+      );
       state.ready.catch(() => {
         if (groups.get(groupId) !== state) return;
         groups.delete(groupId);
@@ -81,6 +91,9 @@ export function createPackedLookupIndex(options: HubIndexOptions = {}): PackedLo
       });
       return state.ready;
     },
+    groupReady: (groupId: string) => groups.get(groupId)?.built === true,
+    holds: (type: string, value: string, rowNo: number) =>
+      isIndicatorType(type) && index.has(type, value, rowNo),
     lookupKeyed(groupId: string, type: string, keyedHash: string) {
       const digest = parsePrivacyDigest(keyedHash);
       return digest && isIndicatorType(type) ? index.lookupDigest(groupId, type, digest) : NONE;

@@ -116,6 +116,9 @@ export async function createAlertService(options: AlertServiceOptions) {
       adoptRemoteAlert(ctx, next, change),
     adoptRemoteFeedback: (alertId: string, row: ReportRow) => adoptRemoteFeedback(ctx, alertId, row),
     meta: (id: string) => memory.metas.get(id) ?? null,
+    /** The ids of every alert of a sharing group, whoever may read them (TAXII builds its view from them). */
+    idsOfGroup: (groupId: string) =>
+      [...memory.metas.values()].filter((m) => m.groupId === groupId).map((m) => m.id),
     refFromMemory: memory.refFromMemory,
     /** The runs of row owners, for the figures of the hub bench. */
     rowOwnerStats: () => ({ runs: memory.owners.runs, bytes: memory.owners.bytes }),

@@ -13,6 +13,7 @@ import { createHubFederation } from './hub-federation.ts';
 import { createIndicatorRows } from './indicator-rows.ts';
 import type { LookupIndex } from './lookup-index.ts';
 import { createMembership } from './membership.ts';
+import { createPrivacyDigests } from './privacy-digests.ts';
 import { createPrivacyWarmup } from './privacy-warmup.ts';
 import { createWebhooks } from './webhooks.ts';
 
@@ -61,11 +62,17 @@ export async function createHubService(
     feedbackHook: options.federation ? federation.feedbackHook : undefined,
   });
   federation.bind(alerts);
+  const digests = createPrivacyDigests({
+    database,
+    clock,
+    digestOf: (groupId, value) => alerts.groupSource(groupId).digest(value),
+  });
   const privacyWarmup = createPrivacyWarmup({
     database,
     clock,
     index,
     groupSource: alerts.groupSource,
+    digests,
     onError: options.onListenerError,
   });
   const check = createCheckService({
@@ -75,6 +82,7 @@ export async function createHubService(
     alerts,
     membership,
     markPrivacyUsed: privacyWarmup.markUsed,
+    digests,
   });
   const webhooks = await createWebhooks({
     database,

@@ -23,7 +23,8 @@ export type IndexEntry = {
  */
 export type GroupSource = {
   digest(value: string): Uint8Array;
-  pages(): AsyncIterable<readonly { rowNo: number; type: string; value: string }[]>;
+  /** Each row may bring its digest (kept in the database), which the build then takes as it is. */
+  pages(): AsyncIterable<readonly { rowNo: number; type: string; value: string; digest?: Uint8Array }[]>;
 };
 
 export interface LookupIndex {
@@ -38,6 +39,10 @@ export interface LookupIndex {
    * build; a failed build is forgotten, so the next call tries again.
    */
   prepareGroup(groupId: string, source: GroupSource): Promise<void>;
+  /** Whether the group's privacy-mode table is built (prepareGroup's promise has resolved). */
+  groupReady(groupId: string): boolean;
+  /** Whether this row is indexed under this normalised value. */
+  holds(type: string, value: string, rowNo: number): boolean;
   /** Row numbers under a member's digest (hex, either case) in a group made ready by prepareGroup. */
   lookupKeyed(groupId: string, type: string, keyedHash: string): readonly number[];
   readonly size: number;
@@ -50,6 +55,7 @@ export function createMapLookupIndex(): LookupIndex {
   const byValue = new Map<string, number[]>();
   const byKeyed = new Map<string, number[]>();
   const groups = new Map<string, { digest: (value: string) => Uint8Array; ready: Promise<void> }>();
+  const built = new Set<string>();
   let size = 0;
 
   const put = (map: Map<string, number[]>, key: string, rowNo: number) => {
@@ -85,6 +91,8 @@ export function createMapLookupIndex(): LookupIndex {
         drop(byKeyed, keyedKey(entry.groupId, entry.type, toHex(group.digest(entry.value))), entry.rowNo);
     },
     lookup: (type, value) => byValue.get(valueKey(type, value)) ?? NONE,
+    groupReady: (groupId) => built.has(groupId),
+    holds: (type, value, rowNo) => byValue.get(valueKey(type, value))?.includes(rowNo) ?? false,
     prepareGroup(groupId, source) {
       const known = groups.get(groupId);
       if (known) return known.ready;
@@ -93,6 +101,7 @@ export function createMapLookupIndex(): LookupIndex {
           for (const row of page)
             if (byValue.get(valueKey(row.type, row.value))?.includes(row.rowNo))
               put(byKeyed, keyedKey(groupId, row.type, toHex(source.digest(row.value))), row.rowNo);
+        built.add(groupId);
       })();
       groups.set(groupId, { digest: source.digest, ready });
       ready.catch(() => {

@@ -3,12 +3,15 @@
 // 10,000,000 indicators. A group that used privacy mode once will use it again, so the first use is
 // kept in the database (hub_groups.privacy_used_at) and, after each start, the node builds those
 // groups' tables in the background, one group after another. A check that arrives first calls
-// prepareGroup as before and so waits for the same build, never for a second one.
+// prepareGroup as before and so shares the same build, never starts a second one; it does not wait
+// for it: until the table is built, checks read the digests kept with the rows (privacy-digests.ts),
+// which this fills first for rows written before them.
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Clock } from '../shared/clock.ts';
 import type { Database } from '../store/database.ts';
 import { hubGroups } from '../store/schema/index.ts';
 import type { GroupSource, LookupIndex } from './lookup-index.ts';
+import type { PrivacyDigests } from './privacy-digests.ts';
 
 /** Thrown into a background build by stop(), so no page is read once the node is closing. */
 class WarmupStopped extends Error {}
@@ -18,6 +21,8 @@ export function createPrivacyWarmup(deps: {
   clock: Clock;
   index: LookupIndex;
   groupSource: (groupId: string) => GroupSource;
+  /** Digests kept with the rows: those missing (rows from before them) are filled first. */
+  digests?: PrivacyDigests;
   onError?: (error: unknown) => void;
 }) {
   const { database, clock, index, groupSource, onError } = deps;
@@ -71,6 +76,7 @@ export function createPrivacyWarmup(deps: {
    */
   function start(): Promise<void> {
     running = (async () => {
+      await deps.digests?.fill(null, () => stopped);
       const used = await database.db
         .select({ id: hubGroups.id })
         .from(hubGroups)

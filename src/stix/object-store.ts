@@ -5,13 +5,14 @@
 // with added_after never misses an object committed late. Stored dates are odd, the dates the TAXII
 // view gives objects derived from alerts are even (taxii-paging.ts), so the two never tie.
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { TlpLevel } from '../domain/tlp/index.ts';
 import type { Viewer } from '../hub/hub-types.ts';
 import type { Database, Db } from '../store/database.ts';
 import { hubStixObjects } from '../store/schema/hub.ts';
-import type { TaxiiRecord } from '../taxii/taxii-paging.ts';
+import type { PageQuery, TaxiiEntry } from '../taxii/taxii-paging.ts';
+import type { CollectionDates } from './collection-dates.ts';
 import type { StixObject } from './stix-export.ts';
 import { versionOf } from './stix-ids.ts';
 
@@ -27,7 +28,52 @@ function readable(viewer: Viewer) {
   return viewer.orgId ? or(shared, eq(hubStixObjects.ownerOrgId, viewer.orgId)) : shared;
 }
 
-export function createObjectStore(database: Database) {
+/** The same rule in plain SQL, for the table named `o2` (a newer or older version of a row). */
+function readableO2(viewer: Viewer): SQL {
+  const shared = sql`o2.tlp IN ('CLEAR', 'GREEN', 'AMBER')`;
+  return viewer.orgId ? sql`(${shared} OR o2.owner_org_id = ${viewer.orgId})` : shared;
+}
+
+/**
+ * The match[] filters. first and last are per object, among its versions the viewer may read and the
+ * query selects (as the TAXII filters do): a NOT EXISTS on the primary key (group, id, version).
+ */
+function matching(viewer: Viewer, q: PageQuery): SQL[] {
+  const o = hubStixObjects;
+  const out: SQL[] = [];
+  if (q.ids) out.push(inArray(o.id, q.ids));
+  if (q.types) out.push(inArray(o.type, q.types));
+  if (q.specs) out.push(inArray(o.specVersion, q.specs));
+  if (q.versions.includes('all')) return out;
+  const same = [sql`o2.group_id = ${o.groupId}`, sql`o2.id = ${o.id}`, readableO2(viewer)];
+  if (q.types)
+    same.push(
+      sql`o2.type IN (${sql.join(
+        q.types.map((t) => sql`${t}`),
+        sql`, `,
+      )})`,
+    );
+  if (q.specs)
+    same.push(
+      sql`o2.spec_version IN (${sql.join(
+        q.specs.map((t) => sql`${t}`),
+        sql`, `,
+      )})`,
+    );
+  const none = (cmp: SQL) =>
+    sql`NOT EXISTS (SELECT 1 FROM hub_stix_objects o2 WHERE ${sql.join([...same, cmp], sql` AND `)})`;
+  const each = q.versions.map((v) =>
+    v === 'last'
+      ? none(sql`o2.version > ${o.version}`)
+      : v === 'first'
+        ? none(sql`o2.version < ${o.version}`)
+        : sql`date_trunc('milliseconds', coalesce(${o.modified}, ${o.created})) = ${new Date(v as number).toISOString()}::timestamptz`,
+  );
+  out.push(each.length === 1 ? each[0]! : or(...each)!);
+  return out;
+}
+
+export function createObjectStore(database: Database, dates: CollectionDates) {
   const { db } = database;
 
   return {
@@ -46,13 +92,17 @@ export function createObjectStore(database: Database) {
       return found;
     },
 
-    /** Keeps objects in the caller's transaction, with one audit entry (ids hashed, no content). */
+    /**
+     * Keeps objects in the caller's transaction, with one audit entry (ids hashed, no content). The
+     * caller calls the function returned once the transaction has committed or failed: until then
+     * TAXII pages stop below the dates taken here (collection-dates.ts).
+     */
     async insert(
       tx: Db,
       at: { groupId: string; ownerOrgId: string; userId: string; source: string; now: Date },
       objects: KeptObject[],
-    ): Promise<number> {
-      if (objects.length === 0) return 0;
+    ): Promise<() => void> {
+      if (objects.length === 0) return () => {};
       await appendAudit(
         tx,
         {
@@ -74,8 +124,8 @@ export function createObjectStore(database: Database) {
         .select({ us: sql<string | null>`max(${hubStixObjects.dateAddedUs})` })
         .from(hubStixObjects)
         .where(eq(hubStixObjects.groupId, at.groupId));
-      let next = Math.max(at.now.getTime() * 1000, Number(last?.us ?? 0) + 1);
-      if (next % 2 === 0) next++;
+      dates.seen(at.groupId, Number(last?.us ?? 0));
+      const { first: next, release } = dates.keep(at.groupId, at.now.getTime() * 1000, objects.length);
       const rows = objects.map((o, i) => ({
         groupId: at.groupId,
         id: o.object.id,
@@ -96,7 +146,16 @@ export function createObjectStore(database: Database) {
           .insert(hubStixObjects)
           .values(rows.slice(i, i + 1000))
           .onConflictDoNothing();
-      return rows.length;
+      return release;
+    },
+
+    /** The last date added of a kept object in the collection (0 when none). */
+    async lastDate(groupId: string): Promise<number> {
+      const [last] = await db
+        .select({ us: sql<string | null>`max(${hubStixObjects.dateAddedUs})` })
+        .from(hubStixObjects)
+        .where(eq(hubStixObjects.groupId, groupId));
+      return Number(last?.us ?? 0);
     },
 
     /**
@@ -126,23 +185,48 @@ export function createObjectStore(database: Database) {
       return [...released].filter((a) => !kept.has(a));
     },
 
-    /** Every version the viewer may read in a collection, in date-added order, as TAXII records. */
-    async records(viewer: Viewer, groupId: string): Promise<TaxiiRecord[]> {
+    /**
+     * A TAXII page of the kept objects: the first limit + 1 past the query's start, by keyset on
+     * (date added, id) over hub_stix_objects_added_idx (or hub_stix_objects_type_idx for match[type]),
+     * so that a page costs the same at the start and at the end of a collection of any size.
+     * Without `withObjects` (a manifest) the objects' text is not read.
+     */
+    async page(viewer: Viewer, groupId: string, q: PageQuery, withObjects: boolean): Promise<TaxiiEntry[]> {
+      const o = hubStixObjects;
+      const where = [eq(o.groupId, groupId), readable(viewer), ...matching(viewer, q)];
+      if (q.after !== null) where.push(sql`${o.dateAddedUs} > ${q.after}`);
+      if (q.cursor) where.push(sql`(${o.dateAddedUs}, ${o.id}) > (${q.cursor[0]}, ${q.cursor[1]})`);
       const rows = await db
-        .select({ object: hubStixObjects.object, us: hubStixObjects.dateAddedUs })
-        .from(hubStixObjects)
-        .where(and(eq(hubStixObjects.groupId, groupId), readable(viewer)))
-        .orderBy(asc(hubStixObjects.dateAddedUs), asc(hubStixObjects.id));
-      return rows.map((r) => ({ addedUs: Number(r.us), object: r.object as StixObject }));
+        .select({
+          us: o.dateAddedUs,
+          id: o.id,
+          version: o.version,
+          // The object's stored text, not parsed: the page splices it into its answer as it is.
+          ...(withObjects ? { text: sql<string>`${o.object}::text` } : {}),
+        })
+        .from(o)
+        .where(and(...where))
+        .orderBy(asc(o.dateAddedUs), asc(o.id))
+        .limit(q.limit + 1);
+      return rows.map((r) => ({
+        addedUs: Number(r.us),
+        id: r.id,
+        version: r.version,
+        ...(withObjects ? { text: (r as { text: string }).text } : {}),
+      }));
     },
 
-    /** The alerts whose indicators came from kept objects (their objects are served as sent). */
-    async alertIdsOf(groupId: string): Promise<Set<string>> {
-      const rows = await db
-        .selectDistinct({ alertId: hubStixObjects.alertId })
-        .from(hubStixObjects)
-        .where(and(eq(hubStixObjects.groupId, groupId), sql`${hubStixObjects.alertId} IS NOT NULL`));
-      return new Set(rows.map((r) => r.alertId!));
+    /** Which of these alerts have indicators kept as sent (their objects are served as sent). */
+    async importedAlerts(alertIds: string[]): Promise<Set<string>> {
+      const found = new Set<string>();
+      for (let i = 0; i < alertIds.length; i += 5000) {
+        const rows = await db
+          .selectDistinct({ alertId: hubStixObjects.alertId })
+          .from(hubStixObjects)
+          .where(inArray(hubStixObjects.alertId, alertIds.slice(i, i + 5000)));
+        for (const r of rows) found.add(r.alertId!);
+      }
+      return found;
     },
 
     /** The versions of one object the viewer may read (all of them when it may read any). */

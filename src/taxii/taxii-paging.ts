@@ -1,7 +1,9 @@
-// TAXII 2.1 filtering and pagination over the STIX objects of a collection (pure: no I/O).
-// Every object has its own date_added, in microseconds (TAXII's precision), strictly increasing in the
-// collection's order: a client that pages with added_after = the last date it saw loses nothing, as
-// one that follows `next` (an opaque cursor on (date added, id)) does.
+// TAXII 2.1 query parameters, cursors and dates (pure: no I/O). A collection is paged by keyset on
+// (date added, id): every object has its own date added, in microseconds (TAXII's precision), distinct
+// within the collection, so a client that pages with added_after = the last date it saw loses nothing,
+// as one that follows `next` (an opaque cursor on (date added, id)) does. The two sources of a
+// collection (objects kept as sent, src/stix/object-store.ts; objects made from alerts,
+// taxii-derived.ts) each page themselves from the cursor and are merged here.
 import { ValidationError } from '../shared/errors.ts';
 import type { StixObject } from '../stix/stix-export.ts';
 
@@ -12,6 +14,11 @@ export const DEFAULT_PAGE = 100;
 
 /** `addedUs`: microseconds since 1970 (an integer; exact in a double until the year 2255). */
 export type TaxiiRecord = { addedUs: number; object: StixObject };
+/** A manifest entry needs no object: its id and version are enough. */
+export type TaxiiEntry = { addedUs: number; id: string; version: string; object?: StixObject; text?: string };
+
+/** The JSON text of an entry's object: as stored when read as text, else serialised. */
+export const objectText = (e: TaxiiEntry): string => e.text ?? JSON.stringify(e.object);
 
 /** A TAXII timestamp (microsecond precision) from microseconds since 1970. */
 export function taxiiTime(us: number): string {
@@ -32,39 +39,6 @@ export function parseTime(value: string, field: string): number {
   return ms * 1000 + micros + (/[1-9]/.test(fraction.slice(6)) ? 0.5 : 0);
 }
 
-const byAdded = (a: TaxiiRecord, b: TaxiiRecord) =>
-  a.addedUs - b.addedUs || (a.object.id < b.object.id ? -1 : a.object.id > b.object.id ? 1 : 0);
-
-/**
- * One record per object id, at the earliest time it was added (identities and markings recur across
- * alerts), each at its own microsecond: objects added in the same millisecond take the next free
- * microseconds (even ones) in id order. A record's date depends only on the records before it, so later adds never
- * move it.
- */
-export function collectRecords(groups: { addedMs: number; objects: StixObject[] }[]): TaxiiRecord[] {
-  const byId = new Map<string, TaxiiRecord>();
-  for (const g of groups) {
-    const addedUs = g.addedMs * 1000;
-    for (const object of g.objects) {
-      const prior = byId.get(object.id);
-      if (!prior || addedUs < prior.addedUs) byId.set(object.id, { addedUs, object });
-    }
-  }
-  const records = [...byId.values()].sort(byAdded);
-  // Even microseconds: kept objects (src/stix/object-store.ts) take the odd ones, so none tie.
-  let last = -2;
-  for (const r of records) {
-    r.addedUs = Math.max(r.addedUs, last + 2);
-    last = r.addedUs;
-  }
-  return records;
-}
-
-/** Records of two sources (each already in date order) as one collection in date order. */
-export function mergeRecords(a: TaxiiRecord[], b: TaxiiRecord[]): TaxiiRecord[] {
-  return b.length === 0 ? a : a.length === 0 ? b : [...a, ...b].sort(byAdded);
-}
-
 export type TaxiiQuery = {
   added_after?: string;
   limit?: number | string;
@@ -75,6 +49,21 @@ export type TaxiiQuery = {
   'match[spec_version]'?: string;
 };
 
+/**
+ * A query checked and parsed. `after`: only objects added after this microsecond (an integer: a
+ * fraction of a microsecond is rounded down, which selects the same objects). `versions`: 'last',
+ * 'first', 'all', or a version as milliseconds since 1970 (versions are compared to the millisecond).
+ */
+export type PageQuery = {
+  limit: number;
+  after: number | null;
+  cursor: [number, string] | null;
+  ids: string[] | null;
+  types: string[] | null;
+  specs: string[] | null;
+  versions: ('last' | 'first' | 'all' | number)[];
+};
+
 function list(value: string | undefined): string[] | null {
   if (value === undefined) return null;
   return value
@@ -83,30 +72,27 @@ function list(value: string | undefined): string[] | null {
     .filter(Boolean);
 }
 
-function versionOf(o: StixObject): string {
+export function versionString(o: StixObject): string {
   return String(o.modified ?? o.created ?? '');
 }
 
-function encodeCursor(r: TaxiiRecord): string {
-  return Buffer.from(JSON.stringify([r.addedUs, r.object.id])).toString('base64url');
+export function encodeCursor(r: { addedUs: number; id: string }): string {
+  return Buffer.from(JSON.stringify([r.addedUs, r.id])).toString('base64url');
 }
 
 function decodeCursor(token: string): [number, string] {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && typeof parsed[0] === 'number' && typeof parsed[1] === 'string')
+    if (Array.isArray(parsed) && Number.isSafeInteger(parsed[0]) && typeof parsed[1] === 'string')
       return [parsed[0], parsed[1]];
   } catch {}
   throw new ValidationError([{ field: 'next', message: 'is not a value this server gave out' }]);
 }
 
-/** Applies the match[] filters, added_after, next and limit; the page plus whether more remain. */
-export function page(records: TaxiiRecord[], query: TaxiiQuery, options: { paginate?: boolean } = {}) {
-  const ids = list(query['match[id]']);
-  const types = list(query['match[type]']);
-  const versions = list(query['match[version]']) ?? ['last'];
-  const specs = list(query['match[spec_version]']);
-  for (const v of versions) if (!['last', 'first', 'all'].includes(v)) parseTime(v, 'match[version]');
+export function parseQuery(query: TaxiiQuery, options: { paginate?: boolean } = {}): PageQuery {
+  const versions = (list(query['match[version]']) ?? ['last']).map((v) =>
+    v === 'last' || v === 'first' || v === 'all' ? v : Math.floor(parseTime(v, 'match[version]') / 1000),
+  );
   let limit = MAX_PAGE;
   if (options.paginate !== false) {
     limit = query.limit === undefined ? DEFAULT_PAGE : Number(query.limit);
@@ -114,53 +100,58 @@ export function page(records: TaxiiRecord[], query: TaxiiQuery, options: { pagin
       throw new ValidationError([{ field: 'limit', message: 'must be an integer greater than 0' }]);
     limit = Math.min(limit, MAX_PAGE);
   }
-  const after = query.added_after !== undefined ? parseTime(query.added_after, 'added_after') : null;
-  const cursor = query.next !== undefined ? decodeCursor(query.next) : null;
-  const wanted = records.filter((r) => {
-    const o = r.object;
-    if (ids && !ids.includes(o.id)) return false;
-    if (types && !types.includes(o.type)) return false;
-    // SCOs may omit spec_version (it defaults to 2.1); only 2.1 is served.
-    return !specs || specs.includes(String(o.spec_version ?? '2.1'));
-  });
-  // first and last are per object, among its versions the query selects.
-  const span = new Map<string, { first: string; last: string }>();
-  for (const r of wanted) {
-    const v = versionOf(r.object);
-    const s = span.get(r.object.id);
-    if (!s) span.set(r.object.id, { first: v, last: v });
-    else {
-      if (v < s.first) s.first = v;
-      if (v > s.last) s.last = v;
-    }
-  }
-  const filtered = wanted.filter((r) => {
-    const v = versionOf(r.object);
-    const s = span.get(r.object.id)!;
-    const chosen = versions.some(
-      (want) =>
-        want === 'all' ||
-        (want === 'last' && v === s.last) ||
-        (want === 'first' && v === s.first) ||
-        (!['last', 'first'].includes(want) && Date.parse(want) === Date.parse(v)),
-    );
-    if (!chosen) return false;
-    if (after !== null && !(r.addedUs > after)) return false;
-    if (cursor && (r.addedUs < cursor[0] || (r.addedUs === cursor[0] && r.object.id <= cursor[1])))
-      return false;
-    return true;
-  });
-  const items = filtered.slice(0, limit);
-  const more = filtered.length > items.length;
   return {
-    items,
-    more,
-    next: more && items.length ? encodeCursor(items[items.length - 1]!) : undefined,
-    first: items[0] ? taxiiTime(items[0].addedUs) : undefined,
-    last: items.length ? taxiiTime(items[items.length - 1]!.addedUs) : undefined,
+    limit,
+    after: query.added_after !== undefined ? Math.floor(parseTime(query.added_after, 'added_after')) : null,
+    cursor: query.next !== undefined ? decodeCursor(query.next) : null,
+    ids: list(query['match[id]']),
+    types: list(query['match[type]']),
+    specs: list(query['match[spec_version]']),
+    versions,
   };
 }
 
-export function versionString(o: StixObject): string {
-  return versionOf(o);
+/** Orders entries by the keyset (date added, then id). */
+export function byKey(a: { addedUs: number; id: string }, b: { addedUs: number; id: string }): number {
+  return a.addedUs - b.addedUs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Whether an entry comes after the query's cursor and added_after. */
+export function pastStart(q: PageQuery, e: { addedUs: number; id: string }): boolean {
+  if (q.after !== null && !(e.addedUs > q.after)) return false;
+  const c = q.cursor;
+  return !c || e.addedUs > c[0] || (e.addedUs === c[0] && e.id > c[1]);
+}
+
+export type TaxiiPage<E extends TaxiiEntry> = {
+  items: E[];
+  more: boolean;
+  next?: string;
+  first?: string;
+  last?: string;
+};
+
+/**
+ * One page from the first limit + 1 entries of each source past the start: the sources are merged on
+ * the keyset, so the page is the collection's whatever share each source has of it. Entries from the
+ * horizon on wait (a transaction that took earlier dates has not committed): `more` tells the client
+ * to come back.
+ */
+export function mergePage<E extends TaxiiEntry>(
+  q: PageQuery,
+  sources: E[][],
+  horizon = Number.POSITIVE_INFINITY,
+): TaxiiPage<E> {
+  const all = sources.length === 1 ? sources[0]! : sources.flat().sort(byKey);
+  const served = all.filter((e) => e.addedUs < horizon);
+  const items = served.slice(0, q.limit);
+  const more = all.length > items.length;
+  const lastItem = items[items.length - 1];
+  return {
+    items,
+    more,
+    next: more && lastItem ? encodeCursor(lastItem) : undefined,
+    first: items[0] ? taxiiTime(items[0].addedUs) : undefined,
+    last: lastItem ? taxiiTime(lastItem.addedUs) : undefined,
+  };
 }

@@ -6,7 +6,36 @@ import { fail, type NormalizeResult, ok } from './types.ts';
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const PLAIN_ASCII = /^[a-z0-9.-]+$/;
 
+/**
+ * Whether `text` is already a normalised domain in plain lowercase ASCII (no punycode): labels of
+ * a-z, 0-9 and inner hyphens, 1-63 characters, at least two, the last not all digits, 253 at most.
+ * One pass over the characters, no regular expression or array: bulk checks call this per value, and
+ * the general path below answers the same for every such name (it maps it to itself).
+ */
+export function isPlainDomain(text: string): boolean {
+  const n = text.length;
+  if (n === 0 || n > 253) return false;
+  let start = 0;
+  let labels = 0;
+  let digitsOnly = true;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 46;
+    if (c === 46) {
+      const len = i - start;
+      if (len < 1 || len > 63 || text.charCodeAt(start) === 45 || text.charCodeAt(i - 1) === 45) return false;
+      // xn-- labels are checked by domainToASCII, on the general path.
+      if (len >= 4 && text.charCodeAt(start + 2) === 45 && text.charCodeAt(start + 3) === 45) return false;
+      labels++;
+      if (i < n) digitsOnly = true;
+      start = i + 1;
+    } else if ((c >= 97 && c <= 122) || c === 45) digitsOnly = false;
+    else if (c < 48 || c > 57) return false;
+  }
+  return labels >= 2 && !digitsOnly;
+}
+
 export function normalizeDomain(raw: string): NormalizeResult {
+  if (isPlainDomain(raw)) return ok(raw);
   let text = raw.trim();
   if (text === '') return fail('domain is empty');
   if (/[\s/:@?#\\]/.test(text)) return fail('domain must be a bare host name, not a URL or address');

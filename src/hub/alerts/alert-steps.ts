@@ -60,7 +60,14 @@ export function managed(ctx: AlertContext, viewer: Viewer, id: string): AlertMet
   return meta;
 }
 
-export async function insertIndicators(tx: Db, alertId: string, items: Normalised[], now: Date) {
+/** `digest`: the group's HMAC of a value, kept with the row for privacy-mode checks. */
+export async function insertIndicators(
+  tx: Db,
+  alertId: string,
+  items: Normalised[],
+  now: Date,
+  digest: (value: string) => Uint8Array,
+) {
   const rows = items.map((i) => ({
     id: deriveIndicatorId(alertId, i.type, i.value),
     alertId,
@@ -68,6 +75,7 @@ export async function insertIndicators(tx: Db, alertId: string, items: Normalise
     value: i.value,
     valueHash: sha256Hex(i.value),
     createdAt: now,
+    keyedDigest: digest(i.value),
   }));
   return insertIndicatorRows(tx, rows);
 }

@@ -102,7 +102,13 @@ export async function insertPrepared(
     revokedAt: null,
     indicatorIdsDerived: true,
   });
-  const rows = await insertIndicators(tx, p.meta.id, p.indicators, now);
+  const rows = await insertIndicators(
+    tx,
+    p.meta.id,
+    p.indicators,
+    now,
+    ctx.memory.groupSource(p.meta.groupId).digest,
+  );
   await appendAudit(
     tx,
     {

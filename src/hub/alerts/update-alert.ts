@@ -104,7 +104,7 @@ async function storeUpdate(
     await tx
       .delete(hubIndicators)
       .where(and(eq(hubIndicators.alertId, id), inArray(hubIndicators.id, [...removeIds])));
-  const rows = await insertIndicators(tx, id, fresh, now);
+  const rows = await insertIndicators(tx, id, fresh, now, ctx.memory.groupSource(meta.groupId).digest);
   await tx
     .update(hubAlerts)
     .set({

@@ -5,6 +5,7 @@ import type { CheckMatch } from '../hub-types.ts';
 import type { IndicatorRows } from '../indicator-rows.ts';
 import type { LookupIndex } from '../lookup-index.ts';
 import type { Membership } from '../membership.ts';
+import type { PrivacyDigests } from '../privacy-digests.ts';
 
 export type CheckContext = {
   clock: Clock;
@@ -14,6 +15,8 @@ export type CheckContext = {
   membership: Membership;
   /** Stores a group's first privacy-mode use, so later starts build its table in the background. */
   markPrivacyUsed?: (groupId: string) => Promise<void>;
+  /** The digests kept with the rows, for privacy-mode checks before the group's table is built. */
+  digests?: PrivacyDigests;
 };
 
 export type CheckItemResult =

@@ -1,8 +1,10 @@
 // Check many values at once (bulk): one result per input item, in order; a bad value gets its own
-// error and the rest are answered. The hits' ids are read in one go, not per item.
-import type { Viewer } from '../hub-types.ts';
+// error and the rest are answered. The hits' ids come from memory where the alert service can tell
+// them, the rest are read in one go, not per item; each alert's visibility is decided once.
+import type { CheckMatch, Viewer } from '../hub-types.ts';
+import type { IndexRef } from '../lookup-index.ts';
 import type { CheckContext, CheckItemResult } from './check-context.ts';
-import { type Looked, lookItem, refsOf, visible } from './check-steps.ts';
+import { lookItem, matchMaker, NO_REFS } from './check-steps.ts';
 
 export async function checkMany(
   ctx: CheckContext,
@@ -10,22 +12,33 @@ export async function checkMany(
   items: readonly { type: unknown; value: unknown }[],
   defaultCountry?: string,
 ): Promise<CheckItemResult[]> {
-  const looked: Looked[] = new Array(items.length);
+  const results: CheckItemResult[] = new Array(items.length);
+  // The items that hit, with the ids memory gave for each of their rows (null: ask the database).
+  const hits: { result: { matches: CheckMatch[] }; rowNos: readonly number[]; known: (IndexRef | null)[] }[] =
+    [];
+  const unknown: number[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    looked[i] = lookItem(ctx, i, item?.type, item?.value, defaultCountry);
+    const l = lookItem(ctx, i, item?.type, item?.value, defaultCountry);
+    if ('error' in l) {
+      results[i] = l;
+      continue;
+    }
+    const result = { i, type: l.type, value: l.value, matches: [] as CheckMatch[] };
+    results[i] = result;
+    if (l.rowNos.length === 0) continue;
+    const known = l.rowNos.map((rowNo) => ctx.alerts.refFromMemory(rowNo, l.type, l.value));
+    for (let k = 0; k < known.length; k++) if (known[k] === null) unknown.push(l.rowNos[k]!);
+    hits.push({ result, rowNos: l.rowNos, known });
   }
-  const refs = await refsOf(
-    ctx,
-    (function* () {
-      for (const l of looked) if ('rowNos' in l && l.rowNos.length > 0) yield l;
-    })(),
-  );
+  const refs = unknown.length ? await ctx.rows.refsOf(unknown) : NO_REFS;
   // The clock is read after the ids arrive, as a single check reads it after its lookup.
-  const now = ctx.clock.now();
-  return looked.map((l) =>
-    'error' in l
-      ? l
-      : { i: l.i, type: l.type, value: l.value, matches: visible(ctx, viewer, l.rowNos, refs, now) },
-  );
+  const make = matchMaker(ctx, viewer, ctx.clock.now());
+  for (const h of hits)
+    for (let k = 0; k < h.rowNos.length; k++) {
+      const ref = h.known[k] ?? refs.get(h.rowNos[k]!);
+      const match = ref ? make(ref) : null;
+      if (match) h.result.matches.push(match);
+    }
+  return results;
 }

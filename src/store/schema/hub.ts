@@ -6,6 +6,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   index,
   integer,
   json,
@@ -137,6 +138,9 @@ export const hubAlerts = pgTable(
   ],
 );
 
+/** Bytes (PostgreSQL bytea), as a Buffer or a Uint8Array. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
 export const hubIndicators = pgTable(
   'hub_indicators',
   {
@@ -151,9 +155,14 @@ export const hubIndicators = pgTable(
     createdAt: ts('created_at').notNull(),
     // Dense, never reused: the in-memory index keeps this (uint32) instead of the two UUIDs.
     rowNo: bigint('row_no', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
+    // HMAC-SHA-256 of the value under the group's key: privacy-mode checks read it before the group's
+    // in-memory table is built (src/hub/privacy-digests.ts). Null until filled for rows from before.
+    keyedDigest: bytea('keyed_digest'),
   },
   (t) => [
     unique('hub_indicators_alert_value_unique').on(t.alertId, t.type, t.value),
+    index('hub_indicators_keyed_idx').on(t.keyedDigest).where(sql`${t.keyedDigest} IS NOT NULL`),
+    index('hub_indicators_undigested_idx').on(t.alertId).where(sql`${t.keyedDigest} IS NULL`),
     uniqueIndex('hub_indicators_row_no_idx').on(t.rowNo),
     index('hub_indicators_lookup_idx').on(t.type, t.value),
     index('hub_indicators_hash_idx').on(t.valueHash),
@@ -233,5 +242,6 @@ export const hubStixObjects = pgTable(
     check('hub_stix_objects_tlp_check', sql`${t.tlp} IN ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')`),
     uniqueIndex('hub_stix_objects_added_idx').on(t.groupId, t.dateAddedUs, t.id),
     index('hub_stix_objects_alert_idx').on(t.alertId).where(sql`${t.alertId} IS NOT NULL`),
+    index('hub_stix_objects_type_idx').on(t.groupId, t.type, t.dateAddedUs, t.id),
   ],
 );

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
 import type { IndicatorType } from '../../../domain/indicators/index.ts';
-import { MAX_BULK_CHECK } from '../../../hub/check-service.ts';
+import { type CheckItemResult, MAX_BULK_CHECK } from '../../../hub/check-service.ts';
+import type { CheckMatch } from '../../../hub/hub-types.ts';
 import { AppError, ValidationError } from '../../../shared/errors.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
 import { viewerOf } from './alert-routes.ts';
@@ -23,18 +24,53 @@ class TooManyValuesError extends AppError {
   }
 }
 
+/**
+ * A line of the usual shape, {"type":"…","value":"…"} with no escapes or spaces, read without
+ * JSON.parse (a bulk check reads 100,000 of them); null for any other line, which JSON.parse reads.
+ */
+function plainItem(text: string, from: number, to: number): { type: string; value: string } | null {
+  const TYPE = '{"type":"';
+  const VALUE = '","value":"';
+  if (!text.startsWith(TYPE, from) || text.charCodeAt(to - 1) !== 125 || text.charCodeAt(to - 2) !== 34)
+    return null;
+  const typeEnd = text.indexOf('"', from + TYPE.length);
+  if (typeEnd < 0 || !text.startsWith(VALUE, typeEnd)) return null;
+  const type = text.slice(from + TYPE.length, typeEnd);
+  if (type.includes('\\')) return null;
+  const valueStart = typeEnd + VALUE.length;
+  const valueEnd = to - 2;
+  if (valueEnd < valueStart) return null;
+  // A quote, a backslash or a control character inside means escapes: JSON.parse decides.
+  for (let i = valueStart; i < valueEnd; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 92 || c < 32) return null;
+  }
+  return { type, value: text.slice(valueStart, valueEnd) };
+}
+
 /** Reads an NDJSON body: one {"type","value"} object per line; blank lines are skipped. */
 function parseNdjson(text: string): { type: unknown; value: unknown }[] {
   const items: { type: unknown; value: unknown }[] = [];
   let line = 0;
-  for (const raw of text.split('\n')) {
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
     line++;
-    const trimmed = raw.trim();
-    if (!trimmed) continue;
+    let from = start;
+    let to = end;
+    start = end + 1;
+    while (from < to && text.charCodeAt(from) <= 32) from++;
+    while (to > from && text.charCodeAt(to - 1) <= 32) to--;
+    if (from === to) continue;
     if (items.length >= MAX_BULK_CHECK) throw new TooManyValuesError(items.length + 1);
+    const plain = plainItem(text, from, to);
+    if (plain) {
+      items.push(plain);
+      continue;
+    }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(trimmed);
+      parsed = JSON.parse(text.slice(from, to));
     } catch {
       throw new ValidationError([{ field: `body/line ${line}`, message: 'is not a JSON object' }]);
     }
@@ -45,6 +81,40 @@ function parseNdjson(text: string): { type: unknown; value: unknown }[] {
     items.push(parsed as { type: unknown; value: unknown });
   }
   return items;
+}
+
+/** A JSON string: the text in quotes when nothing in it needs escaping, else JSON.stringify's. */
+function jsonString(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // Quotes, backslashes, control characters and surrogates (escaped when unpaired): JSON.stringify.
+    if (c === 34 || c === 92 || c < 32 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return `"${s}"`;
+}
+
+/**
+ * NDJSON lines for results, the same text JSON.stringify gives, built without it (no object walk):
+ * a match's alert fields are written once per alert and request, since a bulk check names few alerts.
+ */
+function resultLines() {
+  const alertTail = new Map<string, string>();
+  const matchText = (m: CheckMatch) => {
+    let tail = alertTail.get(m.alertId);
+    if (tail === undefined) {
+      tail = `"kind":${jsonString(m.kind)},"title":${jsonString(m.title)},"confidence":${m.confidence},"tlp":${jsonString(m.tlp)},"validUntil":${m.validUntil === null ? 'null' : jsonString(m.validUntil)}}`;
+      alertTail.set(m.alertId, tail);
+    }
+    // Ids are UUIDs: nothing in them to escape.
+    return `{"alertId":"${m.alertId}","indicatorId":"${m.indicatorId}",${tail}`;
+  };
+  return (r: CheckItemResult): string => {
+    if (!('matches' in r)) return `${JSON.stringify(r)}\n`;
+    // A result with matches has a known indicator type (plain lowercase letters).
+    const head = `{"i":${r.i},"type":"${r.type}","value":${jsonString(r.value)},"matches":[`;
+    if (r.matches.length === 0) return `${head}]}\n`;
+    return `${head}${r.matches.map(matchText).join(',')}]}\n`;
+  };
 }
 
 /** "Is this value known?" — one value, a bulk list (JSON or NDJSON streamed back), and privacy mode. */
@@ -90,7 +160,15 @@ export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
       schema: {
         tags: ['hub'],
         summary: `Check up to ${MAX_BULK_CHECK} values: a JSON array, or NDJSON (one {"type","value"} per line) answered as NDJSON, streamed`,
-        querystring: Type.Object({ country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })) }),
+        querystring: Type.Object({
+          country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+          omit: Type.Optional(
+            Type.Literal('misses', {
+              description:
+                'a compact answer: values that matched nothing are left out (each result keeps its index i); errors stay',
+            }),
+          ),
+        }),
         body: {
           content: {
             'application/json': {
@@ -112,19 +190,21 @@ export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
     },
     async (request, reply) => {
       const viewer = viewerOf(ctx, request);
-      const country = (request.query as { country?: string }).country;
+      const { country, omit } = request.query as { country?: string; omit?: 'misses' };
       const ndjson = typeof request.body === 'string';
       const items = ndjson
         ? parseNdjson(request.body as string)
         : (request.body as { type: unknown; value: unknown }[]);
       if (items.length > MAX_BULK_CHECK) throw new TooManyValuesError(items.length);
-      const results = await check.checkMany(viewer, items, country);
+      const all = await check.checkMany(viewer, items, country);
+      const results = omit === 'misses' ? all.filter((r) => !('matches' in r) || r.matches.length > 0) : all;
       if (ndjson) {
         // Lines go out as they are answered, in chunks, so a big list starts arriving at once.
+        const resultLine = resultLines();
         const lines = (function* () {
           let chunk = '';
           for (const r of results) {
-            chunk += `${JSON.stringify(r)}\n`;
+            chunk += resultLine(r);
             if (chunk.length >= 64 * 1024) {
               yield chunk;
               chunk = '';
@@ -134,11 +214,10 @@ export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
         })();
         return reply.type(NDJSON).send(Readable.from(lines));
       }
-      const all = [...results];
       return {
         checked: all.length,
         matched: all.filter((r) => 'matches' in r && r.matches.length > 0).length,
-        results: all,
+        results,
       };
     },
   );

@@ -4,18 +4,18 @@ import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
 import type { Viewer } from '../../../hub/hub-types.ts';
 import { AppError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
+import { collectionDatesOf } from '../../../stix/collection-dates.ts';
 import { versionOf } from '../../../stix/stix-ids.ts';
 import { createStixService } from '../../../stix/stix-service.ts';
+import { createTaxiiCollections } from '../../../taxii/taxii-collection.ts';
 import {
-  collectRecords,
-  mergeRecords,
-  page,
+  objectText,
   parseTime,
   STIX_MEDIA_TYPE,
   TAXII_MEDIA_TYPE,
+  type TaxiiEntry,
   type TaxiiQuery,
   taxiiTime,
-  versionString,
 } from '../../../taxii/taxii-paging.ts';
 import { codeOfClientError } from '../../problem.ts';
 import { HUB_ROLES } from '../hub/hub-schemas.ts';
@@ -109,6 +109,8 @@ function sendTaxiiError(error: unknown, request: FastifyRequest, reply: FastifyR
  */
 export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promise<void> {
   const stix = createStixService(ctx.hub, ctx.database);
+  const collections = createTaxiiCollections(ctx.hub, stix.store, collectionDatesOf(ctx.database));
+  app.addHook('onClose', async () => collections.stop());
   const statuses = new Map<string, Status>();
 
   await app.register(async (scope) => {
@@ -144,17 +146,13 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         media_types: [STIX_MEDIA_TYPE],
       };
     };
-    // The collection: objects kept as clients sent them, and the STIX form of alerts published here
-    // (not of alerts an import made from kept indicators: those are served as sent).
-    const records = async (v: Viewer, groupId: string) => {
-      const imported = await stix.store.alertIdsOf(groupId);
-      const derived = collectRecords(
-        (await stix.objectsByAlert(v, groupId))
-          .filter(({ alert }) => !imported.has(alert.id))
-          .map(({ alert, objects }) => ({ addedMs: new Date(alert.updatedAt).getTime(), objects })),
-      );
-      return mergeRecords(derived, await stix.store.records(v, groupId));
+    // An envelope as text: kept objects go out as stored, with no parse and re-serialisation.
+    const taxiiText = (reply: FastifyReply, text: string) => {
+      reply.header('content-type', TAXII_MEDIA_TYPE);
+      return sendWithMediaType(reply, TAXII_MEDIA_TYPE, text);
     };
+    const envelopeText = (p: { more: boolean; next?: string; items: TaxiiEntry[] }) =>
+      `{"more":${p.more},${p.next ? `"next":${JSON.stringify(p.next)},` : ''}"objects":[${p.items.map(objectText).join(',')}]}`;
     const dateHeaders = (reply: FastifyReply, first?: string, last?: string) => {
       if (first) reply.header('x-taxii-date-added-first', first);
       if (last) reply.header('x-taxii-date-added-last', last);
@@ -205,14 +203,10 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         const v = viewer(request);
         const id = (request.params as { id: string }).id;
         collection(v, id);
-        const p = page(await records(v, id), request.query as TaxiiQuery);
+        const p = await collections.page(v, id, request.query as TaxiiQuery);
         dateHeaders(reply, p.first, p.last);
         if (!p.items.length) return taxii(reply, p.more ? { more: true } : {});
-        return taxii(reply, {
-          more: p.more,
-          ...(p.next ? { next: p.next } : {}),
-          objects: p.items.map((r) => r.object),
-        });
+        return taxiiText(reply, envelopeText(p));
       },
     );
 
@@ -223,7 +217,7 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         const v = viewer(request);
         const id = (request.params as { id: string }).id;
         collection(v, id);
-        const p = page(await records(v, id), request.query as TaxiiQuery);
+        const p = await collections.page(v, id, request.query as TaxiiQuery, false);
         dateHeaders(reply, p.first, p.last);
         if (!p.items.length) return taxii(reply, p.more ? { more: true } : {});
         return taxii(reply, {
@@ -231,9 +225,9 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
           // TAXII 2.1 names no `next` in a manifest, but clients follow one wherever `more` is true.
           ...(p.next ? { next: p.next } : {}),
           objects: p.items.map((r) => ({
-            id: r.object.id,
+            id: r.id,
             date_added: taxiiTime(r.addedUs),
-            version: versionString(r.object),
+            version: r.version,
             media_type: STIX_MEDIA_TYPE,
           })),
         });
@@ -248,16 +242,11 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         const { id, objectId } = request.params as { id: string; objectId: string };
         collection(v, id);
         const q = { ...(request.query as TaxiiQuery), 'match[id]': objectId };
-        const all = await records(v, id);
-        if (!all.some((r) => r.object.id === objectId)) throw new NotFoundError('Object', objectId);
-        const p = page(all, q);
+        if (!(await collections.holds(v, id, objectId))) throw new NotFoundError('Object', objectId);
+        const p = await collections.page(v, id, q);
         dateHeaders(reply, p.first, p.last);
         if (!p.items.length) return taxii(reply, {});
-        return taxii(reply, {
-          more: p.more,
-          ...(p.next ? { next: p.next } : {}),
-          objects: p.items.map((r) => r.object),
-        });
+        return taxiiText(reply, envelopeText(p));
       },
     );
 
@@ -271,10 +260,10 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         const v = viewer(request);
         const { id, objectId } = request.params as { id: string; objectId: string };
         collection(v, id);
-        const found = (await records(v, id)).filter((r) => r.object.id === objectId);
+        const found = await collections.versions(v, id, objectId);
         if (!found.length) throw new NotFoundError('Object', objectId);
         dateHeaders(reply, taxiiTime(found[0]!.addedUs), taxiiTime(found[found.length - 1]!.addedUs));
-        const versions = [...new Set(found.map((r) => versionString(r.object)))].sort();
+        const versions = [...new Set(found.map((r) => r.version))].sort();
         return taxii(reply, { more: false, versions });
       },
     );
@@ -330,6 +319,7 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         const now = ctx.clock.now();
         const { deleted, orphanAlerts } = await stix.store.remove(v, id, objectId, versions, now);
         if (deleted === 0) throw new NotFoundError('Object', objectId);
+        collections.touch(id, orphanAlerts);
         for (const alertId of orphanAlerts)
           if (!(await stix.revokeQuietly(v, alertId, 'its STIX indicator was deleted over TAXII')))
             request.log.warn({ alertId }, 'the alert of a deleted indicator was not revoked');
