@@ -114,7 +114,9 @@ function ruleProblems(s: Scenario, knownStates: ReadonlySet<string>): ScenarioPr
         message: `${state} does not take part in the exercise`,
       });
   };
-  s.participants.forEach((p, i) => unknownState(p.state, `/participants/${i}/state`));
+  s.participants.forEach((p, i) => {
+    unknownState(p.state, `/participants/${i}/state`);
+  });
   // One State may field several organisations (its 24/7 point, a bank, a telecom), each once.
   const seenOrganisations = new Set<string>();
   s.participants.forEach((p, i) => {
