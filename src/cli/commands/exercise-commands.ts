@@ -86,7 +86,7 @@ async function chosen(ex: ExerciseService, id?: string): Promise<string> {
 export function exerciseCommands(program: Command): void {
   const exercise = program
     .command('exercise')
-    .description('joint exercises: validate, start, join, status, end, report');
+    .description('joint exercises: validate a scenario, start or join, status, end, after-action report');
   exercise
     .command('validate')
     .description(
