@@ -20,6 +20,7 @@ const SAMPLE = readFileSync(
 );
 let node: TestNode;
 const as: Record<string, ReturnType<typeof client>> = {};
+const tokens: Record<string, string> = {};
 let exerciseId = '';
 
 before(async () => {
@@ -27,9 +28,9 @@ before(async () => {
   for (const u of await node.ctx.users.list(100, null)) {
     const role = (u.roles as Role[])[0]!;
     const api = client(node.url);
-    api.setToken(
-      (await node.ctx.auth.createToken(u.id, { name: 'exercise', scopes: [role], ttlDays: 1 })).token,
-    );
+    const { token } = await node.ctx.auth.createToken(u.id, { name: 'exercise', scopes: [role], ttlDays: 1 });
+    tokens[u.username] = token;
+    api.setToken(token);
     as[u.username] = api;
   }
 });
@@ -95,9 +96,43 @@ test('the bilateral sample runs accelerated against a simulated France, is score
   const again = await as.admin!.post('/api/v1/exercises', { scenario: SAMPLE });
   assert.equal(again.body.code, 'ERR_EXERCISE_RUNNING');
 
+  // The control room's live stream: the exercise at once, then after every change.
+  const stream = await fetch(`${node.url}/api/v1/exercises/${exerciseId}/events`, {
+    headers: { accept: 'text/event-stream', authorization: `Bearer ${tokens.auditor}` },
+  });
+  assert.equal(stream.status, 200);
+  const reader = stream.body!.getReader();
+  const events: string[] = [];
+  const nextEvent = async () => {
+    let text = '';
+    while (!text.includes('\n\n')) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error('the stream ended');
+      text += new TextDecoder().decode(value);
+      const blocks = text.split('\n\n');
+      const data = blocks.find((b) => b.includes('event: exercise'));
+      if (data) {
+        events.push(data.slice(data.indexOf('data: ') + 6));
+        return JSON.parse(events.at(-1)!);
+      }
+      if (blocks.length > 1) text = blocks.at(-1)!;
+    }
+  };
+  assert.equal((await nextEvent()).status, 'paused');
+
   // T+1: France's emergency request arrives, as an exercise request.
   let view = await advance(1);
   const emergency = view.injects.find((i: { id: string }) => i.id === 'emergency-request');
+  // The stream tells of the change (the jump, the inject) without a reload.
+  const fired = (v: { injects: { id: string; status: string }[] }) =>
+    v.injects.find((i) => i.id === 'emergency-request')?.status === 'fired';
+  let live = await nextEvent();
+  while (!fired(live)) live = await nextEvent();
+  assert.equal(
+    live.injects.find((i: { id: string }) => i.id === 'emergency-request').requestId,
+    emergency.requestId,
+  );
+  await reader.cancel();
   assert.equal(emergency.status, 'fired');
   const requestId = emergency.requestId as string;
   const mine = await as.duty!.get(`/api/v1/requests?exercise=${exerciseId}`);
