@@ -198,6 +198,18 @@ test('the bilateral sample runs accelerated against a simulated France, is score
   const acknowledged = await as.lawyer!.get(`/api/v1/requests/${mla}`);
   assert.equal(acknowledged.body.status ?? acknowledged.body.request?.status, 'acknowledged');
 
+  // T+60h: the preservation request's acknowledgement deadline (24 h after its T+36h arrival) passes
+  // on the exercise clock — days before the node's own clock gets there — and its reminder says EXERCISE.
+  const preservationId = view.injects.find((i: { id: string }) => i.id === 'preservation-request').requestId;
+  await advance(60 * 60 - (36 * 60 + 145));
+  const reminders = rowsOf<{ message: string; exercise_id: string; created_at: string }>(
+    await node.ctx.database.db.execute(
+      sql`SELECT message, exercise_id, created_at FROM notifications WHERE request_id = ${preservationId}::uuid`,
+    ),
+  );
+  assert.ok(reminders.length > 0, 'a reminder on the exercise clock');
+  assert.ok(reminders.every((r) => r.exercise_id === exerciseId && r.message.startsWith('EXERCISE — ')));
+  assert.ok(new Date(reminders[0]!.created_at).getTime() > node.ctx.clock.now().getTime() + 24 * 3_600_000);
   const ended = await as.admin!.post(`/api/v1/exercises/${exerciseId}/end`, {});
   assert.equal(ended.status, 200, JSON.stringify(ended.body));
   const outcome = Object.fromEntries(
