@@ -45,9 +45,12 @@ async function realFigures() {
       sql`SELECT (SELECT count(*)::int FROM hub_alerts) AS alerts, (SELECT count(*)::int FROM hub_indicators) AS indicators`,
     ),
   );
+  const cases = await as.duty!.get('/api/v1/cases?limit=500');
+  assert.equal(cases.status, 200, JSON.stringify(cases.body));
   return {
     figures: indicators.body.figures ?? indicators.body,
     requests: list.body.items.map((r: { id: string }) => r.id),
+    cases: cases.body.items.map((c: { reference: string }) => c.reference),
     hub,
   };
 }
