@@ -41,6 +41,10 @@ export async function listCases(
         f.after ? lt(cases.id, f.after) : undefined,
         escaped !== undefined ? like(cases.reference, `${escaped}%`) : undefined,
         f.reference !== undefined ? eq(cases.reference, f.reference) : undefined,
+        // An exercise's cases hold only its requests (issue #18): never in the real list.
+        f.reference === undefined
+          ? sql`NOT EXISTS (SELECT 1 FROM requests r WHERE r.case_id = "cases"."id" AND r.exercise_id IS NOT NULL)`
+          : undefined,
       ),
     )
     .orderBy(desc(cases.id))

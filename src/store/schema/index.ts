@@ -2,6 +2,7 @@
 export * from './audit-witness.ts';
 export * from './evidence.ts';
 export * from './evidence-consent.ts';
+export * from './exercises.ts';
 export * from './federation.ts';
 export * from './foundation.ts';
 export * from './hub.ts';
