@@ -26,10 +26,12 @@ import { useLocation } from '../app/router.tsx';
 import { useMe } from '../app/session.tsx';
 import { Choice } from '../components/Choice.tsx';
 import { Deadline } from '../components/Deadline.tsx';
+import { ExerciseBadge } from '../components/ExerciseMark.tsx';
 import { enumLabel, fieldLabel } from '../components/FieldLabels.ts';
 import { LiveIndicator } from '../components/LiveIndicator.tsx';
 import { Problem, problemText } from '../components/Problem.tsx';
 import { ReasonText } from '../components/ReasonText.tsx';
+import { useInsideExercise } from '../exercises/exercise-presence.ts';
 import { stateName } from '../i18n/words.ts';
 import { useLiveRequests } from '../live/live-requests.ts';
 import { useNowMs } from '../time/now.ts';
@@ -167,6 +169,8 @@ export function RequestDetail({ id }: { id: string }) {
     }
   }
 
+  useInsideExercise(request?.exerciseId ? { id: request.exerciseId } : null);
+
   if (loadError) return <Problem error={loadError} />;
   if (!request) return <p aria-busy="true">{t('app.loading')}</p>;
 
@@ -179,11 +183,11 @@ export function RequestDetail({ id }: { id: string }) {
   return (
     <article aria-labelledby="request-title" className="request-detail">
       <div className="page-head">
-        <Link href="/requests" className="back-link">
+        <Link href={request.exerciseId ? '/exercise' : '/requests'} className="back-link">
           <span className="back-arrow" aria-hidden="true">
             ←
           </span>{' '}
-          {t('detail.back')}
+          {request.exerciseId ? t('exercise.backToExercise') : t('detail.back')}
         </Link>
         <LiveIndicator />
         {request.direction === 'OUTGOING' ? (
@@ -196,6 +200,7 @@ export function RequestDetail({ id }: { id: string }) {
         {typeName} — {request.caseReference}
       </h1>
       <div className="badges">
+        <ExerciseBadge exerciseId={request.exerciseId} />
         <span className={`status status-${request.status}`}>
           {t(`status.${request.status}` as 'status.draft', { defaultValue: request.status })}
         </span>

@@ -1,6 +1,7 @@
 // One clock for the whole page: every countdown reads it, so a list of many deadlines costs one
-// timer, not one per row. It ticks every second while someone is watching.
-import { useSyncExternalStore } from 'react';
+// timer, not one per row. It ticks every second while someone is watching. Inside an exercise the
+// page's time is the exercise's own (accelerated, paused): its deadlines count down on that clock.
+import { createContext, useContext, useSyncExternalStore } from 'react';
 
 const watchers = new Set<() => void>();
 let now = Date.now();
@@ -24,7 +25,17 @@ function subscribe(watcher: () => void): () => void {
   };
 }
 
-/** The current time in milliseconds, updated every second. */
+/** Maps real time to the time of the exercise shown (none: real work, real time). */
+export const ExerciseTime = createContext<((realMs: number) => number) | null>(null);
+
+/** The current time in milliseconds, updated every second (the exercise's, inside an exercise). */
 export function useNowMs(): number {
+  const real = useSyncExternalStore(subscribe, () => now);
+  const shift = useContext(ExerciseTime);
+  return shift ? shift(real) : real;
+}
+
+/** Real time, even inside an exercise (for the exercise clock itself). */
+export function useRealNowMs(): number {
   return useSyncExternalStore(subscribe, () => now);
 }
