@@ -2,6 +2,7 @@
 // node next, the exercise's requests and alerts (never mixed with the real lists), and the score.
 // Everything here is marked EXERCISE, and its deadlines count on the exercise clock.
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { get, post, query } from '../api/client.ts';
 import type { RequestPage, RequestSummary } from '../api/types.ts';
@@ -186,6 +187,9 @@ function ExerciseRequests({ exerciseId, fired }: { exerciseId: string; fired: nu
       <div className="page-head">
         <h2 id="exercise-requests-title">{t('exercise.requestsTitle')}</h2>
         <LiveIndicator />
+        <Link href={`/composer?exercise=${encodeURIComponent(exerciseId)}`} className="button primary">
+          {t('exercise.newRequest')}
+        </Link>
       </div>
       <Problem error={error} />
       <RequestTable

@@ -815,6 +815,9 @@ export const ar: Messages = {
     nothingExpected: 'لا يُتوقع من هذه العقدة شيء آخر حاليًا.',
     leftToAct: 'يتبقى {{duration}} (وقت التمرين)',
     overdueBy: 'متأخر بمقدار {{duration}} (وقت التمرين)',
+    newRequest: 'طلب تمرين جديد',
+    composerNote:
+      'ينتمي هذا الطلب إلى التمرين: لا يُرسل إلا إلى المشاركين في التمرين ويحمل علامة «تمرين» في كل مكان.',
     requestsTitle: 'طلبات التمرين',
     noRequests: 'لا توجد طلبات تمرين بعد.',
     alertsTitle: 'تنبيهات التمرين',

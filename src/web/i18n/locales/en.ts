@@ -794,6 +794,9 @@ export const en = {
     nothingExpected: 'Nothing more is expected of this node for now.',
     leftToAct: '{{duration}} left (exercise time)',
     overdueBy: 'overdue by {{duration}} (exercise time)',
+    newRequest: 'New exercise request',
+    composerNote:
+      'This request belongs to the exercise: it goes only to the exercise’s participants and is marked EXERCISE everywhere.',
     requestsTitle: 'Exercise requests',
     noRequests: 'No exercise request yet.',
     alertsTitle: 'Exercise alerts',

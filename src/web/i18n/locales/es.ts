@@ -815,6 +815,9 @@ export const es: Messages = {
     nothingExpected: 'Por ahora no se espera nada más de este nodo.',
     leftToAct: 'quedan {{duration}} (tiempo del ejercicio)',
     overdueBy: 'vencida hace {{duration}} (tiempo del ejercicio)',
+    newRequest: 'Nueva solicitud del ejercicio',
+    composerNote:
+      'Esta solicitud pertenece al ejercicio: solo va a los participantes del ejercicio y lleva en todas partes la marca EJERCICIO.',
     requestsTitle: 'Solicitudes del ejercicio',
     noRequests: 'Todavía no hay solicitudes del ejercicio.',
     alertsTitle: 'Alertas del ejercicio',

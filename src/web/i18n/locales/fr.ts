@@ -818,6 +818,9 @@ export const fr: Messages = {
     nothingExpected: 'Plus rien n’est attendu de ce nœud pour l’instant.',
     leftToAct: 'il reste {{duration}} (temps de l’exercice)',
     overdueBy: 'en retard de {{duration}} (temps de l’exercice)',
+    newRequest: 'Nouvelle demande d’exercice',
+    composerNote:
+      'Cette demande appartient à l’exercice : elle ne va qu’aux participants de l’exercice et porte partout la mention EXERCICE.',
     requestsTitle: 'Demandes de l’exercice',
     noRequests: 'Aucune demande d’exercice pour l’instant.',
     alertsTitle: 'Alertes de l’exercice',

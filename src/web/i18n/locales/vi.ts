@@ -798,6 +798,9 @@ export const vi: Messages = {
     nothingExpected: 'Hiện tại không còn việc gì chờ nút này.',
     leftToAct: 'còn {{duration}} (thời gian diễn tập)',
     overdueBy: 'quá hạn {{duration}} (thời gian diễn tập)',
+    newRequest: 'Yêu cầu diễn tập mới',
+    composerNote:
+      'Yêu cầu này thuộc cuộc diễn tập: nó chỉ được gửi đến các bên tham gia diễn tập và được đánh dấu DIỄN TẬP ở mọi nơi.',
     requestsTitle: 'Yêu cầu diễn tập',
     noRequests: 'Chưa có yêu cầu diễn tập nào.',
     alertsTitle: 'Cảnh báo diễn tập',

@@ -763,6 +763,8 @@ export const zh: Messages = {
     nothingExpected: '目前不再需要本节点采取任何行动。',
     leftToAct: '剩余 {{duration}}（演习时间）',
     overdueBy: '已逾期 {{duration}}（演习时间）',
+    newRequest: '新建演习请求',
+    composerNote: '此请求属于演习：只发送给演习参与方，并在各处标有“演习”。',
     requestsTitle: '演习请求',
     noRequests: '尚无演习请求。',
     alertsTitle: '演习预警',
