@@ -23,7 +23,7 @@ import { Problem } from '../components/Problem.tsx';
 import { stateName } from '../i18n/words.ts';
 import { ExerciseClock } from './ExerciseClock.tsx';
 import { ActionTable, injectLabel, ReportLinks, ScoreSummary } from './ExerciseParts.tsx';
-import { exercisePath, useLiveExercise } from './exercise-live.ts';
+import { exercisePath, useExerciseTime, useLiveExercise } from './exercise-live.ts';
 import { useInsideExercise } from './exercise-presence.ts';
 import type { Exercise, ScenarioProblem } from './exercise-types.ts';
 import {
@@ -59,7 +59,8 @@ export function ControlRoom() {
 
   const live = useLiveExercise(shownId);
   const exercise = live.exercise;
-  useInsideExercise(exercise ? { id: exercise.id, name: exercise.title } : null);
+  const time = useExerciseTime(live);
+  useInsideExercise(exercise ? { id: exercise.id, name: exercise.title, time } : null);
 
   const past = (list ?? []).filter((e) => e.status === 'ended' && e.id !== shownId);
 

@@ -1,11 +1,10 @@
 // The exercise clock: T+ time since the start against the scenario's length, the exercise's own date
 // and time, its speed and whether it runs. It moves every second from the node's last reading.
-import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatInstant, ownZone } from '../time/format.ts';
-import { ExerciseTime, useRealNowMs } from '../time/now.ts';
+import { useRealNowMs } from '../time/now.ts';
 import type { Exercise } from './exercise-types.ts';
-import { clockOf, elapsedNow, exerciseTimeFn, formatElapsed } from './exercise-view.ts';
+import { clockOf, elapsedNow, formatElapsed } from './exercise-view.ts';
 
 export function ExerciseClock({ exercise, receivedAt }: { exercise: Exercise; receivedAt: number }) {
   const { t, i18n } = useTranslation();
@@ -32,18 +31,4 @@ export function ExerciseClock({ exercise, receivedAt }: { exercise: Exercise; re
       </span>
     </div>
   );
-}
-
-/** Deadlines shown inside count down on the exercise's clock rather than the real one. */
-export function InExerciseTime({
-  exercise,
-  receivedAt,
-  children,
-}: {
-  exercise: Exercise | null;
-  receivedAt: number;
-  children: ReactNode;
-}) {
-  const fn = useMemo(() => (exercise ? exerciseTimeFn(exercise, receivedAt) : null), [exercise, receivedAt]);
-  return <ExerciseTime.Provider value={fn}>{children}</ExerciseTime.Provider>;
 }

@@ -16,9 +16,9 @@ import { byUrgency, type QuickAction } from '../pages/list-filters.ts';
 import { RequestTable } from '../pages/RequestList.tsx';
 import { formatInstant, ownZone } from '../time/format.ts';
 import { useRealNowMs } from '../time/now.ts';
-import { ExerciseClock, InExerciseTime } from './ExerciseClock.tsx';
+import { ExerciseClock } from './ExerciseClock.tsx';
 import { ActionTable, NextActions, ReportLinks, ScoreSummary } from './ExerciseParts.tsx';
-import { exercisePath, useLiveExercise } from './exercise-live.ts';
+import { exercisePath, useExerciseTime, useLiveExercise } from './exercise-live.ts';
 import { useInsideExercise } from './exercise-presence.ts';
 import { belongsIn } from './exercise-scope.ts';
 import type { Exercise, ExerciseAlert } from './exercise-types.ts';
@@ -67,7 +67,8 @@ function Participant({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const live = useLiveExercise(id);
   const exercise = live.exercise;
-  useInsideExercise({ id, name: exercise?.title ?? null });
+  // Inside the exercise every deadline on the page counts on its clock.
+  useInsideExercise({ id, name: exercise?.title ?? null, time: useExerciseTime(live) });
   const real = useRealNowMs();
 
   if (!exercise)
@@ -82,7 +83,7 @@ function Participant({ id }: { id: string }) {
   );
 
   return (
-    <InExerciseTime exercise={exercise} receivedAt={live.receivedAt}>
+    <>
       <section aria-labelledby="participant-title" className="card exercise-head">
         <h2 id="participant-title">
           <ExerciseBadge exerciseId={exercise.id} /> {exercise.title}
@@ -110,7 +111,7 @@ function Participant({ id }: { id: string }) {
         <ActionTable actions={own} caption={t('exercise.ownActionsCaption')} />
         <ReportLinks exercise={exercise} state={exercise.nodeState} />
       </section>
-    </InExerciseTime>
+    </>
   );
 }
 

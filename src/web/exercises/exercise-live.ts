@@ -1,9 +1,10 @@
 // An exercise kept up to date on screen: read once, then every change pushed by the node's exercise
 // stream (GET /api/v1/exercises/:id/events); while the stream is down the page reads it every few
 // seconds instead, so the control room never shows a stale clock or score for long.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { get } from '../api/client.ts';
 import type { Exercise } from './exercise-types.ts';
+import { exerciseTimeFn } from './exercise-view.ts';
 
 const FALLBACK_POLL_MS = 5_000;
 
@@ -80,4 +81,10 @@ export function useLiveExercise(id: string | null): LiveExercise {
   }, [id, live, reload]);
 
   return { ...state, error, live, accept, reload };
+}
+
+/** Real time to this exercise's time, from its latest reading (null until it is read). */
+export function useExerciseTime(live: LiveExercise): ((realMs: number) => number) | null {
+  const { exercise, receivedAt } = live;
+  return useMemo(() => (exercise ? exerciseTimeFn(exercise, receivedAt) : null), [exercise, receivedAt]);
 }

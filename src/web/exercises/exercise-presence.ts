@@ -3,7 +3,12 @@
 // page can forget the banner and no banner outlives its page.
 import { useEffect, useSyncExternalStore } from 'react';
 
-export type ExercisePresence = { id: string; name?: string | null };
+export type ExercisePresence = {
+  id: string;
+  name?: string | null;
+  /** Real time to the exercise's time: every countdown on the page then runs on the exercise clock. */
+  time?: ((realMs: number) => number) | null;
+};
 
 const present = new Map<symbol, ExercisePresence>();
 const watchers = new Set<() => void>();
@@ -11,7 +16,7 @@ let current: ExercisePresence | null = null;
 
 function publish(): void {
   const last = [...present.values()].at(-1) ?? null;
-  if (last?.id === current?.id && last?.name === current?.name) return;
+  if (last?.id === current?.id && last?.name === current?.name && last?.time === current?.time) return;
   current = last;
   for (const w of watchers) w();
 }
@@ -20,16 +25,17 @@ function publish(): void {
 export function useInsideExercise(exercise: ExercisePresence | null): void {
   const id = exercise?.id ?? null;
   const name = exercise?.name ?? null;
+  const time = exercise?.time ?? null;
   useEffect(() => {
     if (!id) return;
     const key = Symbol(id);
-    present.set(key, { id, name });
+    present.set(key, { id, name, time });
     publish();
     return () => {
       present.delete(key);
       publish();
     };
-  }, [id, name]);
+  }, [id, name, time]);
 }
 
 /** The exercise the screen shows now, or null for real work. */

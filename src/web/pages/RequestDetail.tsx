@@ -31,6 +31,7 @@ import { enumLabel, fieldLabel } from '../components/FieldLabels.ts';
 import { LiveIndicator } from '../components/LiveIndicator.tsx';
 import { Problem, problemText } from '../components/Problem.tsx';
 import { ReasonText } from '../components/ReasonText.tsx';
+import { useExerciseTime, useLiveExercise } from '../exercises/exercise-live.ts';
 import { useInsideExercise } from '../exercises/exercise-presence.ts';
 import { stateName } from '../i18n/words.ts';
 import { useLiveRequests } from '../live/live-requests.ts';
@@ -169,7 +170,14 @@ export function RequestDetail({ id }: { id: string }) {
     }
   }
 
-  useInsideExercise(request?.exerciseId ? { id: request.exerciseId } : null);
+  // An exercise request: the page says EXERCISE, and its deadlines count on the exercise's clock.
+  const exercise = useLiveExercise(request?.exerciseId ?? null);
+  const exerciseTime = useExerciseTime(exercise);
+  useInsideExercise(
+    request?.exerciseId
+      ? { id: request.exerciseId, name: exercise.exercise?.title, time: exerciseTime }
+      : null,
+  );
 
   if (loadError) return <Problem error={loadError} />;
   if (!request) return <p aria-busy="true">{t('app.loading')}</p>;

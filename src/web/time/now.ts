@@ -1,7 +1,8 @@
 // One clock for the whole page: every countdown reads it, so a list of many deadlines costs one
 // timer, not one per row. It ticks every second while someone is watching. Inside an exercise the
 // page's time is the exercise's own (accelerated, paused): its deadlines count down on that clock.
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
+import { useCurrentExercise } from '../exercises/exercise-presence.ts';
 
 const watchers = new Set<() => void>();
 let now = Date.now();
@@ -25,13 +26,10 @@ function subscribe(watcher: () => void): () => void {
   };
 }
 
-/** Maps real time to the time of the exercise shown (none: real work, real time). */
-export const ExerciseTime = createContext<((realMs: number) => number) | null>(null);
-
 /** The current time in milliseconds, updated every second (the exercise's, inside an exercise). */
 export function useNowMs(): number {
   const real = useSyncExternalStore(subscribe, () => now);
-  const shift = useContext(ExerciseTime);
+  const shift = useCurrentExercise()?.time;
   return shift ? shift(real) : real;
 }
 
