@@ -1,0 +1,7 @@
+// Public API of the exercise domain: scenario files, their validation, the exercise clock and scoring.
+export * from './exercise-clock.ts';
+export * from './offsets.ts';
+export * from './report-labels.ts';
+export * from './scenario-schema.ts';
+export * from './scoring.ts';
+export * from './validate-scenario.ts';
