@@ -29,14 +29,25 @@ export function ExerciseView() {
   const [list, setList] = useState<Exercise[] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  useEffect(() => {
+  const load = useCallback(() => {
     get<{ items: Exercise[] }>('/api/v1/exercises').then(
-      (r) => setList(r.items),
+      (r) => {
+        setList(r.items);
+        setError(null);
+      },
       (e) => setError(e),
     );
   }, []);
+  useEffect(load, [load]);
 
   const current = list ? currentExercise(list) : null;
+  // Nothing running yet: look again every few seconds, so the exercise appears when the controller starts it.
+  const waiting = list !== null && !current;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(load, 5_000);
+    return () => clearInterval(timer);
+  }, [waiting, load]);
   const past = (list ?? []).filter((e) => e.status === 'ended');
 
   return (
