@@ -7,6 +7,7 @@ import type { UserService } from './auth/user-service.ts';
 import type { Config } from './config.ts';
 import type { DirectoryService } from './directory/directory-service.ts';
 import type { EvidenceService } from './evidence/evidence-service.ts';
+import type { ExerciseService } from './exercises/exercise-service.ts';
 import type { FederationService } from './federation/federation-service.ts';
 import type { HubService } from './hub/hub-service.ts';
 import type { Keyring } from './node-identity/keyring.ts';
@@ -35,6 +36,8 @@ export type NodeContext = {
   requests: RequestService;
   federation: FederationService;
   evidence: EvidenceService;
+  /** Joint exercises (issue #18): kept apart from real work by their exercise id. */
+  exercises: ExerciseService;
   /** Other replicas' committed changes (PostgreSQL; a no-op on PGlite), started by startNode. */
   replicas?: { feed: ReplicaFeed; requests: RemoteRequestChanges };
 };

@@ -10,6 +10,8 @@ import type { Config } from './config.ts';
 import type { NodeContext } from './context.ts';
 import { createDirectoryService } from './directory/directory-service.ts';
 import { createEvidenceService } from './evidence/evidence-service.ts';
+import { exerciseClockPort } from './exercises/exercise-clock-port.ts';
+import { createExerciseService, exerciseGate } from './exercises/exercise-service.ts';
 import {
   createFederationService,
   type FederationOptions,
@@ -89,10 +91,22 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
     });
     const federationOptions = resolveFederationOptions(options.federation);
     let federation: FederationService | null = null;
+    const outboxHook = createOutboxHook(federationOptions);
+    const exercises = createExerciseService({
+      database,
+      clock,
+      requests: () => requests,
+      directory,
+      nodeState: config.nodeState,
+    });
     const requests = createRequestService(database, clock, directory, {
       nodeState: config.nodeState,
       nodeSecret: config.secrets.keySecret,
-      transitionHook: createOutboxHook(federationOptions),
+      // An exercise step is recorded for its score; towards a simulated partner it sends nothing.
+      transitionHook: async (tx, change) => {
+        if (await exercises.recordTransition(tx, change)) await outboxHook(tx, change);
+      },
+      exercises: exerciseClockPort,
       deliveryTargets: targetsOf(config.notify),
       deadlinePolicy: config.requestPolicy?.deadlines,
       preservationPolicy: config.requestPolicy?.preservation,
@@ -109,6 +123,7 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
         logger,
         senderCheckpoint: witnessing.witness.witnessedNote,
         keepReceiptCheckpoint: witnessing.keepFromReceipt,
+        exerciseGate,
       },
       federationOptions,
     );
@@ -142,6 +157,7 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
       federation,
       hub,
       evidence: createEvidenceService({ database, clock, keyring, config }),
+      exercises,
       replicas: { feed: replicaFeed, requests: remoteRequests },
     };
   } catch (error) {
@@ -188,6 +204,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
   }, 3_600_000);
   retentionTimer.unref();
   const stopRequestTimers = startTimerLoop(ctx.requests, ctx.logger);
+  const stopExercises = ctx.exercises.startLoop((err) => ctx.logger.warn({ err }, 'exercise injects failed'));
   const stopDeliveries = startNotificationDelivery(ctx);
   ctx.federation.start();
   ctx.replicas?.feed.start(
@@ -216,6 +233,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     clearInterval(timer);
     clearInterval(retentionTimer);
     stopRequestTimers();
+    stopExercises();
     stopDeliveries();
     await ctx.federation.stop();
     // Drain: no new connections, calls in flight may finish; after most of the shutdown time the

@@ -25,7 +25,13 @@ import {
   requeueDead,
 } from './outbox-store.ts';
 import { findPeer } from './peers.ts';
-import { type ApplyMessage, createProtocolHandlers, type ExtraHandlers, PING } from './protocol-handlers.ts';
+import {
+  type ApplyMessage,
+  createProtocolHandlers,
+  type ExerciseGate,
+  type ExtraHandlers,
+  PING,
+} from './protocol-handlers.ts';
 import { createSender } from './sender-worker.ts';
 
 /** The most reachability checks one ping call queues (one transaction). */
@@ -83,6 +89,8 @@ export type FederationDeps = {
   /** Receipts carry the latest cosigned checkpoint of the sender's audit log (audit-witnessing.ts). */
   senderCheckpoint?: (sender: string) => Promise<string | null>;
   keepReceiptCheckpoint?: (receiver: string, note: unknown) => Promise<void>;
+  /** Refuses exercise traffic for an exercise this node has not joined (issue #18; src/exercises). */
+  exerciseGate?: ExerciseGate;
 };
 
 /** What an administrator sees of an outbox message: never its body. */
@@ -112,7 +120,7 @@ export function createFederationService(deps: FederationDeps, options: Federatio
     ...deps,
     logger,
     freshness: options.freshness,
-    apply: createProtocolHandlers(deps.requests, extraHandlers),
+    apply: createProtocolHandlers(deps.requests, extraHandlers, deps.exerciseGate),
   });
   const sender = createSender({ ...deps, logger }, options);
   const { db } = deps.database;

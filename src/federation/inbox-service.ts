@@ -54,6 +54,7 @@ export function createInbox(deps: InboxDeps) {
       messageType: header.type,
       requestId: header.requestId,
       seq: header.seq,
+      exerciseId: header.exerciseId ?? null,
       payloadSha256,
       receivedAt: now,
       expiresAt: seenUntil(header, deps.freshness),

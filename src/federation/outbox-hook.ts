@@ -19,15 +19,17 @@ export function createOutboxHook(options: { lifetimeMs: number }): TransitionHoo
     if (rule.type === 'withdrawal' && NOT_YET_SENT.has(change.from)) return;
     const document = await readDirectory(tx);
     // A partner without a node gets the printable form; nothing to send over the network.
-    if (!document || !findPeer(document, row.partnerState, change.now)) return;
+    if (!document || !findPeer(document, row.partnerState, change.realNow)) return;
     const body =
       rule.type === 'request'
         ? { request: { type: row.type, body: row.body } }
         : { step: rule.applies, status: change.to, inputs: carriedInputs(rule, change.input) };
+    // An exercise's message carries its id in the signed header; it leaves at the node's real time
+    // (the partner checks freshness against its own clock), whatever the exercise's clock says.
     await enqueueMessage(
       tx,
-      { recipient: row.partnerState, type: rule.type, requestId: row.id, body },
-      change.now,
+      { recipient: row.partnerState, type: rule.type, requestId: row.id, body, exerciseId: row.exerciseId },
+      change.realNow,
       options.lifetimeMs,
     );
   };

@@ -14,6 +14,8 @@ export type NewMessage = {
   requestId: string | null;
   inReplyTo?: string | null;
   body: unknown;
+  /** The exercise the message belongs to (issue #18); null or absent for real traffic. */
+  exerciseId?: string | null;
 };
 
 /** Writes a message to send, in the caller's transaction; messages of one request get the next sequence number. */
@@ -48,6 +50,7 @@ export async function enqueueMessage(
     createdAt: now,
     expiresAt: new Date(now.getTime() + lifetimeMs),
     nextAttemptAt: now,
+    exerciseId: message.exerciseId ?? null,
   });
   return id;
 }
@@ -63,6 +66,7 @@ type RawRow = {
   created_at: string | Date;
   expires_at: string | Date;
   attempts: number;
+  exercise_id: string | null;
 };
 
 export type Claimed = {
@@ -76,6 +80,7 @@ export type Claimed = {
   createdAt: Date;
   expiresAt: Date;
   attempts: number;
+  exerciseId: string | null;
 };
 
 /**
@@ -115,7 +120,8 @@ export async function claimDue(
         ORDER BY o.next_attempt_at, o.id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
-      RETURNING id, recipient, message_type, request_id, in_reply_to, seq, body, created_at, expires_at, attempts`),
+      RETURNING id, recipient, message_type, request_id, in_reply_to, seq, body, created_at, expires_at, attempts,
+        exercise_id`),
   );
   return rows.map((r) => ({
     id: r.id,
@@ -128,6 +134,7 @@ export async function claimDue(
     createdAt: new Date(r.created_at),
     expiresAt: new Date(r.expires_at),
     attempts: Number(r.attempts),
+    exerciseId: r.exercise_id ?? null,
   }));
 }
 

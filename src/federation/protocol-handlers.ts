@@ -43,9 +43,23 @@ export type ApplyMessage = (
 /** Handlers of message types that are not steps of a request (the hub's 'alert'), by type. */
 export type ExtraHandlers = Map<string, ApplyMessage>;
 
+/** Throws when a message's exercise is not one this node has joined (ERR_EXERCISE_NOT_JOINED). */
+export type ExerciseGate = (tx: Db, header: MessageHeader) => Promise<void>;
+
+/** Without a gate, a node has joined no exercise: all exercise traffic is refused. */
+const NO_EXERCISES: ExerciseGate = async (_tx, header) => {
+  if (header.exerciseId)
+    throw new AppError(
+      'ERR_EXERCISE_NOT_JOINED',
+      409,
+      `This node has not joined exercise ${header.exerciseId}.`,
+    );
+};
+
 export function createProtocolHandlers(
   requestService: RequestService,
   extra: ExtraHandlers = new Map(),
+  exerciseGate: ExerciseGate = NO_EXERCISES,
 ): ApplyMessage {
   async function createReceivedCopy(
     tx: Db,
@@ -58,6 +72,7 @@ export function createProtocolHandlers(
     const fields = asObject(request?.body);
     if (!request || !fields || typeof request.type !== 'string')
       throw new PeerProtocolError('A request message carries { request: { type, body } }.');
+    if (header.exerciseId) fields.exerciseId = header.exerciseId;
     if (fields.requestingState !== header.from)
       throw new PeerProtocolError(
         `The request names ${String(fields.requestingState)} as requesting State, not the sender ${header.from}.`,
@@ -99,11 +114,18 @@ export function createProtocolHandlers(
         return;
       }
       const [copy] = await tx
-        .select({ direction: requests.direction, partner: requests.partnerState })
+        .select({
+          direction: requests.direction,
+          partner: requests.partnerState,
+          exerciseId: requests.exerciseId,
+        })
         .from(requests)
         .where(eq(requests.id, header.requestId));
       if (!copy || copy.partner !== header.from || copy.direction !== receiverDirection(rule))
         throw new PeerProtocolError(`This node holds no request ${header.requestId} with ${header.from}.`);
+      // Exercise traffic steps only its exercise's requests, and real traffic only real ones.
+      if ((copy.exerciseId ?? null) !== (header.exerciseId ?? null))
+        throw new PeerProtocolError(`Request ${header.requestId} does not belong to the message's exercise.`);
       // Only the inputs the step carries: a peer cannot assign our officers or skip version checks.
       const inputs = carriedInputs(rule, asObject(asObject(body)?.inputs) ?? {});
       await requestService.transition(
@@ -125,8 +147,12 @@ export function createProtocolHandlers(
   }
 
   return async (tx, header, body, document) => {
+    await exerciseGate(tx, header);
     if (header.type === PING) return;
     const handler = extra.get(header.type);
+    // Exercise traffic is made of request steps only: the hub's alerts never carry an exercise.
+    if (handler && header.exerciseId)
+      throw new PeerProtocolError(`A '${header.type}' message cannot belong to an exercise.`);
     if (handler) return handler(tx, header, body, document);
     const steps: AfterCommit[] = [];
     const afterCommit = (step: AfterCommit) => steps.push(step);

@@ -85,6 +85,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
         requestId: message.requestId,
         inReplyTo: message.inReplyTo,
         seq: message.seq,
+        ...(message.exerciseId ? { exerciseId: message.exerciseId } : {}),
       },
       body: message.body,
     };

@@ -39,6 +39,9 @@ function deadlineSeconds(policy: DeadlinePolicy): { ack: SQL; exec: SQL } {
   };
 }
 
+/** Exercise requests (issue #18) are training: they never count in the implementation figures. */
+const REAL_ONLY = sql`r.exercise_id IS NULL`;
+
 /** Counts from the request timeline: each step taken in the period. */
 function stepFacts(p: Interval): SQL {
   const from = (state: string) => sql`e.to_status = ${state} AND e.from_status IS DISTINCT FROM ${state}`;
@@ -62,7 +65,7 @@ function stepFacts(p: Interval): SQL {
           AND (r2.created_at < r.created_at OR (r2.created_at = r.created_at AND r2.id < r.id))))
     ) AS m(indicator, hit)
     WHERE e.at >= ${p.start.toISOString()}::timestamptz AND e.at < ${p.end.toISOString()}::timestamptz
-      AND m.hit`;
+      AND m.hit AND ${REAL_ONLY}`;
 }
 
 /**
@@ -89,7 +92,7 @@ function timeFacts(p: Interval, policy: DeadlinePolicy): SQL {
                   WHERE s0.request_id = e.request_id AND s0.action IN ('send', 'register_incoming')) s
       ON s.at IS NOT NULL
     WHERE e.at >= ${p.start.toISOString()}::timestamptz AND e.at < ${p.end.toISOString()}::timestamptz
-      AND m.hit`;
+      AND m.hit AND ${REAL_ONLY}`;
 }
 
 /** Preservations whose expiry fired in the period with no other kind of request linked to them. */
@@ -98,7 +101,7 @@ function expiryFacts(p: Interval): SQL {
       t.request_id::text AS object_id, t.done_at AS at, 'request.timer' AS audit_action, ${REQUEST_COLUMNS},
       NULL::text AS ground, NULL::text AS kind, NULL::float8 AS seconds, false AS has_deadline, false AS within
     FROM request_timers t JOIN requests r ON r.id = t.request_id
-    WHERE t.kind = 'PRESERVATION_EXPIRY' AND r.type = 'PRESERVATION'
+    WHERE t.kind = 'PRESERVATION_EXPIRY' AND r.type = 'PRESERVATION' AND ${REAL_ONLY}
       AND t.done_at >= ${p.start.toISOString()}::timestamptz AND t.done_at < ${p.end.toISOString()}::timestamptz
       AND NOT EXISTS (
         SELECT 1 FROM request_links l

@@ -38,6 +38,7 @@ export function createNotificationService(database: Database, clock: Clock) {
       toRole: n.recipient.startsWith('role:') ? n.recipient.slice(5) : null,
       createdAt: n.createdAt.toISOString(),
       readAt: n.readAt ? n.readAt.toISOString() : null,
+      exerciseId: n.exerciseId ?? null,
     }));
     return { items, next: items.length === limit ? items[items.length - 1]!.id : null };
   }

@@ -1,7 +1,9 @@
 // The printable formal request (HTML) in the requested State's language, for partners without a
 // node who still take paper or e-mail: labels and values in words (form-words.ts), Arabic right to
 // left. Every value is escaped.
+
 import type { RequestType } from '../domain/codes.ts';
+import { REPORT_WORDS } from '../domain/exercises/report-labels.ts';
 import { CUSTODIAN_UNKNOWN } from '../domain/law/index.ts';
 import {
   articleOf,
@@ -21,6 +23,8 @@ export type FormInput = {
   createdAt: string;
   legalBasis: { basis: string; treatyRef: string | null };
   body: Record<string, unknown>;
+  /** An exercise's request prints EXERCISE above everything (issue #18). */
+  exerciseId?: string | null;
 };
 
 const html = (s: string) =>
@@ -89,6 +93,7 @@ export function formModel(r: FormInput, lang: FormLanguage, options: { demo: boo
     lang,
     title: TYPE_TITLES[type][lang],
     banners: [
+      ...(r.exerciseId ? [REPORT_WORDS[lang].banner] : []),
       ...(options.demo ? [t('demo')] : []),
       ...(r.body.confidentialityRequired === true ? [t('confidential')] : []),
     ],

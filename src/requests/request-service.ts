@@ -65,6 +65,7 @@ export function createRequestContext(
     duplicates,
     transitionHook: options.transitionHook,
     afterTransition: options.afterTransition,
+    exercises: options.exercises,
     announce: feed.announce,
   };
   return { context, onChange: feed.onChange };

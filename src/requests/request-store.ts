@@ -1,5 +1,5 @@
 // Storage of requests: every function takes the transaction (or the database) first.
-import { and, desc, eq, inArray, lt, ne, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, ne, notInArray, sql } from 'drizzle-orm';
 import { holdsPreservation, type LinkedRequest, SETTLED_STATES } from '../domain/requests/index.ts';
 import type { Db } from '../store/database.ts';
 import { cases, requestEvents, requestIdentifiers, requestLinks, requests } from '../store/schema/index.ts';
@@ -136,6 +136,8 @@ export type ListFilters = {
   assignedTo?: string;
   caseReference?: string;
   overdue?: boolean;
+  /** Only this exercise's requests; without it, only real requests (never an exercise's). */
+  exercise?: string;
   /** The id of the last item of the previous page. */
   after?: string;
   limit: number;
@@ -166,6 +168,7 @@ export async function listRequests(
     f.direction ? eq(requests.direction, f.direction) : undefined,
     f.assignedTo ? eq(requests.assignedTo, f.assignedTo) : undefined,
     caseId ? eq(requests.caseId, caseId) : undefined,
+    f.exercise ? eq(requests.exerciseId, f.exercise) : isNull(requests.exerciseId),
     // Written as the expression of requests_overdue_idx (with its predicate) so the index serves it.
     f.overdue
       ? sql`((${requests.nextDueAt} IS NOT NULL OR ${requests.emergencyApprovalPending}) AND LEAST(${requests.nextDueAt}, CASE WHEN ${requests.emergencyApprovalPending} THEN ${requests.emergencyApprovalDueAt} END) < ${now.toISOString()}::timestamptz)`

@@ -107,12 +107,19 @@ const SYSTEM = 'system:timers';
 export function createTimerProcessor(database: Database, clock: Clock, targets?: DeliveryTargets) {
   const { db } = database;
 
-  async function processDueTimers(limit = 100): Promise<number> {
-    const now = clock.now();
+  /**
+   * Without `exercise`, the real timers at the node's time (never an exercise's); with it, that
+   * exercise's timers at the exercise's own time (issue #18: its deadlines follow its clock).
+   */
+  async function processDueTimers(limit = 100, exercise?: { id: string; now: Date }): Promise<number> {
+    const now = exercise?.now ?? clock.now();
+    const scope = exercise
+      ? sql`EXISTS (SELECT 1 FROM requests r WHERE r.id = request_timers.request_id AND r.exercise_id = ${exercise.id}::uuid)`
+      : sql`NOT EXISTS (SELECT 1 FROM requests r WHERE r.id = request_timers.request_id AND r.exercise_id IS NOT NULL)`;
     return db.transaction(async (tx) => {
       const due = rowsOf<DueTimer>(
         await tx.execute(sql`SELECT id, request_id, kind, due_at, details FROM request_timers
-          WHERE done_at IS NULL AND due_at <= ${now.toISOString()}::timestamptz
+          WHERE done_at IS NULL AND due_at <= ${now.toISOString()}::timestamptz AND ${scope}
           ORDER BY due_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`),
       );
       for (const timer of due) {
@@ -121,7 +128,9 @@ export function createTimerProcessor(database: Database, clock: Clock, targets?:
           const details = (
             typeof timer.details === 'string' ? JSON.parse(timer.details) : timer.details
           ) as Record<string, unknown>;
-          const message = await messageFor(tx, timer.kind, details, request);
+          const plain = await messageFor(tx, timer.kind, details, request);
+          // An exercise's reminder says so wherever it is read (the desk, a webhook, an e-mail).
+          const message = plain && request.exerciseId ? `EXERCISE — ${plain}` : plain;
           if (message) {
             const recipients = new Set<string>([request.assignedTo ?? request.draftedBy]);
             if (timer.kind === 'EMERGENCY_APPROVAL') recipients.add('role:APPROVER');
@@ -132,6 +141,7 @@ export function createTimerProcessor(database: Database, clock: Clock, targets?:
               kind: timer.kind,
               message,
               createdAt: now,
+              exerciseId: request.exerciseId,
             }));
             await tx.insert(notifications).values(rows);
             // Sent once per notification event, not once per in-app recipient.

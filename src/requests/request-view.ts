@@ -68,6 +68,7 @@ export function toSummary(
     overdue: approvalLate || (deadline !== null && deadline.dueAt < now),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    exerciseId: row.exerciseId ?? null,
   };
 }
 

@@ -544,6 +544,48 @@ export const ERROR_CATALOGUE = {
     action: 'Do not trust the figures; ask the publishing node for its tree heads and a consistency proof.',
     surfaces: ['cli'],
   },
+  // — Joint exercises (issue #18) —
+  ERR_EXERCISE_SCENARIO: {
+    status: 400,
+    title: 'Scenario not valid',
+    meaning:
+      'The exercise scenario file does not validate: `errors` lists every problem (unknown State, inject after the end, action without a target, duplicate id…), each with its path and code.',
+    action:
+      'Correct every listed problem in the file (`hanoi247 exercise validate FILE` shows them) and start again.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_EXERCISE_RUNNING: {
+    status: 409,
+    title: 'An exercise is already running',
+    meaning:
+      'This node already runs (or has paused) an exercise; one exercise at a time keeps the players on one script.',
+    action: 'End the running exercise first (`hanoi247 exercise end`), or join it.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_EXERCISE_NOT_RUNNING: {
+    status: 409,
+    title: 'Exercise not running',
+    meaning:
+      'The exercise named does not run on this node: it was never started or joined here, or it ended (ended exercises are archived, read-only), or it is paused where a running one is needed.',
+    action: 'Check the exercise id and its status (`GET /api/v1/exercises`); resume it if it is paused.',
+    surfaces: ['api', 'cli'],
+  },
+  ERR_EXERCISE_INJECT_FIRED: {
+    status: 409,
+    title: 'Inject already fired',
+    meaning: 'This inject of the exercise has already fired (by its time or by hand); an inject fires once.',
+    action: 'Nothing to do; add an unscripted manual inject if the players need another message.',
+    surfaces: ['api'],
+  },
+  ERR_EXERCISE_NOT_JOINED: {
+    status: 409,
+    title: 'Exercise not joined',
+    meaning:
+      'A federation message marked as exercise traffic names an exercise this node has not joined (or has ended): it is refused and audited, so exercise traffic never touches real work.',
+    action:
+      'The receiving node joins the exercise with the same scenario file, or the sending node stops sending exercise traffic to it.',
+    surfaces: ['federation', 'outbox'],
+  },
   ERR_STALE: {
     status: 409,
     title: 'Changed meanwhile',

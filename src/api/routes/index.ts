@@ -7,6 +7,7 @@ import { authRoutes } from './auth/auth-routes.ts';
 import { directoryRoutes } from './directory/directory-routes.ts';
 import { legalBasisRoutes } from './directory/legal-basis-routes.ts';
 import { evidenceRoutes } from './evidence/evidence-routes.ts';
+import { exerciseRoutes } from './exercises/exercise-routes.ts';
 import { federationRoutes } from './federation/federation-routes.ts';
 import { hubRoutes } from './hub/hub-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
@@ -34,6 +35,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   await taxiiRoutes(app, ctx);
   requestRoutes(app, ctx);
   reportRoutes(app, ctx);
+  exerciseRoutes(app, ctx);
   await federationRoutes(app, ctx);
   await evidenceRoutes(app, ctx);
   webRoutes(app, ctx);

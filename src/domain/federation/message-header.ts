@@ -17,6 +17,11 @@ export type MessageHeader = {
   inReplyTo: string | null;
   /** Position among the messages of one request from one sender, from 1. */
   seq: number | null;
+  /**
+   * The joint exercise the message belongs to (issue #18); absent for real traffic, so real headers
+   * are exactly what they were. A node that has not joined the exercise refuses the message.
+   */
+  exerciseId?: string | null;
 };
 
 export type FreshnessRules = { skewMs: number; maxLifetimeMs: number };
@@ -53,6 +58,8 @@ export function parseHeader(
   if (h.seq != null && (typeof h.seq !== 'number' || !Number.isInteger(h.seq) || h.seq < 1))
     return bad('seq', 'must be a positive integer or null');
   if ((h.requestId == null) !== (h.seq == null)) return bad('seq', 'is given exactly when requestId is');
+  if (h.exerciseId != null && (typeof h.exerciseId !== 'string' || !ANY_UUID.test(h.exerciseId)))
+    return bad('exerciseId', 'must be a UUID or absent');
   return {
     ok: true,
     header: {
@@ -65,6 +72,7 @@ export function parseHeader(
       requestId: (h.requestId as string | null | undefined) ?? null,
       inReplyTo: (h.inReplyTo as string | null | undefined) ?? null,
       seq: (h.seq as number | null | undefined) ?? null,
+      ...(h.exerciseId != null ? { exerciseId: h.exerciseId as string } : {}),
     },
   };
 }

@@ -22,4 +22,6 @@ export type RequestSummary = {
   overdue: boolean;
   createdAt: string;
   updatedAt: string;
+  /** The exercise the request belongs to (issue #18): shown as EXERCISE everywhere; null for real work. */
+  exerciseId?: string | null;
 };

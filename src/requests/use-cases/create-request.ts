@@ -18,7 +18,7 @@ import { requests } from '../../store/schema/index.ts';
 import { legalBasisColumns } from '../prepare-request.ts';
 import { appendEvent, caseIdFor, replaceLinksAndIdentifiers } from '../request-store.ts';
 import { scheduleTimers } from '../request-timers.ts';
-import { deadlineFields, inTransaction, requireRole } from './request-guards.ts';
+import { deadlineFields, inTransaction, requireRole, stepTime, UUID } from './request-guards.ts';
 import type { RequestActor, RequestContext, Within } from './request-types.ts';
 import { showRequest } from './show-request.ts';
 
@@ -31,7 +31,16 @@ export async function createRequest(
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new ValidationError([{ field: '', message: 'a request must be a JSON object' }]);
   }
-  const { type, direction: rawDirection, ...fields } = input as Record<string, unknown>;
+  const {
+    type,
+    direction: rawDirection,
+    exerciseId: rawExercise,
+    ...fields
+  } = input as Record<string, unknown>;
+  if (rawExercise != null && (typeof rawExercise !== 'string' || !UUID.test(rawExercise))) {
+    throw new ValidationError([{ field: '/exerciseId', message: 'must be the id of a running exercise' }]);
+  }
+  const exerciseId = (rawExercise as string | null | undefined) ?? null;
   if (!isRequestType(type)) {
     throw new ValidationError([
       { field: '/type', message: `must be one of ${REQUEST_TYPES.join(', ')}`, article: 'art. 40' },
@@ -46,15 +55,21 @@ export async function createRequest(
     direction === 'OUTGOING' ? DRAFTER_ROLES : HANDLER_ROLES,
     `Creating an ${direction.toLowerCase()} request`,
   );
-  const now = ctx.clock.now();
+  const realNow = ctx.clock.now();
   // A request received from a peer node keeps the id it has on the requesting node.
-  const id = within?.id ?? uuidv7(now.getTime());
+  const id = within?.id ?? uuidv7(realNow.getTime());
   // Read before the transaction: an embedded database has one connection, held by the transaction.
   const { document } = within ?? (await ctx.directory.current());
   const created = await inTransaction(ctx, within, async (tx) => {
+    // An exercise request lives on the exercise's clock; a real one on the node's.
+    const now = await stepTime(ctx, tx, exerciseId, realNow);
     const prepared = await ctx.prepare(tx, type, direction, fields, now, document);
     const body = prepared.body;
-    const caseId = await caseIdFor(tx, body.caseReference as string, uuidv7(now.getTime()), now, actor.id);
+    // An exercise's case files are its own: the same reference never joins a real case.
+    const reference = exerciseId
+      ? `EXERCISE-${exerciseId.slice(-12)}/${body.caseReference as string}`
+      : (body.caseReference as string);
+    const caseId = await caseIdFor(tx, reference, uuidv7(realNow.getTime()), now, actor.id);
     const status = initialState(direction);
     const partnerState = (direction === 'OUTGOING' ? body.requestedState : body.requestingState) as string;
     const base = {
@@ -80,6 +95,7 @@ export async function createRequest(
       ...deadlineFields(ctx, base),
       createdAt: now,
       updatedAt: now,
+      exerciseId,
     });
     await replaceLinksAndIdentifiers(tx, id, prepared.links, prepared.identifiers);
     await scheduleTimers(tx, id, now, ctx.preservationPolicy);
@@ -100,9 +116,10 @@ export async function createRequest(
         action: `request.${action}`,
         objectType: 'request',
         objectId: id,
-        payload: { type, direction, status, body },
+        payload: { type, direction, status, body, exerciseId },
       },
-      now,
+      // The audit log keeps the real time of every entry, for exercises too.
+      realNow,
     );
     const warnings = await ctx.duplicates(tx, id, partnerState, prepared);
     return { request: await showRequest(ctx, tx, id, now), duplicates: warnings };

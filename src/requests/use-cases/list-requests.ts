@@ -25,7 +25,15 @@ export async function listRequestPage(
     // No such account: the value may still be an actor id that is not a user (a CLI operator, 'cli:...').
     assignedTo = user ? user.id : assignedTo;
   }
-  const now = ctx.clock.now();
+  if (filters.exercise !== undefined && !UUID.test(filters.exercise)) {
+    throw new ValidationError([{ field: 'exercise', message: 'must be the id of an exercise' }]);
+  }
+  const realNow = ctx.clock.now();
+  // An exercise's requests are overdue against the exercise's clock.
+  const now =
+    filters.exercise && ctx.exercises
+      ? await ctx.exercises.viewNow(ctx.db, filters.exercise, realNow)
+      : realNow;
   const rows = await listRequests(ctx.db, { ...filters, assignedTo, limit }, now);
   const items = rows.map((r) => toSummary(r.row, r.caseReference, now, ctx.policy));
   return { items, next: items.length === limit ? items[items.length - 1]!.id : null };

@@ -3,7 +3,7 @@
 // transaction or a new one.
 import type { RequestType, Role } from '../../domain/codes.ts';
 import type { Direction, LifecycleSnapshot, RequestState } from '../../domain/requests/index.ts';
-import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import type { Db } from '../../store/database.ts';
 import { lawOfRow } from '../request-law.ts';
 import { findRequest } from '../request-store.ts';
@@ -44,6 +44,19 @@ export function snapshotOf(row: RequestRow): LifecycleSnapshot {
 export function deadlineFields(ctx: RequestContext, row: DeadlineColumns) {
   const d = deadlineOfRow(row, ctx.policy);
   return { nextDueAt: d?.dueAt ?? null, nextDueKind: d?.kind ?? null };
+}
+
+/** The time a step on a request happens: the exercise's clock for an exercise request, else `now`. */
+export async function stepTime(
+  ctx: RequestContext,
+  tx: Db,
+  exerciseId: string | null | undefined,
+  now: Date,
+): Promise<Date> {
+  if (!exerciseId) return now;
+  if (!ctx.exercises)
+    throw new ConflictError(`Exercise ${exerciseId} does not run on this node.`, 'ERR_EXERCISE_NOT_RUNNING');
+  return ctx.exercises.now(tx, exerciseId, now);
 }
 
 /** Runs `fn` in the caller's transaction when there is one, else in a new one. */

@@ -23,6 +23,19 @@ export type RequestServiceOptions = {
   transitionHook?: TransitionHook;
   /** Runs after a transition committed, e.g. to wake the sender. */
   afterTransition?: () => void;
+  /** The clock of exercise requests (issue #18), given by src/main.ts; without it none may be made. */
+  exercises?: ExerciseClockPort;
+};
+
+/**
+ * What the request use cases need of exercises: the exercise's own "now", read in the transaction of
+ * the step, or a refusal (ERR_EXERCISE_NOT_RUNNING) when it does not run on this node. Real requests
+ * never ask: they keep the node's clock.
+ */
+export type ExerciseClockPort = {
+  now(tx: Db, exerciseId: string, realNow: Date): Promise<Date>;
+  /** The exercise's time for showing its requests (frozen at its end); the real time if unknown. */
+  viewNow(tx: Db, exerciseId: string, realNow: Date): Promise<Date>;
 };
 
 export type TransitionChange = {
@@ -31,7 +44,10 @@ export type TransitionChange = {
   from: RequestState;
   to: RequestState;
   input: Record<string, unknown>;
+  /** When the step happened: the exercise's time for an exercise request, else the node's. */
   now: Date;
+  /** The node's own time, for what leaves the node (a federation message's created/expires). */
+  realNow: Date;
 };
 export type TransitionHook = (tx: Db, change: TransitionChange) => Promise<void>;
 
@@ -63,5 +79,6 @@ export type RequestContext = {
   duplicates: Preparer['duplicates'];
   transitionHook?: TransitionHook;
   afterTransition?: () => void;
+  exercises?: ExerciseClockPort;
   announce: Announce;
 };

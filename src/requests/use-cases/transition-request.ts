@@ -19,7 +19,7 @@ import { requests } from '../../store/schema/index.ts';
 import { appendEvent } from '../request-store.ts';
 import { scheduleTimers } from '../request-timers.ts';
 import type { RequestRow } from '../request-view.ts';
-import { deadlineFields, getRow, inTransaction, snapshotOf, UUID } from './request-guards.ts';
+import { deadlineFields, getRow, inTransaction, snapshotOf, stepTime, UUID } from './request-guards.ts';
 import type { RequestActor, RequestContext, Within } from './request-types.ts';
 import { showRequest } from './show-request.ts';
 
@@ -32,9 +32,10 @@ export async function transitionRequest(
   input: Record<string, unknown>,
   within?: Within,
 ) {
-  const now = ctx.clock.now();
+  const realNow = ctx.clock.now();
   const result = await inTransaction(ctx, within, async (tx) => {
     const row = await getRow(tx, id, true);
+    const now = await stepTime(ctx, tx, row.exerciseId, realNow);
     if (typeof input.expectedVersion === 'number' && input.expectedVersion !== row.version) {
       throw new ConflictError(
         `The request changed since you read it (version ${row.version}, you had ${input.expectedVersion}).`,
@@ -84,7 +85,7 @@ export async function transitionRequest(
         objectId: id,
         payload: { from: outcome.from, to: outcome.to, roles: actor.roles, details: outcome.details },
       },
-      now,
+      realNow,
     );
     await ctx.transitionHook?.(tx, {
       row,
@@ -93,6 +94,7 @@ export async function transitionRequest(
       to: outcome.to,
       input,
       now,
+      realNow,
     });
     return showRequest(ctx, tx, id, now);
   });

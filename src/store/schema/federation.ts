@@ -26,6 +26,8 @@ export const federationOutbox = pgTable(
     payloadSha256: text('payload_sha256'),
     receipt: text('receipt'),
     sentAt: ts('sent_at'),
+    /** drizzle/0020_exercises.sql: the exercise the message belongs to; null for real traffic. */
+    exerciseId: uuid('exercise_id'),
   },
   (t) => [
     index('federation_outbox_due_idx').on(t.status, t.nextAttemptAt),
@@ -45,6 +47,7 @@ export const federationInbox = pgTable(
     receivedAt: ts('received_at').notNull(),
     expiresAt: ts('expires_at').notNull(),
     receipt: text('receipt').notNull(),
+    exerciseId: uuid('exercise_id'),
   },
   (t) => [index('federation_inbox_expires_idx').on(t.expiresAt)],
 );

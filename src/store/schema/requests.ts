@@ -61,6 +61,8 @@ export const requests = pgTable(
     version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
+    /** drizzle/0020_exercises.sql: the exercise the request belongs to; null for real work. */
+    exerciseId: uuid('exercise_id'),
   },
   (t) => [
     index('requests_case_idx').on(t.caseId),
@@ -169,6 +171,7 @@ export const notifications = pgTable(
     message: text('message').notNull(),
     createdAt: ts('created_at').notNull(),
     readAt: ts('read_at'),
+    exerciseId: uuid('exercise_id'),
   },
   (t) => [index('notifications_recipient_idx').on(t.recipient, t.id)],
 );

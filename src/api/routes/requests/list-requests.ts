@@ -25,6 +25,12 @@ export function listRequestsRoute(app: FastifyInstance, ctx: NodeContext): void 
             assignedTo: Type.Optional(Type.String({ description: "a username, a user id, or 'me'" })),
             caseReference: Type.Optional(Type.String()),
             overdue: Type.Optional(Type.Boolean()),
+            exercise: Type.Optional(
+              Type.String({
+                format: 'uuid',
+                description: "only this exercise's requests; without it, real requests only",
+              }),
+            ),
             ...pageQuery(),
           },
           { additionalProperties: false },

@@ -1,0 +1,104 @@
+// The controller's hands on the clock: pause, resume, jump forward, end. Each is one transaction
+// with its audit entry. Ending scores every expected action for good (the score is archived with
+// the exercise), cancels the injects that never fired, and makes the exercise read-only.
+import { and, eq } from 'drizzle-orm';
+import { appendAudit } from '../audit/audit-log.ts';
+import { advanceClock, elapsedMs, pauseClock, resumeClock } from '../domain/exercises/index.ts';
+import { ValidationError } from '../shared/errors.ts';
+import type { Db } from '../store/database.ts';
+import { exerciseInjects, exerciseOutcomes, exercises } from '../store/schema/index.ts';
+import { notRunning } from './exercise-clock-port.ts';
+import type { ExerciseActor, ExerciseContext } from './exercise-context.ts';
+import { clockColumns, clockOf, type ExerciseRow, getExercise } from './exercise-store.ts';
+import { scoreOf } from './exercise-view.ts';
+
+async function change(
+  ctx: ExerciseContext,
+  actor: ExerciseActor,
+  id: string,
+  action: string,
+  apply: (tx: Db, row: ExerciseRow, now: Date) => Promise<Record<string, unknown>>,
+) {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const row = await getExercise(tx, id, true);
+    if (row.status === 'ended') throw notRunning(id, 'has ended: it is archived and read-only');
+    const payload = await apply(tx, row, now);
+    await appendAudit(
+      tx,
+      { actor: actor.id, action: `exercise.${action}`, objectType: 'exercise', objectId: id, payload },
+      now,
+    );
+  });
+  ctx.changed(id);
+  return getExercise(ctx.db, id);
+}
+
+export function pauseExercise(ctx: ExerciseContext, actor: ExerciseActor, id: string) {
+  return change(ctx, actor, id, 'pause', async (tx, row, now) => {
+    if (row.status !== 'running') throw notRunning(id, 'is not running');
+    const clock = pauseClock(clockOf(row), now);
+    await tx
+      .update(exercises)
+      .set({ status: 'paused', ...clockColumns(clock), version: row.version + 1 })
+      .where(eq(exercises.id, id));
+    return { elapsedMs: clock.anchorElapsedMs };
+  });
+}
+
+export function resumeExercise(ctx: ExerciseContext, actor: ExerciseActor, id: string) {
+  return change(ctx, actor, id, 'resume', async (tx, row, now) => {
+    if (row.status !== 'paused') throw notRunning(id, 'is not paused');
+    const clock = resumeClock({ ...clockOf(row), paused: true }, now);
+    await tx
+      .update(exercises)
+      .set({ status: 'running', ...clockColumns(clock), version: row.version + 1 })
+      .where(eq(exercises.id, id));
+    return { elapsedMs: clock.anchorElapsedMs };
+  });
+}
+
+/** Jumps the exercise clock forward (a quiet night skipped; tests drive the script with it). */
+export function advanceExercise(ctx: ExerciseContext, actor: ExerciseActor, id: string, minutes: unknown) {
+  if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes <= 0 || minutes > 60 * 24 * 365)
+    throw new ValidationError([
+      { field: '/minutes', message: 'must be a number of exercise minutes above 0' },
+    ]);
+  return change(ctx, actor, id, 'advance', async (tx, row, now) => {
+    if (row.status !== 'running') throw notRunning(id, 'is paused: resume it first');
+    const clock = advanceClock(clockOf(row), now, minutes * 60_000);
+    await tx
+      .update(exercises)
+      .set({ ...clockColumns(clock), version: row.version + 1 })
+      .where(eq(exercises.id, id));
+    return { minutes, elapsedMs: clock.anchorElapsedMs };
+  });
+}
+
+export function endExercise(ctx: ExerciseContext, actor: ExerciseActor, id: string) {
+  return change(ctx, actor, id, 'end', async (tx, row, now) => {
+    const clock = pauseClock(clockOf(row), now);
+    await tx
+      .update(exercises)
+      .set({ status: 'ended', endedAt: now, ...clockColumns(clock), version: row.version + 1 })
+      .where(eq(exercises.id, id));
+    await tx
+      .update(exerciseInjects)
+      .set({ status: 'cancelled' })
+      .where(and(eq(exerciseInjects.exerciseId, id), eq(exerciseInjects.status, 'pending')));
+    const ended = { ...row, status: 'ended', endedAt: now, ...clockColumns(clock) };
+    const { actions, score } = await scoreOf(tx, ended, now);
+    if (actions.length > 0)
+      await tx.insert(exerciseOutcomes).values(
+        actions.map((a) => ({
+          exerciseId: id,
+          actionId: a.id,
+          outcome: a.outcome,
+          takenMinutes: a.takenMinutes,
+          detail: a.detail,
+          scoredAt: now,
+        })),
+      );
+    return { elapsedMs: elapsedMs(clock, now), score };
+  });
+}
