@@ -383,7 +383,7 @@ function Running({
                       <Button
                         className="button small"
                         isDisabled={busy || paused}
-                        aria-label={t('exercise.fireOne', { title: i.title })}
+                        aria-label={t('exercise.fireOne', { fire: t('exercise.fire'), title: i.title })}
                         onPress={() =>
                           void act(
                             `/injects/${encodeURIComponent(i.id)}/fire`,

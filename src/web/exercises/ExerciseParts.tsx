@@ -36,7 +36,7 @@ export function ScoreSummary({ actions, id }: { actions: ScoredAction[]; id: str
       <h2 id={id}>{t('exercise.score')}</h2>
       <dl className="score-counts">
         {OUTCOMES.map((o) => (
-          <div key={o} className={`count outcome-${o}`}>
+          <div key={o} className={`count outcome-${o}${counts[o] === 0 ? ' none' : ''}`}>
             <dt>{t(`exercise.outcome.${o}`)}</dt>
             <dd>{counts[o]}</dd>
           </div>

@@ -81,6 +81,11 @@ function Participant({ id }: { id: string }) {
   // Inside the exercise every deadline on the page counts on its clock.
   useInsideExercise({ id, name: exercise?.title ?? null, time: useExerciseTime(live) });
   const real = useRealNowMs();
+  // A step on one of the exercise's requests (here, on its page, by a colleague or by the simulated
+  // partner) is scored by the node in the step's transaction: read the score again at once.
+  useLiveRequests((change) => {
+    if (change.kind === 'resync' || belongsIn(change.request, id)) void live.reload();
+  });
 
   if (!exercise)
     return live.error ? <Problem error={live.error} /> : <p aria-busy="true">{t('app.loading')}</p>;

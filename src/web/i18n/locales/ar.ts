@@ -766,7 +766,7 @@ export const ar: Messages = {
     firedAt: 'أُطلق عند {{at}}',
     from: 'من {{state}}',
     fire: 'أطلق الآن',
-    fireOne: 'أطلق «{{title}}» الآن',
+    fireOne: '{{fire}}: {{title}}',
     fired: 'أُطلق «{{title}}».',
     manualTitle: 'مُدخل يدوي',
     injectTitle: 'العنوان',

@@ -745,7 +745,7 @@ export const en = {
     firedAt: 'Fired at {{at}}',
     from: 'from {{state}}',
     fire: 'Fire now',
-    fireOne: 'Fire “{{title}}” now',
+    fireOne: '{{fire}}: {{title}}',
     fired: '“{{title}}” was fired.',
     manualTitle: 'Inject by hand',
     injectTitle: 'Title',

@@ -766,7 +766,7 @@ export const es: Messages = {
     firedAt: 'Lanzada en {{at}}',
     from: 'de {{state}}',
     fire: 'Lanzar ahora',
-    fireOne: 'Lanzar «{{title}}» ahora',
+    fireOne: '{{fire}}: {{title}}',
     fired: 'Se lanzó «{{title}}».',
     manualTitle: 'Inyección manual',
     injectTitle: 'Título',

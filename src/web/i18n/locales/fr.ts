@@ -769,7 +769,7 @@ export const fr: Messages = {
     firedAt: 'Déclenché à {{at}}',
     from: 'de {{state}}',
     fire: 'Déclencher',
-    fireOne: 'Déclencher « {{title}} » maintenant',
+    fireOne: '{{fire}} : {{title}}',
     fired: '« {{title}} » a été déclenché.',
     manualTitle: 'Inject manuel',
     injectTitle: 'Titre',

@@ -766,7 +766,7 @@ export const ru: Messages = {
     firedAt: 'Введена в {{at}}',
     from: 'от {{state}}',
     fire: 'Ввести сейчас',
-    fireOne: 'Ввести «{{title}}» сейчас',
+    fireOne: '{{fire}}: {{title}}',
     fired: 'Вводная «{{title}}» введена.',
     manualTitle: 'Вводная вручную',
     injectTitle: 'Заголовок',

@@ -749,7 +749,7 @@ export const vi: Messages = {
     firedAt: 'Kích hoạt lúc {{at}}',
     from: 'từ {{state}}',
     fire: 'Kích hoạt ngay',
-    fireOne: 'Kích hoạt “{{title}}” ngay',
+    fireOne: '{{fire}}: {{title}}',
     fired: 'Đã kích hoạt “{{title}}”.',
     manualTitle: 'Tình huống bằng tay',
     injectTitle: 'Tiêu đề',

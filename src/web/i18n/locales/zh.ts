@@ -714,7 +714,7 @@ export const zh: Messages = {
     firedAt: '触发于 {{at}}',
     from: '来自 {{state}}',
     fire: '立即触发',
-    fireOne: '立即触发“{{title}}”',
+    fireOne: '{{fire}}：{{title}}',
     fired: '已触发“{{title}}”。',
     manualTitle: '手动注入',
     injectTitle: '标题',
