@@ -121,6 +121,10 @@ test('the controller starts the bilateral sample; the duty officer acts on the E
   await duty.locator('.exercise-clock [role="timer"]').waitFor();
   const next = duty.getByRole('region', { name: 'Expected of you next' });
   await next.getByText('Acknowledge the request').waitFor();
+  await duty
+    .getByRole('region', { name: 'What has happened so far' })
+    .locator('li[data-inject="emergency-request"]')
+    .waitFor();
   const requests = duty.getByRole('region', { name: 'Exercise requests' });
   const row = requests.getByRole('row').filter({ hasText: REFERENCE });
   await row.waitFor();
@@ -225,13 +229,21 @@ test('the control room fits a phone (390 px) and the exercise view reads right t
   await rtl.getByRole('row').filter({ hasText: REFERENCE }).locator('.badge.exercise').waitFor();
   assert.equal(await rtl.evaluate(() => document.documentElement.dir), 'rtl');
   // Mirrored: the banner's word starts at the right edge; the T+ clock still reads left to right.
-  const { bannerRight, wordRight, clockDir } = await rtl.evaluate(() => {
+  const { bannerRight, wordRight, clockDir, cardRight, clockRight } = await rtl.evaluate(() => {
     const banner = document.querySelector('.exercise-banner')!.getBoundingClientRect();
     const word = document.querySelector('.exercise-banner .exercise-word')!.getBoundingClientRect();
     const clock = document.querySelector('.exercise-clock [role="timer"]')!;
-    return { bannerRight: banner.right, wordRight: word.right, clockDir: getComputedStyle(clock).direction };
+    const card = document.querySelector('.exercise-head')!.getBoundingClientRect();
+    return {
+      bannerRight: banner.right,
+      wordRight: word.right,
+      clockDir: getComputedStyle(clock).direction,
+      cardRight: card.right,
+      clockRight: clock.getBoundingClientRect().right,
+    };
   });
   assert.ok(bannerRight - wordRight < 40, `the banner starts on the right (${bannerRight} vs ${wordRight})`);
+  assert.ok(cardRight - clockRight < 40, `the clock sits on the right (${cardRight} vs ${clockRight})`);
   assert.equal(clockDir, 'ltr');
   assert.match(
     (await rtl.locator('.exercise-clock [role="timer"]').textContent()) ?? '',

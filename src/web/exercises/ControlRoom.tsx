@@ -357,10 +357,12 @@ function Running({
             <tbody>
               {injects.map((i) => (
                 <tr key={i.id} data-inject={i.id}>
-                  <td dir="ltr" className="t-time">
-                    {formatElapsed(i.atMs)}
+                  <td data-label={t('exercise.at')}>
+                    <span dir="ltr" className="t-time">
+                      {formatElapsed(i.atMs)}
+                    </span>
                   </td>
-                  <td>
+                  <td data-label={t('exercise.what')}>
                     <strong>{injectLabel(i.kind, t)}</strong>
                     <span className="sub">{i.title}</span>
                     {byId.get(i.id)?.from ? (
@@ -369,7 +371,7 @@ function Running({
                       </span>
                     ) : null}
                   </td>
-                  <td>
+                  <td data-label={t('exercise.injectStatus')}>
                     {i.firedAtMs === null ? (
                       <span className="outcome outcome-pending">{t('exercise.notFired')}</span>
                     ) : (
@@ -378,7 +380,7 @@ function Running({
                       </span>
                     )}
                   </td>
-                  <td>
+                  <td data-label={t('exercise.actionsColumn')}>
                     {i.firedAtMs === null && !ended ? (
                       <Button
                         className="button small"

@@ -69,18 +69,22 @@ export function ActionTable({ actions, caption }: { actions: ScoredAction[]; cap
         <tbody>
           {actions.map((a) => (
             <tr key={a.id} data-action={a.id}>
-              <td>{stateName(a.actor, i18n.language)}</td>
-              <td>
+              <td data-label={t('exercise.who')}>{stateName(a.actor, i18n.language)}</td>
+              <td data-label={t('exercise.what')}>
                 {actionLabel(a.kind, t)}
                 {a.detail ? <span className="sub">{a.detail}</span> : null}
               </td>
-              <td dir="ltr" className="t-time">
-                {formatElapsed(a.dueMs)}
+              <td data-label={t('exercise.target')}>
+                <span dir="ltr" className="t-time">
+                  {formatElapsed(a.dueMs)}
+                </span>
               </td>
-              <td>
+              <td data-label={t('exercise.outcomeTitle')}>
                 <OutcomeBadge outcome={a.status} />
               </td>
-              <td>{a.takenMs === null ? '—' : formatDuration(a.takenMs, t)}</td>
+              <td data-label={t('exercise.taken')}>
+                {a.takenMs === null ? '—' : formatDuration(a.takenMs, t)}
+              </td>
             </tr>
           ))}
         </tbody>

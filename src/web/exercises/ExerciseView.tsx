@@ -17,12 +17,21 @@ import { RequestTable } from '../pages/RequestList.tsx';
 import { formatInstant, ownZone } from '../time/format.ts';
 import { useRealNowMs } from '../time/now.ts';
 import { ExerciseClock } from './ExerciseClock.tsx';
-import { ActionTable, NextActions, ReportLinks, ScoreSummary } from './ExerciseParts.tsx';
+import { ActionTable, injectLabel, NextActions, ReportLinks, ScoreSummary } from './ExerciseParts.tsx';
 import { exercisePath, useExerciseTime, useLiveExercise } from './exercise-live.ts';
 import { useInsideExercise } from './exercise-presence.ts';
 import { belongsIn } from './exercise-scope.ts';
 import type { Exercise, ExerciseAlert } from './exercise-types.ts';
-import { clockOf, currentExercise, elapsedNow, nextExpected, scoredActions } from './exercise-view.ts';
+import {
+  clockOf,
+  currentExercise,
+  elapsedNow,
+  formatElapsed,
+  injectLines,
+  nextExpected,
+  scoredActions,
+  timelineOrder,
+} from './exercise-view.ts';
 
 export function ExerciseView() {
   const { t } = useTranslation();
@@ -92,6 +101,10 @@ function Participant({ id }: { id: string }) {
 
   const actions = scoredActions(exercise);
   const own = actions.filter((a) => a.actor === exercise.nodeState);
+  // What the script has brought so far, newest first: requests, alerts, the controller's messages.
+  const fired = timelineOrder(injectLines(exercise))
+    .filter((i) => i.firedAtMs !== null)
+    .reverse();
   const next = nextExpected(
     actions,
     [exercise.nodeState],
@@ -113,6 +126,24 @@ function Participant({ id }: { id: string }) {
       <section aria-labelledby="next-title" className="card">
         <h2 id="next-title">{t('exercise.nextTitle')}</h2>
         <NextActions next={next} />
+      </section>
+
+      <section aria-labelledby="happened-title" className="card">
+        <h2 id="happened-title">{t('exercise.happenedTitle')}</h2>
+        {fired.length === 0 ? (
+          <p>{t('exercise.nothingHappened')}</p>
+        ) : (
+          <ol className="happened" reversed>
+            {fired.map((i) => (
+              <li key={i.id} data-inject={i.id}>
+                <span dir="ltr" className="t-time">
+                  {formatElapsed(i.firedAtMs ?? i.atMs)}
+                </span>{' '}
+                <strong>{injectLabel(i.kind, t)}</strong>: {i.title}
+              </li>
+            ))}
+          </ol>
+        )}
       </section>
 
       <ExerciseRequests
@@ -257,13 +288,13 @@ function ExerciseAlerts({ exercise }: { exercise: Exercise }) {
             <tbody>
               {alerts.map((a) => (
                 <tr key={a.id}>
-                  <td>
+                  <td data-label={t('exercise.alertTitle')}>
                     <ExerciseBadge exerciseId={a.exerciseId} /> {a.title}
                   </td>
-                  <td>
+                  <td data-label="TLP">
                     <span className={`tlp tlp-${a.tlp.replace('+', '-')}`}>TLP:{a.tlp}</span>
                   </td>
-                  <td>
+                  <td data-label={t('exercise.indicators')}>
                     <ul className="values">
                       {a.indicators.map((x) => (
                         <li key={`${x.type}:${x.value}`}>
@@ -272,7 +303,7 @@ function ExerciseAlerts({ exercise }: { exercise: Exercise }) {
                       ))}
                     </ul>
                   </td>
-                  <td>
+                  <td data-label={t('exercise.published')}>
                     <time dateTime={a.createdAt}>
                       {formatInstant(new Date(a.createdAt), i18n.language, ownZone())}
                     </time>

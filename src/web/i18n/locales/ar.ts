@@ -818,6 +818,8 @@ export const ar: Messages = {
     newRequest: 'طلب تمرين جديد',
     composerNote:
       'ينتمي هذا الطلب إلى التمرين: لا يُرسل إلا إلى المشاركين في التمرين ويحمل علامة «تمرين» في كل مكان.',
+    happenedTitle: 'ما حدث حتى الآن',
+    nothingHappened: 'لم يحدث شيء في التمرين بعد.',
     requestsTitle: 'طلبات التمرين',
     noRequests: 'لا توجد طلبات تمرين بعد.',
     alertsTitle: 'تنبيهات التمرين',

@@ -797,6 +797,8 @@ export const en = {
     newRequest: 'New exercise request',
     composerNote:
       'This request belongs to the exercise: it goes only to the exercise’s participants and is marked EXERCISE everywhere.',
+    happenedTitle: 'What has happened so far',
+    nothingHappened: 'Nothing has happened in the exercise yet.',
     requestsTitle: 'Exercise requests',
     noRequests: 'No exercise request yet.',
     alertsTitle: 'Exercise alerts',

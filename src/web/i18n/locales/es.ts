@@ -818,6 +818,8 @@ export const es: Messages = {
     newRequest: 'Nueva solicitud del ejercicio',
     composerNote:
       'Esta solicitud pertenece al ejercicio: solo va a los participantes del ejercicio y lleva en todas partes la marca EJERCICIO.',
+    happenedTitle: 'Lo ocurrido hasta ahora',
+    nothingHappened: 'Todavía no ha ocurrido nada en el ejercicio.',
     requestsTitle: 'Solicitudes del ejercicio',
     noRequests: 'Todavía no hay solicitudes del ejercicio.',
     alertsTitle: 'Alertas del ejercicio',

@@ -821,6 +821,8 @@ export const fr: Messages = {
     newRequest: 'Nouvelle demande d’exercice',
     composerNote:
       'Cette demande appartient à l’exercice : elle ne va qu’aux participants de l’exercice et porte partout la mention EXERCICE.',
+    happenedTitle: 'Ce qui s’est passé jusqu’ici',
+    nothingHappened: 'Rien ne s’est encore passé dans l’exercice.',
     requestsTitle: 'Demandes de l’exercice',
     noRequests: 'Aucune demande d’exercice pour l’instant.',
     alertsTitle: 'Alertes de l’exercice',

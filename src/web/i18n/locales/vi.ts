@@ -801,6 +801,8 @@ export const vi: Messages = {
     newRequest: 'Yêu cầu diễn tập mới',
     composerNote:
       'Yêu cầu này thuộc cuộc diễn tập: nó chỉ được gửi đến các bên tham gia diễn tập và được đánh dấu DIỄN TẬP ở mọi nơi.',
+    happenedTitle: 'Những gì đã diễn ra',
+    nothingHappened: 'Chưa có gì diễn ra trong cuộc diễn tập.',
     requestsTitle: 'Yêu cầu diễn tập',
     noRequests: 'Chưa có yêu cầu diễn tập nào.',
     alertsTitle: 'Cảnh báo diễn tập',

@@ -765,6 +765,8 @@ export const zh: Messages = {
     overdueBy: '已逾期 {{duration}}（演习时间）',
     newRequest: '新建演习请求',
     composerNote: '此请求属于演习：只发送给演习参与方，并在各处标有“演习”。',
+    happenedTitle: '迄今发生的事件',
+    nothingHappened: '演习中尚未发生任何事件。',
     requestsTitle: '演习请求',
     noRequests: '尚无演习请求。',
     alertsTitle: '演习预警',
