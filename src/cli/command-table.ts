@@ -72,6 +72,11 @@ export const COMMANDS: readonly LazyCommand[] = [
     load: () => import('./commands/evidence-commands.ts').then((m) => m.evidenceCommands),
   },
   {
+    term: 'exercise',
+    description: 'joint exercises: validate a scenario, start or join, status, end, after-action report',
+    load: () => import('./commands/exercise-commands.ts').then((m) => m.exerciseCommands),
+  },
+  {
     term: 'report',
     description: 'periodic implementation reports (indicators), signed by the node',
     load: () => import('./commands/report-commands.ts').then((m) => m.reportCommands),

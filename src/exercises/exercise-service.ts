@@ -66,7 +66,7 @@ export function createExerciseService(deps: {
         ? { valid: true, problems: [], scenario: checked.scenario }
         : { valid: false, problems: checked.problems, scenario: null };
     },
-    start: then((actor: ExerciseActor, input: { scenario?: unknown; speed?: number }) =>
+    start: then((actor: ExerciseActor, input: { scenario?: unknown; speed?: number; paused?: boolean }) =>
       startExercise(ctx, actor, input),
     ),
     join: then((actor: ExerciseActor, input: Parameters<typeof joinExercise>[2]) =>

@@ -65,7 +65,13 @@ export function scenarioError(problems: ScenarioProblem[]): AppError {
   );
 }
 
-type Opening = { id: string; role: 'controller' | 'participant'; startedAt: Date; speed: number };
+type Opening = {
+  id: string;
+  role: 'controller' | 'participant';
+  startedAt: Date;
+  speed: number;
+  paused: boolean;
+};
 
 async function writeExercise(
   tx: Db,
@@ -86,7 +92,8 @@ async function writeExercise(
     scenarioSha256: sha256Hex(text),
     role: o.role,
     nodeState: ctx.nodeState,
-    status: 'running',
+    // Started paused, the controller briefs the players first; the clock runs from the resume.
+    status: o.paused ? 'paused' : 'running',
     exerciseStart: clock.exerciseStart,
     ...clockColumns(clock),
     startedBy: actor.id,
@@ -125,6 +132,7 @@ async function writeExercise(
         scenarioId: scenario.id,
         scenarioSha256: sha256Hex(text),
         speed: o.speed,
+        paused: o.paused,
         startedAt: o.startedAt.toISOString(),
       },
     },
@@ -136,7 +144,7 @@ async function writeExercise(
 export async function startExercise(
   ctx: ExerciseContext,
   actor: ExerciseActor,
-  input: { scenario?: unknown; speed?: number },
+  input: { scenario?: unknown; speed?: number; paused?: boolean },
 ) {
   const checked = await checkScenario(ctx, input.scenario);
   if (!checked.ok) throw scenarioError(checked.problems);
@@ -145,7 +153,13 @@ export async function startExercise(
   const id = uuidv7(now.getTime());
   const text = typeof input.scenario === 'string' ? input.scenario : JSON.stringify(input.scenario);
   await ctx.db.transaction((tx) =>
-    writeExercise(tx, ctx, actor, checked.scenario, text, { id, role: 'controller', startedAt: now, speed }),
+    writeExercise(tx, ctx, actor, checked.scenario, text, {
+      id,
+      role: 'controller',
+      startedAt: now,
+      speed,
+      paused: input.paused === true,
+    }),
   );
   ctx.changed(id);
   return getExercise(ctx.db, id);
@@ -155,7 +169,7 @@ export async function startExercise(
 export async function joinExercise(
   ctx: ExerciseContext,
   actor: ExerciseActor,
-  input: { exerciseId?: string; scenario?: unknown; startedAt?: string; speed?: number },
+  input: { exerciseId?: string; scenario?: unknown; startedAt?: string; speed?: number; paused?: boolean },
 ) {
   const problems = [];
   if (typeof input.exerciseId !== 'string' || !UUID.test(input.exerciseId))
@@ -177,6 +191,7 @@ export async function joinExercise(
       role: 'participant',
       startedAt: startedAt as Date,
       speed,
+      paused: input.paused === true,
     });
   });
   ctx.changed(id);

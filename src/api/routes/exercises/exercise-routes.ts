@@ -104,7 +104,13 @@ export function exerciseRoutes(app: FastifyInstance, ctx: NodeContext): void {
         tags,
         summary: 'Start an exercise from a scenario file (this node controls it; T+0 is now)',
         body: Type.Object(
-          { scenario: Scenario, speed: Type.Optional(Speed) },
+          {
+            scenario: Scenario,
+            speed: Type.Optional(Speed),
+            paused: Type.Optional(
+              Type.Boolean({ description: 'start with the clock paused at T+0 (resume to run)' }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 201: Any, ...errorResponses },
@@ -125,6 +131,9 @@ export function exerciseRoutes(app: FastifyInstance, ctx: NodeContext): void {
             scenario: Scenario,
             startedAt: Type.String({ format: 'date-time' }),
             speed: Type.Optional(Speed),
+            paused: Type.Optional(
+              Type.Boolean({ description: 'start with the clock paused at T+0 (resume to run)' }),
+            ),
           },
           { additionalProperties: false },
         ),

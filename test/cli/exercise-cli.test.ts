@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { buildDemoDirectory } from '../../src/domain/directory/index.ts';
+import { cliWorkspace } from '../helpers/cli-workspace.ts';
+
+// hanoi247 exercise validate | start | status | end | report, as an operator runs them on the node's storage.
+const workspace = cliWorkspace('exercise-cli');
+const { work, cli, file } = workspace;
+before(() => workspace.open());
+after(() => workspace.close());
+
+const SAMPLE = resolve(import.meta.dirname, '../../exercises/bilateral-emergency-vn-fr.yaml');
+
+test('exercise validate lists every problem; start, status, end and report work from the console', () => {
+  const valid = cli(['exercise', 'validate', SAMPLE]);
+  assert.equal(valid.status, 0, valid.stderr);
+  assert.match(valid.stdout, /valid \(Emergency disclosure between Viet Nam and France\)/);
+  const bad = cli([
+    'exercise',
+    'validate',
+    file(
+      'bad.yaml',
+      'id: bad\ntitle: Bad\nduration: PT1H\nparticipants:\n  - { state: QQ, organisation: Nowhere }\ninjects:\n  - { id: late, at: PT2H, kind: manual, title: Late }\nexpectedActions:\n  - { id: a, kind: acknowledge, by: QQ }\n',
+    ),
+  ]);
+  assert.equal(bad.status, 1);
+  for (const code of ['unknown_state', 'inject_after_end', 'action_without_target'])
+    assert.match(bad.stdout, new RegExp(`\\[${code}\\]`));
+
+  assert.equal(cli(['directory', 'import', file('directory.json', buildDemoDirectory())]).status, 0);
+  const started = cli(['exercise', 'start', SAMPLE, '--speed', '72', '--paused', '--json']);
+  assert.equal(started.status, 0, started.stderr);
+  const id = JSON.parse(started.stdout).id as string;
+  const again = cli(['exercise', 'start', SAMPLE]);
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /already runs/);
+  const status = cli(['exercise', 'status']);
+  assert.equal(status.status, 0, status.stderr);
+  assert.match(status.stdout, new RegExp(`\\(${id}\\)\\npaused, controller on VN, speed 72`));
+  assert.match(status.stdout, /ack-emergency +VN +30/);
+
+  const ended = cli(['exercise', 'end', '--json']);
+  assert.equal(ended.status, 0, ended.stderr);
+  assert.equal(JSON.parse(ended.stdout).score.missed, 5);
+  const report = cli(['exercise', 'report', id, '--lang', 'es']);
+  assert.equal(report.status, 0, report.stderr);
+  assert.equal(JSON.parse(report.stdout).labels.title, 'Informe posterior al ejercicio');
+  const pdf = cli(['exercise', 'report', '--format', 'pdf', '--lang', 'ru', '--out', join(work, 'r.pdf')]);
+  assert.equal(pdf.status, 0, pdf.stderr);
+  const noOut = cli(['exercise', 'report', '--format', 'pdf']);
+  assert.equal(noOut.status, 1);
+  assert.match(noOut.stderr, /--out/);
+});
