@@ -217,3 +217,26 @@ test('real lists and each exercise keep their own items', () => {
   assert.equal(belongsIn({ exerciseId: 'ex-2' }, 'ex-1'), false);
   assert.equal(belongsIn({ exerciseId: null }, 'ex-1'), false);
 });
+
+test('the node’s own reckoning wins: fired minutes, the reference of a target, a cancelled inject', () => {
+  const base = exercise();
+  const ex = exercise({
+    injects: [
+      { ...base.injects[0]!, firedMinutes: 12.5 },
+      { ...base.injects[1]!, status: 'cancelled', message: 'The provider never answered.' },
+    ],
+    actions: [
+      { ...base.actions[0]!, title: 'Acknowledge within 30 minutes' },
+      { ...base.actions[1]!, referenceMinutes: 200 },
+    ],
+  });
+  const [ack, share] = scoredActions(ex);
+  assert.equal(ack!.dueMs, (12.5 + 30) * MIN);
+  assert.equal(ack!.title, 'Acknowledge within 30 minutes');
+  assert.equal(share!.dueMs, (200 + 60) * MIN);
+  const lines = injectLines(ex);
+  assert.equal(lines[0]!.firedAtMs, 12.5 * MIN);
+  assert.equal(lines[1]!.cancelled, true);
+  assert.equal(lines[1]!.firedAtMs, null);
+  assert.equal(lines[1]!.message, 'The provider never answered.');
+});

@@ -295,6 +295,7 @@ function Running({
     <>
       <section aria-labelledby="running-title" className="card exercise-head">
         <h2 id="running-title">{exercise.title}</h2>
+        {exercise.description ? <p className="intro">{exercise.description}</p> : null}
         <ExerciseClock exercise={exercise} receivedAt={receivedAt} />
         <p className="sub">
           {t('exercise.participants')}:{' '}
@@ -365,6 +366,7 @@ function Running({
                   <td data-label={t('exercise.what')}>
                     <strong>{injectLabel(i.kind, t)}</strong>
                     <span className="sub">{i.title}</span>
+                    {i.message ? <span className="sub">{i.message}</span> : null}
                     {byId.get(i.id)?.from ? (
                       <span className="sub">
                         {t('exercise.from', { state: stateName(byId.get(i.id)!.from!, i18n.language) })}
@@ -372,7 +374,9 @@ function Running({
                     ) : null}
                   </td>
                   <td data-label={t('exercise.injectStatus')}>
-                    {i.firedAtMs === null ? (
+                    {i.cancelled ? (
+                      <span className="outcome outcome-pending">{t('exercise.cancelled')}</span>
+                    ) : i.firedAtMs === null ? (
                       <span className="outcome outcome-pending">{t('exercise.notFired')}</span>
                     ) : (
                       <span className="outcome outcome-fired">
@@ -381,7 +385,7 @@ function Running({
                     )}
                   </td>
                   <td data-label={t('exercise.actionsColumn')}>
-                    {i.firedAtMs === null && !ended ? (
+                    {i.firedAtMs === null && !i.cancelled && !ended ? (
                       <Button
                         className="button small"
                         isDisabled={busy || paused}
@@ -409,8 +413,9 @@ function Running({
               busy={busy || paused}
               onInject={(body) => act('/injects', body, t('exercise.injected'))}
             />
+            {/* The clock may jump while paused: the controller sets the scene before resuming. */}
             <Advance
-              busy={busy || paused}
+              busy={busy}
               onAdvance={(minutes) => act('/advance', { minutes }, t('exercise.advanced', { minutes }))}
             />
           </div>

@@ -72,6 +72,7 @@ export function ActionTable({ actions, caption }: { actions: ScoredAction[]; cap
               <td data-label={t('exercise.who')}>{stateName(a.actor, i18n.language)}</td>
               <td data-label={t('exercise.what')}>
                 {actionLabel(a.kind, t)}
+                {a.title ? <span className="sub">{a.title}</span> : null}
                 {a.detail ? <span className="sub">{a.detail}</span> : null}
               </td>
               <td data-label={t('exercise.target')}>
@@ -101,7 +102,8 @@ export function NextActions({ next }: { next: NextAction[] }) {
     <ol className="next-actions">
       {next.map((a) => (
         <li key={a.id} className={a.overdue ? 'overdue' : undefined} data-action={a.id}>
-          <strong>{actionLabel(a.kind, t)}</strong>{' '}
+          <strong>{actionLabel(a.kind, t)}</strong>
+          {a.title ? ` — ${a.title}` : ''}{' '}
           <span dir="ltr" className="t-time">
             ({formatElapsed(a.dueMs)})
           </span>{' '}
@@ -127,6 +129,7 @@ export function ReportLinks({ exercise, state }: { exercise: Exercise; state?: s
     `${base}?${new URLSearchParams({ format, lang, ...(state ? { state } : {}) }).toString()}`;
   // The node cannot lay out Arabic or Chinese in a PDF: those reports come as printable HTML.
   const printable = PDF_LANGUAGES.has(lang) ? 'pdf' : 'html';
+  const printableHref = q(printable);
   const printableLabel = printable === 'pdf' ? t('exercise.reportPdf') : t('exercise.reportPrintable');
   const whose = state ? stateName(state, lang) : t('exercise.wholeExercise');
   return (
@@ -142,7 +145,7 @@ export function ReportLinks({ exercise, state }: { exercise: Exercise; state?: s
       </a>{' '}
       <a
         className="button small"
-        href={q('pdf')}
+        href={printableHref}
         {...(printable === 'pdf' ? { download: true } : { target: '_blank', rel: 'noopener' })}
         aria-label={t('exercise.reportOf', { report: printableLabel, whose })}
       >

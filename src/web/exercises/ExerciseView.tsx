@@ -117,6 +117,7 @@ function Participant({ id }: { id: string }) {
         <h2 id="participant-title">
           <ExerciseBadge exerciseId={exercise.id} /> {exercise.title}
         </h2>
+        {exercise.description ? <p className="intro">{exercise.description}</p> : null}
         <ExerciseClock exercise={exercise} receivedAt={live.receivedAt} />
         <p className="sub">
           {t('exercise.youPlay', { state: stateName(exercise.nodeState, i18n.language) })}
@@ -140,6 +141,7 @@ function Participant({ id }: { id: string }) {
                   {formatElapsed(i.firedAtMs ?? i.atMs)}
                 </span>{' '}
                 <strong>{injectLabel(i.kind, t)}</strong>: {i.title}
+                {i.message ? <span className="sub">{i.message}</span> : null}
               </li>
             ))}
           </ol>

@@ -8,21 +8,34 @@ export type ExerciseInject = {
   id: string;
   atMinutes: number;
   kind: string;
+  /** Who brought it: the script, the controller by hand, or a simulated partner. */
+  source?: 'script' | 'manual' | 'simulated';
   title: string;
+  message?: string | null;
   from?: string | null;
-  status: 'pending' | 'fired';
+  to?: string | null;
+  /** `cancelled`: the exercise ended before it fired. */
+  status: 'pending' | 'fired' | 'cancelled';
   /** Exercise time it fired. */
   firedAt: string | null;
+  /** Exercise minutes from T+0 when it fired. */
+  firedMinutes?: number | null;
   requestId?: string | null;
   alertId?: string | null;
+  /** When this node's State sends the request of the inject (two real nodes): the request to send. */
+  request?: Record<string, unknown> | null;
 };
 
 export type ExerciseAction = {
   id: string;
   kind: string;
+  /** The scenario's own words for it, if it has any. */
+  title?: string | null;
   /** The inject it answers; its target counts from when that inject fired (else from T+0). */
   inject?: string | null;
   by: string;
+  /** Exercise minutes from T+0 the target counts from, as the node reckons it. */
+  referenceMinutes?: number | null;
   targetMinutes: number;
   expected?: Record<string, unknown>;
   outcome: Outcome;
@@ -34,6 +47,7 @@ export type Exercise = {
   id: string;
   scenarioId: string;
   title: string;
+  description?: string | null;
   status: ExerciseStatus;
   role: 'controller' | 'participant';
   nodeState: string;

@@ -47,6 +47,8 @@ export type ScoredAction = {
   kind: string;
   /** The inject it answers, if any. */
   inject: string | null;
+  /** The scenario's own words for it, if any. */
+  title: string | null;
   /** What the node said about the way it was scored (e.g. the legal basis chosen instead). */
   detail: string | null;
   /** Exercise time, from the start, by which it is due. */
@@ -97,6 +99,8 @@ export type InjectLine = {
   id: string;
   kind: string;
   title: string;
+  message: string | null;
+  cancelled: boolean;
   atMs: number;
   firedAtMs: number | null;
 };
@@ -143,29 +147,42 @@ export function injectLines(exercise: Exercise): InjectLine[] {
     id: i.id,
     kind: i.kind,
     title: i.title,
+    message: i.message ?? null,
+    cancelled: i.status === 'cancelled',
     atMs: i.atMinutes * MINUTE,
-    firedAtMs: i.firedAt ? elapsedAt(exercise, i.firedAt) : null,
+    firedAtMs: firedMs(exercise, i),
   }));
+}
+
+/** When an inject fired, in exercise milliseconds from T+0 (null: not fired). */
+function firedMs(exercise: Exercise, i: Exercise['injects'][number]): number | null {
+  if (i.status !== 'fired') return null;
+  if (typeof i.firedMinutes === 'number') return i.firedMinutes * MINUTE;
+  return i.firedAt ? elapsedAt(exercise, i.firedAt) : null;
 }
 
 /**
  * The expected actions with their absolute target: a target counts from the moment its inject fired
- * (or, before it fires, from when the script has it fire; without an inject, from T+0).
+ * (or, before it fires, from when the script has it fire; without an inject, from T+0), unless the
+ * node gives the reference itself.
  */
 export function scoredActions(exercise: Exercise): ScoredAction[] {
   const injects = new Map(exercise.injects.map((i) => [i.id, i]));
   return exercise.actions.map((a) => {
     const inject = a.inject ? injects.get(a.inject) : undefined;
-    const from = inject
-      ? inject.firedAt
-        ? elapsedAt(exercise, inject.firedAt)
-        : inject.atMinutes * MINUTE
-      : 0;
+    const fired = inject ? firedMs(exercise, inject) : null;
+    const from =
+      typeof a.referenceMinutes === 'number'
+        ? a.referenceMinutes * MINUTE
+        : inject
+          ? (fired ?? inject.atMinutes * MINUTE)
+          : 0;
     return {
       id: a.id,
       actor: a.by,
       kind: a.kind,
       inject: a.inject ?? null,
+      title: a.title ?? null,
       detail: a.detail ?? null,
       dueMs: from + a.targetMinutes * MINUTE,
       status: a.outcome,

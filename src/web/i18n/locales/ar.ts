@@ -762,6 +762,7 @@ export const ar: Messages = {
     who: 'من',
     injectStatus: 'أُطلق',
     actionsColumn: 'الإجراءات',
+    cancelled: 'أُلغي (انتهى التمرين قبله)',
     notFired: 'ليس بعد',
     firedAt: 'أُطلق عند {{at}}',
     from: 'من {{state}}',

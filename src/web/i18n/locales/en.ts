@@ -741,6 +741,7 @@ export const en = {
     who: 'Who',
     injectStatus: 'Fired',
     actionsColumn: 'Actions',
+    cancelled: 'Cancelled (the exercise ended first)',
     notFired: 'Not yet',
     firedAt: 'Fired at {{at}}',
     from: 'from {{state}}',

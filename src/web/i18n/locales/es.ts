@@ -762,6 +762,7 @@ export const es: Messages = {
     who: 'Quién',
     injectStatus: 'Lanzada',
     actionsColumn: 'Acciones',
+    cancelled: 'Cancelada (el ejercicio terminó antes)',
     notFired: 'Todavía no',
     firedAt: 'Lanzada en {{at}}',
     from: 'de {{state}}',

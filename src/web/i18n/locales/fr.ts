@@ -765,6 +765,7 @@ export const fr: Messages = {
     who: 'Qui',
     injectStatus: 'Déclenché',
     actionsColumn: 'Actions',
+    cancelled: 'Annulé (l’exercice s’est terminé avant)',
     notFired: 'Pas encore',
     firedAt: 'Déclenché à {{at}}',
     from: 'de {{state}}',

@@ -762,6 +762,7 @@ export const ru: Messages = {
     who: 'Кто',
     injectStatus: 'Введена',
     actionsColumn: 'Действия',
+    cancelled: 'Отменена (учения завершились раньше)',
     notFired: 'Ещё нет',
     firedAt: 'Введена в {{at}}',
     from: 'от {{state}}',

@@ -745,6 +745,7 @@ export const vi: Messages = {
     who: 'Ai',
     injectStatus: 'Đã kích hoạt',
     actionsColumn: 'Thao tác',
+    cancelled: 'Đã hủy (cuộc diễn tập kết thúc trước)',
     notFired: 'Chưa',
     firedAt: 'Kích hoạt lúc {{at}}',
     from: 'từ {{state}}',

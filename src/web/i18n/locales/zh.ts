@@ -710,6 +710,7 @@ export const zh: Messages = {
     who: '谁',
     injectStatus: '已触发',
     actionsColumn: '操作',
+    cancelled: '已取消（演习先已结束）',
     notFired: '尚未',
     firedAt: '触发于 {{at}}',
     from: '来自 {{state}}',
