@@ -3,6 +3,9 @@
 // item belongs in (real work and each exercise apart).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { REQUEST_TYPES } from '../../src/domain/codes.ts';
+import { REQUEST_SCHEMAS } from '../../src/domain/requests/request-schemas.ts';
+import type { JsonSchema } from '../../src/web/api/types.ts';
 import { belongsIn, exerciseOf } from '../../src/web/exercises/exercise-scope.ts';
 import type { Exercise } from '../../src/web/exercises/exercise-types.ts';
 import {
@@ -18,6 +21,9 @@ import {
   scorePercent,
   timelineOrder,
 } from '../../src/web/exercises/exercise-view.ts';
+import { fromPayload } from '../../src/web/exercises/prefill.ts';
+import { toPayload } from '../../src/web/forms/schema-values.ts';
+import { buildRequest } from '../domain/requests/request-fixtures.ts';
 
 const MIN = 60_000;
 
@@ -239,4 +245,19 @@ test('the node’s own reckoning wins: fired minutes, the reference of a target,
   assert.equal(lines[1]!.cancelled, true);
   assert.equal(lines[1]!.firedAtMs, null);
   assert.equal(lines[1]!.message, 'The provider never answered.');
+});
+
+test('a request the script has this node send fills the composer exactly as the node would take it', () => {
+  for (const type of REQUEST_TYPES) {
+    const schema = JSON.parse(JSON.stringify(REQUEST_SCHEMAS[type])) as JsonSchema;
+    const body = buildRequest(type);
+    const known = Object.fromEntries(Object.entries(body).filter(([k]) => k in (schema.properties ?? {})));
+    const raw = fromPayload(schema, body);
+    // A date-time comes back as the same instant, written the node's way.
+    const instants = (v: unknown) =>
+      JSON.parse(JSON.stringify(v), (_k, x) =>
+        typeof x === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(x) ? new Date(x).toISOString() : x,
+      );
+    assert.deepEqual(toPayload(schema, raw, true), instants(known), type);
+  }
 });

@@ -2,16 +2,20 @@
 // node next, the exercise's requests and alerts (never mixed with the real lists), and the score.
 // Everything here is marked EXERCISE, and its deadlines count on the exercise clock.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Link } from 'react-aria-components';
+import { Button, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { get, post, query } from '../api/client.ts';
+import { loadRequestTypes } from '../api/request-types.ts';
 import type { RequestPage, RequestSummary } from '../api/types.ts';
+import { navigate } from '../app/router.tsx';
 import { useMe } from '../app/session.tsx';
 import { ExerciseBadge } from '../components/ExerciseMark.tsx';
 import { LiveIndicator } from '../components/LiveIndicator.tsx';
 import { Problem } from '../components/Problem.tsx';
+import type { RawObject } from '../forms/schema-values.ts';
 import { stateName } from '../i18n/words.ts';
 import { useLiveRequests } from '../live/live-requests.ts';
+import { draftKey, storeDraft } from '../pages/Composer.tsx';
 import { byUrgency, type QuickAction } from '../pages/list-filters.ts';
 import { RequestTable } from '../pages/RequestList.tsx';
 import { formatInstant, ownZone } from '../time/format.ts';
@@ -32,6 +36,7 @@ import {
   scoredActions,
   timelineOrder,
 } from './exercise-view.ts';
+import { fromPayload } from './prefill.ts';
 
 export function ExerciseView() {
   const { t } = useTranslation();
@@ -148,6 +153,7 @@ function Participant({ id }: { id: string }) {
         )}
       </section>
 
+      <ToSend exercise={exercise} />
       <ExerciseRequests
         exerciseId={exercise.id}
         fired={exercise.injects.filter((i) => i.status === 'fired').length}
@@ -316,6 +322,47 @@ function ExerciseAlerts({ exercise }: { exercise: Exercise }) {
           </table>
         </div>
       ) : null}
+    </section>
+  );
+}
+
+/** Requests the script has this node send (to a partner with its own node): prepared in the composer. */
+function ToSend({ exercise }: { exercise: Exercise }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<unknown>(null);
+  const due = exercise.injects.filter((i) => i.status === 'fired' && i.request && !i.requestId);
+  if (due.length === 0) return null;
+  async function prepare(body: Record<string, unknown>) {
+    try {
+      const info = (await loadRequestTypes()).find((x) => x.type === body.type);
+      if (!info) throw new Error(String(body.type));
+      storeDraft(draftKey(exercise.id), {
+        type: info.type,
+        value: fromPayload(info.schema, body) as RawObject,
+      });
+      navigate(`/composer?exercise=${encodeURIComponent(exercise.id)}`);
+    } catch (e) {
+      setError(e);
+    }
+  }
+  return (
+    <section aria-labelledby="to-send-title" className="card">
+      <h2 id="to-send-title">{t('exercise.toSendTitle')}</h2>
+      <Problem error={error} />
+      <ul className="to-send">
+        {due.map((i) => (
+          <li key={i.id}>
+            {i.title}{' '}
+            <Button
+              className="button small"
+              aria-label={t('exercise.prepareOne', { prepare: t('exercise.prepare'), title: i.title })}
+              onPress={() => void prepare(i.request!)}
+            >
+              {t('exercise.prepare')}
+            </Button>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -23,7 +23,8 @@ const DRAFT_KEY = 'hanoi247.composer';
 type StoredDraft = { type: string; value: RawObject };
 
 // A draft inside an exercise is kept apart from a real one.
-const draftKey = (exerciseId: string | null) => (exerciseId ? `${DRAFT_KEY}:${exerciseId}` : DRAFT_KEY);
+export const draftKey = (exerciseId: string | null) =>
+  exerciseId ? `${DRAFT_KEY}:${exerciseId}` : DRAFT_KEY;
 
 function storedDraft(key: string): StoredDraft | null {
   try {
@@ -34,7 +35,7 @@ function storedDraft(key: string): StoredDraft | null {
   }
 }
 
-function storeDraft(key: string, draft: StoredDraft | null): void {
+export function storeDraft(key: string, draft: StoredDraft | null): void {
   try {
     if (draft) sessionStorage.setItem(key, JSON.stringify(draft));
     else sessionStorage.removeItem(key);
