@@ -133,6 +133,13 @@ test('the controller starts the bilateral sample; the duty officer acts on the E
   await duty.locator('.badges .badge.exercise').filter({ hasText: 'EXERCISE' }).waitFor();
   await duty.getByRole('note').filter({ hasText: 'EXERCISE' }).waitFor();
   await assertAccessible(duty, 'exercise request');
+  // Its print preview says EXERCISE above the form too, with the banner.
+  const detailPath = new URL(duty.url()).pathname;
+  await duty.goto(`${node.url}${detailPath}/print`);
+  await duty.getByRole('heading', { name: 'Printable request' }).waitFor();
+  await duty.locator('.exercise-note .badge.exercise').filter({ hasText: 'EXERCISE' }).waitFor();
+  await duty.getByRole('note').filter({ hasText: 'EXERCISE' }).waitFor();
+  await duty.goto(`${node.url}${detailPath}`);
   await duty.getByRole('link', { name: 'Back to the exercise' }).click();
 
   // The duty officer acknowledges from the exercise list, as on the real desk.
