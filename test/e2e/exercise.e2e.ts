@@ -192,6 +192,38 @@ test('the controller starts the bilateral sample; the duty officer acts on the E
     ),
   );
 
+  // The controller injects by hand; the participant reads it among what has happened.
+  await control.getByLabel('Title').fill('Press enquiry');
+  await control.getByLabel('Message to the participants').fill('A journalist asks about the abduction.');
+  await control.getByRole('button', { name: 'Inject now' }).click();
+  await control.getByText('The inject was sent to the participants.').waitFor();
+  await duty
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: 'Exercise', exact: true })
+    .click();
+  await duty
+    .getByRole('region', { name: 'What has happened so far' })
+    .getByText(/Press enquiry/)
+    .waitFor();
+
+  // Pause stops the clock, resume starts it again.
+  await control.getByRole('button', { name: 'Pause' }).click();
+  await control.locator('.exercise-state').filter({ hasText: 'Paused' }).waitFor();
+  const stopped = await control.locator('.exercise-clock [role="timer"]').textContent();
+  assert.equal(
+    await control
+      .getByRole('button', { name: /^Fire now/ })
+      .first()
+      .isDisabled(),
+    true,
+  );
+  await control.getByRole('button', { name: 'Resume' }).click();
+  await control.locator('.exercise-state').filter({ hasText: 'Running' }).waitFor();
+  await until(
+    'the clock to run again',
+    async () => (await control.locator('.exercise-clock [role="timer"]').textContent()) !== stopped,
+  );
+
   await dutyContext.close();
   await adminContext.close();
 });

@@ -4,6 +4,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import {
   Button,
+  Checkbox,
   Dialog,
   FileTrigger,
   Form,
@@ -122,6 +123,7 @@ function StartForm({ onStarted }: { onStarted: (e: Exercise) => void }) {
   const [sampleId, setSampleId] = useState<string | null>(null);
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [speed, setSpeed] = useState<number>(Number.NaN);
+  const [startPaused, setStartPaused] = useState(false);
   const [problems, setProblems] = useState<ScenarioProblem[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -167,6 +169,7 @@ function StartForm({ onStarted }: { onStarted: (e: Exercise) => void }) {
     try {
       const body: Record<string, unknown> = { scenario };
       if (Number.isFinite(speed)) body.speed = speed;
+      if (startPaused) body.paused = true;
       onStarted(await post<Exercise>('/api/v1/exercises', body));
     } catch (e) {
       if (e instanceof ApiError && e.errors.length > 0)
@@ -224,6 +227,10 @@ function StartForm({ onStarted }: { onStarted: (e: Exercise) => void }) {
             {t('exercise.speedHint')}
           </Text>
         </NumberField>
+        <Checkbox className="checkbox" isSelected={startPaused} onChange={setStartPaused}>
+          <span className="box" aria-hidden="true" />
+          {t('exercise.startPaused')}
+        </Checkbox>
         {problems.length > 0 ? (
           <div className="problem" role="alert">
             <p>

@@ -709,6 +709,7 @@ export const en = {
     speedHint: 'Leave empty for the scenario’s own speed; 1 is real time, 72 plays three days in an hour.',
     chooseScenarioFirst: 'Choose a shipped scenario or a scenario file first.',
     scenarioProblems: 'The scenario cannot be used ({{n}} problems):',
+    startPaused: 'Start with the clock paused at T+0 (resume when everyone is ready)',
     start: 'Start the exercise',
     clock: 'Exercise clock',
     clockOf: 'of {{end}}',

@@ -730,6 +730,7 @@ export const es: Messages = {
       'Déjelo vacío para la velocidad del escenario; 1 es tiempo real, 72 juega tres días en una hora.',
     chooseScenarioFirst: 'Elija primero un escenario incluido o un archivo de escenario.',
     scenarioProblems: 'El escenario no se puede usar ({{n}} problemas):',
+    startPaused: 'Iniciar con el reloj en pausa en T+0 (reanudar cuando todos estén listos)',
     start: 'Iniciar el ejercicio',
     clock: 'Reloj del ejercicio',
     clockOf: 'de {{end}}',

@@ -733,6 +733,7 @@ export const fr: Messages = {
       'Laissez vide pour la vitesse du scénario ; 1 est le temps réel, 72 joue trois jours en une heure.',
     chooseScenarioFirst: 'Choisissez d’abord un scénario fourni ou un fichier de scénario.',
     scenarioProblems: 'Le scénario ne peut pas être utilisé ({{n}} problèmes) :',
+    startPaused: 'Démarrer avec l’horloge en pause à T+0 (reprendre quand tout le monde est prêt)',
     start: 'Lancer l’exercice',
     clock: 'Horloge de l’exercice',
     clockOf: 'sur {{end}}',

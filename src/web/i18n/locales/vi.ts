@@ -713,6 +713,7 @@ export const vi: Messages = {
     speedHint: 'Để trống để dùng tốc độ của kịch bản; 1 là thời gian thực, 72 diễn ba ngày trong một giờ.',
     chooseScenarioFirst: 'Hãy chọn trước một kịch bản có sẵn hoặc một tệp kịch bản.',
     scenarioProblems: 'Không thể dùng kịch bản này ({{n}} vấn đề):',
+    startPaused: 'Bắt đầu với đồng hồ tạm dừng ở T+0 (tiếp tục khi mọi người đã sẵn sàng)',
     start: 'Bắt đầu diễn tập',
     clock: 'Đồng hồ diễn tập',
     clockOf: 'trên {{end}}',

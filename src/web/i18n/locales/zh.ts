@@ -679,6 +679,7 @@ export const zh: Messages = {
     speedHint: '留空则使用脚本自身的速度；1 为实时，72 表示一小时演完三天。',
     chooseScenarioFirst: '请先选择随附脚本或脚本文件。',
     scenarioProblems: '该脚本无法使用（{{n}} 个问题）：',
+    startPaused: '以暂停在 T+0 的时钟启动（所有人就绪后继续）',
     start: '启动演习',
     clock: '演习时钟',
     clockOf: '共 {{end}}',
