@@ -3,8 +3,8 @@
 // at once. Real requests never come here: they keep the node's clock.
 import { exerciseNow } from '../domain/exercises/index.ts';
 import type { ExerciseClockPort } from '../requests/use-cases/request-types.ts';
-import { ConflictError } from '../shared/errors.ts';
-import { clockOf, findExercise } from './exercise-store.ts';
+import { ConflictError, ValidationError } from '../shared/errors.ts';
+import { clockOf, findExercise, participantsOf } from './exercise-store.ts';
 
 export function notRunning(id: string, why: string): ConflictError {
   return new ConflictError(`Exercise ${id} ${why}.`, 'ERR_EXERCISE_NOT_RUNNING');
@@ -16,6 +16,13 @@ export const exerciseClockPort: ExerciseClockPort = {
     if (!row) throw notRunning(exerciseId, 'does not run on this node');
     if (row.status === 'ended') throw notRunning(exerciseId, 'has ended: it is archived and read-only');
     return exerciseNow(clockOf(row), realNow);
+  },
+  async checkPartner(tx, exerciseId, partnerState, field) {
+    const playing = await participantsOf(tx, exerciseId);
+    if (!playing.some((p) => p.state === partnerState))
+      throw new ValidationError([
+        { field, message: `${partnerState} does not take part in exercise ${exerciseId}` },
+      ]);
   },
   async viewNow(tx, exerciseId, realNow) {
     const row = await findExercise(tx, exerciseId);

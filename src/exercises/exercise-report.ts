@@ -2,10 +2,9 @@
 // of what happened against the script, for one participant State or the whole exercise, in any of
 // the seven languages. JSON for programs; PDF (en, fr, vi, ru, es) or printable HTML (ar, zh: the
 // PDF fonts neither shape Arabic nor carry Chinese), like the printed request.
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import { REPORT_WORDS, type ReportLanguage } from '../domain/exercises/index.ts';
-import { loadFonts, wrap } from '../requests/printable-pdf.ts';
+import { newPdf, wrap } from '../requests/printable-pdf.ts';
 import type { Db } from '../store/database.ts';
 import { type ExerciseRow, participantsOf, scenarioOf } from './exercise-store.ts';
 import { scoreOf, timelineOf } from './exercise-view.ts';
@@ -149,18 +148,11 @@ const PAGE = { width: 595.28, height: 841.89, margin: 50 };
 export async function renderReportPdf(r: ExerciseReport): Promise<Uint8Array> {
   const l = r.labels;
   const nfc = (s: string) => s.normalize('NFC');
-  const fonts = await loadFonts();
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const regular = await doc.embedFont(fonts.regular, { subset: true });
-  const bold = await doc.embedFont(fonts.bold, { subset: true });
-  const generated = new Date(r.generatedAt);
-  doc.setTitle(nfc(`${l.title} — ${r.title}`), { showInWindowTitleBar: true });
-  doc.setLanguage(r.language);
-  doc.setCreator('hanoi247');
-  doc.setProducer('hanoi247');
-  doc.setCreationDate(generated);
-  doc.setModificationDate(generated);
+  const { doc, regular, bold } = await newPdf({
+    title: `${l.title} — ${r.title}`,
+    lang: r.language,
+    date: new Date(r.generatedAt),
+  });
   const width = PAGE.width - 2 * PAGE.margin;
   let page: PDFPage = doc.addPage([PAGE.width, PAGE.height]);
   let y = PAGE.height - PAGE.margin;

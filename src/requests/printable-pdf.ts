@@ -32,6 +32,23 @@ export function loadFonts(): Promise<Fonts> {
   return fontFiles;
 }
 
+/** A new PDF with DejaVu Sans embedded (subset) and its metadata: how every printed document starts. */
+export async function newPdf(meta: { title: string; subject?: string; lang?: string; date: Date }) {
+  const fonts = await loadFonts();
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const regular = await doc.embedFont(fonts.regular, { subset: true });
+  const bold = await doc.embedFont(fonts.bold, { subset: true });
+  doc.setTitle(meta.title.normalize('NFC'), { showInWindowTitleBar: true });
+  if (meta.subject) doc.setSubject(meta.subject.normalize('NFC'));
+  if (meta.lang) doc.setLanguage(meta.lang);
+  doc.setCreator('hanoi247');
+  doc.setProducer('hanoi247');
+  doc.setCreationDate(meta.date);
+  doc.setModificationDate(meta.date);
+  return { doc, regular, bold };
+}
+
 const PAGE = { width: 595.28, height: 841.89, margin: 50 };
 const LABEL_WIDTH = 165;
 const GAP = 10;
@@ -97,19 +114,12 @@ export async function renderRequestPdf(
 ): Promise<Uint8Array> {
   const m = formModel(r, lang, options);
   const nfc = (s: string) => s.normalize('NFC');
-  const fonts = await loadFonts();
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const regular = await doc.embedFont(fonts.regular, { subset: true });
-  const bold = await doc.embedFont(fonts.bold, { subset: true });
-  const created = new Date(r.createdAt);
-  doc.setTitle(nfc(`${m.title} — ${r.caseReference}`), { showInWindowTitleBar: true });
-  doc.setSubject(nfc(m.convention));
-  doc.setLanguage(lang);
-  doc.setCreator('hanoi247');
-  doc.setProducer('hanoi247');
-  doc.setCreationDate(created);
-  doc.setModificationDate(created);
+  const { doc, regular, bold } = await newPdf({
+    title: `${m.title} — ${r.caseReference}`,
+    subject: m.convention,
+    lang,
+    date: new Date(r.createdAt),
+  });
 
   const contentWidth = PAGE.width - 2 * PAGE.margin;
   let page: PDFPage = doc.addPage([PAGE.width, PAGE.height]);

@@ -113,6 +113,15 @@ test("France joins Viet Nam's exercise; the scripted request travels marked as e
   assert.equal(prompt.request.type, 'PRESERVATION');
 
   const { type, ...fields } = prompt.request;
+  // Exercise traffic stays inside the exercise: Singapore does not take part.
+  const outside = await api.frDuty!.post('/api/v1/requests', {
+    type,
+    ...fields,
+    requestedState: 'SG',
+    exerciseId: id,
+  });
+  assert.equal(outside.status, 400);
+  assert.equal(outside.body.errors[0].field, '/requestedState');
   const draft = await ok(api.frDuty!.post('/api/v1/requests', { type, ...fields, exerciseId: id }), 201);
   const requestId = draft.request.id as string;
   await ok(api.frDuty!.post(`/api/v1/requests/${requestId}/transitions`, { action: 'submit' }));
@@ -150,8 +159,14 @@ test("France joins Viet Nam's exercise; the scripted request travels marked as e
   const frEnd = await ok(api.frAdmin!.post(`/api/v1/exercises/${id}/end`, {}));
   const outcomes = (view: { actions: { id: string; outcome: string; takenMinutes: number | null }[] }) =>
     Object.fromEntries(view.actions.map((a) => [a.id, [a.outcome, a.takenMinutes]]));
-  assert.deepEqual(outcomes(frEnd), { 'fr-sends': ['met', 10], 'vn-acks': ['met', 30] });
-  assert.deepEqual(outcomes(vnEnd)['vn-acks'], ['met', 30]);
+  // The T+0 inject fired at T+0 (the engine) or T+1 (the jump), whichever came first on each node.
+  const firedAt = (view: { injects: { id: string; firedMinutes: number }[] }) =>
+    view.injects.find((i) => i.id === 'fr-asks')!.firedMinutes;
+  assert.deepEqual(outcomes(frEnd), {
+    'fr-sends': ['met', 11 - firedAt(frEnd)],
+    'vn-acks': ['met', 31 - firedAt(frEnd)],
+  });
+  assert.deepEqual(outcomes(vnEnd)['vn-acks'], ['met', 31 - firedAt(vnEnd)]);
   const report = await ok(api.frDuty!.get(`/api/v1/exercises/${id}/report?state=FR`));
   assert.equal(report.language, 'fr');
   assert.deepEqual(

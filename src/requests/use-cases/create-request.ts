@@ -72,6 +72,13 @@ export async function createRequest(
     const caseId = await caseIdFor(tx, reference, uuidv7(realNow.getTime()), now, actor.id);
     const status = initialState(direction);
     const partnerState = (direction === 'OUTGOING' ? body.requestedState : body.requestingState) as string;
+    if (exerciseId)
+      await ctx.exercises?.checkPartner(
+        tx,
+        exerciseId,
+        partnerState,
+        direction === 'OUTGOING' ? '/requestedState' : '/requestingState',
+      );
     const base = {
       direction,
       type,

@@ -36,6 +36,8 @@ export type ExerciseClockPort = {
   now(tx: Db, exerciseId: string, realNow: Date): Promise<Date>;
   /** The exercise's time for showing its requests (frozen at its end); the real time if unknown. */
   viewNow(tx: Db, exerciseId: string, realNow: Date): Promise<Date>;
+  /** Refuses a partner State that does not take part in the exercise (exercise traffic stays inside it). */
+  checkPartner(tx: Db, exerciseId: string, partnerState: string, field: string): Promise<void>;
 };
 
 export type TransitionChange = {
