@@ -124,6 +124,10 @@ function StartForm({ onStarted }: { onStarted: (e: Exercise) => void }) {
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [speed, setSpeed] = useState<number>(Number.NaN);
   const [startPaused, setStartPaused] = useState(false);
+  // Joining another node's exercise: the same file, with the id, start and speed its controller gives.
+  const [joining, setJoining] = useState(false);
+  const [joinId, setJoinId] = useState('');
+  const [joinStart, setJoinStart] = useState('');
   const [problems, setProblems] = useState<ScenarioProblem[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -170,7 +174,11 @@ function StartForm({ onStarted }: { onStarted: (e: Exercise) => void }) {
       const body: Record<string, unknown> = { scenario };
       if (Number.isFinite(speed)) body.speed = speed;
       if (startPaused) body.paused = true;
-      onStarted(await post<Exercise>('/api/v1/exercises', body));
+      if (joining) {
+        body.exerciseId = joinId.trim();
+        body.startedAt = joinStart.trim();
+      }
+      onStarted(await post<Exercise>(joining ? '/api/v1/exercises/join' : '/api/v1/exercises', body));
     } catch (e) {
       if (e instanceof ApiError && e.errors.length > 0)
         setProblems(e.errors.map((p) => ({ path: p.field, message: p.message })));
@@ -182,8 +190,25 @@ function StartForm({ onStarted }: { onStarted: (e: Exercise) => void }) {
 
   return (
     <section aria-labelledby="start-title" className="card">
-      <h2 id="start-title">{t('exercise.startTitle')}</h2>
+      <h2 id="start-title">{joining ? t('exercise.joinTitle') : t('exercise.startTitle')}</h2>
+      <Checkbox className="checkbox" isSelected={joining} onChange={setJoining}>
+        <span className="box" aria-hidden="true" />
+        {t('exercise.joinInstead')}
+      </Checkbox>
       <Form onSubmit={start} className="form start-form" validationBehavior="aria">
+        {joining ? (
+          <>
+            <p className="hint">{t('exercise.joinIntro')}</p>
+            <TextField className="field" value={joinId} onChange={setJoinId} isRequired>
+              <Label>{t('exercise.exerciseId')}</Label>
+              <Input className="input" dir="ltr" />
+            </TextField>
+            <TextField className="field" value={joinStart} onChange={setJoinStart} isRequired>
+              <Label>{t('exercise.startedAt')}</Label>
+              <Input className="input" dir="ltr" placeholder="2026-12-07T09:30:00.000Z" />
+            </TextField>
+          </>
+        ) : null}
         {samples.length > 0 ? (
           <Choice
             label={t('exercise.sample')}
@@ -228,6 +253,7 @@ function StartForm({ onStarted }: { onStarted: (e: Exercise) => void }) {
           </Text>
         </NumberField>
         <Checkbox className="checkbox" isSelected={startPaused} onChange={setStartPaused}>
+          {/* Joining or starting, a node may hold its clock until its players are ready. */}
           <span className="box" aria-hidden="true" />
           {t('exercise.startPaused')}
         </Checkbox>
@@ -250,7 +276,7 @@ function StartForm({ onStarted }: { onStarted: (e: Exercise) => void }) {
         )}
         <div className="actions">
           <Button type="submit" className="button primary" isDisabled={busy}>
-            {t('exercise.start')}
+            {joining ? t('exercise.join') : t('exercise.start')}
           </Button>
         </div>
       </Form>
@@ -315,6 +341,26 @@ function Running({
             )
             .join(' · ')}
         </p>
+        {exercise.role === 'controller' && !ended ? (
+          <details className="share">
+            <summary>{t('exercise.shareTitle')}</summary>
+            <p className="hint">{t('exercise.shareIntro')}</p>
+            <dl className="facts">
+              <dt>{t('exercise.exerciseId')}</dt>
+              <dd>
+                <code dir="ltr">{exercise.id}</code>
+              </dd>
+              <dt>{t('exercise.startedAt')}</dt>
+              <dd>
+                <code dir="ltr">{exercise.startedAt}</code>
+              </dd>
+              <dt>{t('exercise.speedField')}</dt>
+              <dd>
+                <code dir="ltr">{exercise.speed}</code>
+              </dd>
+            </dl>
+          </details>
+        ) : null}
         <div role="status" className="done">
           {done}
         </div>

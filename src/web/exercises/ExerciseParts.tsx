@@ -1,5 +1,6 @@
 // Parts shared by the control room and the participant view: the score, the expected actions with
 // their outcome, what is expected next, and the after-action report downloads.
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { stateName } from '../i18n/words.ts';
 import { formatDuration } from '../time/format.ts';
@@ -18,11 +19,11 @@ export function OutcomeBadge({ outcome }: { outcome: Outcome }) {
   return <span className={`outcome outcome-${outcome}`}>{t(`exercise.outcome.${outcome}`)}</span>;
 }
 
-export function actionLabel(kind: string, t: ReturnType<typeof useTranslation>['t']): string {
+export function actionLabel(kind: string, t: TFunction): string {
   return t(`exercise.actionKind.${kind}` as 'exercise.actionKind.acknowledge', { defaultValue: kind });
 }
 
-export function injectLabel(kind: string, t: ReturnType<typeof useTranslation>['t']): string {
+export function injectLabel(kind: string, t: TFunction): string {
   return t(`exercise.injectKind.${kind}` as 'exercise.injectKind.manual', { defaultValue: kind });
 }
 

@@ -1,5 +1,6 @@
 // One request: what it is, how late it is, what the user may do next (one click, or a dialog when
 // the step needs a ground, reasons or a date) and everything that happened to it.
+import type { TFunction } from 'i18next';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import {
   Button,
@@ -359,11 +360,7 @@ function FieldValue({ name, value }: { name: string; value: unknown }) {
   );
 }
 
-function renderValue(
-  value: unknown,
-  t: ReturnType<typeof useTranslation>['t'],
-  lang: string,
-): React.ReactNode {
+function renderValue(value: unknown, t: TFunction, lang: string): React.ReactNode {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'boolean') return value ? t('detail.yes') : t('detail.no');
   if (typeof value === 'string') return /^[A-Z][A-Z0-9_]+$/.test(value) ? enumLabel(value, t) : value;

@@ -711,6 +711,16 @@ export const en = {
     scenarioProblems: 'The scenario cannot be used ({{n}} problems):',
     startPaused: 'Start with the clock paused at T+0 (resume when everyone is ready)',
     start: 'Start the exercise',
+    joinTitle: 'Join another node’s exercise',
+    joinInstead: 'Join an exercise started by another node instead',
+    joinIntro:
+      'Choose the same scenario the controlling node started, and type the id and start it shows; leave the speed empty to take the scenario’s.',
+    exerciseId: 'Exercise id',
+    startedAt: 'Started at (UTC, as the controlling node shows it)',
+    join: 'Join the exercise',
+    shareTitle: 'To let the other nodes join',
+    shareIntro:
+      'Give these to the administrators of the other participating nodes: they join with the same scenario file.',
     clock: 'Exercise clock',
     clockOf: 'of {{end}}',
     realTime: 'real time',

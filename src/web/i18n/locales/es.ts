@@ -732,6 +732,16 @@ export const es: Messages = {
     scenarioProblems: 'El escenario no se puede usar ({{n}} problemas):',
     startPaused: 'Iniciar con el reloj en pausa en T+0 (reanudar cuando todos estén listos)',
     start: 'Iniciar el ejercicio',
+    joinTitle: 'Unirse al ejercicio de otro nodo',
+    joinInstead: 'Unirse en su lugar a un ejercicio iniciado por otro nodo',
+    joinIntro:
+      'Elija el mismo escenario que inició el nodo controlador y escriba el identificador y el inicio que muestra; deje la velocidad vacía para usar la del escenario.',
+    exerciseId: 'Identificador del ejercicio',
+    startedAt: 'Inicio (UTC, tal como lo muestra el nodo controlador)',
+    join: 'Unirse al ejercicio',
+    shareTitle: 'Para que los demás nodos se unan',
+    shareIntro:
+      'Entregue estos datos a los administradores de los demás nodos participantes: se unen con el mismo archivo de escenario.',
     clock: 'Reloj del ejercicio',
     clockOf: 'de {{end}}',
     realTime: 'tiempo real',

@@ -735,6 +735,16 @@ export const fr: Messages = {
     scenarioProblems: 'Le scénario ne peut pas être utilisé ({{n}} problèmes) :',
     startPaused: 'Démarrer avec l’horloge en pause à T+0 (reprendre quand tout le monde est prêt)',
     start: 'Lancer l’exercice',
+    joinTitle: 'Rejoindre l’exercice d’un autre nœud',
+    joinInstead: 'Rejoindre plutôt un exercice lancé par un autre nœud',
+    joinIntro:
+      'Choisissez le même scénario que le nœud contrôleur et saisissez l’identifiant et le début qu’il affiche ; laissez la vitesse vide pour prendre celle du scénario.',
+    exerciseId: 'Identifiant de l’exercice',
+    startedAt: 'Début (UTC, tel que le nœud contrôleur l’affiche)',
+    join: 'Rejoindre l’exercice',
+    shareTitle: 'Pour que les autres nœuds rejoignent',
+    shareIntro:
+      'Donnez ces valeurs aux administrateurs des autres nœuds participants : ils rejoignent avec le même fichier de scénario.',
     clock: 'Horloge de l’exercice',
     clockOf: 'sur {{end}}',
     realTime: 'temps réel',

@@ -715,6 +715,16 @@ export const vi: Messages = {
     scenarioProblems: 'Không thể dùng kịch bản này ({{n}} vấn đề):',
     startPaused: 'Bắt đầu với đồng hồ tạm dừng ở T+0 (tiếp tục khi mọi người đã sẵn sàng)',
     start: 'Bắt đầu diễn tập',
+    joinTitle: 'Tham gia cuộc diễn tập của nút khác',
+    joinInstead: 'Thay vào đó, tham gia cuộc diễn tập do nút khác bắt đầu',
+    joinIntro:
+      'Chọn cùng kịch bản mà nút điều khiển đã bắt đầu, nhập mã và thời điểm bắt đầu mà nút đó hiển thị; để trống tốc độ để dùng tốc độ của kịch bản.',
+    exerciseId: 'Mã cuộc diễn tập',
+    startedAt: 'Bắt đầu lúc (UTC, như nút điều khiển hiển thị)',
+    join: 'Tham gia diễn tập',
+    shareTitle: 'Để các nút khác tham gia',
+    shareIntro:
+      'Đưa các thông tin này cho quản trị viên của các nút tham gia khác: họ tham gia bằng cùng tệp kịch bản.',
     clock: 'Đồng hồ diễn tập',
     clockOf: 'trên {{end}}',
     realTime: 'thời gian thực',
