@@ -11,7 +11,16 @@ import { WEB_DIST } from '../../src/api/routes/web/web-routes.ts';
 import { client } from '../helpers/http-client.ts';
 import { DEMO_PASSWORD, startTestNode, type TestNode } from '../helpers/test-node.ts';
 import { launchBrowser } from './browser.ts';
-import { assertAccessible, choose, newPage, SCREENSHOTS, shot, signIn, tokenClient } from './desk-page.ts';
+import {
+  assertAccessible,
+  choose,
+  newPage,
+  SCREENSHOTS,
+  shot,
+  signIn,
+  tick,
+  tokenClient,
+} from './desk-page.ts';
 
 const REFERENCE = 'FR-EX-2026-0001';
 // Accelerated, but slowly enough that a loaded machine still acknowledges within the 30 exercise
@@ -24,7 +33,11 @@ let admin: Awaited<ReturnType<typeof adminApi>>;
 let exerciseId = '';
 
 async function adminApi() {
-  const api = client(node.url);
+  return adminOf(node);
+}
+
+async function adminOf(on: TestNode) {
+  const api = client(on.url);
   const login = await api.login('admin', DEMO_PASSWORD);
   assert.equal(login.status, 200, JSON.stringify(login.body));
   return api;
@@ -228,7 +241,7 @@ test('the controller starts the bilateral sample; the duty officer acts on the E
   await adminContext.close();
 });
 
-test('the control room fits a phone (390 px) and the exercise view reads right to left in Arabic', async () => {
+test('the control room fits a phone (390 px), the exercise view reads right to left in Arabic, another node joins', async () => {
   assert.ok(exerciseId, 'runs after the exercise is started');
   const phone = await browser.newContext({
     locale: 'en-GB',
@@ -286,6 +299,40 @@ test('the control room fits a phone (390 px) and the exercise view reads right t
   await assertAccessible(rtl, 'exercise view in Arabic');
   await rtl.screenshot({ path: `${SCREENSHOTS}/exercise-arabic.png`, fullPage: true });
   await arabic.close();
+
+  // Another node joins from its own control room with the same sample and the id, start and speed
+  // the controller's room shows.
+  const started = (await admin.get(`/api/v1/exercises/${exerciseId}`)).body;
+  const other = await startTestNode({ config: { demo: true } });
+  try {
+    const { context, page: join } = await newPage(browser);
+    await signIn(join, other.url, 'admin');
+    await join.goto(`${other.url}/exercises/control`);
+    await tick(join, 'Join an exercise started by another node instead');
+    await join.getByRole('heading', { name: 'Join another node’s exercise' }).waitFor();
+    await choose(join, /Shipped scenario$/, 'Emergency disclosure between Viet Nam and France');
+    await join.getByLabel('Exercise id').fill(exerciseId);
+    // As the controller's room shows them.
+    const { context: controlContext, page: control } = await newPage(browser);
+    await signIn(control, node.url, 'admin');
+    await control.goto(`${node.url}/exercises/control`);
+    await control.getByText('To let the other nodes join').click();
+    const shown = (await control.locator('details.share dd code').allTextContents()).map((x) => x.trim());
+    assert.deepEqual(shown, [exerciseId, started.clock.exerciseStart, String(started.speed)]);
+    await controlContext.close();
+    await join.getByLabel(/^Started at/).fill(shown[1]!);
+    await join.getByLabel('Speed (exercise minutes per real minute)').fill(String(started.speed));
+    await join.getByRole('button', { name: 'Join the exercise' }).click();
+    await join.getByRole('heading', { name: 'Emergency disclosure between Viet Nam and France' }).waitFor();
+    const joined = await (await adminOf(other)).get(`/api/v1/exercises/${exerciseId}`);
+    assert.equal(joined.status, 200, joined.text);
+    assert.equal(joined.body.role, 'participant');
+    assert.equal(joined.body.clock.exerciseStart, started.clock.exerciseStart);
+    await assertAccessible(join, 'control room of a joining node');
+    await context.close();
+  } finally {
+    await other.close();
+  }
 
   // The controller ends it: archived, the report is there, the officer's acknowledgement met.
   const ended = await admin.post(`/api/v1/exercises/${exerciseId}/end`, {});

@@ -352,7 +352,8 @@ function Running({
               </dd>
               <dt>{t('exercise.startedAt')}</dt>
               <dd>
-                <code dir="ltr">{exercise.startedAt}</code>
+                {/* The start of the exercise's time line: what a joining node's clock must share. */}
+                <code dir="ltr">{exercise.clock.exerciseStart}</code>
               </dd>
               <dt>{t('exercise.speedField')}</dt>
               <dd>
