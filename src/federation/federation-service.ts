@@ -101,6 +101,8 @@ export function outboxView(row: OutboxRow) {
     type: row.messageType,
     requestId: row.requestId,
     seq: row.seq,
+    /** Exercise traffic (issue #18): the exercise's id; null for real traffic. */
+    exerciseId: row.exerciseId,
     status: row.status,
     attempts: row.attempts,
     createdAt: row.createdAt.toISOString(),

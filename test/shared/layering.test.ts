@@ -59,3 +59,10 @@ test('nothing below the API imports the API or the CLI', () => {
 test('requests do not import federation (the outbox hook is given to them in src/main.ts)', () => {
   assert.deepEqual(crossing(under('requests'), under('federation')), []);
 });
+
+test('requests and federation do not import exercises (the clock port, the hook and the gate are given in src/main.ts)', () => {
+  assert.deepEqual(
+    crossing((p) => under('requests')(p) || under('federation')(p), under('exercises')),
+    [],
+  );
+});
