@@ -14,7 +14,7 @@ import type { Db } from '../store/database.ts';
 import { exerciseActions, exerciseAlerts, exerciseInjects } from '../store/schema/index.ts';
 import { exerciseClockPort, notRunning } from './exercise-clock-port.ts';
 import type { ExerciseActor, ExerciseContext } from './exercise-context.ts';
-import { getExercise, participantsOf, scenarioOf } from './exercise-store.ts';
+import { backOnline, getExercise, participantsOf, scenarioOf } from './exercise-store.ts';
 
 /** A step recorded from the partner's message is the partner's own step. */
 const PARTNER_STEPS: Record<string, string> = {
@@ -71,6 +71,9 @@ export async function recordTransition(
     for (const [key, step] of SIMULATED_ANSWERS) {
       const after = offsetMinutes(behaviour[key]);
       if (after === null) continue;
+      // A partner that is offline answers once it is back.
+      const due = atMinutes + after;
+      const back = await backOnline(tx, exercise.id, partner.state, due);
       const injectId = `simulated-${step}-${row.id}`;
       await tx
         .insert(exerciseInjects)
@@ -80,7 +83,7 @@ export async function recordTransition(
           kind: 'manual',
           title: `${partner.organisation} (${partner.state}, simulated): ${step.replace('record_', '')}`,
           source: 'simulated',
-          atMinutes: atMinutes + after,
+          atMinutes: back ?? due,
           details: { requestId: row.id, step, state: partner.state },
         })
         .onConflictDoNothing();

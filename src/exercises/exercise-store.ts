@@ -1,7 +1,7 @@
 // Storage of exercises: every function takes the transaction (or the database) first. The clock is
 // stored as its anchor (exercise-clock.ts), so every replica computes the same exercise time.
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { ClockState, Scenario } from '../domain/exercises/index.ts';
+import { type ClockState, offsetMinutes, type Scenario } from '../domain/exercises/index.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Db } from '../store/database.ts';
 import {
@@ -104,6 +104,31 @@ export async function participantsOf(tx: Db, id: string): Promise<ParticipantRow
 
 export async function outcomesOf(tx: Db, id: string): Promise<OutcomeRow[]> {
   return tx.select().from(exerciseOutcomes).where(eq(exerciseOutcomes.exerciseId, id));
+}
+
+/**
+ * The exercise minute a simulated partner is back online after its last `partner_offline` inject
+ * that covers `minute`, or null when it is online then.
+ */
+export async function backOnline(tx: Db, id: string, state: string, minute: number): Promise<number | null> {
+  const offline = await tx
+    .select()
+    .from(exerciseInjects)
+    .where(
+      and(
+        eq(exerciseInjects.exerciseId, id),
+        eq(exerciseInjects.kind, 'partner_offline'),
+        eq(exerciseInjects.status, 'fired'),
+      ),
+    );
+  let back: number | null = null;
+  for (const o of offline) {
+    const details = o.details as { from?: string; offlineFor?: unknown };
+    if (details.from !== state || o.firedMinutes === null) continue;
+    const until = o.firedMinutes + (offsetMinutes(details.offlineFor) ?? 0);
+    if (o.firedMinutes <= minute && minute < until) back = Math.max(back ?? until, until);
+  }
+  return back;
 }
 
 export async function findInject(tx: Db, id: string, injectId: string, lock = false) {

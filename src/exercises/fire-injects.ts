@@ -3,10 +3,10 @@
 // Injects are claimed with FOR UPDATE SKIP LOCKED, so replicas never fire one twice; each fire, its
 // effect and its audit entry commit together. The exercise's own request timers run here too, on the
 // exercise's clock (real timers never see exercise requests).
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, eq, lt, lte, sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { DirectoryDocument } from '../domain/directory/index.ts';
-import { elapsedMs, exerciseNow, type ScenarioInject } from '../domain/exercises/index.ts';
+import { elapsedMs, exerciseNow, offsetMinutes, type ScenarioInject } from '../domain/exercises/index.ts';
 import { HANDLER_ROLES } from '../domain/requests/index.ts';
 import { AppError, ConflictError, ValidationError } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
@@ -87,6 +87,23 @@ async function effectOf(
       { ...within, document: f.document, id },
     );
     return { requestId: id };
+  }
+  if (inject.kind === 'partner_offline' && details.from) {
+    // A simulated partner's answers due while it is offline come when it is back.
+    const back = f.minutes + (offsetMinutes(details.offlineFor) ?? 0);
+    await f.tx
+      .update(exerciseInjects)
+      .set({ atMinutes: back })
+      .where(
+        and(
+          eq(exerciseInjects.exerciseId, f.exercise.id),
+          eq(exerciseInjects.status, 'pending'),
+          eq(exerciseInjects.source, 'simulated'),
+          lt(exerciseInjects.atMinutes, back),
+          sql`${exerciseInjects.details}->>'state' = ${details.from}`,
+        ),
+      );
+    return {};
   }
   if (inject.kind === 'hub_alert' && details.alert) {
     const id = uuidv7(Date.now());

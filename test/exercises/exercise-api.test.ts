@@ -227,6 +227,17 @@ test('the bilateral sample runs accelerated against a simulated France, is score
   assert.equal(ack.takenMinutes, 11 - emergency.firedMinutes);
   assert.equal(ended.body.status, 'ended');
 
+  // Each inject fired once, though the engine's loop and the jumps raced for them.
+  const fires = rowsOf<{ n: number }>(
+    await node.ctx.database.db.execute(
+      sql`SELECT count(*)::int AS n FROM audit_entries WHERE action = 'exercise.inject' AND object_id = ${exerciseId}`,
+    ),
+  );
+  assert.equal(
+    fires[0]!.n,
+    ended.body.injects.filter((i: { status: string }) => i.status === 'fired').length,
+  );
+
   // Archived: read-only.
   const late = await as.duty!.post(`/api/v1/requests/${requestId}/transitions`, { action: 'close' });
   assert.equal(late.body.code, 'ERR_EXERCISE_NOT_RUNNING');
@@ -257,4 +268,67 @@ test('the bilateral sample runs accelerated against a simulated France, is score
 
   // Nothing of the exercise in real work.
   assert.deepEqual(await realFigures(), before);
+});
+
+test('a simulated partner that goes offline answers once it is back', async () => {
+  const scenario = {
+    id: 'offline-partner',
+    title: 'France goes offline',
+    duration: 'PT6H',
+    participants: [
+      { state: 'VN', organisation: 'Viet Nam 24/7 point' },
+      { state: 'FR', organisation: 'OFAC', simulated: true, behaviour: { acknowledgeAfter: 'PT20M' } },
+    ],
+    injects: [
+      {
+        id: 'fr-offline',
+        at: 'PT10M',
+        kind: 'partner_offline',
+        from: 'FR',
+        title: 'The French node is down',
+        offlineFor: 'PT2H',
+      },
+    ],
+    expectedActions: [
+      { id: 'send', kind: 'send_request', by: 'VN', to: 'FR', requestType: 'PRESERVATION', within: 'PT1H' },
+    ],
+  };
+  const started = await as.admin!.post('/api/v1/exercises', { scenario, paused: true });
+  assert.equal(started.status, 201, JSON.stringify(started.body));
+  exerciseId = started.body.id;
+  await advance(15);
+  const draft = await as.duty!.post('/api/v1/requests', {
+    type: 'PRESERVATION',
+    exerciseId,
+    caseReference: 'VN-EX-2',
+    requestingState: 'VN',
+    requestedState: 'FR',
+    requestingAuthority: 'Ministry of Public Security',
+    offences: [{ code: 'ICT_THEFT_FRAUD', statute: 'Penal Code art. 290', maxPenaltyMonths: 240 }],
+    factsSummary: 'A scam platform is hosted in France.',
+    urgency: 'URGENT',
+    identifiers: [{ kind: 'EMAIL', value: 'operator@scam.example' }],
+    dataCategories: ['SUBSCRIBER'],
+    relationToOffence: 'The platform operator.',
+    custodianOrLocation: 'Mail provider in France',
+    necessity: 'Logs are deleted after 30 days.',
+    intentToFollowUp: true,
+    confidentialityRequired: true,
+  });
+  assert.equal(draft.status, 201, JSON.stringify(draft.body));
+  const id = draft.body.request.id as string;
+  await step('duty', id, 'submit');
+  await step('approver', id, 'approve');
+  await step('duty', id, 'send');
+  // Due at T+35, but France went offline for two hours when the jump to T+15 fired its inject.
+  const later = await advance(25);
+  const scheduled = later.injects.find((i: { source: string }) => i.source === 'simulated');
+  const offline = later.injects.find((i: { id: string }) => i.id === 'fr-offline');
+  assert.equal(offline.firedMinutes, 15);
+  assert.equal(scheduled.status, 'pending');
+  assert.equal(scheduled.atMinutes, 135);
+  assert.equal((await as.duty!.get(`/api/v1/requests/${id}`)).body.status, 'sent');
+  await advance(95);
+  assert.equal((await as.duty!.get(`/api/v1/requests/${id}`)).body.status, 'acknowledged');
+  assert.equal((await as.admin!.post(`/api/v1/exercises/${exerciseId}/end`, {})).status, 200);
 });
