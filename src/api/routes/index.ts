@@ -8,6 +8,7 @@ import { directoryRoutes } from './directory/directory-routes.ts';
 import { legalBasisRoutes } from './directory/legal-basis-routes.ts';
 import { evidenceRoutes } from './evidence/evidence-routes.ts';
 import { exerciseRoutes } from './exercises/exercise-routes.ts';
+import { exerciseSampleRoutes } from './exercises/exercise-samples.ts';
 import { federationRoutes } from './federation/federation-routes.ts';
 import { hubRoutes } from './hub/hub-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
@@ -36,6 +37,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   requestRoutes(app, ctx);
   reportRoutes(app, ctx);
   exerciseRoutes(app, ctx);
+  exerciseSampleRoutes(app, ctx);
   await federationRoutes(app, ctx);
   await evidenceRoutes(app, ctx);
   webRoutes(app, ctx);

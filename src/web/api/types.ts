@@ -1,7 +1,7 @@
 // The shapes the desk reads from the API (see /docs for the full contract).
 import type { Role } from '../../domain/codes.ts';
 import type { ReasonPart } from '../../domain/legal-basis/candidate.ts';
-import type { RequestSummary } from '../../domain/requests/request-summary.ts';
+import type { RequestSummary as ServerRequestSummary } from '../../domain/requests/request-summary.ts';
 
 export type PublicUser = {
   id: string;
@@ -25,7 +25,9 @@ export type NodeInfo = {
 
 export type NextStep = { action: string; to: string; roles: Role[] };
 
-export type { RequestSummary };
+/** A request as listed; `exerciseId` is set on the requests of a joint exercise (issue 18), which the
+ * desk marks EXERCISE wherever they appear and keeps out of the real lists. */
+export type RequestSummary = ServerRequestSummary & { exerciseId?: string | null };
 
 /** Who an actor id stands for (see src/requests/request-people.ts). */
 export type ActorInfo =

@@ -1,8 +1,11 @@
-// The shell: DEMO DATA banner, navigation for the user's roles, language switcher, then the page.
+// The shell: DEMO DATA banner, EXERCISE banner (while the page shows an exercise), navigation for the user's roles, language switcher, then the page.
 import { useEffect, useRef } from 'react';
 import { Button, Link, RouterProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { ExerciseBanner } from '../components/ExerciseMark.tsx';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
+import { ControlRoom } from '../exercises/ControlRoom.tsx';
+import { ExerciseView } from '../exercises/ExerciseView.tsx';
 import { homeFor, matchPath, mayOpen, navFor, type PageId } from '../nav/nav-model.ts';
 import { Account } from '../pages/Account.tsx';
 import { Approvals } from '../pages/Approvals.tsx';
@@ -62,6 +65,7 @@ function Shell() {
         {t('app.skipToContent')}
       </a>
       <DemoBanner />
+      <ExerciseBanner />
       <header className="top">
         <div className="brand">
           <span className="name">{t('app.name')}</span>
@@ -153,6 +157,10 @@ function PageContent({ id, params }: { id: PageId; params: Record<string, string
       return <RequestPrint key={params.id} id={params.id ?? ''} />;
     case 'composer':
       return <Composer />;
+    case 'controlRoom':
+      return <ControlRoom />;
+    case 'exercise':
+      return <ExerciseView />;
     case 'requestDetail':
       return <RequestDetail key={params.id} id={params.id ?? ''} />;
     default:

@@ -1,8 +1,11 @@
 // A refusal from the node, said in the reader's language when we know its code, else the node's words.
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 
-export function problemText(error: unknown, t: ReturnType<typeof useTranslation>['t']): string {
+// `t` is typed `TFunction`: typed as `ReturnType<typeof useTranslation>['t']` the compiler gives up
+// ("excessively deep") once the resources pass about 880 keys; `TFunction` stays cheap at any size.
+export function problemText(error: unknown, t: TFunction): string {
   if (!(error instanceof ApiError)) return t('errors.title');
   if (error.status === 0) return t('errors.network');
   const known = t(`problem.${error.code}` as 'problem.ERR_FOUR_EYES', { defaultValue: '' });

@@ -1,6 +1,7 @@
 // Which pages exist and who may open them. Pure data so the shell, the router and the tests share it;
 // a page that arrives later (requests, federation, early warning) is one more row here.
 import type { Role } from '../../domain/codes.ts';
+import { EXERCISE_CONTROLLERS, EXERCISE_READERS } from '../exercises/exercise-types.ts';
 
 export type PageId =
   | 'desk'
@@ -13,6 +14,8 @@ export type PageId =
   | 'users'
   | 'directory'
   | 'legalBasis'
+  | 'controlRoom'
+  | 'exercise'
   | 'account';
 
 export type PageDef = {
@@ -44,6 +47,9 @@ export const PAGES: readonly PageDef[] = [
   { id: 'audit', path: '/audit', roles: ['AUDITOR', 'ADMIN'], inNav: true, placeholder: true },
   { id: 'users', path: '/users', roles: ['ADMIN'], inNav: true },
   { id: 'legalBasis', path: '/legal-basis', roles: 'everyone', inNav: true, placeholder: true },
+  // Joint exercises (issue 18): the controller's room and every participant's view, as the API allows.
+  { id: 'controlRoom', path: '/exercises/control', roles: EXERCISE_CONTROLLERS, inNav: true },
+  { id: 'exercise', path: '/exercise', roles: EXERCISE_READERS, inNav: true },
   { id: 'account', path: '/account', roles: 'everyone', inNav: true },
 ];
 

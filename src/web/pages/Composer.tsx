@@ -6,10 +6,12 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, post } from '../api/client.ts';
 import { loadRequestTypes } from '../api/request-types.ts';
 import type { RequestDetail, RequestTypeInfo } from '../api/types.ts';
-import { navigate } from '../app/router.tsx';
+import { navigate, useLocation } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
 import { Choice } from '../components/Choice.tsx';
+import { ExerciseBadge } from '../components/ExerciseMark.tsx';
 import { Problem } from '../components/Problem.tsx';
+import { useInsideExercise } from '../exercises/exercise-presence.ts';
 import { LegalBasisPanel } from '../forms/LegalBasisPanel.tsx';
 import { ObjectFields } from '../forms/SchemaField.tsx';
 import { emptyObject, pathOf, type RawObject, toPayload } from '../forms/schema-values.ts';
@@ -20,19 +22,23 @@ const DRAFT_KEY = 'hanoi247.composer';
 
 type StoredDraft = { type: string; value: RawObject };
 
-function storedDraft(): StoredDraft | null {
+// A draft inside an exercise is kept apart from a real one.
+export const draftKey = (exerciseId: string | null) =>
+  exerciseId ? `${DRAFT_KEY}:${exerciseId}` : DRAFT_KEY;
+
+function storedDraft(key: string): StoredDraft | null {
   try {
-    const raw = sessionStorage.getItem(DRAFT_KEY);
+    const raw = sessionStorage.getItem(key);
     return raw ? (JSON.parse(raw) as StoredDraft) : null;
   } catch {
     return null;
   }
 }
 
-function storeDraft(draft: StoredDraft | null): void {
+export function storeDraft(key: string, draft: StoredDraft | null): void {
   try {
-    if (draft) sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
-    else sessionStorage.removeItem(DRAFT_KEY);
+    if (draft) sessionStorage.setItem(key, JSON.stringify(draft));
+    else sessionStorage.removeItem(key);
   } catch {
     // Storage refused: the draft lasts as long as the page.
   }
@@ -47,24 +53,28 @@ export function Composer() {
   const [value, setValue] = useState<RawObject>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Composed from the exercise view: the request belongs to that exercise (and says so everywhere).
+  const exerciseId = new URLSearchParams(useLocation().search).get('exercise') || null;
+  useInsideExercise(exerciseId ? { id: exerciseId } : null);
+  const key = draftKey(exerciseId);
 
   useEffect(() => {
     loadRequestTypes().then((list) => {
       setTypes(list);
-      const draft = storedDraft();
+      const draft = storedDraft(key);
       if (draft && list.some((x) => x.type === draft.type)) {
         setType(draft.type);
         setValue(draft.value);
       }
     }, setLoadError);
-  }, []);
+  }, [key]);
 
   // Saved as it is typed, a moment after the last keystroke.
   useEffect(() => {
     if (!type) return;
-    const timer = setTimeout(() => storeDraft({ type, value }), 300);
+    const timer = setTimeout(() => storeDraft(key, { type, value }), 300);
     return () => clearTimeout(timer);
-  }, [type, value]);
+  }, [key, type, value]);
 
   const info = types?.find((x) => x.type === type) ?? null;
 
@@ -99,8 +109,9 @@ export function Composer() {
       const created = await post<{ request: RequestDetail; duplicates: unknown[] }>('/api/v1/requests', {
         type: info.type,
         ...body,
+        ...(exerciseId ? { exerciseId } : {}),
       });
-      storeDraft(null);
+      storeDraft(key, null);
       const warn = created.duplicates.length > 0 ? '&duplicates=1' : '';
       navigate(`/requests/${encodeURIComponent(created.request.id)}?created=1${warn}`);
     } catch (e) {
@@ -124,6 +135,11 @@ export function Composer() {
     <section aria-labelledby="composer-title" className="composer">
       <h1 id="composer-title">{t('composer.title')}</h1>
       <p className="intro">{t('composer.intro')}</p>
+      {exerciseId ? (
+        <p className="exercise-note">
+          <ExerciseBadge exerciseId={exerciseId} /> {t('exercise.composerNote')}
+        </p>
+      ) : null}
       {loadError ? <Problem error={loadError} /> : null}
       {types ? (
         <Choice

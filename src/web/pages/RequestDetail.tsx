@@ -1,5 +1,6 @@
 // One request: what it is, how late it is, what the user may do next (one click, or a dialog when
 // the step needs a ground, reasons or a date) and everything that happened to it.
+import type { TFunction } from 'i18next';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import {
   Button,
@@ -26,11 +27,14 @@ import { useLocation } from '../app/router.tsx';
 import { useMe } from '../app/session.tsx';
 import { Choice } from '../components/Choice.tsx';
 import { Deadline } from '../components/Deadline.tsx';
+import { ExerciseBadge } from '../components/ExerciseMark.tsx';
 import { enumLabel, fieldLabel } from '../components/FieldLabels.ts';
 import { LiveIndicator } from '../components/LiveIndicator.tsx';
 import { Problem, problemText } from '../components/Problem.tsx';
 import { ReasonText } from '../components/ReasonText.tsx';
 import { EvidenceSection } from '../evidence/EvidenceSection.tsx';
+import { useExerciseTime, useLiveExercise } from '../exercises/exercise-live.ts';
+import { useInsideExercise } from '../exercises/exercise-presence.ts';
 import { stateName } from '../i18n/words.ts';
 import { useLiveRequests } from '../live/live-requests.ts';
 import { useNowMs } from '../time/now.ts';
@@ -168,6 +172,15 @@ export function RequestDetail({ id }: { id: string }) {
     }
   }
 
+  // An exercise request: the page says EXERCISE, and its deadlines count on the exercise's clock.
+  const exercise = useLiveExercise(request?.exerciseId ?? null);
+  const exerciseTime = useExerciseTime(exercise);
+  useInsideExercise(
+    request?.exerciseId
+      ? { id: request.exerciseId, name: exercise.exercise?.title, time: exerciseTime }
+      : null,
+  );
+
   if (loadError) return <Problem error={loadError} />;
   if (!request) return <p aria-busy="true">{t('app.loading')}</p>;
 
@@ -180,11 +193,11 @@ export function RequestDetail({ id }: { id: string }) {
   return (
     <article aria-labelledby="request-title" className="request-detail">
       <div className="page-head">
-        <Link href="/requests" className="back-link">
+        <Link href={request.exerciseId ? '/exercise' : '/requests'} className="back-link">
           <span className="back-arrow" aria-hidden="true">
             ←
           </span>{' '}
-          {t('detail.back')}
+          {request.exerciseId ? t('exercise.backToExercise') : t('detail.back')}
         </Link>
         <LiveIndicator />
         {request.direction === 'OUTGOING' ? (
@@ -197,6 +210,7 @@ export function RequestDetail({ id }: { id: string }) {
         {typeName} — {request.caseReference}
       </h1>
       <div className="badges">
+        <ExerciseBadge exerciseId={request.exerciseId} />
         <span className={`status status-${request.status}`}>
           {t(`status.${request.status}` as 'status.draft', { defaultValue: request.status })}
         </span>
@@ -349,11 +363,7 @@ function FieldValue({ name, value }: { name: string; value: unknown }) {
   );
 }
 
-function renderValue(
-  value: unknown,
-  t: ReturnType<typeof useTranslation>['t'],
-  lang: string,
-): React.ReactNode {
+function renderValue(value: unknown, t: TFunction, lang: string): React.ReactNode {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'boolean') return value ? t('detail.yes') : t('detail.no');
   if (typeof value === 'string') return /^[A-Z][A-Z0-9_]+$/.test(value) ? enumLabel(value, t) : value;

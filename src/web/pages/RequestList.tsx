@@ -13,9 +13,11 @@ import { navigate, useLocation } from '../app/router.tsx';
 import { useMe } from '../app/session.tsx';
 import { Choice } from '../components/Choice.tsx';
 import { Deadline } from '../components/Deadline.tsx';
+import { ExerciseBadge } from '../components/ExerciseMark.tsx';
 import { LiveIndicator } from '../components/LiveIndicator.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { useWindowRange } from '../components/virtual-window.ts';
+import { belongsIn } from '../exercises/exercise-scope.ts';
 import { stateName } from '../i18n/words.ts';
 import { useLiveRequests } from '../live/live-requests.ts';
 import { useNowMs } from '../time/now.ts';
@@ -110,7 +112,7 @@ export function RequestList({ variant }: { variant: 'desk' | 'requests' }) {
           `/api/v1/requests${query({ ...JSON.parse(filterKey), after, limit: PAGE_SIZE })}`,
         );
         if (mine !== generation.current) return;
-        for (const r of page.items) next.set(r.id, r);
+        for (const r of page.items) if (belongsIn(r, null)) next.set(r.id, r);
         // The first page paints at once; the rest fills in behind it.
         setRows(new Map(next));
         after = page.next;
@@ -137,13 +139,15 @@ export function RequestList({ variant }: { variant: 'desk' | 'requests' }) {
     }
     const r = change.request;
     const parsed = JSON.parse(filterKey) as ListFilters;
+    // Exercise requests come by the same stream; they belong in the exercise view only.
+    const shown = belongsIn(r, null) && matchesFilters(r, parsed, Date.now());
     setRows((old) => {
       const next = new Map(old);
-      if (matchesFilters(r, parsed, Date.now())) next.set(r.id, r);
+      if (shown) next.set(r.id, r);
       else next.delete(r.id);
       return next;
     });
-    if (matchesFilters(r, parsed, Date.now())) {
+    if (shown) {
       setFlash((old) => new Map(old).set(r.id, Date.now()));
       if (change.kind === 'created')
         setAnnouncement(
@@ -270,7 +274,7 @@ export function RequestList({ variant }: { variant: 'desk' | 'requests' }) {
 }
 
 /** The table, windowed: a scrolling box whose rows outside the view are replaced by their height. */
-function RequestTable({
+export function RequestTable({
   items,
   flash,
   busy,
@@ -373,6 +377,7 @@ const Row = memo(function Row({
         <Link href={`/requests/${encodeURIComponent(r.id)}`} className="row-link">
           {r.caseReference}
         </Link>
+        <ExerciseBadge exerciseId={r.exerciseId} />
         <span className="sub">
           {t(`direction.${r.direction}`)}
           {mine ? ` · ${t('requestList.yours')}` : ''}

@@ -1,11 +1,15 @@
 // The formal request as it is printed for a partner without a node: the node renders it (labels in
 // the requested State's language unless another is chosen) and the desk shows it as it will print.
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { FORM_LANGUAGES } from '../../domain/requests/form-labels.ts';
+import { get } from '../api/client.ts';
+import type { RequestSummary } from '../api/types.ts';
 import { navigate, useLocation } from '../app/router.tsx';
 import { Choice } from '../components/Choice.tsx';
+import { ExerciseBadge } from '../components/ExerciseMark.tsx';
+import { useInsideExercise } from '../exercises/exercise-presence.ts';
 import { LANGUAGES } from '../i18n/languages.ts';
 
 const NATIVE: Record<string, string> = Object.fromEntries(LANGUAGES.map((l) => [l.code, l.name]));
@@ -19,6 +23,15 @@ export function RequestPrint({ id }: { id: string }) {
   const frame = useRef<HTMLIFrameElement>(null);
   const base = `/api/v1/requests/${encodeURIComponent(id)}`;
   const q = lang ? `?lang=${encodeURIComponent(lang)}` : '';
+  // The form of an exercise request is marked EXERCISE by the node; the preview says so above it too.
+  const [exerciseId, setExerciseId] = useState<string | null>(null);
+  useEffect(() => {
+    get<RequestSummary>(base).then(
+      (r) => setExerciseId(r.exerciseId ?? null),
+      () => setExerciseId(null),
+    );
+  }, [base]);
+  useInsideExercise(exerciseId ? { id: exerciseId } : null);
   return (
     <section aria-labelledby="print-title" className="print-preview">
       <p>
@@ -30,6 +43,11 @@ export function RequestPrint({ id }: { id: string }) {
         </Link>
       </p>
       <h1 id="print-title">{t('print.title')}</h1>
+      {exerciseId ? (
+        <p className="exercise-note">
+          <ExerciseBadge exerciseId={exerciseId} /> {t('exercise.printNote')}
+        </p>
+      ) : null}
       <p className="intro">{t('print.intro')}</p>
       <div className="filters">
         <Choice

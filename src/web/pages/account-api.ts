@@ -1,4 +1,5 @@
 // The account routes as the desk calls them, and the words for their refusals.
+import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView, TokenView } from '../../domain/accounts.ts';
@@ -14,7 +15,7 @@ const OWN_CODES: Record<string, string> = {
 };
 
 /** A refusal in the reader's language: the account codes first, then the desk's usual words. */
-export function accountProblem(error: unknown, t: ReturnType<typeof useTranslation>['t']): string {
+export function accountProblem(error: unknown, t: TFunction): string {
   const key = error instanceof ApiError ? OWN_CODES[error.code] : undefined;
   if (key) return t(key as 'account.errCurrent');
   if (error instanceof ApiError && error.errors.length > 0)
