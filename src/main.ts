@@ -110,7 +110,11 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
       deliveryTargets: targetsOf(config.notify),
       deadlinePolicy: config.requestPolicy?.deadlines,
       preservationPolicy: config.requestPolicy?.preservation,
-      afterTransition: () => federation?.sender.nudge(),
+      // After the commit: the partner's message leaves now, and an exercise's live screens see its new score.
+      afterTransition: (request) => {
+        federation?.sender.nudge();
+        if (request.exerciseId) exercises.notifyChanged(request.exerciseId);
+      },
     });
     federation = createFederationService(
       {

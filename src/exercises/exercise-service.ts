@@ -109,6 +109,8 @@ export function createExerciseService(deps: {
       startInjectLoop(ctx, onError, intervalMs),
     /** The transition hook's part: records an exercise step; false when its message must not leave (simulated partner). */
     recordTransition: (tx: Db, change: TransitionChange) => recordTransition(tx, deps.nodeState, change),
+    /** Tells live screens an exercise changed (a request step of it committed). */
+    notifyChanged: (id: string) => ctx.changed(id),
     onChange: (listener: (id: string) => void) => {
       events.on('changed', listener);
       return () => events.off('changed', listener);

@@ -22,7 +22,7 @@ export type RequestServiceOptions = {
   /** Runs inside the transaction of every transition, e.g. to write the outbox message it causes. */
   transitionHook?: TransitionHook;
   /** Runs after a transition committed, e.g. to wake the sender. */
-  afterTransition?: () => void;
+  afterTransition?: (request: { exerciseId?: string | null }) => void;
   /** The clock of exercise requests (issue #18), given by src/main.ts; without it none may be made. */
   exercises?: ExerciseClockPort;
 };
@@ -80,7 +80,7 @@ export type RequestContext = {
   prepare: Preparer['prepare'];
   duplicates: Preparer['duplicates'];
   transitionHook?: TransitionHook;
-  afterTransition?: () => void;
+  afterTransition?: (request: { exerciseId?: string | null }) => void;
   exercises?: ExerciseClockPort;
   announce: Announce;
 };

@@ -98,9 +98,10 @@ export async function transitionRequest(
     });
     return showRequest(ctx, tx, id, now);
   });
-  if (ctx.afterTransition) {
-    if (within) within.afterCommit(ctx.afterTransition);
-    else ctx.afterTransition();
+  const after = ctx.afterTransition;
+  if (after) {
+    if (within) within.afterCommit(() => after(result));
+    else after(result);
   }
   ctx.announce('changed', String(input.action), id, within);
   return result;
