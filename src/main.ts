@@ -122,6 +122,7 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
     );
     const hub = await createHubService(database, clock, {
       onListenerError: (err) => logger.warn({ err }, 'hub subscriber failed'),
+      sweepMs: config.hubSweepSeconds * 1000,
       federation: {
         nodeState: config.nodeState,
         lifetimeMs: federationOptions.lifetimeMs,
