@@ -8,6 +8,7 @@ import { hubLiveBench } from './hub-live.bench.ts';
 import { indicatorsBench } from './indicators.bench.ts';
 import { requestsBench } from './requests.bench.ts';
 import { startupBench } from './startup.bench.ts';
+import { witnessBench } from './witness.bench.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   audit: auditBench,
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'hub-live': hubLiveBench,
   indicators: indicatorsBench,
   startup: startupBench,
+  witness: witnessBench,
 };
 
 const wanted = process.argv.slice(2);

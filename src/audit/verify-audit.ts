@@ -385,10 +385,10 @@ function checkExactBatch(
   return null;
 }
 
-/** Leaf hashes of the first `size` entries, in order, for building proofs. */
-export async function loadLeafHashes(db: Db, size: number): Promise<Buffer[]> {
+/** Leaf hashes of the first `size` entries (or of entries `from`..`size`), in order, for building proofs. */
+export async function loadLeafHashes(db: Db, size: number, from = 1): Promise<Buffer[]> {
   const leaves: Buffer[] = [];
-  let next = 1;
+  let next = from;
   while (next <= size) {
     const rows = rowsOf<{ leaf_hash: string }>(
       await db.execute(sql`SELECT leaf_hash FROM audit_entries WHERE seq >= ${next} AND seq <= ${size}
