@@ -9,6 +9,7 @@ import { indicatorsBench } from './indicators.bench.ts';
 import { requestsBench } from './requests.bench.ts';
 import { startupBench } from './startup.bench.ts';
 import { taxiiBench } from './taxii.bench.ts';
+import { witnessBench } from './witness.bench.ts';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   audit: auditBench,
@@ -21,6 +22,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   indicators: indicatorsBench,
   startup: startupBench,
   taxii: taxiiBench,
+  witness: witnessBench,
 };
 
 const wanted = process.argv.slice(2);

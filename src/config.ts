@@ -23,6 +23,8 @@ export type Config = {
   treeHeadIntervalSeconds: number;
   /** Seconds between keep-alive comments (and credential checks) on the live request stream. */
   eventsHeartbeatSeconds: number;
+  /** How often the hub takes alerts whose window closed out of its index and tells subscribers. */
+  hubSweepSeconds: number;
   /** How long a stop (SIGTERM) may take: in-flight work drains, then the process exits regardless. */
   shutdownSeconds: number;
   bodyLimitBytes: number;
@@ -74,6 +76,7 @@ const SETTINGS = {
   HANOI247_TOKEN_CACHE_SECONDS: 'tokenCacheSeconds',
   HANOI247_TREE_HEAD_INTERVAL_SECONDS: 'treeHeadIntervalSeconds',
   HANOI247_EVENTS_HEARTBEAT_SECONDS: 'eventsHeartbeatSeconds',
+  HANOI247_HUB_SWEEP_SECONDS: 'hubSweepSeconds',
   HANOI247_SHUTDOWN_SECONDS: 'shutdownSeconds',
   HANOI247_BODY_LIMIT_BYTES: 'bodyLimitBytes',
   HANOI247_DEMO: 'demo',
@@ -180,6 +183,7 @@ export function parseConfig(raw: Raw, overrides: Partial<Config> = {}): Config {
     tokenCacheSeconds: int('HANOI247_TOKEN_CACHE_SECONDS', 2, 0, 60),
     treeHeadIntervalSeconds: int('HANOI247_TREE_HEAD_INTERVAL_SECONDS', 10, 1, 86400),
     eventsHeartbeatSeconds: int('HANOI247_EVENTS_HEARTBEAT_SECONDS', 15, 1, 3600),
+    hubSweepSeconds: int('HANOI247_HUB_SWEEP_SECONDS', 60, 1, 3600),
     shutdownSeconds: int('HANOI247_SHUTDOWN_SECONDS', 20, 2, 600),
     bodyLimitBytes: int('HANOI247_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     demo: bool('HANOI247_DEMO', false),

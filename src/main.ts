@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { type App, buildApp } from './api/app.ts';
-import { ensureAuditState } from './audit/audit-log.ts';
+import { ensureAuditState, type SealStatus, sealAuditLog } from './audit/audit-log.ts';
+import { deriveAuditSealKey, enableAuditSeal } from './audit/audit-seal.ts';
 import { createAuditService } from './audit/audit-service.ts';
 import { createAuditWitnessing } from './audit/audit-witnessing.ts';
 import { createAccountService } from './auth/account-service.ts';
@@ -63,8 +64,13 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
   try {
     await database.migrate();
     await ensureAuditState(database.db);
-    if (!(await hasKeys(database)) && options.createKeysIfMissing) {
+    // The audit log is sealed with a key from the secret, which the database never holds: from here on
+    // every append checks and renews the seal (src/audit/audit-seal.ts).
+    if (config.secrets.keySecret) enableAuditSeal(database.db, deriveAuditSealKey(config.secrets.keySecret));
+    const keysExisted = await hasKeys(database);
+    if (!keysExisted && options.createKeysIfMissing) {
       if (!config.secrets.keySecret) throw new Error('HANOI247_KEY_SECRET is needed to create node keys');
+      await sealAuditLog(database.db, clock.now(), false);
       await createKeySet(database.db, config.secrets.keySecret, clock, 'system');
       logger.info('created the node keys');
     }
@@ -72,6 +78,8 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
     const replicaFeed = await openReplicaFeed(database, logger);
     const remoteRequests = createRemoteRequestChanges(database, clock, config.requestPolicy?.deadlines);
     const keyring = await loadKeyring(database, config.secrets.keySecret, clock);
+    // Only now that the secret has unlocked the keys: a wrong one must not seal a log written before.
+    reportSeal(await sealAuditLog(database.db, clock.now(), true), logger);
     const metrics = createMetrics();
     const witnessing = createAuditWitnessing({
       database,
@@ -133,6 +141,7 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
     );
     const hub = await createHubService(database, clock, {
       onListenerError: (err) => logger.warn({ err }, 'hub subscriber failed'),
+      sweepMs: config.hubSweepSeconds * 1000,
       federation: {
         nodeState: config.nodeState,
         lifetimeMs: federationOptions.lifetimeMs,
@@ -179,6 +188,14 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
     if (!options.database) await database.close();
     throw error;
   }
+}
+
+function reportSeal(status: SealStatus, logger: Logger): void {
+  if (status === 'adopted')
+    logger.warn(
+      'sealed the audit log with the node key secret for the first time (an audit.log_sealed entry records it): entries written before are vouched for by the signed tree heads and the witnesses only',
+    );
+  // 'forged' is said loudly by the witness guard, which refuses to sign; appends refuse too.
 }
 
 /** Starts a node: storage, services, background work and the HTTP API. */

@@ -7,6 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal.ts';
 import { SESSION_COOKIE } from '../auth/session-cookie.ts';
 import type { NodeContext } from '../context.ts';
+import { UnauthenticatedError } from '../shared/errors.ts';
 
 /** How often an idle stream re-checks its credentials. */
 export const RECHECK_MS = 5_000;
@@ -59,4 +60,41 @@ export function guardStream(
       offRevocation();
     },
   };
+}
+
+/**
+ * A request body that stops once the credentials that send it no longer hold (or no longer carry one
+ * of `roles`): checked as its chunks arrive, at most every `recheckMs`, and at the next chunk after
+ * this node revokes anything. An upload of many gigabytes is a long-lived stream too; the bytes
+ * received before the stop stay (a resumable upload), and only its owner may resume it.
+ */
+export async function* guardBody(
+  ctx: NodeContext,
+  request: FastifyRequest,
+  body: AsyncIterable<Uint8Array>,
+  roles: readonly string[],
+  recheckMs = RECHECK_MS,
+): AsyncGenerator<Uint8Array> {
+  let revoked = false;
+  // The first chunk is checked too: a revocation may land between the route's check and the body.
+  let checkedAt = Number.NEGATIVE_INFINITY;
+  const offRevocation = ctx.auth.onRevocation(() => {
+    revoked = true;
+  });
+  try {
+    for await (const chunk of body) {
+      if (revoked || Date.now() - checkedAt >= recheckMs) {
+        revoked = false;
+        checkedAt = Date.now();
+        const principal = await principalNow(ctx, request).catch(() => null);
+        if (!principal?.roles.some((r) => roles.includes(r)))
+          throw new UnauthenticatedError(
+            'The credentials that sent this upload were revoked, signed out or lost the role: it stopped here.',
+          );
+      }
+      yield chunk;
+    }
+  } finally {
+    offRevocation();
+  }
 }

@@ -5,7 +5,7 @@ import type { Clock } from '../shared/clock.ts';
 import { ValidationError } from '../shared/errors.ts';
 import type { Database } from '../store/database.ts';
 import { auditEntries, auditTreeHeads } from '../store/schema/index.ts';
-import { currentTreeHead } from './audit-log.ts';
+import { currentTreeHead, sealedTreeHead } from './audit-log.ts';
 import { signCheckpoint } from './checkpoint.ts';
 import { loadLeafHashes, verifyAuditLog } from './verify-audit.ts';
 
@@ -41,7 +41,7 @@ export function createAuditService(
    */
   async function signTreeHead(): Promise<SignedTreeHead> {
     await guard?.assertMaySign();
-    const head = await currentTreeHead(db);
+    const head = await sealedTreeHead(db);
     const [latest] = await db.select().from(auditTreeHeads).orderBy(desc(auditTreeHeads.treeSize)).limit(1);
     if (latest && latest.treeSize === head.size) {
       if (latest.checkpoint || latest.rootHash !== head.rootHash) return toSth(latest);

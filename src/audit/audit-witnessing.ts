@@ -7,6 +7,7 @@ import type { Keyring } from '../node-identity/keyring.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Database } from '../store/database.ts';
+import { auditSealKey } from './audit-seal.ts';
 import { createCheckpointPublisher } from './checkpoint-publisher.ts';
 import { keepCosigned, readCosigned, witnessPeers } from './cosignatures.ts';
 import { verifyWithWitnesses, type WitnessedVerifyInput } from './verify-witnessed.ts';
@@ -67,6 +68,7 @@ export function createAuditWitnessing(deps: WitnessingDeps) {
       nodeState,
       keys: keyring.verificationKeys(),
       document: await readDirectory(database.db),
+      sealKey: auditSealKey(database.db),
       now: clock.now(),
     });
   }

@@ -4,6 +4,7 @@ import type { Jwk } from '../crypto/node-keys.ts';
 import { verifyJson } from '../crypto/node-keys.ts';
 import { type Database, type Db, rowsOf } from '../store/database.ts';
 import { auditLeafHashBytes, nextChainHash } from './audit-entry.ts';
+import { SEALED_ACTION, sealMatches } from './audit-seal.ts';
 import { type HashWorker, startHashWorker } from './hash-worker-client.ts';
 import { foldStackHex, pushLeafHex } from './hex-merkle-stack.ts';
 import { joinSegment } from './join-segment.ts';
@@ -27,7 +28,8 @@ export type AuditProblem = {
     | 'TREE_HEAD_SIGNATURE'
     | 'STATE_MISMATCH'
     | 'WITNESS_MISMATCH'
-    | 'TRUNCATED';
+    | 'TRUNCATED'
+    | 'FORGED';
   message: string;
 };
 
@@ -37,6 +39,8 @@ export type AuditVerification = {
   treeHeadsChecked: number;
   rootHash: string;
   firstProblem: AuditProblem | null;
+  /** Whether the state's seal was checked (the node's key secret was at hand): see audit-seal.ts. */
+  sealChecked: boolean;
 };
 
 /** One entry as the batch query returns it: a JSON array, so a batch crosses the driver as one string. */
@@ -86,6 +90,12 @@ export type VerifyOptions = {
    * and hash to its root there. `source` names who vouched, for the problem.
    */
   witnessed?: readonly WitnessedHead[];
+  /**
+   * The seal key (audit-seal.ts, from the node's key secret): the state row must carry its seal over
+   * the size, chain head and root the entries hash to. Without it the log is checked against itself,
+   * its signed heads and the witnesses only, which a forged append after the newest of those passes.
+   */
+  sealKey?: Buffer;
 };
 
 /** A tree head vouched for outside the database, and by whom. */
@@ -125,6 +135,7 @@ export async function verifyAuditLog(
     treeHeadsChecked: state.treeHeadsChecked,
     rootHash: root(),
     firstProblem: problem,
+    sealChecked: options.sealKey !== undefined,
   });
 
   for (const head of signedHeads) {
@@ -245,8 +256,8 @@ export async function verifyAuditLog(
           },
     );
   }
-  const stateRow = rowsOf<{ size: string | number; chain_head: string }>(
-    await db.execute(sql`SELECT size, chain_head FROM audit_state WHERE id = 1`),
+  const stateRow = rowsOf<{ size: string | number; chain_head: string; seal: string | null }>(
+    await db.execute(sql`SELECT size, chain_head, seal FROM audit_state WHERE id = 1`),
   )[0];
   if (stateRow && (Number(stateRow.size) !== size || stateRow.chain_head !== state.chain)) {
     return fail({
@@ -255,13 +266,39 @@ export async function verifyAuditLog(
       message: `the log state records ${Number(stateRow.size)} entries but ${size} were found: entries after ${size} were deleted`,
     });
   }
+  // The state now agrees with the entries; its seal says whether someone with the secret wrote it.
+  // An empty log never written carries none. Everything up to the newest head checked above is vouched
+  // for already, so a forgery lies after it.
+  if (options.sealKey && (size > 0 || stateRow?.seal != null) && !(await neverSealed(db, stateRow?.seal))) {
+    if (!sealMatches(options.sealKey, stateRow?.seal ?? null, size, state.chain, root())) {
+      const vouched = heads.filter((h) => h.size <= size).at(-1)?.size ?? 0;
+      return fail({
+        seq: vouched + 1,
+        kind: 'FORGED',
+        message: `the log's state ${stateRow?.seal ? 'does not carry' : 'carries no'} seal of this node's key secret: entries after ${vouched} (the newest signed or witnessed tree head) were appended, altered or removed by someone without the secret`,
+      });
+    }
+  }
   return {
     ok: true,
     entries: size,
     treeHeadsChecked: state.treeHeadsChecked,
     rootHash: root(),
     firstProblem: null,
+    sealChecked: options.sealKey !== undefined && !(await neverSealed(db, stateRow?.seal)),
   };
+}
+
+/**
+ * A log written before seals existed and not yet sealed by a start of the node: no seal, and no entry
+ * saying it was sealed (a seal removed from a sealed log leaves that entry behind).
+ */
+async function neverSealed(db: Db, seal: string | null | undefined): Promise<boolean> {
+  if (seal != null) return false;
+  const marked = rowsOf(
+    await db.execute(sql`SELECT 1 FROM audit_entries WHERE action = ${SEALED_ACTION} LIMIT 1`),
+  );
+  return marked.length === 0;
 }
 
 /**
@@ -348,10 +385,10 @@ function checkExactBatch(
   return null;
 }
 
-/** Leaf hashes of the first `size` entries, in order, for building proofs. */
-export async function loadLeafHashes(db: Db, size: number): Promise<Buffer[]> {
+/** Leaf hashes of the first `size` entries (or of entries `from`..`size`), in order, for building proofs. */
+export async function loadLeafHashes(db: Db, size: number, from = 1): Promise<Buffer[]> {
   const leaves: Buffer[] = [];
-  let next = 1;
+  let next = from;
   while (next <= size) {
     const rows = rowsOf<{ leaf_hash: string }>(
       await db.execute(sql`SELECT leaf_hash FROM audit_entries WHERE seq >= ${next} AND seq <= ${size}

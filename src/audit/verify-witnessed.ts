@@ -31,6 +31,8 @@ export type WitnessedVerifyInput = {
   now: Date;
   onProgress?: (checked: number) => void;
   options?: VerifyOptions;
+  /** The seal key (from the node's key secret); without it the state's seal is not checked. */
+  sealKey?: Buffer;
 };
 
 export class CheckpointFileError extends Error {
@@ -76,6 +78,7 @@ export async function verifyWithWitnesses(
         entries: 0,
         treeHeadsChecked: 0,
         rootHash: '',
+        sealChecked: false,
         firstProblem: {
           seq: a.size,
           kind: 'WITNESS_MISMATCH',
@@ -86,6 +89,7 @@ export async function verifyWithWitnesses(
   }
   const result = await verifyAuditLog(database, input.keys, input.onProgress, {
     ...input.options,
+    ...(input.sealKey ? { sealKey: input.sealKey } : {}),
     witnessed: all.map((c) => ({ size: c.size, rootHash: c.rootHash, source: c.source })),
   });
   return { ...result, witnessed };

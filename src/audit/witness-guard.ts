@@ -11,11 +11,12 @@ import type { Keyring } from '../node-identity/keyring.ts';
 import type { Clock } from '../shared/clock.ts';
 import { ConflictError } from '../shared/errors.ts';
 import { type Database, type Db, rowsOf } from '../store/database.ts';
-import { appendAudit } from './audit-log.ts';
+import { appendAlarm, currentSealProblem } from './audit-log.ts';
 import { fetchCosigned, keepCosigned, keptCosigned, type WitnessedCheckpoint } from './cosignatures.ts';
 import { loadLeafHashes } from './verify-audit.ts';
 
-export type DivergenceKind = 'TRUNCATED' | 'REWRITTEN';
+/** FORGED: the state's seal does not hold (audit-seal.ts), e.g. entries appended after the newest witnessed checkpoint. */
+export type DivergenceKind = 'TRUNCATED' | 'REWRITTEN' | 'FORGED';
 
 export type WitnessGuardState = {
   /** checking: the start-up comparison runs; ok: consistent; diverged: signing refused; unwitnessed: no cosigned checkpoint yet. */
@@ -96,19 +97,39 @@ export function createWitnessGuard(deps: WitnessGuardDeps) {
       `AUDIT LOG DIVERGES FROM ITS WITNESSES (${problem.kind}): ${problem.message}. This node signs no tree head or checkpoint until an administrator restores the log.`,
     );
     const now = clock.now();
-    await db.transaction((tx) =>
-      appendAudit(
-        tx,
-        {
-          actor: 'system',
-          action: 'audit.witness_diverged',
-          objectType: 'audit_log',
-          objectId: nodeState,
-          payload: problem,
-        },
-        now,
-      ),
+    // Written even over a forged state, which it leaves unsealed (appendAlarm); a state that does not
+    // agree with its entries may refuse it, and the log line and metric remain.
+    await db
+      .transaction((tx) =>
+        appendAlarm(
+          tx,
+          {
+            actor: 'system',
+            action: 'audit.witness_diverged',
+            objectType: 'audit_log',
+            objectId: nodeState,
+            payload: problem,
+          },
+          now,
+        ),
+      )
+      .catch((error) => logger.error({ err: error }, 'the divergence could not be written to the audit log'));
+  }
+
+  /** The seal of the state, checked: a forgery made while the node runs is caught before it is signed. */
+  async function checkSeal(logSize: number): Promise<boolean> {
+    const sealProblem = await currentSealProblem(db);
+    if (!sealProblem) return true;
+    await diverge(
+      {
+        kind: 'FORGED',
+        size: logSize,
+        witness: 'seal',
+        message: `the log's state does not carry the seal of this node's key secret (${sealProblem}): entries were appended, altered or removed by someone without the secret`,
+      },
+      logSize,
     );
+    return false;
   }
 
   async function runCheck(): Promise<WitnessGuardState> {
@@ -138,6 +159,8 @@ export function createWitnessGuard(deps: WitnessGuardDeps) {
     if (problem) {
       set({ ...state, ...base });
       await diverge(problem, logSize);
+    } else if (!(await checkSeal(logSize))) {
+      set({ ...state, ...base });
     } else if (state.status !== 'diverged') {
       set({ ...base, status: witnessed ? 'ok' : 'unwitnessed', problem: null });
     }
@@ -161,6 +184,7 @@ export function createWitnessGuard(deps: WitnessGuardDeps) {
   /** Throws ERR_AUDIT_DIVERGED when the log contradicts its witnesses; waits for a check under way. */
   async function assertMaySign(): Promise<void> {
     if (checking) await checking;
+    if (state.status !== 'diverged') await checkSeal(state.logSize);
     if (state.status === 'diverged')
       throw new ConflictError(
         `This node refuses to sign its audit log: ${state.problem?.message ?? 'it diverges from its witnesses'}.`,

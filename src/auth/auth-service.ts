@@ -37,10 +37,11 @@ let dummyHash: Promise<string> | null = null;
 /** Sign-in, sessions and API tokens. */
 export function createAuthService(database: Database, clock: Clock, settings: AuthSettings) {
   const { db } = database;
-  const throttle = createLoginThrottle({
-    maxFailures: settings.loginMaxAttempts,
-    lockMs: settings.loginLockMinutes * 60_000,
-  });
+  // Counted in the database: every replica of the node sees the same attempts.
+  const throttle = createLoginThrottle(
+    { maxFailures: settings.loginMaxAttempts, lockMs: settings.loginLockMinutes * 60_000 },
+    db,
+  );
   // Sessions and tokens alike: the desk's live stream re-checks its session at every event.
   const principals = createPrincipalCache((settings.tokenCacheSeconds ?? 0) * 1000);
   // Open streams and subscriptions listen, to re-check their credentials at once.
@@ -60,13 +61,13 @@ export function createAuthService(database: Database, clock: Clock, settings: Au
     address: string;
   }): Promise<LoginResult> {
     dummyHash ??= hashPassword('dummy password for timing');
-    const wait = throttle.admit(input.address, input.username, clock.now().getTime());
+    const wait = await throttle.admit(input.address, input.username, clock.now().getTime());
     if (wait > 0) {
       // As slow as a real check, and the same for every name: a throttled answer tells nothing.
       await verifyPassword(await dummyHash, input.password);
       throw new TooManyRequestsError(`Too many sign-in attempts from this address; wait ${wait} s.`, wait);
     }
-    const delay = throttle.delayMs(input.username, clock.now().getTime());
+    const delay = await throttle.delayMs(input.username, clock.now().getTime());
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const now = clock.now();
     const user = await findUserByUsername(db, input.username);
@@ -77,7 +78,7 @@ export function createAuthService(database: Database, clock: Clock, settings: Au
     const totpOk =
       !totpNeeded || (input.totp !== undefined && (await checkTotp(user!.totpSecret!, input.totp, now)));
     if (!user || !usable || !passwordOk || !totpOk) {
-      const locked = throttle.failed(input.address, input.username, now.getTime());
+      const locked = await throttle.failed(input.address, input.username, now.getTime());
       await recordFailure(user?.id ?? null, input.username, locked, now);
       if (usable && passwordOk && !input.totp) {
         throw new UnauthenticatedError(
@@ -113,7 +114,7 @@ export function createAuthService(database: Database, clock: Clock, settings: Au
         now,
       );
     });
-    throttle.succeeded(input.address, input.username);
+    await throttle.succeeded(input.address, input.username);
     return { sessionId, csrfToken, expiresAt, user: toPublicUser(user) };
   }
 

@@ -11,10 +11,11 @@ export async function withStore<T>(
   fn: (database: Database, config: Config) => Promise<T>,
   use: StoreUse = {},
 ): Promise<T> {
-  const [{ loadConfig }, { openDatabase }, { ensureAuditState }] = await Promise.all([
+  const [{ loadConfig }, { openDatabase }, { ensureAuditState, sealAuditLog }, seal] = await Promise.all([
     import('../config.ts'),
     import('../store/database.ts'),
     import('../audit/audit-log.ts'),
+    import('../audit/audit-seal.ts'),
   ]);
   const config = loadConfig();
   checkDataFolder(config, use);
@@ -26,6 +27,13 @@ export async function withStore<T>(
   try {
     await database.migrate();
     await ensureAuditState(database.db);
+    // With the secret, entries this command appends renew the log's seal (src/audit/audit-seal.ts);
+    // a node being created (`init`) is sealed here, any other by the node's first start.
+    if (config.secrets.keySecret) {
+      seal.enableAuditSeal(database.db, seal.deriveAuditSealKey(config.secrets.keySecret));
+      const { hasKeys } = await import('../node-identity/keyring.ts');
+      if (!use.readsOnly && !(await hasKeys(database))) await sealAuditLog(database.db, new Date(), false);
+    }
     return await fn(database, config);
   } finally {
     await database.close();

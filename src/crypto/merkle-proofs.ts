@@ -60,6 +60,47 @@ export function consistencyProof(first: number, leaves: readonly Uint8Array[]): 
   return out.reverse();
 }
 
+/**
+ * PROOF(m, D[n]) made from the frontier of the first m leaves and the leaves after them only, so that a
+ * log proving consistency with its last checkpoint reads what was appended since, not the whole log.
+ * Every subtree the proof names lies wholly in the first m leaves — then it is one of the frontier's
+ * perfect subtrees, met left to right — or wholly after them. Equals consistencyProof(m, all leaves).
+ */
+export function consistencyProofFromFrontier(
+  firstHashes: readonly Uint8Array[],
+  first: number,
+  after: readonly Uint8Array[],
+): Buffer[] {
+  const n = first + after.length;
+  if (!isTreeIndex(first)) throw new RangeError(`consistencyProofFromFrontier: ${first} is not a tree size`);
+  if (first === 0 || first === n) return [];
+  const out: Buffer[] = [];
+  let next = 0;
+  const left = (): Buffer => {
+    const h = firstHashes[next++];
+    if (!h) throw new RangeError(`consistencyProofFromFrontier: the frontier of ${first} is short`);
+    return Buffer.from(h);
+  };
+  let start = 0;
+  let end = n;
+  let m = first;
+  let complete = true;
+  while (m !== end - start) {
+    const k = splitPoint(end - start);
+    if (m <= k) {
+      out.push(rangeRoot(after, start + k - first, end - first));
+      end = start + k;
+    } else {
+      out.push(left());
+      start += k;
+      m -= k;
+      complete = false;
+    }
+  }
+  if (!complete) out.push(left());
+  return out.reverse();
+}
+
 /** Whether `path` proves that `leafHash` is leaf `index` of the tree of `treeSize` leaves with `root`. */
 export function verifyInclusion(
   index: number,

@@ -10,5 +10,11 @@ export {
   type MerkleFrontier,
 } from './merkle-frontier.ts';
 export { EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash } from './merkle-hash.ts';
-export { consistencyProof, inclusionProof, verifyConsistency, verifyInclusion } from './merkle-proofs.ts';
+export {
+  consistencyProof,
+  consistencyProofFromFrontier,
+  inclusionProof,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle-proofs.ts';
 export { rangeRoot, rootAtSizes, rootFromLeafHashes } from './merkle-tree.ts';

@@ -147,7 +147,10 @@ export function createUploadWriter(storage: EvidenceStorage) {
         progress.delete(id);
         throw storageError(error, offsetOf(await load(id, key)));
       }
-      // The client went away: what arrived is kept below, and the upload resumes from there.
+      // A refusal while the bytes arrive (the sender's credentials revoked, api/stream-guard.ts) keeps
+      // what arrived and is answered; otherwise the client went away: what arrived is kept below, and
+      // the upload resumes from there.
+      if (error instanceof AppError) refusal = error;
     }
     try {
       if (pending) await pending;

@@ -30,6 +30,8 @@ export async function createHubService(
     onListenerError?: (error: unknown) => void;
     startPage?: number;
     fetchImpl?: typeof fetch;
+    /** How often expired alerts are swept (default 60 s). */
+    sweepMs?: number;
     /** Sharing alerts with other nodes: this node's Party code, message lifetime, sender wake-up. */
     federation?: { nodeState: string; lifetimeMs: number; nudge?: () => void };
   } = {},
@@ -95,7 +97,7 @@ export async function createHubService(
   // Expiry needs no job to be correct (reads apply the clock); the sweep frees the index and tells subscribers.
   const sweeper = setInterval(() => {
     alerts.sweepExpired().catch((error) => options.onListenerError?.(error));
-  }, 60_000);
+  }, options.sweepMs ?? 60_000);
   sweeper.unref();
   // privacyWarmup.start() is called by the running node (startNode), not by one-off uses like the CLI.
   /** Stops the background work that reads the database; the node calls it before closing it. */

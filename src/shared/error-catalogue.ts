@@ -281,6 +281,15 @@ export const ERROR_CATALOGUE = {
     action: 'Nothing: the first answer stands; the asking State may ask again.',
     surfaces: ['api'],
   },
+  ERR_AUDIT_FORGED: {
+    status: 503,
+    title: 'Audit log state not sealed by this node',
+    meaning:
+      "The audit log's state does not carry the seal of the node's key secret: someone without the secret appended, altered or removed entries. The node writes nothing on top of it (every change needs an audit entry) and signs no tree head over it.",
+    action:
+      'An administrator restores the database from a backup, then runs `hanoi247 audit verify` (with HANOI247_KEY_SECRET set) and restarts the node.',
+    surfaces: ['api', 'cli'],
+  },
   ERR_AUDIT_DIVERGED: {
     status: 409,
     title: 'Audit log diverged from its witnesses',
@@ -760,7 +769,8 @@ export const ERROR_CATALOGUE = {
   ERR_NO_KEY_SECRET: {
     status: null,
     title: 'Key secret not set',
-    meaning: 'HANOI247_KEY_SECRET is not set: the node cannot unlock its private keys.',
+    meaning:
+      'HANOI247_KEY_SECRET is not set: the node cannot unlock its private keys, nor write its sealed audit log.',
     action: 'Set HANOI247_KEY_SECRET to the operator secret and run the command again.',
     surfaces: ['cli'],
   },

@@ -6,7 +6,7 @@ import type { AuditEntryRow } from '../../src/audit/verify-audit.ts';
 import { verifyConsistency, verifyInclusion } from '../../src/crypto/merkle.ts';
 import { verifyJson } from '../../src/crypto/node-keys.ts';
 import { rowsOf } from '../../src/store/database.ts';
-import { forgedLeaf } from '../helpers/audit-forgery.ts';
+import { emptyAuditLog, forgedLeaf } from '../helpers/audit-forgery.ts';
 import { client } from '../helpers/http-client.ts';
 import { DEMO_PASSWORD, startTestNode, type TestNode } from '../helpers/test-node.ts';
 
@@ -19,10 +19,7 @@ after(() => node.close());
 const db = () => node.ctx.database.db;
 
 async function reset(entries: number): Promise<void> {
-  await db().execute(sql`TRUNCATE audit_entries, audit_tree_heads`);
-  await db().execute(
-    sql`UPDATE audit_state SET size = 0, frontier = '{"size":0,"hashes":[]}'::jsonb, chain_head = '' WHERE id = 1`,
-  );
+  await emptyAuditLog(db());
   for (let i = 1; i <= entries; i++) {
     await db().transaction((tx) =>
       appendAudit(
@@ -93,10 +90,7 @@ describe('append and verify', () => {
     await node.ctx.audit.signTreeHead();
     // Rebuild the log from scratch with one entry changed, recomputing every hash: only the signature can tell.
     const rows = rowsOf<any>(await db().execute(sql`SELECT * FROM audit_entries ORDER BY seq`));
-    await db().execute(sql`TRUNCATE audit_entries`);
-    await db().execute(
-      sql`UPDATE audit_state SET size = 0, frontier = '{"size":0,"hashes":[]}'::jsonb, chain_head = '' WHERE id = 1`,
-    );
+    await emptyAuditLog(db(), false);
     for (const r of rows) {
       await db().transaction((tx) =>
         appendAudit(

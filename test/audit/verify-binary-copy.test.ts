@@ -16,6 +16,7 @@ import { verifyAuditLog } from '../../src/audit/verify-audit.ts';
 import { readCopyBatch } from '../../src/audit/verify-fast-batch.ts';
 import { cryptoHashing, nativeAuditHash } from '../../src/crypto/native-audit-hash.ts';
 import { rowsOf } from '../../src/store/database.ts';
+import { emptyAuditLog } from '../helpers/audit-forgery.ts';
 import { bareTestNode, startTestNode } from '../helpers/test-node.ts';
 
 const PG_EPOCH_US = 946_684_800_000_000n;
@@ -469,10 +470,7 @@ describe('the COPY of a live log (PostgreSQL)', () => {
   const { db, keys } = node;
 
   beforeEach(async () => {
-    await db().execute(sql`TRUNCATE audit_entries, audit_tree_heads`);
-    await db().execute(
-      sql`UPDATE audit_state SET size = 0, frontier = '{"size":0,"hashes":[]}'::jsonb, chain_head = '' WHERE id = 1`,
-    );
+    await emptyAuditLog(db());
     for (let i = 1; i <= 24; i++) {
       await db().transaction((tx) =>
         appendAudit(

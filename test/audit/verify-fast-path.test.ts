@@ -13,7 +13,7 @@ import { sha256 } from '../../src/crypto/hash.ts';
 import { rootFromLeafHashes } from '../../src/crypto/merkle.ts';
 import { cryptoHashing, hashingFor } from '../../src/crypto/native-audit-hash.ts';
 import { rowsOf } from '../../src/store/database.ts';
-import { forgedLeaf } from '../helpers/audit-forgery.ts';
+import { emptyAuditLog, forgedLeaf } from '../helpers/audit-forgery.ts';
 import { bareTestNode } from '../helpers/test-node.ts';
 
 const node = bareTestNode();
@@ -31,10 +31,7 @@ const AWKWARD = [
 ];
 
 async function reset(entries: number, text: (i: number) => string = (i) => `t-${i}`): Promise<void> {
-  await db().execute(sql`TRUNCATE audit_entries, audit_tree_heads`);
-  await db().execute(
-    sql`UPDATE audit_state SET size = 0, frontier = '{"size":0,"hashes":[]}'::jsonb, chain_head = '' WHERE id = 1`,
-  );
+  await emptyAuditLog(db());
   await append(1, entries, text);
 }
 

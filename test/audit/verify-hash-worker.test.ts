@@ -8,6 +8,7 @@ import { appendAudit } from '../../src/audit/audit-log.ts';
 import { verifyAuditLog } from '../../src/audit/verify-audit.ts';
 import { checkSegment, readFastBatch } from '../../src/audit/verify-fast-batch.ts';
 import { hashingFor } from '../../src/crypto/native-audit-hash.ts';
+import { emptyAuditLog } from '../helpers/audit-forgery.ts';
 import { startTestNode, type TestNode } from '../helpers/test-node.ts';
 
 let node: TestNode;
@@ -19,10 +20,7 @@ after(() => node.close());
 const db = () => node.ctx.database.db;
 
 async function reset(times: Date[]): Promise<void> {
-  await db().execute(sql`TRUNCATE audit_entries, audit_tree_heads`);
-  await db().execute(
-    sql`UPDATE audit_state SET size = 0, frontier = '{"size":0,"hashes":[]}'::jsonb, chain_head = '' WHERE id = 1`,
-  );
+  await emptyAuditLog(db());
   for (const [i, at] of times.entries()) {
     await db().transaction((tx) =>
       appendAudit(

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { appendAudit } from '../../src/audit/audit-log.ts';
+import { deriveAuditSealKey } from '../../src/audit/audit-seal.ts';
 import { signCheckpoint } from '../../src/audit/checkpoint.ts';
 import { WITNESS_ADD_PATH } from '../../src/audit/cosignatures.ts';
 import { verifyAuditLog } from '../../src/audit/verify-audit.ts';
@@ -18,6 +19,7 @@ import {
   startNetNode,
 } from '../federation/federation-network.ts';
 import { appendForged, deleteAndRenumber, deleteHeadsAbove, resealLog } from '../helpers/audit-forgery.ts';
+import { TEST_KEY_SECRET } from '../helpers/test-node.ts';
 
 // A node's audit log witnessed by two partner nodes, then tampered with by someone who can write its
 // database and recomputes every hash (resealLog): each kind of tampering passes the check inside the
@@ -80,8 +82,8 @@ type Tampering = {
    * The kinds the start-up guard and `audit verify` may name. The node's own timer may have had the
    * unwitnessed tail cosigned too, by then: a renumbered log is then shorter than what was witnessed.
    */
-  guard: ('TRUNCATED' | 'REWRITTEN')[];
-  verify: ('TRUNCATED' | 'WITNESS_MISMATCH')[];
+  guard: ('TRUNCATED' | 'REWRITTEN' | 'FORGED')[];
+  verify: ('TRUNCATED' | 'WITNESS_MISMATCH' | 'FORGED')[];
   tamper(db: Db, witnessedSize: number): Promise<void>;
 };
 
@@ -124,6 +126,15 @@ const TAMPERINGS: Tampering[] = [
     },
   },
   {
+    // Nothing below the witnessed checkpoint changes: only the seal of the node's secret tells.
+    name: 'forged entries appended after the newest witnessed checkpoint',
+    guard: ['FORGED'],
+    verify: ['FORGED'],
+    async tamper(db) {
+      for (let i = 0; i < 3; i++) await appendForged(db);
+    },
+  },
+  {
     name: 'every signed head and cosignature deleted',
     guard: ['TRUNCATED'],
     // By the time of `audit verify` the restarted node has appended past the cut again (its alarm,
@@ -141,14 +152,23 @@ for (const tampering of TAMPERINGS) {
     const [vn, fr] = await network(['VN', 'FR']);
     const size = await witnessed(vn!, [fr!], 20);
     await appendEntries(vn!, 5); // not yet witnessed: a cut there is only a STATE/heads matter
+    // Signed in before the tampering: a forged log takes no new account (appends refuse it).
+    const admin = await apiAs(vn!, 'auditor-admin', ['ADMIN']);
     await vn!.stop();
     const { db } = vn!.database;
     await tampering.tamper(db, size);
     await resealLog(db);
 
-    // Inside the database alone, the forgery passes: this is what the attack review found.
-    const alone = await verifyAuditLog(vn!.database, vn!.ctx.keyring.verificationKeys());
+    // Inside the database alone, the forgery passes: this is what the attack review found. The seal
+    // of the node's secret, which the database does not hold, catches it without any witness.
+    const keys = vn!.ctx.keyring.verificationKeys();
+    const alone = await verifyAuditLog(vn!.database, keys);
     assert.equal(alone.ok, true, JSON.stringify(alone.firstProblem));
+    const sealed = await verifyAuditLog(vn!.database, keys, undefined, {
+      sealKey: deriveAuditSealKey(TEST_KEY_SECRET),
+    });
+    assert.equal(sealed.ok, false);
+    assert.equal(sealed.firstProblem?.kind, 'FORGED');
 
     const node = await vn!.restart();
     started.push(node);
@@ -162,8 +182,21 @@ for (const tampering of TAMPERINGS) {
     );
     assert.ok(tampering.guard.includes(state.problem!.kind), state.problem!.message);
     await assert.rejects(node.ctx.audit.signTreeHead(), { code: 'ERR_AUDIT_DIVERGED' });
+    // Nothing is written on top of a forged state: the write is refused whole, as a problem.
+    const write = await admin.post('/api/v1/users', {
+      username: 'after-forgery',
+      password: 'a-long-password-1',
+      roles: ['AUDITOR'],
+    });
+    assert.equal(write.status, 503);
+    assert.equal(write.body.code, 'ERR_AUDIT_FORGED');
+    assert.equal(
+      (await admin.get('/api/v1/users?limit=100')).body.items.some(
+        (u: { username: string }) => u.username === 'after-forgery',
+      ),
+      false,
+    );
 
-    const admin = await apiAs(node, 'auditor-admin', ['ADMIN']);
     const headAnswer = await admin.get('/api/v1/audit/tree-head');
     assert.equal(headAnswer.status, 409);
     assert.equal(headAnswer.body.code, 'ERR_AUDIT_DIVERGED');
@@ -175,6 +208,7 @@ for (const tampering of TAMPERINGS) {
       await node.ctx.metrics.registry.getSingleMetricAsString('hanoi247_audit_witness_diverged'),
       /hanoi247_audit_witness_diverged 1/,
     );
+    // The alarm is in the log, chained after the damage; it does not seal the forgery (the write above).
     const alarms = await node.ctx.database.db
       .select()
       .from(auditEntries)
@@ -185,7 +219,11 @@ for (const tampering of TAMPERINGS) {
     assert.equal(verified.status, 200);
     assert.equal(verified.body.ok, false);
     assert.ok(tampering.verify.includes(verified.body.firstProblem.kind), verified.body.firstProblem.message);
+    assert.equal(verified.body.sealChecked, true);
     assert.ok(verified.body.witnessed.checkpoints.some((c: { size: number }) => c.size >= size));
+    if (verified.body.firstProblem.kind === 'FORGED')
+      // Named after the newest checkpoint that still vouches: the witnessed entries are not in doubt.
+      assert.ok(verified.body.firstProblem.seq > size, verified.body.firstProblem.message);
   });
 }
 

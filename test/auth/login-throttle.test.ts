@@ -77,28 +77,50 @@ describe('sign-in throttling', () => {
 });
 
 describe('the throttle itself', () => {
-  test('failures on a name slow every address down, doubling up to a cap, and a success clears them', () => {
-    const t = createLoginThrottle({ maxFailures: 5, lockMs: 900_000 });
+  // On the node's database, under names of their own and a clock of their own (times near zero).
+  test('failures on a name slow every address down, doubling up to a cap, and a success clears them', async () => {
+    const t = createLoginThrottle({ maxFailures: 5, lockMs: 900_000 }, node.ctx.database.db);
     const delays: number[] = [];
     for (let i = 0; i < 12; i++) {
-      delays.push(t.delayMs('Admin', 1000));
-      t.failed(`192.0.2.${i}`, 'admin', 1000);
+      delays.push(await t.delayMs('Unit-Admin', 1000));
+      await t.failed(`192.0.2.${i}`, 'unit-admin', 1000);
     }
     assert.deepEqual(delays.slice(0, FREE_FAILURES + 1), [0, 0, 0, 0]);
     assert.equal(delays[FREE_FAILURES + 1], 250);
     assert.equal(delays[FREE_FAILURES + 2], 500);
     assert.equal(Math.max(...delays), MAX_DELAY_MS);
-    assert.equal(t.admit('192.0.2.200', 'admin', 1000), 0, 'no address is locked by failures elsewhere');
-    t.succeeded('192.0.2.200', 'admin');
-    assert.equal(t.delayMs('admin', 1000), 0);
+    assert.equal(
+      await t.admit('192.0.2.200', 'unit-admin', 1000),
+      0,
+      'no address is locked by failures elsewhere',
+    );
+    await t.succeeded('192.0.2.200', 'unit-admin');
+    assert.equal(await t.delayMs('unit-admin', 1000), 0);
   });
 
-  test('an address is locked out of one name after the failures, not out of others, and not for ever', () => {
-    const t = createLoginThrottle({ maxFailures: 3, lockMs: 60_000 });
-    for (let i = 0; i < 3; i++) t.failed('192.0.2.1', 'duty', 0);
-    assert.ok(t.admit('192.0.2.1', 'duty', 1) > 0);
-    assert.equal(t.admit('192.0.2.1', 'lawyer', 1), 0);
-    assert.equal(t.admit('192.0.2.2', 'duty', 1), 0);
-    assert.equal(t.admit('192.0.2.1', 'duty', 61_000), 0);
+  test('an address is locked out of one name after the failures, not out of others, and not for ever', async () => {
+    const t = createLoginThrottle({ maxFailures: 3, lockMs: 60_000 }, node.ctx.database.db);
+    for (let i = 0; i < 3; i++) await t.failed('192.0.2.1', 'unit-duty', 0);
+    assert.ok((await t.admit('192.0.2.1', 'unit-duty', 1)) > 0);
+    assert.equal(await t.admit('192.0.2.1', 'unit-lawyer', 1), 0);
+    assert.equal(await t.admit('192.0.2.2', 'unit-duty', 1), 0);
+    assert.equal(await t.admit('192.0.2.1', 'unit-duty', 61_000), 0);
+  });
+
+  test('two throttles on one database (two replicas) count the same attempts', async () => {
+    const settings = { maxFailures: 3, lockMs: 60_000 };
+    const [a, b] = [
+      createLoginThrottle(settings, node.ctx.database.db),
+      createLoginThrottle(settings, node.ctx.database.db),
+    ];
+    await a!.failed('192.0.2.50', 'unit-shared', 0);
+    await b!.failed('192.0.2.50', 'unit-shared', 0);
+    assert.equal(await a!.admit('192.0.2.50', 'unit-shared', 1), 0);
+    assert.equal(
+      await b!.failed('192.0.2.50', 'unit-shared', 2),
+      true,
+      'the third failure, on the other one, locks',
+    );
+    assert.ok((await a!.admit('192.0.2.50', 'unit-shared', 3)) > 0);
   });
 });

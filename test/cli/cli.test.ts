@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { appendAudit } from '../../src/audit/audit-log.ts';
+import { deriveAuditSealKey, enableAuditSeal } from '../../src/audit/audit-seal.ts';
 import { createAuditService } from '../../src/audit/audit-service.ts';
 import { loadConfig } from '../../src/config.ts';
 import { buildDemoDirectory } from '../../src/domain/directory/index.ts';
 import { loadKeyring } from '../../src/node-identity/keyring.ts';
 import { systemClock } from '../../src/shared/clock.ts';
-import { openDatabase, rowsOf } from '../../src/store/database.ts';
+import { type Db, openDatabase, rowsOf } from '../../src/store/database.ts';
 import { deleteHeadsAbove, resealLog } from '../helpers/audit-forgery.ts';
 import { cliWorkspace } from '../helpers/cli-workspace.ts';
 
@@ -124,15 +126,17 @@ test("audit verify --checkpoint names a cut below an auditor's saved checkpoint"
   try {
     const keyring = await loadKeyring(database, env.HANOI247_KEY_SECRET!, systemClock);
     const audit = createAuditService(database, systemClock, keyring, loadConfig(env).nodeState);
-    // Entries enough that the log stays above the five the next test expects once one is cut.
-    for (let i = 0; i < 6; i++)
-      await database.db.transaction((tx) =>
-        appendAudit(
-          tx,
-          { actor: 'cli-test', action: 'test.entry', objectType: 'test', objectId: `${i}` },
-          new Date(),
-        ),
+    const entry = (i: number) => (tx: Db) =>
+      appendAudit(
+        tx,
+        { actor: 'cli-test', action: 'test.entry', objectType: 'test', objectId: `${i}` },
+        new Date(),
       );
+    // `init` sealed the log with the key secret: a process without it may not write (nor unseal) it.
+    await assert.rejects(database.db.transaction(entry(-1)), { code: 'ERR_NO_KEY_SECRET' });
+    enableAuditSeal(database.db, deriveAuditSealKey(env.HANOI247_KEY_SECRET!));
+    // Entries enough that the log stays above the five the next test expects once one is cut.
+    for (let i = 0; i < 6; i++) await database.db.transaction(entry(i));
     const head = await audit.signTreeHead();
     writeFileSync(saved, head.checkpoint!);
     // Someone who can write the database cuts the last entry and recomputes everything.
@@ -142,15 +146,41 @@ test("audit verify --checkpoint names a cut below an auditor's saved checkpoint"
   } finally {
     await database.close();
   }
-  const fooled = cli(['audit', 'verify', '--json', '--no-witnesses']);
+  // An auditor without the key secret and without witnesses is fooled; with the secret, the seal tells.
+  const { HANOI247_KEY_SECRET: _secret, ...withoutSecret } = env;
+  const fooled = spawnSync(
+    process.execPath,
+    ['src/cli/main.ts', 'audit', 'verify', '--json', '--no-witnesses'],
+    {
+      env: withoutSecret,
+      encoding: 'utf8',
+    },
+  );
   assert.equal(fooled.status, 0, fooled.stderr);
   assert.deepEqual(JSON.parse(fooled.stdout).witnessed, { checkpoints: [], unreachable: [] });
+  assert.equal(JSON.parse(fooled.stdout).sealChecked, false);
+  const sealed = cli(['audit', 'verify', '--no-witnesses']);
+  assert.equal(sealed.status, 3, sealed.stderr);
+  assert.match(
+    sealed.stdout,
+    /AUDIT LOG DAMAGED at entry \d+ \(FORGED\): the log's state does not carry seal/,
+  );
   const caught = cli(['audit', 'verify', '--checkpoint', saved]);
   assert.equal(caught.status, 3, caught.stderr);
   assert.match(
     caught.stdout,
     /AUDIT LOG DAMAGED at entry \d+ \(TRUNCATED\): checkpoint .*saved-checkpoint\.txt vouches for/,
   );
+  // The key holder seals the cut log again, so that the next test starts from a log that verifies.
+  const restore = await openDatabase({
+    databaseUrl: env.DATABASE_URL ?? null,
+    dataDir: env.HANOI247_DATA_DIR,
+  });
+  try {
+    await resealLog(restore.db, deriveAuditSealKey(env.HANOI247_KEY_SECRET!));
+  } finally {
+    await restore.close();
+  }
   const junk = join(work, 'junk.txt');
   writeFileSync(junk, 'not a checkpoint\n');
   const refused = cli(['audit', 'verify', '--checkpoint', junk]);

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import {
   appendLeaf,
   consistencyProof,
+  consistencyProofFromFrontier,
   emptyFrontier,
+  frontierFromLeafHashes,
   frontierRoot,
   inclusionProof,
   leafHash,
@@ -100,4 +102,20 @@ describe('Merkle tree (RFC 9162)', () => {
     assert.throws(() => inclusionProof(5, tree), RangeError);
     assert.throws(() => consistencyProof(6, tree), RangeError);
   });
+});
+
+test('a consistency proof from the old frontier and the new leaves equals the one from every leaf', () => {
+  const all = Array.from({ length: 70 }, (_, i) => leafHash(Buffer.from(`leaf ${i}`)));
+  for (let n = 1; n <= all.length; n++) {
+    const leaves = all.slice(0, n);
+    for (let m = 0; m <= n; m++) {
+      const frontier = frontierFromLeafHashes(leaves.slice(0, m));
+      const fromFrontier = consistencyProofFromFrontier(
+        frontier.hashes.map((h) => Buffer.from(h, 'hex')),
+        m,
+        leaves.slice(m),
+      );
+      assert.deepEqual(fromFrontier, consistencyProof(m, leaves), `m=${m} n=${n}`);
+    }
+  }
 });

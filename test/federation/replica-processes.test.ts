@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
+import { deriveAuditSealKey, enableAuditSeal } from '../../src/audit/audit-seal.ts';
 import { buildDemoDirectory, type NodeEndpoint } from '../../src/domain/directory/index.ts';
 import { createMembership } from '../../src/hub/membership.ts';
 import { systemClock } from '../../src/shared/clock.ts';
@@ -102,6 +103,8 @@ test('two serve processes of one node: alerts through either, then one killed mi
   skip,
 }, async () => {
   // Membership written by a third process (this test, on the database): both replicas read it again.
+  // It holds the node's key secret, as any process that writes the sealed audit log must.
+  enableAuditSeal(vnDb.db, deriveAuditSealKey(TEST_KEY_SECRET));
   const membership = await createMembership(vnDb, systemClock);
   const org = await membership.createOrg('test', { name: 'Replica Bank', kind: 'bank', country: 'VN' });
   await membership.addMember('test', org.id, 'liaison');

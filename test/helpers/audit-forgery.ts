@@ -2,8 +2,9 @@
 // Only the chain and the signed tree heads can then tell the rewrite.
 import { sql } from 'drizzle-orm';
 import { auditLeafHash, nextChainHash } from '../../src/audit/audit-entry.ts';
+import { auditSealKey, sealOf } from '../../src/audit/audit-seal.ts';
 import type { AuditEntryRow } from '../../src/audit/verify-audit.ts';
-import { appendLeaf, emptyFrontier } from '../../src/crypto/merkle.ts';
+import { appendLeaf, emptyFrontier, frontierRoot } from '../../src/crypto/merkle.ts';
 import { type Db, rowsOf } from '../../src/store/database.ts';
 
 /** The leaf hash of the row's entry with its actor rewritten to 'forger'. */
@@ -22,9 +23,10 @@ export function forgedLeaf(row: AuditEntryRow): string {
 /**
  * What a forger with write access does after any edit of audit_entries: recompute every leaf hash from
  * the row's fields, the hash chain, and the state row (size, Merkle frontier, chain head), so that the
- * rows, the chain and the state agree again. Only what lies outside the database can then tell.
+ * rows, the chain and the state agree again. Only what lies outside the database can then tell: the
+ * witnesses, and the seal of the node's key secret — unless `sealKey` is given (a forger who holds it).
  */
-export async function resealLog(db: Db): Promise<number> {
+export async function resealLog(db: Db, sealKey?: Buffer): Promise<number> {
   const rows = rowsOf<AuditEntryRow>(
     await db.execute(sql`SELECT seq, at, actor, action, object_type, object_id, payload_hash, leaf_hash, chain_hash
       FROM audit_entries ORDER BY seq`),
@@ -50,6 +52,11 @@ export async function resealLog(db: Db): Promise<number> {
   }
   await db.execute(sql`UPDATE audit_state SET size = ${rows.length},
     frontier = ${JSON.stringify(frontier)}::jsonb, chain_head = ${chain} WHERE id = 1`);
+  // Only someone who also holds the node's key secret can seal what they wrote.
+  if (sealKey)
+    await db.execute(
+      sql`UPDATE audit_state SET seal = ${sealOf(sealKey, rows.length, chain, frontierRoot(frontier).toString('hex'))} WHERE id = 1`,
+    );
   return rows.length;
 }
 
@@ -71,4 +78,18 @@ export async function appendForged(db: Db, action = 'forged.entry'): Promise<voi
 export async function deleteHeadsAbove(db: Db, size: number): Promise<void> {
   await db.execute(sql`DELETE FROM audit_tree_heads WHERE tree_size > ${size}`);
   await db.execute(sql`DELETE FROM audit_cosignatures WHERE tree_size > ${size}`);
+}
+
+/**
+ * Empties the log as a test's setup does, as the node's key holder: the empty state carries the seal
+ * of the handle's key (src/audit/audit-seal.ts), so appends through that handle go on. `heads`: the
+ * signed tree heads go too.
+ */
+export async function emptyAuditLog(db: Db, heads = true): Promise<void> {
+  await db.execute(heads ? sql`TRUNCATE audit_entries, audit_tree_heads` : sql`TRUNCATE audit_entries`);
+  const key = auditSealKey(db);
+  const empty = emptyFrontier();
+  const seal = key ? sealOf(key, 0, '', frontierRoot(empty).toString('hex')) : null;
+  await db.execute(sql`UPDATE audit_state SET size = 0, frontier = ${JSON.stringify(empty)}::jsonb,
+    chain_head = '', seal = ${seal} WHERE id = 1`);
 }

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { deriveAuditSealKey } from '../../audit/audit-seal.ts';
 import { CheckpointFileError, verifyWithWitnesses } from '../../audit/verify-witnessed.ts';
 import { nativeAuditHash } from '../../crypto/native-audit-hash.ts';
 import { directoryReader } from '../../federation/directory-reader.ts';
-import { loadVerificationKeys } from '../../node-identity/keyring.ts';
+import { loadKeyring, loadVerificationKeys } from '../../node-identity/keyring.ts';
+import type { Database } from '../../store/database.ts';
 import { print } from '../output.ts';
 import { readStore } from '../store-session.ts';
 
@@ -31,6 +33,7 @@ export function auditCommands(program: Command): void {
       await readStore(async (database, config) => {
         const started = performance.now();
         const keys = await loadVerificationKeys(database);
+        const sealKey = await sealKeyOf(database, config.secrets.keySecret);
         const progress =
           opts.quiet || !process.stderr.isTTY
             ? undefined
@@ -43,6 +46,7 @@ export function auditCommands(program: Command): void {
             document: await directoryReader()(database.db).catch(() => null),
             checkpoints,
             askWitnesses: opts.witnesses,
+            ...(sealKey ? { sealKey } : {}),
             now: new Date(),
             onProgress: progress,
           });
@@ -63,12 +67,33 @@ export function auditCommands(program: Command): void {
           { ...result, seconds, hashing: nativeAuditHash ? 'native' : 'node:crypto' },
           () =>
             result.ok
-              ? `audit log intact: ${result.entries} entries, ${result.treeHeadsChecked} signed tree heads and checkpoints checked, root ${result.rootHash} (${seconds.toFixed(2)} s, hashing ${hashing})\n${witnessLine(result.witnessed)}`
+              ? `audit log intact: ${result.entries} entries, ${result.treeHeadsChecked} signed tree heads and checkpoints checked, root ${result.rootHash} (${seconds.toFixed(2)} s, hashing ${hashing})\n${witnessLine(result.witnessed)}\n${sealLine(result.sealChecked, config.secrets.keySecret !== null)}`
               : `AUDIT LOG DAMAGED at entry ${result.firstProblem!.seq} (${result.firstProblem!.kind}): ${result.firstProblem!.message}`,
         );
         if (!result.ok) process.exitCode = 3;
       });
     });
+}
+
+/**
+ * The seal key when the secret is set and unlocks this node's keys: a wrong secret would call every
+ * seal forged, so it is tried on the keys first (one key derivation).
+ */
+async function sealKeyOf(database: Database, secret: string | null): Promise<Buffer | undefined> {
+  if (!secret) return undefined;
+  try {
+    await loadKeyring(database, secret);
+  } catch {
+    return undefined;
+  }
+  return deriveAuditSealKey(secret);
+}
+
+function sealLine(checked: boolean, secretSet: boolean): string {
+  if (checked) return "sealed: the log's state carries the seal of this node's key secret";
+  return secretSet
+    ? 'sealed: NOT CHECKED: HANOI247_KEY_SECRET does not unlock this node, or the node has not sealed its log yet'
+    : 'sealed: NOT CHECKED (HANOI247_KEY_SECRET is not set): entries appended after the newest witnessed checkpoint are not vouched for';
 }
 
 function witnessLine(w: { checkpoints: { size: number; source: string }[]; unreachable: string[] }): string {

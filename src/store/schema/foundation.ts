@@ -132,6 +132,8 @@ export const auditState = pgTable('audit_state', {
   size: bigint('size', { mode: 'number' }).notNull(),
   frontier: jsonb('frontier').notNull(),
   chainHead: text('chain_head').notNull(),
+  /** HMAC of size, chain head and root under the node secret's seal key (src/audit/audit-seal.ts). */
+  seal: text('seal'),
 });
 
 export const auditTreeHeads = pgTable('audit_tree_heads', {

@@ -138,7 +138,7 @@ export function auditRoutes(app: FastifyInstance, ctx: NodeContext): void {
         summary:
           'Verify the whole log now: leaves, hash chain, signed tree heads, and the checkpoints its witnesses cosigned',
         description:
-          'The witnesses are asked for the newest checkpoint of this log they cosigned; with those this node kept, the log must reach each one and hash to its root there. A log cut below one names TRUNCATED, a log rewritten under one WITNESS_MISMATCH.',
+          "The witnesses are asked for the newest checkpoint of this log they cosigned; with those this node kept, the log must reach each one and hash to its root there. A log cut below one names TRUNCATED, a log rewritten under one WITNESS_MISMATCH. The log's state must also carry the seal of the node's key secret (sealChecked): a change by someone without the secret, such as entries appended after the newest checkpoint, names FORGED.",
         response: {
           200: Type.Object({
             ok: Type.Boolean(),
@@ -149,6 +149,7 @@ export function auditRoutes(app: FastifyInstance, ctx: NodeContext): void {
               Type.Object({ seq: Type.Integer(), kind: Type.String(), message: Type.String() }),
               Type.Null(),
             ]),
+            sealChecked: Type.Boolean(),
             witnessed: Type.Object({
               checkpoints: Type.Array(
                 Type.Object({ size: Type.Integer(), rootHash: Type.String(), source: Type.String() }),

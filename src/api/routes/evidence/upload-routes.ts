@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
 import { AppError, ValidationError } from '../../../shared/errors.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
+import { guardBody } from '../../stream-guard.ts';
 import { EVIDENCE_HANDLERS, evidenceActor, IdParams } from './evidence-access.ts';
 
 const TUS_VERSION = '1.0.0';
@@ -126,7 +127,12 @@ export async function uploadRoutes(app: FastifyInstance, ctx: NodeContext): Prom
           (request.params as { id: string }).id,
           evidenceActor(request),
           offset,
-          (request.body as AsyncIterable<Uint8Array> | undefined) ?? (async function* () {})(),
+          guardBody(
+            ctx,
+            request,
+            (request.body as AsyncIterable<Uint8Array> | undefined) ?? (async function* () {})(),
+            EVIDENCE_HANDLERS,
+          ),
         );
         tusHeaders(reply, upload);
         if (upload.itemId) reply.header('evidence-item', upload.itemId);
