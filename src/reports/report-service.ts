@@ -15,7 +15,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { uuidv7 } from '../shared/ids.ts';
 import type { Database } from '../store/database.ts';
 import { indicatorReports } from '../store/schema/index.ts';
-import { computeFigures, drillDown, type FigureSelector } from './compute-indicators.ts';
+import { computeFigures, drillDown, type FigureFilters, type FigureSelector } from './compute-indicators.ts';
 import { type IndicatorReport, reportDocument, type SignedReportFile } from './report-document.ts';
 
 export type ReportActor = { id: string };
@@ -83,9 +83,14 @@ export function createReportService(options: ReportOptions) {
   }
 
   /** The figures of a period as they are now (not stored, not signed). */
-  async function liveFigures(text: string) {
+  async function liveFigures(text: string, filters: FigureFilters = {}) {
     const p = period(text);
-    return { period: p, threshold, figures: await computeFigures(db, p, policy, threshold) };
+    return {
+      period: p,
+      threshold,
+      filters,
+      figures: await computeFigures(db, p, policy, threshold, filters),
+    };
   }
 
   /** Computes, signs and stores a report; nothing is stored unless all of it succeeded. */
@@ -231,8 +236,13 @@ export function createReportService(options: ReportOptions) {
     return Number(row?.n ?? 0);
   }
 
-  async function traceFigure(text: string, selector: FigureSelector, showConfidential: boolean) {
-    return drillDown(db, period(text), policy, selector, showConfidential);
+  async function traceFigure(
+    text: string,
+    selector: FigureSelector,
+    showConfidential: boolean,
+    filters: FigureFilters = {},
+  ) {
+    return drillDown(db, period(text), policy, selector, showConfidential, filters);
   }
 
   return { build, release, list, get, liveFigures, traceFigure, countReleased, threshold };

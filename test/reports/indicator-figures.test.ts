@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Role } from '../../src/domain/codes.ts';
 import { type PublishedFigure, parsePeriod } from '../../src/domain/indicators-report/index.ts';
 import { DEFAULT_DEADLINE_POLICY } from '../../src/domain/requests/deadlines.ts';
-import { computeFigures, drillDown } from '../../src/reports/compute-indicators.ts';
+import { checkFilters, computeFigures, drillDown } from '../../src/reports/compute-indicators.ts';
 import type { RequestActor } from '../../src/requests/request-service.ts';
 import { manualClock } from '../../src/shared/clock.ts';
 import { rowsOf } from '../../src/store/database.ts';
@@ -152,4 +152,42 @@ test('the drill-down lists the requests and audit entries behind a figure', asyn
     (e: Error & { errors?: { field: string }[] }) =>
       e.errors?.map((p) => p.field).join() === 'indicator,group',
   );
+});
+
+test('filters: only requests with those properties count, confidential ones left out, bad values named', async () => {
+  const db = node.ctx.database.db;
+  const q4 = periodOf('2026-Q4');
+  const fr = await computeFigures(db, q4, DEFAULT_DEADLINE_POLICY, 1, { partner: 'FR' });
+  assert.equal(find(fr, 'requests_received')?.value, 6);
+  assert.equal(find(fr, 'requests_refused')?.value, 2);
+  assert.equal(find(fr, 'hub_members')?.value, 0, 'hub records have no partner');
+  // The confidential request from DE counts in the unfiltered total only.
+  const de = await computeFigures(db, q4, DEFAULT_DEADLINE_POLICY, 1, { partner: 'DE' });
+  assert.equal(find(de, 'requests_received')?.value, 0);
+  const both = await computeFigures(db, q4, DEFAULT_DEADLINE_POLICY, 1, {
+    direction: 'INCOMING',
+    urgency: 'URGENT',
+    type: 'MLA_GENERAL',
+  });
+  assert.equal(find(both, 'requests_received')?.value, 6);
+  const none = await computeFigures(db, q4, DEFAULT_DEADLINE_POLICY, 1, { direction: 'OUTGOING' });
+  assert.equal(find(none, 'requests_received')?.value, 0);
+  const traced = await drillDown(
+    db,
+    q4,
+    DEFAULT_DEADLINE_POLICY,
+    { indicator: 'requests_refused', dimension: 'total' },
+    true,
+    { partner: 'FR', legal_basis: 'UNCC' },
+  );
+  const basis = rowsOf<{ legal_basis: string }>(
+    await db.execute(sql`SELECT DISTINCT legal_basis FROM requests WHERE partner_state = 'FR'`),
+  );
+  assert.equal(traced.count, basis.some((b) => b.legal_basis === 'UNCC') ? 2 : 0);
+  assert.throws(
+    () => checkFilters({ type: 'NOPE', direction: 'SIDEWAYS', partner: 'france', urgency: '' }),
+    (e: { errors: { field: string }[] }) =>
+      JSON.stringify(e.errors.map((p) => p.field)) === JSON.stringify(['type', 'direction', 'partner']),
+  );
+  assert.deepEqual(checkFilters({ urgency: 'EMERGENCY', legal_basis: '' }), { urgency: 'EMERGENCY' });
 });

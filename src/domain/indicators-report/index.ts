@@ -1,5 +1,7 @@
 // Implementation indicators and periodic reports (issue #17): pure rules, no I/O. Not to be confused
 // with src/domain/indicators (threat indicators of the early-warning hub).
+
+export * from './definitions.ts';
 export * from './figures.ts';
 export * from './labels.ts';
 export * from './period.ts';

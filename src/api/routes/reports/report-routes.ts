@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { hasAnyRole } from '../../../auth/principal.ts';
 import type { NodeContext } from '../../../context.ts';
 import { REPORT_LANGUAGES, type ReportLanguage } from '../../../domain/indicators-report/index.ts';
+import { checkFilters } from '../../../reports/compute-indicators.ts';
 import { reportCsv } from '../../../reports/report-csv.ts';
 import type { SignedReportFile } from '../../../reports/report-document.ts';
 import { registerIndicatorGauges } from '../../../reports/report-metrics.ts';
@@ -20,6 +21,14 @@ const OVERSIGHT = ['AUDITOR', 'ADMIN'] as const;
 
 const Period = Type.String({ description: 'a year (2026), quarter (2026-Q4) or month (2026-11), UTC' });
 const Id = Type.Object({ id: Type.String() });
+/** The desk's filters: figures of the requests with these properties only (confidential ones left out). */
+const Filters = {
+  type: Type.Optional(Type.String({ description: 'request type, e.g. PRESERVATION' })),
+  direction: Type.Optional(Type.String({ description: 'INCOMING or OUTGOING' })),
+  partner: Type.Optional(Type.String({ description: 'partner State, e.g. FR' })),
+  urgency: Type.Optional(Type.String({ description: 'ROUTINE, URGENT or EMERGENCY' })),
+  legal_basis: Type.Optional(Type.String({ description: 'legal basis code, e.g. UNCC' })),
+};
 const FormatQuery = Type.Object({
   format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
   lang: Type.Union(
@@ -59,15 +68,16 @@ export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
       schema: {
         tags: ['reports'],
         summary: 'The implementation indicators of a period, as they are now (small counts suppressed)',
-        querystring: Type.Object({ period: Period }),
+        description:
+          'With filters, only requests with those properties count, and confidential requests (which count only in totals) are left out.',
+        querystring: Type.Object({ period: Period, ...Filters }),
         response: { ...errorResponses },
       },
     },
     async (request) => {
-      const { period, threshold, figures } = await reports.liveFigures(
-        (request.query as { period: string }).period,
-      );
-      return { period, suppressionThreshold: threshold, figures };
+      const q = request.query as { period: string } & Record<string, unknown>;
+      const { period, threshold, figures, filters } = await reports.liveFigures(q.period, checkFilters(q));
+      return { period, suppressionThreshold: threshold, filters, figures };
     },
   );
 
@@ -85,13 +95,15 @@ export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
           indicator: Type.String(),
           dimension: Type.String({ default: 'total' }),
           group: Type.Optional(Type.String()),
+          ...Filters,
         }),
         response: { ...errorResponses },
       },
     },
     async (request) => {
       const q = request.query as { period: string; indicator: string; dimension: string; group?: string };
-      return reports.traceFigure(q.period, q, hasAnyRole(request.principal!, OVERSIGHT));
+      const filters = checkFilters(q as unknown as Record<string, unknown>);
+      return reports.traceFigure(q.period, q, hasAnyRole(request.principal!, OVERSIGHT), filters);
     },
   );
 
