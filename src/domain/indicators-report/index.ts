@@ -5,4 +5,5 @@ export * from './definitions.ts';
 export * from './figures.ts';
 export * from './labels.ts';
 export * from './period.ts';
+export * from './print-labels.ts';
 export * from './suppression.ts';

@@ -1,7 +1,7 @@
 // Implementation indicators and periodic reports (issue #17): live figures and their drill-down for
 // approvers, administrators and auditors; building and releasing signed reports; and, without
 // sign-in, the released reports and their JSON Schema.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { hasAnyRole } from '../../../auth/principal.ts';
 import type { NodeContext } from '../../../context.ts';
@@ -9,7 +9,9 @@ import { REPORT_LANGUAGES, type ReportLanguage } from '../../../domain/indicator
 import { checkFilters } from '../../../reports/compute-indicators.ts';
 import { reportCsv } from '../../../reports/report-csv.ts';
 import type { SignedReportFile } from '../../../reports/report-document.ts';
+import { renderReportHtml } from '../../../reports/report-html.ts';
 import { registerIndicatorGauges } from '../../../reports/report-metrics.ts';
+import { isPdfLanguage, renderReportPdf } from '../../../reports/report-pdf.ts';
 import { reportJsonSchema } from '../../../reports/report-schema.ts';
 import { createReportService, thresholdFrom } from '../../../reports/report-service.ts';
 import { errorResponses, pageQuery, pageResponses } from '../../schemas.ts';
@@ -30,20 +32,51 @@ const Filters = {
   legal_basis: Type.Optional(Type.String({ description: 'legal basis code, e.g. UNCC' })),
 };
 const FormatQuery = Type.Object({
-  format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
+  format: Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('pdf'), Type.Literal('html')], {
+    default: 'json',
+    description:
+      'json: the signed report; csv: its figures; pdf: printed with charts (Arabic and Chinese: 303 to html, which the browser prints); html: the printable page',
+  }),
   lang: Type.Union(
     REPORT_LANGUAGES.map((l) => Type.Literal(l)),
-    { default: 'en', description: 'language of the CSV headers and indicator names' },
+    { default: 'en', description: 'language of the CSV, PDF or HTML' },
   ),
 });
 
-function sendReport(reply: FastifyReply, file: SignedReportFile, format: string, lang: ReportLanguage) {
+async function sendReport(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: SignedReportFile,
+  format: string,
+  lang: ReportLanguage,
+) {
+  const name = `report-${file.report.node}-${file.report.period.id}-${lang}`;
   if (format === 'csv') {
-    reply.header(
-      'content-disposition',
-      `attachment; filename="report-${file.report.node}-${file.report.period.id}-${lang}.csv"`,
-    );
+    reply.header('content-disposition', `attachment; filename="${name}.csv"`);
     return reply.type('text/csv; charset=utf-8').send(reportCsv(file.report, lang));
+  }
+  if (format === 'pdf' && !isPdfLanguage(lang)) {
+    // The embedded font has no Chinese glyphs and pdf-lib does not shape Arabic: the browser prints the HTML.
+    const path = request.url.split('?')[0]!;
+    return reply.redirect(`${path}?format=html&lang=${lang}`, 303);
+  }
+  if (format === 'pdf') {
+    const pdf = await renderReportPdf(file.report, lang);
+    return reply
+      .type('application/pdf')
+      .header('content-language', lang)
+      .header('content-disposition', `inline; filename="${name}.pdf"`)
+      .send(Buffer.from(pdf));
+  }
+  if (format === 'html') {
+    return reply
+      .header(
+        'content-security-policy',
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+      )
+      .header('content-language', lang)
+      .type('text/html; charset=utf-8')
+      .send(renderReportHtml(file.report, lang));
   }
   return reply.send({ report: file.report, jws: file.jws });
 }
@@ -153,7 +186,7 @@ export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
         config: { access },
         schema: {
           tags: ['reports'],
-          summary: `A ${releasedOnly ? 'released' : 'stored'} report (signed JSON, or CSV)${who}`,
+          summary: `A ${releasedOnly ? 'released' : 'stored'} report (signed JSON, CSV, PDF with charts or printable HTML)${who}`,
           params: Id,
           querystring: FormatQuery,
           response: { ...errorResponses },
@@ -162,7 +195,7 @@ export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
       async (request, reply) => {
         const q = request.query as { format: string; lang: ReportLanguage };
         const file = await reports.get((request.params as { id: string }).id, releasedOnly);
-        return sendReport(reply, file, q.format, q.lang);
+        return sendReport(request, reply, file, q.format, q.lang);
       },
     );
   }

@@ -171,6 +171,9 @@ function ReportItem({ summary }: { summary: ReportSummary }) {
         <li>
           <a href={`${base}${query({ format: 'csv', lang })}`}>{t('transparency.csv')}</a>
         </li>
+        <li>
+          <a href={`${base}${query({ format: 'pdf', lang })}`}>{t('transparency.pdf')}</a>
+        </li>
       </ul>
     </li>
   );
