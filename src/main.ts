@@ -24,6 +24,7 @@ import { createMetrics } from './observability/metrics.ts';
 import { replicaChangeApplier } from './replicas/apply-replica-changes.ts';
 import { openReplicaFeed } from './replicas/replica-feed.ts';
 import { createRemoteRequestChanges } from './replicas/request-changes.ts';
+import { createRegionalReports, REPORT_MESSAGE } from './reports/regional-reports.ts';
 import { startNotificationDelivery, targetsOf } from './requests/notification-delivery.ts';
 import { createRequestService } from './requests/request-service.ts';
 import { startTimerLoop } from './requests/request-timers.ts';
@@ -124,6 +125,17 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
     federation.registerHandler('alert', (tx, header, body) => hub.federation.apply(tx, header.from, body));
     federation.registerHandler('alert_feedback', (tx, header, body) =>
       hub.federation.applyFeedback(tx, header.from, body),
+    );
+    // A regional hub keeps its members' released reports (checked against their signature) for the aggregate.
+    const regional = createRegionalReports({
+      database,
+      clock,
+      keyring,
+      nodeState: config.nodeState,
+      region: config.reportRegion ?? null,
+    });
+    federation.registerHandler(REPORT_MESSAGE, (tx, header, body, document) =>
+      regional.receive(tx, header.from, body, document),
     );
     return {
       config,

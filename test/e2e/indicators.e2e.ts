@@ -44,7 +44,10 @@ let quarter = '';
 
 before(async () => {
   assert.ok(existsSync(`${WEB_DIST}/index.html`), 'run `npm run build:web` first (npm run test:e2e does)');
-  node = await startTestNode({ config: { demo: true } });
+  // This node is the hub of a region too: its own released reports make the regional aggregate.
+  node = await startTestNode({
+    config: { demo: true, reportRegion: { name: 'ASEAN', hub: 'VN', members: ['VN', 'SG'] } },
+  });
   browser = await launchBrowser();
   const duty = await tokenClient(node, 'reporter', ['DUTY_OFFICER']);
   for (let i = 1; i <= 6; i++) {
@@ -121,10 +124,14 @@ test('the transparency page needs no sign-in: released reports only, charts draw
   assert.equal(await page.locator('.report-list > li').count(), 2);
   assert.equal(await page.getByRole('button', { name: 'Sign in', exact: true }).count(), 0);
   await page.locator('figure.indicator-chart canvas').nth(2).waitFor();
-  assert.equal(await drawnCharts(page), 3);
-  const chart = page.getByRole('img', { name: new RegExp(`^${reportsEn.transparency.countsChart}\\.`) });
+  const chart = page
+    .getByRole('img', { name: new RegExp(`^${reportsEn.transparency.countsChart}\\.`) })
+    .first();
   assert.match((await chart.getAttribute('aria-label')) ?? '', new RegExp(`${quarter} 6`));
   assert.equal(await page.locator('dl.definitions dt').count(), 19);
+  // The regional aggregate, charted too.
+  await page.getByRole('heading', { level: 2, name: 'Regional aggregate: ASEAN' }).waitFor();
+  assert.equal(await drawnCharts(page), 4);
   // The figures as a table, for readers who cannot see the chart.
   await page.getByText(reportsEn.transparency.asTable).first().click();
   const cells = await page
@@ -156,8 +163,8 @@ test('the transparency page in each of the seven languages at 390 px, Arabic rig
     await page.getByRole('heading', { level: 1, name: TITLES[code] }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.dir), dir);
     assert.equal(await page.evaluate(() => document.documentElement.lang), code);
-    await page.locator('figure.indicator-chart canvas').nth(2).waitFor();
-    assert.equal(await drawnCharts(page), 3, `${code}: charts drawn`);
+    await page.locator('figure.indicator-chart canvas').nth(3).waitFor();
+    assert.equal(await drawnCharts(page), 4, `${code}: charts drawn`);
     await fitsWidth(page, `transparency ${code}`);
     await assertAccessible(page, `transparency ${code}`);
     await page.screenshot({ path: `${SCREENSHOTS}/phone-${code}-transparency.png`, fullPage: true });

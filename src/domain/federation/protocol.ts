@@ -21,6 +21,9 @@ export const MESSAGE_TYPES = [
   // rule below; src/hub/hub-federation.ts sends and applies them.
   'alert',
   'alert_feedback',
+  // A member's released implementation report, sent to its region's hub for the regional aggregate
+  // (src/reports/regional-reports.ts).
+  'indicator_report',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 

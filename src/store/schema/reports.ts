@@ -26,3 +26,20 @@ export const indicatorReports = pgTable(
     check('indicator_reports_four_eyes', sql`${t.releasedBy} IS NULL OR ${t.releasedBy} <> ${t.builtBy}`),
   ],
 );
+
+// Regional aggregates (drizzle/0024_regional_reports.sql): on a regional hub, the released signed
+// reports of its member nodes, kept as received (the JWS) once their signature was checked.
+export const regionalMemberReports = pgTable(
+  'regional_member_reports',
+  {
+    id: uuid('id').primaryKey(),
+    region: text('region').notNull(),
+    node: text('node').notNull(),
+    period: text('period').notNull(),
+    periodStart: ts('period_start').notNull(),
+    generatedAt: ts('generated_at').notNull(),
+    jws: text('jws').notNull(),
+    receivedAt: ts('received_at').notNull(),
+  },
+  (t) => [index('regional_member_reports_period_idx').on(t.region, t.period, t.node, t.generatedAt)],
+);

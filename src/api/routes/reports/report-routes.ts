@@ -7,13 +7,14 @@ import { hasAnyRole } from '../../../auth/principal.ts';
 import type { NodeContext } from '../../../context.ts';
 import { REPORT_LANGUAGES, type ReportLanguage } from '../../../domain/indicators-report/index.ts';
 import { checkFilters } from '../../../reports/compute-indicators.ts';
+import { createNodeReports } from '../../../reports/node-reports.ts';
+import { createRegionalReports } from '../../../reports/regional-reports.ts';
 import { reportCsv } from '../../../reports/report-csv.ts';
 import type { SignedReportFile } from '../../../reports/report-document.ts';
 import { renderReportHtml } from '../../../reports/report-html.ts';
 import { registerIndicatorGauges } from '../../../reports/report-metrics.ts';
 import { isPdfLanguage, renderReportPdf } from '../../../reports/report-pdf.ts';
 import { reportJsonSchema } from '../../../reports/report-schema.ts';
-import { createReportService, thresholdFrom } from '../../../reports/report-service.ts';
 import { errorResponses, pageQuery, pageResponses } from '../../schemas.ts';
 
 const READERS = ['APPROVER', 'ADMIN', 'AUDITOR'] as const;
@@ -82,14 +83,13 @@ async function sendReport(
 }
 
 export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
-  const reports = createReportService({
+  const reports = createNodeReports(ctx);
+  const regional = createRegionalReports({
     database: ctx.database,
     clock: ctx.clock,
     keyring: ctx.keyring,
-    audit: ctx.audit,
     nodeState: ctx.config.nodeState,
-    deadlinePolicy: ctx.config.requestPolicy?.deadlines,
-    threshold: thresholdFrom(process.env.HANOI247_REPORT_MIN_COUNT),
+    region: ctx.config.reportRegion ?? null,
   });
   registerIndicatorGauges(ctx.metrics.registry, reports, ctx.clock);
   const actor = (request: { principal?: { userId: string } | null }) => ({ id: request.principal!.userId });
@@ -226,4 +226,32 @@ export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
   );
 
   readingRoutes('/api/v1/public/reports', 'public', true, ' (no sign-in)');
+
+  app.get(
+    '/api/v1/public/regional-reports',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['reports'],
+        summary: 'On a regional hub: the region, and the periods with member reports (no sign-in)',
+        response: { ...errorResponses },
+      },
+    },
+    async () => ({ region: regional.isHub ? regional.region : null, periods: await regional.periods() }),
+  );
+
+  app.get(
+    '/api/v1/public/regional-reports/:period',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['reports'],
+        summary:
+          'On a regional hub: the aggregate of a period over the latest released report of each member, signed by the hub (no sign-in)',
+        params: Type.Object({ period: Period }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request) => regional.aggregate((request.params as { period: string }).period),
+  );
 }

@@ -15,6 +15,7 @@ import { Problem } from '../../components/Problem.tsx';
 import { dateWords } from '../../i18n/words.ts';
 import { type ChartSeries, IndicatorChart } from './IndicatorChart.tsx';
 import { indicatorDefinition, indicatorName } from './indicator-words.ts';
+import { RegionalAggregates } from './RegionalAggregates.tsx';
 import type { IndicatorReport, ReportPage, ReportSummary, SignedReport } from './report-types.ts';
 import { seriesOf, timeline } from './series.ts';
 import './indicators.css';
@@ -123,6 +124,7 @@ export function Transparency() {
           </ul>
         </>
       ) : null}
+      <RegionalAggregates />
       <h2>{t('transparency.verifyTitle')}</h2>
       <p>{t('transparency.verifyBody')}</p>
       <pre className="command" dir="ltr">
