@@ -27,6 +27,7 @@ type Row = {
   p90_s: number | string | null;
   with_deadline: number | string;
   within_deadline: number | string;
+  amount: number | string | null;
 };
 
 const num = (v: number | string | null) => (v === null ? null : Number(v));
@@ -105,7 +106,8 @@ export async function rawFigures(
         percentile_cont(0.5) WITHIN GROUP (ORDER BY f.seconds) AS median_s,
         percentile_cont(0.9) WITHIN GROUP (ORDER BY f.seconds) AS p90_s,
         count(*) FILTER (WHERE f.has_deadline) AS with_deadline,
-        count(*) FILTER (WHERE f.within) AS within_deadline
+        count(*) FILTER (WHERE f.within) AS within_deadline,
+        sum(f.amount) AS amount
       FROM ${factsQuery(period, policy)} ${BREAKDOWN}${filterSql(filters)}
       GROUP BY f.indicator, d.dimension, d.grp`),
   );
@@ -118,6 +120,7 @@ export async function rawFigures(
     p90Seconds: num(r.p90_s),
     withDeadline: Number(r.with_deadline),
     withinDeadline: Number(r.within_deadline),
+    amount: r.amount === null ? 0 : Number(r.amount),
   }));
 }
 

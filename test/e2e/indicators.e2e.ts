@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { WEB_DIST } from '../../src/api/routes/web/web-routes.ts';
+import { INDICATORS } from '../../src/domain/indicators-report/index.ts';
 import { LANGUAGES } from '../../src/web/i18n/languages.ts';
 import { reportsAr } from '../../src/web/i18n/locales/reports/ar.ts';
 import { reportsEn } from '../../src/web/i18n/locales/reports/en.ts';
@@ -128,7 +129,7 @@ test('the transparency page needs no sign-in: released reports only, charts draw
     .getByRole('img', { name: new RegExp(`^${reportsEn.transparency.countsChart}\\.`) })
     .first();
   assert.match((await chart.getAttribute('aria-label')) ?? '', new RegExp(`${quarter} 6`));
-  assert.equal(await page.locator('dl.definitions dt').count(), 19);
+  assert.equal(await page.locator('dl.definitions dt').count(), INDICATORS.length);
   // The regional aggregate, charted too.
   await page.getByRole('heading', { level: 2, name: 'Regional aggregate: ASEAN' }).waitFor();
   assert.equal(await drawnCharts(page), 4);

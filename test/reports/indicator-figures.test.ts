@@ -191,3 +191,25 @@ test('filters: only requests with those properties count, confidential ones left
   );
   assert.deepEqual(checkFilters({ urgency: 'EMERGENCY', legal_basis: '' }), { urgency: 'EMERGENCY' });
 });
+
+test('24/7 availability: time to the first step by a person, by hour and day of arrival (UTC)', async () => {
+  const db = node.ctx.database.db;
+  const figures = await computeFigures(db, periodOf('2026-10'), DEFAULT_DEADLINE_POLICY, 5);
+  const all = find(figures, 'time_to_first_action');
+  assert.equal(all?.value, 7, 'every request received had a first step by a person');
+  assert.equal(all?.medianHours, 2);
+  // They arrived on Monday 5 October 2026 from 08:00 UTC, one every two hours.
+  assert.equal(find(figures, 'time_to_first_action', 'weekday', '1')?.value, 6, 'confidential: total only');
+  assert.equal(find(figures, 'time_to_first_action', 'hour', '08')?.value, '<5');
+  assert.equal(find(figures, 'time_to_first_action', 'hour', '08')?.medianHours, null, 'too few cases');
+  const open = await computeFigures(db, periodOf('2026-10'), DEFAULT_DEADLINE_POLICY, 1);
+  assert.equal(find(open, 'time_to_first_action', 'hour', '10')?.medianHours, 2);
+  // A step by the node itself (a timer, a partner's message) is not a person's action.
+  const people = rowsOf<{ n: number }>(
+    await db.execute(
+      sql`SELECT count(DISTINCT request_id)::int AS n FROM request_events
+          WHERE actor NOT LIKE 'node:%' AND actor NOT LIKE 'system:%' AND action <> 'register_incoming'`,
+    ),
+  );
+  assert.equal(people[0]!.n, 7);
+});

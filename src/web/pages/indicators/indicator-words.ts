@@ -47,6 +47,15 @@ export function groupName(dimension: string, group: string | null, t: TFunction,
       return known(`basis.${group}`);
     case 'ground':
       return known(`ground.${group}`);
+    case 'hour':
+      return `${group}:00`;
+    case 'weekday':
+      // 1 January 2024 was a Monday: ISO day n is that date + n - 1.
+      return /^[1-7]$/.test(group)
+        ? new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' }).format(
+            new Date(Date.UTC(2024, 0, Number(group))),
+          )
+        : group;
     default:
       return group;
   }
