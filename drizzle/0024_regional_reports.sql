@@ -13,3 +13,13 @@ CREATE TABLE "regional_member_reports" (
 );
 --> statement-breakpoint
 CREATE INDEX "regional_member_reports_period_idx" ON "regional_member_reports" ("region", "period", "node", "generated_at");
+--> statement-breakpoint
+-- The early-warning hub's checks answered and hits, per hour and mode (exact or privacy), for the
+-- implementation indicators: counts only, never a value or who asked. Each replica adds its own.
+CREATE TABLE "hub_check_counts" (
+  "hour" timestamp with time zone NOT NULL,
+  "mode" text NOT NULL,
+  "checks" bigint NOT NULL,
+  "hits" bigint NOT NULL,
+  CONSTRAINT "hub_check_counts_pk" PRIMARY KEY ("hour", "mode")
+);

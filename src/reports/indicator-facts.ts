@@ -190,10 +190,25 @@ function evidenceFacts(p: Interval): SQL {
       AND c.at >= ${p.start.toISOString()}::timestamptz AND c.at < ${p.end.toISOString()}::timestamptz`;
 }
 
+/**
+ * The hub's checks answered and hits (src/hub/check-tally.ts): one fact per hour and mode, its
+ * number in `amount`, broken down by mode (exact or privacy) as `kind`.
+ */
+function checkFacts(p: Interval): SQL {
+  return sql`SELECT m.indicator, 'hub_check_hour' AS object_type, c.hour::text AS object_id, c.hour AS at,
+      NULL::text AS audit_action, ${NO_REQUEST}, c.mode AS kind, ${NO_TIME_ONLY},
+      NULL::text AS hour, NULL::text AS weekday,
+      (CASE WHEN m.hits THEN c.hits ELSE c.checks END)::float8 AS amount
+    FROM hub_check_counts c
+    CROSS JOIN LATERAL (VALUES ('hub_checks_answered', false), ('hub_check_hits', true)) AS m(indicator, hits)
+    WHERE c.hour >= ${p.start.toISOString()}::timestamptz AND c.hour < ${p.end.toISOString()}::timestamptz`;
+}
+
 /** Every fact of the period, as one derived table `facts`. */
 export function factsQuery(p: Interval, policy: DeadlinePolicy): SQL {
   return sql`(${stepFacts(p)} UNION ALL ${timeFacts(p, policy)} UNION ALL ${expiryFacts(p)}
-    UNION ALL ${hubFacts(p)} UNION ALL ${availabilityFacts(p)} UNION ALL ${evidenceFacts(p)}) AS f`;
+    UNION ALL ${hubFacts(p)} UNION ALL ${availabilityFacts(p)} UNION ALL ${evidenceFacts(p)}
+    UNION ALL ${checkFacts(p)}) AS f`;
 }
 
 /** How each fact is broken down; confidential requests only count in the total. */

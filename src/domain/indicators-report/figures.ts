@@ -20,6 +20,8 @@ export const COUNT_INDICATORS = [
   'hub_indicators_shared',
   'hub_sightings',
   'hub_false_positives',
+  'hub_checks_answered',
+  'hub_check_hits',
   'evidence_packages_delivered',
   'evidence_bytes_delivered',
   'evidence_packages_received',
@@ -39,6 +41,9 @@ export const AMOUNT_INDICATORS: readonly Indicator[] = [
   'evidence_bytes_delivered',
   'evidence_bytes_received',
 ];
+
+/** Indicators whose facts are tallies (checks per hour): the value is their sum, suppressed as a count. */
+export const TALLY_INDICATORS: readonly Indicator[] = ['hub_checks_answered', 'hub_check_hits'];
 export type TimeIndicator = (typeof TIME_INDICATORS)[number];
 
 export const INDICATORS = [...COUNT_INDICATORS, ...TIME_INDICATORS] as const;
@@ -94,7 +99,10 @@ export function publishCounts(rows: readonly RawCount[], threshold: number): Pub
     group: r.group,
     value: AMOUNT_INDICATORS.includes(r.indicator as Indicator)
       ? publishAmount(r, threshold)
-      : suppressCount(r.count, threshold),
+      : suppressCount(
+          TALLY_INDICATORS.includes(r.indicator as Indicator) ? (r.amount ?? 0) : r.count,
+          threshold,
+        ),
   }));
 }
 

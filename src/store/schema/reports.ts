@@ -1,7 +1,7 @@
 // Periodic implementation reports (drizzle/0017_reports.sql): the signed JWS is the report; the
 // other columns index it. Released only by someone other than the builder.
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -42,4 +42,17 @@ export const regionalMemberReports = pgTable(
     receivedAt: ts('received_at').notNull(),
   },
   (t) => [index('regional_member_reports_period_idx').on(t.region, t.period, t.node, t.generatedAt)],
+);
+
+// The hub's checks answered and hits per hour and mode (drizzle/0024_regional_reports.sql): counts
+// only, added to by each replica (src/hub/check-tally.ts).
+export const hubCheckCounts = pgTable(
+  'hub_check_counts',
+  {
+    hour: ts('hour').notNull(),
+    mode: text('mode').notNull(),
+    checks: bigint('checks', { mode: 'number' }).notNull(),
+    hits: bigint('hits', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'hub_check_counts_pk', columns: [t.hour, t.mode] })],
 );
