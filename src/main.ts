@@ -24,7 +24,9 @@ import { createMetrics } from './observability/metrics.ts';
 import { replicaChangeApplier } from './replicas/apply-replica-changes.ts';
 import { openReplicaFeed } from './replicas/replica-feed.ts';
 import { createRemoteRequestChanges } from './replicas/request-changes.ts';
+import { createNodeReports } from './reports/node-reports.ts';
 import { createRegionalReports, REPORT_MESSAGE } from './reports/regional-reports.ts';
+import { createReportSchedule } from './reports/report-schedule.ts';
 import { startNotificationDelivery, targetsOf } from './requests/notification-delivery.ts';
 import { createRequestService } from './requests/request-service.ts';
 import { startTimerLoop } from './requests/request-timers.ts';
@@ -221,6 +223,16 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     },
     'node ready',
   );
+  // Scheduled implementation reports (HANOI247_REPORT_SCHEDULE): built once a period is over.
+  const reportSchedule = config.reportSchedule
+    ? createReportSchedule({
+        database: ctx.database,
+        clock: ctx.clock,
+        reports: createNodeReports(ctx),
+        schedule: config.reportSchedule,
+      })
+    : null;
+  reportSchedule?.start((error) => ctx.logger.warn({ err: error }, 'scheduled report failed'));
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -229,6 +241,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     clearInterval(retentionTimer);
     stopRequestTimers();
     stopDeliveries();
+    await reportSchedule?.stop();
     await ctx.federation.stop();
     // Drain: no new connections, calls in flight may finish; after most of the shutdown time the
     // connections still open (a stalled upload, a slow call) are cut so that the server can close.

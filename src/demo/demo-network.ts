@@ -137,6 +137,8 @@ export async function startDemoNetwork(env: NodeJS.ProcessEnv, hooks: DemoHooks 
       nodeEnv.HANOI247_REPORT_REGION_HUB = ASEAN.hub;
       nodeEnv.HANOI247_REPORT_REGION_MEMBERS = ASEAN.members.join(',');
     }
+    // Each node builds its report of a quarter once the quarter is over (released by an approver).
+    nodeEnv.HANOI247_REPORT_SCHEDULE ??= 'quarterly';
     // Each demo node has its own embedded database; one PostgreSQL database cannot hold three nodes.
     delete nodeEnv.DATABASE_URL;
     nodeEnv.HANOI247_KEY_SECRET ??= DEMO_KEY_SECRET;

@@ -8,4 +8,5 @@ export * from './labels.ts';
 export * from './period.ts';
 export * from './print-labels.ts';
 export * from './region.ts';
+export * from './schedule.ts';
 export * from './suppression.ts';
