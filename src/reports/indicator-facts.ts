@@ -15,9 +15,6 @@ const SETTLED_ANSWERS = sql`('executed', 'partially_executed', 'refused')`;
 /** The columns only some facts have: when a request arrived (24/7 availability), and an amount (bytes). */
 const NO_EXTRA = sql`NULL::text AS hour, NULL::text AS weekday, NULL::float8 AS amount`;
 
-/** A step by a person, not by the node itself (timers, federation, seeding): `node:…`, `system:…`. */
-const BY_PERSON = sql`x.actor NOT LIKE 'node:%' AND x.actor NOT LIKE 'system:%'`;
-
 /** Columns every part yields, in this order. */
 const REQUEST_COLUMNS = sql`r.id AS request_id,
   COALESCE(r.body->>'confidentialityRequired', 'false') = 'true' AS confidential,
@@ -155,17 +152,21 @@ function hubFacts(p: Interval): SQL {
  * day and day of week (UTC, ISO: 1 = Monday) at which the request arrived.
  */
 function availabilityFacts(p: Interval): SQL {
+  // From the period's steps by a person (the index on request_events.at), each kept when it is the
+  // first such step after the request's registration: not a scan of every request ever received.
+  const byPerson = (alias: string) =>
+    sql.raw(`${alias}.actor NOT LIKE 'node:%' AND ${alias}.actor NOT LIKE 'system:%'`);
   return sql`SELECT 'time_to_first_action' AS indicator, 'request' AS object_type, r.id::text AS object_id,
       h.at, 'request.' || h.action AS audit_action, ${REQUEST_COLUMNS}, NULL::text AS ground, NULL::text AS kind,
       extract(epoch FROM (h.at - s.at))::float8 AS seconds, false AS has_deadline, false AS within,
       lpad(extract(hour FROM s.at AT TIME ZONE 'UTC')::int::text, 2, '0') AS hour,
       extract(isodow FROM s.at AT TIME ZONE 'UTC')::int::text AS weekday, NULL::float8 AS amount
-    FROM request_events s JOIN requests r ON r.id = s.request_id
-    JOIN LATERAL (SELECT x.at, x.action FROM request_events x
-                  WHERE x.request_id = s.request_id AND x.id > s.id AND ${BY_PERSON}
-                  ORDER BY x.id LIMIT 1) h ON true
-    WHERE s.action = 'register_incoming'
-      AND h.at >= ${p.start.toISOString()}::timestamptz AND h.at < ${p.end.toISOString()}::timestamptz`;
+    FROM request_events h JOIN requests r ON r.id = h.request_id
+    JOIN request_events s ON s.request_id = h.request_id AND s.action = 'register_incoming' AND s.id < h.id
+    WHERE h.at >= ${p.start.toISOString()}::timestamptz AND h.at < ${p.end.toISOString()}::timestamptz
+      AND r.direction = 'INCOMING' AND h.action <> 'register_incoming' AND ${byPerson('h')}
+      AND NOT EXISTS (SELECT 1 FROM request_events x WHERE x.request_id = h.request_id
+                        AND x.id > s.id AND x.id < h.id AND ${byPerson('x')})`;
 }
 
 /**
