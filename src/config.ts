@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type PublisherKey, readPublisherKeys } from './directory/publisher-keys.ts';
+import { parseRegion, type Region } from './domain/indicators-report/region.ts';
+import { isReportSchedule, type ReportSchedule } from './domain/indicators-report/schedule.ts';
 import { parseRequestPolicy, type RequestPolicy } from './domain/requests/index.ts';
 
 /** The one typed configuration of a node. Secrets are kept apart so they are never logged. */
@@ -45,6 +47,10 @@ export type Config = {
   directoryRefreshMinutes?: number;
   /** Evidence packages: where the encrypted bytes live, and the largest item accepted (bytes). */
   evidence?: { dir: string; maxUploadBytes: number };
+  /** The region whose hub aggregates the members' released implementation reports; null: none. */
+  reportRegion?: Region | null;
+  /** Build the report of each quarter (or month) once it is over; null: only on demand. */
+  reportSchedule?: ReportSchedule | null;
 };
 
 export class ConfigError extends Error {
@@ -93,6 +99,10 @@ const SETTINGS = {
   HANOI247_DIRECTORY_REFRESH_MINUTES: 'directoryRefreshMinutes',
   HANOI247_EVIDENCE_DIR: 'evidenceDir',
   HANOI247_EVIDENCE_MAX_BYTES: 'evidenceMaxBytes',
+  HANOI247_REPORT_REGION: 'reportRegion',
+  HANOI247_REPORT_REGION_HUB: 'reportRegionHub',
+  HANOI247_REPORT_REGION_MEMBERS: 'reportRegionMembers',
+  HANOI247_REPORT_SCHEDULE: 'reportSchedule',
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -197,6 +207,8 @@ export function parseConfig(raw: Raw, overrides: Partial<Config> = {}): Config {
       // 64 GiB by default: disk images of tens of GB are ordinary evidence.
       maxUploadBytes: int('HANOI247_EVIDENCE_MAX_BYTES', 64 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
     },
+    reportRegion: regionFrom(raw, problems),
+    reportSchedule: scheduleFrom(raw.HANOI247_REPORT_SCHEDULE, problems),
     secrets: {
       keySecret: raw.HANOI247_KEY_SECRET ?? null,
       webhookSecret: raw.HANOI247_WEBHOOK_SECRET ?? null,
@@ -212,6 +224,23 @@ export function parseConfig(raw: Raw, overrides: Partial<Config> = {}): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function scheduleFrom(value: string | undefined, problems: string[]): ReportSchedule | null {
+  if (value === undefined || value === '' || value === 'off') return null;
+  if (isReportSchedule(value)) return value;
+  problems.push(`HANOI247_REPORT_SCHEDULE: '${value}' must be quarterly, monthly or off`);
+  return null;
+}
+
+function regionFrom(raw: Raw, problems: string[]): Region | null {
+  const parsed = parseRegion(
+    raw.HANOI247_REPORT_REGION,
+    raw.HANOI247_REPORT_REGION_HUB,
+    raw.HANOI247_REPORT_REGION_MEMBERS,
+  );
+  problems.push(...parsed.problems);
+  return parsed.region;
 }
 
 const list = (value: string | undefined) =>

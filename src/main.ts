@@ -27,6 +27,9 @@ import { createMetrics } from './observability/metrics.ts';
 import { replicaChangeApplier } from './replicas/apply-replica-changes.ts';
 import { openReplicaFeed } from './replicas/replica-feed.ts';
 import { createRemoteRequestChanges } from './replicas/request-changes.ts';
+import { createNodeReports } from './reports/node-reports.ts';
+import { createRegionalReports, REPORT_MESSAGE } from './reports/regional-reports.ts';
+import { createReportSchedule } from './reports/report-schedule.ts';
 import { startNotificationDelivery, targetsOf } from './requests/notification-delivery.ts';
 import { createRequestService } from './requests/request-service.ts';
 import { startTimerLoop } from './requests/request-timers.ts';
@@ -164,6 +167,17 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
     federation.registerHandler('evidence_consent_answer', (tx, header, body) =>
       evidence.consents.receiveAnswer(tx, header.from, body),
     );
+    // A regional hub keeps its members' released reports (checked against their signature) for the aggregate.
+    const regional = createRegionalReports({
+      database,
+      clock,
+      keyring,
+      nodeState: config.nodeState,
+      region: config.reportRegion ?? null,
+    });
+    federation.registerHandler(REPORT_MESSAGE, (tx, header, body, document) =>
+      regional.receive(tx, header.from, body, document),
+    );
     return {
       config,
       database,
@@ -258,6 +272,16 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     },
     'node ready',
   );
+  // Scheduled implementation reports (HANOI247_REPORT_SCHEDULE): built once a period is over.
+  const reportSchedule = config.reportSchedule
+    ? createReportSchedule({
+        database: ctx.database,
+        clock: ctx.clock,
+        reports: createNodeReports(ctx),
+        schedule: config.reportSchedule,
+      })
+    : null;
+  reportSchedule?.start((error) => ctx.logger.warn({ err: error }, 'scheduled report failed'));
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -267,6 +291,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     stopRequestTimers();
     stopExercises();
     stopDeliveries();
+    await reportSchedule?.stop();
     await ctx.federation.stop();
     // Drain: no new connections, calls in flight may finish; after most of the shutdown time the
     // connections still open (a stalled upload, a slow call) are cut so that the server can close.

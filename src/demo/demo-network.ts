@@ -11,6 +11,13 @@ import { seedDemo } from './seed-demo.ts';
 
 export const DEMO_STATES = ['VN', 'FR', 'SG'] as const;
 
+/** The demo's region for implementation reports: its hub aggregates the members' released reports. */
+export const ASEAN = {
+  name: 'ASEAN',
+  hub: 'SG',
+  members: ['BN', 'KH', 'ID', 'LA', 'MY', 'MM', 'PH', 'SG', 'TH', 'VN'],
+} as const;
+
 // Only for the demo: a real node's secret comes from the operator (environment or config file).
 export const DEMO_KEY_SECRET = 'demo-key-secret-not-for-production';
 
@@ -124,6 +131,14 @@ export async function startDemoNetwork(env: NodeJS.ProcessEnv, hooks: DemoHooks 
       HANOI247_PUBLIC_URL: spec.url,
       HANOI247_DEMO: 'true',
     };
+    // ASEAN in the demo: Singapore's node is the regional hub of the implementation reports.
+    if (specs.some((s) => s.state === ASEAN.hub) && !env.HANOI247_REPORT_REGION) {
+      nodeEnv.HANOI247_REPORT_REGION = ASEAN.name;
+      nodeEnv.HANOI247_REPORT_REGION_HUB = ASEAN.hub;
+      nodeEnv.HANOI247_REPORT_REGION_MEMBERS = ASEAN.members.join(',');
+    }
+    // Each node builds its report of a quarter once the quarter is over (released by an approver).
+    nodeEnv.HANOI247_REPORT_SCHEDULE ??= 'quarterly';
     // Each demo node has its own embedded database; one PostgreSQL database cannot hold three nodes.
     delete nodeEnv.DATABASE_URL;
     nodeEnv.HANOI247_KEY_SECRET ??= DEMO_KEY_SECRET;

@@ -9,6 +9,7 @@ import { generatePublisherKey, signDirectory } from '../directory/signed-directo
 import { type DemoLogMode, demoLogFile, demoLogMode } from './demo-logger.ts';
 import { type DemoNetwork, startDemoNetwork } from './demo-network.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from './seed-demo.ts';
+import { seedDemoReport } from './seed-demo-report.ts';
 import { seedDemoRequests } from './seed-demo-requests.ts';
 
 type PublisherFile = { privateJwk: Jwk; anchor: PublisherKey };
@@ -36,6 +37,8 @@ export async function startDemo(env: NodeJS.ProcessEnv): Promise<DemoNetwork & {
   if (vn && fr) {
     try {
       await seedDemoRequests(vn, fr);
+      // Viet Nam publishes its quarterly report; on ASEAN's hub (SG) it makes the regional aggregate.
+      await seedDemoReport(vn);
     } catch (error) {
       await network.close();
       throw error;

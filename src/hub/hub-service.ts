@@ -8,6 +8,7 @@ import type { Database } from '../store/database.ts';
 import { hubIndicators } from '../store/schema/index.ts';
 import { createAlertService } from './alert-service.ts';
 import { createCheckService } from './check-service.ts';
+import { countedChecks, createCheckTally } from './check-tally.ts';
 import { createHubEvents } from './hub-events.ts';
 import { createHubFederation } from './hub-federation.ts';
 import { createIndicatorRows } from './indicator-rows.ts';
@@ -77,15 +78,21 @@ export async function createHubService(
     digests,
     onError: options.onListenerError,
   });
-  const check = createCheckService({
-    clock,
-    index,
-    rows,
-    alerts,
-    membership,
-    markPrivacyUsed: privacyWarmup.markUsed,
-    digests,
-  });
+  // Checks answered and hits are counted per hour for the implementation indicators (counts only).
+  const checkTally = createCheckTally({ database, clock });
+  checkTally.start((error) => options.onListenerError?.(error));
+  const check = countedChecks(
+    createCheckService({
+      clock,
+      index,
+      rows,
+      alerts,
+      membership,
+      markPrivacyUsed: privacyWarmup.markUsed,
+      digests,
+    }),
+    checkTally,
+  );
   const webhooks = await createWebhooks({
     database,
     clock,
@@ -104,8 +111,20 @@ export async function createHubService(
   async function stop(): Promise<void> {
     clearInterval(sweeper);
     await privacyWarmup.stop();
+    await checkTally.stop();
   }
-  return { membership, alerts, check, events, index, webhooks, federation, privacyWarmup, stop };
+  return {
+    membership,
+    alerts,
+    check,
+    checkTally,
+    events,
+    index,
+    webhooks,
+    federation,
+    privacyWarmup,
+    stop,
+  };
 }
 
 export type HubService = Awaited<ReturnType<typeof createHubService>>;

@@ -1,6 +1,7 @@
 // Figures of a period and the drill-down behind one figure, both over the facts of
 // indicator-facts.ts, in SQL, on PGlite and PostgreSQL alike.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { LEGAL_BASES, REQUEST_TYPES, URGENCIES } from '../domain/codes.ts';
 import {
   DIMENSIONS,
   type Dimension,
@@ -26,19 +27,88 @@ type Row = {
   p90_s: number | string | null;
   with_deadline: number | string;
   within_deadline: number | string;
+  amount: number | string | null;
 };
 
 const num = (v: number | string | null) => (v === null ? null : Number(v));
 
+/** Facts of requests with these properties only (the desk's filters); empty: every fact. */
+export type FigureFilters = {
+  type?: string;
+  direction?: string;
+  partner?: string;
+  urgency?: string;
+  legal_basis?: string;
+};
+
+const FILTER_VALUES: Record<keyof FigureFilters, readonly string[] | RegExp> = {
+  type: REQUEST_TYPES,
+  direction: ['INCOMING', 'OUTGOING'],
+  partner: /^[A-Z]{2,3}$/,
+  urgency: URGENCIES,
+  legal_basis: LEGAL_BASES,
+};
+
+/** The filters given (empty values dropped), each checked against its closed list; a 400 names the field. */
+export function checkFilters(input: Record<string, unknown>): FigureFilters {
+  const out: FigureFilters = {};
+  const problems = [];
+  for (const [name, allowed] of Object.entries(FILTER_VALUES) as [
+    keyof FigureFilters,
+    readonly string[] | RegExp,
+  ][]) {
+    const value = input[name];
+    if (value === undefined || value === null || value === '') continue;
+    const text = String(value);
+    const ok = allowed instanceof RegExp ? allowed.test(text) : allowed.includes(text);
+    if (!ok)
+      problems.push({
+        field: name,
+        message:
+          allowed instanceof RegExp
+            ? 'must be a State code such as FR'
+            : `must be one of ${allowed.join(', ')}`,
+      });
+    else out[name] = text;
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return out;
+}
+
+/**
+ * The filters as SQL over the facts, appended to BREAKDOWN's WHERE. A filtered figure is a
+ * breakdown, so confidential requests (counted only in totals) are left out of it.
+ */
+function filterSql(filters: FigureFilters): SQL {
+  const parts: SQL[] = [];
+  const column: Record<keyof FigureFilters, SQL> = {
+    type: sql`f.type`,
+    direction: sql`f.direction`,
+    partner: sql`f.partner`,
+    urgency: sql`f.urgency`,
+    legal_basis: sql`f.legal_basis`,
+  };
+  for (const [name, value] of Object.entries(filters) as [keyof FigureFilters, string][])
+    parts.push(sql` AND ${column[name]} = ${value}`);
+  if (parts.length > 0) parts.push(sql` AND NOT f.confidential`);
+  return sql.join(parts, sql``);
+}
+
 /** Raw counts and times per indicator and breakdown (before suppression). */
-export async function rawFigures(db: Db, period: Interval, policy: DeadlinePolicy): Promise<RawTime[]> {
+export async function rawFigures(
+  db: Db,
+  period: Interval,
+  policy: DeadlinePolicy,
+  filters: FigureFilters = {},
+): Promise<RawTime[]> {
   const rows = rowsOf<Row>(
     await db.execute(sql`SELECT f.indicator, d.dimension, d.grp, count(*) AS n,
         percentile_cont(0.5) WITHIN GROUP (ORDER BY f.seconds) AS median_s,
         percentile_cont(0.9) WITHIN GROUP (ORDER BY f.seconds) AS p90_s,
         count(*) FILTER (WHERE f.has_deadline) AS with_deadline,
-        count(*) FILTER (WHERE f.within) AS within_deadline
-      FROM ${factsQuery(period, policy)} ${BREAKDOWN}
+        count(*) FILTER (WHERE f.within) AS within_deadline,
+        sum(f.amount) AS amount
+      FROM ${factsQuery(period, policy)} ${BREAKDOWN}${filterSql(filters)}
       GROUP BY f.indicator, d.dimension, d.grp`),
   );
   return rows.map((r) => ({
@@ -50,6 +120,7 @@ export async function rawFigures(db: Db, period: Interval, policy: DeadlinePolic
     p90Seconds: num(r.p90_s),
     withDeadline: Number(r.with_deadline),
     withinDeadline: Number(r.within_deadline),
+    amount: r.amount === null ? 0 : Number(r.amount),
   }));
 }
 
@@ -59,8 +130,9 @@ export async function computeFigures(
   period: Interval,
   policy: DeadlinePolicy,
   threshold: number,
+  filters: FigureFilters = {},
 ): Promise<PublishedFigure[]> {
-  const raw = await rawFigures(db, period, policy);
+  const raw = await rawFigures(db, period, policy, filters);
   for (const indicator of INDICATORS) {
     if (!raw.some((r) => r.indicator === indicator && r.dimension === 'total')) {
       raw.push({
@@ -131,6 +203,7 @@ export async function drillDown(
   policy: DeadlinePolicy,
   selector: FigureSelector,
   showConfidential: boolean,
+  filters: FigureFilters = {},
 ): Promise<DrillDown> {
   checkSelector(selector);
   const dimension = selector.dimension as Dimension;
@@ -144,7 +217,7 @@ export async function drillDown(
   }>(
     await db.execute(sql`SELECT g.object_type, g.object_id, g.at, g.confidential, a.seq
       FROM (SELECT f.object_type, f.object_id, f.at, f.audit_action, f.confidential
-        FROM ${factsQuery(period, policy)} ${BREAKDOWN}
+        FROM ${factsQuery(period, policy)} ${BREAKDOWN}${filterSql(filters)}
           AND f.indicator = ${selector.indicator} AND d.dimension = ${dimension}
           AND d.grp IS NOT DISTINCT FROM ${group}::text) g
       LEFT JOIN LATERAL (SELECT x.seq FROM audit_entries x WHERE x.object_type = g.object_type

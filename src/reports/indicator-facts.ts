@@ -12,6 +12,9 @@ export type Interval = { start: Date; end: Date };
 
 const SETTLED_ANSWERS = sql`('executed', 'partially_executed', 'refused')`;
 
+/** The columns only some facts have: when a request arrived (24/7 availability), and an amount (bytes). */
+const NO_EXTRA = sql`NULL::text AS hour, NULL::text AS weekday, NULL::float8 AS amount`;
+
 /** Columns every part yields, in this order. */
 const REQUEST_COLUMNS = sql`r.id AS request_id,
   COALESCE(r.body->>'confidentialityRequired', 'false') = 'true' AS confidential,
@@ -48,7 +51,7 @@ function stepFacts(p: Interval): SQL {
   return sql`SELECT m.indicator, 'request' AS object_type, e.request_id::text AS object_id, e.at,
       'request.' || e.action AS audit_action, ${REQUEST_COLUMNS},
       CASE WHEN m.indicator = 'requests_refused' THEN e.details->>'ground' END AS ground,
-      NULL::text AS kind, NULL::float8 AS seconds, false AS has_deadline, false AS within
+      NULL::text AS kind, NULL::float8 AS seconds, false AS has_deadline, false AS within, ${NO_EXTRA}
     FROM request_events e JOIN requests r ON r.id = e.request_id
     CROSS JOIN LATERAL (VALUES
       ('requests_opened', e.action IN ('create', 'register_incoming')),
@@ -79,7 +82,8 @@ function timeFacts(p: Interval, policy: DeadlinePolicy): SQL {
       extract(epoch FROM (e.at - s.at))::float8 AS seconds, true AS has_deadline,
       CASE WHEN m.indicator = 'time_to_acknowledge' THEN extract(epoch FROM (e.at - s.at)) <= ${dl.ack}
         ELSE e.at <= LEAST(s.at + ${dl.exec} * interval '1 second',
-                           COALESCE(r.requested_deadline, 'infinity'::timestamptz)) END AS within
+                           COALESCE(r.requested_deadline, 'infinity'::timestamptz)) END AS within,
+      ${NO_EXTRA}
     FROM request_events e JOIN requests r ON r.id = e.request_id
     CROSS JOIN LATERAL (VALUES
       ('time_to_acknowledge', e.action IN ('acknowledge', 'record_acknowledgement')),
@@ -99,7 +103,8 @@ function timeFacts(p: Interval, policy: DeadlinePolicy): SQL {
 function expiryFacts(p: Interval): SQL {
   return sql`SELECT 'preservation_expired_without_follow_up' AS indicator, 'request' AS object_type,
       t.request_id::text AS object_id, t.done_at AS at, 'request.timer' AS audit_action, ${REQUEST_COLUMNS},
-      NULL::text AS ground, NULL::text AS kind, NULL::float8 AS seconds, false AS has_deadline, false AS within
+      NULL::text AS ground, NULL::text AS kind, NULL::float8 AS seconds, false AS has_deadline, false AS within,
+      ${NO_EXTRA}
     FROM request_timers t JOIN requests r ON r.id = t.request_id
     WHERE t.kind = 'PRESERVATION_EXPIRY' AND r.type = 'PRESERVATION' AND ${REAL_ONLY}
       AND t.done_at >= ${p.start.toISOString()}::timestamptz AND t.done_at < ${p.end.toISOString()}::timestamptz
@@ -112,7 +117,8 @@ function expiryFacts(p: Interval): SQL {
 const NO_REQUEST = sql`NULL::uuid AS request_id, false AS confidential, NULL::text AS type,
   NULL::text AS direction, NULL::text AS partner, NULL::text AS urgency, NULL::text AS legal_basis,
   NULL::text AS ground`;
-const NO_TIME = sql`NULL::float8 AS seconds, false AS has_deadline, false AS within`;
+const NO_TIME_ONLY = sql`NULL::float8 AS seconds, false AS has_deadline, false AS within`;
+const NO_TIME = sql`NULL::float8 AS seconds, false AS has_deadline, false AS within, ${NO_EXTRA}`;
 
 /** The early-warning hub: members (at the end of the period), alerts, indicators, feedback. */
 function hubFacts(p: Interval): SQL {
@@ -143,14 +149,75 @@ function hubFacts(p: Interval): SQL {
     WHERE h.created_at >= ${start} AND h.created_at < ${end}`;
 }
 
+/**
+ * The 24/7 point's availability: for each request received, the time from its registration to the
+ * first step a person took on it, counted in the period of that step and broken down by the hour of
+ * day and day of week (UTC, ISO: 1 = Monday) at which the request arrived.
+ */
+function availabilityFacts(p: Interval): SQL {
+  // From the period's steps by a person (the index on request_events.at), each kept when it is the
+  // first such step after the request's registration: not a scan of every request ever received.
+  const byPerson = (alias: string) =>
+    sql.raw(`${alias}.actor NOT LIKE 'node:%' AND ${alias}.actor NOT LIKE 'system:%'`);
+  return sql`SELECT 'time_to_first_action' AS indicator, 'request' AS object_type, r.id::text AS object_id,
+      h.at, 'request.' || h.action AS audit_action, ${REQUEST_COLUMNS}, NULL::text AS ground, NULL::text AS kind,
+      extract(epoch FROM (h.at - s.at))::float8 AS seconds, false AS has_deadline, false AS within,
+      lpad(extract(hour FROM s.at AT TIME ZONE 'UTC')::int::text, 2, '0') AS hour,
+      extract(isodow FROM s.at AT TIME ZONE 'UTC')::int::text AS weekday, NULL::float8 AS amount
+    FROM request_events h JOIN requests r ON r.id = h.request_id
+    JOIN request_events s ON s.request_id = h.request_id AND s.action = 'register_incoming' AND s.id < h.id
+    WHERE h.at >= ${p.start.toISOString()}::timestamptz AND h.at < ${p.end.toISOString()}::timestamptz
+      AND r.direction = 'INCOMING' AND h.action <> 'register_incoming' AND ${byPerson('h')}
+      AND NOT EXISTS (SELECT 1 FROM request_events x WHERE x.request_id = h.request_id
+                        AND x.id > s.id AND x.id < h.id AND ${byPerson('x')})`;
+}
+
+/**
+ * Evidence packages delivered to a partner (its signed receipt came back) and received from one
+ * (every item checked against the signed manifest), with their bytes: from the chain of custody.
+ */
+function evidenceFacts(p: Interval): SQL {
+  return sql`SELECT m.indicator, 'evidence_package' AS object_type, c.package_id::text AS object_id, c.at,
+      c.action AS audit_action, ${REQUEST_COLUMNS}, NULL::text AS ground, NULL::text AS kind, ${NO_TIME_ONLY},
+      NULL::text AS hour, NULL::text AS weekday,
+      CASE WHEN m.bytes THEN (SELECT COALESCE(sum(i.size), 0) FROM evidence_package_items pi
+                              JOIN evidence_items i ON i.id = pi.item_id
+                              WHERE pi.package_id = c.package_id)::float8 END AS amount
+    FROM evidence_custody c JOIN requests r ON r.id = c.request_id
+    CROSS JOIN LATERAL (VALUES
+      ('evidence_packages_delivered', 'evidence.package_delivered', false),
+      ('evidence_bytes_delivered', 'evidence.package_delivered', true),
+      ('evidence_packages_received', 'evidence.package_verify', false),
+      ('evidence_bytes_received', 'evidence.package_verify', true)
+    ) AS m(indicator, action, bytes)
+    WHERE c.action = m.action AND c.package_id IS NOT NULL
+      AND c.at >= ${p.start.toISOString()}::timestamptz AND c.at < ${p.end.toISOString()}::timestamptz`;
+}
+
+/**
+ * The hub's checks answered and hits (src/hub/check-tally.ts): one fact per hour and mode, its
+ * number in `amount`, broken down by mode (exact or privacy) as `kind`.
+ */
+function checkFacts(p: Interval): SQL {
+  return sql`SELECT m.indicator, 'hub_check_hour' AS object_type, c.hour::text AS object_id, c.hour AS at,
+      NULL::text AS audit_action, ${NO_REQUEST}, c.mode AS kind, ${NO_TIME_ONLY},
+      NULL::text AS hour, NULL::text AS weekday,
+      (CASE WHEN m.hits THEN c.hits ELSE c.checks END)::float8 AS amount
+    FROM hub_check_counts c
+    CROSS JOIN LATERAL (VALUES ('hub_checks_answered', false), ('hub_check_hits', true)) AS m(indicator, hits)
+    WHERE c.hour >= ${p.start.toISOString()}::timestamptz AND c.hour < ${p.end.toISOString()}::timestamptz`;
+}
+
 /** Every fact of the period, as one derived table `facts`. */
 export function factsQuery(p: Interval, policy: DeadlinePolicy): SQL {
   return sql`(${stepFacts(p)} UNION ALL ${timeFacts(p, policy)} UNION ALL ${expiryFacts(p)}
-    UNION ALL ${hubFacts(p)}) AS f`;
+    UNION ALL ${hubFacts(p)} UNION ALL ${availabilityFacts(p)} UNION ALL ${evidenceFacts(p)}
+    UNION ALL ${checkFacts(p)}) AS f`;
 }
 
 /** How each fact is broken down; confidential requests only count in the total. */
 export const BREAKDOWN = sql`CROSS JOIN LATERAL (VALUES ('total', NULL::text), ('type', f.type),
     ('direction', f.direction), ('partner', f.partner), ('urgency', f.urgency),
-    ('legal_basis', f.legal_basis), ('ground', f.ground), ('kind', f.kind)) AS d(dimension, grp)
+    ('legal_basis', f.legal_basis), ('ground', f.ground), ('kind', f.kind), ('hour', f.hour),
+    ('weekday', f.weekday)) AS d(dimension, grp)
   WHERE (d.dimension = 'total' OR (d.grp IS NOT NULL AND NOT f.confidential))`;

@@ -13,9 +13,9 @@ import type { Keyring } from '../node-identity/keyring.ts';
 import type { Clock } from '../shared/clock.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
-import type { Database } from '../store/database.ts';
+import type { Database, Db } from '../store/database.ts';
 import { indicatorReports } from '../store/schema/index.ts';
-import { computeFigures, drillDown, type FigureSelector } from './compute-indicators.ts';
+import { computeFigures, drillDown, type FigureFilters, type FigureSelector } from './compute-indicators.ts';
 import { type IndicatorReport, reportDocument, type SignedReportFile } from './report-document.ts';
 
 export type ReportActor = { id: string };
@@ -28,6 +28,10 @@ export type ReportOptions = {
   nodeState: string;
   deadlinePolicy?: Partial<DeadlinePolicy> | null;
   threshold?: number;
+  /** In the release transaction: e.g. the report queued for the region's hub. */
+  onRelease?: (tx: Db, jws: string, now: Date) => Promise<unknown>;
+  /** After a release committed (wakes the federation sender). */
+  afterRelease?: () => void;
 };
 
 export type ReportSummary = {
@@ -83,9 +87,14 @@ export function createReportService(options: ReportOptions) {
   }
 
   /** The figures of a period as they are now (not stored, not signed). */
-  async function liveFigures(text: string) {
+  async function liveFigures(text: string, filters: FigureFilters = {}) {
     const p = period(text);
-    return { period: p, threshold, figures: await computeFigures(db, p, policy, threshold) };
+    return {
+      period: p,
+      threshold,
+      filters,
+      figures: await computeFigures(db, p, policy, threshold, filters),
+    };
   }
 
   /** Computes, signs and stores a report; nothing is stored unless all of it succeeded. */
@@ -156,7 +165,7 @@ export function createReportService(options: ReportOptions) {
   async function release(actor: ReportActor, id: string): Promise<ReportSummary> {
     const now = clock.now();
     await findRow(id);
-    return db.transaction(async (tx) => {
+    const released = await db.transaction(async (tx) => {
       const [row] = await tx.select().from(indicatorReports).where(eq(indicatorReports.id, id)).for('update');
       if (row!.releasedAt) {
         throw new ConflictError(
@@ -186,8 +195,11 @@ export function createReportService(options: ReportOptions) {
         },
         now,
       );
+      await options.onRelease?.(tx, row!.jws, now);
       return summaryOf(updated!);
     });
+    options.afterRelease?.();
+    return released;
   }
 
   /** Newest first; `releasedOnly` for the public list. `after` is the id of the last one of the previous page. */
@@ -231,8 +243,13 @@ export function createReportService(options: ReportOptions) {
     return Number(row?.n ?? 0);
   }
 
-  async function traceFigure(text: string, selector: FigureSelector, showConfidential: boolean) {
-    return drillDown(db, period(text), policy, selector, showConfidential);
+  async function traceFigure(
+    text: string,
+    selector: FigureSelector,
+    showConfidential: boolean,
+    filters: FigureFilters = {},
+  ) {
+    return drillDown(db, period(text), policy, selector, showConfidential, filters);
   }
 
   return { build, release, list, get, liveFigures, traceFigure, countReleased, threshold };

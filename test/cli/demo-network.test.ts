@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { DEMO_KEY_SECRET } from '../../src/demo/demo-network.ts';
 import { DEMO_PASSWORD } from '../../src/demo/seed-demo.ts';
 import { buildDemoDirectory } from '../../src/domain/directory/index.ts';
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
@@ -62,6 +64,25 @@ test('the demo starts three nodes that send a request over federation, and a res
   assert.equal(byCase.get('DEMO-VN-001'), 'sent');
   assert.equal(byCase.get('DEMO-VN-003'), 'draft');
   assert.equal(byCase.get('DEMO-FR-001'), 'received');
+  // Viet Nam's quarterly report is released (public page) and aggregated on ASEAN's hub (SG).
+  const anonymous = client(vnUrl);
+  const published = await eventually(async () => {
+    const items = (await anonymous.get('/api/v1/public/reports')).body.items as {
+      id: string;
+      period: string;
+    }[];
+    return items.length > 0 ? items[0] : undefined;
+  }, "VN's released report");
+  const reportFile = join(work, 'vn-report.json');
+  writeFileSync(reportFile, (await anonymous.get(`/api/v1/public/reports/${published!.id}`)).text);
+  const regional = await eventually(async () => {
+    const reply = await client(sgUrl).get(`/api/v1/public/regional-reports/${published!.period}`);
+    return reply.status === 200 ? reply.body.aggregate : undefined;
+  }, 'the regional aggregate on SG');
+  assert.deepEqual(
+    regional.members.map((m: { node: string }) => m.node),
+    ['VN'],
+  );
   const created = await duty.post('/api/v1/requests', {
     type: 'PRESERVATION',
     ...buildRequest('PRESERVATION', { caseReference: 'VN-DEMO-0001' }),
@@ -94,6 +115,18 @@ test('the demo starts three nodes that send a request over federation, and a res
   assert.equal(unsigned.body.code, 'ERR_DIRECTORY_UNSIGNED');
 
   assert.equal(await demo.stop('SIGTERM'), 0, demo.output());
+  // France checks Viet Nam's report against VN's key in the directory France holds.
+  const verified = spawnSync(process.execPath, ['src/cli/main.ts', 'report', 'verify', reportFile], {
+    env: {
+      ...env,
+      HANOI247_DATA_DIR: join(work, 'FR'),
+      HANOI247_NODE_STATE: 'FR',
+      HANOI247_KEY_SECRET: DEMO_KEY_SECRET,
+    },
+    encoding: 'utf8',
+  });
+  assert.equal(verified.status, 0, verified.stderr + verified.stdout);
+  assert.match(verified.stdout, new RegExp(`report valid: VN ${published!.period}`));
   demo = spawnCli(['demo'], env);
   await waitReady([vnUrl, frUrl, sgUrl], [demo], 120_000);
   const frAgain = await signedIn(frUrl, 'duty');

@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { generateNodeKeys, signJson } from '../../src/crypto/node-keys.ts';
+import { DEFAULT_DEADLINE_POLICY } from '../../src/domain/requests/deadlines.ts';
 import { chunkPath, OFFER_TYPE, OFFERS_PATH } from '../../src/evidence/transfer/transfer-wire.ts';
 import { createUpload } from '../../src/evidence/tus-client.ts';
 import { encryptTo } from '../../src/federation/jwe.ts';
+import { computeFigures, drillDown } from '../../src/reports/compute-indicators.ts';
 import { auditEntries, evidencePackages } from '../../src/store/schema/index.ts';
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
@@ -164,6 +166,37 @@ test('a package sent to VN survives a stop of VN mid-transfer and arrives whole,
   const again = await fr.ctx.evidence.transfer.sender.send(packageId, actor);
   assert.equal(again.sent, 0);
   assert.equal(again.receipt, resumed.receipt);
+
+  // The implementation indicators count it once on each side, with its bytes (threshold 1 here).
+  const now = fr.ctx.clock.now();
+  const period = { start: new Date(now.getTime() - 86_400_000), end: new Date(now.getTime() + 86_400_000) };
+  const figure = async (node: NetNode, indicator: string) =>
+    (await computeFigures(node.database.db, period, DEFAULT_DEADLINE_POLICY, 1)).find(
+      (f) => f.indicator === indicator && f.dimension === 'total',
+    )?.value;
+  assert.equal(await figure(fr, 'evidence_packages_delivered'), 1);
+  assert.equal(await figure(fr, 'evidence_bytes_delivered'), bytes.length);
+  assert.equal(await figure(vn, 'evidence_packages_received'), 1);
+  assert.equal(await figure(vn, 'evidence_bytes_received'), bytes.length);
+  assert.equal(await figure(vn, 'evidence_packages_delivered'), 0);
+  const trace = await drillDown(
+    fr.database.db,
+    period,
+    DEFAULT_DEADLINE_POLICY,
+    { indicator: 'evidence_packages_delivered', dimension: 'total' },
+    true,
+  );
+  assert.deepEqual(
+    trace.items.map((i) => i.objectId),
+    [packageId],
+  );
+  assert.ok(trace.items[0]!.auditSeq !== null, 'traced to its custody audit entry');
+  // Over fewer packages than the threshold, the bytes are withheld like a small count.
+  const withheld = await computeFigures(fr.database.db, period, DEFAULT_DEADLINE_POLICY, 5);
+  assert.equal(
+    withheld.find((f) => f.indicator === 'evidence_bytes_delivered' && f.dimension === 'total')?.value,
+    '<5',
+  );
 });
 
 async function offer(manifestJws: string, packageId: string, to = 'VN') {

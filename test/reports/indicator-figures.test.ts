@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Role } from '../../src/domain/codes.ts';
 import { type PublishedFigure, parsePeriod } from '../../src/domain/indicators-report/index.ts';
 import { DEFAULT_DEADLINE_POLICY } from '../../src/domain/requests/deadlines.ts';
-import { computeFigures, drillDown } from '../../src/reports/compute-indicators.ts';
+import { checkFilters, computeFigures, drillDown } from '../../src/reports/compute-indicators.ts';
 import type { RequestActor } from '../../src/requests/request-service.ts';
 import { manualClock } from '../../src/shared/clock.ts';
 import { rowsOf } from '../../src/store/database.ts';
@@ -152,4 +152,64 @@ test('the drill-down lists the requests and audit entries behind a figure', asyn
     (e: Error & { errors?: { field: string }[] }) =>
       e.errors?.map((p) => p.field).join() === 'indicator,group',
   );
+});
+
+test('filters: only requests with those properties count, confidential ones left out, bad values named', async () => {
+  const db = node.ctx.database.db;
+  const q4 = periodOf('2026-Q4');
+  const fr = await computeFigures(db, q4, DEFAULT_DEADLINE_POLICY, 1, { partner: 'FR' });
+  assert.equal(find(fr, 'requests_received')?.value, 6);
+  assert.equal(find(fr, 'requests_refused')?.value, 2);
+  assert.equal(find(fr, 'hub_members')?.value, 0, 'hub records have no partner');
+  // The confidential request from DE counts in the unfiltered total only.
+  const de = await computeFigures(db, q4, DEFAULT_DEADLINE_POLICY, 1, { partner: 'DE' });
+  assert.equal(find(de, 'requests_received')?.value, 0);
+  const both = await computeFigures(db, q4, DEFAULT_DEADLINE_POLICY, 1, {
+    direction: 'INCOMING',
+    urgency: 'URGENT',
+    type: 'MLA_GENERAL',
+  });
+  assert.equal(find(both, 'requests_received')?.value, 6);
+  const none = await computeFigures(db, q4, DEFAULT_DEADLINE_POLICY, 1, { direction: 'OUTGOING' });
+  assert.equal(find(none, 'requests_received')?.value, 0);
+  const traced = await drillDown(
+    db,
+    q4,
+    DEFAULT_DEADLINE_POLICY,
+    { indicator: 'requests_refused', dimension: 'total' },
+    true,
+    { partner: 'FR', legal_basis: 'UNCC' },
+  );
+  const basis = rowsOf<{ legal_basis: string }>(
+    await db.execute(sql`SELECT DISTINCT legal_basis FROM requests WHERE partner_state = 'FR'`),
+  );
+  assert.equal(traced.count, basis.some((b) => b.legal_basis === 'UNCC') ? 2 : 0);
+  assert.throws(
+    () => checkFilters({ type: 'NOPE', direction: 'SIDEWAYS', partner: 'france', urgency: '' }),
+    (e: { errors: { field: string }[] }) =>
+      JSON.stringify(e.errors.map((p) => p.field)) === JSON.stringify(['type', 'direction', 'partner']),
+  );
+  assert.deepEqual(checkFilters({ urgency: 'EMERGENCY', legal_basis: '' }), { urgency: 'EMERGENCY' });
+});
+
+test('24/7 availability: time to the first step by a person, by hour and day of arrival (UTC)', async () => {
+  const db = node.ctx.database.db;
+  const figures = await computeFigures(db, periodOf('2026-10'), DEFAULT_DEADLINE_POLICY, 5);
+  const all = find(figures, 'time_to_first_action');
+  assert.equal(all?.value, 7, 'every request received had a first step by a person');
+  assert.equal(all?.medianHours, 2);
+  // They arrived on Monday 5 October 2026 from 08:00 UTC, one every two hours.
+  assert.equal(find(figures, 'time_to_first_action', 'weekday', '1')?.value, 6, 'confidential: total only');
+  assert.equal(find(figures, 'time_to_first_action', 'hour', '08')?.value, '<5');
+  assert.equal(find(figures, 'time_to_first_action', 'hour', '08')?.medianHours, null, 'too few cases');
+  const open = await computeFigures(db, periodOf('2026-10'), DEFAULT_DEADLINE_POLICY, 1);
+  assert.equal(find(open, 'time_to_first_action', 'hour', '10')?.medianHours, 2);
+  // A step by the node itself (a timer, a partner's message) is not a person's action.
+  const people = rowsOf<{ n: number }>(
+    await db.execute(
+      sql`SELECT count(DISTINCT request_id)::int AS n FROM request_events
+          WHERE actor NOT LIKE 'node:%' AND actor NOT LIKE 'system:%' AND action <> 'register_incoming'`,
+    ),
+  );
+  assert.equal(people[0]!.n, 7);
 });

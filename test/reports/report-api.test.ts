@@ -152,6 +152,14 @@ test('CSV in the reader language, the JSON Schema, live figures and the drill-do
     ['indicator', 'group'],
   );
   assert.equal((await as.duty!.get('/api/v1/indicators?period=2026')).status, 403);
+  const filtered = await as.approver!.get('/api/v1/indicators?period=2026-Q4&direction=OUTGOING&partner=FR');
+  assert.equal(filtered.status, 200, filtered.text);
+  assert.deepEqual(filtered.body.filters, { direction: 'OUTGOING', partner: 'FR' });
+  const badFilter = await as.approver!.get(
+    '/api/v1/indicators/trace?period=2026&indicator=requests_sent&urgency=SOON',
+  );
+  assert.equal(badFilter.status, 400);
+  assert.equal(badFilter.body.errors[0].field, 'urgency');
   const spec = (await client(node.url).get('/docs/json')).body;
   for (const path of [
     '/api/v1/reports',

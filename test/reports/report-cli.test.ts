@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { generateNodeKeys } from '../../src/crypto/node-keys.ts';
 import { cliWorkspace } from '../helpers/cli-workspace.ts';
+import { readPdf } from '../helpers/pdf-text.ts';
 
 // `hanoi247 report build` and `report verify` as an operator runs them, on their own storage
 // (PGlite data folder, or a fresh PostgreSQL database with DATABASE_URL).
@@ -31,6 +32,44 @@ test('report build refuses bad input with a clear message, then builds a report 
   const csv = ws.cli(['report', 'build', '--period', '2026-11', '--format', 'csv', '--lang', 'vi']);
   assert.equal(csv.status, 0, csv.stderr);
   assert.match(csv.stdout, /^\uFEFFKỳ,Chỉ số,/);
+
+  // The PDF with charts; Chinese and Arabic are written as printable HTML, named so.
+  const pdf = join(ws.work, 'report-fr.pdf');
+  const printed = ws.cli([
+    'report',
+    'build',
+    '--period',
+    '2026-Q4',
+    '--format',
+    'pdf',
+    '--lang',
+    'fr',
+    '--out',
+    pdf,
+  ]);
+  assert.equal(printed.status, 0, printed.stderr);
+  const fr = await readPdf(new Uint8Array(readFileSync(pdf)));
+  assert.ok(fr.pages.flat().includes('Demandes de la période'), 'the French chart title');
+  const zhOut = join(ws.work, 'report-zh.pdf');
+  const zh = ws.cli([
+    'report',
+    'build',
+    '--period',
+    '2026-Q4',
+    '--format',
+    'pdf',
+    '--lang',
+    'zh',
+    '--out',
+    zhOut,
+  ]);
+  assert.equal(zh.status, 0, zh.stderr);
+  assert.match(zh.stderr, /written as printable HTML/);
+  assert.match(readFileSync(join(ws.work, 'report-zh.html'), 'utf8'), /<html lang="zh" dir="ltr">/);
+  assert.equal(existsSync(zhOut), false, 'no .pdf file holding HTML');
+  const format = ws.cli(['report', 'build', '--period', '2026-Q4', '--format', 'docx']);
+  assert.equal(format.status, 1);
+  assert.match(format.stderr, /--format: must be json, csv, pdf or html/);
 
   const file = JSON.parse(readFileSync(out, 'utf8'));
   file.report.suppressionThreshold = 1;

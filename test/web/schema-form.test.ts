@@ -80,12 +80,21 @@ test('navigation follows the roles the request API allows', () => {
   // Pages not built yet stay out of the navigation; every role finds at least the directory.
   assert.deepEqual(
     navFor(['APPROVER']).map((p) => p.id),
-    ['approvals', 'requests', 'directory', 'exercise', 'account'],
+    ['approvals', 'requests', 'directory', 'indicators', 'exercise', 'account'],
   );
   // The administrator's Accounts page is built; everyone has their own account page.
   assert.deepEqual(
     navFor(['ADMIN']).map((p) => p.id),
-    ['directory', 'users', 'controlRoom', 'exercise', 'account'],
+    ['directory', 'indicators', 'users', 'controlRoom', 'exercise', 'account'],
+  );
+  // The Indicators page is for approvers, administrators and auditors, as its API.
+  assert.equal(
+    navFor(['AUDITOR']).some((p) => p.id === 'indicators'),
+    true,
+  );
+  assert.equal(
+    navFor(['DUTY_OFFICER']).some((p) => p.id === 'indicators'),
+    false,
   );
   assert.equal(homeFor(['CERT_ANALYST']), '/directory');
   assert.equal(matchPath('/requests/abc/print')?.page.id, 'requestPrint');

@@ -4,10 +4,17 @@ import type { Command } from 'commander';
 import { createAuditService } from '../../audit/audit-service.ts';
 import type { Jwk } from '../../crypto/node-keys.ts';
 import { createDirectoryService } from '../../directory/directory-service.ts';
-import { isReportLanguage, REPORT_LANGUAGES } from '../../domain/indicators-report/index.ts';
+import {
+  isReportLanguage,
+  REPORT_LANGUAGES,
+  type ReportLanguage,
+} from '../../domain/indicators-report/index.ts';
 import { findPeer } from '../../federation/peers.ts';
 import { loadKeyring, loadVerificationKeys } from '../../node-identity/keyring.ts';
 import { reportCsv } from '../../reports/report-csv.ts';
+import type { IndicatorReport } from '../../reports/report-document.ts';
+import { renderReportHtml } from '../../reports/report-html.ts';
+import { isPdfLanguage, renderReportPdf } from '../../reports/report-pdf.ts';
 import { createReportService, thresholdFrom } from '../../reports/report-service.ts';
 import { ReportVerificationError, verifyReportFile } from '../../reports/verify-report.ts';
 import { systemClock } from '../../shared/clock.ts';
@@ -21,14 +28,32 @@ type BuildOptions = { period: string; format: string; lang: string; out?: string
 
 function checkBuildOptions(opts: BuildOptions): void {
   const problems = [];
-  if (!['json', 'csv'].includes(opts.format))
-    problems.push({ field: '--format', message: 'must be json or csv' });
+  if (!['json', 'csv', 'pdf', 'html'].includes(opts.format))
+    problems.push({ field: '--format', message: 'must be json, csv, pdf or html' });
   if (!isReportLanguage(opts.lang))
     problems.push({
       field: '--lang',
       message: `'${opts.lang}' is not offered: one of ${REPORT_LANGUAGES.join(', ')}`,
     });
   if (problems.length > 0) throw new ValidationError(problems);
+}
+
+/**
+ * The report as written: the signed JSON, or the CSV, PDF or HTML in a language. Chinese and Arabic
+ * are printed from HTML (the PDF's font has no CJK glyphs, its writer does not shape Arabic), as the
+ * printed request does; `pdf` in those languages writes the HTML and says so.
+ */
+async function rendered(
+  built: { report: IndicatorReport; jws: string },
+  format: string,
+  lang: ReportLanguage,
+): Promise<{ data: string | Uint8Array; format: string }> {
+  if (format === 'csv') return { data: reportCsv(built.report, lang), format };
+  if (format === 'pdf' && isPdfLanguage(lang))
+    return { data: await renderReportPdf(built.report, lang), format };
+  if (format === 'pdf' || format === 'html')
+    return { data: renderReportHtml(built.report, lang), format: 'html' };
+  return { data: `${JSON.stringify({ report: built.report, jws: built.jws }, null, 2)}\n`, format: 'json' };
 }
 
 /** Public keys from a file: a JWK, a JWK Set ({ keys }) or a directory entry's signingKeys. */
@@ -82,8 +107,12 @@ export function reportCommands(program: Command): void {
       'compute, sign and store the report of a period; it is public only once an approver releases it',
     )
     .requiredOption('--period <period>', 'a year (2026), quarter (2026-Q4) or month (2026-11)')
-    .option('--format <format>', 'json (the signed report) or csv', 'json')
-    .option('--lang <lang>', `language of the CSV headers: ${REPORT_LANGUAGES.join(', ')}`, 'en')
+    .option(
+      '--format <format>',
+      'json (the signed report), csv, pdf (with charts; Chinese and Arabic are written as printable html) or html',
+      'json',
+    )
+    .option('--lang <lang>', `language of the CSV, PDF or HTML: ${REPORT_LANGUAGES.join(', ')}`, 'en')
     .option('--out <file>', 'write the report there instead of standard output')
     .action(async (opts: BuildOptions) => {
       checkBuildOptions(opts);
@@ -99,16 +128,19 @@ export function reportCommands(program: Command): void {
           threshold: thresholdFrom(process.env.HANOI247_REPORT_MIN_COUNT),
         });
         const built = await service.build({ id: cliActor() }, opts.period);
-        const text =
-          opts.format === 'csv'
-            ? reportCsv(built.report, opts.lang as never)
-            : `${JSON.stringify({ report: built.report, jws: built.jws }, null, 2)}\n`;
-        if (opts.out) {
-          await writeFile(opts.out, text);
+        const out = await rendered(built, opts.format, opts.lang as ReportLanguage);
+        if (out.format !== opts.format)
           process.stderr.write(
-            `report ${built.summary.id} of ${built.summary.period} built at audit tree size ${built.summary.treeSize}; written to ${opts.out}. An approver releases it before it is public.\n`,
+            `${opts.lang}: the PDF cannot print this language; written as printable HTML (open it in a browser and print).\n`,
           );
-        } else process.stdout.write(text);
+        // A PDF path for an HTML body would mislead whoever opens it: the name follows the content.
+        const path = opts.out && out.format !== opts.format ? opts.out.replace(/\.pdf$/i, '.html') : opts.out;
+        if (path) {
+          await writeFile(path, out.data);
+          process.stderr.write(
+            `report ${built.summary.id} of ${built.summary.period} built at audit tree size ${built.summary.treeSize}; written to ${path}. An approver releases it before it is public.\n`,
+          );
+        } else process.stdout.write(out.data);
       });
     });
   report

@@ -26,6 +26,9 @@ export const MESSAGE_TYPES = [
   // sends and applies them.
   'evidence_consent_request',
   'evidence_consent_answer',
+  // A member's released implementation report, sent to its region's hub for the regional aggregate
+  // (src/reports/regional-reports.ts).
+  'indicator_report',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 

@@ -20,10 +20,30 @@ export const COUNT_INDICATORS = [
   'hub_indicators_shared',
   'hub_sightings',
   'hub_false_positives',
+  'hub_checks_answered',
+  'hub_check_hits',
+  'evidence_packages_delivered',
+  'evidence_bytes_delivered',
+  'evidence_packages_received',
+  'evidence_bytes_received',
 ] as const;
 export type CountIndicator = (typeof COUNT_INDICATORS)[number];
 
-export const TIME_INDICATORS = ['time_to_acknowledge', 'time_to_execute', 'emergency_answer'] as const;
+export const TIME_INDICATORS = [
+  'time_to_acknowledge',
+  'time_to_execute',
+  'emergency_answer',
+  'time_to_first_action',
+] as const;
+
+/** Indicators whose value is a sum (bytes), not a count of facts; the count says how many packages. */
+export const AMOUNT_INDICATORS: readonly Indicator[] = [
+  'evidence_bytes_delivered',
+  'evidence_bytes_received',
+];
+
+/** Indicators whose facts are tallies (checks per hour): the value is their sum, suppressed as a count. */
+export const TALLY_INDICATORS: readonly Indicator[] = ['hub_checks_answered', 'hub_check_hits'];
 export type TimeIndicator = (typeof TIME_INDICATORS)[number];
 
 export const INDICATORS = [...COUNT_INDICATORS, ...TIME_INDICATORS] as const;
@@ -38,11 +58,20 @@ export const DIMENSIONS = [
   'legal_basis',
   'ground',
   'kind',
+  'hour',
+  'weekday',
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 /** One row as the SQL returns it: `group` is null for the total. */
-export type RawCount = { indicator: string; dimension: string; group: string | null; count: number };
+export type RawCount = {
+  indicator: string;
+  dimension: string;
+  group: string | null;
+  count: number;
+  /** The sum of the facts' amounts (bytes), for AMOUNT_INDICATORS. */
+  amount?: number;
+};
 export type RawTime = RawCount & {
   medianSeconds: number | null;
   p90Seconds: number | null;
@@ -68,8 +97,22 @@ export function publishCounts(rows: readonly RawCount[], threshold: number): Pub
     indicator: r.indicator as Indicator,
     dimension: r.dimension as Dimension,
     group: r.group,
-    value: suppressCount(r.count, threshold),
+    value: AMOUNT_INDICATORS.includes(r.indicator as Indicator)
+      ? publishAmount(r, threshold)
+      : suppressCount(
+          TALLY_INDICATORS.includes(r.indicator as Indicator) ? (r.amount ?? 0) : r.count,
+          threshold,
+        ),
   }));
+}
+
+/**
+ * A sum over fewer than `threshold` facts could tell one package's size: it is withheld like a small
+ * count ("<5" then reads "fewer than 5 packages").
+ */
+function publishAmount(r: RawCount, threshold: number): PublishedCount {
+  if (r.count === 0) return 0;
+  return enoughForStatistics(r.count, threshold) ? (r.amount ?? 0) : `<${threshold}`;
 }
 
 export function publishTimes(rows: readonly RawTime[], threshold: number): PublishedFigure[] {

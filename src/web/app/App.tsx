@@ -1,5 +1,5 @@
 // The shell: DEMO DATA banner, EXERCISE banner (while the page shows an exercise), navigation for the user's roles, language switcher, then the page.
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Button, Link, RouterProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { ExerciseBanner } from '../components/ExerciseMark.tsx';
@@ -19,6 +19,17 @@ import { SignIn } from '../pages/SignIn.tsx';
 import { Users } from '../pages/Users.tsx';
 import { navigate, useLocation } from './router.tsx';
 import { SessionProvider, useSession } from './session.tsx';
+
+// Chart.js is loaded with the pages that draw charts, not with the rest of the desk.
+const Transparency = lazy(() =>
+  import('../pages/indicators/Transparency.tsx').then((m) => ({ default: m.Transparency })),
+);
+const DeskIndicators = lazy(() =>
+  import('../pages/indicators/DeskIndicators.tsx').then((m) => ({ default: m.DeskIndicators })),
+);
+
+/** The public page of released reports (no sign-in). */
+const TRANSPARENCY_PATH = '/transparency';
 
 export function App() {
   return (
@@ -54,6 +65,8 @@ function Shell() {
   }, [pathname]);
 
   const signedIn = state.phase === 'signedIn';
+  // The transparency page is public: shown to anyone, signed in or not.
+  const isPublic = pathname.replace(/\/+$/, '') === TRANSPARENCY_PATH;
   const roles = signedIn ? state.me.effectiveRoles : [];
   useEffect(() => {
     if (signedIn && (pathname === '/' || pathname === '')) navigate(homeFor(roles), { replace: true });
@@ -102,13 +115,27 @@ function Shell() {
         </nav>
       ) : null}
       <main id="main" ref={mainRef} tabIndex={-1}>
-        {state.phase === 'loading' ? <p aria-busy="true">{t('app.loading')}</p> : null}
-        {state.phase === 'signedOut' && pathname !== '/reset-password' ? <SignIn /> : null}
+        {isPublic ? (
+          <Suspense fallback={<p aria-busy="true">{t('app.loading')}</p>}>
+            <Transparency />
+          </Suspense>
+        ) : null}
+        {!isPublic && state.phase === 'loading' ? <p aria-busy="true">{t('app.loading')}</p> : null}
+        {state.phase === 'signedOut' && !isPublic && pathname !== '/reset-password' ? (
+          <>
+            <SignIn />
+            <p className="public-link">
+              <Link href={TRANSPARENCY_PATH}>{t('transparency.publicReports')}</Link>
+            </p>
+          </>
+        ) : null}
         {state.phase === 'signedOut' && pathname === '/reset-password' ? (
           <ResetPassword search={search} />
         ) : null}
-        {signedIn && state.me.user.mustChangePassword ? <Account mustChange /> : null}
-        {signedIn && !state.me.user.mustChangePassword ? <Page pathname={pathname} roles={roles} /> : null}
+        {signedIn && !isPublic && state.me.user.mustChangePassword ? <Account mustChange /> : null}
+        {signedIn && !isPublic && !state.me.user.mustChangePassword ? (
+          <Page pathname={pathname} roles={roles} />
+        ) : null}
       </main>
     </>
   );
@@ -161,6 +188,12 @@ function PageContent({ id, params }: { id: PageId; params: Record<string, string
       return <ControlRoom />;
     case 'exercise':
       return <ExerciseView />;
+    case 'indicators':
+      return (
+        <Suspense fallback={<p aria-busy="true">{t('app.loading')}</p>}>
+          <DeskIndicators />
+        </Suspense>
+      );
     case 'requestDetail':
       return <RequestDetail key={params.id} id={params.id ?? ''} />;
     default:

@@ -16,7 +16,8 @@ export type PageId =
   | 'legalBasis'
   | 'controlRoom'
   | 'exercise'
-  | 'account';
+  | 'account'
+  | 'indicators';
 
 export type PageDef = {
   id: PageId;
@@ -43,6 +44,8 @@ export const PAGES: readonly PageDef[] = [
   { id: 'requestDetail', path: '/requests/:id', roles: READERS, inNav: false },
   { id: 'requestPrint', path: '/requests/:id/print', roles: READERS, inNav: false },
   { id: 'directory', path: '/directory', roles: 'everyone', inNav: true },
+  // As the indicator API allows (src/api/routes/reports/report-routes.ts).
+  { id: 'indicators', path: '/indicators', roles: ['APPROVER', 'ADMIN', 'AUDITOR'], inNav: true },
   // The API lets administrators read the log too (oversight); the page follows the API.
   { id: 'audit', path: '/audit', roles: ['AUDITOR', 'ADMIN'], inNav: true, placeholder: true },
   { id: 'users', path: '/users', roles: ['ADMIN'], inNav: true },

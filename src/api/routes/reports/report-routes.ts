@@ -1,16 +1,20 @@
 // Implementation indicators and periodic reports (issue #17): live figures and their drill-down for
 // approvers, administrators and auditors; building and releasing signed reports; and, without
 // sign-in, the released reports and their JSON Schema.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { hasAnyRole } from '../../../auth/principal.ts';
 import type { NodeContext } from '../../../context.ts';
 import { REPORT_LANGUAGES, type ReportLanguage } from '../../../domain/indicators-report/index.ts';
+import { checkFilters } from '../../../reports/compute-indicators.ts';
+import { createNodeReports } from '../../../reports/node-reports.ts';
+import { createRegionalReports } from '../../../reports/regional-reports.ts';
 import { reportCsv } from '../../../reports/report-csv.ts';
 import type { SignedReportFile } from '../../../reports/report-document.ts';
+import { renderReportHtml } from '../../../reports/report-html.ts';
 import { registerIndicatorGauges } from '../../../reports/report-metrics.ts';
+import { isPdfLanguage, renderReportPdf } from '../../../reports/report-pdf.ts';
 import { reportJsonSchema } from '../../../reports/report-schema.ts';
-import { createReportService, thresholdFrom } from '../../../reports/report-service.ts';
 import { errorResponses, pageQuery, pageResponses } from '../../schemas.ts';
 
 const READERS = ['APPROVER', 'ADMIN', 'AUDITOR'] as const;
@@ -20,34 +24,72 @@ const OVERSIGHT = ['AUDITOR', 'ADMIN'] as const;
 
 const Period = Type.String({ description: 'a year (2026), quarter (2026-Q4) or month (2026-11), UTC' });
 const Id = Type.Object({ id: Type.String() });
+/** The desk's filters: figures of the requests with these properties only (confidential ones left out). */
+const Filters = {
+  type: Type.Optional(Type.String({ description: 'request type, e.g. PRESERVATION' })),
+  direction: Type.Optional(Type.String({ description: 'INCOMING or OUTGOING' })),
+  partner: Type.Optional(Type.String({ description: 'partner State, e.g. FR' })),
+  urgency: Type.Optional(Type.String({ description: 'ROUTINE, URGENT or EMERGENCY' })),
+  legal_basis: Type.Optional(Type.String({ description: 'legal basis code, e.g. UNCC' })),
+};
 const FormatQuery = Type.Object({
-  format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
+  format: Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('pdf'), Type.Literal('html')], {
+    default: 'json',
+    description:
+      'json: the signed report; csv: its figures; pdf: printed with charts (Arabic and Chinese: 303 to html, which the browser prints); html: the printable page',
+  }),
   lang: Type.Union(
     REPORT_LANGUAGES.map((l) => Type.Literal(l)),
-    { default: 'en', description: 'language of the CSV headers and indicator names' },
+    { default: 'en', description: 'language of the CSV, PDF or HTML' },
   ),
 });
 
-function sendReport(reply: FastifyReply, file: SignedReportFile, format: string, lang: ReportLanguage) {
+async function sendReport(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: SignedReportFile,
+  format: string,
+  lang: ReportLanguage,
+) {
+  const name = `report-${file.report.node}-${file.report.period.id}-${lang}`;
   if (format === 'csv') {
-    reply.header(
-      'content-disposition',
-      `attachment; filename="report-${file.report.node}-${file.report.period.id}-${lang}.csv"`,
-    );
+    reply.header('content-disposition', `attachment; filename="${name}.csv"`);
     return reply.type('text/csv; charset=utf-8').send(reportCsv(file.report, lang));
+  }
+  if (format === 'pdf' && !isPdfLanguage(lang)) {
+    // The embedded font has no Chinese glyphs and pdf-lib does not shape Arabic: the browser prints the HTML.
+    const path = request.url.split('?')[0]!;
+    return reply.redirect(`${path}?format=html&lang=${lang}`, 303);
+  }
+  if (format === 'pdf') {
+    const pdf = await renderReportPdf(file.report, lang);
+    return reply
+      .type('application/pdf')
+      .header('content-language', lang)
+      .header('content-disposition', `inline; filename="${name}.pdf"`)
+      .send(Buffer.from(pdf));
+  }
+  if (format === 'html') {
+    return reply
+      .header(
+        'content-security-policy',
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+      )
+      .header('content-language', lang)
+      .type('text/html; charset=utf-8')
+      .send(renderReportHtml(file.report, lang));
   }
   return reply.send({ report: file.report, jws: file.jws });
 }
 
 export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
-  const reports = createReportService({
+  const reports = createNodeReports(ctx);
+  const regional = createRegionalReports({
     database: ctx.database,
     clock: ctx.clock,
     keyring: ctx.keyring,
-    audit: ctx.audit,
     nodeState: ctx.config.nodeState,
-    deadlinePolicy: ctx.config.requestPolicy?.deadlines,
-    threshold: thresholdFrom(process.env.HANOI247_REPORT_MIN_COUNT),
+    region: ctx.config.reportRegion ?? null,
   });
   registerIndicatorGauges(ctx.metrics.registry, reports, ctx.clock);
   const actor = (request: { principal?: { userId: string } | null }) => ({ id: request.principal!.userId });
@@ -59,15 +101,16 @@ export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
       schema: {
         tags: ['reports'],
         summary: 'The implementation indicators of a period, as they are now (small counts suppressed)',
-        querystring: Type.Object({ period: Period }),
+        description:
+          'With filters, only requests with those properties count, and confidential requests (which count only in totals) are left out.',
+        querystring: Type.Object({ period: Period, ...Filters }),
         response: { ...errorResponses },
       },
     },
     async (request) => {
-      const { period, threshold, figures } = await reports.liveFigures(
-        (request.query as { period: string }).period,
-      );
-      return { period, suppressionThreshold: threshold, figures };
+      const q = request.query as { period: string } & Record<string, unknown>;
+      const { period, threshold, figures, filters } = await reports.liveFigures(q.period, checkFilters(q));
+      return { period, suppressionThreshold: threshold, filters, figures };
     },
   );
 
@@ -85,13 +128,15 @@ export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
           indicator: Type.String(),
           dimension: Type.String({ default: 'total' }),
           group: Type.Optional(Type.String()),
+          ...Filters,
         }),
         response: { ...errorResponses },
       },
     },
     async (request) => {
       const q = request.query as { period: string; indicator: string; dimension: string; group?: string };
-      return reports.traceFigure(q.period, q, hasAnyRole(request.principal!, OVERSIGHT));
+      const filters = checkFilters(q as unknown as Record<string, unknown>);
+      return reports.traceFigure(q.period, q, hasAnyRole(request.principal!, OVERSIGHT), filters);
     },
   );
 
@@ -141,7 +186,7 @@ export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
         config: { access },
         schema: {
           tags: ['reports'],
-          summary: `A ${releasedOnly ? 'released' : 'stored'} report (signed JSON, or CSV)${who}`,
+          summary: `A ${releasedOnly ? 'released' : 'stored'} report (signed JSON, CSV, PDF with charts or printable HTML)${who}`,
           params: Id,
           querystring: FormatQuery,
           response: { ...errorResponses },
@@ -150,7 +195,7 @@ export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
       async (request, reply) => {
         const q = request.query as { format: string; lang: ReportLanguage };
         const file = await reports.get((request.params as { id: string }).id, releasedOnly);
-        return sendReport(reply, file, q.format, q.lang);
+        return sendReport(request, reply, file, q.format, q.lang);
       },
     );
   }
@@ -181,4 +226,32 @@ export function reportRoutes(app: FastifyInstance, ctx: NodeContext): void {
   );
 
   readingRoutes('/api/v1/public/reports', 'public', true, ' (no sign-in)');
+
+  app.get(
+    '/api/v1/public/regional-reports',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['reports'],
+        summary: 'On a regional hub: the region, and the periods with member reports (no sign-in)',
+        response: { ...errorResponses },
+      },
+    },
+    async () => ({ region: regional.isHub ? regional.region : null, periods: await regional.periods() }),
+  );
+
+  app.get(
+    '/api/v1/public/regional-reports/:period',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['reports'],
+        summary:
+          'On a regional hub: the aggregate of a period over the latest released report of each member, signed by the hub (no sign-in)',
+        params: Type.Object({ period: Period }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request) => regional.aggregate((request.params as { period: string }).period),
+  );
 }

@@ -1,8 +1,10 @@
 // Arabic (right-to-left). UN terminology for the Convention; the six plural categories of Arabic
 // (zero, one, two, few, many, other); awaiting review by a native legal translator.
 import type { Messages } from './en.ts';
+import { reportsAr } from './reports/ar.ts';
 
 export const ar: Messages = {
+  ...reportsAr,
   app: {
     name: 'hanoi247',
     tagline: 'مكتب التعاون في مكافحة الجرائم السيبرانية',
@@ -22,6 +24,7 @@ export const ar: Messages = {
       'تعمل هذه العقدة ببيانات تجريبية: حالة الاتفاقية وجهات الاتصال والتواريخ وهمية. لا تستخدمها في قضايا حقيقية.',
   },
   nav: {
+    indicators: 'المؤشرات',
     requestPrint: 'الطلب القابل للطباعة',
     desk: 'مكتب 24/7',
     composer: 'طلب جديد',

@@ -1,7 +1,10 @@
 // English: the reference resource. Every language has exactly this shape (the type check and
 // test/web/locales.test.ts fail on a missing key); plural keys end in _one/_other and a language adds
 // the other categories its plural rules use (ru: _few/_many, ar: _zero/_two/_few/_many).
+import { reportsEn } from './reports/en.ts';
+
 export const en = {
+  ...reportsEn,
   app: {
     name: 'hanoi247',
     tagline: 'Cybercrime cooperation desk',
@@ -21,6 +24,7 @@ export const en = {
       'This node runs on demonstration data: the Convention status, contacts and dates are fictional. Do not use them for real cases.',
   },
   nav: {
+    indicators: 'Indicators',
     requestPrint: 'Printable request',
     desk: '24/7 desk',
     composer: 'New request',

@@ -1,7 +1,9 @@
 // Spanish. UN terminology for the Convention; awaiting review by a legal translator.
 import type { Messages } from './en.ts';
+import { reportsEs } from './reports/es.ts';
 
 export const es: Messages = {
+  ...reportsEs,
   app: {
     name: 'hanoi247',
     tagline: 'Mesa de cooperación contra la ciberdelincuencia',
@@ -21,6 +23,7 @@ export const es: Messages = {
       'Este nodo funciona con datos de demostración: el estado de la Convención, los contactos y las fechas son ficticios. No los utilice en casos reales.',
   },
   nav: {
+    indicators: 'Indicadores',
     account: 'Mi cuenta',
     requestPrint: 'Solicitud imprimible',
     desk: 'Mesa 24/7',

@@ -1,6 +1,8 @@
 import type { Messages } from './en.ts';
+import { reportsFr } from './reports/fr.ts';
 
 export const fr: Messages = {
+  ...reportsFr,
   app: {
     name: 'hanoi247',
     tagline: 'Bureau de coopération contre la cybercriminalité',
@@ -20,6 +22,7 @@ export const fr: Messages = {
       'Ce nœud fonctionne avec des données de démonstration : le statut à l’égard de la Convention, les contacts et les dates sont fictifs. Ne les utilisez pas pour de vraies affaires.',
   },
   nav: {
+    indicators: 'Indicateurs',
     requestPrint: 'Demande imprimable',
     desk: 'Permanence 24/7',
     composer: 'Nouvelle demande',

@@ -1,7 +1,9 @@
 // Russian. UN terminology for the Convention; plural forms one/few/many; awaiting review by a legal translator.
 import type { Messages } from './en.ts';
+import { reportsRu } from './reports/ru.ts';
 
 export const ru: Messages = {
+  ...reportsRu,
   app: {
     name: 'hanoi247',
     tagline: 'Пункт сотрудничества в борьбе с киберпреступностью',
@@ -21,6 +23,7 @@ export const ru: Messages = {
       'Этот узел работает на демонстрационных данных: статус Конвенции, контакты и даты вымышлены. Не используйте их в реальных делах.',
   },
   nav: {
+    indicators: 'Показатели',
     account: 'Моя учётная запись',
     requestPrint: 'Запрос для печати',
     desk: 'Круглосуточный пункт',

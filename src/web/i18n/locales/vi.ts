@@ -1,6 +1,8 @@
 import type { Messages } from './en.ts';
+import { reportsVi } from './reports/vi.ts';
 
 export const vi: Messages = {
+  ...reportsVi,
   app: {
     name: 'hanoi247',
     tagline: 'Bàn hợp tác phòng, chống tội phạm mạng',
@@ -20,6 +22,7 @@ export const vi: Messages = {
       'Nút này đang chạy bằng dữ liệu minh họa: tình trạng tham gia Công ước, thông tin liên hệ và ngày tháng đều là giả định. Không sử dụng cho vụ việc thật.',
   },
   nav: {
+    indicators: 'Chỉ số',
     requestPrint: 'Bản in yêu cầu',
     desk: 'Trực 24/7',
     composer: 'Yêu cầu mới',

@@ -1,7 +1,9 @@
 // Chinese (simplified). UN terminology for the Convention; awaiting review by a legal translator.
 import type { Messages } from './en.ts';
+import { reportsZh } from './reports/zh.ts';
 
 export const zh: Messages = {
+  ...reportsZh,
   app: {
     name: 'hanoi247',
     tagline: '网络犯罪合作工作台',
@@ -20,6 +22,7 @@ export const zh: Messages = {
     demoDataDetail: '本节点使用演示数据运行：公约状态、联系人和日期均为虚构。请勿用于真实案件。',
   },
   nav: {
+    indicators: '指标',
     account: '我的账户',
     requestPrint: '可打印请求',
     desk: '24/7 值班台',

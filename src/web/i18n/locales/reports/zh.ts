@@ -1,0 +1,77 @@
+// Chinese (simplified) texts of the transparency page and the desk's Indicators page; awaiting review
+// by a legal translator; spread into zh.ts.
+import type { reportsEn } from './en.ts';
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+
+export const reportsZh: Shape<typeof reportsEn> = {
+  transparency: {
+    title: '透明度：公约的执行情况',
+    intro:
+      '{{state}}已发布的关于其执行《联合国打击网络犯罪公约》情况的报告：数字根据本节点经审计的记录计算，并由本节点签名。',
+    privacy:
+      '任何数字都不指明个人。低于{{threshold}}的数量显示为“<{{threshold}}”，机密请求只计入总数，以免识别出任何单个案件。',
+    none: '尚未发布任何报告。',
+    chartsTitle: '主要指标随时间的变化',
+    countsChart: '请求',
+    timesChart: '答复时间中位数',
+    shareChart: '按期答复',
+    unitCount: '数量',
+    unitHours: '小时',
+    unitPercent: '%',
+    gapNote: '空白或短横线：少于{{threshold}}个案件，不予公布，以免识别出任何单个案件。',
+    asTable: '以表格显示数字',
+    period: '期间',
+    reportsTitle: '已发布的报告',
+    releasedOn: '发布于{{date}}',
+    checkpoint: '审计日志共{{size}}条记录时',
+    downloads: '{{period}}报告的下载',
+    signedJson: '已签名报告（JSON）',
+    csv: '表格（CSV）',
+    pdf: '含图表的可打印报告',
+    verifyTitle: '自行核查报告',
+    verifyBody:
+      '每份报告都由本节点连同当时的审计日志状态一起签名。下载已签名的报告，并使用 hanoi247 命令行进行核查，它会用名录中本节点的公钥验证签名：',
+    schema: '报告的公布格式（JSON Schema）',
+    definitionsTitle: '各项指标的定义',
+    deskLink: '登录工作台',
+    publicReports: '关于执行情况的公开报告',
+    regionalTitle: '区域汇总：{{region}}',
+    regionalIntro:
+      '根据{{region}}成员国已发布的报告相加得出的数字，每份报告均已用其节点的签名核查。节点之间只传输这些总数。',
+    regionalMembers: '纳入的报告',
+    regionalBounds: '介于{{min}}与{{max}}之间',
+    regionalNone: '尚未收到任何成员的报告。',
+  },
+  indicatorsPage: {
+    title: '指标',
+    intro: '某一期间目前的数字，根据经审计的状态变更计算。选择一个数字可查看构成它的请求。',
+    period: '期间',
+    periodHint: '年份（2026）、季度（2026-Q4）或月份（2026-11）',
+    show: '显示',
+    any: '全部',
+    breakdown: '分类',
+    filtersNote: '使用筛选时不包括机密请求：它们只计入总数。',
+    partial: '本期间尚未结束：其数字仍可能增加。',
+    indicator: '指标',
+    group: '类别',
+    value: '数量',
+    median: '中位数（小时）',
+    p90: '第90百分位（小时）',
+    share: '按期',
+    traceButton: '{{indicator}}（{{group}}）的构成：{{value}}',
+    traceTitle: '构成：{{indicator}}（{{group}}）',
+    traceCount: '计入：{{count}}',
+    traceHidden: '已计入但不向您列出的机密请求：{{count}}',
+    traceEmpty: '没有可列出的内容。',
+    counted: '计入对象',
+    when: '时间',
+    auditEntry: '审计记录',
+    objectRequest: '请求',
+    objectHubAlert: '预警',
+    objectHubOrg: '组织',
+    objectOther: '记录',
+    chartTitle: '{{period}}的主要指标',
+    close: '关闭',
+  },
+};
