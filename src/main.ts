@@ -228,6 +228,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     }
     await ctx.replicas?.feed.stop();
     await ctx.hub.stop();
+    ctx.evidence.close();
     if (!options.database) await ctx.database.close();
   };
   return { ctx, app, url, close, [Symbol.asyncDispose]: close };

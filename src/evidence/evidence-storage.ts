@@ -33,6 +33,8 @@ export type EvidenceStorage = {
   discard(uploadId: string): Promise<void>;
   readRecord(storageKey: string, index: number): Promise<Buffer>;
   deleteBlob(storageKey: string): Promise<void>;
+  /** Lets go of connections (an object store's client); a folder has none. */
+  close?(): void;
 };
 
 /** Evidence in a folder of this machine (by default `<data dir>/evidence`). */

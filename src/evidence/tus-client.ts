@@ -107,6 +107,8 @@ export async function uploadFile(options: TusOptions, uploadId: string, path: st
       // A refusal (4xx other than a busy or moved upload) will not get better by trying again.
       if (error instanceof TusError && error.status < 500 && ![409].includes(error.status)) throw error;
       if (++failures > (options.attempts ?? 5)) throw error;
+      // The node may still be closing the cut request (ERR_UPLOAD_BUSY): wait a little longer each time.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** failures)));
       offset = await uploadOffset(options, uploadId);
     }
   }
