@@ -150,8 +150,9 @@ for (const backend of BACKENDS)
         ...real,
         async writeRecord(uploadId, index, record) {
           if (++written > 2) {
-            // Half a record reaches the disk, then it is full.
-            await real.writeRecord(uploadId, index, record.subarray(0, 1000));
+            // Part of a record reaches the disk, then it is full.
+            const whole = Buffer.isBuffer(record) ? record : Buffer.concat(record);
+            await real.writeRecord(uploadId, index, whole.subarray(0, 1000));
             throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
           }
           return real.writeRecord(uploadId, index, record);

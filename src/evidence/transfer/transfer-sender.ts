@@ -94,7 +94,11 @@ export function createTransferSender(deps: EvidenceDeps) {
   async function send(
     packageId: string,
     actor: EvidenceActor,
-    hooks: { afterChunk?: (sent: number) => Promise<void> | void } = {},
+    hooks: {
+      /** Once the receiver has answered the offer: how many chunks it already holds (a resume). */
+      afterOffer?: (held: number) => Promise<void> | void;
+      afterChunk?: (sent: number) => Promise<void> | void;
+    } = {},
   ): Promise<SendReport> {
     const [row] = /^[0-9a-f-]{36}$/i.test(packageId)
       ? await db.select().from(evidencePackages).where(eq(evidencePackages.id, packageId))
@@ -157,6 +161,14 @@ export function createTransferSender(deps: EvidenceDeps) {
     const accepted = await post(`${peer.url}${OFFERS_PATH}`, offer, 'application/jose');
     if (accepted.status !== 200) throw refused(accepted.status, accepted.body, 'package offer');
     const holdings = accepted.body as unknown as Holdings;
+    await hooks.afterOffer?.(
+      manifest.items.reduce((n, item, i) => {
+        const have = Buffer.from(holdings.have[i] ?? '', 'base64url');
+        let held = 0;
+        for (let c = 0; c < item.chunkCount; c++) if (hasBit(have, c)) held++;
+        return n + held;
+      }, 0),
+    );
     let sent = 0;
     let skipped = 0;
     let resent = 0;
