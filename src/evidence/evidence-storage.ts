@@ -22,6 +22,11 @@ export type EvidenceStorage = {
   stagedRecords(uploadId: string): Promise<number>;
   /** Writes record `index` (one buffer, or its parts in order); durable only after `sync`. */
   writeRecord(uploadId: string, index: number, record: Buffer | readonly Buffer[]): Promise<void>;
+  /**
+   * Writes record `index` and makes it durable before answering, on its own, so that several records
+   * of one staging can be written at once (chunks of a transfer arrive in parallel).
+   */
+  writeRecordDurably(uploadId: string, index: number, record: Buffer): Promise<void>;
   /** Makes the records written so far durable (before an offset is reported to the client). */
   sync(uploadId: string): Promise<void>;
   readStagedRecord(uploadId: string, index: number): Promise<Buffer>;
@@ -56,6 +61,35 @@ export function fileStorage(root: string): EvidenceStorage {
     }
   }
 
+  // Records written durably one by one (chunks of a transfer, several at once) share a handle and their
+  // syncs: a write waits for the first sync that starts after it, so one datasync covers every record
+  // written meanwhile (group commit) instead of one each.
+  type SyncGroup = {
+    handle: Promise<FileHandle>;
+    users: number;
+    running: Promise<void> | null;
+    next: Promise<void> | null;
+  };
+  const groups = new Map<string, SyncGroup>();
+  function groupSync(group: SyncGroup, handle: FileHandle): Promise<void> {
+    const start = () => {
+      const run = handle.datasync().finally(() => {
+        if (group.running === run) group.running = null;
+      });
+      group.running = run;
+      return run;
+    };
+    if (!group.running) return start();
+    // A sync is running and may have begun before this write: the one after it covers it.
+    group.next ??= group.running
+      .catch(() => {})
+      .then(() => {
+        group.next = null;
+        return start();
+      });
+    return group.next;
+  }
+
   async function readAt(path: string, index: number): Promise<Buffer> {
     const handle = await open(path, 'r');
     try {
@@ -88,6 +122,30 @@ export function fileStorage(root: string): EvidenceStorage {
       // Parts are written as they are (writev): no copy of a megabyte to join them.
       const parts = Buffer.isBuffer(record) ? [record] : record;
       await (await handle).writev(parts, index * RECORD_SIZE);
+    },
+    async writeRecordDurably(id, index, record) {
+      let group = groups.get(id);
+      if (!group) {
+        await mkdir(dirname(staged(id)), { recursive: true });
+        group = {
+          handle: open(staged(id), constants.O_RDWR | constants.O_CREAT),
+          users: 0,
+          running: null,
+          next: null,
+        };
+        groups.set(id, group);
+      }
+      group.users++;
+      try {
+        const handle = await group.handle;
+        await handle.write(record, 0, record.length, index * RECORD_SIZE);
+        await groupSync(group, handle);
+      } finally {
+        if (--group.users === 0) {
+          groups.delete(id);
+          await (await group.handle).close();
+        }
+      }
     },
     sync: (id) => release(id, true),
     readStagedRecord: (id, index) => readAt(staged(id), index),

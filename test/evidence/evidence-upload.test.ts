@@ -9,6 +9,7 @@ import { formatTusMetadata } from '../../src/domain/evidence/index.ts';
 import { CHUNK_SIZE } from '../../src/evidence/evidence-crypto.ts';
 import { createEvidenceService } from '../../src/evidence/evidence-service.ts';
 import type { EvidenceStorage } from '../../src/evidence/evidence-storage.ts';
+import { s3Storage } from '../../src/evidence/s3-storage.ts';
 import { createUpload, patchUpload, uploadFile, uploadOffset } from '../../src/evidence/tus-client.ts';
 import { rowsOf } from '../../src/store/database.ts';
 import {
@@ -20,6 +21,7 @@ import {
   META,
   tusAs,
 } from './evidence-fixtures.ts';
+import { quotaProxy } from './s3-server.ts';
 
 // Evidence items on a real node (PGlite, or PostgreSQL with DATABASE_URL): resumable tus uploads,
 // hashing while streaming, encryption at rest, content addressing, access by case, and faults.
@@ -178,6 +180,40 @@ for (const backend of BACKENDS)
       const done = await healthy.uploads.append(id, actor, status.offset, [bytes.subarray(status.offset)]);
       assert.equal((await healthy.items.get(done.itemId!, actor)).sha256, sha(bytes));
     });
+
+    if (backend === 's3')
+      test('a bucket over its quota (the service answers 507) leaves the upload incomplete and resumable', async () => {
+        const bytes = randomBytes(3 * CHUNK_SIZE + 10);
+        const id = await createUpload(opts('duty'), requestId, bytes.length, META);
+        const config = world.store.config.s3!;
+        // Room for two sealed chunks and a little more: the third chunk's PUT is refused.
+        const proxy = await quotaProxy(config.endpoint!, 2 * (CHUNK_SIZE + 28) + 1000);
+        const quota = s3Storage({ ...config, endpoint: proxy.endpoint });
+        const actor = { id: world.officers.duty!.id, roles: ['DUTY_OFFICER'] };
+        const items = await count('evidence_items');
+        try {
+          const full = createEvidenceService(world.node.ctx, { storage: quota });
+          await assert.rejects(
+            full.uploads.append(id, actor, 0, [bytes]),
+            (e: { code: string; status: number }) => {
+              assert.equal(e.code, 'ERR_STORAGE_FULL');
+              assert.equal(e.status, 507);
+              return true;
+            },
+          );
+        } finally {
+          quota.close();
+          await proxy.close();
+        }
+        assert.equal(await count('evidence_items'), items);
+        // Space freed (the bucket without the quota): the upload goes on from the last stored chunk.
+        const healthy = createEvidenceService(world.node.ctx);
+        const status = await healthy.uploads.status(id, actor);
+        assert.equal(status.status, 'open');
+        assert.equal(status.offset, 2 * CHUNK_SIZE);
+        const done = await healthy.uploads.append(id, actor, status.offset, [bytes.subarray(status.offset)]);
+        assert.equal((await healthy.items.get(done.itemId!, actor)).sha256, sha(bytes));
+      });
 
     async function tempFile(bytes: Uint8Array): Promise<string> {
       const path = join(world.dir, `source-${randomBytes(4).toString('hex')}.bin`);

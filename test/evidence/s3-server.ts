@@ -1,6 +1,8 @@
 // An S3-compatible server (s3rver) on a loopback port, for the evidence tests on object storage, and a
 // client that looks into the bucket the way an operator (or an intruder) would.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -75,5 +77,50 @@ export async function startS3Server(): Promise<S3Server> {
       await server.close();
       await rm(directory, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A bucket with a quota: a proxy in front of an S3-compatible server that refuses object writes once
+ * `quotaBytes` of bodies have gone through, as a full MinIO does (507 XMinioStorageFull). Requests
+ * are forwarded unchanged (Host included), so their signatures still hold.
+ */
+export async function quotaProxy(endpoint: string, quotaBytes: number) {
+  const target = new URL(endpoint);
+  let written = 0;
+  const server = createServer((incoming, answer) => {
+    const body: Buffer[] = [];
+    incoming.on('data', (d: Buffer) => body.push(d));
+    incoming.on('end', () => {
+      const bytes = Buffer.concat(body);
+      if (incoming.method === 'PUT' && written + bytes.length > quotaBytes) {
+        answer.writeHead(507, { 'content-type': 'application/xml' });
+        answer.end(
+          '<?xml version="1.0" encoding="UTF-8"?><Error><Code>XMinioStorageFull</Code><Message>Storage backend has reached its minimum free drive threshold.</Message></Error>',
+        );
+        return;
+      }
+      if (incoming.method === 'PUT') written += bytes.length;
+      const outgoing = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers: incoming.headers,
+        },
+        (reply) => {
+          answer.writeHead(reply.statusCode ?? 502, reply.headers);
+          reply.pipe(answer);
+        },
+      );
+      outgoing.on('error', () => answer.destroy());
+      outgoing.end(bytes);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
