@@ -85,6 +85,25 @@ async function plainCopyMs(file: string, target: string): Promise<number> {
   }
 }
 
+/** Median time of writing 1 MiB and fdatasync-ing it, on the disk of the temporary folder. */
+async function syncLatencyMs(path: string): Promise<number> {
+  const handle = await open(path, 'w');
+  const block = Buffer.alloc(CHUNK_SIZE, 1);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 9; i++) {
+      const started = performance.now();
+      await handle.write(block, 0, block.length, i * block.length);
+      await handle.datasync();
+      times.push(performance.now() - started);
+    }
+  } finally {
+    await handle.close();
+    await rm(path, { force: true });
+  }
+  return times.sort((a, b) => a - b)[4]!;
+}
+
 export async function evidenceTransferBench(): Promise<void> {
   const megabytes = envInt('BENCH_TRANSFER_MB', 128);
   const bytes = megabytes * 1024 * 1024;
@@ -97,6 +116,7 @@ export async function evidenceTransferBench(): Promise<void> {
   const rig = await transferRig('folder');
   try {
     const copyMs = await plainCopyMs(first, `${work}-copy.bin`);
+    const syncMs = await syncLatencyMs(`${work}-sync.bin`);
     const packageId = await rig.packageOf(first);
     const fr = rssWatch(() => process.memoryUsage.rss());
     const vn = rssWatch(() => processRss(rig.vn()!.child.pid!));
@@ -141,6 +161,12 @@ export async function evidenceTransferBench(): Promise<void> {
           figure: 'of which: offer / chunks / verification and receipt',
           value: `${fmt(phases.offer / 1000, 2)} s / ${fmt(phases.chunks / 1000, 2)} s / ${fmt(phases.complete / 1000, 2)} s`,
           baseline: `curl copy ${fmt(copyMs / 1000, 2)} s`,
+          ratio: '-',
+        },
+        {
+          figure: 'disk: write 1 MiB + fdatasync (median of 9)',
+          value: `${fmt(syncMs)} ms`,
+          baseline: 'the receiver syncs before it acknowledges; curl does not',
           ratio: '-',
         },
         {
