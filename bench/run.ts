@@ -2,6 +2,7 @@
 import { auditBench } from './audit.bench.ts';
 import { coldStartBench } from './cold-start.bench.ts';
 import { evidenceBench } from './evidence.bench.ts';
+import { evidenceTransferBench } from './evidence-transfer.bench.ts';
 import { federationBench } from './federation.bench.ts';
 import { hubIndexBench } from './hub-index.bench.ts';
 import { hubLiveBench } from './hub-live.bench.ts';
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   audit: auditBench,
   'cold-start': coldStartBench,
   evidence: evidenceBench,
+  'evidence-transfer': evidenceTransferBench,
   federation: federationBench,
   'hub-index': hubIndexBench,
   requests: requestsBench,

@@ -45,12 +45,29 @@ export type Config = {
   /** Where a newer signed directory is fetched from, and how often (minutes). */
   directoryUrl?: string | null;
   directoryRefreshMinutes?: number;
-  /** Evidence packages: where the encrypted bytes live, and the largest item accepted (bytes). */
-  evidence?: { dir: string; maxUploadBytes: number };
+  /**
+   * Evidence packages: where the encrypted bytes live (a folder, or an S3-compatible bucket when `s3`
+   * is set), and the largest item accepted (bytes).
+   */
+  evidence?: { dir: string; maxUploadBytes: number; s3?: EvidenceS3Config | null };
   /** The region whose hub aggregates the members' released implementation reports; null: none. */
   reportRegion?: Region | null;
   /** Build the report of each quarter (or month) once it is over; null: only on demand. */
   reportSchedule?: ReportSchedule | null;
+};
+
+/** An S3-compatible bucket for evidence (HANOI247_EVIDENCE_S3_*). */
+export type EvidenceS3Config = {
+  bucket: string;
+  /** Key prefix inside the bucket ('' or ending in '/'). */
+  prefix: string;
+  region: string;
+  /** For S3-compatible services other than AWS; null: AWS's own endpoint for the region. */
+  endpoint: string | null;
+  /** Path-style URLs (bucket in the path), which most self-hosted services need. */
+  forcePathStyle: boolean;
+  /** null: the SDK's usual sources (AWS_* variables, shared files, instance roles). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
 };
 
 export class ConfigError extends Error {
@@ -103,6 +120,13 @@ const SETTINGS = {
   HANOI247_REPORT_REGION_HUB: 'reportRegionHub',
   HANOI247_REPORT_REGION_MEMBERS: 'reportRegionMembers',
   HANOI247_REPORT_SCHEDULE: 'reportSchedule',
+  HANOI247_EVIDENCE_S3_BUCKET: 'evidenceS3Bucket',
+  HANOI247_EVIDENCE_S3_PREFIX: 'evidenceS3Prefix',
+  HANOI247_EVIDENCE_S3_REGION: 'evidenceS3Region',
+  HANOI247_EVIDENCE_S3_ENDPOINT: 'evidenceS3Endpoint',
+  HANOI247_EVIDENCE_S3_FORCE_PATH_STYLE: 'evidenceS3ForcePathStyle',
+  HANOI247_EVIDENCE_S3_ACCESS_KEY_ID: 'evidenceS3AccessKeyId',
+  HANOI247_EVIDENCE_S3_SECRET_ACCESS_KEY: 'evidenceS3SecretAccessKey',
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -206,6 +230,7 @@ export function parseConfig(raw: Raw, overrides: Partial<Config> = {}): Config {
       dir: resolve(raw.HANOI247_EVIDENCE_DIR ?? join(raw.HANOI247_DATA_DIR ?? 'data', 'evidence')),
       // 64 GiB by default: disk images of tens of GB are ordinary evidence.
       maxUploadBytes: int('HANOI247_EVIDENCE_MAX_BYTES', 64 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+      s3: evidenceS3From(raw, problems),
     },
     reportRegion: regionFrom(raw, problems),
     reportSchedule: scheduleFrom(raw.HANOI247_REPORT_SCHEDULE, problems),
@@ -276,6 +301,37 @@ function publisherKeysFrom(setting: string | undefined, problems: string[]): Pub
     problems.push(`HANOI247_DIRECTORY_PUBLISHER_KEYS: ${(error as Error).message}`);
     return null;
   }
+}
+
+/** The evidence bucket, when HANOI247_EVIDENCE_S3_BUCKET names one; null keeps evidence in a folder. */
+function evidenceS3From(raw: Raw, problems: string[]): EvidenceS3Config | null {
+  const bucket = raw.HANOI247_EVIDENCE_S3_BUCKET;
+  if (!bucket) return null;
+  const endpoint = raw.HANOI247_EVIDENCE_S3_ENDPOINT ?? null;
+  if (endpoint !== null && !/^https?:\/\/[^/]+/.test(endpoint))
+    problems.push('HANOI247_EVIDENCE_S3_ENDPOINT: must be an http:// or https:// URL');
+  let prefix = raw.HANOI247_EVIDENCE_S3_PREFIX ?? '';
+  if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
+  const accessKeyId = raw.HANOI247_EVIDENCE_S3_ACCESS_KEY_ID;
+  const secretAccessKey = raw.HANOI247_EVIDENCE_S3_SECRET_ACCESS_KEY;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey))
+    problems.push(
+      'HANOI247_EVIDENCE_S3_ACCESS_KEY_ID and HANOI247_EVIDENCE_S3_SECRET_ACCESS_KEY: set both or neither',
+    );
+  const pathStyle = (
+    raw.HANOI247_EVIDENCE_S3_FORCE_PATH_STYLE ?? (endpoint ? 'true' : 'false')
+  ).toLowerCase();
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(pathStyle))
+    problems.push('HANOI247_EVIDENCE_S3_FORCE_PATH_STYLE: must be true or false');
+  return {
+    bucket,
+    prefix,
+    region: raw.HANOI247_EVIDENCE_S3_REGION ?? 'us-east-1',
+    endpoint,
+    // Self-hosted services (an endpoint is given) usually want the bucket in the path.
+    forcePathStyle: ['true', '1', 'yes'].includes(pathStyle),
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null,
+  };
 }
 
 function directoryUrlFrom(url: string | undefined, problems: string[]): string | null {

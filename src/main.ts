@@ -296,13 +296,18 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     // Drain: no new connections, calls in flight may finish; after most of the shutdown time the
     // connections still open (a stalled upload, a slow call) are cut so that the server can close.
     const cut = setTimeout(() => app.server.closeAllConnections(), config.shutdownSeconds * 600);
+    // A keep-alive connection whose call finishes during the drain is closed as soon as it is idle,
+    // not at the cut (a peer sending evidence chunks on several connections kept the node up 12 s).
+    const idle = setInterval(() => app.server.closeIdleConnections(), 50);
     try {
       await app.close();
     } finally {
       clearTimeout(cut);
+      clearInterval(idle);
     }
     await ctx.replicas?.feed.stop();
     await ctx.hub.stop();
+    ctx.evidence.close();
     if (!options.database) await ctx.database.close();
   };
   return { ctx, app, url, close, [Symbol.asyncDispose]: close };

@@ -67,3 +67,34 @@ test('the federation sender reads its batch size and rounds in flight; a bad val
       /HANOI247_FEDERATION_ROUNDS: '0' must be a whole number from 1 to 16/.test(error.message),
   );
 });
+
+test('evidence goes to an S3-compatible bucket when one is named; a half-set credential is refused', () => {
+  assert.equal(parseConfig({}).evidence?.s3, null);
+  const s3 = parseConfig({
+    HANOI247_EVIDENCE_S3_BUCKET: 'evidence',
+    HANOI247_EVIDENCE_S3_ENDPOINT: 'http://127.0.0.1:9000',
+    HANOI247_EVIDENCE_S3_PREFIX: 'vn',
+    HANOI247_EVIDENCE_S3_ACCESS_KEY_ID: 'id',
+    HANOI247_EVIDENCE_S3_SECRET_ACCESS_KEY: 'secret',
+  }).evidence?.s3;
+  assert.deepEqual(s3, {
+    bucket: 'evidence',
+    prefix: 'vn/',
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:9000',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'id', secretAccessKey: 'secret' },
+  });
+  assert.equal(parseConfig({ HANOI247_EVIDENCE_S3_BUCKET: 'b' }).evidence?.s3?.forcePathStyle, false);
+  assert.throws(
+    () =>
+      parseConfig({
+        HANOI247_EVIDENCE_S3_BUCKET: 'b',
+        HANOI247_EVIDENCE_S3_ENDPOINT: 'ftp://x',
+        HANOI247_EVIDENCE_S3_ACCESS_KEY_ID: 'id',
+      }),
+    (error: ConfigError) =>
+      error.problems.some((p) => p.startsWith('HANOI247_EVIDENCE_S3_ENDPOINT')) &&
+      error.problems.some((p) => p.includes('set both or neither')),
+  );
+});

@@ -13,6 +13,7 @@ import { createHandoverService } from './handover-service.ts';
 import { createItemService } from './item-service.ts';
 import { createPackageService } from './package-service.ts';
 import { sweepRetention } from './retention.ts';
+import { s3Storage } from './s3-storage.ts';
 import { createTransferReceiver } from './transfer/transfer-receiver.ts';
 import { createTransferSender } from './transfer/transfer-sender.ts';
 import { createUploadService } from './upload-service.ts';
@@ -26,7 +27,11 @@ export function createEvidenceService(
 ) {
   const { config } = base;
   if (!config.secrets.keySecret) throw new Error('HANOI247_KEY_SECRET is needed to encrypt evidence');
-  const storage = options.storage ?? fileStorage(config.evidence?.dir ?? `${config.dataDir}/evidence`);
+  const storage =
+    options.storage ??
+    (config.evidence?.s3
+      ? s3Storage(config.evidence.s3)
+      : fileStorage(config.evidence?.dir ?? `${config.dataDir}/evidence`));
   const deps: EvidenceDeps = {
     database: base.database,
     clock: base.clock,
@@ -51,6 +56,8 @@ export function createEvidenceService(
     custody,
     transfer: { sender: createTransferSender(deps), receiver: createTransferReceiver(deps) },
     retention: { sweep: (now?: Date) => sweepRetention(deps, now) },
+    /** Lets go of the storage's connections (an S3 client's sockets). */
+    close: () => storage.close?.(),
   };
 }
 

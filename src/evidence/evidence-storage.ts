@@ -20,8 +20,13 @@ import { RECORD_SIZE } from './evidence-crypto.ts';
 export type EvidenceStorage = {
   /** How many whole chunk records the upload has; a torn last record is cut off. */
   stagedRecords(uploadId: string): Promise<number>;
-  /** Writes record `index`; durable only after `sync`. */
-  writeRecord(uploadId: string, index: number, record: Buffer): Promise<void>;
+  /** Writes record `index` (one buffer, or its parts in order); durable only after `sync`. */
+  writeRecord(uploadId: string, index: number, record: Buffer | readonly Buffer[]): Promise<void>;
+  /**
+   * Writes record `index` and makes it durable before answering, on its own, so that several records
+   * of one staging can be written at once (chunks of a transfer arrive in parallel).
+   */
+  writeRecordDurably(uploadId: string, index: number, record: Buffer): Promise<void>;
   /** Makes the records written so far durable (before an offset is reported to the client). */
   sync(uploadId: string): Promise<void>;
   readStagedRecord(uploadId: string, index: number): Promise<Buffer>;
@@ -33,6 +38,8 @@ export type EvidenceStorage = {
   discard(uploadId: string): Promise<void>;
   readRecord(storageKey: string, index: number): Promise<Buffer>;
   deleteBlob(storageKey: string): Promise<void>;
+  /** Lets go of connections (an object store's client); a folder has none. */
+  close?(): void;
 };
 
 /** Evidence in a folder of this machine (by default `<data dir>/evidence`). */
@@ -52,6 +59,35 @@ export function fileStorage(root: string): EvidenceStorage {
     } finally {
       await h?.close();
     }
+  }
+
+  // Records written durably one by one (chunks of a transfer, several at once) share a handle and their
+  // syncs: a write waits for the first sync that starts after it, so one datasync covers every record
+  // written meanwhile (group commit) instead of one each.
+  type SyncGroup = {
+    handle: Promise<FileHandle>;
+    users: number;
+    running: Promise<void> | null;
+    next: Promise<void> | null;
+  };
+  const groups = new Map<string, SyncGroup>();
+  function groupSync(group: SyncGroup, handle: FileHandle): Promise<void> {
+    const start = () => {
+      const run = handle.datasync().finally(() => {
+        if (group.running === run) group.running = null;
+      });
+      group.running = run;
+      return run;
+    };
+    if (!group.running) return start();
+    // A sync is running and may have begun before this write: the one after it covers it.
+    group.next ??= group.running
+      .catch(() => {})
+      .then(() => {
+        group.next = null;
+        return start();
+      });
+    return group.next;
   }
 
   async function readAt(path: string, index: number): Promise<Buffer> {
@@ -83,7 +119,33 @@ export function fileStorage(root: string): EvidenceStorage {
         handle = open(staged(id), constants.O_RDWR | constants.O_CREAT);
         handles.set(id, handle);
       }
-      await (await handle).write(record, 0, record.length, index * RECORD_SIZE);
+      // Parts are written as they are (writev): no copy of a megabyte to join them.
+      const parts = Buffer.isBuffer(record) ? [record] : record;
+      await (await handle).writev(parts, index * RECORD_SIZE);
+    },
+    async writeRecordDurably(id, index, record) {
+      let group = groups.get(id);
+      if (!group) {
+        await mkdir(dirname(staged(id)), { recursive: true });
+        group = {
+          handle: open(staged(id), constants.O_RDWR | constants.O_CREAT),
+          users: 0,
+          running: null,
+          next: null,
+        };
+        groups.set(id, group);
+      }
+      group.users++;
+      try {
+        const handle = await group.handle;
+        await handle.write(record, 0, record.length, index * RECORD_SIZE);
+        await groupSync(group, handle);
+      } finally {
+        if (--group.users === 0) {
+          groups.delete(id);
+          await (await group.handle).close();
+        }
+      }
     },
     sync: (id) => release(id, true),
     readStagedRecord: (id, index) => readAt(staged(id), index),

@@ -2,7 +2,10 @@
 // from where the node says the upload stands, and on a cut asks again and goes on.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { formatTusMetadata } from '../domain/evidence/index.ts';
 
 export type TusMetadata = Record<string, string | undefined>;
@@ -71,22 +74,54 @@ export async function patchUpload(
   offset: number,
   body: Readable | Uint8Array,
 ): Promise<{ offset: number; itemId: string | null }> {
-  const response = await fetch(`${options.baseUrl}/api/v1/evidence/uploads/${uploadId}`, {
-    method: 'PATCH',
-    headers: {
-      ...options.headers,
-      'tus-resumable': '1.0.0',
-      'upload-offset': String(offset),
-      'content-type': 'application/offset+octet-stream',
+  // node:http rather than fetch: a file streams to the socket as it is read, without the copies and
+  // promise per piece of a web stream (about twice the throughput on loopback).
+  const url = new URL(`${options.baseUrl}/api/v1/evidence/uploads/${uploadId}`);
+  const response = await new Promise<{ status: number; headers: IncomingHttpHeaders; text: string }>(
+    (resolve, reject) => {
+      const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+        url,
+        {
+          method: 'PATCH',
+          headers: {
+            ...options.headers,
+            'tus-resumable': '1.0.0',
+            'upload-offset': String(offset),
+            'content-type': 'application/offset+octet-stream',
+            ...(body instanceof Readable ? {} : { 'content-length': String(body.length) }),
+          },
+        },
+        (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('error', reject);
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              text: Buffer.concat(parts).toString('utf8'),
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      if (body instanceof Readable) pipeline(body, req).catch(reject);
+      else req.end(body);
     },
-    body: body instanceof Readable ? (Readable.toWeb(body) as ReadableStream) : body,
-    duplex: 'half',
-  } as RequestInit);
-  if (response.status !== 204) throw await problem(response);
-  return {
-    offset: Number(response.headers.get('upload-offset')),
-    itemId: response.headers.get('evidence-item'),
+  );
+  if (response.status !== 204) {
+    let parsed: unknown = response.text;
+    try {
+      parsed = JSON.parse(response.text);
+    } catch {}
+    const detail = (parsed as { detail?: string })?.detail ?? response.text;
+    throw new TusError(`${response.status}: ${detail}`, response.status, parsed);
+  }
+  const header = (name: string) => {
+    const value = response.headers[name];
+    return typeof value === 'string' ? value : null;
   };
+  return { offset: Number(header('upload-offset')), itemId: header('evidence-item') };
 }
 
 /** Uploads a whole file, resuming after cuts; returns the item id. */
@@ -96,7 +131,10 @@ export async function uploadFile(options: TusOptions, uploadId: string, path: st
   let failures = 0;
   for (;;) {
     const end = Math.min(size, offset + (options.patchBytes ?? size)) - 1;
-    const body = end >= offset ? createReadStream(path, { start: offset, end }) : new Uint8Array(0);
+    const body =
+      end >= offset
+        ? createReadStream(path, { start: offset, end, highWaterMark: 1024 * 1024 })
+        : new Uint8Array(0);
     try {
       const result = await patchUpload(options, uploadId, offset, body);
       offset = result.offset;
@@ -107,6 +145,8 @@ export async function uploadFile(options: TusOptions, uploadId: string, path: st
       // A refusal (4xx other than a busy or moved upload) will not get better by trying again.
       if (error instanceof TusError && error.status < 500 && ![409].includes(error.status)) throw error;
       if (++failures > (options.attempts ?? 5)) throw error;
+      // The node may still be closing the cut request (ERR_UPLOAD_BUSY): wait a little longer each time.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** failures)));
       offset = await uploadOffset(options, uploadId);
     }
   }

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { generateNodeKeys, signJson } from '../../src/crypto/node-keys.ts';
 import { DEFAULT_DEADLINE_POLICY } from '../../src/domain/requests/deadlines.ts';
@@ -18,250 +18,282 @@ import { auditEntries, evidencePackages } from '../../src/store/schema/index.ts'
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
 import { client } from '../helpers/http-client.ts';
-import { META } from './evidence-fixtures.ts';
+import { BACKENDS, type EvidenceStore, evidenceStore, META } from './evidence-fixtures.ts';
 
-let vn: NetNode;
-let fr: NetNode;
-let dir: string;
-const api: Record<string, ReturnType<typeof client>> = {};
-const tokens: Record<string, string> = {};
-const actors: Record<string, { id: string; roles: string[] }> = {};
-let requestId: string;
+// Both nodes keep their evidence in a folder, then both in an S3-compatible bucket.
+for (const backend of BACKENDS)
+  describe(`on ${backend} storage`, () => {
+    let vn: NetNode;
+    let fr: NetNode;
+    let dir: string;
+    const stores: EvidenceStore[] = [];
+    // The refusals do not touch the stored bytes: they run on the folder only.
+    const folderOnly = (name: string, fn: () => Promise<void>) => {
+      if (backend === 'folder') test(name, fn);
+    };
+    const api: Record<string, ReturnType<typeof client>> = {};
+    const tokens: Record<string, string> = {};
+    const actors: Record<string, { id: string; roles: string[] }> = {};
+    let requestId: string;
 
-async function officer(
-  node: NetNode,
-  name: string,
-  roles: ('DUTY_OFFICER' | 'APPROVER' | 'CENTRAL_AUTHORITY')[],
-) {
-  const { user } = await node.ctx.users.addUser('test', {
-    username: name,
-    password: 'transfer-test-pw-1',
-    roles,
-  });
-  const { token } = await node.ctx.auth.createToken(user.id, { name: 'test', scopes: roles, ttlDays: 30 });
-  const http = client(node.url);
-  http.setToken(token);
-  tokens[name] = token;
-  actors[name] = { id: user.id, roles };
-  return http;
-}
+    async function officer(
+      node: NetNode,
+      name: string,
+      roles: ('DUTY_OFFICER' | 'APPROVER' | 'CENTRAL_AUTHORITY')[],
+    ) {
+      const { user } = await node.ctx.users.addUser('test', {
+        username: name,
+        password: 'transfer-test-pw-1',
+        roles,
+      });
+      const { token } = await node.ctx.auth.createToken(user.id, {
+        name: 'test',
+        scopes: roles,
+        ttlDays: 30,
+      });
+      const http = client(node.url);
+      http.setToken(token);
+      tokens[name] = token;
+      actors[name] = { id: user.id, roles };
+      return http;
+    }
 
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'h247-transfer-'));
-  [vn, fr] = await Promise.all([
-    startNetNode({ state: 'VN', env: { HANOI247_EVIDENCE_DIR: join(dir, 'vn') } }),
-    startNetNode({ state: 'FR', env: { HANOI247_EVIDENCE_DIR: join(dir, 'fr') } }),
-  ]);
-  await linkNodes([vn, fr]);
-  api.vnDuty = await officer(vn, 'vn-duty', ['DUTY_OFFICER']);
-  api.vnApprover = await officer(vn, 'vn-approver', ['APPROVER']);
-  api.frDuty = await officer(fr, 'fr-duty', ['DUTY_OFFICER']);
-  api.frLawyer = await officer(fr, 'fr-lawyer', ['CENTRAL_AUTHORITY']);
-  const created = await api.vnDuty.post('/api/v1/requests', {
-    type: 'PRESERVATION',
-    ...buildRequest('PRESERVATION'),
-  });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  requestId = created.body.request.id as string;
-  for (const [who, action] of [
-    ['vnDuty', 'submit'],
-    ['vnApprover', 'approve'],
-    ['vnDuty', 'send'],
-  ] as const)
-    assert.equal((await api[who]!.post(`/api/v1/requests/${requestId}/transitions`, { action })).status, 200);
-  const deadline = Date.now() + 30_000;
-  while (!(await fr.ctx.requests.get(requestId).catch(() => null))) {
-    if (Date.now() > deadline) throw new Error('the request never reached FR');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  for (const [who, action] of [
-    ['frDuty', 'acknowledge'],
-    ['frLawyer', 'start_execution'],
-  ] as const) {
-    const reply = await api[who]!.post(`/api/v1/requests/${requestId}/transitions`, { action });
-    assert.equal(reply.status, 200, `${action}: ${JSON.stringify(reply.body)}`);
-  }
-});
-after(async () => {
-  await Promise.all([vn?.destroy(), fr?.destroy()]);
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function sealedAndApproved(bytes: Buffer): Promise<string> {
-  const tus = { baseUrl: fr.url, headers: { authorization: `Bearer ${tokens['fr-duty']}` } };
-  const upload = await createUpload(tus, requestId, bytes.length, META);
-  // The bytes go straight to the upload service (the tus route is covered by evidence-upload.test.ts).
-  const done = await fr.ctx.evidence.uploads.append(upload, actors['fr-duty']!, 0, [bytes]);
-  assert.ok(done.itemId, 'the upload made an item');
-  const sealed = await api.frDuty!.post(`/api/v1/requests/${requestId}/evidence/packages`, {});
-  assert.equal(sealed.status, 201, JSON.stringify(sealed.body));
-  const approved = await api.frLawyer!.post(`/api/v1/evidence/packages/${sealed.body.id}/approve`);
-  assert.equal(approved.status, 200, JSON.stringify(approved.body));
-  return sealed.body.id as string;
-}
-
-async function actions(node: NetNode, packageId: string): Promise<string[]> {
-  const rows = await node.database.db
-    .select({ action: auditEntries.action })
-    .from(auditEntries)
-    .where(eq(auditEntries.objectId, packageId));
-  return rows.map((r) => r.action);
-}
-
-test('a package sent to VN survives a stop of VN mid-transfer and arrives whole, verified and receipted', async () => {
-  const bytes = randomBytes(4 * 1024 * 1024 + 12345);
-  const packageId = await sealedAndApproved(bytes);
-  const actor = actors['fr-lawyer']!;
-  // The receiver goes down after the second chunk: the send stops with a clear error.
-  await assert.rejects(
-    fr.ctx.evidence.transfer.sender.send(packageId, actor, {
-      afterChunk: async (sent) => {
-        if (sent === 2) await vn.stop();
-      },
-    }),
-    (error: { code?: string }) => error.code === 'ERR_EVIDENCE_TRANSFER',
-  );
-  vn = await vn.restart();
-  const resumed = await fr.ctx.evidence.transfer.sender.send(packageId, actor);
-  assert.equal(resumed.skipped, 2, 'the chunks VN had checked are not sent again');
-  assert.equal(resumed.sent, 3);
-  assert.equal(resumed.resent, 0);
-
-  const [received] = await vn.database.db
-    .select()
-    .from(evidencePackages)
-    .where(eq(evidencePackages.id, packageId));
-  assert.equal(received!.status, 'verified');
-  assert.equal((received!.manifest as { originState: string }).originState, 'FR');
-  const [sent] = await fr.database.db
-    .select()
-    .from(evidencePackages)
-    .where(eq(evidencePackages.id, packageId));
-  assert.equal(sent!.status, 'sent');
-
-  // VN's officer downloads the same bytes.
-  const list = await api.vnDuty!.get(`/api/v1/requests/${requestId}/evidence`);
-  assert.equal(list.status, 200, JSON.stringify(list.body));
-  const item = (list.body.items as { id: string; sha256: string }[])[0]!;
-  const expected = createHash('sha256').update(bytes).digest('hex');
-  assert.equal(item.sha256, expected);
-  const content = await fetch(`${vn.url}/api/v1/evidence/items/${item.id}/content`, {
-    headers: { authorization: `Bearer ${tokens['vn-duty']}` },
-  });
-  assert.equal(content.status, 200);
-  assert.equal(
-    createHash('sha256')
-      .update(Buffer.from(await content.arrayBuffer()))
-      .digest('hex'),
-    expected,
-  );
-
-  assert.deepEqual(
-    (await actions(vn, packageId)).filter((a) => a.startsWith('evidence.package_')),
-    ['evidence.package_receive', 'evidence.package_verify'],
-  );
-  const frActions = await actions(fr, packageId);
-  assert.ok(frActions.includes('evidence.package_send') && frActions.includes('evidence.package_delivered'));
-  // Sending again is harmless: VN answers the same receipt.
-  const again = await fr.ctx.evidence.transfer.sender.send(packageId, actor);
-  assert.equal(again.sent, 0);
-  assert.equal(again.receipt, resumed.receipt);
-
-  // The implementation indicators count it once on each side, with its bytes (threshold 1 here).
-  const now = fr.ctx.clock.now();
-  const period = { start: new Date(now.getTime() - 86_400_000), end: new Date(now.getTime() + 86_400_000) };
-  const figure = async (node: NetNode, indicator: string) =>
-    (await computeFigures(node.database.db, period, DEFAULT_DEADLINE_POLICY, 1)).find(
-      (f) => f.indicator === indicator && f.dimension === 'total',
-    )?.value;
-  assert.equal(await figure(fr, 'evidence_packages_delivered'), 1);
-  assert.equal(await figure(fr, 'evidence_bytes_delivered'), bytes.length);
-  assert.equal(await figure(vn, 'evidence_packages_received'), 1);
-  assert.equal(await figure(vn, 'evidence_bytes_received'), bytes.length);
-  assert.equal(await figure(vn, 'evidence_packages_delivered'), 0);
-  const trace = await drillDown(
-    fr.database.db,
-    period,
-    DEFAULT_DEADLINE_POLICY,
-    { indicator: 'evidence_packages_delivered', dimension: 'total' },
-    true,
-  );
-  assert.deepEqual(
-    trace.items.map((i) => i.objectId),
-    [packageId],
-  );
-  assert.ok(trace.items[0]!.auditSeq !== null, 'traced to its custody audit entry');
-  // Over fewer packages than the threshold, the bytes are withheld like a small count.
-  const withheld = await computeFigures(fr.database.db, period, DEFAULT_DEADLINE_POLICY, 5);
-  assert.equal(
-    withheld.find((f) => f.indicator === 'evidence_bytes_delivered' && f.dimension === 'total')?.value,
-    '<5',
-  );
-});
-
-async function offer(manifestJws: string, packageId: string, to = 'VN') {
-  const transferKey = randomBytes(32).toString('base64url');
-  const jws = await fr.ctx.keyring.sign({
-    typ: 'hanoi247-evidence-offer',
-    from: 'FR',
-    to,
-    packageId,
-    manifestJws,
-    transferKey,
-  });
-  const key = vn.ctx.keyring.publicKeys().encryption;
-  const jwe = await encryptTo(jws, key, OFFER_TYPE, { from: 'FR', to, packageId });
-  return fetch(`${vn.url}${OFFERS_PATH}`, {
-    method: 'POST',
-    body: jwe,
-    headers: { 'content-type': 'application/jose' },
-  });
-}
-
-test('VN refuses a manifest signed by another key, a package for another node, a request it does not know, and bad chunks', async () => {
-  const packageId = await sealedAndApproved(randomBytes(300_000));
-  const [row] = await fr.database.db
-    .select()
-    .from(evidencePackages)
-    .where(eq(evidencePackages.id, packageId));
-  const manifest = row!.manifest as Record<string, unknown>;
-
-  const stranger = await generateNodeKeys();
-  const forged = await signJson(manifest, stranger.signing.privateJwk);
-  const byStranger = await offer(forged, packageId);
-  assert.equal(byStranger.status, 422);
-  assert.equal((await byStranger.json()).code, 'ERR_EVIDENCE_MANIFEST_SIGNATURE');
-
-  const forOther = await offer(await fr.ctx.keyring.sign({ ...manifest, recipientState: 'DE' }), packageId);
-  assert.equal(forOther.status, 422);
-  assert.equal((await forOther.json()).code, 'ERR_EVIDENCE_WRONG_NODE');
-
-  const unknown = await offer(
-    await fr.ctx.keyring.sign({ ...manifest, requestId: '00000000-0000-7000-8000-000000000001' }),
-    packageId,
-  );
-  assert.equal(unknown.status, 409);
-  assert.equal((await unknown.json()).code, 'ERR_EVIDENCE_REQUEST_STATE');
-
-  // A genuine offer, then an altered and a truncated chunk: refused, nothing kept.
-  assert.equal((await offer(row!.jws, packageId)).status, 200);
-  for (const body of [randomBytes(300_000 + 28), randomBytes(10)]) {
-    const reply = await fetch(`${vn.url}${chunkPath(packageId, 0, 0)}`, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/octet-stream' },
+    before(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'h247-transfer-'));
+      stores.push(
+        await evidenceStore(backend, join(dir, 'vn')),
+        await evidenceStore(backend, join(dir, 'fr')),
+      );
+      [vn, fr] = await Promise.all([
+        startNetNode({ state: 'VN', env: stores[0]!.env }),
+        startNetNode({ state: 'FR', env: stores[1]!.env }),
+      ]);
+      await linkNodes([vn, fr]);
+      api.vnDuty = await officer(vn, 'vn-duty', ['DUTY_OFFICER']);
+      api.vnApprover = await officer(vn, 'vn-approver', ['APPROVER']);
+      api.frDuty = await officer(fr, 'fr-duty', ['DUTY_OFFICER']);
+      api.frLawyer = await officer(fr, 'fr-lawyer', ['CENTRAL_AUTHORITY']);
+      const created = await api.vnDuty.post('/api/v1/requests', {
+        type: 'PRESERVATION',
+        ...buildRequest('PRESERVATION'),
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      requestId = created.body.request.id as string;
+      for (const [who, action] of [
+        ['vnDuty', 'submit'],
+        ['vnApprover', 'approve'],
+        ['vnDuty', 'send'],
+      ] as const)
+        assert.equal(
+          (await api[who]!.post(`/api/v1/requests/${requestId}/transitions`, { action })).status,
+          200,
+        );
+      const deadline = Date.now() + 30_000;
+      while (!(await fr.ctx.requests.get(requestId).catch(() => null))) {
+        if (Date.now() > deadline) throw new Error('the request never reached FR');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      for (const [who, action] of [
+        ['frDuty', 'acknowledge'],
+        ['frLawyer', 'start_execution'],
+      ] as const) {
+        const reply = await api[who]!.post(`/api/v1/requests/${requestId}/transitions`, { action });
+        assert.equal(reply.status, 200, `${action}: ${JSON.stringify(reply.body)}`);
+      }
     });
-    assert.equal(reply.status, 422);
-    assert.equal((await reply.json()).code, 'ERR_EVIDENCE_CHUNK_INVALID');
-  }
-  const incomplete = await fetch(`${vn.url}/federation/v1/evidence/packages/${packageId}/complete`, {
-    method: 'POST',
-    body: '{}',
-    headers: { 'content-type': 'application/json' },
+    after(async () => {
+      await Promise.all([vn?.destroy(), fr?.destroy()]);
+      await Promise.all(stores.map((s) => s.close()));
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    async function sealedAndApproved(bytes: Buffer): Promise<string> {
+      const tus = { baseUrl: fr.url, headers: { authorization: `Bearer ${tokens['fr-duty']}` } };
+      const upload = await createUpload(tus, requestId, bytes.length, META);
+      // The bytes go straight to the upload service (the tus route is covered by evidence-upload.test.ts).
+      const done = await fr.ctx.evidence.uploads.append(upload, actors['fr-duty']!, 0, [bytes]);
+      assert.ok(done.itemId, 'the upload made an item');
+      const sealed = await api.frDuty!.post(`/api/v1/requests/${requestId}/evidence/packages`, {});
+      assert.equal(sealed.status, 201, JSON.stringify(sealed.body));
+      const approved = await api.frLawyer!.post(`/api/v1/evidence/packages/${sealed.body.id}/approve`);
+      assert.equal(approved.status, 200, JSON.stringify(approved.body));
+      return sealed.body.id as string;
+    }
+
+    async function actions(node: NetNode, packageId: string): Promise<string[]> {
+      const rows = await node.database.db
+        .select({ action: auditEntries.action })
+        .from(auditEntries)
+        .where(eq(auditEntries.objectId, packageId));
+      return rows.map((r) => r.action);
+    }
+
+    test('a package sent to VN survives a stop of VN mid-transfer and arrives whole, verified and receipted', async () => {
+      const bytes = randomBytes(4 * 1024 * 1024 + 12345);
+      const packageId = await sealedAndApproved(bytes);
+      const actor = actors['fr-lawyer']!;
+      // The receiver goes down after the second chunk: the send stops with a clear error.
+      await assert.rejects(
+        fr.ctx.evidence.transfer.sender.send(packageId, actor, {
+          afterChunk: async (sent) => {
+            if (sent === 2) await vn.stop();
+          },
+        }),
+        (error: { code?: string }) => error.code === 'ERR_EVIDENCE_TRANSFER',
+      );
+      vn = await vn.restart();
+      const resumed = await fr.ctx.evidence.transfer.sender.send(packageId, actor);
+      // Chunks on their way when VN went down were finished by it (it drains before stopping).
+      assert.ok(resumed.skipped >= 2, 'the chunks VN had checked are not sent again');
+      assert.equal(resumed.skipped + resumed.sent, 5);
+      assert.equal(resumed.resent, 0);
+
+      const [received] = await vn.database.db
+        .select()
+        .from(evidencePackages)
+        .where(eq(evidencePackages.id, packageId));
+      assert.equal(received!.status, 'verified');
+      assert.equal((received!.manifest as { originState: string }).originState, 'FR');
+      const [sent] = await fr.database.db
+        .select()
+        .from(evidencePackages)
+        .where(eq(evidencePackages.id, packageId));
+      assert.equal(sent!.status, 'sent');
+
+      // VN's officer downloads the same bytes.
+      const list = await api.vnDuty!.get(`/api/v1/requests/${requestId}/evidence`);
+      assert.equal(list.status, 200, JSON.stringify(list.body));
+      const item = (list.body.items as { id: string; sha256: string }[])[0]!;
+      const expected = createHash('sha256').update(bytes).digest('hex');
+      assert.equal(item.sha256, expected);
+      const content = await fetch(`${vn.url}/api/v1/evidence/items/${item.id}/content`, {
+        headers: { authorization: `Bearer ${tokens['vn-duty']}` },
+      });
+      assert.equal(content.status, 200);
+      assert.equal(
+        createHash('sha256')
+          .update(Buffer.from(await content.arrayBuffer()))
+          .digest('hex'),
+        expected,
+      );
+
+      assert.deepEqual(
+        (await actions(vn, packageId)).filter((a) => a.startsWith('evidence.package_')),
+        ['evidence.package_receive', 'evidence.package_verify'],
+      );
+      const frActions = await actions(fr, packageId);
+      assert.ok(
+        frActions.includes('evidence.package_send') && frActions.includes('evidence.package_delivered'),
+      );
+      // Sending again is harmless: VN answers the same receipt.
+      const again = await fr.ctx.evidence.transfer.sender.send(packageId, actor);
+      assert.equal(again.sent, 0);
+      assert.equal(again.receipt, resumed.receipt);
+      // The implementation indicators count it once on each side, with its bytes (threshold 1 here).
+      const now = fr.ctx.clock.now();
+      const period = {
+        start: new Date(now.getTime() - 86_400_000),
+        end: new Date(now.getTime() + 86_400_000),
+      };
+      const figure = async (node: NetNode, indicator: string) =>
+        (await computeFigures(node.database.db, period, DEFAULT_DEADLINE_POLICY, 1)).find(
+          (f) => f.indicator === indicator && f.dimension === 'total',
+        )?.value;
+      assert.equal(await figure(fr, 'evidence_packages_delivered'), 1);
+      assert.equal(await figure(fr, 'evidence_bytes_delivered'), bytes.length);
+      assert.equal(await figure(vn, 'evidence_packages_received'), 1);
+      assert.equal(await figure(vn, 'evidence_bytes_received'), bytes.length);
+      assert.equal(await figure(vn, 'evidence_packages_delivered'), 0);
+      const trace = await drillDown(
+        fr.database.db,
+        period,
+        DEFAULT_DEADLINE_POLICY,
+        { indicator: 'evidence_packages_delivered', dimension: 'total' },
+        true,
+      );
+      assert.deepEqual(
+        trace.items.map((i) => i.objectId),
+        [packageId],
+      );
+      assert.ok(trace.items[0]!.auditSeq !== null, 'traced to its custody audit entry');
+      // Over fewer packages than the threshold, the bytes are withheld like a small count.
+      const withheld = await computeFigures(fr.database.db, period, DEFAULT_DEADLINE_POLICY, 5);
+      assert.equal(
+        withheld.find((f) => f.indicator === 'evidence_bytes_delivered' && f.dimension === 'total')?.value,
+        '<5',
+      );
+    });
+
+    async function offer(manifestJws: string, packageId: string, to = 'VN') {
+      const transferKey = randomBytes(32).toString('base64url');
+      const jws = await fr.ctx.keyring.sign({
+        typ: 'hanoi247-evidence-offer',
+        from: 'FR',
+        to,
+        packageId,
+        manifestJws,
+        transferKey,
+      });
+      const key = vn.ctx.keyring.publicKeys().encryption;
+      const jwe = await encryptTo(jws, key, OFFER_TYPE, { from: 'FR', to, packageId });
+      return fetch(`${vn.url}${OFFERS_PATH}`, {
+        method: 'POST',
+        body: jwe,
+        headers: { 'content-type': 'application/jose' },
+      });
+    }
+
+    folderOnly(
+      'VN refuses a manifest signed by another key, a package for another node, a request it does not know, and bad chunks',
+      async () => {
+        const packageId = await sealedAndApproved(randomBytes(300_000));
+        const [row] = await fr.database.db
+          .select()
+          .from(evidencePackages)
+          .where(eq(evidencePackages.id, packageId));
+        const manifest = row!.manifest as Record<string, unknown>;
+
+        const stranger = await generateNodeKeys();
+        const forged = await signJson(manifest, stranger.signing.privateJwk);
+        const byStranger = await offer(forged, packageId);
+        assert.equal(byStranger.status, 422);
+        assert.equal((await byStranger.json()).code, 'ERR_EVIDENCE_MANIFEST_SIGNATURE');
+
+        const forOther = await offer(
+          await fr.ctx.keyring.sign({ ...manifest, recipientState: 'DE' }),
+          packageId,
+        );
+        assert.equal(forOther.status, 422);
+        assert.equal((await forOther.json()).code, 'ERR_EVIDENCE_WRONG_NODE');
+
+        const unknown = await offer(
+          await fr.ctx.keyring.sign({ ...manifest, requestId: '00000000-0000-7000-8000-000000000001' }),
+          packageId,
+        );
+        assert.equal(unknown.status, 409);
+        assert.equal((await unknown.json()).code, 'ERR_EVIDENCE_REQUEST_STATE');
+
+        // A genuine offer, then an altered and a truncated chunk: refused, nothing kept.
+        assert.equal((await offer(row!.jws, packageId)).status, 200);
+        for (const body of [randomBytes(300_000 + 28), randomBytes(10)]) {
+          const reply = await fetch(`${vn.url}${chunkPath(packageId, 0, 0)}`, {
+            method: 'POST',
+            body,
+            headers: { 'content-type': 'application/octet-stream' },
+          });
+          assert.equal(reply.status, 422);
+          assert.equal((await reply.json()).code, 'ERR_EVIDENCE_CHUNK_INVALID');
+        }
+        const incomplete = await fetch(`${vn.url}/federation/v1/evidence/packages/${packageId}/complete`, {
+          method: 'POST',
+          body: '{}',
+          headers: { 'content-type': 'application/json' },
+        });
+        assert.equal(incomplete.status, 409);
+        assert.equal((await incomplete.json()).code, 'ERR_EVIDENCE_INCOMPLETE');
+        // The real sender then delivers it whole.
+        const done = await fr.ctx.evidence.transfer.sender.send(packageId, actors['fr-lawyer']!);
+        assert.equal(done.sent, 1);
+      },
+    );
   });
-  assert.equal(incomplete.status, 409);
-  assert.equal((await incomplete.json()).code, 'ERR_EVIDENCE_INCOMPLETE');
-  // The real sender then delivers it whole.
-  const done = await fr.ctx.evidence.transfer.sender.send(packageId, actors['fr-lawyer']!);
-  assert.equal(done.sent, 1);
-});

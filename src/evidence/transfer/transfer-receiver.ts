@@ -45,6 +45,7 @@ const SYSTEM = 'system:federation';
 export function createTransferReceiver(deps: EvidenceDeps) {
   const { db } = deps.database;
   const readDirectory = directoryReader();
+  const manifests = new Map<string, EvidenceManifest>();
 
   async function verifiedManifest(jws: string, from: string): Promise<EvidenceManifest> {
     const document = await readDirectory(db);
@@ -176,8 +177,15 @@ export function createTransferReceiver(deps: EvidenceDeps) {
       ? await db.select().from(evidenceTransfers).where(eq(evidenceTransfers.packageId, packageId))
       : [];
     if (transfer?.direction !== 'IN') throw new NotFoundError('Evidence transfer', packageId);
-    const [pkg] = await db.select().from(evidencePackages).where(eq(evidencePackages.id, packageId));
-    return { transfer, manifest: pkg!.manifest as EvidenceManifest };
+    // A stored manifest never changes: read once per package, not once per chunk.
+    let manifest = manifests.get(packageId);
+    if (!manifest) {
+      const [pkg] = await db.select().from(evidencePackages).where(eq(evidencePackages.id, packageId));
+      manifest = pkg!.manifest as EvidenceManifest;
+      if (manifests.size >= 16) manifests.delete(manifests.keys().next().value!);
+      manifests.set(packageId, manifest);
+    }
+    return { transfer, manifest };
   }
 
   /** PUT a chunk: checked, re-encrypted under this node's key, stored, recorded. */
@@ -200,8 +208,11 @@ export function createTransferReceiver(deps: EvidenceDeps) {
         `Chunk ${index} of item ${item} does not match the chunk root of the signed manifest.`,
       );
     const dataKey = unwrapDataKey(deps.kek, (transfer.itemKeys as string[])[item]!);
-    await deps.storage.writeRecord(stagingId(packageId, item), index, sealChunk(dataKey, index, plain));
-    await deps.storage.sync(stagingId(packageId, item));
+    await deps.storage.writeRecordDurably(
+      stagingId(packageId, item),
+      index,
+      sealChunk(dataKey, index, plain),
+    );
     await db
       .insert(evidenceTransferChunks)
       .values({ packageId, itemIndex: item, chunkIndex: index })

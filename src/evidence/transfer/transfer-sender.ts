@@ -30,6 +30,8 @@ import {
 } from './transfer-wire.ts';
 
 const ATTEMPTS_PER_CHUNK = 3;
+/** Chunks on their way at once (one memory chunk each, on both sides). */
+const CHUNKS_IN_FLIGHT = 8;
 
 export type SendReport = {
   packageId: string;
@@ -94,7 +96,11 @@ export function createTransferSender(deps: EvidenceDeps) {
   async function send(
     packageId: string,
     actor: EvidenceActor,
-    hooks: { afterChunk?: (sent: number) => Promise<void> | void } = {},
+    hooks: {
+      /** Once the receiver has answered the offer: how many chunks it already holds (a resume). */
+      afterOffer?: (held: number) => Promise<void> | void;
+      afterChunk?: (sent: number) => Promise<void> | void;
+    } = {},
   ): Promise<SendReport> {
     const [row] = /^[0-9a-f-]{36}$/i.test(packageId)
       ? await db.select().from(evidencePackages).where(eq(evidencePackages.id, packageId))
@@ -157,6 +163,14 @@ export function createTransferSender(deps: EvidenceDeps) {
     const accepted = await post(`${peer.url}${OFFERS_PATH}`, offer, 'application/jose');
     if (accepted.status !== 200) throw refused(accepted.status, accepted.body, 'package offer');
     const holdings = accepted.body as unknown as Holdings;
+    await hooks.afterOffer?.(
+      manifest.items.reduce((n, item, i) => {
+        const have = Buffer.from(holdings.have[i] ?? '', 'base64url');
+        let held = 0;
+        for (let c = 0; c < item.chunkCount; c++) if (hasBit(have, c)) held++;
+        return n + held;
+      }, 0),
+    );
     let sent = 0;
     let skipped = 0;
     let resent = 0;
@@ -167,11 +181,12 @@ export function createTransferSender(deps: EvidenceDeps) {
         throw new ConflictError('The bytes of this package were deleted.', 'ERR_EVIDENCE_DELETED');
       const dataKey = unwrapDataKey(deps.kek, blob.wrappedKey);
       const leaves = await leavesOf(blob.storageKey, dataKey, item.chunkCount);
+      const missing: number[] = [];
       for (let i = 0; i < item.chunkCount; i++) {
-        if (hasBit(have, i)) {
-          skipped++;
-          continue;
-        }
+        if (hasBit(have, i)) skipped++;
+        else missing.push(i);
+      }
+      const sendChunk = async (i: number) => {
         const proof = inclusionProof(i, leaves)
           .map((h) => h.toString('hex'))
           .join(',');
@@ -193,7 +208,24 @@ export function createTransferSender(deps: EvidenceDeps) {
         }
         sent++;
         await hooks.afterChunk?.(sent);
-      }
+      };
+      // CHUNKS_IN_FLIGHT senders share the list: the receiver's checks, writes and syncs of several
+      // chunks overlap instead of each round trip waiting for the last. The first failure stops all.
+      let next = 0;
+      let failure: unknown = null;
+      await Promise.all(
+        Array.from({ length: CHUNKS_IN_FLIGHT }, async () => {
+          while (failure === null && next < missing.length) {
+            const i = missing[next++]!;
+            try {
+              await sendChunk(i);
+            } catch (error) {
+              failure ??= error;
+            }
+          }
+        }),
+      );
+      if (failure !== null) throw failure;
     }
     const done = await post(`${peer.url}${completePath(packageId)}`, '{}', 'application/json');
     if (done.status !== 200 || typeof done.body.receipt !== 'string')
