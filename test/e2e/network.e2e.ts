@@ -58,10 +58,12 @@ async function draftPreservation(page: Page, reference: string) {
   await page.getByLabel(/^Custodian or location/).fill('Mail provider in Lyon');
   await page.getByLabel(/^Need for preservation/).fill('The provider deletes logs after 30 days.');
   await tick(page, /^A request for mutual legal assistance will follow/);
-  const panel = page.getByRole('complementary', { name: 'Legal basis and scope: result of the check' });
+  const panel = page.getByRole('region', { name: 'Legal basis and scope: the node’s check of this request' });
   await panel.getByText('Legal basis to use').waitFor();
   await shot(page, 'composer');
   await assertAccessible(page, 'composer');
+  await page.getByRole('button', { name: 'Review the request' }).click();
+  await page.getByRole('heading', { name: 'Review before saving' }).waitFor();
   await page.getByRole('button', { name: 'Save the draft' }).click();
   await page.getByRole('heading', { name: new RegExp(reference) }).waitFor();
   await page.getByText('Draft saved.').waitFor();

@@ -161,7 +161,12 @@ export function SchemaField(props: FieldProps) {
       const items = Array.isArray(value) ? (value as RawObject[]) : [];
       const itemSchema = schema.items ?? {};
       return (
-        <fieldset className="field list" aria-describedby={error ? `${id}-error` : undefined}>
+        <fieldset
+          className="field list"
+          data-path={path}
+          tabIndex={-1}
+          aria-describedby={error ? `${id}-error` : undefined}
+        >
           <legend>
             {label}
             <Mark required={required} />
@@ -261,11 +266,13 @@ export function ObjectFields(props: {
   value: RawObject;
   errors: Map<string, string>;
   onChange: (value: RawObject) => void;
+  /** At the top of a request: only these fields (one section of the composer). */
+  only?: readonly string[];
 }) {
   const { t } = useTranslation();
-  const { schema, path, value, errors, onChange } = props;
+  const { schema, path, value, errors, onChange, only } = props;
   const required = new Set(schema.required ?? []);
-  const entries = Object.entries(schema.properties ?? {});
+  const entries = Object.entries(schema.properties ?? {}).filter(([name]) => !only || only.includes(name));
   const field = ([name, fieldSchema]: [string, JsonSchema]) => (
     <SchemaField
       key={name}

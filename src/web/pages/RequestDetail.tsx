@@ -27,6 +27,7 @@ import { useMe } from '../app/session.tsx';
 import { Choice } from '../components/Choice.tsx';
 import { Deadline } from '../components/Deadline.tsx';
 import { enumLabel, fieldLabel } from '../components/FieldLabels.ts';
+import { FieldValue } from '../components/FieldValue.tsx';
 import { LiveIndicator } from '../components/LiveIndicator.tsx';
 import { Problem, problemText } from '../components/Problem.tsx';
 import { ReasonText } from '../components/ReasonText.tsx';
@@ -333,46 +334,6 @@ export function RequestDetail({ id }: { id: string }) {
         />
       ) : null}
     </article>
-  );
-}
-
-function FieldValue({ name, value }: { name: string; value: unknown }) {
-  const { t, i18n } = useTranslation();
-  return (
-    <>
-      <dt>{fieldLabel(name, t, i18n.language)}</dt>
-      <dd>{renderValue(value, t, i18n.language)}</dd>
-    </>
-  );
-}
-
-function renderValue(
-  value: unknown,
-  t: ReturnType<typeof useTranslation>['t'],
-  lang: string,
-): React.ReactNode {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'boolean') return value ? t('detail.yes') : t('detail.no');
-  if (typeof value === 'string') return /^[A-Z][A-Z0-9_]+$/.test(value) ? enumLabel(value, t) : value;
-  if (typeof value === 'number') return String(value);
-  if (Array.isArray(value))
-    return (
-      <ul className="values">
-        {value.map((v, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: values have no identity of their own
-          <li key={i}>{renderValue(v, t, lang)}</li>
-        ))}
-      </ul>
-    );
-  return (
-    <dl className="facts nested">
-      {Object.entries(value as Record<string, unknown>).map(([k, v]) => (
-        <div key={k} className="pair">
-          <dt>{fieldLabel(k, t, lang)}</dt>
-          <dd>{renderValue(v, t, lang)}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }
 

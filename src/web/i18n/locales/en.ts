@@ -445,6 +445,32 @@ export const en = {
     ERR_NOT_FOUND: 'This request does not exist or is not visible to you.',
   },
   composer: {
+    steps: 'Steps',
+    stepEdit: 'Fill in the form',
+    stepReview: 'Review',
+    stepSave: 'Save as a draft',
+    sectionNo: '{{n}}. {{title}}',
+    section: {
+      parties: 'Who asks whom',
+      basis: 'Legal basis and offences',
+      facts: 'Facts and persons concerned',
+      measure: 'What is asked',
+      timing: 'Urgency, deadline and confidentiality',
+    },
+    basisCheck: 'Legal basis and scope: the node’s check of this request',
+    review: 'Review the request',
+    reviewTitle: 'Review before saving',
+    reviewIntro:
+      'This is the request as it will be saved. Nothing is saved until you save the draft below; submitting it for approval comes after.',
+    edit: 'Back to the form',
+    fixBefore: 'Some fields need attention before the review. Go to each:',
+    need: {
+      fill: 'Fill this in: the request cannot be saved without it.',
+      choose: 'Choose one of the options: the request cannot be saved without it.',
+      tick: 'Tick this box: the request cannot be saved unless it is ticked.',
+      tickOne: 'Tick at least one box.',
+      add: 'Add at least one entry with the button below.',
+    },
     title: 'New request',
     intro:
       'Choose the type of request: the form asks for what its article of the Convention requires. The request is saved as a draft; submitting it for approval is the next step.',

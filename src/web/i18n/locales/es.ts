@@ -451,6 +451,32 @@ export const es: Messages = {
     ERR_NOT_FOUND: 'Esta solicitud no existe o no es visible para usted.',
   },
   composer: {
+    steps: 'Pasos',
+    stepEdit: 'Rellenar el formulario',
+    stepReview: 'Revisar',
+    stepSave: 'Guardar como borrador',
+    sectionNo: '{{n}}. {{title}}',
+    section: {
+      parties: 'Quién solicita a quién',
+      basis: 'Base jurídica y delitos',
+      facts: 'Hechos y personas afectadas',
+      measure: 'Qué se solicita',
+      timing: 'Urgencia, plazo y confidencialidad',
+    },
+    basisCheck: 'Base jurídica y ámbito de aplicación: comprobación de esta solicitud por el nodo',
+    review: 'Revisar la solicitud',
+    reviewTitle: 'Revisar antes de guardar',
+    reviewIntro:
+      'Así se guardará la solicitud. No se guarda nada hasta que guarde el borrador abajo; enviarla para aprobación es el paso siguiente.',
+    edit: 'Volver al formulario',
+    fixBefore: 'Algunos campos requieren atención antes de la revisión. Vaya a cada uno:',
+    need: {
+      fill: 'Rellene este campo: la solicitud no puede guardarse sin él.',
+      choose: 'Elija una de las opciones: la solicitud no puede guardarse sin ella.',
+      tick: 'Marque esta casilla: la solicitud no puede guardarse si no está marcada.',
+      tickOne: 'Marque al menos una casilla.',
+      add: 'Añada al menos una entrada con el botón de abajo.',
+    },
     title: 'Nueva solicitud',
     intro:
       'Elija el tipo de solicitud: el formulario pide lo que exige el artículo correspondiente de la Convención. La solicitud se guarda como borrador; el paso siguiente es presentarla para aprobación.',

@@ -452,6 +452,32 @@ export const fr: Messages = {
     ERR_NOT_FOUND: 'Cette demande n’existe pas ou ne vous est pas visible.',
   },
   composer: {
+    steps: 'Étapes',
+    stepEdit: 'Remplir le formulaire',
+    stepReview: 'Vérifier',
+    stepSave: 'Enregistrer le brouillon',
+    sectionNo: '{{n}}. {{title}}',
+    section: {
+      parties: 'Qui demande à qui',
+      basis: 'Base juridique et infractions',
+      facts: 'Faits et personnes concernées',
+      measure: 'Ce qui est demandé',
+      timing: 'Urgence, délai et confidentialité',
+    },
+    basisCheck: 'Base juridique et champ d’application : vérification de cette demande par le nœud',
+    review: 'Vérifier la demande',
+    reviewTitle: 'Vérifier avant d’enregistrer',
+    reviewIntro:
+      'Voici la demande telle qu’elle sera enregistrée. Rien n’est enregistré tant que vous n’enregistrez pas le brouillon ci-dessous ; la soumission pour approbation vient ensuite.',
+    edit: 'Retour au formulaire',
+    fixBefore: 'Certains champs sont à compléter avant la vérification. Allez à chacun :',
+    need: {
+      fill: 'Remplissez ce champ : la demande ne peut pas être enregistrée sans lui.',
+      choose: 'Choisissez une des options : la demande ne peut pas être enregistrée sans elle.',
+      tick: 'Cochez cette case : la demande ne peut pas être enregistrée si elle n’est pas cochée.',
+      tickOne: 'Cochez au moins une case.',
+      add: 'Ajoutez au moins une entrée avec le bouton ci-dessous.',
+    },
     title: 'Nouvelle demande',
     intro:
       'Choisissez le type de demande : le formulaire demande ce qu’exige l’article correspondant de la Convention. La demande est enregistrée comme brouillon ; l’étape suivante est de la soumettre pour approbation.',

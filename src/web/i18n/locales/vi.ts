@@ -445,6 +445,32 @@ export const vi: Messages = {
     ERR_NOT_FOUND: 'Yêu cầu này không tồn tại hoặc bạn không được xem.',
   },
   composer: {
+    steps: 'Các bước',
+    stepEdit: 'Điền biểu mẫu',
+    stepReview: 'Xem lại',
+    stepSave: 'Lưu bản nháp',
+    sectionNo: '{{n}}. {{title}}',
+    section: {
+      parties: 'Bên yêu cầu và bên được yêu cầu',
+      basis: 'Cơ sở pháp lý và tội phạm',
+      facts: 'Sự việc và người liên quan',
+      measure: 'Nội dung yêu cầu',
+      timing: 'Mức khẩn cấp, thời hạn và bảo mật',
+    },
+    basisCheck: 'Cơ sở pháp lý và phạm vi: kết quả nút kiểm tra yêu cầu này',
+    review: 'Xem lại yêu cầu',
+    reviewTitle: 'Xem lại trước khi lưu',
+    reviewIntro:
+      'Đây là yêu cầu như sẽ được lưu. Chưa có gì được lưu cho đến khi bạn lưu bản nháp bên dưới; trình phê duyệt là bước sau.',
+    edit: 'Quay lại biểu mẫu',
+    fixBefore: 'Một số trường cần được bổ sung trước khi xem lại. Đi tới từng trường:',
+    need: {
+      fill: 'Hãy điền trường này: không thể lưu yêu cầu nếu thiếu nó.',
+      choose: 'Hãy chọn một phương án: không thể lưu yêu cầu nếu thiếu nó.',
+      tick: 'Hãy đánh dấu ô này: không thể lưu yêu cầu nếu ô chưa được đánh dấu.',
+      tickOne: 'Hãy đánh dấu ít nhất một ô.',
+      add: 'Hãy thêm ít nhất một mục bằng nút bên dưới.',
+    },
     title: 'Yêu cầu mới',
     intro:
       'Chọn loại yêu cầu: biểu mẫu hỏi những gì điều khoản tương ứng của Công ước đòi hỏi. Yêu cầu được lưu dưới dạng bản nháp; bước tiếp theo là trình phê duyệt.',
