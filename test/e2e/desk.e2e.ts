@@ -232,7 +232,13 @@ test('an approver who drafted a request is told clearly that four eyes are neede
     // Opened from the list, the approve step is refused by the node, and the desk says why.
     await page.goto(`${node.url}/requests/${id}`);
     await page.waitForURL(`${node.url}/requests/${id}`);
+    // Approving cannot be taken back: the desk asks first, in an alert dialog.
     await page.getByRole('button', { name: 'Approve' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Approve this request?' });
+    await confirm.getByText(/cannot be taken back/).waitFor();
+    await assertAccessible(page, 'approval confirmation');
+    await confirm.getByRole('button', { name: 'Approve' }).click();
+    await confirm.waitFor({ state: 'detached' });
     const alert = page.getByRole('alert');
     await alert.getByText(/Four eyes: the person who drafted a request cannot approve it/).waitFor();
     await page.locator('.badges').getByText('Awaiting approval').waitFor();
@@ -308,7 +314,8 @@ test('the duty officer acknowledges an incoming emergency in one click; a refusa
     // A refusal without a ground and reasons is stopped in the form; nothing is sent.
     await page.getByRole('button', { name: 'Refuse…' }).click();
     const refuse = page.getByRole('dialog');
-    await refuse.getByRole('button', { name: 'Confirm' }).click();
+    await refuse.getByText('This cannot be undone: France is told.').waitFor();
+    await refuse.getByRole('button', { name: 'Refuse', exact: true }).click();
     assert.equal(await refuse.getByText('This is required.').count(), 2);
     await assertAccessible(page, 'refusal dialog');
     await refuse.getByRole('button', { name: 'Cancel' }).click();

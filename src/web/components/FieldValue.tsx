@@ -2,6 +2,7 @@
 // words, lists and groups nested. Shared by the request detail and the composer's review step.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { stateName } from '../i18n/words.ts';
 import { enumLabel, fieldLabel } from './FieldLabels.ts';
 
 export function FieldValue({ name, value }: { name: string; value: unknown }) {
@@ -21,6 +22,8 @@ export function renderValue(
 ): ReactNode {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'boolean') return value ? t('detail.yes') : t('detail.no');
+  // A two-letter code is a State (requesting, requested, nationality...): named in the reader's words.
+  if (typeof value === 'string' && /^[A-Z]{2}$/.test(value)) return stateName(value, lang);
   if (typeof value === 'string') return /^[A-Z][A-Z0-9_]+$/.test(value) ? enumLabel(value, t) : value;
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value))

@@ -395,6 +395,19 @@ export const en = {
     RESUME: 'Resume by',
   },
   detail: {
+    waitingFor:
+      'Waiting for {{partner}}: the next step is theirs. Their node brings it here as soon as they take it.',
+    byHand: 'Record by hand a step {{partner}} took (only if its node cannot reach this one)',
+    cannotUndo: 'This cannot be undone: {{partner}} is told.',
+    confirmTitle: {
+      send: 'Send this request to {{partner}}?',
+      approve: 'Approve this request?',
+    },
+    confirmBody: {
+      send: 'Once sent, the request cannot be called back: it can only be withdrawn, and {{partner}} is told of that too.',
+      approve:
+        'Your approval is recorded under your name and cannot be taken back; the request can then be sent to {{partner}}.',
+    },
     postponeGroundHint: 'Art. 40: only when assistance would interfere with ongoing proceedings.',
     consultGroundHint: 'The ground of refusal or postponement the consultation is about (art. 40).',
     back: 'Back to the requests',
@@ -544,13 +557,12 @@ export const en = {
     statusChanged: 'Updated just now: {{status}}.',
   },
   approvals: {
+    open: 'Open to approve',
+    openOne: 'Open to approve: {{reference}}',
     title: 'Approvals',
     intro:
       'Outgoing requests awaiting a second person’s approval (four eyes), most urgent first. You cannot approve what you drafted.',
     empty: 'Nothing awaits your approval.',
-    approved: 'Approved: {{reference}}.',
-    approveOne: 'Approve {{reference}}',
-    review: 'Review',
     yours_one: 'Awaiting another approver (you drafted it): {{count}} request',
     yours_other: 'Awaiting another approver (you drafted them): {{count}} requests',
   },

@@ -401,6 +401,19 @@ export const es: Messages = {
     RESUME: 'Reanudar antes de',
   },
   detail: {
+    waitingFor:
+      'A la espera de {{partner}}: el siguiente paso le corresponde. Su nodo lo traerá aquí en cuanto lo dé.',
+    byHand: 'Registrar a mano un paso dado por {{partner}} (solo si su nodo no puede comunicarse con este)',
+    cannotUndo: 'Este paso no se puede deshacer: se informa a {{partner}}.',
+    confirmTitle: {
+      send: '¿Enviar esta solicitud a {{partner}}?',
+      approve: '¿Aprobar esta solicitud?',
+    },
+    confirmBody: {
+      send: 'Una vez enviada, la solicitud no puede recuperarse: solo puede retirarse, y también se informa de ello a {{partner}}.',
+      approve:
+        'Su aprobación queda registrada a su nombre y no puede retirarse; después la solicitud puede enviarse a {{partner}}.',
+    },
     postponeGroundHint: 'Art. 40: solo cuando la asistencia entorpecería actuaciones en curso.',
     consultGroundHint: 'El motivo de denegación o aplazamiento objeto de la consulta (art. 40).',
     back: 'Volver a las solicitudes',
@@ -551,13 +564,12 @@ export const es: Messages = {
     statusChanged: 'Actualizada ahora mismo: {{status}}.',
   },
   approvals: {
+    open: 'Abrir para aprobar',
+    openOne: 'Abrir para aprobar: {{reference}}',
     title: 'Aprobaciones',
     intro:
       'Solicitudes salientes pendientes de la aprobación de una segunda persona (cuatro ojos), las más urgentes primero. No puede aprobar lo que usted redactó.',
     empty: 'Nada espera su aprobación.',
-    approved: 'Aprobada: {{reference}}.',
-    approveOne: 'Aprobar {{reference}}',
-    review: 'Revisar',
     yours_one: 'Pendiente de otro aprobador (la redactó usted): {{count}} solicitud',
     yours_other: 'Pendientes de otro aprobador (las redactó usted): {{count}} solicitudes',
     yours_many: 'Pendientes de otro aprobador (las redactó usted): {{count}} de solicitudes',

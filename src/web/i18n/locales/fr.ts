@@ -401,6 +401,20 @@ export const fr: Messages = {
     RESUME: 'Reprendre avant le',
   },
   detail: {
+    waitingFor:
+      'En attente de l’État partenaire ({{partner}}) : la prochaine étape lui revient. Son nœud l’affichera ici dès qu’elle sera franchie.',
+    byHand:
+      'Enregistrer à la main une étape franchie par l’État partenaire ({{partner}}), seulement si son nœud ne peut pas joindre celui-ci',
+    cannotUndo: 'Cette étape est définitive : l’État partenaire ({{partner}}) en est informé.',
+    confirmTitle: {
+      send: 'Envoyer cette demande à l’État partenaire ({{partner}}) ?',
+      approve: 'Approuver cette demande ?',
+    },
+    confirmBody: {
+      send: 'Une fois envoyée, la demande ne peut plus être rappelée : elle peut seulement être retirée, et l’État partenaire ({{partner}}) en est aussi informé.',
+      approve:
+        'Votre approbation est enregistrée à votre nom et ne peut être reprise ; la demande peut ensuite être envoyée à l’État partenaire ({{partner}}).',
+    },
     postponeGroundHint: 'Art. 40 : seulement si l’entraide entraverait une procédure en cours.',
     consultGroundHint: 'Le motif de refus ou de report sur lequel porte la consultation (art. 40).',
     back: 'Retour aux demandes',
@@ -553,13 +567,12 @@ export const fr: Messages = {
     statusChanged: 'Mise à jour à l’instant : {{status}}.',
   },
   approvals: {
+    open: 'Ouvrir pour approuver',
+    openOne: 'Ouvrir pour approuver : {{reference}}',
     title: 'Approbations',
     intro:
       'Demandes sortantes en attente de l’approbation d’une seconde personne (quatre yeux), les plus urgentes d’abord. Vous ne pouvez pas approuver ce que vous avez rédigé.',
     empty: 'Rien n’attend votre approbation.',
-    approved: 'Approuvée : {{reference}}.',
-    approveOne: 'Approuver {{reference}}',
-    review: 'Examiner',
     yours_one: 'En attente d’un autre approbateur (rédigée par vous) : {{count}} demande',
     yours_other: 'En attente d’un autre approbateur (rédigées par vous) : {{count}} demandes',
     yours_many: 'En attente d’un autre approbateur (rédigées par vous) : {{count}} de demandes',

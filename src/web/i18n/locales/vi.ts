@@ -395,6 +395,20 @@ export const vi: Messages = {
     RESUME: 'Tiếp tục trước',
   },
   detail: {
+    waitingFor:
+      'Đang chờ {{partner}}: bước tiếp theo thuộc về phía họ. Nút của họ sẽ đưa bước đó về đây ngay khi họ thực hiện.',
+    byHand:
+      'Ghi nhận thủ công một bước {{partner}} đã thực hiện (chỉ khi nút của họ không kết nối được tới nút này)',
+    cannotUndo: 'Không thể hoàn tác bước này: {{partner}} sẽ được thông báo.',
+    confirmTitle: {
+      send: 'Gửi yêu cầu này tới {{partner}}?',
+      approve: 'Phê duyệt yêu cầu này?',
+    },
+    confirmBody: {
+      send: 'Sau khi gửi, không thể thu hồi yêu cầu: chỉ có thể rút yêu cầu, và {{partner}} cũng sẽ được thông báo.',
+      approve:
+        'Việc phê duyệt được ghi dưới tên bạn và không thể rút lại; sau đó yêu cầu có thể được gửi tới {{partner}}.',
+    },
     postponeGroundHint: 'Điều 40: chỉ khi tương trợ cản trở thủ tục đang tiến hành.',
     consultGroundHint: 'Căn cứ từ chối hoặc hoãn mà cuộc tham vấn đề cập (Điều 40).',
     back: 'Quay lại danh sách yêu cầu',
@@ -544,13 +558,12 @@ export const vi: Messages = {
     statusChanged: 'Vừa cập nhật: {{status}}.',
   },
   approvals: {
+    open: 'Mở để phê duyệt',
+    openOne: 'Mở để phê duyệt: {{reference}}',
     title: 'Phê duyệt',
     intro:
       'Yêu cầu gửi đi đang chờ người thứ hai phê duyệt (nguyên tắc bốn mắt), khẩn cấp nhất trước. Bạn không thể phê duyệt yêu cầu do mình soạn.',
     empty: 'Không có yêu cầu nào chờ bạn phê duyệt.',
-    approved: 'Đã phê duyệt: {{reference}}.',
-    approveOne: 'Phê duyệt {{reference}}',
-    review: 'Xem xét',
     yours_one: 'Chờ người phê duyệt khác (do bạn soạn): {{count}} yêu cầu',
     yours_other: 'Chờ người phê duyệt khác (do bạn soạn): {{count}} yêu cầu',
   },

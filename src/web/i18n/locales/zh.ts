@@ -387,6 +387,17 @@ export const zh: Messages = {
     RESUME: '恢复期限',
   },
   detail: {
+    waitingFor: '正在等待{{partner}}：下一步由对方采取。对方节点一旦采取该步骤，便会显示在此处。',
+    byHand: '手动记录{{partner}}已采取的步骤（仅当对方节点无法连接本节点时）',
+    cannotUndo: '此步骤无法撤销：将通知{{partner}}。',
+    confirmTitle: {
+      send: '将此请求发送给{{partner}}？',
+      approve: '批准此请求？',
+    },
+    confirmBody: {
+      send: '请求一经发送便无法收回：只能撤回，且{{partner}}也会收到通知。',
+      approve: '您的批准将以您的名义记录且无法收回；之后即可将请求发送给{{partner}}。',
+    },
     postponeGroundHint: '第 40 条：仅当协助将妨碍正在进行的程序时。',
     consultGroundHint: '协商所涉及的拒绝或推迟理由（第 40 条）。',
     back: '返回请求列表',
@@ -532,12 +543,11 @@ export const zh: Messages = {
     statusChanged: '刚刚更新：{{status}}。',
   },
   approvals: {
+    open: '打开以批准',
+    openOne: '打开以批准：{{reference}}',
     title: '审批',
     intro: '等待第二人审批（四眼原则）的发出请求，最紧急的在前。您不能批准自己起草的请求。',
     empty: '没有等待您审批的请求。',
-    approved: '已批准：{{reference}}。',
-    approveOne: '批准 {{reference}}',
-    review: '审阅',
     yours_one: '等待其他审批人（由您起草）：{{count}} 项请求',
     yours_other: '等待其他审批人（由您起草）：{{count}} 项请求',
   },
