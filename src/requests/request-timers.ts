@@ -15,7 +15,13 @@ import { uuidv7 } from '../shared/ids.ts';
 import { type Database, type Db, rowsOf } from '../store/database.ts';
 import { notifications, requestLinks, requests, requestTimers } from '../store/schema/index.ts';
 import { type DeliveryTargets, enqueueDeliveries } from './notification-delivery.ts';
-import { findRequest, hasUndecidedLinkedRequest, linkedRequestsOf } from './request-store.ts';
+import { encodeNotice, NOTICE_CODES, type Notice } from './notification-text.ts';
+import {
+  caseReferenceOf,
+  findRequest,
+  hasUndecidedLinkedRequest,
+  linkedRequestsOf,
+} from './request-store.ts';
 
 const RELEASED = 'PRESERVATION_RELEASED';
 
@@ -164,36 +170,52 @@ export function createTimerProcessor(database: Database, clock: Clock, targets?:
     });
   }
 
+  /** What the timer has to say, as a notice put into words when read or sent; null: nothing to say. */
   async function messageFor(
     tx: Db,
     kind: string,
     details: Record<string, unknown>,
     r: {
       id: string;
+      caseId: string;
       type: string;
       partnerState: string;
       preservationExpiresAt: Date | null;
-      nextDueKind: string | null;
     },
   ): Promise<string | null> {
-    const label = `${r.type} ${r.partnerState} ${r.id}`;
+    const params = {
+      type: r.type,
+      partner: r.partnerState,
+      reference: await caseReferenceOf(tx, r.caseId),
+      requestId: r.id,
+      ...(r.preservationExpiresAt ? { expiresAt: r.preservationExpiresAt.toISOString() } : {}),
+    };
+    const notice = (code: Notice['code'], more: Partial<Notice['params']> = {}) =>
+      encodeNotice({ code, params: { ...params, ...more } });
     switch (kind) {
-      case 'DEADLINE':
-        return `Overdue: ${label} — the ${String(details.deadline ?? 'deadline').toLowerCase()} deadline has passed.`;
+      case 'DEADLINE': {
+        const deadline = `DEADLINE_${String(details.deadline ?? '')}`;
+        return notice(
+          (NOTICE_CODES as readonly string[]).includes(deadline) ? (deadline as Notice['code']) : 'DEADLINE',
+        );
+      }
       case 'EMERGENCY_APPROVAL':
-        return `Emergency request sent before approval and still not approved: ${label}.`;
+        return notice('EMERGENCY_APPROVAL');
       case 'PRESERVATION_REMINDER':
-        return `Preservation ${label} expires in ${String(details.daysBefore)} days (${r.preservationExpiresAt?.toISOString()}): the MLA request is due before then, or ask for an extension.`;
+        return notice('PRESERVATION_REMINDER');
       case 'PRESERVATION_EXPIRY':
         if (await hasUndecidedLinkedRequest(tx, r.id)) return null;
-        return `Preservation ${label} has expired: no MLA request was received before ${r.preservationExpiresAt?.toISOString()}.`;
+        return notice('PRESERVATION_EXPIRY');
       case 'PRESERVATION_RELEASED': {
         if (await hasUndecidedLinkedRequest(tx, r.id)) return null;
         const expiry = r.preservationExpiresAt;
-        const follow = `its follow-up request ${String(details.followUpType)} ${String(details.followUpId)} is ${String(details.followUpStatus)}`;
+        const followUp = {
+          followUpType: String(details.followUpType),
+          followUpStatus: String(details.followUpStatus),
+        };
         return expiry && expiry.getTime() <= clock.now().getTime()
-          ? `Preservation ${label} may end now: ${follow}, and the preservation period ended on ${expiry.toISOString()} (art. 42).`
-          : `Preservation ${label} is no longer held: ${follow}; it ends on ${expiry?.toISOString()} unless extended (art. 42).`;
+          ? notice('PRESERVATION_MAY_END', followUp)
+          : notice('PRESERVATION_RELEASED', followUp);
       }
       default:
         return null;

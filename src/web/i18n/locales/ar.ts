@@ -642,6 +642,33 @@ export const ar: Messages = {
     TREATY_NOT_COVERING: '{{kind}} «{{name}}» لا تشمل: {{type}}',
     RECIPROCITY: 'لا يوجد التزام تعاهدي: يلزم تعهد بالمعاملة بالمثل',
   },
+  // Notifications and their e-mails, written by the node (src/requests/notification-text.ts) in the
+  // reader's language: the request is named in words ({{request}}), dates and States from Intl.
+  notice: {
+    subjectLine: '{{title}}: {{reference}}',
+    subject: {
+      DEADLINE: 'انقضت المهلة',
+      EMERGENCY_APPROVAL: 'طلب طارئ بانتظار الموافقة',
+      PRESERVATION_REMINDER: 'قرب انتهاء الحفظ',
+      PRESERVATION_EXPIRY: 'انتهى الحفظ',
+      PRESERVATION_RELEASED: 'لم يعد الحفظ قائمًا',
+    },
+    request: '{{type}} · {{partner}} · {{reference}}',
+    DEADLINE_ACKNOWLEDGE: 'متأخر: انقضت مهلة الإقرار باستلام {{request}}.',
+    DEADLINE_EXECUTE: 'متأخر: انقضت مهلة تنفيذ {{request}}.',
+    DEADLINE_RESUME: 'متأخر: انقضى موعد استئناف {{request}}.',
+    DEADLINE: 'متأخر: انقضت إحدى مهل {{request}}.',
+    EMERGENCY_APPROVAL: 'طلب طارئ أُرسل قبل الموافقة ولم تتم الموافقة عليه بعد: {{request}}.',
+    PRESERVATION_REMINDER:
+      'ينتهي الحفظ في {{expiresAt}}: {{request}}. يجب أن يرد طلب المساعدة القانونية المتبادلة قبل ذلك، وإلا فاطلب تمديدًا.',
+    PRESERVATION_EXPIRY:
+      'انتهى الحفظ: {{request}}. لم يرد أي طلب للمساعدة القانونية المتبادلة قبل {{expiresAt}}.',
+    PRESERVATION_MAY_END:
+      'يمكن إنهاء الحفظ الآن: {{request}}. حالة طلب المتابعة ({{followUp}}) هي «{{status}}»، وقد انتهت مدة الحفظ في {{expiresAt}} (المادة 42).',
+    PRESERVATION_RELEASED:
+      'لم يعد الحفظ قائمًا: {{request}}. حالة طلب المتابعة ({{followUp}}) هي «{{status}}»؛ وينتهي الحفظ في {{expiresAt}} ما لم يُمدَّد (المادة 42).',
+    requestNumber: 'رقم الطلب: {{id}}',
+  },
   print: {
     open: 'الطلب القابل للطباعة',
     back: 'العودة إلى الطلب',

@@ -627,6 +627,33 @@ export const en = {
     TREATY_NOT_COVERING: '{{kind}} “{{name}}” does not cover {{type}}',
     RECIPROCITY: 'No treaty obligation: requires an undertaking of reciprocity',
   },
+  // Notifications and their e-mails, written by the node (src/requests/notification-text.ts) in the
+  // reader's language: the request is named in words ({{request}}), dates and States from Intl.
+  notice: {
+    subjectLine: '{{title}}: {{reference}}',
+    subject: {
+      DEADLINE: 'Deadline passed',
+      EMERGENCY_APPROVAL: 'Emergency request awaiting approval',
+      PRESERVATION_REMINDER: 'Preservation ending soon',
+      PRESERVATION_EXPIRY: 'Preservation expired',
+      PRESERVATION_RELEASED: 'Preservation no longer held',
+    },
+    request: '{{type}} · {{partner}} · {{reference}}',
+    DEADLINE_ACKNOWLEDGE: 'Overdue: the deadline to acknowledge {{request}} has passed.',
+    DEADLINE_EXECUTE: 'Overdue: the deadline to execute {{request}} has passed.',
+    DEADLINE_RESUME: 'Overdue: the date to resume {{request}} has passed.',
+    DEADLINE: 'Overdue: a deadline of {{request}} has passed.',
+    EMERGENCY_APPROVAL: 'Emergency request sent before approval and still not approved: {{request}}.',
+    PRESERVATION_REMINDER:
+      'Preservation ends on {{expiresAt}}: {{request}}. The request for mutual legal assistance is due before then, or ask for an extension.',
+    PRESERVATION_EXPIRY:
+      'Preservation has expired: {{request}}. No request for mutual legal assistance was received before {{expiresAt}}.',
+    PRESERVATION_MAY_END:
+      'Preservation may end now: {{request}}. Its follow-up request ({{followUp}}) has the status “{{status}}”, and the preservation period ended on {{expiresAt}} (art. 42).',
+    PRESERVATION_RELEASED:
+      'Preservation no longer held: {{request}}. Its follow-up request ({{followUp}}) has the status “{{status}}”; the preservation ends on {{expiresAt}} unless extended (art. 42).',
+    requestNumber: 'Request number: {{id}}',
+  },
   print: {
     open: 'Printable request',
     back: 'Back to the request',

@@ -641,6 +641,34 @@ export const es: Messages = {
     TREATY_NOT_COVERING: '{{kind}} «{{name}}» no abarca: {{type}}',
     RECIPROCITY: 'Sin obligación convencional: se requiere un compromiso de reciprocidad',
   },
+  // Notifications and their e-mails, written by the node (src/requests/notification-text.ts) in the
+  // reader's language: the request is named in words ({{request}}), dates and States from Intl.
+  notice: {
+    subjectLine: '{{title}}: {{reference}}',
+    subject: {
+      DEADLINE: 'Plazo vencido',
+      EMERGENCY_APPROVAL: 'Solicitud de emergencia pendiente de aprobación',
+      PRESERVATION_REMINDER: 'La conservación termina pronto',
+      PRESERVATION_EXPIRY: 'Conservación vencida',
+      PRESERVATION_RELEASED: 'La conservación ya no se mantiene',
+    },
+    request: '{{type}} · {{partner}} · {{reference}}',
+    DEADLINE_ACKNOWLEDGE: 'Vencido: ha pasado el plazo para acusar recibo de {{request}}.',
+    DEADLINE_EXECUTE: 'Vencido: ha pasado el plazo para ejecutar {{request}}.',
+    DEADLINE_RESUME: 'Vencido: ha pasado la fecha para reanudar {{request}}.',
+    DEADLINE: 'Vencido: ha pasado un plazo de {{request}}.',
+    EMERGENCY_APPROVAL:
+      'Solicitud de emergencia enviada antes de su aprobación y aún no aprobada: {{request}}.',
+    PRESERVATION_REMINDER:
+      'La conservación termina el {{expiresAt}}: {{request}}. La solicitud de asistencia judicial recíproca debe llegar antes; si no, pida una prórroga.',
+    PRESERVATION_EXPIRY:
+      'La conservación ha vencido: {{request}}. No se recibió ninguna solicitud de asistencia judicial recíproca antes del {{expiresAt}}.',
+    PRESERVATION_MAY_END:
+      'La conservación puede terminar ya: {{request}}. Su solicitud de seguimiento ({{followUp}}) tiene el estado «{{status}}», y el período de conservación terminó el {{expiresAt}} (art. 42).',
+    PRESERVATION_RELEASED:
+      'La conservación ya no se mantiene: {{request}}. Su solicitud de seguimiento ({{followUp}}) tiene el estado «{{status}}»; la conservación termina el {{expiresAt}} salvo prórroga (art. 42).',
+    requestNumber: 'Número de la solicitud: {{id}}',
+  },
   print: {
     open: 'Solicitud imprimible',
     back: 'Volver a la solicitud',

@@ -643,6 +643,34 @@ export const fr: Messages = {
     TREATY_NOT_COVERING: '{{kind}} « {{name}} » ne couvre pas : {{type}}',
     RECIPROCITY: 'Aucune obligation conventionnelle : un engagement de réciprocité est nécessaire',
   },
+  // Notifications and their e-mails, written by the node (src/requests/notification-text.ts) in the
+  // reader's language: the request is named in words ({{request}}), dates and States from Intl.
+  notice: {
+    subjectLine: '{{title}} : {{reference}}',
+    subject: {
+      DEADLINE: 'Délai dépassé',
+      EMERGENCY_APPROVAL: 'Demande d’urgence en attente d’approbation',
+      PRESERVATION_REMINDER: 'Conservation bientôt terminée',
+      PRESERVATION_EXPIRY: 'Conservation expirée',
+      PRESERVATION_RELEASED: 'Conservation plus maintenue',
+    },
+    request: '{{type}} · {{partner}} · {{reference}}',
+    DEADLINE_ACKNOWLEDGE: 'En retard : le délai pour accuser réception de {{request}} est dépassé.',
+    DEADLINE_EXECUTE: 'En retard : le délai pour exécuter {{request}} est dépassé.',
+    DEADLINE_RESUME: 'En retard : la date de reprise de {{request}} est dépassée.',
+    DEADLINE: 'En retard : un délai de {{request}} est dépassé.',
+    EMERGENCY_APPROVAL:
+      'Demande d’urgence envoyée avant approbation et toujours pas approuvée : {{request}}.',
+    PRESERVATION_REMINDER:
+      'La conservation prend fin le {{expiresAt}} : {{request}}. La demande d’entraide judiciaire doit parvenir avant, sinon demandez une prolongation.',
+    PRESERVATION_EXPIRY:
+      'La conservation a expiré : {{request}}. Aucune demande d’entraide judiciaire n’a été reçue avant le {{expiresAt}}.',
+    PRESERVATION_MAY_END:
+      'La conservation peut prendre fin maintenant : {{request}}. Sa demande de suite ({{followUp}}) a le statut « {{status}} », et la période de conservation a pris fin le {{expiresAt}} (art. 42).',
+    PRESERVATION_RELEASED:
+      'La conservation n’est plus maintenue : {{request}}. Sa demande de suite ({{followUp}}) a le statut « {{status}} » ; la conservation prend fin le {{expiresAt}} sauf prolongation (art. 42).',
+    requestNumber: 'Numéro de la demande : {{id}}',
+  },
   print: {
     open: 'Demande imprimable',
     back: 'Retour à la demande',

@@ -644,6 +644,33 @@ export const ru: Messages = {
     TREATY_NOT_COVERING: '{{kind}} «{{name}}» не охватывает: {{type}}',
     RECIPROCITY: 'Договорного обязательства нет: требуется заверение о взаимности',
   },
+  // Notifications and their e-mails, written by the node (src/requests/notification-text.ts) in the
+  // reader's language: the request is named in words ({{request}}), dates and States from Intl.
+  notice: {
+    subjectLine: '{{title}}: {{reference}}',
+    subject: {
+      DEADLINE: 'Срок истёк',
+      EMERGENCY_APPROVAL: 'Экстренный запрос ожидает утверждения',
+      PRESERVATION_REMINDER: 'Сохранение скоро закончится',
+      PRESERVATION_EXPIRY: 'Срок сохранения истёк',
+      PRESERVATION_RELEASED: 'Сохранение больше не удерживается',
+    },
+    request: '{{type}} · {{partner}} · {{reference}}',
+    DEADLINE_ACKNOWLEDGE: 'Просрочено: истёк срок подтверждения получения — {{request}}.',
+    DEADLINE_EXECUTE: 'Просрочено: истёк срок исполнения — {{request}}.',
+    DEADLINE_RESUME: 'Просрочено: прошла дата возобновления — {{request}}.',
+    DEADLINE: 'Просрочено: истёк один из сроков — {{request}}.',
+    EMERGENCY_APPROVAL: 'Экстренный запрос отправлен до утверждения и всё ещё не утверждён: {{request}}.',
+    PRESERVATION_REMINDER:
+      'Сохранение заканчивается {{expiresAt}}: {{request}}. Запрос о взаимной правовой помощи должен поступить раньше, иначе запросите продление.',
+    PRESERVATION_EXPIRY:
+      'Срок сохранения истёк: {{request}}. Запрос о взаимной правовой помощи не поступил до {{expiresAt}}.',
+    PRESERVATION_MAY_END:
+      'Сохранение можно прекратить: {{request}}. Последующий запрос ({{followUp}}) имеет статус «{{status}}», а срок сохранения истёк {{expiresAt}} (ст. 42).',
+    PRESERVATION_RELEASED:
+      'Сохранение больше не удерживается: {{request}}. Последующий запрос ({{followUp}}) имеет статус «{{status}}»; сохранение заканчивается {{expiresAt}}, если не будет продлено (ст. 42).',
+    requestNumber: 'Номер запроса: {{id}}',
+  },
   print: {
     open: 'Запрос для печати',
     back: 'Назад к запросу',

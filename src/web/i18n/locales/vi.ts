@@ -629,6 +629,34 @@ export const vi: Messages = {
     TREATY_NOT_COVERING: '{{kind}} “{{name}}” không áp dụng cho: {{type}}',
     RECIPROCITY: 'Không có nghĩa vụ theo điều ước: cần có cam kết có đi có lại',
   },
+  // Notifications and their e-mails, written by the node (src/requests/notification-text.ts) in the
+  // reader's language: the request is named in words ({{request}}), dates and States from Intl.
+  notice: {
+    subjectLine: '{{title}}: {{reference}}',
+    subject: {
+      DEADLINE: 'Đã quá hạn',
+      EMERGENCY_APPROVAL: 'Yêu cầu khẩn cấp đang chờ phê duyệt',
+      PRESERVATION_REMINDER: 'Sắp hết thời hạn bảo quản',
+      PRESERVATION_EXPIRY: 'Đã hết thời hạn bảo quản',
+      PRESERVATION_RELEASED: 'Không còn giữ bảo quản',
+    },
+    request: '{{type}} · {{partner}} · {{reference}}',
+    DEADLINE_ACKNOWLEDGE: 'Quá hạn: đã hết hạn xác nhận đã nhận {{request}}.',
+    DEADLINE_EXECUTE: 'Quá hạn: đã hết hạn thực hiện {{request}}.',
+    DEADLINE_RESUME: 'Quá hạn: đã qua ngày tiếp tục xử lý {{request}}.',
+    DEADLINE: 'Quá hạn: một thời hạn của {{request}} đã qua.',
+    EMERGENCY_APPROVAL:
+      'Yêu cầu khẩn cấp đã gửi trước khi phê duyệt và vẫn chưa được phê duyệt: {{request}}.',
+    PRESERVATION_REMINDER:
+      'Việc bảo quản kết thúc vào {{expiresAt}}: {{request}}. Yêu cầu tương trợ tư pháp phải được gửi trước thời điểm đó, hoặc hãy đề nghị gia hạn.',
+    PRESERVATION_EXPIRY:
+      'Việc bảo quản đã hết hạn: {{request}}. Không nhận được yêu cầu tương trợ tư pháp nào trước {{expiresAt}}.',
+    PRESERVATION_MAY_END:
+      'Việc bảo quản có thể kết thúc ngay: {{request}}. Yêu cầu tiếp theo ({{followUp}}) có trạng thái “{{status}}”, và thời hạn bảo quản đã kết thúc vào {{expiresAt}} (Điều 42).',
+    PRESERVATION_RELEASED:
+      'Không còn giữ việc bảo quản: {{request}}. Yêu cầu tiếp theo ({{followUp}}) có trạng thái “{{status}}”; việc bảo quản kết thúc vào {{expiresAt}} nếu không được gia hạn (Điều 42).',
+    requestNumber: 'Số yêu cầu: {{id}}',
+  },
   print: {
     open: 'Bản in yêu cầu',
     back: 'Quay lại yêu cầu',

@@ -596,6 +596,32 @@ export const zh: Messages = {
     TREATY_NOT_COVERING: '{{kind}}“{{name}}”不涵盖：{{type}}',
     RECIPROCITY: '无条约义务：须作出互惠承诺',
   },
+  // Notifications and their e-mails, written by the node (src/requests/notification-text.ts) in the
+  // reader's language: the request is named in words ({{request}}), dates and States from Intl.
+  notice: {
+    subjectLine: '{{title}}：{{reference}}',
+    subject: {
+      DEADLINE: '已逾期',
+      EMERGENCY_APPROVAL: '紧急请求待批准',
+      PRESERVATION_REMINDER: '保全即将到期',
+      PRESERVATION_EXPIRY: '保全已到期',
+      PRESERVATION_RELEASED: '保全不再维持',
+    },
+    request: '{{type}} · {{partner}} · {{reference}}',
+    DEADLINE_ACKNOWLEDGE: '已逾期：确认收到{{request}}的期限已过。',
+    DEADLINE_EXECUTE: '已逾期：执行{{request}}的期限已过。',
+    DEADLINE_RESUME: '已逾期：恢复办理{{request}}的日期已过。',
+    DEADLINE: '已逾期：{{request}}的一个期限已过。',
+    EMERGENCY_APPROVAL: '紧急请求在批准前已发送，至今仍未批准：{{request}}。',
+    PRESERVATION_REMINDER:
+      '保全将于{{expiresAt}}结束：{{request}}。司法协助请求须在此之前提出，否则请申请延期。',
+    PRESERVATION_EXPIRY: '保全已到期：{{request}}。在{{expiresAt}}之前未收到司法协助请求。',
+    PRESERVATION_MAY_END:
+      '保全现在可以结束：{{request}}。其后续请求（{{followUp}}）的状态为“{{status}}”，且保全期已于{{expiresAt}}结束（第42条）。',
+    PRESERVATION_RELEASED:
+      '保全不再维持：{{request}}。其后续请求（{{followUp}}）的状态为“{{status}}”；除非延期，保全于{{expiresAt}}结束（第42条）。',
+    requestNumber: '请求编号：{{id}}',
+  },
   print: {
     open: '可打印请求',
     back: '返回请求',
