@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ConfigError } from './config-error.ts';
 import { type PublisherKey, readPublisherKeys } from './directory/publisher-keys.ts';
 import { parseRequestPolicy, type RequestPolicy } from './domain/requests/index.ts';
 
@@ -45,14 +46,7 @@ export type Config = {
   evidence?: { dir: string; maxUploadBytes: number };
 };
 
-export class ConfigError extends Error {
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(problems.join('; '));
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
-}
+export { ConfigError } from './config-error.ts';
 
 type Raw = Record<string, string | undefined>;
 
