@@ -3,7 +3,7 @@
 // with a lease, delivers outside any transaction, and records the outcome with its audit entry.
 import { createHmac } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { Config } from '../config.ts';
@@ -80,7 +80,9 @@ export async function enqueueDeliveries(
   );
 }
 
-function smtpTransport(smtpUrl: string, timeoutMs: number) {
+/** The SMTP transport; nodemailer is imported only by a node that sends e-mail. */
+async function smtpTransport(smtpUrl: string, timeoutMs: number): Promise<Transporter> {
+  const { default: nodemailer } = await import('nodemailer');
   const url = new URL(smtpUrl);
   const secure = url.protocol === 'smtps:';
   return nodemailer.createTransport({
@@ -107,6 +109,8 @@ export function createNotificationDelivery(database: Database, clock: Clock, set
   const leaseMs = settings.leaseMs ?? 120_000;
   const timeoutMs = settings.timeoutMs ?? 10_000;
   const mailer = settings.smtpUrl ? smtpTransport(settings.smtpUrl, timeoutMs) : null;
+  // A failure shows on the first send (and its delivery row), not as an unhandled rejection.
+  mailer?.catch(() => {});
 
   async function claim(limit: number): Promise<Claimed[]> {
     const now = clock.now();
@@ -162,9 +166,10 @@ export function createNotificationDelivery(database: Database, clock: Clock, set
       return;
     }
     if (!mailer) throw new Error('no SMTP server configured');
+    const transport = await mailer;
     const language = (await settings.mailLanguage?.().catch(() => 'en' as const)) ?? 'en';
     const words = notice ? noticeText(notice, language) : null;
-    await mailer.sendMail({
+    await transport.sendMail({
       from: settings.mailFrom,
       to: delivery.target,
       subject: `[hanoi247] ${words ? words.subject : payload.kind.replaceAll('_', ' ').toLowerCase()}`,
@@ -241,7 +246,10 @@ export function createNotificationDelivery(database: Database, clock: Clock, set
   }
 
   function close(): void {
-    mailer?.close();
+    mailer?.then(
+      (m) => m.close(),
+      () => {},
+    );
   }
 
   return { processDue, status, close };

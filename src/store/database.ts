@@ -5,12 +5,10 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import pg from 'pg';
+import type pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
 import { copyTemplate, pgliteTemplate, templateKey } from './pglite-template.ts';
 import * as schema from './schema/index.ts';
@@ -86,7 +84,7 @@ async function seedFromTemplate(location: string): Promise<void> {
       }
     },
   );
-  if (template) copyTemplate(template, location);
+  if (template) await copyTemplate(template, location);
 }
 
 async function openPglite(dataDir: string | null): Promise<Database> {
@@ -118,8 +116,14 @@ async function openPglite(dataDir: string | null): Promise<Database> {
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  // The driver is loaded by a node on PostgreSQL only: an embedded node starts without it.
+  const [{ default: pgDriver }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ]);
   const replicaId = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const pool = new pg.Pool({
+  const pool = new pgDriver.Pool({
     connectionString: url,
     max: poolSize,
     options: `-c hanoi247.replica=${replicaId}`,

@@ -4,7 +4,8 @@
 // migrations and PGlite version, in node_modules/.cache/hanoi247 (or HANOI247_TEMPLATE_DIR), and only
 // ever holds the migrated schema: no keys, accounts or data of any node.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 type Migrator = (location: string) => Promise<void>;
@@ -65,8 +66,14 @@ async function build(cacheDir: string, target: string, makeTemplate: Migrator): 
   }
 }
 
-/** Copies the template as the database folder of a new node. */
-export function copyTemplate(template: string, location: string): void {
+/**
+ * Copies the template as the database folder of a new node: into a scratch folder first, so that a
+ * copy cut short is never taken for a database. Asynchronous: the demo's other nodes start meanwhile.
+ */
+export async function copyTemplate(template: string, location: string): Promise<void> {
   mkdirSync(dirname(location), { recursive: true });
-  cpSync(template, location, { recursive: true });
+  const scratch = `${location}.copy-${process.pid}`;
+  rmSync(scratch, { recursive: true, force: true });
+  await cp(template, scratch, { recursive: true });
+  renameSync(scratch, location);
 }
