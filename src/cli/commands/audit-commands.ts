@@ -1,9 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { CheckpointFileError, verifyWithWitnesses } from '../../audit/verify-witnessed.ts';
-import { nativeAuditHash } from '../../crypto/native-audit-hash.ts';
-import { directoryReader } from '../../federation/directory-reader.ts';
-import { loadVerificationKeys } from '../../node-identity/keyring.ts';
 import { print } from '../output.ts';
 import { readStore } from '../store-session.ts';
 
@@ -28,6 +24,18 @@ export function auditCommands(program: Command): void {
       const checkpoints = await Promise.all(
         opts.checkpoint.map(async (name) => ({ name, note: await readFile(name, 'utf8') })),
       );
+      // Imported when the check runs, not for `--help`.
+      const [
+        { CheckpointFileError, verifyWithWitnesses },
+        { nativeAuditHash },
+        { directoryReader },
+        { loadVerificationKeys },
+      ] = await Promise.all([
+        import('../../audit/verify-witnessed.ts'),
+        import('../../crypto/native-audit-hash.ts'),
+        import('../../federation/directory-reader.ts'),
+        import('../../node-identity/keyring.ts'),
+      ]);
       await readStore(async (database, config) => {
         const started = performance.now();
         const keys = await loadVerificationKeys(database);
