@@ -51,7 +51,8 @@ function Hint({ schema }: { schema: JsonSchema }) {
         </span>
       ) : null}
       {schema['x-article'] && description ? ' · ' : null}
-      {description ? <span>{description}</span> : null}
+      {/* The schema's own words, in English: marked as such for screen readers (and the pseudo-locale check). */}
+      {description ? <span lang="en">{description}</span> : null}
     </Text>
   );
 }
@@ -176,7 +177,12 @@ export function SchemaField(props: FieldProps) {
               {schema['x-article']
                 ? t('composer.article', { article: articleWords(schema['x-article'], t) })
                 : null}
-              {schema.description && i18n.language === 'en' ? <span> · {schema.description}</span> : null}
+              {schema.description && i18n.language === 'en' ? (
+                <span>
+                  {' · '}
+                  <span lang="en">{schema.description}</span>
+                </span>
+              ) : null}
             </p>
           ) : null}
           {error ? (
