@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -84,7 +84,13 @@ async function seedFromTemplate(location: string): Promise<void> {
       }
     },
   );
-  if (template) await copyTemplate(template, location);
+  if (!template) return;
+  try {
+    await copyTemplate(template, location);
+  } catch {
+    // The template went away meanwhile (replaced by one of newer migrations): start empty instead.
+    rmSync(location, { recursive: true, force: true });
+  }
 }
 
 async function openPglite(dataDir: string | null): Promise<Database> {

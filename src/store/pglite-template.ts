@@ -74,6 +74,11 @@ export async function copyTemplate(template: string, location: string): Promise<
   mkdirSync(dirname(location), { recursive: true });
   const scratch = `${location}.copy-${process.pid}`;
   rmSync(scratch, { recursive: true, force: true });
-  await cp(template, scratch, { recursive: true });
-  renameSync(scratch, location);
+  try {
+    await cp(template, scratch, { recursive: true });
+    renameSync(scratch, location);
+  } catch (error) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
 }
