@@ -4,6 +4,7 @@ import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { appendAudit } from '../audit/audit-log.ts';
 import {
+  HANDLER_ROLES,
   holdsPreservation,
   type PreservationPolicy,
   planTimers,
@@ -109,6 +110,16 @@ type DueTimer = { id: string; request_id: string; kind: string; due_at: string |
 
 const SYSTEM = 'system:timers';
 
+/**
+ * Who a timer's notice is for: the officer holding the request, else its drafter; a copy a partner's
+ * node delivered that nobody here holds yet goes to the officers who handle requests (the 24/7 point
+ * and the central authority), not to the partner's node, which reads no notifications here.
+ */
+export function recipientsOf(request: { assignedTo: string | null; draftedBy: string }): string[] {
+  const holder = request.assignedTo ?? request.draftedBy;
+  return holder.startsWith('node:') ? HANDLER_ROLES.map((role) => `role:${role}`) : [holder];
+}
+
 /** Fires due timers in batches; each timer, its notifications and its audit entry commit together. */
 export function createTimerProcessor(database: Database, clock: Clock, targets?: DeliveryTargets) {
   const { db } = database;
@@ -129,7 +140,7 @@ export function createTimerProcessor(database: Database, clock: Clock, targets?:
           ) as Record<string, unknown>;
           const message = await messageFor(tx, timer.kind, details, request);
           if (message) {
-            const recipients = new Set<string>([request.assignedTo ?? request.draftedBy]);
+            const recipients = new Set<string>(recipientsOf(request));
             if (timer.kind === 'EMERGENCY_APPROVAL') recipients.add('role:APPROVER');
             const rows = [...recipients].map((recipient) => ({
               id: uuidv7(now.getTime()),

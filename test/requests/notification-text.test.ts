@@ -13,6 +13,7 @@ import {
   noticeLanguage,
   noticeText,
 } from '../../src/requests/notification-text.ts';
+import { recipientsOf } from '../../src/requests/request-timers.ts';
 
 const notice = (code: Notice['code']): Notice => ({
   code,
@@ -76,4 +77,13 @@ test('the reader’s language: the first one the desk has, else English', () => 
   } as never;
   assert.equal(mailLanguageOf(directory, 'VN'), 'vi', 'the 24/7 point’s language first');
   assert.equal(mailLanguageOf(directory, 'XX'), 'en');
+});
+
+test('a notice about a copy a partner’s node delivered goes to the officers who handle requests', () => {
+  assert.deepEqual(recipientsOf({ assignedTo: null, draftedBy: 'node:VN' }), [
+    'role:DUTY_OFFICER',
+    'role:CENTRAL_AUTHORITY',
+  ]);
+  assert.deepEqual(recipientsOf({ assignedTo: 'officer-1', draftedBy: 'node:VN' }), ['officer-1']);
+  assert.deepEqual(recipientsOf({ assignedTo: null, draftedBy: 'drafter-2' }), ['drafter-2']);
 });
