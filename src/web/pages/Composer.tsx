@@ -80,7 +80,8 @@ export function Composer() {
   const [type, setType] = useState<string | null>(null);
   const [value, setValue] = useState<RawObject>({});
   const [error, setError] = useState<unknown>(null);
-  const [missing, setMissing] = useState<Missing[]>([]);
+  // Once a review was asked for, what is still missing is recomputed as the officer types.
+  const [attempted, setAttempted] = useState(false);
   const [step, setStep] = useState<Step>('edit');
   const [busy, setBusy] = useState(false);
 
@@ -107,7 +108,7 @@ export function Composer() {
   function choose(next: string | null) {
     setType(next);
     setError(null);
-    setMissing([]);
+    setAttempted(false);
     setStep('edit');
     const chosen = types?.find((x) => x.type === next);
     if (!chosen) return setValue({});
@@ -119,6 +120,10 @@ export function Composer() {
 
   // What to do about a field, in the reader's language: an empty required field says whether to fill
   // it in, choose, tick or add; anything else the node said is shown as it said it.
+  const missing: Missing[] = useMemo(
+    () => (attempted && info ? missingFields(info.schema, value) : []),
+    [attempted, info, value],
+  );
   const errors = useMemo(() => {
     const map = new Map<string, string>();
     const add = (path: string, text: string) =>
@@ -146,7 +151,7 @@ export function Composer() {
     if (!info) return;
     setError(null);
     const found = missingFields(info.schema, value);
-    setMissing(found);
+    setAttempted(true);
     if (found[0]) return focusField(found[0].path);
     setStep('review');
     setTimeout(() => document.getElementById('review-title')?.focus(), 0);
