@@ -19,6 +19,7 @@ export function notificationRoutes(app: FastifyInstance, ctx: NodeContext): void
             unread: Type.Optional(Type.Boolean()),
             lang: Type.Optional(
               Type.String({
+                maxLength: 35,
                 description: 'language of `text` (en, fr, vi, ar, zh, ru, es); else Accept-Language',
               }),
             ),
