@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ConfigError } from './config-error.ts';
 import { type PublisherKey, readPublisherKeys } from './directory/publisher-keys.ts';
 import { parseRegion, type Region } from './domain/indicators-report/region.ts';
 import { isReportSchedule, type ReportSchedule } from './domain/indicators-report/schedule.ts';
@@ -70,14 +71,7 @@ export type EvidenceS3Config = {
   credentials: { accessKeyId: string; secretAccessKey: string } | null;
 };
 
-export class ConfigError extends Error {
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(problems.join('; '));
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
-}
+export { ConfigError } from './config-error.ts';
 
 type Raw = Record<string, string | undefined>;
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../config-error.ts';
 import { AppError, ValidationError } from '../shared/errors.ts';
 
 /** Prints data as JSON (for --json) or as the given human text. */

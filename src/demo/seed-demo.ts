@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { hashPassword } from '../auth/passwords.ts';
 import { createUserService } from '../auth/user-service.ts';
 import { findUserByUsername } from '../auth/user-store.ts';
 import type { NodeContext } from '../context.ts';
@@ -11,6 +12,14 @@ export { DEMO_PASSWORD, DEMO_USERS };
 
 const MARK = 'demo-seed-v1';
 
+// Every demo account of every demo node has the same published password: hashed once per process
+// (Argon2 at 19 MiB, two passes) rather than once per account and node, 27 times at a demo's start.
+let demoHash: Promise<string> | null = null;
+const demoPasswordHash = () => {
+  demoHash ??= hashPassword(DEMO_PASSWORD);
+  return demoHash;
+};
+
 /** Seeds the demo directory and accounts once; a second start finds the mark and changes nothing. */
 export async function seedDemo(ctx: NodeContext): Promise<{ seeded: boolean }> {
   const { db } = ctx.database;
@@ -22,7 +31,11 @@ export async function seedDemo(ctx: NodeContext): Promise<{ seeded: boolean }> {
   const users = createUserService(ctx.database, ctx.clock);
   for (const u of DEMO_USERS) {
     if (await findUserByUsername(db, u.username)) continue;
-    await users.addUser('system:demo-seed', { ...u, password: DEMO_PASSWORD });
+    await users.addUser(
+      'system:demo-seed',
+      { ...u, password: DEMO_PASSWORD },
+      { passwordHash: demoPasswordHash() },
+    );
   }
   await seedHub(ctx);
   await db.insert(seedMarks).values({ name: MARK, appliedAt: ctx.clock.now() }).onConflictDoNothing();

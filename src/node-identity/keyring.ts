@@ -48,8 +48,7 @@ export class KeySecretMissingError extends Error {
 type KeyRow = typeof nodeKeys.$inferSelect;
 type PublicPair = { signing: Jwk; encryption: Jwk };
 
-/** The overlap after a rotation when peers may still use the old key set. */
-export const DEFAULT_OVERLAP_DAYS = 7;
+export { DEFAULT_OVERLAP_DAYS } from './key-overlap.ts';
 
 async function insertKeySet(
   tx: Db,

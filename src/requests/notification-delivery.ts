@@ -3,14 +3,17 @@
 // with a lease, delivers outside any transaction, and records the outcome with its audit entry.
 import { createHmac } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { Config } from '../config.ts';
+import type { DirectoryDocument } from '../domain/directory/index.ts';
+import type { FormLanguage } from '../domain/requests/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { uuidv7 } from '../shared/ids.ts';
 import { type Database, type Db, rowsOf } from '../store/database.ts';
 import { notificationDeliveries, notifications } from '../store/schema/index.ts';
+import { decodeNotice, messageText, noticeLanguage, noticeText } from './notification-text.ts';
 
 /** Where notifications are delivered besides the in-app list. */
 export type DeliveryTargets = { webhookUrls: readonly string[]; mailTo: readonly string[] };
@@ -27,6 +30,8 @@ export type DeliverySettings = {
   /** How long a claimed delivery is reserved for the worker that claimed it. */
   leaseMs?: number;
   timeoutMs?: number;
+  /** The language of the e-mails: the node's officers' (its own State's authorities'), else English. */
+  mailLanguage?: () => Promise<FormLanguage>;
 };
 
 export const WEBHOOK_SIGNATURE_HEADER = 'x-hanoi247-signature';
@@ -75,7 +80,9 @@ export async function enqueueDeliveries(
   );
 }
 
-function smtpTransport(smtpUrl: string, timeoutMs: number) {
+/** The SMTP transport; nodemailer is imported only by a node that sends e-mail. */
+async function smtpTransport(smtpUrl: string, timeoutMs: number): Promise<Transporter> {
+  const { default: nodemailer } = await import('nodemailer');
   const url = new URL(smtpUrl);
   const secure = url.protocol === 'smtps:';
   return nodemailer.createTransport({
@@ -102,6 +109,8 @@ export function createNotificationDelivery(database: Database, clock: Clock, set
   const leaseMs = settings.leaseMs ?? 120_000;
   const timeoutMs = settings.timeoutMs ?? 10_000;
   const mailer = settings.smtpUrl ? smtpTransport(settings.smtpUrl, timeoutMs) : null;
+  // A failure shows on the first send (and its delivery row), not as an unhandled rejection.
+  mailer?.catch(() => {});
 
   async function claim(limit: number): Promise<Claimed[]> {
     const now = clock.now();
@@ -127,11 +136,13 @@ export function createNotificationDelivery(database: Database, clock: Clock, set
   }
 
   async function send(delivery: Claimed, notification: typeof notifications.$inferSelect): Promise<void> {
+    const notice = decodeNotice(notification.message);
     const payload = {
       id: notification.id,
       kind: notification.kind,
       requestId: notification.requestId,
-      message: notification.message,
+      message: messageText(notification.message, 'en'),
+      notice,
       toRole: notification.recipient.startsWith('role:') ? notification.recipient.slice(5) : null,
       createdAt: notification.createdAt.toISOString(),
     };
@@ -155,12 +166,17 @@ export function createNotificationDelivery(database: Database, clock: Clock, set
       return;
     }
     if (!mailer) throw new Error('no SMTP server configured');
-    await mailer.sendMail({
+    const transport = await mailer;
+    const language = (await settings.mailLanguage?.().catch(() => 'en' as const)) ?? 'en';
+    const words = notice ? noticeText(notice, language) : null;
+    await transport.sendMail({
       from: settings.mailFrom,
       to: delivery.target,
-      subject: `[hanoi247] ${payload.kind.replaceAll('_', ' ').toLowerCase()}`,
-      text: `${payload.message}\n\n${payload.requestId ? `Request ${payload.requestId}\n` : ''}`,
-      headers: { 'X-Hanoi247-Notification': payload.id },
+      subject: `[hanoi247] ${words ? words.subject : payload.kind.replaceAll('_', ' ').toLowerCase()}`,
+      text: words
+        ? `${words.body}\n\n${words.number}\n`
+        : `${payload.message}\n\n${payload.requestId ? `Request ${payload.requestId}\n` : ''}`,
+      headers: { 'X-Hanoi247-Notification': payload.id, 'Content-Language': language },
     });
   }
 
@@ -230,7 +246,10 @@ export function createNotificationDelivery(database: Database, clock: Clock, set
   }
 
   function close(): void {
-    mailer?.close();
+    mailer?.then(
+      (m) => m.close(),
+      () => {},
+    );
   }
 
   return { processDue, status, close };
@@ -268,12 +287,26 @@ export function startNotificationDelivery(ctx: {
   clock: Clock;
   logger: Logger;
   config: Config;
+  directory?: { current(): Promise<{ document: DirectoryDocument }> };
 }): () => void {
   const { notify, secrets } = ctx.config;
   if (notify.webhookUrls.length === 0 && notify.smtpUrl === null) return () => {};
+  const directory = ctx.directory;
   const delivery = createNotificationDelivery(ctx.database, ctx.clock, {
     ...notify,
     webhookSecret: secrets.webhookSecret ?? null,
+    mailLanguage: directory
+      ? async () => mailLanguageOf((await directory.current()).document, ctx.config.nodeState)
+      : undefined,
   });
   return startDeliveryLoop(delivery, ctx.logger);
+}
+
+/** The language the node's officers read: the first of its own 24/7 point's (else any authority's). */
+export function mailLanguageOf(document: DirectoryDocument, state: string): FormLanguage {
+  const authorities = document.parties.find((p) => p.code === state)?.authorities ?? [];
+  const ordered = [...authorities].sort(
+    (a, b) => Number(b.kind === 'POINT_24_7') - Number(a.kind === 'POINT_24_7'),
+  );
+  return noticeLanguage(ordered.flatMap((a) => a.languages ?? []));
 }

@@ -2,10 +2,12 @@
 // those addressed to one of its roles.
 import { and, desc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { Role } from '../domain/codes.ts';
+import type { FormLanguage } from '../domain/requests/index.ts';
 import type { Clock } from '../shared/clock.ts';
 import { NotFoundError } from '../shared/errors.ts';
 import type { Database } from '../store/database.ts';
 import { notifications } from '../store/schema/index.ts';
+import { decodeNotice, messageText } from './notification-text.ts';
 
 export type Reader = { id: string; roles: readonly Role[] };
 
@@ -16,7 +18,12 @@ const recipientsOf = (reader: Reader) => [reader.id, ...reader.roles.map((r) => 
 export function createNotificationService(database: Database, clock: Clock) {
   const { db } = database;
 
-  async function list(reader: Reader, options: { unread?: boolean; limit?: number; after?: string } = {}) {
+  /** `language`: the reader's, for `text`; `message` stays English for scripts that read it. */
+  async function list(
+    reader: Reader,
+    options: { unread?: boolean; limit?: number; after?: string; language?: FormLanguage } = {},
+  ) {
+    const language = options.language ?? 'en';
     const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
     const rows = await db
       .select()
@@ -34,7 +41,10 @@ export function createNotificationService(database: Database, clock: Clock) {
       id: n.id,
       kind: n.kind,
       requestId: n.requestId,
-      message: n.message,
+      message: messageText(n.message, 'en'),
+      text: messageText(n.message, language),
+      language,
+      notice: decodeNotice(n.message),
       toRole: n.recipient.startsWith('role:') ? n.recipient.slice(5) : null,
       createdAt: n.createdAt.toISOString(),
       readAt: n.readAt ? n.readAt.toISOString() : null,

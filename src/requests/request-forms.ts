@@ -3,7 +3,6 @@
 import type { DirectoryService } from '../directory/directory-service.ts';
 import { type FormLanguage, formLanguageFor } from '../domain/requests/index.ts';
 import { renderRequestForm } from './printable-form.ts';
-import { PDF_LANGUAGES, renderRequestPdf } from './printable-pdf.ts';
 import type { RequestService } from './request-service.ts';
 
 export function createRequestForms(requests: Pick<RequestService, 'get'>, directory: DirectoryService) {
@@ -23,6 +22,8 @@ export function createRequestForms(requests: Pick<RequestService, 'get'>, direct
   /** The PDF, or null for a language the PDF cannot print (the caller sends the HTML form instead). */
   async function pdf(id: string, language?: FormLanguage) {
     const { r, lang, demo } = await load(id, language);
+    // pdf-lib and its fonts (some 170 modules) come with the first PDF, not with every start.
+    const { PDF_LANGUAGES, renderRequestPdf } = await import('./printable-pdf.ts');
     const printable = PDF_LANGUAGES.includes(lang);
     return {
       pdf: printable ? await renderRequestPdf(r, lang, { demo }) : null,

@@ -4,6 +4,7 @@ import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { appendAudit } from '../audit/audit-log.ts';
 import {
+  HANDLER_ROLES,
   holdsPreservation,
   type PreservationPolicy,
   planTimers,
@@ -15,7 +16,13 @@ import { uuidv7 } from '../shared/ids.ts';
 import { type Database, type Db, rowsOf } from '../store/database.ts';
 import { notifications, requestLinks, requests, requestTimers } from '../store/schema/index.ts';
 import { type DeliveryTargets, enqueueDeliveries } from './notification-delivery.ts';
-import { findRequest, hasUndecidedLinkedRequest, linkedRequestsOf } from './request-store.ts';
+import { encodeNotice, NOTICE_CODES, type Notice } from './notification-text.ts';
+import {
+  caseReferenceOf,
+  findRequest,
+  hasUndecidedLinkedRequest,
+  linkedRequestsOf,
+} from './request-store.ts';
 
 const RELEASED = 'PRESERVATION_RELEASED';
 
@@ -103,6 +110,16 @@ type DueTimer = { id: string; request_id: string; kind: string; due_at: string |
 
 const SYSTEM = 'system:timers';
 
+/**
+ * Who a timer's notice is for: the officer holding the request, else its drafter; a copy a partner's
+ * node delivered that nobody here holds yet goes to the officers who handle requests (the 24/7 point
+ * and the central authority), not to the partner's node, which reads no notifications here.
+ */
+export function recipientsOf(request: { assignedTo: string | null; draftedBy: string }): string[] {
+  const holder = request.assignedTo ?? request.draftedBy;
+  return holder.startsWith('node:') ? HANDLER_ROLES.map((role) => `role:${role}`) : [holder];
+}
+
 /** Fires due timers in batches; each timer, its notifications and its audit entry commit together. */
 export function createTimerProcessor(database: Database, clock: Clock, targets?: DeliveryTargets) {
   const { db } = database;
@@ -132,7 +149,7 @@ export function createTimerProcessor(database: Database, clock: Clock, targets?:
           // An exercise's reminder says so wherever it is read (the desk, a webhook, an e-mail).
           const message = plain && request.exerciseId ? `EXERCISE — ${plain}` : plain;
           if (message) {
-            const recipients = new Set<string>([request.assignedTo ?? request.draftedBy]);
+            const recipients = new Set<string>(recipientsOf(request));
             if (timer.kind === 'EMERGENCY_APPROVAL') recipients.add('role:APPROVER');
             const rows = [...recipients].map((recipient) => ({
               id: uuidv7(now.getTime()),
@@ -174,36 +191,52 @@ export function createTimerProcessor(database: Database, clock: Clock, targets?:
     });
   }
 
+  /** What the timer has to say, as a notice put into words when read or sent; null: nothing to say. */
   async function messageFor(
     tx: Db,
     kind: string,
     details: Record<string, unknown>,
     r: {
       id: string;
+      caseId: string;
       type: string;
       partnerState: string;
       preservationExpiresAt: Date | null;
-      nextDueKind: string | null;
     },
   ): Promise<string | null> {
-    const label = `${r.type} ${r.partnerState} ${r.id}`;
+    const params = {
+      type: r.type,
+      partner: r.partnerState,
+      reference: await caseReferenceOf(tx, r.caseId),
+      requestId: r.id,
+      ...(r.preservationExpiresAt ? { expiresAt: r.preservationExpiresAt.toISOString() } : {}),
+    };
+    const notice = (code: Notice['code'], more: Partial<Notice['params']> = {}) =>
+      encodeNotice({ code, params: { ...params, ...more } });
     switch (kind) {
-      case 'DEADLINE':
-        return `Overdue: ${label} — the ${String(details.deadline ?? 'deadline').toLowerCase()} deadline has passed.`;
+      case 'DEADLINE': {
+        const deadline = `DEADLINE_${String(details.deadline ?? '')}`;
+        return notice(
+          (NOTICE_CODES as readonly string[]).includes(deadline) ? (deadline as Notice['code']) : 'DEADLINE',
+        );
+      }
       case 'EMERGENCY_APPROVAL':
-        return `Emergency request sent before approval and still not approved: ${label}.`;
+        return notice('EMERGENCY_APPROVAL');
       case 'PRESERVATION_REMINDER':
-        return `Preservation ${label} expires in ${String(details.daysBefore)} days (${r.preservationExpiresAt?.toISOString()}): the MLA request is due before then, or ask for an extension.`;
+        return notice('PRESERVATION_REMINDER');
       case 'PRESERVATION_EXPIRY':
         if (await hasUndecidedLinkedRequest(tx, r.id)) return null;
-        return `Preservation ${label} has expired: no MLA request was received before ${r.preservationExpiresAt?.toISOString()}.`;
+        return notice('PRESERVATION_EXPIRY');
       case 'PRESERVATION_RELEASED': {
         if (await hasUndecidedLinkedRequest(tx, r.id)) return null;
         const expiry = r.preservationExpiresAt;
-        const follow = `its follow-up request ${String(details.followUpType)} ${String(details.followUpId)} is ${String(details.followUpStatus)}`;
+        const followUp = {
+          followUpType: String(details.followUpType),
+          followUpStatus: String(details.followUpStatus),
+        };
         return expiry && expiry.getTime() <= clock.now().getTime()
-          ? `Preservation ${label} may end now: ${follow}, and the preservation period ended on ${expiry.toISOString()} (art. 42).`
-          : `Preservation ${label} is no longer held: ${follow}; it ends on ${expiry?.toISOString()} unless extended (art. 42).`;
+          ? notice('PRESERVATION_MAY_END', followUp)
+          : notice('PRESERVATION_RELEASED', followUp);
       }
       default:
         return null;

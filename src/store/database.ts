@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import pg from 'pg';
+import type pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
+import { copyTemplate, pgliteTemplate, templateKey } from './pglite-template.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -53,11 +53,52 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return openPglite(options.dataDir ?? null);
 }
 
+/** Where the migrated PGlite template is kept (see pglite-template.ts). */
+function templateCache(): string {
+  return (
+    process.env.HANOI247_TEMPLATE_DIR || join(MIGRATIONS_FOLDER, '..', 'node_modules', '.cache', 'hanoi247')
+  );
+}
+
+function pgliteVersion(): string {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  try {
+    return String(JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')).version);
+  } catch {
+    return entry;
+  }
+}
+
+/** A new node's database folder starts as a copy of the migrated template, when one can be had. */
+async function seedFromTemplate(location: string): Promise<void> {
+  if (existsSync(location)) return;
+  const template = await pgliteTemplate(
+    templateCache(),
+    templateKey(MIGRATIONS_FOLDER, pgliteVersion()),
+    async (folder) => {
+      const client = new PGlite(folder);
+      try {
+        await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await client.close();
+      }
+    },
+  );
+  if (!template) return;
+  try {
+    await copyTemplate(template, location);
+  } catch {
+    // The template went away meanwhile (replaced by one of newer migrations): start empty instead.
+    rmSync(location, { recursive: true, force: true });
+  }
+}
+
 async function openPglite(dataDir: string | null): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   let client: PGlite;
   try {
+    if (dataDir) await seedFromTemplate(join(dataDir, 'pglite'));
     client = dataDir ? new PGlite(join(dataDir, 'pglite')) : new PGlite();
     await client.waitReady;
   } catch (error) {
@@ -81,8 +122,14 @@ async function openPglite(dataDir: string | null): Promise<Database> {
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  // The driver is loaded by a node on PostgreSQL only: an embedded node starts without it.
+  const [{ default: pgDriver }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ]);
   const replicaId = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const pool = new pg.Pool({
+  const pool = new pgDriver.Pool({
     connectionString: url,
     max: poolSize,
     options: `-c hanoi247.replica=${replicaId}`,

@@ -186,3 +186,25 @@ test('pseudo-locale: every visible text of the main screens comes from the resou
   await page.screenshot({ path: `${SCREENSHOTS}/pseudo-compose.png`, fullPage: true });
   await context.close();
 });
+
+test('pseudo-locale: the composer’s sections and its field errors come from the resources', async () => {
+  const { context, page } = await phonePage({ language: 'en', pseudo: true });
+  try {
+    // A preservation request begun in this tab (the draft the composer keeps), every field empty.
+    await page.evaluate(() =>
+      sessionStorage.setItem('hanoi247.composer', JSON.stringify({ type: 'PRESERVATION', value: {} })),
+    );
+    await page.goto(`${node.url}/composer`);
+    await page.locator('.composer-section h2').first().waitFor();
+    assert.equal(await page.locator('.composer-section').count(), 5, 'five sections');
+    assert.deepEqual(await unmarkedText(page), [], 'composer sections');
+    // Asked to review with nothing filled in: every field says what to do, in words of the resources.
+    await page.locator('form.schema-form button[type="submit"]').click();
+    await page.locator('.error-summary li').first().waitFor();
+    assert.deepEqual(await unmarkedText(page), [], 'composer field errors');
+    await page.screenshot({ path: `${SCREENSHOTS}/pseudo-composer-errors.png`, fullPage: true });
+    await assertAccessible(page, 'composer with field errors (pseudo-locale)');
+  } finally {
+    await context.close();
+  }
+});

@@ -95,11 +95,16 @@ test('a duty officer composes a preservation request, finds it, opens it, in thr
     await tick(page, 'Subscriber data');
     await page.getByLabel(/^Relation to the offence/).fill('The account received the payments.');
     await page.getByLabel(/^Custodian or location/).fill('Mail provider with servers in France');
-    await tick(page, /^A request for mutual legal assistance will follow/);
-    // The node checks the legal basis and the scope live, as the State and offence are chosen.
-    const panel = page.getByRole('complementary', { name: 'Legal basis and scope: result of the check' });
+    // The form comes in sections; the legal basis and scope are the node's check, labelled as such,
+    // inside the legal-basis section.
+    for (const section of ['1. Who asks whom', '2. Legal basis and offences', '4. What is asked'])
+      await page.getByRole('region', { name: section }).waitFor();
+    const panel = page
+      .getByRole('region', { name: '2. Legal basis and offences' })
+      .getByRole('region', { name: 'Legal basis and scope: the node’s check of this request' });
     await panel.getByText('In scope: Convention offence').waitFor();
     await panel.getByText('Legal basis to use').waitFor();
+    assert.equal(await page.getByRole('complementary').count(), 0, 'no side panel titled "Answer"');
     await page.screenshot({ path: `${SCREENSHOTS}/desk-composer.png`, fullPage: true });
     await assertAccessible(page, 'composer');
 
@@ -112,12 +117,35 @@ test('a duty officer composes a preservation request, finds it, opens it, in thr
     assert.equal(await page.getByLabel(/^Case reference/).inputValue(), 'VN-E2E-0001');
     assert.equal(await page.getByRole('checkbox', { name: 'Subscriber data' }).isChecked(), true);
 
-    // Left out on purpose: the node names the missing field and the form shows it beside the field.
-    await page.getByRole('button', { name: 'Save the draft' }).click();
-    await page.getByRole('alert').first().waitFor();
+    // Left out on purpose: each field says what to do, the box that must be ticked says so, and a
+    // plain validation problem shows no request id for an administrator.
+    await page.getByRole('button', { name: 'Review the request' }).click();
+    const alert = page.getByRole('alert').first();
+    await alert.getByText('Some fields need attention before the review. Go to each:').waitFor();
+    assert.doesNotMatch((await alert.textContent()) ?? '', /Request id for the administrator/);
     const necessity = page.getByLabel(/^Need for preservation/);
     assert.equal(await necessity.getAttribute('aria-invalid'), 'true');
+    await page
+      .locator('.field')
+      .filter({ has: necessity })
+      .getByText('Fill this in: the request cannot be saved without it.')
+      .waitFor();
+    await page
+      .locator('.field')
+      .filter({ hasText: /^A request for mutual legal assistance will follow/ })
+      .getByText('Tick this box: the request cannot be saved unless it is ticked.')
+      .waitFor();
     await necessity.fill('The provider deletes logs after 30 days.');
+    await tick(page, /^A request for mutual legal assistance will follow/);
+    await page.getByRole('button', { name: 'Review the request' }).click();
+
+    // The review step shows the request as it will be saved, in words; nothing is saved yet.
+    const review = page.getByRole('region', { name: 'Review before saving' });
+    await review.waitFor();
+    assert.match((await review.textContent()) ?? '', /The provider deletes logs after 30 days\./);
+    assert.match((await review.textContent()) ?? '', /Computer-related theft or fraud/);
+    await page.screenshot({ path: `${SCREENSHOTS}/desk-composer-review.png`, fullPage: true });
+    await assertAccessible(page, 'composer review');
     await page.getByRole('button', { name: 'Save the draft' }).click();
 
     await page.getByRole('heading', { name: /VN-E2E-0001/ }).waitFor();
@@ -204,7 +232,13 @@ test('an approver who drafted a request is told clearly that four eyes are neede
     // Opened from the list, the approve step is refused by the node, and the desk says why.
     await page.goto(`${node.url}/requests/${id}`);
     await page.waitForURL(`${node.url}/requests/${id}`);
+    // Approving cannot be taken back: the desk asks first, in an alert dialog.
     await page.getByRole('button', { name: 'Approve' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Approve this request?' });
+    await confirm.getByText(/cannot be taken back/).waitFor();
+    await assertAccessible(page, 'approval confirmation');
+    await confirm.getByRole('button', { name: 'Approve' }).click();
+    await confirm.waitFor({ state: 'detached' });
     const alert = page.getByRole('alert');
     await alert.getByText(/Four eyes: the person who drafted a request cannot approve it/).waitFor();
     await page.locator('.badges').getByText('Awaiting approval').waitFor();
@@ -280,7 +314,8 @@ test('the duty officer acknowledges an incoming emergency in one click; a refusa
     // A refusal without a ground and reasons is stopped in the form; nothing is sent.
     await page.getByRole('button', { name: 'Refuse…' }).click();
     const refuse = page.getByRole('dialog');
-    await refuse.getByRole('button', { name: 'Confirm' }).click();
+    await refuse.getByText('This cannot be undone: France is told.').waitFor();
+    await refuse.getByRole('button', { name: 'Refuse', exact: true }).click();
     assert.equal(await refuse.getByText('This is required.').count(), 2);
     await assertAccessible(page, 'refusal dialog');
     await refuse.getByRole('button', { name: 'Cancel' }).click();

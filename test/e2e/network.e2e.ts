@@ -58,10 +58,12 @@ async function draftPreservation(page: Page, reference: string) {
   await page.getByLabel(/^Custodian or location/).fill('Mail provider in Lyon');
   await page.getByLabel(/^Need for preservation/).fill('The provider deletes logs after 30 days.');
   await tick(page, /^A request for mutual legal assistance will follow/);
-  const panel = page.getByRole('complementary', { name: 'Legal basis and scope: result of the check' });
+  const panel = page.getByRole('region', { name: 'Legal basis and scope: the node’s check of this request' });
   await panel.getByText('Legal basis to use').waitFor();
   await shot(page, 'composer');
   await assertAccessible(page, 'composer');
+  await page.getByRole('button', { name: 'Review the request' }).click();
+  await page.getByRole('heading', { name: 'Review before saving' }).waitFor();
   await page.getByRole('button', { name: 'Save the draft' }).click();
   await page.getByRole('heading', { name: new RegExp(reference) }).waitFor();
   await page.getByText('Draft saved.').waitFor();
@@ -97,9 +99,16 @@ test('a request goes from Hanoi to Paris and back through two desks, live, with 
     await card.waitFor();
     await shot(approver.page, 'approvals');
     await assertAccessible(approver.page, 'approvals');
-    await approver.page.getByRole('button', { name: 'Approve VN-NET-0001' }).click();
-    await approver.page.getByText('Approved: VN-NET-0001.').waitFor();
-    await card.waitFor({ state: 'detached' });
+    // No approval from the list: the approver opens the request, reads it, approves and confirms.
+    assert.equal(await card.getByRole('button', { name: /Approve/ }).count(), 0);
+    await card.getByRole('link', { name: 'Open to approve: VN-NET-0001' }).click();
+    await approver.page.getByRole('heading', { name: /VN-NET-0001/ }).waitFor();
+    await approver.page.getByRole('button', { name: 'Approve', exact: true }).click();
+    await approver.page
+      .getByRole('alertdialog', { name: 'Approve this request?' })
+      .getByRole('button', { name: 'Approve', exact: true })
+      .click();
+    await approver.page.locator('.badges').getByText('Approved', { exact: true }).waitFor();
 
     // The investigator's tab follows live; the 24/7 point (a handler) sends it.
     await investigator.page.locator('.badges').getByText('Approved', { exact: true }).waitFor();
@@ -107,8 +116,24 @@ test('a request goes from Hanoi to Paris and back through two desks, live, with 
     try {
       await signIn(sender.page, vn.url, 'duty');
       await sender.page.goto(detailUrl);
-      await sender.page.getByRole('button', { name: 'Send', exact: true }).click();
+      // Send is the one primary step; it is confirmed in a dialog naming the partner.
+      const primary = sender.page.locator('.primary-step').getByRole('button', { name: 'Send', exact: true });
+      await primary.click();
+      const confirm = sender.page.getByRole('alertdialog', { name: 'Send this request to France?' });
+      await shot(sender.page, 'confirm-send');
+      await assertAccessible(sender.page, 'send confirmation');
+      await confirm.getByRole('button', { name: 'Send', exact: true }).click();
       await sender.page.locator('.badges').getByText('Sent', { exact: true }).waitFor();
+      // France has its own node: its steps come from there, so the desk says it waits for France and
+      // offers no equally weighted "Record acknowledgement" buttons.
+      await sender.page.getByText(/^Waiting for France: the next step is theirs\./).waitFor();
+      assert.equal(await sender.page.locator('.primary-step').count(), 0);
+      assert.equal(
+        await sender.page.getByRole('button', { name: 'Record acknowledgement', exact: true }).isVisible(),
+        false,
+      );
+      await shot(sender.page, 'waiting-for-france');
+      await assertAccessible(sender.page, 'waiting for France');
     } finally {
       await sender.context.close();
     }
@@ -121,10 +146,10 @@ test('a request goes from Hanoi to Paris and back through two desks, live, with 
     assert.match((await row.textContent()) ?? '', /Received.*Urgent/);
     await shot(officer.page, 'desk-live');
     await assertAccessible(officer.page, 'desk');
-    // One click each, from the desk itself: acknowledge, then take it.
+    // One click from the desk itself: whoever acknowledges it holds it (it is no longer the sending
+    // node's, so there is nothing left to take).
     await row.getByRole('button', { name: 'Acknowledge VN-NET-0001' }).click();
     await row.getByText('Acknowledged').waitFor();
-    await row.getByRole('button', { name: 'Take VN-NET-0001' }).click();
     await row.getByText(/Incoming · yours/).waitFor();
     assert.equal(await row.getByRole('button', { name: 'Take VN-NET-0001' }).count(), 0);
     await row.getByRole('link', { name: 'VN-NET-0001' }).click();

@@ -79,8 +79,15 @@ test('a request sent by VN arrives at FR, and each answer from FR comes back to 
   assert.equal(inbox!.payloadSha256, sent.payloadSha256);
   assert.equal(inbox!.receipt, sent.receipt);
 
+  // FR's copy is nobody's until an officer of FR acknowledges it: then it is that officer's, not
+  // the sending node's (it used to stay with 'node:VN', so FR kept being offered to take it).
+  assert.equal(copy.assignedTo, null);
+  const vnHolder = (await vn.ctx.requests.get(id)).assignedTo;
   await step('frDuty', id, 'acknowledge');
   await both(id, 'acknowledged', 'acknowledged');
+  const frOfficer = (await api.frDuty!.get('/api/v1/auth/me')).body.user.id as string;
+  assert.equal((await fr.ctx.requests.get(id)).assignedTo, frOfficer);
+  assert.equal((await vn.ctx.requests.get(id)).assignedTo, vnHolder, 'the sender keeps its own holder');
   await step('frDuty', id, 'open_consultation', { message: 'Can the window be narrowed to one week?' });
   await both(id, 'consultation', 'consultation');
   await step('frDuty', id, 'start_execution');

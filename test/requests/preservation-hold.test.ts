@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { Role } from '../../src/domain/codes.ts';
+import { messageText } from '../../src/requests/notification-text.ts';
 import type { RequestActor } from '../../src/requests/request-service.ts';
 import { manualClock } from '../../src/shared/clock.ts';
 import { rowsOf } from '../../src/store/database.ts';
@@ -115,8 +116,8 @@ test('art. 42: a held preservation re-plans its timers when its follow-up change
     const told = (await messagesAbout(preservation)).filter((n) => n.kind === 'PRESERVATION_RELEASED');
     assert.equal(told.length, 1, JSON.stringify(told));
     assert.match(
-      told[0]!.message,
-      new RegExp(`may end now: its follow-up request MLA_STORED_DATA ${mla} is refused`),
+      messageText(told[0]!.message, 'en'),
+      /^Preservation may end now: .+\. Its follow-up request \(Stored data \(art\. 44\)\) has the status “Refused”/,
     );
     // Told once: a later step of the refused request does not repeat it.
     await node.ctx.requests.transition(actors.lawyer!, mla, { action: 'close' }).catch(() => undefined);

@@ -100,6 +100,17 @@ test('deadline and preservation timers fire after a restart, each once', async (
     const preservation = about(preserved.id);
     assert.equal(preservation.length, 4, JSON.stringify(preservation));
     assert.ok(preservation.some((m) => /has expired/.test(m)));
+    // The same notices in the reader's language: asked for, or as the browser accepts.
+    const french = await duty.get('/api/v1/notifications?lang=fr');
+    const frLate = (french.body.items as { requestId: string; text: string; message: string }[]).find(
+      (n) => n.requestId === late.id,
+    )!;
+    assert.match(frLate.text, /^En retard : /);
+    assert.match(frLate.message, /^Overdue/, 'message stays English for scripts');
+    const arabic = await duty.call('GET', '/api/v1/notifications', undefined, {
+      'accept-language': 'ar,en;q=0.5',
+    });
+    assert.equal(arabic.body.items[0].language, 'ar');
     const shown = await second.node.ctx.requests.get(preserved.id);
     assert.equal(shown.preservation?.status, 'EXPIRED');
   } finally {

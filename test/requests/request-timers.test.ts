@@ -14,6 +14,7 @@ import {
   WEBHOOK_DELIVERY_HEADER,
   WEBHOOK_SIGNATURE_HEADER,
 } from '../../src/requests/notification-delivery.ts';
+import { messageText } from '../../src/requests/notification-text.ts';
 import { createRequestService, type RequestActor } from '../../src/requests/request-service.ts';
 import { manualClock } from '../../src/shared/clock.ts';
 import { rowsOf } from '../../src/store/database.ts';
@@ -85,7 +86,11 @@ test('a deadline timer fires once when overdue, and a step that meets the deadli
   assert.equal(await node.ctx.requests.processDueTimers(), 0);
   const mine = (await notificationsOf(actors.duty!.id)).filter((n) => n.request_id === late.id);
   assert.equal(mine.length, 1);
-  assert.match(mine[0]!.message, /Overdue: MLA_GENERAL FR .* acknowledge deadline has passed/);
+  // Said in words: the type, the partner State and the case, not codes and a UUID.
+  assert.match(
+    messageText(mine[0]!.message, 'en'),
+    /^Overdue: the deadline to acknowledge Mutual legal assistance \(art\. 40\) · France · .+ has passed\.$/,
+  );
   const audited = rowsOf<{ n: string }>(
     await node.ctx.database.db.execute(
       sql`SELECT count(*) AS n FROM audit_entries WHERE action = 'request.timer' AND object_id = ${late.id}`,
@@ -134,12 +139,14 @@ test('preservation: reminders at D-15, D-7, D-2, then expiry unless an MLA reque
     ['PRESERVATION_REMINDER', 'PRESERVATION_REMINDER', 'PRESERVATION_REMINDER', 'PRESERVATION_EXPIRY'],
   );
   const kinds = async () =>
-    (await notificationsOf(actors.duty!.id)).filter((n) => n.request_id === p.id).map((n) => n.message);
+    (await notificationsOf(actors.duty!.id))
+      .filter((n) => n.request_id === p.id)
+      .map((n) => messageText(n.message, 'en'));
   try {
     clock.set('2027-01-25T09:00:00Z'); // D-14
     await node.ctx.requests.processDueTimers();
     assert.equal((await kinds()).length, 1);
-    assert.match((await kinds())[0]!, /expires in 15 days/);
+    assert.match((await kinds())[0]!, /^Preservation ends on February 8, 2027 at 8:00 AM UTC: /);
     clock.set('2027-02-07T09:00:00Z'); // D-1
     await node.ctx.requests.processDueTimers();
     assert.equal((await kinds()).length, 3);
@@ -168,7 +175,7 @@ test('preservation: reminders at D-15, D-7, D-2, then expiry unless an MLA reque
     // Issue 21, correction 5: while the follow-up is pending no "ask for an extension" reminder goes out
     // (this test used to expect three).
     assert.equal(messages.filter((n) => n.kind === 'PRESERVATION_REMINDER').length, 0);
-    assert.ok(!messages.some((n) => /has expired/.test(n.message)));
+    assert.ok(!messages.some((n) => /has expired/.test(messageText(n.message, 'en'))));
   } finally {
     clock.set(START);
   }
@@ -305,6 +312,8 @@ test('notifications leave by signed webhook (retried after a failure) and by e-m
     mailFrom: 'node@vn.test',
     mailTo: ['duty@vn.test'],
     retryBaseMs: 60_000,
+    // The node's officers read Vietnamese (its own 24/7 point's first language in the directory).
+    mailLanguage: async () => 'vi' as const,
   };
   const delivery = createNotificationDelivery(node.ctx.database, clock, settings);
   try {
@@ -348,8 +357,13 @@ test('notifications leave by signed webhook (retried after a failure) and by e-m
     const mail = mails.find((m) => m.includes(notification.id));
     assert.ok(mail);
     assert.match(mail, /To: duty@vn\.test/);
-    assert.match(mail, /Subject: \[hanoi247\] emergency approval/);
-    assert.match(mail, new RegExp(requestId));
+    assert.match(mail, /Content-Language: vi/);
+    const { subject, body } = mailText(mail);
+    assert.match(subject, /^\[hanoi247\] Yêu cầu khẩn cấp đang chờ phê duyệt: /);
+    assert.match(body, /^Yêu cầu khẩn cấp đã gửi trước khi phê duyệt và vẫn chưa được phê duyệt: /);
+    assert.match(body, new RegExp(`Số yêu cầu: ${requestId}`));
+    assert.equal(payload.notice.code, 'EMERGENCY_APPROVAL');
+    assert.match(payload.message, /^Emergency request sent before approval/);
     const audited = rowsOf<{ action: string }>(
       await node.ctx.database.db.execute(
         sql`SELECT action FROM audit_entries WHERE object_id = ${notification.id} ORDER BY seq`,
@@ -401,3 +415,28 @@ test('a delivery is given up after the configured attempts; the delay doubles up
     delivery.close();
   }
 });
+
+/** The subject and text of a raw e-mail (encoded words, quoted-printable or base64 body). */
+function mailText(raw: string): { subject: string; body: string } {
+  const bytes = (s: string) =>
+    Buffer.from(
+      s.replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8');
+  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+  const subject = (/^Subject: (.*)$/m.exec(unfolded)?.[1] ?? '').replace(
+    /=\?UTF-8\?([QB])\?([^?]*)\?=\s*/gi,
+    (_, e: string, t: string) =>
+      e.toUpperCase() === 'B' ? Buffer.from(t, 'base64').toString('utf8') : bytes(t.replaceAll('_', ' ')),
+  );
+  const encoding = /Content-Transfer-Encoding: (\S+)/i.exec(head)?.[1]?.toLowerCase();
+  const text = rest.join('\n\n');
+  const body =
+    encoding === 'base64'
+      ? Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8')
+      : encoding === 'quoted-printable'
+        ? bytes(text.replace(/=\r?\n/g, ''))
+        : text;
+  return { subject: subject.trim(), body: body.trim() };
+}

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { createAccountService } from '../../auth/account-service.ts';
-import { parseRoles } from '../../auth/auth-service.ts';
-import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Database } from '../../store/database.ts';
 import { cliActor } from '../cli-actor.ts';
@@ -37,7 +34,14 @@ async function secret(envName: string, question: string): Promise<string> {
   }
 }
 
-const accounts = (database: Database) => createAccountService(database, systemClock);
+/** The account service, imported when a command runs (not for `--help`). */
+async function accounts(database: Database) {
+  const [{ createAccountService }, { systemClock }] = await Promise.all([
+    import('../../auth/account-service.ts'),
+    import('../../shared/clock.ts'),
+  ]);
+  return createAccountService(database, systemClock);
+}
 
 /** hanoi247 user passwd|reset|roles|sessions|revoke */
 export function accountCommands(user: Command): void {
@@ -50,7 +54,7 @@ export function accountCommands(user: Command): void {
       const currentPassword = await secret('HANOI247_CURRENT_PASSWORD', 'current password: ');
       const newPassword = await secret('HANOI247_NEW_PASSWORD', 'new password (12 characters or more): ');
       await withStore(async (database) => {
-        const service = accounts(database);
+        const service = await accounts(database);
         await service.changePassword(await service.userIdOf(username), { currentPassword, newPassword });
         print(false, null, () => `password of ${username} changed; its sessions were ended`);
       });
@@ -64,7 +68,7 @@ export function accountCommands(user: Command): void {
     .option('--json', 'print JSON')
     .action(async (username: string, opts: { link?: boolean; json?: boolean }) => {
       await withStore(async (database, config) => {
-        const result = await accounts(database).resetPassword(
+        const result = await (await accounts(database)).resetPassword(
           cliActor(),
           username,
           opts.link ? 'link' : 'password',
@@ -87,7 +91,7 @@ export function accountCommands(user: Command): void {
     )
     .option('--json', 'print JSON')
     .action(async (username: string, roles: string, opts: { json?: boolean }) => {
-      const parsed = parseRoles(
+      const parsed = (await import('../../auth/auth-service.ts')).parseRoles(
         roles
           .split(',')
           .map((r) => r.trim().toUpperCase())
@@ -95,7 +99,7 @@ export function accountCommands(user: Command): void {
         'roles',
       );
       await withStore(async (database) => {
-        const changed = await accounts(database).setRoles(cliActor(), username, parsed);
+        const changed = await (await accounts(database)).setRoles(cliActor(), username, parsed);
         print(Boolean(opts.json), changed, () => `${changed.username}: ${changed.roles.join(', ')}`);
       });
     });
@@ -105,7 +109,7 @@ export function accountCommands(user: Command): void {
     .option('--json', 'print JSON')
     .action(async (username: string, opts: { json?: boolean }) => {
       await withStore(async (database) => {
-        const service = accounts(database);
+        const service = await accounts(database);
         const userId = await service.userIdOf(username);
         const sessions = await service.listSessions(userId);
         const tokens = await service.listTokens(userId);
@@ -132,7 +136,7 @@ export function accountCommands(user: Command): void {
     .description('end a session or revoke an API token of an account (the ID from `user sessions`)')
     .action(async (username: string, id: string) => {
       await withStore(async (database) => {
-        const service = accounts(database);
+        const service = await accounts(database);
         const userId = await service.userIdOf(username);
         if (SESSION_HANDLE.test(id)) await service.revokeSession(cliActor(), userId, id);
         else await service.revokeToken(cliActor(), userId, id);

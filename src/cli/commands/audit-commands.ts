@@ -1,10 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { deriveAuditSealKey } from '../../audit/audit-seal.ts';
-import { CheckpointFileError, verifyWithWitnesses } from '../../audit/verify-witnessed.ts';
-import { nativeAuditHash } from '../../crypto/native-audit-hash.ts';
-import { directoryReader } from '../../federation/directory-reader.ts';
-import { loadKeyring, loadVerificationKeys } from '../../node-identity/keyring.ts';
 import type { Database } from '../../store/database.ts';
 import { print } from '../output.ts';
 import { readStore } from '../store-session.ts';
@@ -30,6 +25,18 @@ export function auditCommands(program: Command): void {
       const checkpoints = await Promise.all(
         opts.checkpoint.map(async (name) => ({ name, note: await readFile(name, 'utf8') })),
       );
+      // Imported when the check runs, not for `--help`.
+      const [
+        { CheckpointFileError, verifyWithWitnesses },
+        { nativeAuditHash },
+        { directoryReader },
+        { loadVerificationKeys },
+      ] = await Promise.all([
+        import('../../audit/verify-witnessed.ts'),
+        import('../../crypto/native-audit-hash.ts'),
+        import('../../federation/directory-reader.ts'),
+        import('../../node-identity/keyring.ts'),
+      ]);
       await readStore(async (database, config) => {
         const started = performance.now();
         const keys = await loadVerificationKeys(database);
@@ -81,6 +88,10 @@ export function auditCommands(program: Command): void {
  */
 async function sealKeyOf(database: Database, secret: string | null): Promise<Buffer | undefined> {
   if (!secret) return undefined;
+  const [{ loadKeyring }, { deriveAuditSealKey }] = await Promise.all([
+    import('../../node-identity/keyring.ts'),
+    import('../../audit/audit-seal.ts'),
+  ]);
   try {
     await loadKeyring(database, secret);
   } catch {

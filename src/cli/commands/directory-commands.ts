@@ -2,16 +2,18 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Config } from '../../config.ts';
 import type { Jwk } from '../../crypto/node-keys.ts';
-import { createDirectoryService } from '../../directory/directory-service.ts';
-import { generatePublisherKey, signDirectory } from '../../directory/signed-directory.ts';
-import { validateDirectory } from '../../domain/directory/index.ts';
-import { answerLegalBasis } from '../../legal-basis/legal-basis-query.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Database } from '../../store/database.ts';
 import { cliActor } from '../cli-actor.ts';
 import { print, table } from '../output.ts';
 import { readStore, withStore } from '../store-session.ts';
+
+// Imported when a command runs, not for `--help`.
+const legalBasisQuery = () => import('../../legal-basis/legal-basis-query.ts');
+const directoryDomain = () => import('../../domain/directory/index.ts');
+const signedDirectory = () => import('../../directory/signed-directory.ts');
+const directoryModule = () => import('../../directory/directory-service.ts');
 
 function readJson(file: string): unknown {
   try {
@@ -25,7 +27,7 @@ function readJson(file: string): unknown {
 
 /** The current directory, or what to do when none is loaded yet (a fresh node). */
 async function currentDirectory(database: Database, config: Config) {
-  const current = await directoryService(database, config).currentOrNull();
+  const current = await (await directoryService(database, config)).currentOrNull();
   if (current) return current;
   throw Object.assign(
     new Error(
@@ -47,8 +49,8 @@ function readDirectoryFile(file: string): unknown {
   return readJson(file);
 }
 
-function directoryService(database: Database, config: Config, url?: string) {
-  return createDirectoryService(database, systemClock, {
+async function directoryService(database: Database, config: Config, url?: string) {
+  return (await directoryModule()).createDirectoryService(database, systemClock, {
     publisherKeys: config.directoryPublisherKeys,
     url: url ?? config.directoryUrl,
   });
@@ -65,7 +67,7 @@ async function showSigned(opts: { json?: boolean; versionNumber?: string }): Pro
       ]);
   }
   await withStore(async (database, config) => {
-    const signed = await directoryService(database, config).signedVersion(version);
+    const signed = await (await directoryService(database, config)).signedVersion(version);
     print(Boolean(opts.json), signed, () =>
       [
         `directory version ${signed.version}, imported ${signed.importedAt} by ${signed.importedBy} from ${signed.source}`,
@@ -91,7 +93,7 @@ export function directoryCommands(program: Command): void {
     .action(async (file: string, opts: { json?: boolean }) => {
       const input = readDirectoryFile(file);
       await withStore(async (database, config) => {
-        const result = await directoryService(database, config).importDocument(
+        const result = await (await directoryService(database, config)).importDocument(
           cliActor(),
           input,
           `file:${file}`,
@@ -109,7 +111,7 @@ export function directoryCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (url: string | undefined, opts: { json?: boolean }) => {
       await withStore(async (database, config) => {
-        const result = await directoryService(database, config, url).refresh(cliActor());
+        const result = await (await directoryService(database, config, url)).refresh(cliActor());
         print(Boolean(opts.json), result, () =>
           result.unchanged
             ? `unchanged: version ${result.version} is already the published directory`
@@ -126,7 +128,7 @@ export function directoryCommands(program: Command): void {
     .action(async (opts: { out: string }) => {
       if (existsSync(opts.out))
         throw new ValidationError([{ field: '--out', message: `${opts.out} exists; choose another file` }]);
-      const { privateJwk, anchor } = await generatePublisherKey(systemClock.now());
+      const { privateJwk, anchor } = await (await signedDirectory()).generatePublisherKey(systemClock.now());
       writeFileSync(opts.out, `${JSON.stringify(privateJwk, null, 2)}\n`, { mode: 0o600 });
       process.stderr.write(`wrote the private publisher key ${anchor.kid} to ${opts.out}\n`);
       process.stdout.write(`${JSON.stringify({ keys: [anchor] }, null, 2)}\n`);
@@ -164,13 +166,13 @@ export function directoryCommands(program: Command): void {
             ]);
           document.validUntil = new Date(now.getTime() + days * 86_400_000).toISOString();
         }
-        const checked = validateDirectory(document);
+        const checked = (await directoryDomain()).validateDirectory(document);
         if (!checked.ok)
           throw new ValidationError(
             checked.errors.map((e) => ({ field: `directory${e.path}`, message: e.message })),
             `The directory has ${checked.errors.length} problem${checked.errors.length === 1 ? '' : 's'}; nothing was signed.`,
           );
-        const jws = await signDirectory(checked.value, privateJwk);
+        const jws = await (await signedDirectory()).signDirectory(checked.value, privateJwk);
         if (opts.out) {
           writeFileSync(opts.out, `${jws}\n`);
           process.stderr.write(`signed with ${privateJwk.kid} into ${opts.out}\n`);
@@ -182,7 +184,7 @@ export function directoryCommands(program: Command): void {
     .description('write the directory in force as JSON (to the file, or to stdout)')
     .action(async (file: string | undefined) => {
       await withStore(async (database, config) => {
-        const current = await directoryService(database, config).current();
+        const current = await (await directoryService(database, config)).current();
         const text = `${JSON.stringify(current.document, null, 2)}\n`;
         if (file) {
           writeFileSync(file, text);
@@ -211,7 +213,7 @@ export function directoryCommands(program: Command): void {
           return;
         }
         await withStore(async (database, config) => {
-          const { document, version } = await directoryService(database, config).current();
+          const { document, version } = await (await directoryService(database, config)).current();
           const banner = document.demo ? 'DEMO DATA — not a real directory\n' : '';
           if (code) {
             const party = document.parties.find((p) => p.code === code.toUpperCase());
@@ -270,7 +272,7 @@ export function directoryCommands(program: Command): void {
         await readStore(async (database, config) => {
           const { document } = await currentDirectory(database, config);
           const date = opts.date ?? new Date().toISOString().slice(0, 10);
-          const answer = answerLegalBasis(document, {
+          const answer = (await legalBasisQuery()).answerLegalBasis(document, {
             requesting,
             requested,
             date,

@@ -1,16 +1,13 @@
 import type { Command } from 'commander';
-import {
-  DEFAULT_OVERLAP_DAYS,
-  listKeySets,
-  loadDirectoryKeys,
-  revokeKeySet,
-  rotateKeySet,
-} from '../../node-identity/keyring.ts';
+import { DEFAULT_OVERLAP_DAYS } from '../../node-identity/key-overlap.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { cliActor } from '../cli-actor.ts';
 import { print, table } from '../output.ts';
 import { readStore, withStore } from '../store-session.ts';
+
+// Imported when a command runs, not for `--help`.
+const keyring = () => import('../../node-identity/keyring.ts');
 
 function noSecret(): Error {
   return Object.assign(
@@ -32,7 +29,7 @@ export function keyCommands(program: Command): void {
     .option('--json', 'print JSON (with the public keys)')
     .action(async (opts: { json?: boolean }) => {
       await readStore(async (database) => {
-        const sets = await listKeySets(database, systemClock.now());
+        const sets = await (await keyring()).listKeySets(database, systemClock.now());
         print(Boolean(opts.json), sets, () =>
           table(
             ['SIGNING KID', 'STATUS', 'ACTIVE FROM', 'VALID UNTIL', 'REVOKED'],
@@ -70,7 +67,7 @@ export function keyCommands(program: Command): void {
         ]);
       await withStore(async (database, config) => {
         if (!config.secrets.keySecret) throw noSecret();
-        const result = await rotateKeySet(
+        const result = await (await keyring()).rotateKeySet(
           database.db,
           config.secrets.keySecret,
           systemClock,
@@ -99,7 +96,7 @@ export function keyCommands(program: Command): void {
     .addHelpText('after', '\nA kid that begins with "-" goes after "--":  hanoi247 keys revoke -- -AbC…')
     .action(async (kid: string, opts: { json?: boolean }) => {
       await withStore(async (database) => {
-        await revokeKeySet(database.db, kid, systemClock, cliActor());
+        await (await keyring()).revokeKeySet(database.db, kid, systemClock, cliActor());
         print(Boolean(opts.json), { revoked: kid }, () => `revoked ${kid}; publish a directory that says so`);
       });
     });
@@ -112,7 +109,7 @@ export function keyCommands(program: Command): void {
     .action(async (opts: { url: string }) => {
       await withStore(async (database) => {
         process.stdout.write(
-          `${JSON.stringify({ url: opts.url.replace(/\/+$/, ''), ...(await loadDirectoryKeys(database)) }, null, 2)}\n`,
+          `${JSON.stringify({ url: opts.url.replace(/\/+$/, ''), ...(await (await keyring()).loadDirectoryKeys(database)) }, null, 2)}\n`,
         );
       });
     });

@@ -1,16 +1,10 @@
 import type { Command } from 'commander';
-import { createUserService } from '../../auth/user-service.ts';
-import { countUsers } from '../../auth/user-store.ts';
-import { loadConfig } from '../../config.ts';
-import { demoBanner, startDemo } from '../../demo/demo-start.ts';
-import { federationOptionsFromEnv } from '../../federation/federation-config.ts';
-import { startNode } from '../../main.ts';
-import { createKeySet, hasKeys } from '../../node-identity/keyring.ts';
-import { systemClock } from '../../shared/clock.ts';
-import { randomToken } from '../../shared/ids.ts';
 import { cliActor } from '../cli-actor.ts';
 import { print } from '../output.ts';
 import { withStore } from '../store-session.ts';
+
+// What each command needs is imported when it runs, not with this module: `hanoi247 serve --help`
+// then answers as fast as `hanoi247 --help`, and `init` does not load the HTTP server it never starts.
 
 /**
  * Stops on SIGTERM, SIGINT or SIGHUP: drains (see startNode's close), and exits within
@@ -50,6 +44,11 @@ export function nodeCommands(program: Command): void {
     .command('serve')
     .description('start this node (configured by environment variables or HANOI247_CONFIG)')
     .action(async () => {
+      const [{ loadConfig }, { startNode }, { federationOptionsFromEnv }] = await Promise.all([
+        import('../../config.ts'),
+        import('../../main.ts'),
+        import('../../federation/federation-config.ts'),
+      ]);
       const config = loadConfig();
       const node = await startNode(config, { federation: federationOptionsFromEnv() });
       stopOnSignals(node.close, config.shutdownSeconds);
@@ -61,6 +60,7 @@ export function nodeCommands(program: Command): void {
       'start the demo network: three demo nodes (VN, FR, SG) on PORT, PORT+1, PORT+2, each on its own embedded storage in HANOI247_DATA_DIR/<STATE>, seeded with one account per role',
     )
     .action(async () => {
+      const { demoBanner, startDemo } = await import('../../demo/demo-start.ts');
       const network = await startDemo(process.env);
       stopOnSignals(network.close, 20);
       process.stdout.write(`${demoBanner(network)}\n`);
@@ -72,6 +72,19 @@ export function nodeCommands(program: Command): void {
     .option('--admin <username>', 'username of the first administrator', 'admin')
     .option('--json', 'print JSON')
     .action(async (opts: { admin: string; json?: boolean }) => {
+      const [
+        { createUserService },
+        { countUsers },
+        { createKeySet, hasKeys },
+        { systemClock },
+        { randomToken },
+      ] = await Promise.all([
+        import('../../auth/user-service.ts'),
+        import('../../auth/user-store.ts'),
+        import('../../node-identity/keyring.ts'),
+        import('../../shared/clock.ts'),
+        import('../../shared/ids.ts'),
+      ]);
       await withStore(async (database, config) => {
         if (!config.secrets.keySecret)
           throw Object.assign(

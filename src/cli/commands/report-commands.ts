@@ -1,21 +1,13 @@
 // hanoi247 report build | verify: the periodic implementation report from the command line.
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { createAuditService } from '../../audit/audit-service.ts';
 import type { Jwk } from '../../crypto/node-keys.ts';
-import { createDirectoryService } from '../../directory/directory-service.ts';
 import {
   isReportLanguage,
   REPORT_LANGUAGES,
   type ReportLanguage,
 } from '../../domain/indicators-report/index.ts';
-import { findPeer } from '../../federation/peers.ts';
-import { loadKeyring, loadVerificationKeys } from '../../node-identity/keyring.ts';
-import { reportCsv } from '../../reports/report-csv.ts';
 import type { IndicatorReport } from '../../reports/report-document.ts';
-import { renderReportHtml } from '../../reports/report-html.ts';
-import { isPdfLanguage, renderReportPdf } from '../../reports/report-pdf.ts';
-import { createReportService, thresholdFrom } from '../../reports/report-service.ts';
 import { ReportVerificationError, verifyReportFile } from '../../reports/verify-report.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
@@ -48,6 +40,12 @@ async function rendered(
   format: string,
   lang: ReportLanguage,
 ): Promise<{ data: string | Uint8Array; format: string }> {
+  // Imported when a report is written, not for `--help`.
+  const [{ reportCsv }, { renderReportHtml }, { isPdfLanguage, renderReportPdf }] = await Promise.all([
+    import('../../reports/report-csv.ts'),
+    import('../../reports/report-html.ts'),
+    import('../../reports/report-pdf.ts'),
+  ]);
   if (format === 'csv') return { data: reportCsv(built.report, lang), format };
   if (format === 'pdf' && isPdfLanguage(lang))
     return { data: await renderReportPdf(built.report, lang), format };
@@ -73,6 +71,12 @@ function keysFromFile(text: string): Jwk[] {
 
 /** The publishing node's signing keys: its own keys for this node, else its signed directory entry. */
 async function keysOfNode(database: Database, ownState: string, node: string): Promise<Jwk[]> {
+  // Imported when a report is checked, not for `--help`.
+  const [{ loadVerificationKeys }, { createDirectoryService }, { findPeer }] = await Promise.all([
+    import('../../node-identity/keyring.ts'),
+    import('../../directory/directory-service.ts'),
+    import('../../federation/peers.ts'),
+  ]);
   if (node === ownState) return loadVerificationKeys(database);
   const version = await createDirectoryService(database, systemClock).currentOrNull();
   const peer = version ? findPeer(version.document, node, systemClock.now()) : null;
@@ -116,6 +120,13 @@ export function reportCommands(program: Command): void {
     .option('--out <file>', 'write the report there instead of standard output')
     .action(async (opts: BuildOptions) => {
       checkBuildOptions(opts);
+      // Imported when a report is built, not for `--help`.
+      const [{ loadKeyring }, { createReportService, thresholdFrom }, { createAuditService }] =
+        await Promise.all([
+          import('../../node-identity/keyring.ts'),
+          import('../../reports/report-service.ts'),
+          import('../../audit/audit-service.ts'),
+        ]);
       await withStore(async (database, config) => {
         const keyring = await loadKeyring(database, config.secrets.keySecret);
         const service = createReportService({

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Config } from '../../config.ts';
-import { createDirectoryService } from '../../directory/directory-service.ts';
 import { REQUEST_TYPES, URGENCIES } from '../../domain/codes.ts';
 import { DIRECTIONS, REQUEST_STATES } from '../../domain/requests/index.ts';
-import { createRequestService, type RequestActor } from '../../requests/request-service.ts';
-import { systemClock } from '../../shared/clock.ts';
+import type { RequestActor } from '../../requests/request-service.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Database } from '../../store/database.ts';
 import { cliActor } from '../cli-actor.ts';
@@ -16,7 +14,13 @@ import { readStore, withStore } from '../store-session.ts';
 // central-authority officer; approval stays with approvers (four eyes), through the API.
 const operator = (): RequestActor => ({ id: cliActor(), roles: ['DUTY_OFFICER', 'CENTRAL_AUTHORITY'] });
 
-function service(database: Database, config: Config) {
+/** The request service, imported when a command runs (not for `--help`). */
+async function service(database: Database, config: Config) {
+  const [{ createRequestService }, { createDirectoryService }, { systemClock }] = await Promise.all([
+    import('../../requests/request-service.ts'),
+    import('../../directory/directory-service.ts'),
+    import('../../shared/clock.ts'),
+  ]);
   return createRequestService(database, systemClock, createDirectoryService(database, systemClock), {
     nodeState: config.nodeState,
     nodeSecret: config.secrets.keySecret,
@@ -76,7 +80,7 @@ export function requestCommands(program: Command): void {
         throw new ValidationError([{ field: '--partner', message: 'must be an ISO 3166 code such as FR' }]);
       }
       await readStore(async (database, config) => {
-        const page = await service(database, config).list({
+        const page = await (await service(database, config)).list({
           ...filters,
           assignedTo: opts.assignedTo,
           caseReference: opts.case,
@@ -109,7 +113,7 @@ export function requestCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
       await readStore(async (database, config) => {
-        const r = await service(database, config).get(id);
+        const r = await (await service(database, config)).get(id);
         print(Boolean(opts.json), r, () =>
           [
             `${r.id}  ${r.type} ${r.direction.toLowerCase()} ${r.requestingState} → ${r.requestedState}`,
@@ -142,7 +146,7 @@ export function requestCommands(program: Command): void {
         ]);
       }
       await withStore(async (database, config) => {
-        const created = await service(database, config).create(operator(), body);
+        const created = await (await service(database, config)).create(operator(), body);
         for (const d of created.duplicates) process.stderr.write(`warning: ${d.message}\n`);
         const r = created.request;
         print(

@@ -1,11 +1,18 @@
 import type { Command } from 'commander';
-import { parseRoles } from '../../auth/auth-service.ts';
-import { createUserService } from '../../auth/user-service.ts';
-import { systemClock } from '../../shared/clock.ts';
+import type { Database } from '../../store/database.ts';
 import { cliActor } from '../cli-actor.ts';
 import { print, table } from '../output.ts';
 import { readStore, withStore } from '../store-session.ts';
 import { accountCommands } from './account-commands.ts';
+
+/** The account service, imported when a command runs (not for `--help`). */
+async function userService(database: Database) {
+  const [{ createUserService }, { systemClock }] = await Promise.all([
+    import('../../auth/user-service.ts'),
+    import('../../shared/clock.ts'),
+  ]);
+  return createUserService(database, systemClock);
+}
 
 /** hanoi247 user add|list|disable|enable|totp, and the account commands (passwd, reset, roles…) */
 export function userCommands(program: Command): void {
@@ -27,7 +34,7 @@ export function userCommands(program: Command): void {
         opts: { roles: string; name?: string; password?: string; totp?: boolean; json?: boolean },
       ) => {
         const password = opts.password ?? process.env.HANOI247_NEW_PASSWORD ?? '';
-        const roles = parseRoles(
+        const roles = (await import('../../auth/auth-service.ts')).parseRoles(
           opts.roles
             .split(',')
             .map((r) => r.trim().toUpperCase())
@@ -35,7 +42,7 @@ export function userCommands(program: Command): void {
           'roles',
         );
         await withStore(async (database) => {
-          const created = await createUserService(database, systemClock).addUser(cliActor(), {
+          const created = await (await userService(database)).addUser(cliActor(), {
             username,
             displayName: opts.name,
             password,
@@ -59,10 +66,7 @@ export function userCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { limit: string; after?: string; json?: boolean }) => {
       await readStore(async (database) => {
-        const users = await createUserService(database, systemClock).list(
-          Number(opts.limit) || 100,
-          opts.after ?? null,
-        );
+        const users = await (await userService(database)).list(Number(opts.limit) || 100, opts.after ?? null);
         print(Boolean(opts.json), users, () =>
           table(
             ['USERNAME', 'ROLES', 'TOTP', 'STATUS'],
@@ -86,11 +90,7 @@ export function userCommands(program: Command): void {
       .option('--json', 'print JSON')
       .action(async (username: string, opts: { json?: boolean }) => {
         await withStore(async (database) => {
-          const changed = await createUserService(database, systemClock).setDisabled(
-            cliActor(),
-            username,
-            disabled,
-          );
+          const changed = await (await userService(database)).setDisabled(cliActor(), username, disabled);
           print(
             Boolean(opts.json),
             changed,
@@ -105,7 +105,7 @@ export function userCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (username: string, opts: { json?: boolean }) => {
       await withStore(async (database) => {
-        const enrolled = await createUserService(database, systemClock).enrolTotp(cliActor(), username);
+        const enrolled = await (await userService(database)).enrolTotp(cliActor(), username);
         print(Boolean(opts.json), enrolled, () => `secret: ${enrolled.secret}\nscan: ${enrolled.uri}`);
       });
     });

@@ -22,6 +22,11 @@ import { deadlineFields, inTransaction, requireRole, stepTime, UUID } from './re
 import type { RequestActor, RequestContext, Within } from './request-types.ts';
 import { showRequest } from './show-request.ts';
 
+/** The actor of a step recorded from a partner's node ('node:VN'), not by a person of this node. */
+export function isNodeActor(id: string | null): boolean {
+  return id !== null && id.startsWith('node:');
+}
+
 export async function createRequest(
   ctx: RequestContext,
   actor: RequestActor,
@@ -98,7 +103,8 @@ export async function createRequest(
       body,
       ...legalBasisColumns(prepared),
       draftedBy: actor.id,
-      assignedTo: actor.id,
+      // A request a partner's node delivered is nobody's here until an officer acknowledges or takes it.
+      assignedTo: isNodeActor(actor.id) ? null : actor.id,
       ...deadlineFields(ctx, base),
       createdAt: now,
       updatedAt: now,

@@ -19,6 +19,7 @@ import { requests } from '../../store/schema/index.ts';
 import { appendEvent } from '../request-store.ts';
 import { scheduleTimers } from '../request-timers.ts';
 import type { RequestRow } from '../request-view.ts';
+import { isNodeActor } from './create-request.ts';
 import { deadlineFields, getRow, inTransaction, snapshotOf, stepTime, UUID } from './request-guards.ts';
 import type { RequestActor, RequestContext, Within } from './request-types.ts';
 import { showRequest } from './show-request.ts';
@@ -46,6 +47,14 @@ export async function transitionRequest(
     if (!decision.ok) throw refusal(decision, row);
     const { outcome } = decision;
     const changes = await changesOf(ctx, tx, row, outcome, input, now);
+    // The officer who acknowledges a request nobody here holds takes it (its copy from a partner's
+    // node was held by no one, or, before, by that node itself).
+    if (
+      outcome.action === 'acknowledge' &&
+      !isNodeActor(actor.id) &&
+      (row.assignedTo === null || isNodeActor(row.assignedTo))
+    )
+      changes.assignedTo = actor.id;
     const next = {
       direction: row.direction,
       type: row.type,

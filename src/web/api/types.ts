@@ -79,6 +79,8 @@ export type JsonSchema = {
   properties?: Record<string, JsonSchema>;
   required?: string[];
   'x-article'?: string;
+  /** The composer section the field is asked in (src/domain/requests/form-sections.ts). */
+  'x-section'?: string;
 };
 
 export type RequestTypeInfo = {

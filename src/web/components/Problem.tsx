@@ -15,7 +15,9 @@ export function problemText(error: unknown, t: TFunction): string {
 export function Problem({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
-  const requestId = error instanceof ApiError ? error.requestId : null;
+  // The request id helps an administrator find a fault of the node in its logs; a refusal of what
+  // was typed (4xx) is for the officer to fix, so it is not shown there.
+  const requestId = error instanceof ApiError && error.status >= 500 ? error.requestId : null;
   return (
     <div className="problem" role="alert">
       <p>

@@ -1,5 +1,6 @@
-// Beside the composer: which legal basis carries the request and whether the offences are in the
-// Convention's scope, recomputed by the node as the partner State and the offences are chosen.
+// In the composer's legal-basis section: which legal basis carries the request and whether the
+// offences are in the Convention's scope, recomputed by the node as the partner State and the
+// offences are chosen. Headed as what it is (the node's check), not as a bare "answer".
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReasonPart } from '../../domain/legal-basis/candidate.ts';
@@ -66,8 +67,8 @@ export function LegalBasisPanel({ type, value }: { type: string; value: RawObjec
   }, [requesting, requested, offences, type]);
 
   return (
-    <aside className="card legal-panel" aria-labelledby="legal-panel-title">
-      <h2 id="legal-panel-title">{t('legalBasis.answer')}</h2>
+    <section className="card legal-panel" aria-labelledby="legal-panel-title">
+      <h3 id="legal-panel-title">{t('composer.basisCheck')}</h3>
       <div role="status" aria-live="polite">
         {answer === null ? (
           <p className="hint">{t('composer.legalHint')}</p>
@@ -109,6 +110,6 @@ export function LegalBasisPanel({ type, value }: { type: string; value: RawObjec
           </>
         )}
       </div>
-    </aside>
+    </section>
   );
 }

@@ -51,7 +51,8 @@ function Hint({ schema }: { schema: JsonSchema }) {
         </span>
       ) : null}
       {schema['x-article'] && description ? ' · ' : null}
-      {description ? <span>{description}</span> : null}
+      {/* The schema's own words, in English: marked as such for screen readers (and the pseudo-locale check). */}
+      {description ? <span lang="en">{description}</span> : null}
     </Text>
   );
 }
@@ -161,7 +162,12 @@ export function SchemaField(props: FieldProps) {
       const items = Array.isArray(value) ? (value as RawObject[]) : [];
       const itemSchema = schema.items ?? {};
       return (
-        <fieldset className="field list" aria-describedby={error ? `${id}-error` : undefined}>
+        <fieldset
+          className="field list"
+          data-path={path}
+          tabIndex={-1}
+          aria-describedby={error ? `${id}-error` : undefined}
+        >
           <legend>
             {label}
             <Mark required={required} />
@@ -171,7 +177,12 @@ export function SchemaField(props: FieldProps) {
               {schema['x-article']
                 ? t('composer.article', { article: articleWords(schema['x-article'], t) })
                 : null}
-              {schema.description && i18n.language === 'en' ? <span> · {schema.description}</span> : null}
+              {schema.description && i18n.language === 'en' ? (
+                <span>
+                  {' · '}
+                  <span lang="en">{schema.description}</span>
+                </span>
+              ) : null}
             </p>
           ) : null}
           {error ? (
@@ -261,11 +272,13 @@ export function ObjectFields(props: {
   value: RawObject;
   errors: Map<string, string>;
   onChange: (value: RawObject) => void;
+  /** At the top of a request: only these fields (one section of the composer). */
+  only?: readonly string[];
 }) {
   const { t } = useTranslation();
-  const { schema, path, value, errors, onChange } = props;
+  const { schema, path, value, errors, onChange, only } = props;
   const required = new Set(schema.required ?? []);
-  const entries = Object.entries(schema.properties ?? {});
+  const entries = Object.entries(schema.properties ?? {}).filter(([name]) => !only || only.includes(name));
   const field = ([name, fieldSchema]: [string, JsonSchema]) => (
     <SchemaField
       key={name}

@@ -1,10 +1,11 @@
 // The four-eyes queue: outgoing requests awaiting approval that this approver did not draft, most
-// urgent first, each approved in one click. The drafter's own requests are counted, not offered:
-// the node refuses them anyway (the person who drafted a request cannot approve it).
+// urgent first. An approval is given on the request itself, opened and read, and confirmed there:
+// the queue only leads to it. The drafter's own requests are counted, not offered: the node refuses
+// them anyway (the person who drafted a request cannot approve it).
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Button, Link } from 'react-aria-components';
+import { Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { get, post, query } from '../api/client.ts';
+import { get, query } from '../api/client.ts';
 import type { RequestDetail, RequestPage } from '../api/types.ts';
 import { useMe } from '../app/session.tsx';
 import { Deadline } from '../components/Deadline.tsx';
@@ -22,8 +23,6 @@ export function Approvals() {
   const [queue, setQueue] = useState<Map<string, RequestDetail>>(new Map());
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
 
   // The summary does not say who drafted a request: the detail does.
   const detailOf = useCallback(
@@ -67,29 +66,6 @@ export function Approvals() {
     );
   });
 
-  async function approve(r: RequestDetail) {
-    setBusy(r.id);
-    setError(null);
-    setDone(null);
-    try {
-      await post(`/api/v1/requests/${encodeURIComponent(r.id)}/transitions`, {
-        action: 'approve',
-        expectedVersion: r.version,
-      });
-      setDone(t('approvals.approved', { reference: r.caseReference }));
-      setQueue((old) => {
-        const next = new Map(old);
-        next.delete(r.id);
-        return next;
-      });
-    } catch (e) {
-      setError(e);
-      void load();
-    } finally {
-      setBusy(null);
-    }
-  }
-
   const all = useMemo(() => [...queue.values()].sort(byUrgency), [queue]);
   const mine = all.filter((r) => r.draftedBy === me.user.id);
   const theirs = all.filter((r) => r.draftedBy !== me.user.id);
@@ -101,9 +77,6 @@ export function Approvals() {
         <LiveIndicator />
       </div>
       <p className="intro">{t('approvals.intro')}</p>
-      <div role="status" className="done">
-        {done}
-      </div>
       <Problem error={error} />
       {!loading && theirs.length === 0 ? <p className="empty">{t('approvals.empty')}</p> : null}
       <ul className="approval-queue" aria-busy={loading}>
@@ -133,16 +106,12 @@ export function Approvals() {
               ) : null}
             </div>
             <div className="actions">
-              <Button
+              <Link
                 className="button primary"
-                isDisabled={busy !== null}
-                onPress={() => void approve(r)}
-                aria-label={t('approvals.approveOne', { reference: r.caseReference })}
+                href={`/requests/${encodeURIComponent(r.id)}`}
+                aria-label={t('approvals.openOne', { reference: r.caseReference })}
               >
-                {t('action.approve')}
-              </Button>
-              <Link className="button" href={`/requests/${encodeURIComponent(r.id)}`}>
-                {t('approvals.review')}
+                {t('approvals.open')}
               </Link>
             </div>
           </li>

@@ -1,6 +1,7 @@
-// One request: what it is, how late it is, what the user may do next (one click, or a dialog when
-// the step needs a ground, reasons or a date) and everything that happened to it.
-import type { TFunction } from 'i18next';
+// One request: what it is, how late it is, what the user may do next (one primary step, the others
+// secondary; a confirmation before a step that cannot be taken back; a dialog when the step needs a
+// ground, reasons or a date; "waiting for" the partner when the next move is theirs) and everything
+// that happened to it.
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import {
   Button,
@@ -24,11 +25,12 @@ import { ApiError, get, post } from '../api/client.ts';
 import { inSchemaOrder, loadRequestTypes } from '../api/request-types.ts';
 import type { RequestDetail as Detail, NextStep, RequestRecord, RequestTypeInfo } from '../api/types.ts';
 import { useLocation } from '../app/router.tsx';
-import { useMe } from '../app/session.tsx';
+import { useMe, useSession } from '../app/session.tsx';
 import { Choice } from '../components/Choice.tsx';
 import { Deadline } from '../components/Deadline.tsx';
 import { ExerciseBadge } from '../components/ExerciseMark.tsx';
 import { enumLabel, fieldLabel } from '../components/FieldLabels.ts';
+import { FieldValue } from '../components/FieldValue.tsx';
 import { LiveIndicator } from '../components/LiveIndicator.tsx';
 import { Problem, problemText } from '../components/Problem.tsx';
 import { ReasonText } from '../components/ReasonText.tsx';
@@ -38,6 +40,7 @@ import { useInsideExercise } from '../exercises/exercise-presence.ts';
 import { stateName } from '../i18n/words.ts';
 import { useLiveRequests } from '../live/live-requests.ts';
 import { useNowMs } from '../time/now.ts';
+import { DANGER, IRREVERSIBLE, rankSteps } from './next-steps.ts';
 import { RequestTimeline } from './RequestTimeline.tsx';
 
 const RELOAD_ON = new Set(['ERR_ILLEGAL_TRANSITION', 'ERR_STALE']);
@@ -83,12 +86,14 @@ function requirementsOf(action: string, direction: string): readonly Requirement
 export function RequestDetail({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const me = useMe();
+  const { parties } = useSession();
   const [request, setRequest] = useState<Detail | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<NextStep | null>(null);
+  const [confirming, setConfirming] = useState<NextStep | null>(null);
   const [types, setTypes] = useState<RequestTypeInfo[]>([]);
   const { search } = useLocation();
   const created = new URLSearchParams(search).get('created') === '1';
@@ -185,6 +190,33 @@ export function RequestDetail({ id }: { id: string }) {
   if (!request) return <p aria-busy="true">{t('app.loading')}</p>;
 
   const mine = request.nextSteps.filter((s) => s.roles.some((r) => me.effectiveRoles.includes(r)));
+  // A partner with its own node reports its steps itself: the desk waits for them.
+  const partnerHasNode = (parties.get(request.partnerState)?.authorities ?? []).some((a) => a.node);
+  const ranked = rankSteps(mine, request, partnerHasNode);
+  const partner = stateName(request.partnerState, i18n.language);
+  const stepButton = (step: NextStep, primary: boolean) => {
+    const needs = requirementsOf(step.action, request.direction);
+    const label = t(`action.${step.action}` as 'action.submit', { defaultValue: step.action });
+    return (
+      <Button
+        key={step.action}
+        className={`button${primary ? ' primary' : DANGER.has(step.action) ? ' danger' : ''}`}
+        isDisabled={busy}
+        onPress={() =>
+          needs.length > 0
+            ? setDialog(step)
+            : IRREVERSIBLE.has(step.action)
+              ? setConfirming(step)
+              : void take(step)
+        }
+      >
+        {needs.length > 0
+          ? // The ellipsis belongs to the translated text so it ends the label on the reading side (RTL too).
+            t('detail.needsInput', { action: label })
+          : label}
+      </Button>
+    );
+  };
   const typeName = (REQUEST_TYPES as readonly string[]).includes(request.type)
     ? t(`requestType.${request.type}` as 'requestType.PRESERVATION')
     : request.type;
@@ -230,28 +262,25 @@ export function RequestDetail({ id }: { id: string }) {
         </div>
         {duplicates ? <p className="notice">{t('composer.duplicates')}</p> : null}
         {actionError ? <Problem error={actionError} /> : null}
-        {mine.length === 0 ? <p>{t('detail.noSteps')}</p> : null}
-        <div className="actions">
-          {mine.map((step) => {
-            const needs = requirementsOf(step.action, request.direction);
-            const danger = ['refuse', 'withdraw', 'record_refusal', 'return_to_draft'].includes(step.action);
-            return (
-              <Button
-                key={step.action}
-                className={`button${danger ? ' danger' : ' primary'}`}
-                isDisabled={busy}
-                onPress={() => (needs.length > 0 ? setDialog(step) : void take(step))}
-              >
-                {needs.length > 0
-                  ? // The ellipsis belongs to the translated text so it ends the label on the reading side (RTL too).
-                    t('detail.needsInput', {
-                      action: t(`action.${step.action}` as 'action.submit', { defaultValue: step.action }),
-                    })
-                  : t(`action.${step.action}` as 'action.submit', { defaultValue: step.action })}
-              </Button>
-            );
-          })}
-        </div>
+        {ranked.waitingFor ? (
+          <p className="waiting">{t('detail.waitingFor', { partner })}</p>
+        ) : mine.length === 0 ? (
+          <p>{t('detail.noSteps')}</p>
+        ) : null}
+        {ranked.primary ? (
+          <div className="actions primary-step">{stepButton(ranked.primary, true)}</div>
+        ) : null}
+        {ranked.secondary.length > 0 ? (
+          <div className="actions secondary-steps">
+            {ranked.secondary.map((step) => stepButton(step, false))}
+          </div>
+        ) : null}
+        {ranked.byHand.length > 0 ? (
+          <details className="by-hand">
+            <summary>{t('detail.byHand', { partner })}</summary>
+            <div className="actions">{ranked.byHand.map((step) => stepButton(step, false))}</div>
+          </details>
+        ) : null}
       </section>
 
       <section aria-labelledby="summary-title" className="card">
@@ -336,9 +365,23 @@ export function RequestDetail({ id }: { id: string }) {
 
       <RequestTimeline request={request} record={record} />
 
+      {confirming ? (
+        <ConfirmDialog
+          step={confirming}
+          partner={partner}
+          busy={busy}
+          onClose={() => setConfirming(null)}
+          onConfirm={async () => {
+            const step = confirming;
+            setConfirming(null);
+            await take(step);
+          }}
+        />
+      ) : null}
       {dialog ? (
         <StepDialog
           step={dialog}
+          warning={IRREVERSIBLE.has(dialog.action) ? t('detail.cannotUndo', { partner }) : null}
           grounds={groundsFor(dialog.action, request)}
           needs={requirementsOf(dialog.action, request.direction)}
           busy={busy}
@@ -353,45 +396,39 @@ export function RequestDetail({ id }: { id: string }) {
   );
 }
 
-function FieldValue({ name, value }: { name: string; value: unknown }) {
-  const { t, i18n } = useTranslation();
+/** A step that cannot be taken back and needs nothing else: said plainly, confirmed or cancelled. */
+function ConfirmDialog(props: {
+  step: NextStep;
+  partner: string;
+  busy: boolean;
+  onClose: () => void;
+  onConfirm: () => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const action = props.step.action === 'approve' ? 'approve' : 'send';
   return (
-    <>
-      <dt>{fieldLabel(name, t, i18n.language)}</dt>
-      <dd>{renderValue(value, t, i18n.language)}</dd>
-    </>
-  );
-}
-
-function renderValue(value: unknown, t: TFunction, lang: string): React.ReactNode {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'boolean') return value ? t('detail.yes') : t('detail.no');
-  if (typeof value === 'string') return /^[A-Z][A-Z0-9_]+$/.test(value) ? enumLabel(value, t) : value;
-  if (typeof value === 'number') return String(value);
-  if (Array.isArray(value))
-    return (
-      <ul className="values">
-        {value.map((v, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: values have no identity of their own
-          <li key={i}>{renderValue(v, t, lang)}</li>
-        ))}
-      </ul>
-    );
-  return (
-    <dl className="facts nested">
-      {Object.entries(value as Record<string, unknown>).map(([k, v]) => (
-        <div key={k} className="pair">
-          <dt>{fieldLabel(k, t, lang)}</dt>
-          <dd>{renderValue(v, t, lang)}</dd>
+    <Modal isOpen isDismissable onOpenChange={(open) => (open ? null : props.onClose())} className="modal">
+      <Dialog className="dialog" role="alertdialog">
+        <Heading slot="title">{t(`detail.confirmTitle.${action}`, { partner: props.partner })}</Heading>
+        <p>{t(`detail.confirmBody.${action}`, { partner: props.partner })}</p>
+        <div className="actions">
+          <Button className="button primary" isDisabled={props.busy} onPress={() => void props.onConfirm()}>
+            {t(`action.${props.step.action}` as 'action.submit', { defaultValue: props.step.action })}
+          </Button>
+          <Button className="button" autoFocus onPress={props.onClose}>
+            {t('app.cancel')}
+          </Button>
         </div>
-      ))}
-    </dl>
+      </Dialog>
+    </Modal>
   );
 }
 
 /** A step that needs more than a click: every required field must be filled before it is sent. */
 function StepDialog(props: {
   step: NextStep;
+  /** Said before the fields when the step cannot be taken back. */
+  warning?: string | null;
   grounds: readonly string[];
   needs: readonly Requirement[];
   busy: boolean;
@@ -430,6 +467,7 @@ function StepDialog(props: {
     <Modal isOpen isDismissable onOpenChange={(open) => (open ? null : props.onClose())} className="modal">
       <Dialog className="dialog">
         <Heading slot="title">{title}</Heading>
+        {props.warning ? <p className="notice">{props.warning}</p> : null}
         {props.error && !(props.error instanceof ApiError && props.error.errors.length > 0) ? (
           <div className="problem" role="alert">
             {problemText(props.error, t)}
@@ -501,7 +539,7 @@ function StepDialog(props: {
           ) : null}
           <div className="actions">
             <Button type="submit" className="button primary" isDisabled={props.busy}>
-              {t('detail.confirm')}
+              {props.warning ? title : t('detail.confirm')}
             </Button>
             <Button className="button" onPress={props.onClose}>
               {t('app.cancel')}

@@ -2,7 +2,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
-import { renderCustodyPdf } from '../../../evidence/custody-pdf.ts';
 import { HANDOVER_KINDS } from '../../../evidence/package-service.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
 import { consentRoutes } from './consent-routes.ts';
@@ -201,6 +200,8 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: NodeContext): Pr
     async (request, reply) => {
       const report = await custody.report((request.params as Id).id, evidenceActor(request));
       if ((request.query as { format?: string }).format !== 'pdf') return report;
+      // pdf-lib comes with the first PDF, not with every start.
+      const { renderCustodyPdf } = await import('../../../evidence/custody-pdf.ts');
       const pdf = await renderCustodyPdf(report);
       return reply
         .header('content-type', 'application/pdf')

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
+import { noticeLanguage } from '../../../requests/notification-text.ts';
 import { errorResponses, ProblemSchema, pageQuery, pageResponses } from '../../schemas.ts';
 import { actorOf, IdParams } from './request-access.ts';
 
@@ -16,6 +17,12 @@ export function notificationRoutes(app: FastifyInstance, ctx: NodeContext): void
         querystring: Type.Object(
           {
             unread: Type.Optional(Type.Boolean()),
+            lang: Type.Optional(
+              Type.String({
+                maxLength: 35,
+                description: 'language of `text` (en, fr, vi, ar, zh, ru, es); else Accept-Language',
+              }),
+            ),
             ...pageQuery(Type.String({ format: 'uuid' })),
           },
           { additionalProperties: false },
@@ -23,7 +30,15 @@ export function notificationRoutes(app: FastifyInstance, ctx: NodeContext): void
         response: pageResponses,
       },
     },
-    async (request) => ctx.requests.notifications.list(actorOf(request), request.query as never),
+    async (request) => {
+      const query = request.query as { unread?: boolean; limit?: number; after?: string; lang?: string };
+      // The reader's language: the desk's choice when it says so, else what the browser accepts.
+      const accepted = (request.headers['accept-language'] ?? '')
+        .split(',')
+        .map((part) => part.split(';')[0]?.trim());
+      const language = noticeLanguage([query.lang, ...accepted]);
+      return ctx.requests.notifications.list(actorOf(request), { ...query, language });
+    },
   );
   app.post(
     '/api/v1/notifications/:id/read',

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
 import { REQUEST_TYPES } from '../../../domain/codes.ts';
 import { REQUEST_TYPE_LABELS, UNCC_ARTICLES } from '../../../domain/legal-basis/index.ts';
+import { withSections } from '../../../domain/requests/form-sections.ts';
 import { INTRUSIVE_TYPES, REQUEST_SCHEMAS } from '../../../domain/requests/index.ts';
 import { errorResponses } from '../../schemas.ts';
 
@@ -13,7 +14,8 @@ export function requestTypesRoute(app: FastifyInstance, _ctx: NodeContext): void
     label: REQUEST_TYPE_LABELS[type],
     article: UNCC_ARTICLES[type],
     intrusive: INTRUSIVE_TYPES.includes(type),
-    schema: JSON.parse(JSON.stringify(REQUEST_SCHEMAS[type])) as unknown,
+    // Each field says in which section of the composer it is asked (x-section).
+    schema: withSections(REQUEST_SCHEMAS[type]),
   }));
   app.get(
     '/api/v1/request-types',
@@ -21,7 +23,8 @@ export function requestTypesRoute(app: FastifyInstance, _ctx: NodeContext): void
       config: { access: 'authenticated' },
       schema: {
         tags: ['requests'],
-        summary: 'Every request type with its JSON schema; each field names its article in x-article',
+        summary:
+          'Every request type with its JSON schema; each field names its article in x-article and its form section in x-section',
         response: { 200: Type.Array(Type.Unknown()), ...errorResponses },
       },
     },

@@ -403,6 +403,17 @@ export const ar: Messages = {
     RESUME: 'الاستئناف قبل',
   },
   detail: {
+    waitingFor: 'بانتظار {{partner}}: الخطوة التالية من جانبهم. ستنقلها عقدتهم إلى هنا فور اتخاذها.',
+    byHand: 'تسجيل خطوة اتخذها {{partner}} يدويًا (فقط إذا تعذّر على عقدته الوصول إلى هذه العقدة)',
+    cannotUndo: 'لا يمكن التراجع عن هذه الخطوة: سيُبلَّغ {{partner}} بها.',
+    confirmTitle: {
+      send: 'هل تريد إرسال هذا الطلب إلى {{partner}}؟',
+      approve: 'هل توافق على هذا الطلب؟',
+    },
+    confirmBody: {
+      send: 'بعد الإرسال لا يمكن استرداد الطلب: يمكن سحبه فقط، ويُبلَّغ {{partner}} بذلك أيضًا.',
+      approve: 'تُسجَّل موافقتك باسمك ولا يمكن سحبها؛ ويمكن بعد ذلك إرسال الطلب إلى {{partner}}.',
+    },
     postponeGroundHint: 'المادة 40: فقط عندما تعرقل المساعدة إجراءات جارية.',
     consultGroundHint: 'سبب الرفض أو التأجيل الذي تتناوله المشاورة (المادة 40).',
     back: 'العودة إلى الطلبات',
@@ -460,6 +471,31 @@ export const ar: Messages = {
     ERR_NOT_FOUND: 'هذا الطلب غير موجود أو غير مرئي لك.',
   },
   composer: {
+    steps: 'الخطوات',
+    stepEdit: 'ملء الاستمارة',
+    stepReview: 'المراجعة',
+    stepSave: 'الحفظ كمسودة',
+    sectionNo: '{{n}}. {{title}}',
+    section: {
+      parties: 'من يطلب ممن',
+      basis: 'الأساس القانوني والجرائم',
+      facts: 'الوقائع والأشخاص المعنيون',
+      measure: 'المطلوب',
+      timing: 'درجة الاستعجال والمهلة والسرية',
+    },
+    basisCheck: 'الأساس القانوني ونطاق التطبيق: نتيجة تحقق العقدة من هذا الطلب',
+    review: 'مراجعة الطلب',
+    reviewTitle: 'المراجعة قبل الحفظ',
+    reviewIntro: 'هذا هو الطلب كما سيُحفظ. لا يُحفظ شيء حتى تحفظ المسودة أدناه؛ وتقديمه للموافقة خطوة لاحقة.',
+    edit: 'العودة إلى الاستمارة',
+    fixBefore: 'بعض الحقول تحتاج إلى استكمال قبل المراجعة. انتقل إلى كل منها:',
+    need: {
+      fill: 'املأ هذا الحقل: لا يمكن حفظ الطلب من دونه.',
+      choose: 'اختر أحد الخيارات: لا يمكن حفظ الطلب من دونه.',
+      tick: 'ضع علامة في هذا المربع: لا يمكن حفظ الطلب ما لم يُعلَّم.',
+      tickOne: 'ضع علامة في مربع واحد على الأقل.',
+      add: 'أضف بندًا واحدًا على الأقل بالزر أدناه.',
+    },
     title: 'طلب جديد',
     intro:
       'اختر نوع الطلب: يطلب النموذج ما تقتضيه المادة المعنية من الاتفاقية. يُحفظ الطلب كمسودة؛ والخطوة التالية هي تقديمه للموافقة.',
@@ -537,13 +573,12 @@ export const ar: Messages = {
     statusChanged: 'حُدّث الآن: {{status}}.',
   },
   approvals: {
+    open: 'فتح للموافقة',
+    openOne: 'فتح للموافقة: {{reference}}',
     title: 'الموافقات',
     intro:
       'طلبات صادرة بانتظار موافقة شخص ثانٍ (الأعين الأربع)، الأكثر استعجالًا أولًا. لا يمكنك الموافقة على ما صغته بنفسك.',
     empty: 'لا شيء بانتظار موافقتك.',
-    approved: 'تمت الموافقة: {{reference}}.',
-    approveOne: 'الموافقة على {{reference}}',
-    review: 'مراجعة',
     yours_zero: 'لا توجد طلبات صغتها بانتظار معتمِد آخر',
     yours_one: 'بانتظار معتمِد آخر (صغته أنت): طلب واحد',
     yours_two: 'بانتظار معتمِد آخر (صغتهما أنت): طلبان',
@@ -620,6 +655,33 @@ export const ar: Messages = {
     TREATY_ENDED: '{{kind}} «{{name}}» لم تعد نافذة في {{date}} (انتهت في {{until}})',
     TREATY_NOT_COVERING: '{{kind}} «{{name}}» لا تشمل: {{type}}',
     RECIPROCITY: 'لا يوجد التزام تعاهدي: يلزم تعهد بالمعاملة بالمثل',
+  },
+  // Notifications and their e-mails, written by the node (src/requests/notification-text.ts) in the
+  // reader's language: the request is named in words ({{request}}), dates and States from Intl.
+  notice: {
+    subjectLine: '{{title}}: {{reference}}',
+    subject: {
+      DEADLINE: 'انقضت المهلة',
+      EMERGENCY_APPROVAL: 'طلب طارئ بانتظار الموافقة',
+      PRESERVATION_REMINDER: 'قرب انتهاء الحفظ',
+      PRESERVATION_EXPIRY: 'انتهى الحفظ',
+      PRESERVATION_RELEASED: 'لم يعد الحفظ قائمًا',
+    },
+    request: '{{type}} · {{partner}} · {{reference}}',
+    DEADLINE_ACKNOWLEDGE: 'متأخر: انقضت مهلة الإقرار باستلام {{request}}.',
+    DEADLINE_EXECUTE: 'متأخر: انقضت مهلة تنفيذ {{request}}.',
+    DEADLINE_RESUME: 'متأخر: انقضى موعد استئناف {{request}}.',
+    DEADLINE: 'متأخر: انقضت إحدى مهل {{request}}.',
+    EMERGENCY_APPROVAL: 'طلب طارئ أُرسل قبل الموافقة ولم تتم الموافقة عليه بعد: {{request}}.',
+    PRESERVATION_REMINDER:
+      'ينتهي الحفظ في {{expiresAt}}: {{request}}. يجب أن يرد طلب المساعدة القانونية المتبادلة قبل ذلك، وإلا فاطلب تمديدًا.',
+    PRESERVATION_EXPIRY:
+      'انتهى الحفظ: {{request}}. لم يرد أي طلب للمساعدة القانونية المتبادلة قبل {{expiresAt}}.',
+    PRESERVATION_MAY_END:
+      'يمكن إنهاء الحفظ الآن: {{request}}. حالة طلب المتابعة ({{followUp}}) هي «{{status}}»، وقد انتهت مدة الحفظ في {{expiresAt}} (المادة 42).',
+    PRESERVATION_RELEASED:
+      'لم يعد الحفظ قائمًا: {{request}}. حالة طلب المتابعة ({{followUp}}) هي «{{status}}»؛ وينتهي الحفظ في {{expiresAt}} ما لم يُمدَّد (المادة 42).',
+    requestNumber: 'رقم الطلب: {{id}}',
   },
   print: {
     open: 'الطلب القابل للطباعة',

@@ -401,6 +401,19 @@ export const en = {
     RESUME: 'Resume by',
   },
   detail: {
+    waitingFor:
+      'Waiting for {{partner}}: the next step is theirs. Their node brings it here as soon as they take it.',
+    byHand: 'Record by hand a step {{partner}} took (only if its node cannot reach this one)',
+    cannotUndo: 'This cannot be undone: {{partner}} is told.',
+    confirmTitle: {
+      send: 'Send this request to {{partner}}?',
+      approve: 'Approve this request?',
+    },
+    confirmBody: {
+      send: 'Once sent, the request cannot be called back: it can only be withdrawn, and {{partner}} is told of that too.',
+      approve:
+        'Your approval is recorded under your name and cannot be taken back; the request can then be sent to {{partner}}.',
+    },
     postponeGroundHint: 'Art. 40: only when assistance would interfere with ongoing proceedings.',
     consultGroundHint: 'The ground of refusal or postponement the consultation is about (art. 40).',
     back: 'Back to the requests',
@@ -460,6 +473,32 @@ export const en = {
     ERR_NOT_FOUND: 'This request does not exist or is not visible to you.',
   },
   composer: {
+    steps: 'Steps',
+    stepEdit: 'Fill in the form',
+    stepReview: 'Review',
+    stepSave: 'Save as a draft',
+    sectionNo: '{{n}}. {{title}}',
+    section: {
+      parties: 'Who asks whom',
+      basis: 'Legal basis and offences',
+      facts: 'Facts and persons concerned',
+      measure: 'What is asked',
+      timing: 'Urgency, deadline and confidentiality',
+    },
+    basisCheck: 'Legal basis and scope: the node’s check of this request',
+    review: 'Review the request',
+    reviewTitle: 'Review before saving',
+    reviewIntro:
+      'This is the request as it will be saved. Nothing is saved until you save the draft below; submitting it for approval comes after.',
+    edit: 'Back to the form',
+    fixBefore: 'Some fields need attention before the review. Go to each:',
+    need: {
+      fill: 'Fill this in: the request cannot be saved without it.',
+      choose: 'Choose one of the options: the request cannot be saved without it.',
+      tick: 'Tick this box: the request cannot be saved unless it is ticked.',
+      tickOne: 'Tick at least one box.',
+      add: 'Add at least one entry with the button below.',
+    },
     title: 'New request',
     intro:
       'Choose the type of request: the form asks for what its article of the Convention requires. The request is saved as a draft; submitting it for approval is the next step.',
@@ -533,13 +572,12 @@ export const en = {
     statusChanged: 'Updated just now: {{status}}.',
   },
   approvals: {
+    open: 'Open to approve',
+    openOne: 'Open to approve: {{reference}}',
     title: 'Approvals',
     intro:
       'Outgoing requests awaiting a second person’s approval (four eyes), most urgent first. You cannot approve what you drafted.',
     empty: 'Nothing awaits your approval.',
-    approved: 'Approved: {{reference}}.',
-    approveOne: 'Approve {{reference}}',
-    review: 'Review',
     yours_one: 'Awaiting another approver (you drafted it): {{count}} request',
     yours_other: 'Awaiting another approver (you drafted them): {{count}} requests',
   },
@@ -603,6 +641,33 @@ export const en = {
     TREATY_ENDED: '{{kind}} “{{name}}” no longer in force on {{date}} (ended {{until}})',
     TREATY_NOT_COVERING: '{{kind}} “{{name}}” does not cover {{type}}',
     RECIPROCITY: 'No treaty obligation: requires an undertaking of reciprocity',
+  },
+  // Notifications and their e-mails, written by the node (src/requests/notification-text.ts) in the
+  // reader's language: the request is named in words ({{request}}), dates and States from Intl.
+  notice: {
+    subjectLine: '{{title}}: {{reference}}',
+    subject: {
+      DEADLINE: 'Deadline passed',
+      EMERGENCY_APPROVAL: 'Emergency request awaiting approval',
+      PRESERVATION_REMINDER: 'Preservation ending soon',
+      PRESERVATION_EXPIRY: 'Preservation expired',
+      PRESERVATION_RELEASED: 'Preservation no longer held',
+    },
+    request: '{{type}} · {{partner}} · {{reference}}',
+    DEADLINE_ACKNOWLEDGE: 'Overdue: the deadline to acknowledge {{request}} has passed.',
+    DEADLINE_EXECUTE: 'Overdue: the deadline to execute {{request}} has passed.',
+    DEADLINE_RESUME: 'Overdue: the date to resume {{request}} has passed.',
+    DEADLINE: 'Overdue: a deadline of {{request}} has passed.',
+    EMERGENCY_APPROVAL: 'Emergency request sent before approval and still not approved: {{request}}.',
+    PRESERVATION_REMINDER:
+      'Preservation ends on {{expiresAt}}: {{request}}. The request for mutual legal assistance is due before then, or ask for an extension.',
+    PRESERVATION_EXPIRY:
+      'Preservation has expired: {{request}}. No request for mutual legal assistance was received before {{expiresAt}}.',
+    PRESERVATION_MAY_END:
+      'Preservation may end now: {{request}}. Its follow-up request ({{followUp}}) has the status “{{status}}”, and the preservation period ended on {{expiresAt}} (art. 42).',
+    PRESERVATION_RELEASED:
+      'Preservation no longer held: {{request}}. Its follow-up request ({{followUp}}) has the status “{{status}}”; the preservation ends on {{expiresAt}} unless extended (art. 42).',
+    requestNumber: 'Request number: {{id}}',
   },
   print: {
     open: 'Printable request',

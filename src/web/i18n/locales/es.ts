@@ -406,6 +406,19 @@ export const es: Messages = {
     RESUME: 'Reanudar antes de',
   },
   detail: {
+    waitingFor:
+      'A la espera de {{partner}}: el siguiente paso le corresponde. Su nodo lo traerá aquí en cuanto lo dé.',
+    byHand: 'Registrar a mano un paso dado por {{partner}} (solo si su nodo no puede comunicarse con este)',
+    cannotUndo: 'Este paso no se puede deshacer: se informa a {{partner}}.',
+    confirmTitle: {
+      send: '¿Enviar esta solicitud a {{partner}}?',
+      approve: '¿Aprobar esta solicitud?',
+    },
+    confirmBody: {
+      send: 'Una vez enviada, la solicitud no puede recuperarse: solo puede retirarse, y también se informa de ello a {{partner}}.',
+      approve:
+        'Su aprobación queda registrada a su nombre y no puede retirarse; después la solicitud puede enviarse a {{partner}}.',
+    },
     postponeGroundHint: 'Art. 40: solo cuando la asistencia entorpecería actuaciones en curso.',
     consultGroundHint: 'El motivo de denegación o aplazamiento objeto de la consulta (art. 40).',
     back: 'Volver a las solicitudes',
@@ -466,6 +479,32 @@ export const es: Messages = {
     ERR_NOT_FOUND: 'Esta solicitud no existe o no es visible para usted.',
   },
   composer: {
+    steps: 'Pasos',
+    stepEdit: 'Rellenar el formulario',
+    stepReview: 'Revisar',
+    stepSave: 'Guardar como borrador',
+    sectionNo: '{{n}}. {{title}}',
+    section: {
+      parties: 'Quién solicita a quién',
+      basis: 'Base jurídica y delitos',
+      facts: 'Hechos y personas afectadas',
+      measure: 'Qué se solicita',
+      timing: 'Urgencia, plazo y confidencialidad',
+    },
+    basisCheck: 'Base jurídica y ámbito de aplicación: comprobación de esta solicitud por el nodo',
+    review: 'Revisar la solicitud',
+    reviewTitle: 'Revisar antes de guardar',
+    reviewIntro:
+      'Así se guardará la solicitud. No se guarda nada hasta que guarde el borrador abajo; enviarla para aprobación es el paso siguiente.',
+    edit: 'Volver al formulario',
+    fixBefore: 'Algunos campos requieren atención antes de la revisión. Vaya a cada uno:',
+    need: {
+      fill: 'Rellene este campo: la solicitud no puede guardarse sin él.',
+      choose: 'Elija una de las opciones: la solicitud no puede guardarse sin ella.',
+      tick: 'Marque esta casilla: la solicitud no puede guardarse si no está marcada.',
+      tickOne: 'Marque al menos una casilla.',
+      add: 'Añada al menos una entrada con el botón de abajo.',
+    },
     title: 'Nueva solicitud',
     intro:
       'Elija el tipo de solicitud: el formulario pide lo que exige el artículo correspondiente de la Convención. La solicitud se guarda como borrador; el paso siguiente es presentarla para aprobación.',
@@ -540,13 +579,12 @@ export const es: Messages = {
     statusChanged: 'Actualizada ahora mismo: {{status}}.',
   },
   approvals: {
+    open: 'Abrir para aprobar',
+    openOne: 'Abrir para aprobar: {{reference}}',
     title: 'Aprobaciones',
     intro:
       'Solicitudes salientes pendientes de la aprobación de una segunda persona (cuatro ojos), las más urgentes primero. No puede aprobar lo que usted redactó.',
     empty: 'Nada espera su aprobación.',
-    approved: 'Aprobada: {{reference}}.',
-    approveOne: 'Aprobar {{reference}}',
-    review: 'Revisar',
     yours_one: 'Pendiente de otro aprobador (la redactó usted): {{count}} solicitud',
     yours_other: 'Pendientes de otro aprobador (las redactó usted): {{count}} solicitudes',
     yours_many: 'Pendientes de otro aprobador (las redactó usted): {{count}} de solicitudes',
@@ -617,6 +655,34 @@ export const es: Messages = {
     TREATY_ENDED: '{{kind}} «{{name}}» ya no está en vigor el {{date}} (terminó el {{until}})',
     TREATY_NOT_COVERING: '{{kind}} «{{name}}» no abarca: {{type}}',
     RECIPROCITY: 'Sin obligación convencional: se requiere un compromiso de reciprocidad',
+  },
+  // Notifications and their e-mails, written by the node (src/requests/notification-text.ts) in the
+  // reader's language: the request is named in words ({{request}}), dates and States from Intl.
+  notice: {
+    subjectLine: '{{title}}: {{reference}}',
+    subject: {
+      DEADLINE: 'Plazo vencido',
+      EMERGENCY_APPROVAL: 'Solicitud de emergencia pendiente de aprobación',
+      PRESERVATION_REMINDER: 'La conservación termina pronto',
+      PRESERVATION_EXPIRY: 'Conservación vencida',
+      PRESERVATION_RELEASED: 'La conservación ya no se mantiene',
+    },
+    request: '{{type}} · {{partner}} · {{reference}}',
+    DEADLINE_ACKNOWLEDGE: 'Vencido: ha pasado el plazo para acusar recibo de {{request}}.',
+    DEADLINE_EXECUTE: 'Vencido: ha pasado el plazo para ejecutar {{request}}.',
+    DEADLINE_RESUME: 'Vencido: ha pasado la fecha para reanudar {{request}}.',
+    DEADLINE: 'Vencido: ha pasado un plazo de {{request}}.',
+    EMERGENCY_APPROVAL:
+      'Solicitud de emergencia enviada antes de su aprobación y aún no aprobada: {{request}}.',
+    PRESERVATION_REMINDER:
+      'La conservación termina el {{expiresAt}}: {{request}}. La solicitud de asistencia judicial recíproca debe llegar antes; si no, pida una prórroga.',
+    PRESERVATION_EXPIRY:
+      'La conservación ha vencido: {{request}}. No se recibió ninguna solicitud de asistencia judicial recíproca antes del {{expiresAt}}.',
+    PRESERVATION_MAY_END:
+      'La conservación puede terminar ya: {{request}}. Su solicitud de seguimiento ({{followUp}}) tiene el estado «{{status}}», y el período de conservación terminó el {{expiresAt}} (art. 42).',
+    PRESERVATION_RELEASED:
+      'La conservación ya no se mantiene: {{request}}. Su solicitud de seguimiento ({{followUp}}) tiene el estado «{{status}}»; la conservación termina el {{expiresAt}} salvo prórroga (art. 42).',
+    requestNumber: 'Número de la solicitud: {{id}}',
   },
   print: {
     open: 'Solicitud imprimible',

@@ -406,6 +406,20 @@ export const fr: Messages = {
     RESUME: 'Reprendre avant le',
   },
   detail: {
+    waitingFor:
+      'En attente de l’État partenaire ({{partner}}) : la prochaine étape lui revient. Son nœud l’affichera ici dès qu’elle sera franchie.',
+    byHand:
+      'Enregistrer à la main une étape franchie par l’État partenaire ({{partner}}), seulement si son nœud ne peut pas joindre celui-ci',
+    cannotUndo: 'Cette étape est définitive : l’État partenaire ({{partner}}) en est informé.',
+    confirmTitle: {
+      send: 'Envoyer cette demande à l’État partenaire ({{partner}}) ?',
+      approve: 'Approuver cette demande ?',
+    },
+    confirmBody: {
+      send: 'Une fois envoyée, la demande ne peut plus être rappelée : elle peut seulement être retirée, et l’État partenaire ({{partner}}) en est aussi informé.',
+      approve:
+        'Votre approbation est enregistrée à votre nom et ne peut être reprise ; la demande peut ensuite être envoyée à l’État partenaire ({{partner}}).',
+    },
     postponeGroundHint: 'Art. 40 : seulement si l’entraide entraverait une procédure en cours.',
     consultGroundHint: 'Le motif de refus ou de report sur lequel porte la consultation (art. 40).',
     back: 'Retour aux demandes',
@@ -468,6 +482,32 @@ export const fr: Messages = {
     ERR_NOT_FOUND: 'Cette demande n’existe pas ou ne vous est pas visible.',
   },
   composer: {
+    steps: 'Étapes',
+    stepEdit: 'Remplir le formulaire',
+    stepReview: 'Vérifier',
+    stepSave: 'Enregistrer le brouillon',
+    sectionNo: '{{n}}. {{title}}',
+    section: {
+      parties: 'Qui demande à qui',
+      basis: 'Base juridique et infractions',
+      facts: 'Faits et personnes concernées',
+      measure: 'Ce qui est demandé',
+      timing: 'Urgence, délai et confidentialité',
+    },
+    basisCheck: 'Base juridique et champ d’application : vérification de cette demande par le nœud',
+    review: 'Vérifier la demande',
+    reviewTitle: 'Vérifier avant d’enregistrer',
+    reviewIntro:
+      'Voici la demande telle qu’elle sera enregistrée. Rien n’est enregistré tant que vous n’enregistrez pas le brouillon ci-dessous ; la soumission pour approbation vient ensuite.',
+    edit: 'Retour au formulaire',
+    fixBefore: 'Certains champs sont à compléter avant la vérification. Allez à chacun :',
+    need: {
+      fill: 'Remplissez ce champ : la demande ne peut pas être enregistrée sans lui.',
+      choose: 'Choisissez une des options : la demande ne peut pas être enregistrée sans elle.',
+      tick: 'Cochez cette case : la demande ne peut pas être enregistrée si elle n’est pas cochée.',
+      tickOne: 'Cochez au moins une case.',
+      add: 'Ajoutez au moins une entrée avec le bouton ci-dessous.',
+    },
     title: 'Nouvelle demande',
     intro:
       'Choisissez le type de demande : le formulaire demande ce qu’exige l’article correspondant de la Convention. La demande est enregistrée comme brouillon ; l’étape suivante est de la soumettre pour approbation.',
@@ -543,13 +583,12 @@ export const fr: Messages = {
     statusChanged: 'Mise à jour à l’instant : {{status}}.',
   },
   approvals: {
+    open: 'Ouvrir pour approuver',
+    openOne: 'Ouvrir pour approuver : {{reference}}',
     title: 'Approbations',
     intro:
       'Demandes sortantes en attente de l’approbation d’une seconde personne (quatre yeux), les plus urgentes d’abord. Vous ne pouvez pas approuver ce que vous avez rédigé.',
     empty: 'Rien n’attend votre approbation.',
-    approved: 'Approuvée : {{reference}}.',
-    approveOne: 'Approuver {{reference}}',
-    review: 'Examiner',
     yours_one: 'En attente d’un autre approbateur (rédigée par vous) : {{count}} demande',
     yours_other: 'En attente d’un autre approbateur (rédigées par vous) : {{count}} demandes',
     yours_many: 'En attente d’un autre approbateur (rédigées par vous) : {{count}} de demandes',
@@ -619,6 +658,34 @@ export const fr: Messages = {
     TREATY_ENDED: '{{kind}} « {{name}} » plus en vigueur le {{date}} (a pris fin le {{until}})',
     TREATY_NOT_COVERING: '{{kind}} « {{name}} » ne couvre pas : {{type}}',
     RECIPROCITY: 'Aucune obligation conventionnelle : un engagement de réciprocité est nécessaire',
+  },
+  // Notifications and their e-mails, written by the node (src/requests/notification-text.ts) in the
+  // reader's language: the request is named in words ({{request}}), dates and States from Intl.
+  notice: {
+    subjectLine: '{{title}} : {{reference}}',
+    subject: {
+      DEADLINE: 'Délai dépassé',
+      EMERGENCY_APPROVAL: 'Demande d’urgence en attente d’approbation',
+      PRESERVATION_REMINDER: 'Conservation bientôt terminée',
+      PRESERVATION_EXPIRY: 'Conservation expirée',
+      PRESERVATION_RELEASED: 'Conservation plus maintenue',
+    },
+    request: '{{type}} · {{partner}} · {{reference}}',
+    DEADLINE_ACKNOWLEDGE: 'En retard : le délai pour accuser réception de {{request}} est dépassé.',
+    DEADLINE_EXECUTE: 'En retard : le délai pour exécuter {{request}} est dépassé.',
+    DEADLINE_RESUME: 'En retard : la date de reprise de {{request}} est dépassée.',
+    DEADLINE: 'En retard : un délai de {{request}} est dépassé.',
+    EMERGENCY_APPROVAL:
+      'Demande d’urgence envoyée avant approbation et toujours pas approuvée : {{request}}.',
+    PRESERVATION_REMINDER:
+      'La conservation prend fin le {{expiresAt}} : {{request}}. La demande d’entraide judiciaire doit parvenir avant, sinon demandez une prolongation.',
+    PRESERVATION_EXPIRY:
+      'La conservation a expiré : {{request}}. Aucune demande d’entraide judiciaire n’a été reçue avant le {{expiresAt}}.',
+    PRESERVATION_MAY_END:
+      'La conservation peut prendre fin maintenant : {{request}}. Sa demande de suite ({{followUp}}) a le statut « {{status}} », et la période de conservation a pris fin le {{expiresAt}} (art. 42).',
+    PRESERVATION_RELEASED:
+      'La conservation n’est plus maintenue : {{request}}. Sa demande de suite ({{followUp}}) a le statut « {{status}} » ; la conservation prend fin le {{expiresAt}} sauf prolongation (art. 42).',
+    requestNumber: 'Numéro de la demande : {{id}}',
   },
   print: {
     open: 'Demande imprimable',

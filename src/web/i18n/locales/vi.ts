@@ -400,6 +400,20 @@ export const vi: Messages = {
     RESUME: 'Tiếp tục trước',
   },
   detail: {
+    waitingFor:
+      'Đang chờ {{partner}}: bước tiếp theo thuộc về phía họ. Nút của họ sẽ đưa bước đó về đây ngay khi họ thực hiện.',
+    byHand:
+      'Ghi nhận thủ công một bước {{partner}} đã thực hiện (chỉ khi nút của họ không kết nối được tới nút này)',
+    cannotUndo: 'Không thể hoàn tác bước này: {{partner}} sẽ được thông báo.',
+    confirmTitle: {
+      send: 'Gửi yêu cầu này tới {{partner}}?',
+      approve: 'Phê duyệt yêu cầu này?',
+    },
+    confirmBody: {
+      send: 'Sau khi gửi, không thể thu hồi yêu cầu: chỉ có thể rút yêu cầu, và {{partner}} cũng sẽ được thông báo.',
+      approve:
+        'Việc phê duyệt được ghi dưới tên bạn và không thể rút lại; sau đó yêu cầu có thể được gửi tới {{partner}}.',
+    },
     postponeGroundHint: 'Điều 40: chỉ khi tương trợ cản trở thủ tục đang tiến hành.',
     consultGroundHint: 'Căn cứ từ chối hoặc hoãn mà cuộc tham vấn đề cập (Điều 40).',
     back: 'Quay lại danh sách yêu cầu',
@@ -459,6 +473,32 @@ export const vi: Messages = {
     ERR_NOT_FOUND: 'Yêu cầu này không tồn tại hoặc bạn không được xem.',
   },
   composer: {
+    steps: 'Các bước',
+    stepEdit: 'Điền biểu mẫu',
+    stepReview: 'Xem lại',
+    stepSave: 'Lưu bản nháp',
+    sectionNo: '{{n}}. {{title}}',
+    section: {
+      parties: 'Bên yêu cầu và bên được yêu cầu',
+      basis: 'Cơ sở pháp lý và tội phạm',
+      facts: 'Sự việc và người liên quan',
+      measure: 'Nội dung yêu cầu',
+      timing: 'Mức khẩn cấp, thời hạn và bảo mật',
+    },
+    basisCheck: 'Cơ sở pháp lý và phạm vi: kết quả nút kiểm tra yêu cầu này',
+    review: 'Xem lại yêu cầu',
+    reviewTitle: 'Xem lại trước khi lưu',
+    reviewIntro:
+      'Đây là yêu cầu như sẽ được lưu. Chưa có gì được lưu cho đến khi bạn lưu bản nháp bên dưới; trình phê duyệt là bước sau.',
+    edit: 'Quay lại biểu mẫu',
+    fixBefore: 'Một số trường cần được bổ sung trước khi xem lại. Đi tới từng trường:',
+    need: {
+      fill: 'Hãy điền trường này: không thể lưu yêu cầu nếu thiếu nó.',
+      choose: 'Hãy chọn một phương án: không thể lưu yêu cầu nếu thiếu nó.',
+      tick: 'Hãy đánh dấu ô này: không thể lưu yêu cầu nếu ô chưa được đánh dấu.',
+      tickOne: 'Hãy đánh dấu ít nhất một ô.',
+      add: 'Hãy thêm ít nhất một mục bằng nút bên dưới.',
+    },
     title: 'Yêu cầu mới',
     intro:
       'Chọn loại yêu cầu: biểu mẫu hỏi những gì điều khoản tương ứng của Công ước đòi hỏi. Yêu cầu được lưu dưới dạng bản nháp; bước tiếp theo là trình phê duyệt.',
@@ -532,13 +572,12 @@ export const vi: Messages = {
     statusChanged: 'Vừa cập nhật: {{status}}.',
   },
   approvals: {
+    open: 'Mở để phê duyệt',
+    openOne: 'Mở để phê duyệt: {{reference}}',
     title: 'Phê duyệt',
     intro:
       'Yêu cầu gửi đi đang chờ người thứ hai phê duyệt (nguyên tắc bốn mắt), khẩn cấp nhất trước. Bạn không thể phê duyệt yêu cầu do mình soạn.',
     empty: 'Không có yêu cầu nào chờ bạn phê duyệt.',
-    approved: 'Đã phê duyệt: {{reference}}.',
-    approveOne: 'Phê duyệt {{reference}}',
-    review: 'Xem xét',
     yours_one: 'Chờ người phê duyệt khác (do bạn soạn): {{count}} yêu cầu',
     yours_other: 'Chờ người phê duyệt khác (do bạn soạn): {{count}} yêu cầu',
   },
@@ -603,6 +642,34 @@ export const vi: Messages = {
     TREATY_ENDED: '{{kind}} “{{name}}” không còn hiệu lực vào ngày {{date}} (chấm dứt ngày {{until}})',
     TREATY_NOT_COVERING: '{{kind}} “{{name}}” không áp dụng cho: {{type}}',
     RECIPROCITY: 'Không có nghĩa vụ theo điều ước: cần có cam kết có đi có lại',
+  },
+  // Notifications and their e-mails, written by the node (src/requests/notification-text.ts) in the
+  // reader's language: the request is named in words ({{request}}), dates and States from Intl.
+  notice: {
+    subjectLine: '{{title}}: {{reference}}',
+    subject: {
+      DEADLINE: 'Đã quá hạn',
+      EMERGENCY_APPROVAL: 'Yêu cầu khẩn cấp đang chờ phê duyệt',
+      PRESERVATION_REMINDER: 'Sắp hết thời hạn bảo quản',
+      PRESERVATION_EXPIRY: 'Đã hết thời hạn bảo quản',
+      PRESERVATION_RELEASED: 'Không còn giữ bảo quản',
+    },
+    request: '{{type}} · {{partner}} · {{reference}}',
+    DEADLINE_ACKNOWLEDGE: 'Quá hạn: đã hết hạn xác nhận đã nhận {{request}}.',
+    DEADLINE_EXECUTE: 'Quá hạn: đã hết hạn thực hiện {{request}}.',
+    DEADLINE_RESUME: 'Quá hạn: đã qua ngày tiếp tục xử lý {{request}}.',
+    DEADLINE: 'Quá hạn: một thời hạn của {{request}} đã qua.',
+    EMERGENCY_APPROVAL:
+      'Yêu cầu khẩn cấp đã gửi trước khi phê duyệt và vẫn chưa được phê duyệt: {{request}}.',
+    PRESERVATION_REMINDER:
+      'Việc bảo quản kết thúc vào {{expiresAt}}: {{request}}. Yêu cầu tương trợ tư pháp phải được gửi trước thời điểm đó, hoặc hãy đề nghị gia hạn.',
+    PRESERVATION_EXPIRY:
+      'Việc bảo quản đã hết hạn: {{request}}. Không nhận được yêu cầu tương trợ tư pháp nào trước {{expiresAt}}.',
+    PRESERVATION_MAY_END:
+      'Việc bảo quản có thể kết thúc ngay: {{request}}. Yêu cầu tiếp theo ({{followUp}}) có trạng thái “{{status}}”, và thời hạn bảo quản đã kết thúc vào {{expiresAt}} (Điều 42).',
+    PRESERVATION_RELEASED:
+      'Không còn giữ việc bảo quản: {{request}}. Yêu cầu tiếp theo ({{followUp}}) có trạng thái “{{status}}”; việc bảo quản kết thúc vào {{expiresAt}} nếu không được gia hạn (Điều 42).',
+    requestNumber: 'Số yêu cầu: {{id}}',
   },
   print: {
     open: 'Bản in yêu cầu',

@@ -392,6 +392,17 @@ export const zh: Messages = {
     RESUME: '恢复期限',
   },
   detail: {
+    waitingFor: '正在等待{{partner}}：下一步由对方采取。对方节点一旦采取该步骤，便会显示在此处。',
+    byHand: '手动记录{{partner}}已采取的步骤（仅当对方节点无法连接本节点时）',
+    cannotUndo: '此步骤无法撤销：将通知{{partner}}。',
+    confirmTitle: {
+      send: '将此请求发送给{{partner}}？',
+      approve: '批准此请求？',
+    },
+    confirmBody: {
+      send: '请求一经发送便无法收回：只能撤回，且{{partner}}也会收到通知。',
+      approve: '您的批准将以您的名义记录且无法收回；之后即可将请求发送给{{partner}}。',
+    },
     postponeGroundHint: '第 40 条：仅当协助将妨碍正在进行的程序时。',
     consultGroundHint: '协商所涉及的拒绝或推迟理由（第 40 条）。',
     back: '返回请求列表',
@@ -448,6 +459,31 @@ export const zh: Messages = {
     ERR_NOT_FOUND: '该请求不存在或您无权查看。',
   },
   composer: {
+    steps: '步骤',
+    stepEdit: '填写表单',
+    stepReview: '核对',
+    stepSave: '保存为草稿',
+    sectionNo: '{{n}}. {{title}}',
+    section: {
+      parties: '请求方与被请求方',
+      basis: '法律依据和罪行',
+      facts: '事实和相关人员',
+      measure: '请求事项',
+      timing: '紧急程度、期限和保密',
+    },
+    basisCheck: '法律依据和适用范围：节点对本请求的核查结果',
+    review: '核对请求',
+    reviewTitle: '保存前核对',
+    reviewIntro: '以下是将要保存的请求。在您保存下方草稿之前，不会保存任何内容；提交审批是之后的步骤。',
+    edit: '返回表单',
+    fixBefore: '核对前有些字段需要处理。逐一前往：',
+    need: {
+      fill: '请填写此项：缺少此项无法保存请求。',
+      choose: '请选择一个选项：缺少此项无法保存请求。',
+      tick: '请勾选此框：不勾选无法保存请求。',
+      tickOne: '请至少勾选一项。',
+      add: '请用下方按钮至少添加一项。',
+    },
     title: '新建请求',
     intro: '请选择请求类型：表格将要求填写公约相应条款所要求的内容。请求保存为草稿；下一步是提交审批。',
     type: '请求类型',
@@ -520,12 +556,11 @@ export const zh: Messages = {
     statusChanged: '刚刚更新：{{status}}。',
   },
   approvals: {
+    open: '打开以批准',
+    openOne: '打开以批准：{{reference}}',
     title: '审批',
     intro: '等待第二人审批（四眼原则）的发出请求，最紧急的在前。您不能批准自己起草的请求。',
     empty: '没有等待您审批的请求。',
-    approved: '已批准：{{reference}}。',
-    approveOne: '批准 {{reference}}',
-    review: '审阅',
     yours_one: '等待其他审批人（由您起草）：{{count}} 项请求',
     yours_other: '等待其他审批人（由您起草）：{{count}} 项请求',
   },
@@ -573,6 +608,32 @@ export const zh: Messages = {
     TREATY_ENDED: '{{kind}}“{{name}}”于 {{date}} 已失效（于 {{until}} 终止）',
     TREATY_NOT_COVERING: '{{kind}}“{{name}}”不涵盖：{{type}}',
     RECIPROCITY: '无条约义务：须作出互惠承诺',
+  },
+  // Notifications and their e-mails, written by the node (src/requests/notification-text.ts) in the
+  // reader's language: the request is named in words ({{request}}), dates and States from Intl.
+  notice: {
+    subjectLine: '{{title}}：{{reference}}',
+    subject: {
+      DEADLINE: '已逾期',
+      EMERGENCY_APPROVAL: '紧急请求待批准',
+      PRESERVATION_REMINDER: '保全即将到期',
+      PRESERVATION_EXPIRY: '保全已到期',
+      PRESERVATION_RELEASED: '保全不再维持',
+    },
+    request: '{{type}} · {{partner}} · {{reference}}',
+    DEADLINE_ACKNOWLEDGE: '已逾期：确认收到{{request}}的期限已过。',
+    DEADLINE_EXECUTE: '已逾期：执行{{request}}的期限已过。',
+    DEADLINE_RESUME: '已逾期：恢复办理{{request}}的日期已过。',
+    DEADLINE: '已逾期：{{request}}的一个期限已过。',
+    EMERGENCY_APPROVAL: '紧急请求在批准前已发送，至今仍未批准：{{request}}。',
+    PRESERVATION_REMINDER:
+      '保全将于{{expiresAt}}结束：{{request}}。司法协助请求须在此之前提出，否则请申请延期。',
+    PRESERVATION_EXPIRY: '保全已到期：{{request}}。在{{expiresAt}}之前未收到司法协助请求。',
+    PRESERVATION_MAY_END:
+      '保全现在可以结束：{{request}}。其后续请求（{{followUp}}）的状态为“{{status}}”，且保全期已于{{expiresAt}}结束（第42条）。',
+    PRESERVATION_RELEASED:
+      '保全不再维持：{{request}}。其后续请求（{{followUp}}）的状态为“{{status}}”；除非延期，保全于{{expiresAt}}结束（第42条）。',
+    requestNumber: '请求编号：{{id}}',
   },
   print: {
     open: '可打印请求',

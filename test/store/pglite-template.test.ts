@@ -1,0 +1,80 @@
+// A new embedded node starts as a copy of the migrated template: made once for concurrent starts,
+// named by its migrations, and a real node opened from it has every table and no data of any other.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { MIGRATIONS_FOLDER, openDatabase, rowsOf } from '../../src/store/database.ts';
+import { copyTemplate, pgliteTemplate, templateKey } from '../../src/store/pglite-template.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'h247-template-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('the template is named by its migrations and made once for starts that ask at the same time', async () => {
+  const migrations = join(dir, 'migrations');
+  mkdirSync(join(migrations, 'meta'), { recursive: true });
+  writeFileSync(join(migrations, 'meta', '_journal.json'), '{"entries":[]}');
+  writeFileSync(join(migrations, '0000_a.sql'), 'CREATE TABLE a (id int);');
+  const first = templateKey(migrations, '0.5.16');
+  assert.equal(templateKey(migrations, '0.5.16'), first);
+  assert.notEqual(templateKey(migrations, '0.6.0'), first, 'another PGlite, another template');
+  writeFileSync(join(migrations, '0001_b.sql'), 'CREATE TABLE b (id int);');
+  const second = templateKey(migrations, '0.5.16');
+  assert.notEqual(second, first, 'a new migration, a new template');
+
+  const cache = join(dir, 'cache');
+  let made = 0;
+  const make = async (folder: string) => {
+    made++;
+    mkdirSync(join(folder, 'base'), { recursive: true });
+    writeFileSync(join(folder, 'PG_VERSION'), '17\n');
+    writeFileSync(join(folder, 'base', 'table'), 'rows');
+  };
+  const [a, b, c] = await Promise.all([1, 2, 3].map(() => pgliteTemplate(cache, first, make)));
+  assert.equal(made, 1);
+  assert.ok(a && a === b && b === c);
+  // A template of newer migrations replaces the old one.
+  const newer = await pgliteTemplate(cache, second, make);
+  assert.equal(made, 2);
+  assert.deepEqual(readdirSync(cache), [`pglite-${second}`]);
+  await copyTemplate(newer!, join(dir, 'node', 'pglite'));
+  assert.ok(existsSync(join(dir, 'node', 'pglite', 'base', 'table')));
+  assert.deepEqual(readdirSync(join(dir, 'node')), ['pglite'], 'no scratch copy left behind');
+  // A cache that cannot be written: no template, and the node starts empty as before.
+  writeFileSync(join(dir, 'not-a-folder'), '');
+  assert.equal(await pgliteTemplate(join(dir, 'not-a-folder', 'cache'), first, make), null);
+});
+
+test('a node opened from the template has every migration applied and is its own database', async () => {
+  const saved = process.env.HANOI247_TEMPLATE_DIR;
+  process.env.HANOI247_TEMPLATE_DIR = join(dir, 'real-cache');
+  try {
+    const one = await openDatabase({ databaseUrl: null, dataDir: join(dir, 'one') });
+    await one.migrate();
+    await one.db.execute(sql`CREATE TABLE only_in_one (id int)`);
+    await one.close();
+    assert.equal(readdirSync(join(dir, 'real-cache')).length, 1, 'the template was made');
+    const two = await openDatabase({ databaseUrl: null, dataDir: join(dir, 'two') });
+    try {
+      const applied = rowsOf<{ n: number }>(
+        await two.db.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`),
+      );
+      const files = readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).length;
+      assert.equal(applied[0]!.n, files, 'every migration is in the copy');
+      await two.migrate();
+      const mine = rowsOf<{ n: number }>(
+        await two.db.execute(sql`SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'only_in_one'`),
+      );
+      assert.equal(mine[0]!.n, 0, 'what one node wrote is not in another');
+      const users = rowsOf<{ n: number }>(await two.db.execute(sql`SELECT count(*)::int AS n FROM users`));
+      assert.equal(users[0]!.n, 0);
+    } finally {
+      await two.close();
+    }
+  } finally {
+    if (saved === undefined) delete process.env.HANOI247_TEMPLATE_DIR;
+    else process.env.HANOI247_TEMPLATE_DIR = saved;
+  }
+});
