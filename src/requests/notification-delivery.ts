@@ -102,6 +102,34 @@ type Claimed = { id: string; notification_id: string; channel: string; target: s
 
 const SYSTEM = 'system:notifications';
 
+type NoticePayload = {
+  id: string;
+  kind: string;
+  requestId: string | null;
+  message: string;
+  notice: ReturnType<typeof decodeNotice>;
+};
+
+/** The e-mail of a notification, in the node's own language when the notice is a coded one. */
+async function mailNotice(
+  transport: Transporter,
+  settings: DeliverySettings,
+  to: string,
+  payload: NoticePayload,
+): Promise<void> {
+  const language = (await settings.mailLanguage?.().catch(() => 'en' as const)) ?? 'en';
+  const words = payload.notice ? noticeText(payload.notice, language) : null;
+  await transport.sendMail({
+    from: settings.mailFrom,
+    to,
+    subject: `[hanoi247] ${words ? words.subject : payload.kind.replaceAll('_', ' ').toLowerCase()}`,
+    text: words
+      ? `${words.body}\n\n${words.number}\n`
+      : `${payload.message}\n\n${payload.requestId ? `Request ${payload.requestId}\n` : ''}`,
+    headers: { 'X-Hanoi247-Notification': payload.id, 'Content-Language': language },
+  });
+}
+
 export function createNotificationDelivery(database: Database, clock: Clock, settings: DeliverySettings) {
   const { db } = database;
   const maxAttempts = settings.maxAttempts ?? 8;
@@ -166,18 +194,7 @@ export function createNotificationDelivery(database: Database, clock: Clock, set
       return;
     }
     if (!mailer) throw new Error('no SMTP server configured');
-    const transport = await mailer;
-    const language = (await settings.mailLanguage?.().catch(() => 'en' as const)) ?? 'en';
-    const words = notice ? noticeText(notice, language) : null;
-    await transport.sendMail({
-      from: settings.mailFrom,
-      to: delivery.target,
-      subject: `[hanoi247] ${words ? words.subject : payload.kind.replaceAll('_', ' ').toLowerCase()}`,
-      text: words
-        ? `${words.body}\n\n${words.number}\n`
-        : `${payload.message}\n\n${payload.requestId ? `Request ${payload.requestId}\n` : ''}`,
-      headers: { 'X-Hanoi247-Notification': payload.id, 'Content-Language': language },
-    });
+    await mailNotice(await mailer, settings, delivery.target, payload);
   }
 
   async function record(delivery: Claimed, error: Error | null): Promise<void> {
