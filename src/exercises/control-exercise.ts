@@ -1,5 +1,6 @@
 // The controller's hands on the clock: pause, resume, jump forward, end. Each is one transaction
-// with its audit entry. Ending scores every expected action for good (the score is archived with
+// with its audit entry; on the controller's node, a pause, a resume or a jump also queues the new
+// clock for the nodes that joined (exercise-federation.ts), in the same transaction. Ending scores every expected action for good (the score is archived with
 // the exercise), cancels the injects that never fired, and makes the exercise read-only.
 import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
@@ -10,6 +11,7 @@ import { exerciseInjects, exerciseOutcomes, exercises } from '../store/schema/in
 import { notRunning } from './exercise-clock-port.ts';
 import type { ExerciseActor, ExerciseContext } from './exercise-context.ts';
 import { clockColumns, clockOf, type ExerciseRow, getExercise } from './exercise-store.ts';
+import { sendExerciseClock } from './exercise-federation.ts';
 import { scoreOf } from './exercise-view.ts';
 
 async function change(
@@ -20,10 +22,12 @@ async function change(
   apply: (tx: Db, row: ExerciseRow, now: Date) => Promise<Record<string, unknown>>,
 ) {
   const now = ctx.clock.now();
+  let sentTo = 0;
   await ctx.db.transaction(async (tx) => {
     const row = await getExercise(tx, id, true);
     if (row.status === 'ended') throw notRunning(id, 'has ended: it is archived and read-only');
     const payload = await apply(tx, row, now);
+    sentTo = typeof payload.sentTo === 'number' ? payload.sentTo : 0;
     await appendAudit(
       tx,
       { actor: actor.id, action: `exercise.${action}`, objectType: 'exercise', objectId: id, payload },
@@ -31,6 +35,7 @@ async function change(
     );
   });
   ctx.changed(id);
+  if (sentTo > 0) ctx.federation?.nudge();
   return getExercise(ctx.db, id);
 }
 
@@ -42,7 +47,7 @@ export function pauseExercise(ctx: ExerciseContext, actor: ExerciseActor, id: st
       .update(exercises)
       .set({ status: 'paused', ...clockColumns(clock), version: row.version + 1 })
       .where(eq(exercises.id, id));
-    return { elapsedMs: clock.anchorElapsedMs };
+    return { elapsedMs: clock.anchorElapsedMs, sentTo: await sendExerciseClock(ctx, tx, row, clock, now) };
   });
 }
 
@@ -54,7 +59,7 @@ export function resumeExercise(ctx: ExerciseContext, actor: ExerciseActor, id: s
       .update(exercises)
       .set({ status: 'running', ...clockColumns(clock), version: row.version + 1 })
       .where(eq(exercises.id, id));
-    return { elapsedMs: clock.anchorElapsedMs };
+    return { elapsedMs: clock.anchorElapsedMs, sentTo: await sendExerciseClock(ctx, tx, row, clock, now) };
   });
 }
 
@@ -73,7 +78,11 @@ export function advanceExercise(ctx: ExerciseContext, actor: ExerciseActor, id: 
       .update(exercises)
       .set({ ...clockColumns(clock), version: row.version + 1 })
       .where(eq(exercises.id, id));
-    return { minutes, elapsedMs: clock.anchorElapsedMs };
+    return {
+      minutes,
+      elapsedMs: clock.anchorElapsedMs,
+      sentTo: await sendExerciseClock(ctx, tx, row, clock, now),
+    };
   });
 }
 
