@@ -10,8 +10,8 @@ import type { Db } from '../store/database.ts';
 import { exerciseInjects, exerciseOutcomes, exercises } from '../store/schema/index.ts';
 import { notRunning } from './exercise-clock-port.ts';
 import type { ExerciseActor, ExerciseContext } from './exercise-context.ts';
-import { clockColumns, clockOf, type ExerciseRow, getExercise } from './exercise-store.ts';
 import { sendExerciseClock } from './exercise-federation.ts';
+import { clockColumns, clockOf, type ExerciseRow, getExercise } from './exercise-store.ts';
 import { scoreOf } from './exercise-view.ts';
 
 async function change(

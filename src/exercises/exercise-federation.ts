@@ -5,7 +5,7 @@
 // joined (or has ended) the exercise when the functions below run, in the inbox transaction.
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
-import { checkAlertInput, type ClockState, type ExerciseAlertInput } from '../domain/exercises/index.ts';
+import { type ClockState, checkAlertInput, type ExerciseAlertInput } from '../domain/exercises/index.ts';
 import type { MessageHeader } from '../domain/federation/index.ts';
 import { mayLeaveNode, type TlpLevel } from '../domain/tlp/index.ts';
 import { PeerProtocolError } from '../federation/federation-errors.ts';
@@ -63,7 +63,12 @@ export async function sendExerciseAlert(
 }
 
 /** The clock a controller's change left, as the joined nodes apply it (absolute, so order does not matter). */
-type ClockMessage = { status: 'running' | 'paused'; anchorReal: string; anchorElapsedMs: number; speed: number };
+type ClockMessage = {
+  status: 'running' | 'paused';
+  anchorReal: string;
+  anchorElapsedMs: number;
+  speed: number;
+};
 
 /** In the transaction of a pause, resume or jump on the controller's node: the new clock for the joined nodes. */
 export async function sendExerciseClock(
@@ -103,14 +108,15 @@ export async function receiveExerciseAlert(
   const raw = objectOf(objectOf(body)?.alert);
   const alertId = raw?.id;
   if (!raw || typeof alertId !== 'string' || !/^[0-9a-f-]{36}$/i.test(alertId))
-    throw new PeerProtocolError('An exercise_alert message carries { alert: { id, title, tlp, indicators } }.');
+    throw new PeerProtocolError(
+      'An exercise_alert message carries { alert: { id, title, tlp, indicators } }.',
+    );
   const checked = checkAlertInput(raw);
   if (!checked.ok)
     throw new PeerProtocolError('The exercise alert does not validate.', { errors: checked.problems });
   const exercise = await getExercise(tx, id);
   const sender = (await participantsOf(tx, id)).some((p) => p.state === header.from && !p.simulated);
-  if (!sender)
-    throw new PeerProtocolError(`${header.from} does not play on its own node in exercise ${id}.`);
+  if (!sender) throw new PeerProtocolError(`${header.from} does not play on its own node in exercise ${id}.`);
   if (checked.alert.tlp === 'RED' || checked.alert.tlp === 'AMBER+STRICT')
     throw new PeerProtocolError(`A TLP:${checked.alert.tlp} alert may not leave its node.`);
   const at = await exerciseClockPort.now(tx, id, realNow);

@@ -12,8 +12,19 @@ import { and, eq, sql } from 'drizzle-orm';
 import { parse } from 'yaml';
 import { enqueueMessage } from '../../src/federation/outbox-store.ts';
 import { rowsOf } from '../../src/store/database.ts';
-import { auditEntries, exerciseActions, exerciseAlerts, federationOutbox } from '../../src/store/schema/index.ts';
-import { apiAs, eventually, linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
+import {
+  auditEntries,
+  exerciseActions,
+  exerciseAlerts,
+  federationOutbox,
+} from '../../src/store/schema/index.ts';
+import {
+  apiAs,
+  eventually,
+  linkNodes,
+  type NetNode,
+  startNetNode,
+} from '../federation/federation-network.ts';
 import type { client, Reply } from '../helpers/http-client.ts';
 
 const WALLET = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
@@ -112,7 +123,10 @@ async function refusedBySingapore(type: string) {
 }
 
 test("the controller's pause, resume and jumps drive the clock of the node that joined, and only from the controller", async () => {
-  const started = await ok(api.vnAdmin!.post('/api/v1/exercises', { scenario: scenario(), paused: true }), 201);
+  const started = await ok(
+    api.vnAdmin!.post('/api/v1/exercises', { scenario: scenario(), paused: true }),
+    201,
+  );
   id = started.id;
   const join = {
     exerciseId: id,
@@ -138,7 +152,9 @@ test("the controller's pause, resume and jumps drive the clock of the node that 
   await eventually(
     async () => {
       const view = (await api.thAdmin!.get(`/api/v1/exercises/${id}`)).body;
-      const fired = view.injects.filter((i: { status: string }) => i.status === 'fired').map((i: { id: string }) => i.id);
+      const fired = view.injects
+        .filter((i: { status: string }) => i.status === 'fired')
+        .map((i: { id: string }) => i.id);
       return fired.includes('wallet-alert') && fired.includes('preservation-request') ? fired : undefined;
     },
     "the injects due before T+3h fired on Thailand's node",
@@ -189,7 +205,10 @@ test("the controller's pause, resume and jumps drive the clock of the node that 
   th.ctx.federation.sender.nudge();
   const dead = await eventually(
     async () => {
-      const [row] = await th.database.db.select().from(federationOutbox).where(eq(federationOutbox.id, forged));
+      const [row] = await th.database.db
+        .select()
+        .from(federationOutbox)
+        .where(eq(federationOutbox.id, forged));
       return row?.status === 'dead' ? row : undefined;
     },
     'the forged clock message refused',
@@ -211,9 +230,14 @@ async function thailandHub() {
   const collections = await api.thCert!.call('GET', '/taxii2/hub/collections/', undefined, { accept: TAXII });
   const taxii: Record<string, string[]> = {};
   for (const c of collections.body.collections ?? []) {
-    const objects = await api.thCert!.call('GET', `/taxii2/hub/collections/${c.id}/objects/?limit=1000`, undefined, {
-      accept: TAXII,
-    });
+    const objects = await api.thCert!.call(
+      'GET',
+      `/taxii2/hub/collections/${c.id}/objects/?limit=1000`,
+      undefined,
+      {
+        accept: TAXII,
+      },
+    );
     taxii[c.id] = (objects.body.objects ?? []).map((o: { id: string }) => o.id).sort();
   }
   const [rows] = rowsOf<Record<string, number>>(
