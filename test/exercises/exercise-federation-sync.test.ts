@@ -141,7 +141,9 @@ test("the controller's pause, resume and jumps drive the clock of the node that 
   assert.equal(self.body.errors[0].field, '/controller');
   const joined = await ok(api.thAdmin!.post('/api/v1/exercises/join', { ...join, controller: 'VN' }), 201);
   assert.equal(joined.role, 'participant');
+  assert.equal(joined.controller, 'VN');
   assert.equal(joined.status, 'paused');
+  assert.equal(started.controller, 'VN');
 
   await ok(api.vnAdmin!.post(`/api/v1/exercises/${id}/resume`, {}));
   await thailandSees((v) => v.status === 'running', "Thailand's clock resumed by Viet Nam");
