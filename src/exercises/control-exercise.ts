@@ -5,7 +5,7 @@
 import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
 import { advanceClock, elapsedMs, pauseClock, resumeClock } from '../domain/exercises/index.ts';
-import { ValidationError } from '../shared/errors.ts';
+import { ConflictError, ValidationError } from '../shared/errors.ts';
 import type { Db } from '../store/database.ts';
 import { exerciseInjects, exerciseOutcomes, exercises } from '../store/schema/index.ts';
 import { notRunning } from './exercise-clock-port.ts';
@@ -13,6 +13,19 @@ import type { ExerciseActor, ExerciseContext } from './exercise-context.ts';
 import { sendExerciseClock } from './exercise-federation.ts';
 import { clockColumns, clockOf, type ExerciseRow, getExercise } from './exercise-store.ts';
 import { scoreOf } from './exercise-view.ts';
+
+/**
+ * A participant that named the controller's node follows its clock (exercise-federation.ts): a
+ * change made here would be undone by the controller's next one, and would make this node's clock
+ * anchor a local instant, which the controller's messages must not be compared with.
+ */
+function followsController(row: ExerciseRow): void {
+  if (row.role === 'participant' && row.controllerState)
+    throw new ConflictError(
+      `The clock of exercise ${row.id} follows the controller's node (${row.controllerState}): ask its controller.`,
+      'ERR_EXERCISE_FOLLOWS_CONTROLLER',
+    );
+}
 
 async function change(
   ctx: ExerciseContext,
@@ -41,6 +54,7 @@ async function change(
 
 export function pauseExercise(ctx: ExerciseContext, actor: ExerciseActor, id: string) {
   return change(ctx, actor, id, 'pause', async (tx, row, now) => {
+    followsController(row);
     if (row.status !== 'running') throw notRunning(id, 'is not running');
     const clock = pauseClock(clockOf(row), now);
     await tx
@@ -53,6 +67,7 @@ export function pauseExercise(ctx: ExerciseContext, actor: ExerciseActor, id: st
 
 export function resumeExercise(ctx: ExerciseContext, actor: ExerciseActor, id: string) {
   return change(ctx, actor, id, 'resume', async (tx, row, now) => {
+    followsController(row);
     if (row.status !== 'paused') throw notRunning(id, 'is not paused');
     const clock = resumeClock({ ...clockOf(row), paused: true }, now);
     await tx
@@ -73,6 +88,7 @@ export function advanceExercise(ctx: ExerciseContext, actor: ExerciseActor, id: 
       { field: '/minutes', message: 'must be a number of exercise minutes above 0' },
     ]);
   return change(ctx, actor, id, 'advance', async (tx, row, now) => {
+    followsController(row);
     const clock = advanceClock(clockOf(row), now, minutes * 60_000);
     await tx
       .update(exercises)

@@ -176,8 +176,49 @@ test("the controller's pause, resume and jumps drive the clock of the node that 
   );
   assert.equal(thJumped.status, 'paused');
 
-  // Thailand pausing or jumping on its own node sends nothing: only the controller's node drives clocks.
-  await ok(api.thAdmin!.post(`/api/v1/exercises/${id}/advance`, { minutes: 1 }));
+  // A clock message overtaken by a later change (a retry arriving late) is taken and ignored.
+  const late = await vn.database.db.transaction((tx) =>
+    enqueueMessage(
+      tx,
+      {
+        recipient: 'TH',
+        type: 'exercise_clock',
+        requestId: null,
+        body: {
+          status: 'running',
+          anchorReal: new Date(vn.ctx.clock.now().getTime() - 3_600_000).toISOString(),
+          anchorElapsedMs: 0,
+          speed: 48,
+        },
+        exerciseId: id,
+      },
+      vn.ctx.clock.now(),
+      3_600_000,
+    ),
+  );
+  vn.ctx.federation.sender.nudge();
+  await eventually(
+    async () => {
+      const [row] = await vn.database.db.select().from(federationOutbox).where(eq(federationOutbox.id, late));
+      return row?.status === 'sent' ? row : undefined;
+    },
+    'the late clock message delivered',
+    WAIT,
+  );
+  const afterLate = await ok(api.thAdmin!.get(`/api/v1/exercises/${id}`));
+  assert.equal(afterLate.status, 'paused');
+  assert.equal(afterLate.clock.elapsedMinutes, jumped.clock.elapsedMinutes);
+
+  // Thailand's clock follows the controller's: its own administrator does not pause, resume or jump it,
+  // and nothing goes out from Thailand.
+  for (const [path, body] of [
+    ['advance', { minutes: 1 }],
+    ['resume', {}],
+  ] as const) {
+    const local = await api.thAdmin!.post(`/api/v1/exercises/${id}/${path}`, body);
+    assert.equal(local.status, 409, JSON.stringify(local.body));
+    assert.equal(local.body.code, 'ERR_EXERCISE_FOLLOWS_CONTROLLER');
+  }
   const fromThailand = await th.database.db
     .select()
     .from(federationOutbox)
