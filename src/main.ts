@@ -109,6 +109,7 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
       requests: () => requests,
       directory,
       nodeState: config.nodeState,
+      federation: { lifetimeMs: federationOptions.lifetimeMs, nudge: () => federation?.sender.nudge() },
     });
     const requests = createRequestService(database, clock, directory, {
       nodeState: config.nodeState,
@@ -156,6 +157,9 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
     federation.registerHandler('alert_feedback', (tx, header, body) =>
       hub.federation.applyFeedback(tx, header.from, body),
     );
+    // Exercise traffic that is not a request step: alerts shared inside an exercise, the controller's clock.
+    federation.registerHandler('exercise_alert', exercises.receiveAlert);
+    federation.registerHandler('exercise_clock', exercises.receiveClock);
     // Consent to the onward transfer of evidence (art. 36) is asked and answered over federation.
     const evidence = createEvidenceService(
       { database, clock, keyring, config },

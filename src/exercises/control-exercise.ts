@@ -1,16 +1,31 @@
 // The controller's hands on the clock: pause, resume, jump forward, end. Each is one transaction
-// with its audit entry. Ending scores every expected action for good (the score is archived with
+// with its audit entry; on the controller's node, a pause, a resume or a jump also queues the new
+// clock for the nodes that joined (exercise-federation.ts), in the same transaction. Ending scores every expected action for good (the score is archived with
 // the exercise), cancels the injects that never fired, and makes the exercise read-only.
 import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
 import { advanceClock, elapsedMs, pauseClock, resumeClock } from '../domain/exercises/index.ts';
-import { ValidationError } from '../shared/errors.ts';
+import { ConflictError, ValidationError } from '../shared/errors.ts';
 import type { Db } from '../store/database.ts';
 import { exerciseInjects, exerciseOutcomes, exercises } from '../store/schema/index.ts';
 import { notRunning } from './exercise-clock-port.ts';
 import type { ExerciseActor, ExerciseContext } from './exercise-context.ts';
+import { sendExerciseClock } from './exercise-federation.ts';
 import { clockColumns, clockOf, type ExerciseRow, getExercise } from './exercise-store.ts';
 import { scoreOf } from './exercise-view.ts';
+
+/**
+ * A participant that named the controller's node follows its clock (exercise-federation.ts): a
+ * change made here would be undone by the controller's next one, and would make this node's clock
+ * anchor a local instant, which the controller's messages must not be compared with.
+ */
+function followsController(row: ExerciseRow): void {
+  if (row.role === 'participant' && row.controllerState)
+    throw new ConflictError(
+      `The clock of exercise ${row.id} follows the controller's node (${row.controllerState}): ask its controller.`,
+      'ERR_EXERCISE_FOLLOWS_CONTROLLER',
+    );
+}
 
 async function change(
   ctx: ExerciseContext,
@@ -20,10 +35,12 @@ async function change(
   apply: (tx: Db, row: ExerciseRow, now: Date) => Promise<Record<string, unknown>>,
 ) {
   const now = ctx.clock.now();
+  let sentTo = 0;
   await ctx.db.transaction(async (tx) => {
     const row = await getExercise(tx, id, true);
     if (row.status === 'ended') throw notRunning(id, 'has ended: it is archived and read-only');
     const payload = await apply(tx, row, now);
+    sentTo = typeof payload.sentTo === 'number' ? payload.sentTo : 0;
     await appendAudit(
       tx,
       { actor: actor.id, action: `exercise.${action}`, objectType: 'exercise', objectId: id, payload },
@@ -31,30 +48,33 @@ async function change(
     );
   });
   ctx.changed(id);
+  if (sentTo > 0) ctx.federation?.nudge();
   return getExercise(ctx.db, id);
 }
 
 export function pauseExercise(ctx: ExerciseContext, actor: ExerciseActor, id: string) {
   return change(ctx, actor, id, 'pause', async (tx, row, now) => {
+    followsController(row);
     if (row.status !== 'running') throw notRunning(id, 'is not running');
     const clock = pauseClock(clockOf(row), now);
     await tx
       .update(exercises)
       .set({ status: 'paused', ...clockColumns(clock), version: row.version + 1 })
       .where(eq(exercises.id, id));
-    return { elapsedMs: clock.anchorElapsedMs };
+    return { elapsedMs: clock.anchorElapsedMs, sentTo: await sendExerciseClock(ctx, tx, row, clock, now) };
   });
 }
 
 export function resumeExercise(ctx: ExerciseContext, actor: ExerciseActor, id: string) {
   return change(ctx, actor, id, 'resume', async (tx, row, now) => {
+    followsController(row);
     if (row.status !== 'paused') throw notRunning(id, 'is not paused');
     const clock = resumeClock({ ...clockOf(row), paused: true }, now);
     await tx
       .update(exercises)
       .set({ status: 'running', ...clockColumns(clock), version: row.version + 1 })
       .where(eq(exercises.id, id));
-    return { elapsedMs: clock.anchorElapsedMs };
+    return { elapsedMs: clock.anchorElapsedMs, sentTo: await sendExerciseClock(ctx, tx, row, clock, now) };
   });
 }
 
@@ -68,12 +88,17 @@ export function advanceExercise(ctx: ExerciseContext, actor: ExerciseActor, id: 
       { field: '/minutes', message: 'must be a number of exercise minutes above 0' },
     ]);
   return change(ctx, actor, id, 'advance', async (tx, row, now) => {
+    followsController(row);
     const clock = advanceClock(clockOf(row), now, minutes * 60_000);
     await tx
       .update(exercises)
       .set({ ...clockColumns(clock), version: row.version + 1 })
       .where(eq(exercises.id, id));
-    return { minutes, elapsedMs: clock.anchorElapsedMs };
+    return {
+      minutes,
+      elapsedMs: clock.anchorElapsedMs,
+      sentTo: await sendExerciseClock(ctx, tx, row, clock, now),
+    };
   });
 }
 

@@ -4,9 +4,7 @@
 // is not sent over the network: the partner's scripted answers are scheduled as injects instead.
 import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
-import { offsetMinutes } from '../domain/exercises/index.ts';
-import { INDICATOR_TYPES, type IndicatorType, normalizeIndicator } from '../domain/indicators/index.ts';
-import { TLP_LEVELS } from '../domain/tlp/index.ts';
+import { checkAlertInput, offsetMinutes } from '../domain/exercises/index.ts';
 import type { TransitionChange } from '../requests/request-service.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
@@ -14,6 +12,7 @@ import type { Db } from '../store/database.ts';
 import { exerciseActions, exerciseAlerts, exerciseInjects } from '../store/schema/index.ts';
 import { exerciseClockPort, notRunning } from './exercise-clock-port.ts';
 import type { ExerciseActor, ExerciseContext } from './exercise-context.ts';
+import { sendExerciseAlert } from './exercise-federation.ts';
 import { backOnline, getExercise, participantsOf, scenarioOf } from './exercise-store.ts';
 
 /** A step recorded from the partner's message is the partner's own step. */
@@ -99,35 +98,12 @@ export async function shareAlert(
   id: string,
   input: { title?: unknown; tlp?: unknown; indicators?: unknown },
 ) {
-  const problems: { field: string; message: string }[] = [];
-  if (typeof input.title !== 'string' || input.title.trim() === '' || input.title.length > 300)
-    problems.push({ field: '/title', message: 'must be a title of 1 to 300 characters' });
-  if (typeof input.tlp !== 'string' || !(TLP_LEVELS as readonly string[]).includes(input.tlp))
-    problems.push({ field: '/tlp', message: `must be one of ${TLP_LEVELS.join(', ')}` });
-  const indicators: { type: string; value: string }[] = [];
-  if (!Array.isArray(input.indicators) || input.indicators.length === 0 || input.indicators.length > 50)
-    problems.push({ field: '/indicators', message: 'must list 1 to 50 indicators' });
-  else
-    input.indicators.forEach((raw, i) => {
-      const item = raw as { type?: unknown; value?: unknown } | null;
-      if (
-        !item ||
-        typeof item.type !== 'string' ||
-        !(INDICATOR_TYPES as readonly string[]).includes(item.type)
-      ) {
-        problems.push({
-          field: `/indicators/${i}/type`,
-          message: `must be one of ${INDICATOR_TYPES.join(', ')}`,
-        });
-        return;
-      }
-      const normal = normalizeIndicator(item.type as IndicatorType, String(item.value ?? ''));
-      if (normal.ok) indicators.push({ type: item.type, value: normal.value });
-      else problems.push({ field: `/indicators/${i}/value`, message: normal.error });
-    });
-  if (problems.length > 0) throw new ValidationError(problems);
+  const checked = checkAlertInput(input);
+  if (!checked.ok) throw new ValidationError(checked.problems);
+  const { indicators } = checked.alert;
   const realNow = ctx.clock.now();
   const alertId = uuidv7(realNow.getTime());
+  let sent = 0;
   await ctx.db.transaction(async (tx) => {
     const at = await exerciseClockPort.now(tx, id, realNow);
     const exercise = await getExercise(tx, id);
@@ -135,9 +111,7 @@ export async function shareAlert(
     await tx.insert(exerciseAlerts).values({
       id: alertId,
       exerciseId: id,
-      title: input.title as string,
-      tlp: input.tlp as string,
-      indicators,
+      ...checked.alert,
       source: 'participant',
       createdBy: actor.id,
       createdAt: at,
@@ -149,8 +123,10 @@ export async function shareAlert(
       actor: actor.id,
       at,
       atMinutes: (at.getTime() - exercise.exerciseStart.getTime()) / 60_000,
-      tlp: input.tlp as string,
+      tlp: checked.alert.tlp,
     });
+    // The other participating nodes receive it as exercise traffic (src/exercises/exercise-federation.ts).
+    sent = await sendExerciseAlert(ctx, tx, exercise, { id: alertId, ...checked.alert }, realNow);
     // The audit log keeps only the payload's hash: an indicator may be a person's phone or e-mail.
     await appendAudit(
       tx,
@@ -161,14 +137,16 @@ export async function shareAlert(
         objectId: id,
         payload: {
           alertId,
-          tlp: input.tlp,
+          tlp: checked.alert.tlp,
           indicators: indicators.map((x) => ({ type: x.type, value: x.value })),
+          sentTo: sent,
         },
       },
       realNow,
     );
   });
   ctx.changed(id);
+  if (sent > 0) ctx.federation?.nudge();
   const [row] = await ctx.db.select().from(exerciseAlerts).where(eq(exerciseAlerts.id, alertId));
   return alertView(row!);
 }

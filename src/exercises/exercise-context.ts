@@ -1,6 +1,7 @@
 // What every exercise use case works with: the node's database and real clock, the request service
 // (injects register requests, simulated partners answer through it), the directory (its States
-// validate scenarios) and a way to tell live screens that an exercise changed.
+// validate scenarios), a way to tell live screens that an exercise changed, and the federation
+// outbox's settings for the exercise traffic to the other participating nodes.
 import type { DirectoryService } from '../directory/directory-service.ts';
 import type { Role } from '../domain/codes.ts';
 import type { RequestService } from '../requests/request-service.ts';
@@ -17,4 +18,9 @@ export type ExerciseContext = {
   nodeState: string;
   /** Tells the live screens, once the change committed. */
   changed: (exerciseId: string) => void;
+  /**
+   * Exercise traffic to the other participating nodes: how long a message may wait, and a nudge to
+   * send it now. Null in the console (CLI), whose commands neither pause, resume, jump nor share.
+   */
+  federation: { lifetimeMs: number; nudge: () => void } | null;
 };

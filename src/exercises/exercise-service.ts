@@ -13,6 +13,7 @@ import type { Database, Db } from '../store/database.ts';
 import { advanceExercise, endExercise, pauseExercise, resumeExercise } from './control-exercise.ts';
 import { alertView, recordTransition, shareAlert } from './exercise-actions.ts';
 import type { ExerciseActor, ExerciseContext } from './exercise-context.ts';
+import { receiveExerciseAlert, receiveExerciseClock } from './exercise-federation.ts';
 import { reportLanguage, reportOf } from './exercise-report.ts';
 import { alertsOf, findExercise, getExercise, listExercises } from './exercise-store.ts';
 import { exerciseView, timelineOf } from './exercise-view.ts';
@@ -39,6 +40,8 @@ export function createExerciseService(deps: {
   requests: () => RequestService;
   directory: DirectoryService;
   nodeState: string;
+  /** The federation outbox's message lifetime and sender (exercise alerts and the controller's clock). */
+  federation?: { lifetimeMs: number; nudge: () => void };
 }) {
   const events = new EventEmitter();
   events.setMaxListeners(0);
@@ -51,6 +54,7 @@ export function createExerciseService(deps: {
     directory: deps.directory,
     nodeState: deps.nodeState,
     changed: (id) => events.emit('changed', id),
+    federation: deps.federation ?? null,
   };
   const view = async (id: string) => exerciseView(ctx.db, await getExercise(ctx.db, id), ctx.clock.now());
   const then =
@@ -109,6 +113,18 @@ export function createExerciseService(deps: {
       startInjectLoop(ctx, onError, intervalMs),
     /** The transition hook's part: records an exercise step; false when its message must not leave (simulated partner). */
     recordTransition: (tx: Db, change: TransitionChange) => recordTransition(tx, deps.nodeState, change),
+    /** Applies an 'exercise_alert' message (registered with the federation in src/main.ts). */
+    receiveAlert: async (tx: Db, header: MessageHeader, body: unknown) => {
+      const id = await receiveExerciseAlert(tx, header, body, ctx.clock.now());
+      return () => ctx.changed(id);
+    },
+    /** Applies an 'exercise_clock' message from the controller's node; the inject loop fires what fell due. */
+    receiveClock: async (tx: Db, header: MessageHeader, body: unknown) => {
+      const id = await receiveExerciseClock(tx, header, body, ctx.clock.now());
+      return () => {
+        if (id) ctx.changed(id);
+      };
+    },
     /** Tells live screens an exercise changed (a request step of it committed). */
     notifyChanged: (id: string) => ctx.changed(id),
     onChange: (listener: (id: string) => void) => {

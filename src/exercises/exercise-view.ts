@@ -103,6 +103,8 @@ export async function exerciseView(tx: Db, row: ExerciseRow, realNow: Date) {
     status: row.status,
     role: row.role,
     nodeState: row.nodeState,
+    /** The State whose node drives the clock; null on a participant that joined without naming it. */
+    controller: row.role === 'controller' ? row.nodeState : row.controllerState,
     speed: row.speed,
     startedAt: row.startedAt.toISOString(),
     endedAt: row.endedAt ? row.endedAt.toISOString() : null,

@@ -71,6 +71,8 @@ type Opening = {
   startedAt: Date;
   speed: number;
   paused: boolean;
+  /** The controller's State on a participant; null on the controller's own node. */
+  controllerState: string | null;
 };
 
 async function writeExercise(
@@ -98,6 +100,7 @@ async function writeExercise(
     ...clockColumns(clock),
     startedBy: actor.id,
     startedAt: ctx.clock.now(),
+    controllerState: o.controllerState,
   });
   await tx.insert(exerciseParticipants).values(
     scenario.participants.map((p, position) => ({
@@ -159,6 +162,7 @@ export async function startExercise(
       startedAt: now,
       speed,
       paused: input.paused === true,
+      controllerState: null,
     }),
   );
   ctx.changed(id);
@@ -169,7 +173,14 @@ export async function startExercise(
 export async function joinExercise(
   ctx: ExerciseContext,
   actor: ExerciseActor,
-  input: { exerciseId?: string; scenario?: unknown; startedAt?: string; speed?: number; paused?: boolean },
+  input: {
+    exerciseId?: string;
+    scenario?: unknown;
+    startedAt?: string;
+    speed?: number;
+    paused?: boolean;
+    controller?: string;
+  },
 ) {
   const problems = [];
   if (typeof input.exerciseId !== 'string' || !UUID.test(input.exerciseId))
@@ -180,6 +191,21 @@ export async function joinExercise(
   if (problems.length > 0) throw new ValidationError(problems);
   const checked = await checkScenario(ctx, input.scenario);
   if (!checked.ok) throw scenarioError(checked.problems);
+  // The controller's node drives the clock here (its pause, resume and jumps arrive over federation):
+  // it must be another State that plays the exercise on its own node. Without it, this node's clock
+  // is its own administrator's alone.
+  const controller = input.controller ?? null;
+  if (
+    controller !== null &&
+    (controller === ctx.nodeState ||
+      !checked.scenario.participants.some((p) => p.state === controller && p.simulated !== true))
+  )
+    throw new ValidationError([
+      {
+        field: '/controller',
+        message: 'must be the State of the controller’s node, another State that plays on its own node',
+      },
+    ]);
   const id = input.exerciseId as string;
   const speed = input.speed ?? checked.scenario.speed ?? 1;
   const text = typeof input.scenario === 'string' ? input.scenario : JSON.stringify(input.scenario);
@@ -192,6 +218,7 @@ export async function joinExercise(
       startedAt: startedAt as Date,
       speed,
       paused: input.paused === true,
+      controllerState: controller,
     });
   });
   ctx.changed(id);

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { DirectoryDocument } from '../domain/directory/index.ts';
 import {
   carriedInputs,
+  isExerciseMessage,
   type MessageHeader,
   receiverDirection,
   ruleForMessage,
@@ -150,9 +151,14 @@ export function createProtocolHandlers(
     await exerciseGate(tx, header);
     if (header.type === PING) return;
     const handler = extra.get(header.type);
-    // Exercise traffic is made of request steps only: the hub's alerts never carry an exercise.
-    if (handler && header.exerciseId)
-      throw new PeerProtocolError(`A '${header.type}' message cannot belong to an exercise.`);
+    // Exercise traffic is made of request steps and the exercise's own messages only: the hub's
+    // alerts never carry an exercise, and an exercise message always does.
+    if (handler && Boolean(header.exerciseId) !== isExerciseMessage(header.type))
+      throw new PeerProtocolError(
+        header.exerciseId
+          ? `A '${header.type}' message cannot belong to an exercise.`
+          : `A '${header.type}' message must name its exercise.`,
+      );
     if (handler) return handler(tx, header, body, document);
     const steps: AfterCommit[] = [];
     const afterCommit = (step: AfterCommit) => steps.push(step);

@@ -167,7 +167,7 @@ function availabilityFacts(p: Interval): SQL {
     FROM request_events h JOIN requests r ON r.id = h.request_id
     JOIN request_events s ON s.request_id = h.request_id AND s.action = 'register_incoming' AND s.id < h.id
     WHERE h.at >= ${p.start.toISOString()}::timestamptz AND h.at < ${p.end.toISOString()}::timestamptz
-      AND r.direction = 'INCOMING' AND h.action <> 'register_incoming' AND ${byPerson('h')}
+      AND r.direction = 'INCOMING' AND h.action <> 'register_incoming' AND ${byPerson('h')} AND ${REAL_ONLY}
       AND NOT EXISTS (SELECT 1 FROM request_events x WHERE x.request_id = h.request_id
                         AND x.id > s.id AND x.id < h.id AND ${byPerson('x')})`;
 }

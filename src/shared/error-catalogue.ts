@@ -620,6 +620,15 @@ export const ERROR_CATALOGUE = {
       'The receiving node joins the exercise with the same scenario file, or the sending node stops sending exercise traffic to it.',
     surfaces: ['federation', 'outbox'],
   },
+  ERR_EXERCISE_FOLLOWS_CONTROLLER: {
+    status: 409,
+    title: "Clock driven by the controller's node",
+    meaning:
+      "This node joined the exercise naming the controller's node: its exercise clock follows that node's pause, resume and jumps, which arrive over federation, so it is not paused, resumed or jumped here.",
+    action:
+      'Ask the controller to pause, resume or jump the exercise; a node that must drive its own clock joins without `controller`.',
+    surfaces: ['api'],
+  },
   ERR_STALE: {
     status: 409,
     title: 'Changed meanwhile',

@@ -29,8 +29,19 @@ export const MESSAGE_TYPES = [
   // A member's released implementation report, sent to its region's hub for the regional aggregate
   // (src/reports/regional-reports.ts).
   'indicator_report',
+  // Joint exercises (issue #18): an indicator shared inside an exercise, and the controller's clock
+  // (pause, resume, jump) for the joined nodes; src/exercises/exercise-federation.ts sends and applies them.
+  'exercise_alert',
+  'exercise_clock',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/** The message types that travel only as exercise traffic: their signed header always names the exercise. */
+export const EXERCISE_MESSAGE_TYPES: readonly MessageType[] = ['exercise_alert', 'exercise_clock'];
+
+export function isExerciseMessage(type: string): boolean {
+  return (EXERCISE_MESSAGE_TYPES as readonly string[]).includes(type);
+}
 
 type Rule = {
   /** The step on the sender's copy and its direction there. */

@@ -34,6 +34,8 @@ export const exercises = pgTable(
     startedBy: text('started_by').notNull(),
     startedAt: ts('started_at').notNull(),
     endedAt: ts('ended_at'),
+    /** On a participant: the State whose node controls the exercise and drives its clock (0028). */
+    controllerState: text('controller_state'),
     version: integer('version').notNull().default(1),
   },
   (t) => [index('exercises_status_idx').on(t.status)],

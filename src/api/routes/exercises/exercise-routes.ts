@@ -131,6 +131,13 @@ export function exerciseRoutes(app: FastifyInstance, ctx: NodeContext): void {
             scenario: Scenario,
             startedAt: Type.String({ format: 'date-time' }),
             speed: Type.Optional(Speed),
+            controller: Type.Optional(
+              Type.String({
+                pattern: '^[A-Z]{2}$',
+                description:
+                  "the State of the controller's node: its pause, resume and jumps then drive this node's clock",
+              }),
+            ),
             paused: Type.Optional(
               Type.Boolean({ description: 'start with the clock paused at T+0 (resume to run)' }),
             ),
