@@ -284,6 +284,47 @@ for (const backend of BACKENDS)
           assert.equal(reply.status, 422);
           assert.equal((await reply.json()).code, 'ERR_EVIDENCE_CHUNK_INVALID');
         }
+        // Nothing of them is kept but the count: each refusal is a custody entry (no bytes, no hash
+        // of them), counted as an evidence verification failure, by reason, traced to its audit entry.
+        const refusals = (await actions(vn, packageId)).filter((a) => a === 'evidence.verification_failed');
+        assert.equal(refusals.length, 2);
+        const refused = await vn.database.db
+          .select()
+          .from(auditEntries)
+          .where(eq(auditEntries.action, 'evidence.verification_failed'));
+        assert.deepEqual(
+          refused.map((a) => a.actor),
+          ['system:federation', 'system:federation'],
+        );
+        const now = vn.ctx.clock.now();
+        const period = {
+          start: new Date(now.getTime() - 86_400_000),
+          end: new Date(now.getTime() + 86_400_000),
+        };
+        const failures = (await computeFigures(vn.database.db, period, DEFAULT_DEADLINE_POLICY, 1)).filter(
+          (f) => f.indicator === 'evidence_verification_failures',
+        );
+        assert.equal(failures.find((f) => f.dimension === 'total')?.value, 2);
+        assert.equal(failures.find((f) => f.dimension === 'kind' && f.group === 'decrypt')?.value, 2);
+        assert.equal(failures.find((f) => f.dimension === 'partner' && f.group === 'FR')?.value, 2);
+        const trace = await drillDown(
+          vn.database.db,
+          period,
+          DEFAULT_DEADLINE_POLICY,
+          { indicator: 'evidence_verification_failures', dimension: 'kind', group: 'decrypt' },
+          true,
+        );
+        assert.deepEqual(
+          trace.items.map((i) => i.objectId),
+          [packageId, packageId],
+        );
+        assert.ok(trace.items.every((i) => refused.some((a) => a.seq === i.auditSeq)));
+        const suppressed = await computeFigures(vn.database.db, period, DEFAULT_DEADLINE_POLICY, 5);
+        assert.equal(
+          suppressed.find((f) => f.indicator === 'evidence_verification_failures' && f.dimension === 'total')
+            ?.value,
+          '<5',
+        );
         const incomplete = await fetch(`${vn.url}/federation/v1/evidence/packages/${packageId}/complete`, {
           method: 'POST',
           body: '{}',
