@@ -14,7 +14,7 @@ import { chunkPath, OFFER_TYPE, OFFERS_PATH } from '../../src/evidence/transfer/
 import { createUpload } from '../../src/evidence/tus-client.ts';
 import { encryptTo } from '../../src/federation/jwe.ts';
 import { computeFigures, drillDown } from '../../src/reports/compute-indicators.ts';
-import { auditEntries, evidencePackages } from '../../src/store/schema/index.ts';
+import { auditEntries, evidenceCustody, evidencePackages } from '../../src/store/schema/index.ts';
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
 import { client } from '../helpers/http-client.ts';
@@ -305,13 +305,28 @@ for (const backend of BACKENDS)
           (f) => f.indicator === 'evidence_verification_failures',
         );
         assert.equal(failures.find((f) => f.dimension === 'total')?.value, 2);
-        assert.equal(failures.find((f) => f.dimension === 'kind' && f.group === 'decrypt')?.value, 2);
-        assert.equal(failures.find((f) => f.dimension === 'partner' && f.group === 'FR')?.value, 2);
+        // The request is confidential: it counts in the total only, never in a breakdown.
+        assert.deepEqual(
+          failures.map((f) => f.dimension),
+          ['total'],
+        );
+        const custody = await vn.database.db
+          .select()
+          .from(evidenceCustody)
+          .where(eq(evidenceCustody.action, 'evidence.verification_failed'));
+        assert.deepEqual(
+          custody.map((c) => c.details),
+          [
+            { from: 'FR', item: 0, chunk: 0, reason: 'decrypt' },
+            { from: 'FR', item: 0, chunk: 0, reason: 'decrypt' },
+          ],
+          'the partner, where and why: nothing of the bytes',
+        );
         const trace = await drillDown(
           vn.database.db,
           period,
           DEFAULT_DEADLINE_POLICY,
-          { indicator: 'evidence_verification_failures', dimension: 'kind', group: 'decrypt' },
+          { indicator: 'evidence_verification_failures', dimension: 'total' },
           true,
         );
         assert.deepEqual(
