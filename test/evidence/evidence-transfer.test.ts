@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { generateNodeKeys, signJson } from '../../src/crypto/node-keys.ts';
 import { DEFAULT_DEADLINE_POLICY } from '../../src/domain/requests/deadlines.ts';
 import { chunkPath, OFFER_TYPE, OFFERS_PATH } from '../../src/evidence/transfer/transfer-wire.ts';
@@ -334,6 +334,18 @@ for (const backend of BACKENDS)
           [packageId, packageId],
         );
         assert.ok(trace.items.every((i) => refused.some((a) => a.seq === i.auditSeq)));
+        // Were the request not confidential, the failures would be broken down by reason and partner.
+        await vn.database.db.execute(
+          sql`UPDATE requests SET body = jsonb_set(body, '{confidentialityRequired}', 'false') WHERE id = ${manifest.requestId as string}`,
+        );
+        const open = (await computeFigures(vn.database.db, period, DEFAULT_DEADLINE_POLICY, 1)).filter(
+          (f) => f.indicator === 'evidence_verification_failures',
+        );
+        assert.equal(open.find((f) => f.dimension === 'kind' && f.group === 'decrypt')?.value, 2);
+        assert.equal(open.find((f) => f.dimension === 'partner' && f.group === 'FR')?.value, 2);
+        await vn.database.db.execute(
+          sql`UPDATE requests SET body = jsonb_set(body, '{confidentialityRequired}', 'true') WHERE id = ${manifest.requestId as string}`,
+        );
         const suppressed = await computeFigures(vn.database.db, period, DEFAULT_DEADLINE_POLICY, 5);
         assert.equal(
           suppressed.find((f) => f.indicator === 'evidence_verification_failures' && f.dimension === 'total')
