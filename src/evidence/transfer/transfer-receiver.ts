@@ -3,8 +3,8 @@
 // (transfer decryption, then its Merkle path to the item's chunk root in the signed manifest) before
 // storing it encrypted under its own key, and records it, so a cut transfer resumes; a bad chunk is
 // refused and nothing of it kept but the fact of the refusal (a custody entry with the item, chunk and
-// reason: counted by the indicators, no content). Once every chunk is there, every item's SHA-256 is checked while
-// streaming and the node signs a receipt for the whole package.
+// reason, counted by the indicators; no content). Once every chunk is there, every item's SHA-256 is
+// checked while streaming and the node signs a receipt for the whole package.
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { leafHash, verifyInclusion } from '../../crypto/merkle.ts';
@@ -225,11 +225,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
       return await checkAndStore(transfer, manifest, packageId, item, index, record, proof);
     } catch (error) {
       if (error instanceof ChunkRefusedError)
-        await recordRefusal(
-          manifest,
-          { item: Number.isInteger(item) ? item : -1, chunk: Number.isInteger(index) ? index : null },
-          error.reason,
-        );
+        await recordRefusal(manifest, { item, chunk: index }, error.reason);
       throw error;
     }
   }
