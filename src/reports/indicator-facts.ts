@@ -174,11 +174,14 @@ function availabilityFacts(p: Interval): SQL {
 
 /**
  * Evidence packages delivered to a partner (its signed receipt came back) and received from one
- * (every item checked against the signed manifest), with their bytes: from the chain of custody.
+ * (every item checked against the signed manifest), with their bytes, and the chunks or items
+ * received that were refused, by reason (`kind`): from the chain of custody.
  */
 function evidenceFacts(p: Interval): SQL {
   return sql`SELECT m.indicator, 'evidence_package' AS object_type, c.package_id::text AS object_id, c.at,
-      c.action AS audit_action, ${REQUEST_COLUMNS}, NULL::text AS ground, NULL::text AS kind, ${NO_TIME_ONLY},
+      c.action AS audit_action, ${REQUEST_COLUMNS}, NULL::text AS ground,
+      CASE WHEN m.indicator = 'evidence_verification_failures' THEN c.details->>'reason' END AS kind,
+      ${NO_TIME_ONLY},
       NULL::text AS hour, NULL::text AS weekday,
       CASE WHEN m.bytes THEN (SELECT COALESCE(sum(i.size), 0) FROM evidence_package_items pi
                               JOIN evidence_items i ON i.id = pi.item_id
@@ -188,7 +191,8 @@ function evidenceFacts(p: Interval): SQL {
       ('evidence_packages_delivered', 'evidence.package_delivered', false),
       ('evidence_bytes_delivered', 'evidence.package_delivered', true),
       ('evidence_packages_received', 'evidence.package_verify', false),
-      ('evidence_bytes_received', 'evidence.package_verify', true)
+      ('evidence_bytes_received', 'evidence.package_verify', true),
+      ('evidence_verification_failures', 'evidence.verification_failed', false)
     ) AS m(indicator, action, bytes)
     WHERE c.action = m.action AND c.package_id IS NOT NULL
       AND c.at >= ${p.start.toISOString()}::timestamptz AND c.at < ${p.end.toISOString()}::timestamptz`;

@@ -7,12 +7,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { DirectoryDocument } from '../domain/directory/index.ts';
-import {
-  type AggregateFigure,
-  aggregateFigures,
-  parsePeriod,
-  type Region,
-} from '../domain/indicators-report/index.ts';
+import { aggregateFigures, parsePeriod, type Region } from '../domain/indicators-report/index.ts';
 import { PeerProtocolError } from '../federation/federation-errors.ts';
 import { enqueueMessage } from '../federation/outbox-store.ts';
 import { findPeer } from '../federation/peers.ts';
@@ -21,30 +16,14 @@ import type { Clock } from '../shared/clock.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import type { Database, Db } from '../store/database.ts';
 import { regionalMemberReports } from '../store/schema/index.ts';
+import { AGGREGATE_FORMAT, type RegionalAggregate } from './regional-aggregate-document.ts';
 import type { IndicatorReport } from './report-document.ts';
 import { ReportVerificationError, verifyReportFile } from './verify-report.ts';
 
 export const REPORT_MESSAGE = 'indicator_report';
-export const AGGREGATE_FORMAT = 'hanoi247/regional-aggregate/v1';
+export { AGGREGATE_FORMAT, type RegionalAggregate } from './regional-aggregate-document.ts';
 
 export type ReportMessage = { region: string; jws: string };
-
-export type RegionalAggregate = {
-  format: typeof AGGREGATE_FORMAT;
-  region: string;
-  hub: string;
-  period: string;
-  /** The latest member report's time: the same reports always give the same document. */
-  generatedAt: string;
-  members: {
-    node: string;
-    reportId: string;
-    generatedAt: string;
-    treeSize: number;
-    rootHash: string;
-  }[];
-  figures: AggregateFigure[];
-};
 
 type Deps = { database: Database; clock: Clock; keyring: Keyring; nodeState: string; region: Region | null };
 

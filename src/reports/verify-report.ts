@@ -14,26 +14,27 @@ export class ReportVerificationError extends AppError {
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
-function readFile(input: unknown): { jws: string; report: unknown } {
+/** The JWS and the readable document (under `field`) of a file, or the bare compact JWS. */
+export function readSignedFile(input: unknown, field = 'report'): { jws: string; document: unknown } {
   if (typeof input === 'string' && input.split('.').length === 3)
-    return { jws: input.trim(), report: undefined };
-  const o = input as { jws?: unknown; report?: unknown } | null;
+    return { jws: input.trim(), document: undefined };
+  const o = input as Record<string, unknown> | null;
   if (!o || typeof o !== 'object' || typeof o.jws !== 'string') {
     throw new ReportVerificationError(
       'ERR_REPORT_FORMAT',
-      'This is not a signed report: expected JSON with "report" and "jws" (as `report build` writes), or a compact JWS.',
+      `This is not a signed ${field === 'report' ? 'report' : 'regional aggregate'}: expected JSON with "${field}" and "jws" (as ${field === 'report' ? '`report build` writes' : 'the hub serves it'}), or a compact JWS.`,
     );
   }
-  return { jws: o.jws, report: o.report };
+  return { jws: o.jws, document: o[field] };
 }
 
-async function verified(jws: string, keys: readonly Jwk[], what: string): Promise<unknown> {
+export async function verified(jws: string, keys: readonly Jwk[], what: string): Promise<unknown> {
   try {
     return await verifyJson(jws, keys);
   } catch (err) {
     const why = err instanceof SignatureError ? err.message : 'it could not be read';
     throw new ReportVerificationError(
-      what === 'report' ? 'ERR_REPORT_SIGNATURE' : 'ERR_REPORT_CHECKPOINT',
+      what === 'checkpoint' ? 'ERR_REPORT_CHECKPOINT' : 'ERR_REPORT_SIGNATURE',
       `The ${what} signature is not valid: ${why}.`,
     );
   }
@@ -55,7 +56,7 @@ function checkCheckpoint(report: IndicatorReport, head: unknown): void {
 
 /** Verifies a report file; returns the signed report. Throws ReportVerificationError. */
 export async function verifyReportFile(input: unknown, keys: readonly Jwk[]): Promise<IndicatorReport> {
-  const file = readFile(input);
+  const file = readSignedFile(input);
   const signed = (await verified(file.jws, keys, 'report')) as IndicatorReport;
   if (signed?.format !== REPORT_FORMAT) {
     throw new ReportVerificationError(
@@ -63,7 +64,7 @@ export async function verifyReportFile(input: unknown, keys: readonly Jwk[]): Pr
       `The signed document is not a ${REPORT_FORMAT} report.`,
     );
   }
-  if (file.report !== undefined && !isDeepStrictEqual(file.report, signed)) {
+  if (file.document !== undefined && !isDeepStrictEqual(file.document, signed)) {
     throw new ReportVerificationError(
       'ERR_REPORT_MISMATCH',
       'The readable report differs from the one the node signed: it was changed after signing.',

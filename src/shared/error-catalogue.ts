@@ -550,15 +550,16 @@ export const ERROR_CATALOGUE = {
     status: null,
     title: 'Not a signed report',
     meaning:
-      'The file given to `report verify` is not a signed indicators report (JSON with `report` and `jws`, or a compact JWS).',
-    action: 'Give the file that `report build` wrote or that GET /api/v1/public/reports/{id} answers.',
+      'The file given to `report verify` is neither a signed indicators report (JSON with `report` and `jws`) nor a regional aggregate (`aggregate` and `jws`), nor the compact JWS of one; or a signed aggregate names no member, or a member without its report id, audit tree size or root.',
+    action:
+      'Give the file that `report build` wrote or that GET /api/v1/public/reports/{id} (or, for a region, GET /api/v1/public/regional-reports/{period} on its hub) answers.',
     surfaces: ['cli'],
   },
   ERR_REPORT_SIGNATURE: {
     status: null,
     title: 'Report signature not valid',
     meaning:
-      'The report is not signed by a signing key of the node it names (unknown key, or a signature that does not verify).',
+      'The report is not signed by a signing key of the node it names, or the regional aggregate by one of its hub (unknown key, or a signature that does not verify).',
     action:
       'Do not trust the figures. Fetch the report again from the node, or check you have its current directory entry or key file.',
     surfaces: ['cli'],
@@ -566,7 +567,8 @@ export const ERROR_CATALOGUE = {
   ERR_REPORT_MISMATCH: {
     status: null,
     title: 'Report changed after signing',
-    meaning: 'The readable report in the file differs from the report the node signed.',
+    meaning:
+      'The readable report (or regional aggregate) in the file differs from what the node (or hub) signed.',
     action: 'Do not trust the figures; read the signed payload, or fetch the report again from the node.',
     surfaces: ['cli'],
   },

@@ -7,14 +7,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { generateNodeKeys, signJson } from '../../src/crypto/node-keys.ts';
 import { DEFAULT_DEADLINE_POLICY } from '../../src/domain/requests/deadlines.ts';
 import { chunkPath, OFFER_TYPE, OFFERS_PATH } from '../../src/evidence/transfer/transfer-wire.ts';
 import { createUpload } from '../../src/evidence/tus-client.ts';
 import { encryptTo } from '../../src/federation/jwe.ts';
 import { computeFigures, drillDown } from '../../src/reports/compute-indicators.ts';
-import { auditEntries, evidencePackages } from '../../src/store/schema/index.ts';
+import { auditEntries, evidenceCustody, evidencePackages } from '../../src/store/schema/index.ts';
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
 import { client } from '../helpers/http-client.ts';
@@ -284,6 +284,74 @@ for (const backend of BACKENDS)
           assert.equal(reply.status, 422);
           assert.equal((await reply.json()).code, 'ERR_EVIDENCE_CHUNK_INVALID');
         }
+        // Nothing of them is kept but the count: each refusal is a custody entry (no bytes, no hash
+        // of them), counted as an evidence verification failure, by reason, traced to its audit entry.
+        const refusals = (await actions(vn, packageId)).filter((a) => a === 'evidence.verification_failed');
+        assert.equal(refusals.length, 2);
+        const refused = await vn.database.db
+          .select()
+          .from(auditEntries)
+          .where(eq(auditEntries.action, 'evidence.verification_failed'));
+        assert.deepEqual(
+          refused.map((a) => a.actor),
+          ['system:federation', 'system:federation'],
+        );
+        const now = vn.ctx.clock.now();
+        const period = {
+          start: new Date(now.getTime() - 86_400_000),
+          end: new Date(now.getTime() + 86_400_000),
+        };
+        const failures = (await computeFigures(vn.database.db, period, DEFAULT_DEADLINE_POLICY, 1)).filter(
+          (f) => f.indicator === 'evidence_verification_failures',
+        );
+        assert.equal(failures.find((f) => f.dimension === 'total')?.value, 2);
+        // The request is confidential: it counts in the total only, never in a breakdown.
+        assert.deepEqual(
+          failures.map((f) => f.dimension),
+          ['total'],
+        );
+        const custody = await vn.database.db
+          .select()
+          .from(evidenceCustody)
+          .where(eq(evidenceCustody.action, 'evidence.verification_failed'));
+        assert.deepEqual(
+          custody.map((c) => c.details),
+          [
+            { from: 'FR', item: 0, chunk: 0, reason: 'decrypt' },
+            { from: 'FR', item: 0, chunk: 0, reason: 'decrypt' },
+          ],
+          'the partner, where and why: nothing of the bytes',
+        );
+        const trace = await drillDown(
+          vn.database.db,
+          period,
+          DEFAULT_DEADLINE_POLICY,
+          { indicator: 'evidence_verification_failures', dimension: 'total' },
+          true,
+        );
+        assert.deepEqual(
+          trace.items.map((i) => i.objectId),
+          [packageId, packageId],
+        );
+        assert.ok(trace.items.every((i) => refused.some((a) => a.seq === i.auditSeq)));
+        // Were the request not confidential, the failures would be broken down by reason and partner.
+        await vn.database.db.execute(
+          sql`UPDATE requests SET body = jsonb_set(body, '{confidentialityRequired}', 'false') WHERE id = ${manifest.requestId as string}`,
+        );
+        const open = (await computeFigures(vn.database.db, period, DEFAULT_DEADLINE_POLICY, 1)).filter(
+          (f) => f.indicator === 'evidence_verification_failures',
+        );
+        assert.equal(open.find((f) => f.dimension === 'kind' && f.group === 'decrypt')?.value, 2);
+        assert.equal(open.find((f) => f.dimension === 'partner' && f.group === 'FR')?.value, 2);
+        await vn.database.db.execute(
+          sql`UPDATE requests SET body = jsonb_set(body, '{confidentialityRequired}', 'true') WHERE id = ${manifest.requestId as string}`,
+        );
+        const suppressed = await computeFigures(vn.database.db, period, DEFAULT_DEADLINE_POLICY, 5);
+        assert.equal(
+          suppressed.find((f) => f.indicator === 'evidence_verification_failures' && f.dimension === 'total')
+            ?.value,
+          '<5',
+        );
         const incomplete = await fetch(`${vn.url}/federation/v1/evidence/packages/${packageId}/complete`, {
           method: 'POST',
           body: '{}',

@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { verifyJson } from '../../src/crypto/node-keys.ts';
+import { createDirectoryService } from '../../src/directory/directory-service.ts';
 import { enqueueMessage } from '../../src/federation/outbox-store.ts';
+import { findPeer } from '../../src/federation/peers.ts';
 import { REPORT_MESSAGE } from '../../src/reports/regional-reports.ts';
+import { verifyAggregateFile } from '../../src/reports/verify-aggregate.ts';
 import { auditEntries, regionalMemberReports } from '../../src/store/schema/index.ts';
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import {
@@ -107,6 +110,25 @@ test('the hub aggregates the released reports of its members, and signs the aggr
       f.indicator === 'requests_sent' && f.dimension === 'total',
   );
   assert.equal(sent.value, 0, 'an exact sum when nothing was suppressed');
+  // Anyone holding the directory checks it with the hub's key listed there (as `report verify` does),
+  // and learns which member reports it sums; a member's own key does not verify it.
+  const directory = await createDirectoryService(vn.database, vn.ctx.clock).currentOrNull();
+  const hubEntry = findPeer(directory!.document, 'SG', vn.ctx.clock.now());
+  const checked = await verifyAggregateFile(answer, hubEntry!.signingKeys);
+  assert.deepEqual(
+    checked.members.map((m) => [m.node, m.reportId]),
+    [
+      ['SG', reportOf.SG],
+      ['VN', reportOf.VN],
+    ],
+  );
+  await assert.rejects(verifyAggregateFile(answer, vn.ctx.keyring.verificationKeys()), {
+    code: 'ERR_REPORT_SIGNATURE',
+  });
+  await assert.rejects(
+    verifyAggregateFile({ aggregate: { ...aggregate, period: '2020-Q1' }, jws }, hubEntry!.signingKeys),
+    { code: 'ERR_REPORT_MISMATCH' },
+  );
   const listed = await anonymous.get('/api/v1/public/regional-reports');
   assert.deepEqual(listed.body.region, { name: 'ASEAN', hub: 'SG', members: ['VN', 'SG'] });
   assert.deepEqual(listed.body.periods, [{ period: quarter, members: ['SG', 'VN'] }]);

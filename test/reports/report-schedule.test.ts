@@ -4,8 +4,9 @@ import { eq } from 'drizzle-orm';
 import type { Role } from '../../src/domain/codes.ts';
 import { lastEndedPeriod } from '../../src/domain/indicators-report/index.ts';
 import { createNodeReports } from '../../src/reports/node-reports.ts';
-import { createReportSchedule, SCHEDULE_ACTOR } from '../../src/reports/report-schedule.ts';
+import { createReportSchedule, SCHEDULE_ACTOR, SCHEDULE_JOB } from '../../src/reports/report-schedule.ts';
 import { manualClock } from '../../src/shared/clock.ts';
+import { claimJob } from '../../src/store/job-claims.ts';
 import { auditEntries, indicatorReports } from '../../src/store/schema/index.ts';
 import { client } from '../helpers/http-client.ts';
 import { startTestNode, type TestNode } from '../helpers/test-node.ts';
@@ -73,5 +74,48 @@ test('the schedule builds the ended quarter once, an approver releases it, a han
     .from(indicatorReports)
     .where(eq(indicatorReports.period, '2027-Q1'));
   assert.equal(q1.length, 1);
+  await schedule.stop();
+});
+
+test('two replicas checking at the same moment build the ended quarter once', async () => {
+  // Each replica of a node runs its own schedule over the shared database: both find no report of the
+  // quarter, and only the one that claims the period first builds it.
+  clock.set('2027-07-02T04:00:00Z');
+  const replica = () =>
+    createReportSchedule({
+      database: node.ctx.database,
+      clock,
+      reports: createNodeReports(node.ctx),
+      schedule: 'quarterly',
+    });
+  const [a, b] = [replica(), replica()];
+  const built = await Promise.all([a.runDue(), b.runDue()]);
+  assert.equal(built.filter((id) => id !== null).length, 1, JSON.stringify(built));
+  const q2 = await node.ctx.database.db
+    .select()
+    .from(indicatorReports)
+    .where(eq(indicatorReports.period, '2027-Q2'));
+  assert.equal(q2.length, 1, 'one report of the quarter, not one per replica');
+  assert.equal(await a.runDue(), null);
+  assert.equal(await b.runDue(), null);
+  await Promise.all([a.stop(), b.stop()]);
+});
+
+test('a claim left by a replica that never built its period is taken over after half an hour', async () => {
+  const schedule = createReportSchedule({
+    database: node.ctx.database,
+    clock,
+    reports: createNodeReports(node.ctx),
+    schedule: 'quarterly',
+  });
+  // Another replica claimed Q3 at 00:10 and stopped before storing its report.
+  assert.ok(await claimJob(node.ctx.database.db, SCHEDULE_JOB, '2027-Q3', new Date('2027-10-01T00:10:00Z')));
+  clock.set('2027-10-01T00:20:00Z');
+  assert.equal(await schedule.runDue(), null, 'still its claim: it may be building');
+  clock.set('2027-10-01T00:41:00Z');
+  const id = await schedule.runDue();
+  assert.ok(id, 'built once the claim is stale');
+  const [row] = await node.ctx.database.db.select().from(indicatorReports).where(eq(indicatorReports.id, id));
+  assert.equal(row!.period, '2027-Q3');
   await schedule.stop();
 });

@@ -7,7 +7,9 @@ import {
   REPORT_LANGUAGES,
   type ReportLanguage,
 } from '../../domain/indicators-report/index.ts';
+import type { RegionalAggregate } from '../../reports/regional-aggregate-document.ts';
 import type { IndicatorReport } from '../../reports/report-document.ts';
+import { claimedHub, isAggregateFile, verifyAggregateFile } from '../../reports/verify-aggregate.ts';
 import { ReportVerificationError, verifyReportFile } from '../../reports/verify-report.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
@@ -101,6 +103,43 @@ function claimedNode(file: unknown): string {
   }
 }
 
+/** The key id in a file's JWS header (read after the signature verified with it). */
+function signingKid(file: unknown): string {
+  const jws = typeof file === 'string' ? file : String((file as { jws?: unknown }).jws);
+  try {
+    return String(JSON.parse(Buffer.from(jws.split('.')[0] ?? '', 'base64url').toString('utf8')).kid);
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** A valid aggregate: who signed it and which member reports it sums (each verifiable on its own). */
+function printAggregate(a: RegionalAggregate, kid: string, json: boolean): void {
+  print(
+    json,
+    {
+      ok: true,
+      kind: 'regional-aggregate',
+      region: a.region,
+      hub: a.hub,
+      period: a.period,
+      members: a.members.map((m) => ({
+        node: m.node,
+        reportId: m.reportId,
+        treeSize: m.treeSize,
+        rootHash: m.rootHash,
+      })),
+    },
+    () =>
+      [
+        `regional aggregate valid: ${a.region} ${a.period}, signed by hub ${a.hub} with key ${kid}; it sums the reports of ${a.members.length} member${a.members.length === 1 ? '' : 's'}:`,
+        ...a.members.map(
+          (m) => `  ${m.node}: report ${m.reportId}, audit tree size ${m.treeSize}, root ${m.rootHash}`,
+        ),
+      ].join('\n'),
+  );
+}
+
 export function reportCommands(program: Command): void {
   const report = program
     .command('report')
@@ -157,9 +196,12 @@ export function reportCommands(program: Command): void {
   report
     .command('verify')
     .description(
-      "check a report's signature against its node's public key and its audit checkpoint; exit 0 when valid, 3 when not",
+      "check a report's signature against its node's public key and its audit checkpoint, or a regional aggregate's against its hub's key; exit 0 when valid, 3 when not",
     )
-    .argument('<file>', 'the signed report (JSON with report and jws)')
+    .argument(
+      '<file>',
+      'the signed report (JSON with report and jws) or regional aggregate (aggregate and jws)',
+    )
     .option(
       '--key <file>',
       'the public key to check against (JWK, JWK Set or directory node entry) instead of the directory',
@@ -174,11 +216,16 @@ export function reportCommands(program: Command): void {
         parsed = raw.trim();
       }
       try {
+        // A regional aggregate is signed by its hub, a report by its node: the keys are the signer's.
+        const aggregate = isAggregateFile(parsed);
+        const signer = aggregate ? claimedHub(parsed) : claimedNode(parsed);
         const keys = opts.key
           ? keysFromFile(await readFile(opts.key, 'utf8'))
-          : await withStore((database, config) =>
-              keysOfNode(database, config.nodeState, claimedNode(parsed)),
-            );
+          : await withStore((database, config) => keysOfNode(database, config.nodeState, signer));
+        if (aggregate) {
+          printAggregate(await verifyAggregateFile(parsed, keys), signingKid(parsed), Boolean(opts.json));
+          return;
+        }
         const r = await verifyReportFile(parsed, keys);
         print(
           Boolean(opts.json),

@@ -241,6 +241,15 @@ export const INDICATOR_DEFINITIONS: Readonly<Record<Indicator, Seven>> = {
     ru: 'Байты полученных пакетов (не публикуются, если пакетов меньше порога).',
     es: 'Bytes de los paquetes recibidos (no publicados por debajo del umbral de paquetes).',
   },
+  evidence_verification_failures: {
+    en: 'Chunks or items of evidence received from a partner and refused because they did not match the signed manifest, by reason.',
+    fr: "Fragments ou éléments de preuves reçus d'un partenaire et refusés faute de correspondre au manifeste signé, par motif.",
+    vi: 'Phân đoạn hoặc mục chứng cứ nhận từ đối tác bị từ chối vì không khớp với bản kê khai đã ký, theo lý do.',
+    ar: 'أجزاء أو عناصر الأدلة المستلمة من شريك والمرفوضة لعدم مطابقتها البيان الموقع، حسب السبب.',
+    zh: '从伙伴收到、因与签名清单不符而被拒收的证据分块或项目，按原因分列。',
+    ru: 'Фрагменты или элементы доказательств от партнёра, отклонённые из-за несоответствия подписанному манифесту, по причинам.',
+    es: 'Fragmentos o elementos de pruebas recibidos de un socio y rechazados por no coincidir con el manifiesto firmado, por motivo.',
+  },
 };
 
 /** The indicators a reader looks at first: charted over time on the public page and the desk. */

@@ -26,6 +26,7 @@ export const COUNT_INDICATORS = [
   'evidence_bytes_delivered',
   'evidence_packages_received',
   'evidence_bytes_received',
+  'evidence_verification_failures',
 ] as const;
 export type CountIndicator = (typeof COUNT_INDICATORS)[number];
 

@@ -294,6 +294,15 @@ export const INDICATOR_LABELS: Readonly<Record<Indicator, Seven>> = {
     es: 'Bytes de pruebas recibidos',
     vi: 'Số byte chứng cứ đã nhận',
   },
+  evidence_verification_failures: {
+    ar: 'إخفاقات التحقق من الأدلة',
+    zh: '证据核验失败',
+    en: 'Evidence verification failures',
+    fr: 'Échecs de vérification des preuves',
+    ru: 'Сбои проверки доказательств',
+    es: 'Fallos de verificación de pruebas',
+    vi: 'Lỗi xác minh chứng cứ',
+  },
 };
 
 export const DIMENSION_LABELS: Readonly<Record<Dimension, Seven>> = {

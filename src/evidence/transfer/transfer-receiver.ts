@@ -2,8 +2,9 @@
 // directory lists for the manifest's origin, for this node and a request it sent; it checks each chunk
 // (transfer decryption, then its Merkle path to the item's chunk root in the signed manifest) before
 // storing it encrypted under its own key, and records it, so a cut transfer resumes; a bad chunk is
-// refused and nothing of it kept. Once every chunk is there, every item's SHA-256 is checked while
-// streaming and the node signs a receipt for the whole package.
+// refused and nothing of it kept but the fact of the refusal (a custody entry with the item, chunk and
+// reason, counted by the indicators; no content). Once every chunk is there, every item's SHA-256 is
+// checked while streaming and the node signs a receipt for the whole package.
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { leafHash, verifyInclusion } from '../../crypto/merkle.ts';
@@ -34,10 +35,14 @@ import {
   type Offer,
   openTransferChunk,
   RECEIPT_TYPE,
+  type RefusalReason,
 } from './transfer-wire.ts';
 
 /** Where a request may receive evidence: the requesting State's copy once sent and not closed. */
 const RECEIVING_STATES = ['sent', 'acknowledged', 'in_execution', 'partially_executed', 'executed'];
+
+/** The custody action of a refused chunk or item (counted as evidence_verification_failures). */
+export const REFUSAL_ACTION = 'evidence.verification_failed';
 
 const stagingId = (packageId: string, item: number) => `${packageId}-in-${item}`;
 const SYSTEM = 'system:federation';
@@ -188,24 +193,68 @@ export function createTransferReceiver(deps: EvidenceDeps) {
     return { transfer, manifest };
   }
 
-  /** PUT a chunk: checked, re-encrypted under this node's key, stored, recorded. */
+  /**
+   * A refused chunk or item, recorded for the indicators: the partner, which item and chunk, and why;
+   * nothing of the bytes. Only an open transfer gets here, whose package id travelled inside the
+   * encrypted offer, so a stranger cannot fill the log with refusals.
+   */
+  async function recordRefusal(
+    manifest: EvidenceManifest,
+    where: { item: number; chunk: number | null },
+    reason: RefusalReason,
+  ): Promise<void> {
+    await db.transaction((tx) =>
+      recordPackageCustody(
+        tx,
+        { requestId: manifest.requestId, packageId: manifest.packageId },
+        {
+          action: REFUSAL_ACTION,
+          actor: SYSTEM,
+          details: { from: manifest.originState, item: where.item, chunk: where.chunk, reason },
+        },
+        deps.clock.now(),
+      ),
+    );
+  }
+
+  /** PUT a chunk: checked, re-encrypted under this node's key, stored, recorded; a refusal is counted. */
   async function chunk(packageId: string, item: number, index: number, record: Buffer, proof: string[]) {
     const { transfer, manifest } = await openTransfer(packageId);
     if (transfer.status !== 'open') return { stored: false };
+    try {
+      return await checkAndStore(transfer, manifest, packageId, item, index, record, proof);
+    } catch (error) {
+      if (error instanceof ChunkRefusedError)
+        await recordRefusal(manifest, { item, chunk: index }, error.reason);
+      throw error;
+    }
+  }
+
+  async function checkAndStore(
+    transfer: { transferKey: string; itemKeys: unknown },
+    manifest: EvidenceManifest,
+    packageId: string,
+    item: number,
+    index: number,
+    record: Buffer,
+    proof: string[],
+  ) {
     const entry = manifest.items[item];
     if (!entry || !Number.isInteger(index) || index < 0 || index >= entry.chunkCount)
-      throw new ChunkRefusedError(`Item ${item} has no chunk ${index}.`);
+      throw new ChunkRefusedError(`Item ${item} has no chunk ${index}.`, 'range');
     const key = unwrapDataKey(deps.kek, transfer.transferKey);
     const plain = openTransferChunk(key, { packageId, item, chunk: index }, record);
     const expected = Math.min(manifest.chunkSize, entry.size - index * manifest.chunkSize);
     if (plain.length !== expected)
       throw new ChunkRefusedError(
         `Chunk ${index} of item ${item} has ${plain.length} bytes, not ${expected}.`,
+        'size',
       );
     const path = proof.map((h) => Buffer.from(h, 'hex'));
     if (!verifyInclusion(index, entry.chunkCount, leafHash(plain), path, Buffer.from(entry.chunkRoot, 'hex')))
       throw new ChunkRefusedError(
         `Chunk ${index} of item ${item} does not match the chunk root of the signed manifest.`,
+        'merkle',
       );
     const dataKey = unwrapDataKey(deps.kek, (transfer.itemKeys as string[])[item]!);
     await deps.storage.writeRecordDurably(
@@ -254,7 +303,8 @@ export function createTransferReceiver(deps: EvidenceDeps) {
           .where(
             and(eq(evidenceTransferChunks.packageId, packageId), eq(evidenceTransferChunks.itemIndex, i)),
           );
-        throw new ChunkRefusedError(`Item ${i} does not hash to the SHA-256 of the manifest.`);
+        await recordRefusal(manifest, { item: i, chunk: null }, 'item_hash');
+        throw new ChunkRefusedError(`Item ${i} does not hash to the SHA-256 of the manifest.`, 'item_hash');
       }
     }
     const now = deps.clock.now();

@@ -42,9 +42,14 @@ export function sealTransferChunk(
   return Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
 }
 
+/** Why a chunk or item was refused: counted by the receiver (evidence_verification_failures, by kind). */
+export type RefusalReason = 'range' | 'decrypt' | 'size' | 'merkle' | 'item_hash';
+
 export class ChunkRefusedError extends AppError {
-  constructor(message: string) {
+  readonly reason: RefusalReason;
+  constructor(message: string, reason: RefusalReason = 'decrypt') {
     super('ERR_EVIDENCE_CHUNK_INVALID', 422, message);
+    this.reason = reason;
   }
 }
 
