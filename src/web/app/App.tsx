@@ -7,10 +7,12 @@ import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 import { ControlRoom } from '../exercises/ControlRoom.tsx';
 import { ExerciseView } from '../exercises/ExerciseView.tsx';
 import { homeFor, matchPath, mayOpen, navFor, type PageId } from '../nav/nav-model.ts';
+import { clearUnread, refreshUnread, useUnreadCount } from '../notifications/unread-count.ts';
 import { Account } from '../pages/Account.tsx';
 import { Approvals } from '../pages/Approvals.tsx';
 import { Composer } from '../pages/Composer.tsx';
 import { Directory } from '../pages/Directory.tsx';
+import { Notifications } from '../pages/Notifications.tsx';
 import { RequestDetail } from '../pages/RequestDetail.tsx';
 import { RequestList } from '../pages/RequestList.tsx';
 import { RequestPrint } from '../pages/RequestPrint.tsx';
@@ -72,6 +74,16 @@ function Shell() {
     if (signedIn && (pathname === '/' || pathname === '')) navigate(homeFor(roles), { replace: true });
   }, [signedIn, pathname, roles]);
 
+  // The unread count: asked again on every page change and once a minute, since a deadline fires on
+  // the node without anything changing in this tab.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: asked again on every page change
+  useEffect(() => {
+    if (!signedIn) return clearUnread();
+    void refreshUnread();
+    const every = window.setInterval(() => void refreshUnread(), 60_000);
+    return () => window.clearInterval(every);
+  }, [signedIn, pathname]);
+
   return (
     <>
       <a href="#main" className="skip-link">
@@ -108,6 +120,7 @@ function Shell() {
                   className="nav-link"
                 >
                   {t(`nav.${p.id}`)}
+                  {p.id === 'notifications' ? <UnreadBadge /> : null}
                 </Link>
               </li>
             ))}
@@ -137,6 +150,28 @@ function Shell() {
           <Page pathname={pathname} roles={roles} />
         ) : null}
       </main>
+    </>
+  );
+}
+
+/** The unread count beside "Notifications": a number a screen reader reads as words too. */
+function UnreadBadge() {
+  const { t, i18n } = useTranslation();
+  const unread = useUnreadCount();
+  if (!unread || unread.count === 0) return null;
+  const number = new Intl.NumberFormat(i18n.language).format(unread.count);
+  const shown = unread.more ? t('notifications.countMore', { number }) : number;
+  return (
+    <>
+      {' '}
+      <span className="badge unread-count" aria-hidden="true">
+        {shown}
+      </span>
+      <span className="visually-hidden">
+        {unread.more
+          ? t('notifications.unreadMore', { number })
+          : t('notifications.unreadCount', { count: unread.count })}
+      </span>
     </>
   );
 }
@@ -178,6 +213,8 @@ function PageContent({ id, params }: { id: PageId; params: Record<string, string
       return <Directory />;
     case 'account':
       return <Account />;
+    case 'notifications':
+      return <Notifications />;
     case 'users':
       return <Users />;
     case 'requestPrint':
