@@ -12,7 +12,6 @@ import { Account } from '../pages/Account.tsx';
 import { Approvals } from '../pages/Approvals.tsx';
 import { Composer } from '../pages/Composer.tsx';
 import { Directory } from '../pages/Directory.tsx';
-import { Notifications } from '../pages/Notifications.tsx';
 import { RequestDetail } from '../pages/RequestDetail.tsx';
 import { RequestList } from '../pages/RequestList.tsx';
 import { RequestPrint } from '../pages/RequestPrint.tsx';
@@ -28,6 +27,11 @@ const Transparency = lazy(() =>
 );
 const DeskIndicators = lazy(() =>
   import('../pages/indicators/DeskIndicators.tsx').then((m) => ({ default: m.DeskIndicators })),
+);
+
+// Loaded when opened: the first paint is over its JavaScript budget already (src/web/vite.config.ts).
+const Notifications = lazy(() =>
+  import('../pages/Notifications.tsx').then((m) => ({ default: m.Notifications })),
 );
 
 /** The public page of released reports (no sign-in). */
@@ -214,7 +218,11 @@ function PageContent({ id, params }: { id: PageId; params: Record<string, string
     case 'account':
       return <Account />;
     case 'notifications':
-      return <Notifications />;
+      return (
+        <Suspense fallback={<p aria-busy="true">{t('app.loading')}</p>}>
+          <Notifications />
+        </Suspense>
+      );
     case 'users':
       return <Users />;
     case 'requestPrint':

@@ -1034,7 +1034,8 @@ export const en = {
   },
   notifications: {
     title: 'Notifications',
-    intro: 'Deadlines, emergency approvals and preservation reminders for you or one of your roles, newest first.',
+    intro:
+      'Deadlines, emergency approvals and preservation reminders for you or one of your roles, newest first.',
     empty: 'No notifications.',
     read: 'Read',
     unread: 'Unread',

@@ -1056,7 +1056,8 @@ export const es: Messages = {
   },
   notifications: {
     title: 'Notificaciones',
-    intro: 'Plazos, aprobaciones de emergencia y recordatorios de conservación para usted o uno de sus roles, los más recientes primero.',
+    intro:
+      'Plazos, aprobaciones de emergencia y recordatorios de conservación para usted o uno de sus roles, los más recientes primero.',
     empty: 'No hay notificaciones.',
     read: 'Leída',
     unread: 'No leída',

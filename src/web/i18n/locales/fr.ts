@@ -1063,7 +1063,8 @@ export const fr: Messages = {
   },
   notifications: {
     title: 'Notifications',
-    intro: 'Échéances, approbations d’urgence et rappels de conservation pour vous ou l’un de vos rôles, les plus récents en premier.',
+    intro:
+      'Échéances, approbations d’urgence et rappels de conservation pour vous ou l’un de vos rôles, les plus récents en premier.',
     empty: 'Aucune notification.',
     read: 'Lue',
     unread: 'Non lue',

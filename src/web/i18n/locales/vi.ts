@@ -1039,7 +1039,8 @@ export const vi: Messages = {
   },
   notifications: {
     title: 'Thông báo',
-    intro: 'Thời hạn, phê duyệt khẩn cấp và nhắc nhở bảo quản dành cho bạn hoặc một vai trò của bạn, mới nhất trước.',
+    intro:
+      'Thời hạn, phê duyệt khẩn cấp và nhắc nhở bảo quản dành cho bạn hoặc một vai trò của bạn, mới nhất trước.',
     empty: 'Không có thông báo.',
     read: 'Đã đọc',
     unread: 'Chưa đọc',
