@@ -23,9 +23,11 @@ export async function refreshUnread(): Promise<void> {
   const mine = ++asked;
   try {
     const page = await get<NotificationPage>(
-      `/api/v1/notifications${query({ unread: true, limit: UNREAD_CAP })}`,
+      `/api/v1/notifications${query({ unread: true, limit: UNREAD_CAP + 1 })}`,
     );
-    if (mine === asked) set({ count: page.items.length, more: page.next !== null });
+    // One more than shown is asked for: exactly 99 unread reads "99", a hundred "99+".
+    const count = Math.min(page.items.length, UNREAD_CAP);
+    if (mine === asked) set({ count, more: page.items.length > UNREAD_CAP });
   } catch {
     // Kept as it was.
   }
