@@ -63,12 +63,22 @@ function Shell() {
   const { state, node, signOut } = useSession();
   const { pathname, search } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
+  const unread = useUnreadCount();
 
   // A new page moves the focus to its content, as a page load would for a screen reader.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every page change
   useEffect(() => {
     mainRef.current?.focus({ preventScroll: true });
   }, [pathname]);
+
+  // On a phone the navigation scrolls sideways: the current page's link is brought into view, again
+  // at sign-in (the navigation appears) and when the unread count arrives (it widens its link).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on those changes, reads the DOM
+  useEffect(() => {
+    document
+      .querySelector('.main-nav [aria-current="page"]')
+      ?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [pathname, state.phase, unread?.count]);
 
   const signedIn = state.phase === 'signedIn';
   // The transparency page is public: shown to anyone, signed in or not.
