@@ -30,6 +30,8 @@ export type NoticeCode = (typeof NOTICE_CODES)[number];
 /** What a notification says, as data: the request it is about and the facts that fill the sentence. */
 export type Notice = {
   code: NoticeCode;
+  /** About exercise material: the words begin with EXERCISE in the reader's language. */
+  exercise?: true;
   params: {
     type: string;
     partner: string;
@@ -46,11 +48,18 @@ export function encodeNotice(notice: Notice): string {
   return JSON.stringify(notice);
 }
 
+/** How the timers mark an exercise's notice in the stored message (src/requests/request-timers.ts). */
+export const EXERCISE_MARK = 'EXERCISE — ';
+
 export function decodeNotice(message: string): Notice | null {
-  if (!message.startsWith('{')) return null;
+  // An exercise's notice is stored marked; without this it was shown as its raw JSON.
+  const exercise = message.startsWith(EXERCISE_MARK);
+  const coded = exercise ? message.slice(EXERCISE_MARK.length) : message;
+  if (!coded.startsWith('{')) return null;
   try {
-    const value = JSON.parse(message) as Notice;
-    return (NOTICE_CODES as readonly string[]).includes(value.code) && value.params ? value : null;
+    const value = JSON.parse(coded) as Notice;
+    if (!(NOTICE_CODES as readonly string[]).includes(value.code) || !value.params) return null;
+    return exercise ? { ...value, exercise: true } : value;
   } catch {
     return null;
   }
@@ -111,9 +120,11 @@ export function noticeText(
     : notice.code === 'PRESERVATION_MAY_END'
       ? 'PRESERVATION_RELEASED'
       : (notice.code as keyof Messages['notice']['subject']);
+  const subject = fill(m.notice.subjectLine, { title: m.notice.subject[kind], reference: p.reference });
+  const mark = notice.exercise ? `${m.exercise.badge} — ` : '';
   return {
-    subject: fill(m.notice.subjectLine, { title: m.notice.subject[kind], reference: p.reference }),
-    body,
+    subject: mark + subject,
+    body: mark + body,
     number: fill(m.notice.requestNumber, { id: p.requestId }),
   };
 }

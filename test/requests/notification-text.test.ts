@@ -87,3 +87,16 @@ test('a notice about a copy a partner’s node delivered goes to the officers wh
   assert.deepEqual(recipientsOf({ assignedTo: 'officer-1', draftedBy: 'node:VN' }), ['officer-1']);
   assert.deepEqual(recipientsOf({ assignedTo: null, draftedBy: 'drafter-2' }), ['drafter-2']);
 });
+
+test('an exercise notice, stored marked, is worded with EXERCISE in the reader’s language', () => {
+  const stored = `EXERCISE — ${encodeNotice(notice('PRESERVATION_REMINDER'))}`;
+  const decoded = decodeNotice(stored);
+  assert.equal(decoded?.code, 'PRESERVATION_REMINDER');
+  assert.equal(decoded?.exercise, true);
+  const plain = noticeText(notice('PRESERVATION_REMINDER'), 'fr').body;
+  assert.equal(messageText(stored, 'fr'), `EXERCICE — ${plain}`);
+  assert.match(messageText(stored, 'en'), /^EXERCISE — (?!\{)/);
+  assert.match(noticeText(decoded!, 'ar').subject, /^تمرين — /);
+  // Real work carries no mark.
+  assert.equal(decodeNotice(encodeNotice(notice('PRESERVATION_REMINDER')))?.exercise, undefined);
+});

@@ -75,17 +75,17 @@ test('a blank form is sent without its blanks, so the node names each missing fi
 test('navigation follows the roles the request API allows', () => {
   assert.deepEqual(
     navFor(['DUTY_OFFICER']).map((p) => p.id),
-    ['desk', 'composer', 'requests', 'directory', 'exercise', 'account'],
+    ['desk', 'composer', 'requests', 'directory', 'notifications', 'exercise', 'account'],
   );
   // Pages not built yet stay out of the navigation; every role finds at least the directory.
   assert.deepEqual(
     navFor(['APPROVER']).map((p) => p.id),
-    ['approvals', 'requests', 'directory', 'indicators', 'exercise', 'account'],
+    ['approvals', 'requests', 'directory', 'notifications', 'indicators', 'exercise', 'account'],
   );
   // The administrator's Accounts page is built; everyone has their own account page.
   assert.deepEqual(
     navFor(['ADMIN']).map((p) => p.id),
-    ['directory', 'indicators', 'users', 'controlRoom', 'exercise', 'account'],
+    ['directory', 'notifications', 'indicators', 'users', 'controlRoom', 'exercise', 'account'],
   );
   // The Indicators page is for approvers, administrators and auditors, as its API.
   assert.equal(

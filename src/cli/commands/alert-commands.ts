@@ -1,20 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { findUserByUsername } from '../../auth/user-store.ts';
 import type { Config } from '../../config.ts';
 import type { Role } from '../../domain/codes.ts';
-import { isIndicatorType } from '../../domain/indicators/index.ts';
+import { HUB_ALERT_KINDS } from '../../domain/hub-vocabulary.ts';
+// The types module alone: the indicators index loads every normaliser (TypeBox, phone metadata).
+import { isIndicatorType } from '../../domain/indicators/types.ts';
 import { refusedValue } from '../../domain/refused-value.ts';
 import { parseTlp, type TlpLevel } from '../../domain/tlp/index.ts';
-import { DEFAULT_FEDERATION } from '../../federation/federation-service.ts';
 import type { PublishInput } from '../../hub/alert-service.ts';
-import { createHubService, type HubService } from '../../hub/hub-service.ts';
+import type { HubService } from '../../hub/hub-service.ts';
 import type { AlertKind, Viewer } from '../../hub/hub-types.ts';
-import { systemClock } from '../../shared/clock.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
-import { createStixService } from '../../stix/stix-service.ts';
 import type { Database } from '../../store/database.ts';
-import { HUB_ALERT_KINDS } from '../../store/schema/hub.ts';
 import { print, table } from '../output.ts';
 import { withStore } from '../store-session.ts';
 
@@ -27,6 +24,14 @@ async function openHub(
   config: Config,
   username: string,
 ): Promise<{ hub: HubService; viewer: Viewer }> {
+  // Imported when a command runs, not when its help is printed: the hub loads Drizzle and the rest.
+  const [{ findUserByUsername }, { createHubService }, { DEFAULT_FEDERATION }, { systemClock }] =
+    await Promise.all([
+      import('../../auth/user-store.ts'),
+      import('../../hub/hub-service.ts'),
+      import('../../federation/federation-service.ts'),
+      import('../../shared/clock.ts'),
+    ]);
   const user = await findUserByUsername(database.db, username);
   if (!user) throw new NotFoundError('User', username);
   const hub = await createHubService(database, systemClock, {
@@ -121,6 +126,8 @@ function csvLines(error: unknown): unknown {
   );
 }
 
+const stix = () => import('../../stix/stix-service.ts');
+
 /** hanoi247 alerts import|check|export — the early-warning hub from the command line. */
 export function alertCommands(program: Command): void {
   const alerts = program
@@ -212,7 +219,7 @@ export function alertCommands(program: Command): void {
           } catch (error) {
             throw new ValidationError([{ field: file, message: `not JSON: ${(error as Error).message}` }]);
           }
-          const result = await createStixService(hub, database).importDocument(
+          const result = await (await stix()).createStixService(hub, database).importDocument(
             viewer,
             doc,
             {
@@ -274,10 +281,9 @@ export function alertCommands(program: Command): void {
     .action(async (file: string | undefined, opts: { as: string; group?: string; json?: boolean }) => {
       await withStore(async (database, config) => {
         const { hub, viewer } = await openHub(database, config, opts.as);
-        const bundle = await createStixService(hub, database).exportBundle(
-          viewer,
-          opts.group ? { groupId: groupId(hub, opts.group) } : {},
-        );
+        const bundle = await (await stix())
+          .createStixService(hub, database)
+          .exportBundle(viewer, opts.group ? { groupId: groupId(hub, opts.group) } : {});
         const text = `${JSON.stringify(bundle, null, 2)}\n`;
         if (file) {
           writeFileSync(file, text);

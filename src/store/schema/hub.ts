@@ -18,20 +18,20 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import {
+  HUB_ALERT_KINDS,
+  HUB_ALERT_STATUSES,
+  HUB_GROUP_KINDS,
+  HUB_ORG_KINDS,
+  HUB_REPORT_KINDS,
+} from '../../domain/hub-vocabulary.ts';
 import { users } from './foundation.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-export const HUB_ORG_KINDS = ['bank', 'telecom', 'platform', 'cert', 'law_enforcement', 'regulator'] as const;
-export const HUB_GROUP_KINDS = ['national', 'regional', 'bilateral'] as const;
-export const HUB_ALERT_KINDS = [
-  'scam_campaign',
-  'ransomware',
-  'crypto_fraud',
-  'csam_infrastructure',
-] as const;
-export const HUB_ALERT_STATUSES = ['active', 'revoked'] as const;
-export const HUB_REPORT_KINDS = ['sighting', 'false_positive'] as const;
+// The vocabularies live in the domain (plain constants the CLI can read without Drizzle); re-exported
+// here for the tables below and the modules that import them with the schema.
+export { HUB_ALERT_KINDS, HUB_ALERT_STATUSES, HUB_GROUP_KINDS, HUB_ORG_KINDS, HUB_REPORT_KINDS };
 
 export const hubOrgs = pgTable(
   'hub_orgs',

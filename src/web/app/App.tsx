@@ -7,6 +7,7 @@ import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 import { ControlRoom } from '../exercises/ControlRoom.tsx';
 import { ExerciseView } from '../exercises/ExerciseView.tsx';
 import { homeFor, matchPath, mayOpen, navFor, type PageId } from '../nav/nav-model.ts';
+import { clearUnread, refreshUnread, useUnreadCount } from '../notifications/unread-count.ts';
 import { Account } from '../pages/Account.tsx';
 import { Approvals } from '../pages/Approvals.tsx';
 import { Composer } from '../pages/Composer.tsx';
@@ -26,6 +27,11 @@ const Transparency = lazy(() =>
 );
 const DeskIndicators = lazy(() =>
   import('../pages/indicators/DeskIndicators.tsx').then((m) => ({ default: m.DeskIndicators })),
+);
+
+// Loaded when opened: the first paint is over its JavaScript budget already (src/web/vite.config.ts).
+const Notifications = lazy(() =>
+  import('../pages/Notifications.tsx').then((m) => ({ default: m.Notifications })),
 );
 
 /** The public page of released reports (no sign-in). */
@@ -57,12 +63,22 @@ function Shell() {
   const { state, node, signOut } = useSession();
   const { pathname, search } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
+  const unread = useUnreadCount();
 
   // A new page moves the focus to its content, as a page load would for a screen reader.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every page change
   useEffect(() => {
     mainRef.current?.focus({ preventScroll: true });
   }, [pathname]);
+
+  // On a phone the navigation scrolls sideways: the current page's link is brought into view, again
+  // at sign-in (the navigation appears) and when the unread count arrives (it widens its link).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on those changes, reads the DOM
+  useEffect(() => {
+    document
+      .querySelector('.main-nav [aria-current="page"]')
+      ?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [pathname, state.phase, unread?.count]);
 
   const signedIn = state.phase === 'signedIn';
   // The transparency page is public: shown to anyone, signed in or not.
@@ -71,6 +87,16 @@ function Shell() {
   useEffect(() => {
     if (signedIn && (pathname === '/' || pathname === '')) navigate(homeFor(roles), { replace: true });
   }, [signedIn, pathname, roles]);
+
+  // The unread count: asked again on every page change and once a minute, since a deadline fires on
+  // the node without anything changing in this tab.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: asked again on every page change
+  useEffect(() => {
+    if (!signedIn) return clearUnread();
+    void refreshUnread();
+    const every = window.setInterval(() => void refreshUnread(), 60_000);
+    return () => window.clearInterval(every);
+  }, [signedIn, pathname]);
 
   return (
     <>
@@ -108,6 +134,7 @@ function Shell() {
                   className="nav-link"
                 >
                   {t(`nav.${p.id}`)}
+                  {p.id === 'notifications' ? <UnreadBadge /> : null}
                 </Link>
               </li>
             ))}
@@ -137,6 +164,28 @@ function Shell() {
           <Page pathname={pathname} roles={roles} />
         ) : null}
       </main>
+    </>
+  );
+}
+
+/** The unread count beside "Notifications": a number a screen reader reads as words too. */
+function UnreadBadge() {
+  const { t, i18n } = useTranslation();
+  const unread = useUnreadCount();
+  if (!unread || unread.count === 0) return null;
+  const number = new Intl.NumberFormat(i18n.language).format(unread.count);
+  const shown = unread.more ? t('notifications.countMore', { number }) : number;
+  return (
+    <>
+      {' '}
+      <span className="badge unread-count" aria-hidden="true">
+        {shown}
+      </span>
+      <span className="visually-hidden">
+        {unread.more
+          ? t('notifications.unreadMore', { number })
+          : t('notifications.unreadCount', { count: unread.count })}
+      </span>
     </>
   );
 }
@@ -178,6 +227,12 @@ function PageContent({ id, params }: { id: PageId; params: Record<string, string
       return <Directory />;
     case 'account':
       return <Account />;
+    case 'notifications':
+      return (
+        <Suspense fallback={<p aria-busy="true">{t('app.loading')}</p>}>
+          <Notifications />
+        </Suspense>
+      );
     case 'users':
       return <Users />;
     case 'requestPrint':

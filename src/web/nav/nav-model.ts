@@ -17,6 +17,7 @@ export type PageId =
   | 'controlRoom'
   | 'exercise'
   | 'account'
+  | 'notifications'
   | 'indicators';
 
 export type PageDef = {
@@ -44,6 +45,10 @@ export const PAGES: readonly PageDef[] = [
   { id: 'requestDetail', path: '/requests/:id', roles: READERS, inNav: false },
   { id: 'requestPrint', path: '/requests/:id/print', roles: READERS, inNav: false },
   { id: 'directory', path: '/directory', roles: 'everyone', inNav: true },
+  // Every signed-in user may read the notifications addressed to them or to one of their roles, as
+  // the API allows (src/api/routes/requests/notification-routes.ts). After the directory, so a role's
+  // first page (where it lands after sign-in) stays its own work.
+  { id: 'notifications', path: '/notifications', roles: 'everyone', inNav: true },
   // As the indicator API allows (src/api/routes/reports/report-routes.ts).
   { id: 'indicators', path: '/indicators', roles: ['APPROVER', 'ADMIN', 'AUDITOR'], inNav: true },
   // The API lets administrators read the log too (oversight); the page follows the API.

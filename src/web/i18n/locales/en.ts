@@ -34,6 +34,7 @@ export const en = {
     audit: 'Audit log',
     users: 'Accounts',
     account: 'My account',
+    notifications: 'Notifications',
     directory: 'Directory',
     legalBasis: 'Legal basis',
     controlRoom: 'Exercise control room',
@@ -1030,6 +1031,25 @@ export const en = {
     reportPdf: 'Report (PDF)',
     reportPrintable: 'Report (printable)',
     reportOf: '{{report}}: {{whose}}',
+  },
+  notifications: {
+    title: 'Notifications',
+    intro:
+      'Deadlines, emergency approvals and preservation reminders for you or one of your roles, newest first.',
+    empty: 'No notifications.',
+    read: 'Read',
+    unread: 'Unread',
+    markRead: 'Mark as read',
+    markReadOne: 'Mark as read: {{reference}}',
+    markAllRead: 'Mark all shown as read',
+    loadMore: 'Show older notifications',
+    openRequest: 'Open the request',
+    openRequestRef: 'Open request {{reference}}',
+    toRole: 'For the role: {{role}}',
+    countMore: '{{number}}+',
+    unreadMore: 'more than {{number}} unread',
+    unreadCount_one: '{{count}} unread',
+    unreadCount_other: '{{count}} unread',
   },
 };
 

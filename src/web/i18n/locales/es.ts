@@ -25,6 +25,7 @@ export const es: Messages = {
   nav: {
     indicators: 'Indicadores',
     account: 'Mi cuenta',
+    notifications: 'Notificaciones',
     requestPrint: 'Solicitud imprimible',
     desk: 'Mesa 24/7',
     composer: 'Nueva solicitud',
@@ -1052,5 +1053,25 @@ export const es: Messages = {
     reportPdf: 'Informe (PDF)',
     reportPrintable: 'Informe (imprimible)',
     reportOf: '{{report}}: {{whose}}',
+  },
+  notifications: {
+    title: 'Notificaciones',
+    intro:
+      'Plazos, aprobaciones de emergencia y recordatorios de conservación para usted o uno de sus roles, los más recientes primero.',
+    empty: 'No hay notificaciones.',
+    read: 'Leída',
+    unread: 'No leída',
+    markRead: 'Marcar como leída',
+    markReadOne: 'Marcar como leída: {{reference}}',
+    markAllRead: 'Marcar todas las mostradas como leídas',
+    loadMore: 'Mostrar notificaciones anteriores',
+    openRequest: 'Abrir la solicitud',
+    openRequestRef: 'Abrir la solicitud {{reference}}',
+    toRole: 'Para el rol: {{role}}',
+    countMore: '{{number}}+',
+    unreadMore: 'más de {{number}} sin leer',
+    unreadCount_one: '{{count}} sin leer',
+    unreadCount_many: '{{count}} de no leídas',
+    unreadCount_other: '{{count}} sin leer',
   },
 };
