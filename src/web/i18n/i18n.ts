@@ -1,15 +1,26 @@
-// i18next set up with every resource bundled (they are small); the chosen language is remembered
-// and sets `lang` and `dir` on <html>, so Arabic mirrors the whole layout.
+// i18next with English bundled (the fallback) and each other language loaded when it is first chosen,
+// which keeps six languages' texts out of the first paint's JavaScript; the chosen language is
+// remembered and sets `lang` and `dir` on <html>, so Arabic mirrors the whole layout.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { directionOf, type LanguageCode, pickLanguage, STORAGE_KEY } from './languages.ts';
-import { ar } from './locales/ar.ts';
 import { en, type Messages } from './locales/en.ts';
-import { es } from './locales/es.ts';
-import { fr } from './locales/fr.ts';
-import { ru } from './locales/ru.ts';
-import { vi } from './locales/vi.ts';
-import { zh } from './locales/zh.ts';
+
+// One chunk per language, fetched once.
+const LOADERS: Record<Exclude<LanguageCode, 'en'>, () => Promise<Messages>> = {
+  fr: () => import('./locales/fr.ts').then((m) => m.fr),
+  vi: () => import('./locales/vi.ts').then((m) => m.vi),
+  ar: () => import('./locales/ar.ts').then((m) => m.ar),
+  zh: () => import('./locales/zh.ts').then((m) => m.zh),
+  ru: () => import('./locales/ru.ts').then((m) => m.ru),
+  es: () => import('./locales/es.ts').then((m) => m.es),
+};
+
+/** Adds a language's texts to i18next unless they are there. */
+async function ensureLanguage(lng: LanguageCode): Promise<void> {
+  if (lng === 'en' || i18next.hasResourceBundle(lng, 'translation')) return;
+  i18next.addResourceBundle(lng, 'translation', await LOADERS[lng]());
+}
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -53,10 +64,11 @@ function pseudoOn(): boolean {
   }
 }
 
-/** Starts i18next in the remembered or browser language. */
-export function initI18n(): typeof i18next {
+/** Starts i18next in the remembered or browser language (its texts loaded first). */
+export async function initI18n(): Promise<typeof i18next> {
   const lng = pickLanguage(stored(), navigator.languages ?? [navigator.language]);
   const marked = pseudoOn();
+  const first = lng === 'en' ? null : await LOADERS[lng]().catch(() => null);
   i18next
     .use(initReactI18next)
     .use(pseudo)
@@ -64,12 +76,7 @@ export function initI18n(): typeof i18next {
       ...(marked ? { postProcess: ['pseudo'] } : {}),
       resources: {
         en: { translation: en },
-        fr: { translation: fr },
-        vi: { translation: vi },
-        ar: { translation: ar },
-        zh: { translation: zh },
-        ru: { translation: ru },
-        es: { translation: es },
+        ...(first ? { [lng]: { translation: first } } : {}),
       },
       lng,
       fallbackLng: 'en',
@@ -83,6 +90,7 @@ export function initI18n(): typeof i18next {
 
 /** Switches language, remembers it and flips the page direction. */
 export async function changeLanguage(lng: LanguageCode): Promise<void> {
+  await ensureLanguage(lng);
   await i18next.changeLanguage(lng);
   try {
     localStorage.setItem(STORAGE_KEY, lng);
