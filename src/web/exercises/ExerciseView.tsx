@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button, Link } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
-import { get, post, query } from '../api/client.ts';
+import { get, query } from '../api/client.ts';
 import { loadRequestTypes } from '../api/request-types.ts';
 import type { RequestPage, RequestSummary } from '../api/types.ts';
 import { navigate } from '../app/router.tsx';
@@ -16,8 +16,9 @@ import type { RawObject } from '../forms/schema-values.ts';
 import { stateName } from '../i18n/words.ts';
 import { useLiveRequests } from '../live/live-requests.ts';
 import { draftKey, storeDraft } from '../pages/Composer.tsx';
-import { byUrgency, type QuickAction } from '../pages/list-filters.ts';
+import { byUrgency } from '../pages/list-filters.ts';
 import { RequestTable } from '../pages/RequestList.tsx';
+import { useQuickActions } from '../pages/use-quick-actions.ts';
 import { formatInstant, ownZone } from '../time/format.ts';
 import { useRealNowMs } from '../time/now.ts';
 import { ExerciseClock } from './ExerciseClock.tsx';
@@ -177,7 +178,7 @@ function ExerciseRequests({ exerciseId, fired }: { exerciseId: string; fired: nu
   const [rows, setRows] = useState<Map<string, RequestSummary>>(new Map());
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
-  const [acting, setActing] = useState<Set<string>>(new Set());
+  const { acting, act } = useQuickActions(setError);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -214,28 +215,6 @@ function ExerciseRequests({ exerciseId, fired }: { exerciseId: string; fired: nu
     if (!belongsIn(r, exerciseId)) return;
     setRows((old) => new Map(old).set(r.id, r));
   });
-
-  const act = useCallback(
-    async (r: RequestSummary, action: QuickAction) => {
-      setActing((old) => new Set(old).add(r.id));
-      setError(null);
-      try {
-        await post(
-          `/api/v1/requests/${encodeURIComponent(r.id)}/transitions`,
-          action === 'take' ? { action: 'assign', assignee: me.user.username } : { action },
-        );
-      } catch (e) {
-        setError(e);
-      } finally {
-        setActing((old) => {
-          const next = new Set(old);
-          next.delete(r.id);
-          return next;
-        });
-      }
-    },
-    [me.user.username],
-  );
 
   const items = useMemo(() => [...rows.values()].sort(byUrgency), [rows]);
   return (

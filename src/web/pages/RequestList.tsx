@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { Role } from '../../domain/codes.ts';
 import { REQUEST_TYPES, URGENCIES } from '../../domain/codes.ts';
 import { REQUEST_STATES } from '../../domain/requests/vocabulary.ts';
-import { get, post, query } from '../api/client.ts';
+import { get, query } from '../api/client.ts';
 import type { RequestPage, RequestSummary } from '../api/types.ts';
 import { navigate, useLocation } from '../app/router.tsx';
 import { useMe } from '../app/session.tsx';
@@ -28,6 +28,7 @@ import {
   type QuickAction,
   quickActions,
 } from './list-filters.ts';
+import { useQuickActions } from './use-quick-actions.ts';
 
 export { byUrgency };
 
@@ -76,30 +77,7 @@ export function RequestList({ variant }: { variant: 'desk' | 'requests' }) {
   const [truncated, setTruncated] = useState(false);
   const generation = useRef(0);
   const me = useMe();
-  const [acting, setActing] = useState<Set<string>>(new Set());
-
-  // One click from the desk; the live stream then redraws the row with its new state.
-  const act = useCallback(
-    async (r: RequestSummary, action: QuickAction) => {
-      setActing((old) => new Set(old).add(r.id));
-      setError(null);
-      try {
-        await post(
-          `/api/v1/requests/${encodeURIComponent(r.id)}/transitions`,
-          action === 'take' ? { action: 'assign', assignee: me.user.username } : { action },
-        );
-      } catch (e) {
-        setError(e);
-      } finally {
-        setActing((old) => {
-          const next = new Set(old);
-          next.delete(r.id);
-          return next;
-        });
-      }
-    },
-    [me.user.username],
-  );
+  const { acting, act } = useQuickActions(setError);
 
   const load = useCallback(async () => {
     const mine = ++generation.current;

@@ -11,6 +11,7 @@ import {
   EVIDENCE_READERS,
   evidenceActor,
   IdParams,
+  readByIdRoute,
 } from './evidence-access.ts';
 
 type Id = { id: string };
@@ -48,18 +49,11 @@ export async function consentRoutes(app: FastifyInstance, ctx: NodeContext): Pro
         .send(await consents.ask((request.params as Id).id, evidenceActor(request), request.body as never)),
   );
 
-  app.get(
+  readByIdRoute(
+    app,
     '/api/v1/evidence/packages/:id/consents',
-    {
-      config: { access: EVIDENCE_READERS },
-      schema: {
-        tags: ['evidence'],
-        summary: 'Consents asked about a package: by this node (OUT) or of this node (IN)',
-        params: IdParams,
-        response: { 200: Type.Unknown(), 404: ProblemSchema, ...errorResponses },
-      },
-    },
-    async (request) => consents.list((request.params as Id).id, evidenceActor(request)),
+    'Consents asked about a package: by this node (OUT) or of this node (IN)',
+    (id, actor) => consents.list(id, actor),
   );
 
   app.post(

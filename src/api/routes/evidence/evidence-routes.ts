@@ -12,6 +12,7 @@ import {
   EVIDENCE_READERS,
   evidenceActor,
   IdParams,
+  readByIdRoute,
 } from './evidence-access.ts';
 import { handDeliveryRoutes } from './hand-delivery-routes.ts';
 import { transferRoutes } from './transfer-routes.ts';
@@ -46,32 +47,18 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   await consentRoutes(app, ctx);
   await handDeliveryRoutes(app, ctx);
 
-  app.get(
+  readByIdRoute(
+    app,
     '/api/v1/requests/:id/evidence',
-    {
-      config: { access: EVIDENCE_READERS },
-      schema: {
-        tags: ['evidence'],
-        summary: "A request's evidence: items with their hashes, packages, unfinished uploads",
-        params: IdParams,
-        response: { 200: Type.Unknown(), 404: ProblemSchema, ...errorResponses },
-      },
-    },
-    async (request) => items.listForRequest((request.params as Id).id, evidenceActor(request)),
+    "A request's evidence: items with their hashes, packages, unfinished uploads",
+    (id, actor) => items.listForRequest(id, actor),
   );
 
-  app.get(
+  readByIdRoute(
+    app,
     '/api/v1/evidence/items/:id',
-    {
-      config: { access: EVIDENCE_READERS },
-      schema: {
-        tags: ['evidence'],
-        summary: 'One evidence item: metadata, SHA-256, chunk root, packages',
-        params: IdParams,
-        response: { 200: Type.Unknown(), 404: ProblemSchema, ...errorResponses },
-      },
-    },
-    async (request) => items.get((request.params as Id).id, evidenceActor(request)),
+    'One evidence item: metadata, SHA-256, chunk root, packages',
+    (id, actor) => items.get(id, actor),
   );
 
   app.get(
@@ -118,18 +105,11 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: NodeContext): Pr
     },
   );
 
-  app.get(
+  readByIdRoute(
+    app,
     '/api/v1/evidence/packages/:id',
-    {
-      config: { access: EVIDENCE_READERS },
-      schema: {
-        tags: ['evidence'],
-        summary: 'A package: its signed manifest (JWS), Merkle root and state',
-        params: IdParams,
-        response: { 200: Type.Unknown(), 404: ProblemSchema, ...errorResponses },
-      },
-    },
-    async (request) => packages.get((request.params as Id).id, evidenceActor(request)),
+    'A package: its signed manifest (JWS), Merkle root and state',
+    (id, actor) => packages.get(id, actor),
   );
 
   app.post(
