@@ -32,8 +32,8 @@ after(async () => {
   await Promise.all(started.splice(0).map((n) => n.destroy().catch(() => {})));
 });
 
-async function network(states: string[]): Promise<NetNode[]> {
-  const nodes = await Promise.all(states.map((state) => startNetNode({ state })));
+async function network(states: string[], env: Record<string, string> = {}): Promise<NetNode[]> {
+  const nodes = await Promise.all(states.map((state) => startNetNode({ state, env })));
   started.push(...nodes);
   await linkNodes(nodes);
   return nodes;
@@ -310,7 +310,9 @@ test("an auditor's saved checkpoint catches a cut even with no witness", async (
 });
 
 test('a witness keeps two inconsistent checkpoints of one node as proof of a fork, and raises an alert', async () => {
-  const [vn, fr] = await network(['VN', 'FR']);
+  // No tree heads on a timer: a newer checkpoint of VN's reaching FR first would make the forged one
+  // merely stale (409 with the newer size), not a fork.
+  const [vn, fr] = await network(['VN', 'FR'], { HANOI247_TREE_HEAD_INTERVAL_SECONDS: '86400' });
   const size = await witnessed(vn!, [fr!], 5);
   const forged = signCheckpoint(
     'VN',
