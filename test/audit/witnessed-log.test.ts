@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { appendAudit } from '../../src/audit/audit-log.ts';
 import { deriveAuditSealKey } from '../../src/audit/audit-seal.ts';
@@ -28,7 +28,9 @@ import { TEST_KEY_SECRET } from '../helpers/test-node.ts';
 const started: NetNode[] = [];
 /** Generous: the machine running the suite may be loaded. */
 const DEADLINE = 90_000;
-after(async () => {
+// Each test's nodes go when it ends: a file's worth of open nodes (a pool each) exhausted
+// PostgreSQL's connections ("too many clients") on a loaded run.
+afterEach(async () => {
   await Promise.all(started.splice(0).map((n) => n.destroy().catch(() => {})));
 });
 

@@ -94,7 +94,15 @@ test('a request goes from Hanoi to Paris and back through two desks, live, with 
     assert.match(approver.page.url(), /\/approvals$/);
     // Navigation shows only what an approver may do.
     const links = await nav(approver.page).getByRole('link').allTextContents();
-    assert.deepEqual(links, ['Approvals', 'Requests', 'Directory', 'Indicators', 'Exercise', 'My account']);
+    assert.deepEqual(links, [
+      'Approvals',
+      'Requests',
+      'Directory',
+      'Notifications',
+      'Indicators',
+      'Exercise',
+      'My account',
+    ]);
     const card = approver.page.getByRole('listitem').filter({ hasText: 'VN-NET-0001' });
     await card.waitFor();
     await shot(approver.page, 'approvals');
