@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { buildDemoDirectory } from '../../src/domain/directory/index.ts';
@@ -51,4 +52,28 @@ test('exercise validate lists every problem; start, status, end and report work 
   const noOut = cli(['exercise', 'report', '--format', 'pdf']);
   assert.equal(noOut.status, 1);
   assert.match(noOut.stderr, /--out/);
+
+  // Joining another node's exercise, with the State whose clock this node follows.
+  // France plays on its own node here (the sample simulates it by default).
+  const withFrance = file(
+    'with-france.yaml',
+    readFileSync(SAMPLE, 'utf8').replace('simulated: true', 'simulated: false'),
+  );
+  const joinArgs = ['exercise', 'join', withFrance, '--id', '01939a3e-0000-7000-8000-0000000000aa'];
+  const startedAt = new Date().toISOString();
+  const self = cli([...joinArgs, '--started-at', startedAt, '--controller', 'VN']);
+  assert.equal(self.status, 1, 'this node cannot follow itself');
+  assert.match(self.stderr, /\/controller/);
+  const joined = cli([
+    ...joinArgs,
+    '--started-at',
+    startedAt,
+    '--speed',
+    '72',
+    '--controller',
+    'FR',
+    '--json',
+  ]);
+  assert.equal(joined.status, 0, joined.stderr);
+  assert.equal(JSON.parse(joined.stdout).controller, 'FR');
 });

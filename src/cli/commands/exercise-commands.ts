@@ -140,7 +140,7 @@ export function exerciseCommands(program: Command): void {
           Boolean(opts.json),
           v,
           () =>
-            `${statusText(v)}\n\nOther participating nodes join with:\n  hanoi247 exercise join ${file} --id ${v.id} --started-at ${v.startedAt} --speed ${v.speed}`,
+            `${statusText(v)}\n\nOther participating nodes join with:\n  hanoi247 exercise join ${file} --id ${v.id} --started-at ${v.startedAt} --speed ${v.speed} --controller ${config.nodeState}`,
         );
       });
     });
@@ -151,19 +151,29 @@ export function exerciseCommands(program: Command): void {
     .requiredOption('--id <id>', "the exercise id the controller's node shows")
     .requiredOption('--started-at <iso>', 'the start the controller shows (ISO 8601)')
     .option('--speed <n>', 'the speed the controller shows')
+    .option(
+      '--controller <state>',
+      "the controller's State: its pause, resume and clock jumps then reach this node over federation",
+    )
     .option('--json', 'print JSON')
-    .action(async (file: string, opts: { id: string; startedAt: string; speed?: string; json?: boolean }) => {
-      const text = readScenario(file);
-      await withStore(async (database, config) => {
-        const v = await service(database, config).join(controller(), {
-          exerciseId: opts.id,
-          scenario: text,
-          startedAt: opts.startedAt,
-          speed: opts.speed === undefined ? undefined : Number(opts.speed),
+    .action(
+      async (
+        file: string,
+        opts: { id: string; startedAt: string; speed?: string; controller?: string; json?: boolean },
+      ) => {
+        const text = readScenario(file);
+        await withStore(async (database, config) => {
+          const v = await service(database, config).join(controller(), {
+            exerciseId: opts.id,
+            scenario: text,
+            startedAt: opts.startedAt,
+            speed: opts.speed === undefined ? undefined : Number(opts.speed),
+            ...(opts.controller ? { controller: opts.controller } : {}),
+          });
+          print(Boolean(opts.json), v, () => statusText(v));
         });
-        print(Boolean(opts.json), v, () => statusText(v));
-      });
-    });
+      },
+    );
   exercise
     .command('status')
     .description('the clock, injects and live score of an exercise (the running one by default)')
