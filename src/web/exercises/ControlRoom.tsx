@@ -128,6 +128,7 @@ function StartForm({ onStarted }: { onStarted: (e: Exercise) => void }) {
   const [joining, setJoining] = useState(false);
   const [joinId, setJoinId] = useState('');
   const [joinStart, setJoinStart] = useState('');
+  const [joinController, setJoinController] = useState('');
   const [problems, setProblems] = useState<ScenarioProblem[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -177,6 +178,7 @@ function StartForm({ onStarted }: { onStarted: (e: Exercise) => void }) {
       if (joining) {
         body.exerciseId = joinId.trim();
         body.startedAt = joinStart.trim();
+        if (joinController.trim()) body.controller = joinController.trim().toUpperCase();
       }
       onStarted(await post<Exercise>(joining ? '/api/v1/exercises/join' : '/api/v1/exercises', body));
     } catch (e) {
@@ -206,6 +208,13 @@ function StartForm({ onStarted }: { onStarted: (e: Exercise) => void }) {
             <TextField className="field" value={joinStart} onChange={setJoinStart} isRequired>
               <Label>{t('exercise.startedAt')}</Label>
               <Input className="input" dir="ltr" placeholder="2026-12-07T09:30:00.000Z" />
+            </TextField>
+            <TextField className="field" value={joinController} onChange={setJoinController} maxLength={2}>
+              <Label>{t('exercise.controllerField')}</Label>
+              <Input className="input" dir="ltr" placeholder="VN" />
+              <Text slot="description" className="hint">
+                {t('exercise.controllerHint')}
+              </Text>
             </TextField>
           </>
         ) : null}
@@ -303,6 +312,8 @@ function Running({
   const base = exercisePath(exercise.id);
   const ended = exercise.status === 'ended';
   const paused = exercise.status === 'paused' || exercise.clock.paused;
+  // A participant that follows its controller takes pause, resume and jumps from it (the node refuses its own).
+  const follows = exercise.role === 'participant' && Boolean(exercise.controller);
 
   async function act(path: string, body: Record<string, unknown>, note: string): Promise<boolean> {
     setBusy(true);
@@ -370,7 +381,13 @@ function Running({
           <p>{t('exercise.endedNote')}</p>
         ) : (
           <div className="actions">
-            {paused ? (
+            {follows ? (
+              <p className="hint">
+                {t('exercise.followsController', {
+                  state: stateName(exercise.controller ?? '', i18n.language),
+                })}
+              </p>
+            ) : paused ? (
               <Button
                 className="button primary"
                 isDisabled={busy}
@@ -468,10 +485,12 @@ function Running({
               onInject={(body) => act('/injects', body, t('exercise.injected'))}
             />
             {/* The clock may jump while paused: the controller sets the scene before resuming. */}
-            <Advance
-              busy={busy}
-              onAdvance={(minutes) => act('/advance', { minutes }, t('exercise.advanced', { minutes }))}
-            />
+            {follows ? null : (
+              <Advance
+                busy={busy}
+                onAdvance={(minutes) => act('/advance', { minutes }, t('exercise.advanced', { minutes }))}
+              />
+            )}
           </div>
         ) : null}
       </section>

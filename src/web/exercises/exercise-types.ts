@@ -50,6 +50,8 @@ export type Exercise = {
   description?: string | null;
   status: ExerciseStatus;
   role: 'controller' | 'participant';
+  /** The State whose node drives the clock: this node's own on the controller, null on a participant that keeps its own clock. */
+  controller?: string | null;
   nodeState: string;
   speed: number;
   startedAt: string;

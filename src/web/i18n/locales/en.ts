@@ -890,6 +890,10 @@ export const en = {
     },
   },
   exercise: {
+    controllerField: "Controller's State (two letters, optional)",
+    controllerHint: 'Its pause, resume and clock jumps then reach this node.',
+    followsController:
+      'The clock follows {{state}}, the controller: pause, resume and jumps come from there.',
     badge: 'EXERCISE',
     badgeTitle: 'Part of exercise {{id}}: not a real case',
     bannerDetail: 'You are inside an exercise. Nothing on this screen is a real case.',

@@ -910,6 +910,10 @@ export const es: Messages = {
     },
   },
   exercise: {
+    controllerField: 'Estado del controlador (dos letras, opcional)',
+    controllerHint: 'Sus pausas, reanudaciones y saltos de reloj llegarán entonces a este nodo.',
+    followsController:
+      'El reloj sigue a {{state}}, el controlador: las pausas, reanudaciones y saltos vienen de allí.',
     badge: 'EJERCICIO',
     badgeTitle: 'Forma parte del ejercicio {{id}}: no es un caso real',
     bannerDetail: 'Está dentro de un ejercicio. Nada en esta pantalla es un caso real.',

@@ -917,6 +917,9 @@ export const fr: Messages = {
     },
   },
   exercise: {
+    controllerField: 'État du contrôleur (deux lettres, facultatif)',
+    controllerHint: 'Ses pauses, reprises et sauts d’horloge parviennent alors à ce nœud.',
+    followsController: 'L’horloge suit {{state}}, le contrôleur : pauses, reprises et sauts viennent de là.',
     badge: 'EXERCICE',
     badgeTitle: 'Fait partie de l’exercice {{id}} : pas une affaire réelle',
     bannerDetail: 'Vous êtes dans un exercice. Rien sur cet écran n’est une affaire réelle.',

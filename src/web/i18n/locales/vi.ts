@@ -895,6 +895,10 @@ export const vi: Messages = {
     },
   },
   exercise: {
+    controllerField: 'Quốc gia điều phối (hai chữ cái, không bắt buộc)',
+    controllerHint: 'Khi đó, các lệnh tạm dừng, tiếp tục và nhảy đồng hồ của quốc gia này sẽ đến nút này.',
+    followsController:
+      'Đồng hồ theo {{state}}, bên điều phối: tạm dừng, tiếp tục và nhảy thời gian đến từ đó.',
     badge: 'DIỄN TẬP',
     badgeTitle: 'Thuộc cuộc diễn tập {{id}}: không phải vụ việc thật',
     bannerDetail: 'Bạn đang ở trong một cuộc diễn tập. Không có gì trên màn hình này là vụ việc thật.',

@@ -853,6 +853,9 @@ export const zh: Messages = {
     },
   },
   exercise: {
+    controllerField: '控制方国家（两个字母，可选）',
+    controllerHint: '其暂停、继续和时钟跳转随后会传到本节点。',
+    followsController: '时钟跟随控制方{{state}}：暂停、继续和跳转均来自该方。',
     badge: '演习',
     badgeTitle: '属于演习 {{id}}：不是真实案件',
     bannerDetail: '您正处于演习中。本屏幕上的任何内容都不是真实案件。',
