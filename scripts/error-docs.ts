@@ -80,6 +80,9 @@ export function renderErrorDocs(): string {
     '`test/shared/error-catalogue.test.ts` fails otherwise, and when this file is older than the catalogue.',
     'To add a code, add an entry to `ERROR_CATALOGUE` in `src/shared/error-catalogue.ts` and run',
     '`npm run docs:errors`.',
+    '',
+    'One `ERR_` code in `src/` is Node.js’s own and never reaches a caller: `ERR_HTTP_REQUEST_TIMEOUT`',
+    '(a request not received in time), which the node answers as `ERR_REQUEST_TIMEOUT`.',
   ];
   for (const section of SECTIONS) {
     const listed = entries.filter(([, e]) => e.surfaces.includes(section.surface));

@@ -25,7 +25,7 @@ import {
   type NetNode,
   startNetNode,
 } from '../federation/federation-network.ts';
-import type { client, Reply } from '../helpers/http-client.ts';
+import { type client, okBody as ok } from '../helpers/http-client.ts';
 
 const WALLET = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
 const TAXII = 'application/taxii+json;version=2.1';
@@ -65,12 +65,6 @@ before(async () => {
 after(async () => {
   await Promise.all([vn?.destroy(), th?.destroy(), sg?.destroy()]);
 });
-
-async function ok(reply: Promise<Reply>, status = 200) {
-  const r = await reply;
-  assert.equal(r.status, status, JSON.stringify(r.body));
-  return r.body;
-}
 
 type View = { status: string; clock: { elapsedMinutes: number; paused: boolean; speed?: number } };
 

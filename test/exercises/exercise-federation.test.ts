@@ -15,7 +15,7 @@ import {
   type NetNode,
   startNetNode,
 } from '../federation/federation-network.ts';
-import type { client, Reply } from '../helpers/http-client.ts';
+import { type client, okBody as ok } from '../helpers/http-client.ts';
 
 let vn: NetNode;
 let fr: NetNode;
@@ -79,12 +79,6 @@ before(async () => {
 after(async () => {
   await Promise.all([vn?.destroy(), fr?.destroy(), sg?.destroy()]);
 });
-
-async function ok(reply: Promise<Reply>, status = 200) {
-  const r = await reply;
-  assert.equal(r.status, status, JSON.stringify(r.body));
-  return r.body;
-}
 
 const advanceBoth = (id: string, minutes: number) =>
   Promise.all([

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/auth/session-cookie.ts';
 
 export type Reply<T = any> = { status: number; headers: Headers; body: T; text: string };
@@ -57,4 +58,11 @@ export function client(baseUrl: string) {
       csrf = null;
     },
   };
+}
+
+/** The body of an answer that must have `status` (200 by default); the assertion shows the body otherwise. */
+export async function okBody(reply: Promise<Reply>, status = 200) {
+  const r = await reply;
+  assert.equal(r.status, status, JSON.stringify(r.body));
+  return r.body;
 }

@@ -42,6 +42,7 @@ const Scenario = Type.Union(
     description: 'the scenario file: YAML or JSON text (or the parsed JSON object)',
   },
 );
+const StartPaused = Type.Boolean({ description: 'start with the clock paused at T+0 (resume to run)' });
 const Speed = Type.Number({ minimum: 1, maximum: 1000, description: 'exercise minutes per real minute' });
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 const Empty = Type.Optional(Type.Object({}, { additionalProperties: false }));
@@ -107,9 +108,7 @@ export function exerciseRoutes(app: FastifyInstance, ctx: NodeContext): void {
           {
             scenario: Scenario,
             speed: Type.Optional(Speed),
-            paused: Type.Optional(
-              Type.Boolean({ description: 'start with the clock paused at T+0 (resume to run)' }),
-            ),
+            paused: Type.Optional(StartPaused),
           },
           { additionalProperties: false },
         ),
@@ -138,9 +137,7 @@ export function exerciseRoutes(app: FastifyInstance, ctx: NodeContext): void {
                   "the State of the controller's node: its pause, resume and jumps then drive this node's clock",
               }),
             ),
-            paused: Type.Optional(
-              Type.Boolean({ description: 'start with the clock paused at T+0 (resume to run)' }),
-            ),
+            paused: Type.Optional(StartPaused),
           },
           { additionalProperties: false },
         ),
