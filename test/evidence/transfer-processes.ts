@@ -194,10 +194,13 @@ export async function transferRig(backend: Backend = 'folder'): Promise<Transfer
               }
               acknowledged = held;
             },
-            afterChunk: () => {
+            afterChunk: async () => {
               acknowledged++;
-              // Not awaited: the sender goes on with the next chunk while the receiver dies.
-              if (acknowledged >= at && !dying) dying = killVn();
+              // Not awaited by the chunk that starts it: the chunks already in flight go on while the
+              // receiver dies. Every later chunk waits for the death, so the send cannot finish first
+              // (with 13 chunks and a kill at 90 %, it did on a loaded machine).
+              if (dying) await dying;
+              else if (acknowledged >= at) dying = killVn();
             },
           }),
           (error: { code?: string }) => error.code === 'ERR_EVIDENCE_TRANSFER',
