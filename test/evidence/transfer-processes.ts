@@ -148,7 +148,7 @@ export async function transferRig(backend: Backend = 'folder'): Promise<Transfer
   const vnUrl = `http://127.0.0.1:${vnPort}`;
   async function startVn() {
     vn = spawnCli(['serve'], vnEnv);
-    await waitReady([vnUrl], [vn], 60_000);
+    await waitReady([vnUrl], [vn], 120_000);
   }
   async function killVn() {
     await vn?.stop('SIGKILL');

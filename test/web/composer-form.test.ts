@@ -6,7 +6,7 @@ import { FORM_SECTIONS, sectionOf, withSections } from '../../src/domain/request
 import { REQUEST_SCHEMAS } from '../../src/domain/requests/request-schemas.ts';
 import { validateRequest } from '../../src/domain/requests/validate-request.ts';
 import type { JsonSchema } from '../../src/web/api/types.ts';
-import { missingFields, needOf, schemaAt, sectionsOf } from '../../src/web/forms/form-check.ts';
+import { fixOf, missingFields, needOf, schemaAt, sectionsOf } from '../../src/web/forms/form-check.ts';
 import { emptyObject, type RawObject, toPayload } from '../../src/web/forms/schema-values.ts';
 
 const served = (type: (typeof REQUEST_TYPES)[number]) => withSections(REQUEST_SCHEMAS[type]) as JsonSchema;
@@ -93,4 +93,85 @@ test('a field path leads to its schema and its need', () => {
   assert.equal(needOf(schemaAt(schema, 'intentToFollowUp')!), 'tick');
   assert.equal(needOf(schemaAt(schema, 'offences')!), 'add');
   assert.equal(schemaAt(schema, 'nothing/here'), null);
+});
+
+test('a filled field the node would refuse is named before the review, with what to do', () => {
+  const schema = served('PRESERVATION');
+  const complete: RawObject = {
+    ...emptyObject(schema),
+    caseReference: 'VN-1',
+    requestingState: 'VN',
+    requestedState: 'FR',
+    requestingAuthority: 'Police',
+    offences: [{ code: 'ICT_THEFT_FRAUD', domesticName: '', statute: '', maxPenaltyMonths: '' }],
+    factsSummary: 'A scam',
+    urgency: 'URGENT',
+    identifiers: [{ kind: 'EMAIL', value: 'a@b.example', from: '', to: '' }],
+    dataCategories: ['SUBSCRIBER'],
+    relationToOffence: 'Payments',
+    custodianOrLocation: 'Provider',
+    necessity: 'Logs deleted',
+    intentToFollowUp: true,
+  };
+  const cases: [string, (form: RawObject) => void, string, number?][] = [
+    [
+      'offences/0/maxPenaltyMonths',
+      (f) => ((f.offences as RawObject[])[0]!.maxPenaltyMonths = '2000'),
+      'atMost',
+      1200,
+    ],
+    [
+      'offences/0/maxPenaltyMonths',
+      (f) => ((f.offences as RawObject[])[0]!.maxPenaltyMonths = '-1'),
+      'atLeast',
+      0,
+    ],
+    [
+      'offences/0/maxPenaltyMonths',
+      (f) => ((f.offences as RawObject[])[0]!.maxPenaltyMonths = '12.5'),
+      'wholeNumber',
+    ],
+    [
+      'offences/0/maxPenaltyMonths',
+      (f) => ((f.offences as RawObject[])[0]!.maxPenaltyMonths = 'ten'),
+      'number',
+    ],
+    [
+      'offences/0/statute',
+      (f) => ((f.offences as RawObject[])[0]!.statute = 'é'.repeat(301)),
+      'shorten',
+      300,
+    ],
+    ['identifiers/0/from', (f) => ((f.identifiers as RawObject[])[0]!.from = 'last spring'), 'date'],
+    [
+      'identifiers',
+      (f) =>
+        (f.identifiers = Array.from({ length: 51 }, (_, i) => ({
+          kind: 'EMAIL',
+          value: `u${i}@b.example`,
+          from: '',
+          to: '',
+        }))),
+      'fewer',
+      50,
+    ],
+  ];
+  for (const [path, change, need, count] of cases) {
+    const form = structuredClone(complete);
+    change(form);
+    const found = missingFields(schema, form);
+    assert.deepEqual(found, [{ path, need, ...(count === undefined ? {} : { count }) }], `${path} ${need}`);
+    // The node refuses the same field: the check says sooner what saving would say.
+    const node = validateRequest('PRESERVATION', toPayload(schema, form, true));
+    assert.equal(node.ok, false, `${path} ${need}`);
+    assert.ok(
+      !node.ok && node.errors.some((e) => e.field.slice(1).startsWith(path)),
+      `${path}: ${JSON.stringify(node.ok ? [] : node.errors)}`,
+    );
+  }
+  assert.deepEqual(missingFields(schema, complete), []);
+  // Characters count as the node counts them: 300 letters outside the basic plane still fit.
+  assert.equal(fixOf({ type: 'string', maxLength: 300 }, '𝒜'.repeat(300)), null);
+  assert.deepEqual(fixOf({ type: 'string', format: 'uuid' }, 'not-a-uuid'), { need: 'format' });
+  assert.deepEqual(fixOf({ type: 'string', format: 'date' }, '2026-02-30x'), { need: 'date' });
 });

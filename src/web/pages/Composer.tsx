@@ -139,7 +139,7 @@ export function Composer() {
     const map = new Map<string, string>();
     const add = (path: string, text: string) =>
       map.set(path, map.has(path) ? `${map.get(path)}; ${text}` : text);
-    for (const m of missing) add(m.path, t(`composer.need.${m.need}`));
+    for (const m of missing) add(m.path, t(`composer.need.${m.need}`, { count: m.count ?? 0 }));
     if (error instanceof ApiError && info)
       for (const e of error.errors) {
         const path = pathOf(e.field);
