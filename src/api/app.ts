@@ -8,6 +8,7 @@ import { uuidv7 } from '../shared/ids.ts';
 import { type RouteRecord, registerAccessControl } from './plugins/access-control.ts';
 import { answerClientError, frameworkProblem } from './plugins/client-errors.ts';
 import { registerInputSafety } from './plugins/input-safety.ts';
+import { lazyCompilersFactory } from './plugins/lazy-compilers.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { safeNumbersPlugin } from './plugins/safe-numbers.ts';
 import { problemBody, sendProblem } from './problem.ts';
@@ -40,6 +41,7 @@ export async function buildApp(ctx: NodeContext): Promise<App> {
       customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, verbose: true },
       plugins: [safeNumbersPlugin],
     },
+    schemaController: { compilersFactory: lazyCompilersFactory() },
     // Fastify's own message joins every error: a huge bad array would cost megabytes for nothing.
     schemaErrorFormatter: (errors, part) => new Error(`${part} is not valid (${errors.length} problems)`),
     frameworkErrors: (error, request, reply) => sendProblem(frameworkProblem(error), request, reply),
