@@ -24,7 +24,10 @@ function lazyValidator(compile: Compile<Validate>, definition: unknown): Validat
 
 function lazySerializer(compile: Compile<Serialize>, definition: unknown): Serialize {
   let compiled: Serialize | null = null;
-  return (data) => (compiled ??= compile(definition))(data);
+  return (data) => {
+    compiled ??= compile(definition);
+    return compiled(data);
+  };
 }
 
 type CompilersFactory = NonNullable<
