@@ -11,6 +11,26 @@ import { emptyObject, type RawObject, toPayload } from '../../src/web/forms/sche
 
 const served = (type: (typeof REQUEST_TYPES)[number]) => withSections(REQUEST_SCHEMAS[type]) as JsonSchema;
 
+/** A preservation form filled in as an officer would, every required field answered. */
+function completePreservation(schema: JsonSchema): RawObject {
+  return {
+    ...emptyObject(schema),
+    caseReference: 'VN-1',
+    requestingState: 'VN',
+    requestedState: 'FR',
+    requestingAuthority: 'Police',
+    offences: [{ code: 'ICT_THEFT_FRAUD', domesticName: '', statute: '', maxPenaltyMonths: '' }],
+    factsSummary: 'A scam',
+    urgency: 'URGENT',
+    identifiers: [{ kind: 'EMAIL', value: 'a@b.example', from: '', to: '' }],
+    dataCategories: ['SUBSCRIBER'],
+    relationToOffence: 'Payments',
+    custodianOrLocation: 'Provider',
+    necessity: 'Logs deleted',
+    intentToFollowUp: true,
+  };
+}
+
 test('every field of every type is in exactly one section, the sections in writing order', () => {
   for (const type of REQUEST_TYPES) {
     const schema = served(type);
@@ -65,22 +85,7 @@ test('an empty preservation form names each required field with what to do', () 
 
 test('a list emptied of its entries asks for one to be added; a complete form has nothing missing', () => {
   const schema = served('PRESERVATION');
-  const form: RawObject = {
-    ...emptyObject(schema),
-    caseReference: 'VN-1',
-    requestingState: 'VN',
-    requestedState: 'FR',
-    requestingAuthority: 'Police',
-    offences: [],
-    factsSummary: 'A scam',
-    urgency: 'URGENT',
-    identifiers: [{ kind: 'EMAIL', value: 'a@b.example', from: '', to: '' }],
-    dataCategories: ['SUBSCRIBER'],
-    relationToOffence: 'Payments',
-    custodianOrLocation: 'Provider',
-    necessity: 'Logs deleted',
-    intentToFollowUp: true,
-  };
+  const form: RawObject = { ...completePreservation(schema), offences: [] };
   assert.deepEqual(missingFields(schema, form), [{ path: 'offences', need: 'add', count: 1 }]);
   form.offences = [{ code: 'ICT_THEFT_FRAUD', domesticName: '', statute: '', maxPenaltyMonths: '' }];
   assert.deepEqual(missingFields(schema, form), []);
@@ -97,22 +102,7 @@ test('a field path leads to its schema and its need', () => {
 
 test('a filled field the node would refuse is named before the review, with what to do', () => {
   const schema = served('PRESERVATION');
-  const complete: RawObject = {
-    ...emptyObject(schema),
-    caseReference: 'VN-1',
-    requestingState: 'VN',
-    requestedState: 'FR',
-    requestingAuthority: 'Police',
-    offences: [{ code: 'ICT_THEFT_FRAUD', domesticName: '', statute: '', maxPenaltyMonths: '' }],
-    factsSummary: 'A scam',
-    urgency: 'URGENT',
-    identifiers: [{ kind: 'EMAIL', value: 'a@b.example', from: '', to: '' }],
-    dataCategories: ['SUBSCRIBER'],
-    relationToOffence: 'Payments',
-    custodianOrLocation: 'Provider',
-    necessity: 'Logs deleted',
-    intentToFollowUp: true,
-  };
+  const complete = completePreservation(schema);
   const cases: [string, (form: RawObject) => void, string, number?][] = [
     [
       'offences/0/maxPenaltyMonths',
