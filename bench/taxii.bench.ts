@@ -299,7 +299,9 @@ export async function taxiiBench(): Promise<void> {
         baseline: `SQL keyset ${fmt(sqlS, 1)} s, ${per100k(sqlS)}`,
         ratio: `${fmt(taxiiS / sqlS, 1)}×`,
       });
-      process.stdout.write(`(crawled ${fmt(size, 0)}: TAXII ${fmt(taxiiS, 1)} s, SQL keyset ${fmt(sqlS, 1)} s)\n`);
+      process.stdout.write(
+        `(crawled ${fmt(size, 0)}: TAXII ${fmt(taxiiS, 1)} s, SQL keyset ${fmt(sqlS, 1)} s)\n`,
+      );
       if (size === n) {
         const tenth = Math.max(1, Math.floor(c.taxiiTimes.length / 10));
         const first = mean(c.taxiiTimes.slice(0, tenth));
