@@ -209,6 +209,60 @@ test('finding 1: a TAXII add keeps every object as sent, fetchable by id; a re-s
   assert.deepEqual(last.body.objects, [v2]);
 });
 
+test('a page serves the last version each reader may see: a newer RED version is the last for its owner only', async () => {
+  const id = 'malware--00000077-1111-4111-8111-111111111111';
+  const version = (modified: string, extra: Record<string, unknown> = {}) => ({
+    type: 'malware',
+    spec_version: '2.1',
+    id,
+    created: '2026-03-01T08:00:00.000Z',
+    modified,
+    name: 'kept in versions',
+    is_family: false,
+    ...extra,
+  });
+  const v1 = version('2026-03-01T08:00:00.000Z');
+  const v2 = version('2026-03-02T08:00:00.000Z', {
+    object_marking_refs: ['marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1'],
+  });
+  const path = `${ROOT}collections/${session.cast.national}/objects/`;
+  const lastOf = async (who: string, resource: 'objects' | 'manifest' = 'objects') => {
+    const reply = await getTaxii(
+      who,
+      `${ROOT}collections/${session.cast.national}/${resource}/?match[id]=${id}&limit=10`,
+    );
+    assert.equal(reply.status, 200, reply.text);
+    return (reply.body.objects ?? []).map(
+      (o: { modified?: string; version?: string }) => o.modified ?? o.version,
+    );
+  };
+  assert.equal((await taxiiAdd('bank', { objects: [v1] })).status, 202);
+  assert.deepEqual(await lastOf('bank'), [v1.modified]);
+  assert.equal((await taxiiAdd('bank', { objects: [v2] })).status, 202);
+  assert.deepEqual(await lastOf('bank'), [v2.modified], 'the newer version replaces the older one');
+  assert.deepEqual(await lastOf('bank', 'manifest'), [v2.modified]);
+  assert.deepEqual(
+    await lastOf('cert'),
+    [v1.modified],
+    'a reader who may not see RED gets the version before',
+  );
+  assert.deepEqual(await lastOf('cert', 'manifest'), [v1.modified]);
+  const gone = await as('bank').call('DELETE', `${path}${id}/?match[version]=${v2.modified}`, undefined, {
+    accept: TAXII,
+  });
+  assert.equal(gone.status, 200, gone.text);
+  assert.deepEqual(
+    await lastOf('bank'),
+    [v1.modified],
+    'with the newest deleted, the one before is the last',
+  );
+  assert.deepEqual(await lastOf('cert'), [v1.modified]);
+  const v3 = version('2026-03-03T08:00:00.000Z');
+  assert.equal((await taxiiAdd('cert', { objects: [v3] })).status, 202);
+  assert.deepEqual(await lastOf('bank'), [v3.modified], 'a newer version from another member is the last');
+  assert.deepEqual(await lastOf('cert'), [v3.modified]);
+});
+
 test('finding 5: each indicator keeps its validity, confidence and metadata; bad confidence and dates are refused', async () => {
   const report = sdo('report', 30, {
     name: 'two indicators, two lives',

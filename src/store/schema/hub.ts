@@ -236,6 +236,9 @@ export const hubStixObjects = pgTable(
     addedBy: uuid('added_by').notNull(),
     dateAddedUs: bigint('date_added_us', { mode: 'number' }).notNull(),
     alertId: uuid('alert_id').references(() => hubAlerts.id, { onDelete: 'set null' }),
+    // A newer version of the object is in the collection (migration 0033): TAXII pages look for the
+    // last version a reader may see only on these rows.
+    superseded: boolean('superseded').notNull().default(false),
   },
   (t) => [
     primaryKey({ name: 'hub_stix_objects_pk', columns: [t.groupId, t.id, t.version] }),
