@@ -5,6 +5,12 @@
 //   - publish-to-subscriber latency over server-sent events;
 // beside the same lookups done with an indexed PostgreSQL query and with Redis, and the same
 // message passed through PostgreSQL LISTEN/NOTIFY and Redis pub/sub.
+// The bulk comparison with Redis MGET (rows "SAME BATCH", and the goal of issue 20: at least 2×) sends
+// the same 100,000 values to both, HUB_LIVE_BATCH a call (1,000 by default), one call at a time on one
+// connection over loopback, each request built and each answer read inside the timed loop. What
+// differs and is said: the node answers with its matches (ids, kind, title, TLP: some 185 bytes a
+// value on average) where Redis answers a flag, and the node serves from this process, the client's
+// too, where Redis has its own; hence the CPU of both sides beside the wall time.
 // Everything it makes is its own: a database h247_hubbench_* (dropped at the end) and Redis keys
 // under a random prefix (deleted at the end).
 import { createHmac } from 'node:crypto';
