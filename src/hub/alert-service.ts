@@ -120,6 +120,7 @@ export async function createAlertService(options: AlertServiceOptions) {
     idsOfGroup: (groupId: string) =>
       [...memory.metas.values()].filter((m) => m.groupId === groupId).map((m) => m.id),
     refFromMemory: memory.refFromMemory,
+    derivedOwner: memory.derivedOwner,
     /** The runs of row owners, for the figures of the hub bench. */
     rowOwnerStats: () => ({ runs: memory.owners.runs, bytes: memory.owners.bytes }),
     groupSource: memory.groupSource,

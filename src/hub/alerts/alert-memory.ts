@@ -101,9 +101,18 @@ export function createAlertMemory(deps: {
    * ids are all derived; null when only the database knows them (indicators from before derived ids).
    */
   function refFromMemory(rowNo: number, type: string, value: string): IndexRef | null {
+    const alertId = derivedOwner(rowNo);
+    return alertId === null ? null : { alertId, indicatorId: deriveIndicatorId(alertId, type, value) };
+  }
+
+  /**
+   * The alert of an indexed row when its indicator ids are all derived, so that the caller may derive
+   * the row's id itself (a bulk check derives all its hits' ids at once); null when only the database
+   * knows the id.
+   */
+  function derivedOwner(rowNo: number): string | null {
     const alertId = owners.alertOf(rowNo);
-    if (alertId === null || !derivedIds.has(alertId)) return null;
-    return { alertId, indicatorId: deriveIndicatorId(alertId, type, value) };
+    return alertId !== null && derivedIds.has(alertId) ? alertId : null;
   }
 
   // Start: the index is built from the database, read in pages along the row numbers so that a
@@ -150,6 +159,7 @@ export function createAlertMemory(deps: {
     indexDrop,
     moveInIndex,
     refFromMemory,
+    derivedOwner,
     load,
     indexedCount: () => index.size,
   };

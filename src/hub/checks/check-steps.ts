@@ -27,11 +27,17 @@ export const NONE: readonly number[] = Object.freeze([]);
  * per request (a bulk check names few alerts), not once per hit.
  */
 export function matchMaker(ctx: CheckContext, viewer: Viewer, now: Date) {
+  const make = matchOf(ctx, viewer, now);
+  return (ref: IndexRef): CheckMatch | null => make(ref.alertId, ref.indicatorId);
+}
+
+/** matchMaker's work, given the two ids apart (a bulk check holds them in lists, not as refs). */
+export function matchOf(ctx: CheckContext, viewer: Viewer, now: Date) {
   const shown = new Map<string, Omit<CheckMatch, 'indicatorId'> | null>();
-  return (ref: IndexRef): CheckMatch | null => {
-    let part = shown.get(ref.alertId);
+  return (alertId: string, indicatorId: string): CheckMatch | null => {
+    let part = shown.get(alertId);
     if (part === undefined) {
-      const meta = ctx.alerts.meta(ref.alertId);
+      const meta = ctx.alerts.meta(alertId);
       part =
         !meta || alertState(meta, now) !== 'active' || !canRead(viewer, meta)
           ? null
@@ -43,12 +49,12 @@ export function matchMaker(ctx: CheckContext, viewer: Viewer, now: Date) {
               tlp: meta.tlp,
               validUntil: meta.validUntil?.toISOString() ?? null,
             };
-      shown.set(ref.alertId, part);
+      shown.set(alertId, part);
     }
     if (part === null) return null;
     return {
       alertId: part.alertId,
-      indicatorId: ref.indicatorId,
+      indicatorId,
       kind: part.kind,
       title: part.title,
       confidence: part.confidence,
