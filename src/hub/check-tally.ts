@@ -17,9 +17,9 @@ export function createCheckTally(deps: { database: Database; clock: Clock; flush
   let timer: NodeJS.Timeout | null = null;
   let flushing: Promise<void> = Promise.resolve();
 
-  function count(mode: CheckMode, checks: number, hits: number): void {
+  function count(mode: CheckMode, checks: number, hits: number, at = deps.clock.now()): void {
     if (checks === 0) return;
-    const hour = new Date(Math.floor(deps.clock.now().getTime() / HOUR) * HOUR);
+    const hour = new Date(Math.floor(at.getTime() / HOUR) * HOUR);
     const key = `${hour.toISOString()}/${mode}`;
     const held = pending.get(key) ?? { hour, mode, checks: 0, hits: 0 };
     held.checks += checks;
@@ -43,8 +43,8 @@ export function createCheckTally(deps: { database: Database; clock: Clock; flush
           },
         });
     } catch (error) {
-      // Not lost: counted again with the next flush.
-      for (const r of rows) count(r.mode, r.checks, r.hits);
+      // Not lost: counted again, in its own hour, with the next flush.
+      for (const r of rows) count(r.mode, r.checks, r.hits, r.hour);
       throw error;
     }
   }
