@@ -73,26 +73,35 @@ export function sealChunk(dataKey: Buffer, index: number, plain: Uint8Array): Bu
   return out;
 }
 
-/** A data key as WebCrypto wants it, for sealing chunks in the thread pool (sealChunkParts). */
+/** A data key as WebCrypto wants it, for sealing chunks in the thread pool (sealChunkInto). */
 export function importChunkKey(dataKey: Buffer): Promise<webcrypto.CryptoKey> {
   return subtle.importKey('raw', new Uint8Array(dataKey), 'AES-GCM', false, ['encrypt']);
 }
 
 /**
- * The same record as sealChunk, as its two parts (the nonce; the ciphertext and tag), sealed in libuv's
- * thread pool while the caller goes on. WebCrypto copies `plain` before this returns, so the caller may
- * refill it at once.
+ * The same record as sealChunk, sealed in libuv's thread pool while the caller goes on, and written
+ * into `out` (at least plain.length + RECORD_OVERHEAD bytes); resolves to the record's length.
+ * WebCrypto copies `plain` before this returns, so the caller may refill it at once. Its output is
+ * copied into `out` as soon as it exists so that it dies young: a megabyte per chunk that lived on into
+ * V8's old generation would wait for a full GC, and the node's memory would grow by tens of megabytes.
  */
-export function sealChunkParts(
+export async function sealChunkInto(
   key: webcrypto.CryptoKey,
   index: number,
   plain: Uint8Array<ArrayBuffer>,
-): Promise<[nonce: Buffer, sealed: Buffer]> {
+  out: Buffer,
+): Promise<number> {
   const nonce = randomBytes(NONCE);
   const params = { name: 'AES-GCM', iv: new Uint8Array(nonce), tagLength: TAG * 8 };
-  return subtle
-    .encrypt({ ...params, additionalData: new Uint8Array(indexBytes(index)) }, key, plain)
-    .then((sealed) => [nonce, Buffer.from(sealed)]);
+  const sealing = subtle.encrypt(
+    { ...params, additionalData: new Uint8Array(indexBytes(index)) },
+    key,
+    plain,
+  );
+  nonce.copy(out, 0);
+  const sealed = new Uint8Array(await sealing);
+  out.set(sealed, NONCE);
+  return NONCE + sealed.length;
 }
 
 /** The plaintext of a chunk record; throws EvidenceIntegrityError if it was altered or moved. */

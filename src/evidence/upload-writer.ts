@@ -1,8 +1,8 @@
 // Writes an upload's bytes as they stream in: chunk buffers, each sealed and written when full, hashed
 // (SHA-256 of the whole, and a Merkle leaf per chunk) so that the digests always describe what is
 // stored or about to be: a storage failure throws the in-memory state away and rebuilds it from what is
-// on disk. Memory does not grow with the file: one chunk buffer per upload in progress, and the copies
-// of at most IN_FLIGHT chunks being sealed and written.
+// on disk. Memory does not grow with the file: per upload in progress, one chunk buffer, and for each of
+// at most IN_FLIGHT chunks being sealed and written a record buffer and WebCrypto's copies.
 //
 // Speed (bench/evidence.bench.ts): the work is spread over the cores. The event loop only receives the
 // bytes, feeds each piece to the file's SHA-256 as it arrives (while it is still in the CPU's cache:
@@ -18,8 +18,9 @@ import {
   EvidenceIntegrityError,
   importChunkKey,
   openChunk,
+  RECORD_SIZE,
   sealChunk,
-  sealChunkParts,
+  sealChunkInto,
 } from './evidence-crypto.ts';
 import type { EvidenceStorage } from './evidence-storage.ts';
 
@@ -107,7 +108,8 @@ export function createUploadWriter(storage: EvidenceStorage) {
   /**
    * Starts sealing chunk `index` (`buffer`: 0x00 then `length` bytes) and hashing its Merkle leaf, both
    * in the thread pool on their own copies; the record is stored once `previous` is, so chunks reach
-   * the storage in order, and its leaf joins the tree then. `buffer` is free again when this returns.
+   * the storage in order, and its leaf joins the tree then. `buffer` is free again when this returns;
+   * `record` (reused chunk after chunk) holds the sealed record until it is written.
    */
   function commit(
     id: string,
@@ -115,17 +117,18 @@ export function createUploadWriter(storage: EvidenceStorage) {
     index: number,
     buffer: Buffer<ArrayBuffer>,
     length: number,
+    record: Buffer,
     previous: Promise<void>,
   ): Promise<void> {
     // The leaf is SHA-256(0x00 || chunk): the buffer is hashed as it is, its 0x00 in front.
     const leaf = subtle.digest('SHA-256', buffer.subarray(0, 1 + length));
-    const sealed = sealChunkParts(p.sealKey, index, buffer.subarray(1, 1 + length));
+    const sealed = sealChunkInto(p.sealKey, index, buffer.subarray(1, 1 + length), record);
     leaf.catch(() => {});
     sealed.catch(() => {});
     return (async () => {
       await previous;
       try {
-        await storage.writeRecord(id, index, await sealed);
+        await storage.writeRecord(id, index, record.subarray(0, await sealed));
       } catch (error) {
         throw new StorageFailure(error);
       }
@@ -166,6 +169,9 @@ export function createUploadWriter(storage: EvidenceStorage) {
         { offset: start },
       );
     const buffer = chunkBuffer();
+    // One record buffer per chunk in flight: chunk i's record is records[i % IN_FLIGHT], free again
+    // because chunk i - IN_FLIGHT is stored before chunk i starts.
+    const records = Array.from({ length: IN_FLIGHT }, () => Buffer.allocUnsafe(RECORD_SIZE));
     p.tail.copy(buffer, 1);
     let fill = p.tail.length;
     let position = start;
@@ -176,7 +182,8 @@ export function createUploadWriter(storage: EvidenceStorage) {
     let chain: Promise<void> = Promise.resolve();
     const enqueue = async (length: number) => {
       if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
-      chain = commit(id, p, nextIndex++, buffer, length, chain);
+      const index = nextIndex++;
+      chain = commit(id, p, index, buffer, length, records[index % IN_FLIGHT]!, chain);
       chain.catch(() => {});
       inFlight.push(chain);
     };
@@ -227,7 +234,7 @@ export function createUploadWriter(storage: EvidenceStorage) {
       throw storageError(new StorageFailure(error), offsetOf(await load(id, key)));
     }
     if (position === length && refusal === null)
-      return { offset: position, finished: await finish(id, key, p, buffer, fill) };
+      return { offset: position, finished: await finish(id, key, p, buffer, records[0]!, fill) };
     if (position > start) {
       p.tail = Buffer.from(buffer.subarray(1, 1 + fill));
       try {
@@ -246,11 +253,12 @@ export function createUploadWriter(storage: EvidenceStorage) {
     key: Buffer,
     p: Progress,
     buffer: Buffer<ArrayBuffer>,
+    record: Buffer,
     fill: number,
   ): Promise<FinishedUpload> {
     const size = p.committed * CHUNK_SIZE + fill;
     try {
-      if (fill > 0) await commit(id, p, p.committed, buffer, fill, Promise.resolve());
+      if (fill > 0) await commit(id, p, p.committed, buffer, fill, record, Promise.resolve());
       await storage.sync(id);
     } catch (error) {
       progress.delete(id);
