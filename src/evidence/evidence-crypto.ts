@@ -3,7 +3,7 @@
 // useless without the operator's secret. The bytes are cut in fixed-size chunks, each sealed alone
 // (AES-256-GCM, random nonce, its index as associated data) so any chunk can be read and checked alone
 // and chunks cannot be swapped.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, subtle, type webcrypto } from 'node:crypto';
 
 /** Plaintext bytes per chunk: the unit of encryption, of the Merkle tree and of transfer. */
 export const CHUNK_SIZE = 1024 * 1024;
@@ -73,20 +73,35 @@ export function sealChunk(dataKey: Buffer, index: number, plain: Uint8Array): Bu
   return out;
 }
 
+/** A data key as WebCrypto wants it, for sealing chunks in the thread pool (sealChunkInto). */
+export function importChunkKey(dataKey: Buffer): Promise<webcrypto.CryptoKey> {
+  return subtle.importKey('raw', new Uint8Array(dataKey), 'AES-GCM', false, ['encrypt']);
+}
+
 /**
- * The same record as sealChunk, written into `out` (at least plain.length + RECORD_OVERHEAD bytes);
- * returns the record's length. For a stream of chunks: the cipher's output dies young and `out` is
- * reused, so no megabyte per chunk lives on into the old generation and wakes a full GC.
+ * The same record as sealChunk, sealed in libuv's thread pool while the caller goes on, and written
+ * into `out` (at least plain.length + RECORD_OVERHEAD bytes); resolves to the record's length.
+ * WebCrypto copies `plain` before this returns, so the caller may refill it at once. Its output is
+ * copied into `out` as soon as it exists so that it dies young: a megabyte per chunk that lived on into
+ * V8's old generation would wait for a full GC, and the node's memory would grow by tens of megabytes.
  */
-export function sealChunkInto(dataKey: Buffer, index: number, plain: Uint8Array, out: Buffer): number {
+export async function sealChunkInto(
+  key: webcrypto.CryptoKey,
+  index: number,
+  plain: Uint8Array<ArrayBuffer>,
+  out: Buffer,
+): Promise<number> {
   const nonce = randomBytes(NONCE);
+  const params = { name: 'AES-GCM', iv: new Uint8Array(nonce), tagLength: TAG * 8 };
+  const sealing = subtle.encrypt(
+    { ...params, additionalData: new Uint8Array(indexBytes(index)) },
+    key,
+    plain,
+  );
   nonce.copy(out, 0);
-  const cipher = createCipheriv('aes-256-gcm', dataKey, nonce);
-  cipher.setAAD(indexBytes(index));
-  cipher.update(plain).copy(out, NONCE);
-  cipher.final();
-  cipher.getAuthTag().copy(out, NONCE + plain.length);
-  return plain.length + RECORD_OVERHEAD;
+  const sealed = new Uint8Array(await sealing);
+  out.set(sealed, NONCE);
+  return NONCE + sealed.length;
 }
 
 /** The plaintext of a chunk record; throws EvidenceIntegrityError if it was altered or moved. */

@@ -1,21 +1,22 @@
 // Writes an upload's bytes as they stream in: chunk buffers, each sealed and written when full, hashed
-// (SHA-256 of the whole, and a Merkle leaf per chunk) into the upload's state only once it is stored,
-// so what is hashed is exactly what is stored. Memory does not grow with the file: a few chunk buffers
-// per upload in progress.
+// (SHA-256 of the whole, and a Merkle leaf per chunk) so that the digests always describe what is
+// stored or about to be: a storage failure throws the in-memory state away and rebuilds it from what is
+// on disk. Memory does not grow with the file: per upload in progress, one chunk buffer, and for each of
+// at most IN_FLIGHT chunks being sealed and written a record buffer and WebCrypto's copies.
 //
-// Speed (bench/evidence.bench.ts): no megabyte is copied or allocated that need not be. The leaf hash
-// reads the chunk buffer in place (a 0x00 byte reserved in front of it); chunk and record buffers are
-// reused, so that nothing of a megabyte outlives a young-generation GC (a 1 MiB record kept alive by
-// its write made V8 run a full mark-compact every few chunks: 40 % of the node's time in the bench);
-// up to IN_FLIGHT chunks are being written while the next ones arrive. Sealing in WebCrypto's thread pool was measured slower on two
-// cores: it copies each chunk in and out. Chunks reach the storage in order, so what is stored is
-// always a prefix of the upload.
-import { createHash, type Hash, hash } from 'node:crypto';
+// Speed (bench/evidence.bench.ts): the work is spread over the cores. The event loop only receives the
+// bytes, feeds each piece to the file's SHA-256 as it arrives (while it is still in the CPU's cache:
+// that hash is the one step that cannot be split) and copies it into the chunk buffer; a full chunk's
+// Merkle leaf hash and its AES-256-GCM seal run in libuv's thread pool (WebCrypto, which copies the
+// chunk before returning, so the buffer is refilled at once) and its record is written there too.
+// Records reach the storage in order, so what is stored is always a prefix of the upload.
+import { createHash, type Hash, subtle, type webcrypto } from 'node:crypto';
 import { appendLeaf, emptyFrontier, frontierRoot, leafHash, type MerkleFrontier } from '../crypto/merkle.ts';
 import { AppError, ConflictError } from '../shared/errors.ts';
 import {
   CHUNK_SIZE,
   EvidenceIntegrityError,
+  importChunkKey,
   openChunk,
   RECORD_SIZE,
   sealChunk,
@@ -26,27 +27,25 @@ import type { EvidenceStorage } from './evidence-storage.ts';
 type Progress = {
   committed: number;
   tail: Buffer;
+  /** SHA-256 of the committed chunks and then the tail. */
   hash: Hash;
   frontier: MerkleFrontier;
   key: Buffer;
+  sealKey: webcrypto.CryptoKey;
 };
 
-/** Chunks being written while the next one fills. */
-const IN_FLIGHT = 3;
+/** Chunks being sealed and written while the next one fills. */
+const IN_FLIGHT = 4;
 
 /**
  * A chunk buffer with one byte in front, 0x00: the Merkle leaf is SHA-256(0x00 || chunk), so the leaf
  * hash reads the buffer as it is instead of a copy.
  */
-function chunkBuffer(): Buffer {
-  const buffer = Buffer.allocUnsafe(CHUNK_SIZE + 1);
+function chunkBuffer(): Buffer<ArrayBuffer> {
+  const buffer = Buffer.allocUnsafe(CHUNK_SIZE + 1) as Buffer<ArrayBuffer>;
   buffer[0] = 0x00;
   return buffer;
 }
-
-/** A chunk buffer and the buffer its sealed record is written from, reused chunk after chunk. */
-type Slot = { chunk: Buffer; record: Buffer };
-const newSlot = (): Slot => ({ chunk: chunkBuffer(), record: Buffer.allocUnsafe(RECORD_SIZE) });
 
 export type FinishedUpload = { sha256: string; size: number; chunkCount: number; chunkRoot: string };
 
@@ -98,7 +97,8 @@ export function createUploadWriter(storage: EvidenceStorage) {
     const tail = await storage.readTail(id);
     const tailPlain =
       tail && tail.index === committed ? openChunk(key, committed, tail.record) : Buffer.alloc(0);
-    const loaded = { committed, tail: tailPlain, hash, frontier, key };
+    hash.update(tailPlain);
+    const loaded = { committed, tail: tailPlain, hash, frontier, key, sealKey: await importChunkKey(key) };
     progress.set(id, loaded);
     return loaded;
   }
@@ -106,34 +106,35 @@ export function createUploadWriter(storage: EvidenceStorage) {
   const offsetOf = (p: Progress) => p.committed * CHUNK_SIZE + p.tail.length;
 
   /**
-   * Seals and stores chunk `index` (`buffer`: 0x00 then `length` bytes), after `previous` is stored,
-   * then takes it into the upload's hash state. The seal and the leaf hash start at once.
+   * Starts sealing chunk `index` (`buffer`: 0x00 then `length` bytes) and hashing its Merkle leaf, both
+   * in the thread pool on their own copies; the record is stored once `previous` is, so chunks reach
+   * the storage in order, and its leaf joins the tree then. `buffer` is free again when this returns;
+   * `record` (reused chunk after chunk) holds the sealed record until it is written.
    */
-  /**
-   * Seals and stores chunk `index` (`buffer`: 0x00 then `length` bytes) once `previous` is stored, so
-   * chunks reach the storage in order, then takes it into the upload's hash state.
-   */
-  async function commit(
+  function commit(
     id: string,
     p: Progress,
     index: number,
-    buffer: Buffer,
+    buffer: Buffer<ArrayBuffer>,
     length: number,
     record: Buffer,
     previous: Promise<void>,
   ): Promise<void> {
-    await previous;
-    const plain = buffer.subarray(1, 1 + length);
-    try {
-      const size = sealChunkInto(p.key, index, plain, record);
-      await storage.writeRecord(id, index, record.subarray(0, size));
-    } catch (error) {
-      throw new StorageFailure(error);
-    }
-    p.hash.update(plain);
-    // The leaf hash reads the buffer with its 0x00 in front: SHA-256(0x00 || chunk), no copy.
-    p.frontier = appendLeaf(p.frontier, hash('sha256', buffer.subarray(0, 1 + length), 'buffer'));
-    p.committed++;
+    // The leaf is SHA-256(0x00 || chunk): the buffer is hashed as it is, its 0x00 in front.
+    const leaf = subtle.digest('SHA-256', buffer.subarray(0, 1 + length));
+    const sealed = sealChunkInto(p.sealKey, index, buffer.subarray(1, 1 + length), record);
+    leaf.catch(() => {});
+    sealed.catch(() => {});
+    return (async () => {
+      await previous;
+      try {
+        await storage.writeRecord(id, index, record.subarray(0, await sealed));
+      } catch (error) {
+        throw new StorageFailure(error);
+      }
+      p.frontier = appendLeaf(p.frontier, Buffer.from(await leaf));
+      p.committed++;
+    })();
   }
 
   function storageError(error: StorageFailure, offset: number): Error {
@@ -167,9 +168,10 @@ export function createUploadWriter(storage: EvidenceStorage) {
         'ERR_UPLOAD_OFFSET',
         { offset: start },
       );
-    const slots = Array.from({ length: IN_FLIGHT + 1 }, newSlot);
-    let current = 0;
-    let buffer = slots[current]!.chunk;
+    const buffer = chunkBuffer();
+    // One record buffer per chunk in flight: chunk i's record is records[i % IN_FLIGHT], free again
+    // because chunk i - IN_FLIGHT is stored before chunk i starts.
+    const records = Array.from({ length: IN_FLIGHT }, () => Buffer.allocUnsafe(RECORD_SIZE));
     p.tail.copy(buffer, 1);
     let fill = p.tail.length;
     let position = start;
@@ -180,11 +182,10 @@ export function createUploadWriter(storage: EvidenceStorage) {
     let chain: Promise<void> = Promise.resolve();
     const enqueue = async (length: number) => {
       if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
-      chain = commit(id, p, nextIndex++, buffer, length, slots[current]!.record, chain);
+      const index = nextIndex++;
+      chain = commit(id, p, index, buffer, length, records[index % IN_FLIGHT]!, chain);
       chain.catch(() => {});
       inFlight.push(chain);
-      current = (current + 1) % slots.length;
-      buffer = slots[current]!.chunk;
     };
     try {
       for await (const piece of body) {
@@ -197,6 +198,7 @@ export function createUploadWriter(storage: EvidenceStorage) {
           );
           break;
         }
+        p.hash.update(data);
         while (data.length > 0) {
           const n = Math.min(CHUNK_SIZE - fill, data.length);
           data.copy(buffer, 1 + fill, 0, n);
@@ -232,7 +234,7 @@ export function createUploadWriter(storage: EvidenceStorage) {
       throw storageError(new StorageFailure(error), offsetOf(await load(id, key)));
     }
     if (position === length && refusal === null)
-      return { offset: position, finished: await finish(id, key, p, slots[current]!, fill) };
+      return { offset: position, finished: await finish(id, key, p, buffer, records[0]!, fill) };
     if (position > start) {
       p.tail = Buffer.from(buffer.subarray(1, 1 + fill));
       try {
@@ -250,12 +252,13 @@ export function createUploadWriter(storage: EvidenceStorage) {
     id: string,
     key: Buffer,
     p: Progress,
-    slot: Slot,
+    buffer: Buffer<ArrayBuffer>,
+    record: Buffer,
     fill: number,
   ): Promise<FinishedUpload> {
     const size = p.committed * CHUNK_SIZE + fill;
     try {
-      if (fill > 0) await commit(id, p, p.committed, slot.chunk, fill, slot.record, Promise.resolve());
+      if (fill > 0) await commit(id, p, p.committed, buffer, fill, record, Promise.resolve());
       await storage.sync(id);
     } catch (error) {
       progress.delete(id);
