@@ -57,8 +57,7 @@ before(async () => {
     HANOI247_NEW_PASSWORD: PASSWORD,
   });
   running.push(spawnCli(['serve'], env.A!), spawnCli(['serve'], env.B!));
-  // Two processes starting at once on a loaded machine: generous.
-  await waitReady([url.A!, url.B!], running, 300_000);
+  await waitReady([url.A!, url.B!], running, 120_000);
 });
 
 after(async () => {
@@ -184,44 +183,4 @@ test('an alert expiring is told to the webhook once, while both replicas stream 
     await Promise.all(Object.values(streams).map((s) => s.close()));
     await hooks.close();
   }
-});
-
-// Issue 16, part 3: refusals of unproven senders were counted per replica, so N replicas allowed N
-// times the budget and each audited its own first refusal and summary. Last in this file: it stops B.
-test('junk federation posts spread over both replicas are limited and audited as one', { skip }, async () => {
-  const statuses: number[] = [];
-  for (let i = 0; i < 100; i++) {
-    const response = await fetch(`${url[i % 2 === 0 ? 'A' : 'B']}/federation/v1/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/jose' },
-      body: `junk.${i}.not.a.jwe`,
-    });
-    const body = (await response.json()) as { code: string };
-    assert.equal(body.code, response.status === 429 ? 'ERR_RATE_LIMITED' : 'ERR_PEER_ENVELOPE');
-    statuses.push(response.status);
-  }
-  const refused = statuses.filter((s) => s === 400).length;
-  // 60 a minute for the whole node; a replica that has not refused the address yet learns that the
-  // budget is spent from its next refusal, so at most one more per other replica.
-  assert.ok(refused >= 60 && refused <= 61, `${refused} refusals before 429 (the budget is 60 for both)`);
-  assert.ok(
-    statuses.slice(62).every((s) => s === 429),
-    'then 429 from both replicas',
-  );
-  const audited = async (action: string) =>
-    rowsOf<{ n: number }>(
-      await vnDb.db.execute(sql`SELECT count(*)::int AS n FROM audit_entries WHERE action = ${action}`),
-    )[0]!.n;
-  assert.equal(await audited('federation.refuse'), 1, 'one replica audits the first refusal in full');
-  // At shutdown a replica audits every count still pending, the other replica's too.
-  await running[1]!.stop('SIGTERM');
-  assert.equal(await audited('federation.refuse_summary'), 1, 'one summary for both replicas');
-  // Whichever replica took them (A's timer, had the window ended meanwhile), one line tells of them.
-  const summaries = () =>
-    running
-      .flatMap((p) => p.output().split('\n'))
-      .filter((line) => line.includes('refused federation posts from an unproven sender'))
-      .map((line) => (JSON.parse(line) as { refusals: number }).refusals);
-  await eventually(async () => (summaries().length > 0 ? true : undefined), 'the summary is logged');
-  assert.deepEqual(summaries(), [refused - 1], 'the summary counts the refusals of both');
 });
