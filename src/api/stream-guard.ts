@@ -3,6 +3,7 @@
 // service again before every write, at once when this node revokes anything, and every few seconds
 // (for a revocation made by another replica, seen once its principal cache entry expires).
 import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal.ts';
 import { SESSION_COOKIE } from '../auth/session-cookie.ts';
@@ -19,6 +20,21 @@ export async function principalNow(ctx: NodeContext, request: FastifyRequest): P
   if (bearer) return ctx.auth.principalFromToken(bearer);
   const cookie = request.cookies?.[SESSION_COOKIE];
   return cookie ? ctx.auth.principalFromSession(cookie) : null;
+}
+
+/** True while the principal still carries one of `roles`. */
+const holds = (principal: Principal | null, roles: readonly string[]) =>
+  principal?.roles.some((r) => roles.includes(r)) ?? false;
+
+/** Calls `check` every `recheckMs` and at once whenever this node revokes anything; answers the stop. */
+function recheckOn(ctx: NodeContext, recheckMs: number, check: () => void): () => void {
+  const timer = setInterval(check, recheckMs);
+  timer.unref();
+  const offRevocation = ctx.auth.onRevocation(check);
+  return () => {
+    clearInterval(timer);
+    offRevocation();
+  };
 }
 
 export type StreamGuard = {
@@ -50,16 +66,7 @@ export function guardStream(
       if (principal && !res.writableEnded) write(principal);
     });
   };
-  const timer = setInterval(() => send(() => {}), recheckMs);
-  timer.unref();
-  const offRevocation = ctx.auth.onRevocation(() => send(() => {}));
-  return {
-    send,
-    stop() {
-      clearInterval(timer);
-      offRevocation();
-    },
-  };
+  return { send, stop: recheckOn(ctx, recheckMs, () => send(() => {})) };
 }
 
 /**
@@ -87,7 +94,7 @@ export async function* guardBody(
         revoked = false;
         checkedAt = Date.now();
         const principal = await principalNow(ctx, request).catch(() => null);
-        if (!principal?.roles.some((r) => roles.includes(r)))
+        if (!holds(principal, roles))
           throw new UnauthenticatedError(
             'The credentials that sent this upload were revoked, signed out or lost the role: it stopped here.',
           );
@@ -97,4 +104,37 @@ export async function* guardBody(
   } finally {
     offRevocation();
   }
+}
+
+/**
+ * A response body of many gigabytes (an evidence item, a hand-delivery archive) that stops once the
+ * credentials that asked for it no longer hold (or no longer carry one of `roles`): checked every
+ * `recheckMs` and at once after this node revokes anything, whether or not the reader is taking
+ * bytes. No status can follow bytes already sent, so the connection is cut: the reader sees the
+ * transfer fail, never a complete file.
+ */
+export function guardDownload<S extends Readable>(
+  ctx: NodeContext,
+  request: FastifyRequest,
+  body: S,
+  roles: readonly string[],
+  recheckMs = RECHECK_MS,
+): S {
+  // One check at a time, in order: a revocation during a check is checked again after it.
+  let chain: Promise<void> = Promise.resolve();
+  const check = () => {
+    chain = chain.then(async () => {
+      if (body.destroyed) return;
+      const principal = await principalNow(ctx, request).catch(() => null);
+      if (holds(principal, roles) || body.destroyed) return;
+      request.log.info({ url: request.url }, 'download stopped: its credentials no longer hold');
+      body.destroy(
+        new UnauthenticatedError(
+          'The credentials that asked for this download were revoked, signed out or lost the role: it stopped here.',
+        ),
+      );
+    });
+  };
+  body.once('close', recheckOn(ctx, recheckMs, check));
+  return body;
 }

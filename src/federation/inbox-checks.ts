@@ -1,6 +1,5 @@
 // Checks and refusal records shared by the single and the batch inbox.
 import { appendAudit } from '../audit/audit-log.ts';
-import { sha256Hex } from '../crypto/hash.ts';
 import { type FreshnessRules, headerProblem, type MessageHeader } from '../domain/federation/index.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Db } from '../store/database.ts';
@@ -58,7 +57,7 @@ export async function auditRefusalSummary(tx: Db, summary: RefusalSummary, now: 
       actor: 'node:unknown',
       action: 'federation.refuse_summary',
       objectType: 'peer_address',
-      objectId: `address-sha256:${sha256Hex(summary.address)}`,
+      objectId: `address-sha256:${summary.addressSha256}`,
       payload: {
         count: summary.count,
         codes: summary.codes,

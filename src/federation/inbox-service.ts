@@ -23,7 +23,8 @@ import type { InboxDeps, Persisted, Received } from './inbox-types.ts';
 import { findPeer } from './peers.ts';
 import type { AfterCommit } from './protocol-handlers.ts';
 import type { Receipt } from './receipts.ts';
-import { createRefusalLedger, type RefusalSummary } from './refusal-ledger.ts';
+import { createRefusalLedger } from './refusal-ledger.ts';
+import { createSharedRefusalLedger } from './shared-refusal-ledger.ts';
 
 /** Where a post came from, for the refusals of unproven senders (refusal-ledger.ts). */
 export type RefusalSource = { address: string };
@@ -228,7 +229,11 @@ export function createInbox(deps: InboxDeps) {
     }
   }
 
-  const ledger = createRefusalLedger(REFUSAL_WINDOW);
+  // Replicas on one PostgreSQL share one budget per address and one summary per window.
+  const ledger =
+    database.kind === 'postgres'
+      ? createSharedRefusalLedger(db, REFUSAL_WINDOW)
+      : createRefusalLedger(REFUSAL_WINDOW);
 
   /**
    * Audits a refused message: its hash and the reason, never its content. A refusal of an unproven
@@ -243,33 +248,45 @@ export function createInbox(deps: InboxDeps) {
     authenticated = false,
   ): Promise<void> {
     const code = error instanceof Error && 'code' in error ? String(error.code) : 'ERR_INTERNAL';
-    const alone = !source || authenticated || ledger.record(source.address, code, now.getTime());
-    await writeRefusals(alone ? { error, known, bodySha256 } : null, ledger.takeDue(now.getTime()), now);
+    let alone = true;
+    try {
+      alone = !source || authenticated || (await ledger.record(source.address, code, now.getTime()));
+    } catch (countError) {
+      // Not counted (the database failed): audited on its own rather than lost.
+      deps.logger.error({ err: countError }, 'could not count a refused federation message');
+    }
+    if (!alone && ledger.knownDue(now.getTime(), false) !== true) return;
+    await writeRefusals(alone ? { error, known, bodySha256 } : null, now, false);
   }
 
   async function writeRefusals(
     single: { error: unknown; known: Known; bodySha256: string } | null,
-    summaries: RefusalSummary[],
     now: Date,
+    all: boolean,
   ): Promise<void> {
-    if (!single && summaries.length === 0) return;
-    for (const s of summaries)
-      deps.logger.warn(
-        { address: s.address, refusals: s.count, codes: s.codes },
-        'refused federation posts from an unproven sender',
-      );
+    if (!single && ledger.knownDue(now.getTime(), all) === false) return;
     try {
-      await db.transaction(async (tx) => {
+      const summaries = await db.transaction(async (tx) => {
         if (single) await auditRefusal(tx, single.error, single.known, single.bodySha256, now);
-        for (const summary of summaries) await auditRefusalSummary(tx, summary, now);
+        const due = await ledger.takeDue(tx, now.getTime(), all);
+        for (const summary of due) await auditRefusalSummary(tx, summary, now);
+        return due;
       });
+      for (const s of summaries)
+        deps.logger.warn(
+          { address: s.address ?? `sha256:${s.addressSha256}`, refusals: s.count, codes: s.codes },
+          'refused federation posts from an unproven sender',
+        );
     } catch (auditError) {
       deps.logger.error({ err: auditError }, 'could not audit a refused federation message');
     }
   }
 
   /** Audits every refusal still only counted (at shutdown, and by tests). */
-  const flushRefusals = () => writeRefusals(null, ledger.takeDue(clock.now().getTime(), true), clock.now());
+  const flushRefusals = () => writeRefusals(null, clock.now(), true);
+
+  /** Audits the counts of windows that ended (by a timer: replicas on PostgreSQL take them no other way). */
+  const flushEndedRefusals = () => writeRefusals(null, clock.now(), false);
 
   /** Seconds an address must wait before it may post again, after too many refusals; else 0. */
   const admit = (address: string) => ledger.admit(address, clock.now().getTime());
@@ -287,6 +304,7 @@ export function createInbox(deps: InboxDeps) {
     receiveBatch: batches.receive,
     recordRefusal,
     flushRefusals,
+    flushEndedRefusals,
     admit,
     countedRefusals: ledger.counted,
   };

@@ -4,33 +4,57 @@
 // audited as one summary entry when the window ends; past `maxPerWindow` refusals the address is
 // answered 429 before its body is even opened. A refusal of a message whose signature verified
 // (a partner node misbehaving) is always audited on its own.
+// This ledger counts in memory: one process (PGlite). Replicas on one PostgreSQL count together
+// (shared-refusal-ledger.ts); both answer to RefusalCounter.
+import { sha256Hex } from '../crypto/hash.ts';
+import type { Db } from '../store/database.ts';
 
 export type RefusalSummary = {
-  address: string;
+  /** The address as SHA-256 (hex): the audit entry names it so, never in clear. */
+  addressSha256: string;
+  /** The address itself, for the operator's log, when this process saw it. */
+  address?: string;
   windowStart: number;
   count: number;
   codes: Record<string, number>;
 };
 
+/** Counts the refusals of unproven senders, per address and window. */
+export type RefusalCounter = {
+  /** Seconds an address must wait before posting again (over its refusal budget), else 0; no I/O. */
+  admit(address: string, nowMs: number): number;
+  /** Counts a refusal; true when it is the first of its window and is audited on its own. */
+  record(address: string, code: string, nowMs: number): Promise<boolean>;
+  /**
+   * Whether counted refusals are due for a summary now (of ended windows, or any with `all`), when
+   * that is known without I/O; null when only the database knows (then a timer takes them).
+   */
+  knownDue(nowMs: number, all: boolean): boolean | null;
+  /** The counted refusals to audit now, in `tx`: of ended windows, or of every window (`all`). */
+  takeDue(tx: Db, nowMs: number, all: boolean): Promise<RefusalSummary[]>;
+  /** How many refusals this process counted into summaries rather than audited one by one, since start. */
+  counted(): number;
+};
+
+export const MAX_ADDRESSES = 10_000;
+
 type Window = { start: number; refusals: number; pending: number; codes: Record<string, number> };
 
-const MAX_ADDRESSES = 10_000;
+export type RefusalWindow = { windowMs: number; maxPerWindow: number };
 
-export function createRefusalLedger(options: { windowMs: number; maxPerWindow: number }) {
+export function createRefusalLedger(options: RefusalWindow): RefusalCounter {
   const windows = new Map<string, Window>();
   let counted = 0;
   const ended = (w: Window, nowMs: number) => nowMs - w.start >= options.windowMs;
 
   return {
-    /** Seconds an address must wait before posting again (over its refusal budget), else 0. */
     admit(address: string, nowMs: number): number {
       const w = windows.get(address);
       if (!w || ended(w, nowMs) || w.refusals < options.maxPerWindow) return 0;
       return Math.max(1, Math.ceil((w.start + options.windowMs - nowMs) / 1000));
     },
 
-    /** Counts a refusal; true when it is the first of its window and is audited on its own. */
-    record(address: string, code: string, nowMs: number): boolean {
+    async record(address: string, code: string, nowMs: number): Promise<boolean> {
       const current = windows.get(address);
       if (current && !ended(current, nowMs)) {
         current.refusals++;
@@ -47,16 +71,26 @@ export function createRefusalLedger(options: { windowMs: number; maxPerWindow: n
       return true;
     },
 
-    /** How many refusals were counted into summaries rather than audited one by one, since start. */
     counted: () => counted,
 
-    /** The counted refusals to audit now: of ended windows, or of every window (`all`, at shutdown). */
-    takeDue(nowMs: number, all = false): RefusalSummary[] {
+    knownDue(nowMs: number, all: boolean): boolean {
+      for (const w of windows.values()) if (w.pending > 0 && (all || ended(w, nowMs))) return true;
+      return false;
+    },
+
+    async takeDue(_tx: Db, nowMs: number, all: boolean): Promise<RefusalSummary[]> {
       const due: RefusalSummary[] = [];
       for (const [key, w] of windows) {
         const over = ended(w, nowMs);
         if (w.pending > 0 && (over || all)) {
-          due.push({ address: key.split('\n')[0]!, windowStart: w.start, count: w.pending, codes: w.codes });
+          const address = key.split('\n')[0]!;
+          due.push({
+            addressSha256: sha256Hex(address),
+            address,
+            windowStart: w.start,
+            count: w.pending,
+            codes: w.codes,
+          });
           w.pending = 0;
           w.codes = {};
         }
@@ -66,5 +100,3 @@ export function createRefusalLedger(options: { windowMs: number; maxPerWindow: n
     },
   };
 }
-
-export type RefusalLedger = ReturnType<typeof createRefusalLedger>;

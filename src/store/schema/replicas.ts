@@ -1,5 +1,5 @@
 // Replicas: the committed changes one replica tells the others of (written by triggers, drizzle/0015), and
-// what they share so that a limit or a job holds across them (drizzle/0026).
+// what they share so that a limit or a job holds across them (drizzle/0027, drizzle/0032).
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const replicaChanges = pgTable(
@@ -37,4 +37,30 @@ export const jobClaims = pgTable(
     claimedAt: timestamp('claimed_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.job, t.key] }), index('job_claims_claimed_idx').on(t.claimedAt)],
+);
+
+/** Refusal windows of unproven federation senders, shared by the replicas (src/federation/shared-refusal-ledger.ts); keys are address hashes. */
+export const federationRefusalWindows = pgTable(
+  'federation_refusal_windows',
+  {
+    key: text('key').primaryKey(),
+    startedMs: bigint('started_ms', { mode: 'number' }).notNull(),
+    refusals: integer('refusals').notNull(),
+  },
+  (t) => [index('federation_refusal_windows_started_idx').on(t.startedMs)],
+);
+
+/** Refusals counted but not yet audited, per address hash and window: one summary each. */
+export const federationRefusalCounts = pgTable(
+  'federation_refusal_counts',
+  {
+    key: text('key').notNull(),
+    windowStartMs: bigint('window_start_ms', { mode: 'number' }).notNull(),
+    count: integer('count').notNull(),
+    codes: jsonb('codes').$type<Record<string, number>>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.key, t.windowStartMs] }),
+    index('federation_refusal_counts_window_idx').on(t.windowStartMs),
+  ],
 );

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
 import { HANDOVER_KINDS } from '../../../evidence/package-service.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
+import { guardDownload } from '../../stream-guard.ts';
 import { consentRoutes } from './consent-routes.ts';
 import {
   CUSTODY_READERS,
@@ -68,6 +69,8 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: NodeContext): Pr
       schema: {
         tags: ['evidence'],
         summary: 'Download the bytes of an item (recorded in its chain of custody)',
+        description:
+          'Cut short (the connection closed before the last byte) once the credentials that asked for it are revoked, signed out, disabled or lose the role.',
         params: IdParams,
         response: { 404: ProblemSchema, 410: ProblemSchema, ...errorResponses },
       },
@@ -79,7 +82,7 @@ export async function evidenceRoutes(app: FastifyInstance, ctx: NodeContext): Pr
         .header('content-length', String(item.size))
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(item.fileName)}`)
         .header('x-content-sha256', item.sha256)
-        .send(stream);
+        .send(guardDownload(ctx, request, stream, EVIDENCE_READERS));
     },
   );
 

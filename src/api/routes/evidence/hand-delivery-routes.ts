@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
 import { README_LANGUAGES } from '../../../evidence/export-readme.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
+import { guardDownload } from '../../stream-guard.ts';
 import { EVIDENCE_HANDLERS, evidenceActor, IdParams } from './evidence-access.ts';
 
 type Id = { id: string };
@@ -64,6 +65,8 @@ export async function handDeliveryRoutes(app: FastifyInstance, ctx: NodeContext)
       schema: {
         tags: ['evidence'],
         summary: 'The archive (tar) of a recorded hand delivery, streamed',
+        description:
+          'Cut short (the connection closed before the last byte) once the credentials that asked for it are revoked, signed out, disabled or lose the role.',
         params: Type.Object({
           id: Type.String({ maxLength: 64 }),
           seq: Type.Integer({ minimum: 1, description: 'the audit entry of the delivery' }),
@@ -77,7 +80,7 @@ export async function handDeliveryRoutes(app: FastifyInstance, ctx: NodeContext)
       return reply
         .header('content-type', 'application/x-tar')
         .header('content-disposition', `attachment; filename="${fileName}"`)
-        .send(stream);
+        .send(guardDownload(ctx, request, stream, EVIDENCE_HANDLERS));
     },
   );
 }

@@ -29,7 +29,7 @@ export async function joseRoute(app: FastifyInstance, ctx: NodeContext, route: J
   const refuse = (refusal: unknown, bodySha256: string, address: string) =>
     inbox.recordRefusal(refusal, route.known, bodySha256, ctx.clock.now(), { address });
   // Counted refusals are audited as a summary once their window ends, and all of them at shutdown.
-  const flush = setInterval(() => void inbox.flushRefusals(), 60_000);
+  const flush = setInterval(() => void inbox.flushEndedRefusals(), 60_000);
   flush.unref();
   app.addHook('onClose', async () => {
     clearInterval(flush);

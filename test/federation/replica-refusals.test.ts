@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { type Database, rowsOf } from '../../src/store/database.ts';
+import { createTestDatabase } from '../helpers/test-database.ts';
+import { TEST_KEY_SECRET } from '../helpers/test-node.ts';
+import { eventually } from './federation-network.ts';
+import { freePorts, type NodeProcess, runCliAsync, spawnCli, waitReady } from './node-process.ts';
+
+// Issue 16, part 3: refusals of unproven senders were counted per replica, so N replicas of one node
+// on one PostgreSQL allowed N times the budget, and each audited its own first refusal and summary.
+// Two `hanoi247 serve` processes of one node on one database; on PGlite a node is one process.
+const skip = process.env.DATABASE_URL
+  ? false
+  : 'needs PostgreSQL: replicas share one database (PGlite is one process)';
+const work = mkdtempSync(join(tmpdir(), 'h247-replica-refusals-'));
+let vnDb: Database & { url: string | null };
+const url: Record<string, string> = {};
+const running: NodeProcess[] = [];
+
+before(async () => {
+  if (skip) return;
+  const [a, b] = (await freePorts(2)) as [number, number];
+  vnDb = await createTestDatabase();
+  const env = (port: number) => ({
+    ...(process.env as Record<string, string>),
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: vnDb.url!,
+    HANOI247_NODE_STATE: 'VN',
+    HANOI247_KEY_SECRET: TEST_KEY_SECRET,
+    HANOI247_LOG_LEVEL: 'warn',
+    HANOI247_DATA_DIR: join(work, `VN-${port}`),
+  });
+  url.A = `http://127.0.0.1:${a}`;
+  url.B = `http://127.0.0.1:${b}`;
+  await runCliAsync(['init'], { ...env(a), HANOI247_NEW_PASSWORD: 'replica-refusals-password-1' });
+  running.push(spawnCli(['serve'], env(a)), spawnCli(['serve'], env(b)));
+  // Two processes starting at once on a loaded machine: generous.
+  await waitReady([url.A!, url.B!], running, 300_000);
+});
+
+after(async () => {
+  if (skip) return;
+  await Promise.all(running.map((p) => p.stop('SIGKILL')));
+  await vnDb?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+test('junk federation posts spread over both replicas are limited and audited as one', { skip }, async () => {
+  const statuses: number[] = [];
+  for (let i = 0; i < 80; i++) {
+    const response = await fetch(`${url[i % 2 === 0 ? 'A' : 'B']}/federation/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/jose' },
+      body: `junk.${i}.not.a.jwe`,
+    });
+    const body = (await response.json()) as { code: string };
+    assert.equal(body.code, response.status === 429 ? 'ERR_RATE_LIMITED' : 'ERR_PEER_ENVELOPE');
+    statuses.push(response.status);
+  }
+  const refused = statuses.filter((s) => s === 400).length;
+  // 60 a minute for the whole node; a replica that has not refused the address yet learns that the
+  // budget is spent from its next refusal, so at most one more per other replica.
+  assert.ok(refused >= 60 && refused <= 61, `${refused} refusals before 429 (the budget is 60 for both)`);
+  assert.ok(
+    statuses.slice(62).every((s) => s === 429),
+    'then 429 from both replicas',
+  );
+  const audited = async (action: string) =>
+    rowsOf<{ n: number }>(
+      await vnDb.db.execute(sql`SELECT count(*)::int AS n FROM audit_entries WHERE action = ${action}`),
+    )[0]!.n;
+  assert.equal(await audited('federation.refuse'), 1, 'one replica audits the first refusal in full');
+  // At shutdown a replica audits every count still pending, the other replica's too.
+  await running[1]!.stop('SIGTERM');
+  assert.equal(await audited('federation.refuse_summary'), 1, 'one summary for both replicas');
+  // Whichever replica took them (A's timer, had the window ended meanwhile), one line tells of them.
+  const summaries = () =>
+    running
+      .flatMap((p) => p.output().split('\n'))
+      .filter((line) => line.includes('refused federation posts from an unproven sender'))
+      .map((line) => (JSON.parse(line) as { refusals: number }).refusals);
+  await eventually(async () => (summaries().length > 0 ? true : undefined), 'the summary is logged');
+  assert.deepEqual(summaries(), [refused - 1], 'the summary counts the refusals of both');
+});
