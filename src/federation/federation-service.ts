@@ -142,8 +142,9 @@ export function createFederationService(deps: FederationDeps, options: Federatio
     const now = deps.clock.now();
     const row = await findMessage(db, id);
     if (!row) throw new NotFoundError('Message', id);
-    await db.transaction(async (tx) => {
-      if (!(await requeueDead(tx, id, now)))
+    const requeued = await db.transaction(async (tx) => {
+      const queued = await requeueDead(tx, id, now);
+      if (!queued)
         throw new ConflictError(
           `Message ${id} is '${row.status}', not a dead letter.`,
           'ERR_NOT_DEAD_LETTER',
@@ -159,11 +160,11 @@ export function createFederationService(deps: FederationDeps, options: Federatio
         },
         now,
       );
+      return queued;
     });
-    // Read before the nudge: the sender may claim it at once, and the caller sees it requeued.
-    const requeued = await getMessage(id);
+    // As the update left it: the sender (its own loop or another replica's) may claim it at once.
     sender.nudge();
-    return requeued;
+    return outboxView(requeued);
   }
 
   /**

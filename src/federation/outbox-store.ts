@@ -188,13 +188,14 @@ export async function findMessage(db: Db, id: string): Promise<OutboxRow | null>
 }
 
 /** Puts a dead letter back in the queue with a fresh count of attempts. */
-export async function requeueDead(tx: Db, id: string, now: Date): Promise<boolean> {
+/** The dead letter put back in the queue, as it is then; null when the message is not dead. */
+export async function requeueDead(tx: Db, id: string, now: Date): Promise<OutboxRow | null> {
   const rows = await tx
     .update(federationOutbox)
     .set({ status: 'pending', attempts: 0, nextAttemptAt: now, claimedBy: null })
     .where(and(eq(federationOutbox.id, id), eq(federationOutbox.status, 'dead')))
-    .returning({ id: federationOutbox.id });
-  return rows.length > 0;
+    .returning();
+  return rows[0] ?? null;
 }
 
 /** Deletes seen message ids whose replay window has passed. */
