@@ -460,6 +460,8 @@ export const ar: Messages = {
     ERR_EVIDENCE_NOT_IN_CASE: 'لا يتعامل مع أدلة هذا الطلب إلا الموظفون المكلفون بقضيته (المادة 36).',
     ERR_EVIDENCE_EMPTY_PACKAGE: 'لا شيء للختم: أضف عناصر أدلة أولًا.',
     ERR_EVIDENCE_PACKAGE_STATE: 'حالة هذه الحزمة لا تسمح بهذه الخطوة.',
+    ERR_EVIDENCE_EXERCISE_BOUNDARY:
+      'لا تختلط أدلة التمرين بالأدلة الحقيقية أبدًا: هذا العنصر أو هذه الحزمة تنتمي إلى الجانب الآخر.',
     ERR_EVIDENCE_REQUEST_STATE: 'لا يمكن أن يحمل هذا الطلب أدلة في حالته الراهنة.',
     ERR_EVIDENCE_TRANSFER: 'لم تستلم العقدة المستقبِلة الحزمة: أرسل مرة أخرى للاستئناف.',
     ERR_EVIDENCE_TOO_LARGE: 'هذا الملف أكبر مما تقبله العقدة.',

@@ -467,6 +467,8 @@ export const fr: Messages = {
       'Seuls les agents du dossier de cette demande peuvent traiter ses preuves (art. 36).',
     ERR_EVIDENCE_EMPTY_PACKAGE: 'Il n’y a rien à sceller : ajoutez d’abord des éléments de preuve.',
     ERR_EVIDENCE_PACKAGE_STATE: 'L’état de ce paquet ne permet pas cette étape.',
+    ERR_EVIDENCE_EXERCISE_BOUNDARY:
+      'Les preuves d’exercice et les preuves réelles ne se mêlent jamais : cet élément ou ce paquet appartient à l’autre côté.',
     ERR_EVIDENCE_REQUEST_STATE: 'Dans son état actuel, cette demande ne peut pas recevoir de preuves.',
     ERR_EVIDENCE_TRANSFER:
       'Le nœud destinataire n’a pas pris le paquet : transmettez de nouveau pour reprendre.',

@@ -460,6 +460,8 @@ export const vi: Messages = {
     ERR_EVIDENCE_NOT_IN_CASE: 'Chỉ cán bộ thụ lý vụ việc của yêu cầu này mới được xử lý chứng cứ (Điều 36).',
     ERR_EVIDENCE_EMPTY_PACKAGE: 'Không có gì để niêm phong: hãy thêm mục chứng cứ trước.',
     ERR_EVIDENCE_PACKAGE_STATE: 'Trạng thái của gói này không cho phép bước này.',
+    ERR_EVIDENCE_EXERCISE_BOUNDARY:
+      'Chứng cứ diễn tập và chứng cứ thật không bao giờ lẫn nhau: mục hoặc gói này thuộc về phía bên kia.',
     ERR_EVIDENCE_REQUEST_STATE: 'Ở trạng thái hiện tại, yêu cầu này không thể kèm chứng cứ.',
     ERR_EVIDENCE_TRANSFER: 'Nút nhận chưa nhận gói: hãy gửi lại để tiếp tục.',
     ERR_EVIDENCE_TOO_LARGE: 'Tệp này lớn hơn mức nút chấp nhận.',

@@ -448,6 +448,7 @@ export const zh: Messages = {
     ERR_EVIDENCE_NOT_IN_CASE: '只有本请求所属案件的经办人员才能处理其证据（第36条）。',
     ERR_EVIDENCE_EMPTY_PACKAGE: '没有可封装的内容：请先添加证据项。',
     ERR_EVIDENCE_PACKAGE_STATE: '此证据包的状态不允许此步骤。',
+    ERR_EVIDENCE_EXERCISE_BOUNDARY: '演练证据与真实证据绝不混用：此证据项或证据包属于另一方。',
     ERR_EVIDENCE_REQUEST_STATE: '此请求在当前状态下不能附带证据。',
     ERR_EVIDENCE_TRANSFER: '接收节点未接收证据包：再次发送即可继续。',
     ERR_EVIDENCE_TOO_LARGE: '此文件超过节点接受的大小。',
