@@ -950,6 +950,13 @@ export const en = {
     endConfirm:
       'Ending archives the exercise: every action still expected is scored missed, and nothing more can happen in it.',
     ended: 'The exercise has ended and is archived.',
+    endConfirmJoined:
+      'The nodes that joined naming this node as controller end it too, and send their final scores back.',
+    finalScoresTitle: 'Final scores of the participating nodes',
+    finalScoresCaption: "Each node's score for its own State's expected actions, as archived when it ended",
+    finalScoreNode: 'Node',
+    finalScoreReceived: 'Received',
+    finalScoreThisNode: 'This node',
     endedNote: 'This exercise has ended; it is archived and read-only.',
     backToStart: 'Start another exercise',
     pastTitle: 'Past exercises',

@@ -972,6 +972,14 @@ export const es: Messages = {
     endConfirm:
       'Terminar archiva el ejercicio: toda acción aún esperada se puntúa como omitida y ya no puede ocurrir nada en él.',
     ended: 'El ejercicio ha terminado y está archivado.',
+    endConfirmJoined:
+      'Los nodos que se unieron designando este nodo como controlador también lo terminan y devuelven su puntuación final.',
+    finalScoresTitle: 'Puntuaciones finales de los nodos participantes',
+    finalScoresCaption:
+      'La puntuación de cada nodo para las acciones esperadas de su Estado, tal como se archivó al terminar',
+    finalScoreNode: 'Nodo',
+    finalScoreReceived: 'Recibida',
+    finalScoreThisNode: 'Este nodo',
     endedNote: 'Este ejercicio ha terminado; está archivado y es de solo lectura.',
     backToStart: 'Iniciar otro ejercicio',
     pastTitle: 'Ejercicios anteriores',

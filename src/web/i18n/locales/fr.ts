@@ -978,6 +978,14 @@ export const fr: Messages = {
     endConfirm:
       'Terminer archive l’exercice : toute action encore attendue est notée manquée, et plus rien ne peut s’y passer.',
     ended: 'L’exercice est terminé et archivé.',
+    endConfirmJoined:
+      'Les nœuds qui ont rejoint l’exercice en désignant ce nœud comme contrôleur le terminent aussi et renvoient leur score final.',
+    finalScoresTitle: 'Scores finals des nœuds participants',
+    finalScoresCaption:
+      'Le score de chaque nœud pour les actions attendues de son État, tel qu’archivé à la fin',
+    finalScoreNode: 'Nœud',
+    finalScoreReceived: 'Reçu',
+    finalScoreThisNode: 'Ce nœud',
     endedNote: 'Cet exercice est terminé ; il est archivé et en lecture seule.',
     backToStart: 'Lancer un autre exercice',
     pastTitle: 'Exercices passés',

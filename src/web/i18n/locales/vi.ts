@@ -955,6 +955,14 @@ export const vi: Messages = {
     endConfirm:
       'Kết thúc sẽ lưu trữ cuộc diễn tập: mọi hành động còn chờ bị chấm là bỏ lỡ, và không còn gì có thể xảy ra trong đó.',
     ended: 'Cuộc diễn tập đã kết thúc và được lưu trữ.',
+    endConfirmJoined:
+      'Các nút đã tham gia với nút này là bên điều khiển cũng kết thúc cuộc diễn tập và gửi lại điểm cuối cùng của mình.',
+    finalScoresTitle: 'Điểm cuối cùng của các nút tham gia',
+    finalScoresCaption:
+      'Điểm của từng nút cho các hành động dự kiến của Quốc gia mình, như đã lưu trữ khi kết thúc',
+    finalScoreNode: 'Nút',
+    finalScoreReceived: 'Đã nhận',
+    finalScoreThisNode: 'Nút này',
     endedNote: 'Cuộc diễn tập này đã kết thúc; nó được lưu trữ và chỉ để đọc.',
     backToStart: 'Bắt đầu cuộc diễn tập khác',
     pastTitle: 'Các cuộc diễn tập trước',
