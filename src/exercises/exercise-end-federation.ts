@@ -5,7 +5,6 @@
 // expected actions, and each node that archives sends its own State's back (`exercise_score`), so the
 // controller holds every participating node's final score. The inbox's exercise gate has already
 // refused an end for an exercise this node has not joined, or has ended, when these functions run.
-import { appendAudit } from '../audit/audit-log.ts';
 import {
   type ClockState,
   checkFinalScore,
@@ -20,6 +19,7 @@ import { exerciseFinalScores } from '../store/schema/index.ts';
 import { archiveExercise } from './archive-exercise.ts';
 import type { ExerciseContext } from './exercise-context.ts';
 import {
+  auditFrom,
   type ClockMessage,
   clockMessageOf,
   enqueueTo,
@@ -126,15 +126,11 @@ export async function receiveExerciseEnd(
   };
   const { actions, score } = await archiveExercise(tx, row, clock, endedAt, realNow);
   const sentTo = await sendFinalScore(ctx, tx, row, actions, realNow);
-  await appendAudit(
+  await auditFrom(
     tx,
-    {
-      actor: `node:${header.from}`,
-      action: 'exercise.end.follow',
-      objectType: 'exercise',
-      objectId: id,
-      payload: { elapsedMs: message.anchorElapsedMs, score, controllerScore: controllerScore.score, sentTo },
-    },
+    header,
+    'exercise.end.follow',
+    { elapsedMs: message.anchorElapsedMs, score, controllerScore: controllerScore.score, sentTo },
     realNow,
   );
   return id;
@@ -156,16 +152,6 @@ export async function receiveFinalScore(
   const plays = (await participantsOf(tx, id)).some((p) => p.state === header.from && !p.simulated);
   if (!plays) throw new PeerProtocolError(`${header.from} does not play on its own node in exercise ${id}.`);
   const kept = await keepFinalScore(tx, row, header.from, objectOf(body)?.outcomes, realNow);
-  await appendAudit(
-    tx,
-    {
-      actor: `node:${header.from}`,
-      action: 'exercise.score.receive',
-      objectType: 'exercise',
-      objectId: id,
-      payload: { state: header.from, score: kept.score },
-    },
-    realNow,
-  );
+  await auditFrom(tx, header, 'exercise.score.receive', { state: header.from, score: kept.score }, realNow);
   return id;
 }

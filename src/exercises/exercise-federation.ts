@@ -103,6 +103,27 @@ export async function sendExerciseClock(
   return enqueueToAll(ctx, tx, exercise, EXERCISE_CLOCK, body, now);
 }
 
+/** The audit entry of a message applied from another node (`node:XX` acts; hashes only, as every entry). */
+export function auditFrom(
+  tx: Db,
+  header: MessageHeader,
+  action: string,
+  payload: Record<string, unknown>,
+  realNow: Date,
+) {
+  return appendAudit(
+    tx,
+    {
+      actor: `node:${header.from}`,
+      action,
+      objectType: 'exercise',
+      objectId: header.exerciseId as string,
+      payload,
+    },
+    realNow,
+  );
+}
+
 export function objectOf(value: unknown): Record<string, unknown> | null {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)
@@ -157,15 +178,11 @@ export async function receiveExerciseAlert(
     atMinutes: (at.getTime() - exercise.exerciseStart.getTime()) / 60_000,
     tlp: checked.alert.tlp,
   });
-  await appendAudit(
+  await auditFrom(
     tx,
-    {
-      actor: `node:${header.from}`,
-      action: 'exercise.alert.receive',
-      objectType: 'exercise',
-      objectId: id,
-      payload: { alertId, tlp: checked.alert.tlp, indicators: checked.alert.indicators },
-    },
+    header,
+    'exercise.alert.receive',
+    { alertId, tlp: checked.alert.tlp, indicators: checked.alert.indicators },
     realNow,
   );
   return id;
@@ -225,19 +242,15 @@ export async function receiveExerciseClock(
       version: row.version + 1,
     })
     .where(eq(exercises.id, id));
-  await appendAudit(
+  await auditFrom(
     tx,
+    header,
+    'exercise.clock.follow',
     {
-      actor: `node:${header.from}`,
-      action: 'exercise.clock.follow',
-      objectType: 'exercise',
-      objectId: id,
-      payload: {
-        status: message.status,
-        elapsedMs: message.anchorElapsedMs,
-        speed: message.speed,
-        wasPaused: before.paused,
-      },
+      status: message.status,
+      elapsedMs: message.anchorElapsedMs,
+      speed: message.speed,
+      wasPaused: before.paused,
     },
     realNow,
   );

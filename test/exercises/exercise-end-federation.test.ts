@@ -8,15 +8,17 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import { auditEntries } from '../../src/store/schema/index.ts';
-import {
-  apiAs,
-  eventually,
-  linkNodes,
-  type NetNode,
-  startNetNode,
-} from '../federation/federation-network.ts';
+import { apiAs, eventually, type NetNode } from '../federation/federation-network.ts';
 import { type client, okBody as ok } from '../helpers/http-client.ts';
-import { forge, outboxOf, ransomwareOnNodes, refusedBy, settled, WAIT } from './exercise-traffic.ts';
+import {
+  aseanNodes,
+  forge,
+  outboxOf,
+  ransomwareOnNodes,
+  refusedBy,
+  settled,
+  WAIT,
+} from './exercise-traffic.ts';
 
 const WALLET = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
 
@@ -40,12 +42,7 @@ function scenario() {
 }
 
 before(async () => {
-  [vn, th, sg] = await Promise.all([
-    startNetNode({ state: 'VN' }),
-    startNetNode({ state: 'TH' }),
-    startNetNode({ state: 'SG' }),
-  ]);
-  await linkNodes([vn, th, sg]);
+  [vn, th, sg] = await aseanNodes();
   api.vnAdmin = await apiAs(vn, 'vn-admin', ['ADMIN']);
   api.thAdmin = await apiAs(th, 'th-admin', ['ADMIN']);
   api.thCert = await apiAs(th, 'th-cert', ['CERT_ANALYST']);

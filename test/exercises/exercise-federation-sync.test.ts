@@ -9,15 +9,17 @@ import { after, before, test } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/store/database.ts';
 import { exerciseActions, exerciseAlerts, federationOutbox } from '../../src/store/schema/index.ts';
-import {
-  apiAs,
-  eventually,
-  linkNodes,
-  type NetNode,
-  startNetNode,
-} from '../federation/federation-network.ts';
+import { apiAs, eventually, type NetNode } from '../federation/federation-network.ts';
 import { type client, okBody as ok } from '../helpers/http-client.ts';
-import { forge, outboxOf, ransomwareOnNodes, refusedBy, settled, WAIT } from './exercise-traffic.ts';
+import {
+  aseanNodes,
+  forge,
+  outboxOf,
+  ransomwareOnNodes,
+  refusedBy,
+  settled,
+  WAIT,
+} from './exercise-traffic.ts';
 
 const WALLET = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
 const TAXII = 'application/taxii+json;version=2.1';
@@ -29,12 +31,7 @@ const api: Record<string, ReturnType<typeof client>> = {};
 let id = '';
 
 before(async () => {
-  [vn, th, sg] = await Promise.all([
-    startNetNode({ state: 'VN' }),
-    startNetNode({ state: 'TH' }),
-    startNetNode({ state: 'SG' }),
-  ]);
-  await linkNodes([vn, th, sg]);
+  [vn, th, sg] = await aseanNodes();
   api.vnAdmin = await apiAs(vn, 'vn-admin', ['ADMIN']);
   api.vnCert = await apiAs(vn, 'vn-cert', ['CERT_ANALYST']);
   api.thAdmin = await apiAs(th, 'th-admin', ['ADMIN']);

@@ -8,9 +8,20 @@ import { and, eq } from 'drizzle-orm';
 import { parse } from 'yaml';
 import { enqueueMessage } from '../../src/federation/outbox-store.ts';
 import { auditEntries, federationOutbox } from '../../src/store/schema/index.ts';
-import { eventually, type NetNode } from '../federation/federation-network.ts';
+import { eventually, linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
 
 export const WAIT = 120_000;
+
+/** Viet Nam (the controller), Thailand (joins) and Singapore (in the script, its node never joins), linked. */
+export async function aseanNodes(): Promise<[NetNode, NetNode, NetNode]> {
+  const nodes = await Promise.all([
+    startNetNode({ state: 'VN' }),
+    startNetNode({ state: 'TH' }),
+    startNetNode({ state: 'SG' }),
+  ]);
+  await linkNodes(nodes);
+  return nodes;
+}
 
 /** The shipped ransomware sample, with Singapore's hub and Thailand playing on their own nodes. */
 export function ransomwareOnNodes() {
