@@ -149,6 +149,14 @@ test("an exercise request's evidence carries the exercise id on both nodes and n
     [exerciseId, exerciseId],
   );
 
+  // Viet Nam may not ask France to pass it on to a third State: onward transfer is real work.
+  const onward = await vnDuty.api.post(`/api/v1/evidence/packages/${packageId}/consents`, {
+    toState: 'ES',
+    purpose: 'Spanish proceedings against the same operator',
+  });
+  assert.equal(onward.status, 409, JSON.stringify(onward.body));
+  assert.equal(onward.body.code, 'ERR_EVIDENCE_EXERCISE_BOUNDARY');
+
   // Not one of the real figures counts it: delivered, received, bytes.
   for (const [node, indicator] of [
     [world.fr, 'evidence_packages_delivered'],
