@@ -143,7 +143,7 @@ export const ERROR_CATALOGUE = {
     status: 409,
     title: 'Evidence across the exercise boundary',
     meaning:
-      "An exercise's evidence item or package was to be sealed into, sent for or received on a real request, or real evidence on an exercise's request: evidence carries its request's exercise and never crosses between an exercise and real work. A receiving node audits the refusal (`evidence.package_refuse`).",
+      "An exercise's evidence item or package was to be sealed into, sent for or received on a real request (or passed on to a third State), or real evidence on an exercise's request: evidence carries its request's exercise and never crosses between an exercise and real work. A receiving node audits the refusal (`evidence.package_refuse`).",
     action: "Seal the items of the request itself; an exercise's evidence stays in its exercise.",
     surfaces: ['api'],
   },
