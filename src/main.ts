@@ -160,6 +160,9 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
     // Exercise traffic that is not a request step: alerts shared inside an exercise, the controller's clock.
     federation.registerHandler('exercise_alert', exercises.receiveAlert);
     federation.registerHandler('exercise_clock', exercises.receiveClock);
+    // The controller's end, and the final scores the joined nodes send back when they archive.
+    federation.registerHandler('exercise_end', exercises.receiveEnd);
+    federation.registerHandler('exercise_score', exercises.receiveScore);
     // Consent to the onward transfer of evidence (art. 36) is asked and answered over federation.
     const evidence = createEvidenceService(
       { database, clock, keyring, config },

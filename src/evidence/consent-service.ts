@@ -28,6 +28,7 @@ import { evidenceConsents, evidencePackages } from '../store/schema/index.ts';
 import { recordPackageCustody } from './custody.ts';
 import { requireCaseOfficer } from './evidence-access.ts';
 import type { EvidenceActor, EvidenceDeps } from './evidence-deps.ts';
+import { BOUNDARY_CODE } from './exercise-boundary.ts';
 import { createPackageService, type PackageRow } from './package-service.ts';
 
 /** How consent messages leave: the federation outbox's message lifetime, and a nudge to its sender. */
@@ -77,6 +78,12 @@ export function createConsentService(deps: EvidenceDeps, link: ConsentLink = DEF
   ) {
     const pkg = await packages.find(db, packageId);
     await requireCaseOfficer(db, pkg.requestId, actor.id, deps.clock);
+    // Consent is asked over real traffic, for a real third State: never for an exercise's evidence.
+    if (pkg.exerciseId)
+      throw new ConflictError(
+        `Package ${packageId} belongs to exercise ${pkg.exerciseId}: exercise evidence is never passed on to a third State.`,
+        BOUNDARY_CODE,
+      );
     const manifest = pkg.manifest as EvidenceManifest;
     const toState = typeof input.toState === 'string' ? input.toState : '';
     const purpose = typeof input.purpose === 'string' ? input.purpose.trim() : '';
@@ -156,6 +163,10 @@ export function createConsentService(deps: EvidenceDeps, link: ConsentLink = DEF
     const manifest = pkg?.manifest as EvidenceManifest | undefined;
     if (!pkg || manifest?.originState !== deps.nodeState)
       throw new PeerProtocolError(`This node sealed no package ${asked.packageId}.`);
+    if (pkg.exerciseId)
+      throw new PeerProtocolError(
+        `Package ${asked.packageId} belongs to an exercise: it is never passed on.`,
+      );
     if (manifest.recipientState !== from)
       throw new WrongConsentStateError(
         `Package ${asked.packageId} was delivered to ${manifest.recipientState}: only that State may ask to pass it on, not ${from}.`,

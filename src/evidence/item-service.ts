@@ -28,6 +28,8 @@ export type ItemView = Omit<EvidenceMetadata, 'personalData'> & {
   addedBy: string;
   addedAt: string;
   deleted: boolean;
+  /** The exercise of its request (shown as EXERCISE); null for real evidence. */
+  exerciseId: string | null;
 };
 
 export function itemView(row: ItemRow, deleted = false): ItemView {
@@ -48,6 +50,7 @@ export function itemView(row: ItemRow, deleted = false): ItemView {
     addedBy: row.addedBy,
     addedAt: row.addedAt.toISOString(),
     deleted,
+    exerciseId: row.exerciseId ?? null,
   };
 }
 
@@ -102,6 +105,7 @@ export function createItemService(deps: EvidenceDeps) {
         // Who signed the manifest: the desk says "verified — signed by France" on the receiving side.
         originState: sql<string>`${evidencePackages.manifest}->>'originState'`,
         recipientState: sql<string>`${evidencePackages.manifest}->>'recipientState'`,
+        exerciseId: evidencePackages.exerciseId,
       })
       .from(evidencePackages)
       .where(eq(evidencePackages.requestId, requestId))

@@ -17,6 +17,7 @@ import { recordCustody } from './custody.ts';
 import { requireCaseOfficer } from './evidence-access.ts';
 import { CHUNK_SIZE } from './evidence-crypto.ts';
 import type { EvidenceActor, EvidenceDeps } from './evidence-deps.ts';
+import { requireExerciseOpen, requireSameSide } from './exercise-boundary.ts';
 import { buildManifest } from './package-manifest.ts';
 
 export type SealInput = {
@@ -44,6 +45,8 @@ export function packageView(row: PackageRow) {
     approvedAt: row.approvedAt?.toISOString() ?? null,
     retentionUntil: row.retentionUntil?.toISOString() ?? null,
     deletedAt: row.deletedAt?.toISOString() ?? null,
+    /** The exercise of its request (shown as EXERCISE); null for real evidence. */
+    exerciseId: row.exerciseId ?? null,
     manifest: row.manifest as EvidenceManifest,
     jws: row.jws,
   };
@@ -52,7 +55,8 @@ export function packageView(row: PackageRow) {
 export function createPackageService(deps: EvidenceDeps) {
   const { db } = deps.database;
 
-  async function chooseItems(tx: Db, requestId: string, input: SealInput) {
+  async function chooseItems(tx: Db, request: { id: string; exerciseId: string | null }, input: SealInput) {
+    const requestId = request.id;
     if (input.itemIds !== undefined) {
       const unique = [...new Set(input.itemIds)];
       if (unique.length !== input.itemIds.length)
@@ -60,6 +64,8 @@ export function createPackageService(deps: EvidenceDeps) {
       const rows = unique.length
         ? await tx.select().from(evidenceItems).where(inArray(evidenceItems.id, unique))
         : [];
+      // The boundary first: an exercise item named for a real request (or the reverse) is that, not a typo.
+      for (const row of rows) requireSameSide(`Item ${row.id}`, row.exerciseId, request);
       const byId = new Map(rows.filter((r) => r.requestId === requestId).map((r) => [r.id, r]));
       const missing = unique.filter((id) => !byId.has(id));
       if (missing.length > 0)
@@ -85,7 +91,9 @@ export function createPackageService(deps: EvidenceDeps) {
           )
       : [];
     const done = new Set(packed.map((p) => p.id));
-    return all.filter((i) => !done.has(i.id));
+    const items = all.filter((i) => !done.has(i.id));
+    for (const item of items) requireSameSide(`Item ${item.id}`, item.exerciseId, request);
+    return items;
   }
 
   async function seal(requestId: string, actor: EvidenceActor, input: SealInput) {
@@ -93,6 +101,7 @@ export function createPackageService(deps: EvidenceDeps) {
     const problem = evidenceStateProblem(request);
     if (problem)
       throw new ConflictError(`No package can be sealed: ${problem}.`, 'ERR_EVIDENCE_REQUEST_STATE');
+    await requireExerciseOpen(db, request.exerciseId);
     const retentionDays = input.retentionDays ?? DEFAULT_RETENTION_DAYS;
     if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 36500)
       throw new ValidationError([
@@ -102,7 +111,7 @@ export function createPackageService(deps: EvidenceDeps) {
     const id = uuidv7(now.getTime());
     return db.transaction(async (tx) => {
       if (input.supersedes) await checkSupersedes(tx, input.supersedes, requestId);
-      const items = await chooseItems(tx, requestId, input);
+      const items = await chooseItems(tx, request, input);
       if (items.length === 0)
         throw new ConflictError(
           'There is nothing to seal: add evidence items first (every item of this request is already in a package).',
@@ -154,6 +163,8 @@ export function createPackageService(deps: EvidenceDeps) {
         sealedAt: now.toISOString(),
         chunkSize: CHUNK_SIZE,
         items: manifestItems,
+        // Signed with the rest: the receiving node takes it only for the same exercise's request.
+        ...(request.exerciseId ? { exerciseId: request.exerciseId } : {}),
       });
       const jws = await deps.keyring.sign(manifest as unknown as Record<string, unknown>);
       const row = {
@@ -170,6 +181,7 @@ export function createPackageService(deps: EvidenceDeps) {
         approvedAt: null,
         retentionUntil,
         deletedAt: null,
+        exerciseId: request.exerciseId,
       };
       await tx.insert(evidencePackages).values(row);
       await tx
@@ -231,6 +243,7 @@ export function createPackageService(deps: EvidenceDeps) {
   async function approve(id: string, actor: EvidenceActor) {
     const found = await find(db, id);
     await requireCaseOfficer(db, found.requestId, actor.id, deps.clock);
+    await requireExerciseOpen(db, found.exerciseId);
     const now = deps.clock.now();
     return db.transaction(async (tx) => {
       const row = await find(tx, id, true);
@@ -298,6 +311,7 @@ export async function recordHandover(
   const { db } = deps.database;
   const row = await createPackageService(deps).find(db, packageId);
   await requireCaseOfficer(db, row.requestId, actor.id, deps.clock);
+  await requireExerciseOpen(db, row.exerciseId);
   if (row.status === 'sealed' || row.status === 'deleted')
     throw new ConflictError(
       row.status === 'sealed'

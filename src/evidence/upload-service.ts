@@ -15,6 +15,7 @@ import { recordCustody } from './custody.ts';
 import { requireCaseOfficer } from './evidence-access.ts';
 import { CHUNK_SIZE, newDataKey, unwrapDataKey, wrapDataKey } from './evidence-crypto.ts';
 import type { EvidenceActor, EvidenceDeps } from './evidence-deps.ts';
+import { requireExerciseOpen } from './exercise-boundary.ts';
 import type { FinishedUpload } from './upload-writer.ts';
 
 export type UploadView = {
@@ -42,6 +43,7 @@ export function createUploadService(deps: EvidenceDeps) {
     const problem = evidenceStateProblem(request);
     if (problem)
       throw new ConflictError(`No evidence can be added: ${problem}.`, 'ERR_EVIDENCE_REQUEST_STATE');
+    await requireExerciseOpen(db, request.exerciseId);
     const length = Number(headers.length);
     if (headers.length === undefined || !/^\d+$/.test(headers.length) || !Number.isSafeInteger(length))
       throw new ValidationError([
@@ -67,6 +69,7 @@ export function createUploadService(deps: EvidenceDeps) {
       wrappedKey: wrapDataKey(deps.kek, newDataKey()),
       status: 'open',
       itemId: null,
+      exerciseId: request.exerciseId,
       createdAt: now,
       updatedAt: now,
     };
@@ -164,6 +167,7 @@ export function createUploadService(deps: EvidenceDeps) {
         personalData: meta.personalData,
         addedBy: actor.id,
         addedAt: now,
+        exerciseId: row.exerciseId,
       });
       await tx
         .update(evidenceUploads)

@@ -1,18 +1,19 @@
 // The controller's hands on the clock: pause, resume, jump forward, end. Each is one transaction
 // with its audit entry; on the controller's node, a pause, a resume or a jump also queues the new
-// clock for the nodes that joined (exercise-federation.ts), in the same transaction. Ending scores every expected action for good (the score is archived with
-// the exercise), cancels the injects that never fired, and makes the exercise read-only.
-import { and, eq } from 'drizzle-orm';
+// clock for the nodes that joined (exercise-federation.ts), in the same transaction. Ending archives
+// the exercise (archive-exercise.ts) and, on the controller's node, ends it on the joined nodes too.
+import { eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
 import { advanceClock, elapsedMs, pauseClock, resumeClock } from '../domain/exercises/index.ts';
 import { ConflictError, ValidationError } from '../shared/errors.ts';
 import type { Db } from '../store/database.ts';
-import { exerciseInjects, exerciseOutcomes, exercises } from '../store/schema/index.ts';
+import { exercises } from '../store/schema/index.ts';
+import { archiveExercise } from './archive-exercise.ts';
 import { notRunning } from './exercise-clock-port.ts';
 import type { ExerciseActor, ExerciseContext } from './exercise-context.ts';
+import { sendExerciseEnd, sendFinalScore } from './exercise-end-federation.ts';
 import { sendExerciseClock } from './exercise-federation.ts';
 import { clockColumns, clockOf, type ExerciseRow, getExercise } from './exercise-store.ts';
-import { scoreOf } from './exercise-view.ts';
 
 /**
  * A participant that named the controller's node follows its clock (exercise-federation.ts): a
@@ -102,30 +103,18 @@ export function advanceExercise(ctx: ExerciseContext, actor: ExerciseActor, id: 
   });
 }
 
+/**
+ * Ends and archives the exercise here. On the controller's node the end also goes to every joined
+ * node, with the controller's final score; a participant that named its controller sends its own
+ * final score back (exercise-end-federation.ts), in the same transaction.
+ */
 export function endExercise(ctx: ExerciseContext, actor: ExerciseActor, id: string) {
   return change(ctx, actor, id, 'end', async (tx, row, now) => {
     const clock = pauseClock(clockOf(row), now);
-    await tx
-      .update(exercises)
-      .set({ status: 'ended', endedAt: now, ...clockColumns(clock), version: row.version + 1 })
-      .where(eq(exercises.id, id));
-    await tx
-      .update(exerciseInjects)
-      .set({ status: 'cancelled' })
-      .where(and(eq(exerciseInjects.exerciseId, id), eq(exerciseInjects.status, 'pending')));
-    const ended = { ...row, status: 'ended', endedAt: now, ...clockColumns(clock) };
-    const { actions, score } = await scoreOf(tx, ended, now);
-    if (actions.length > 0)
-      await tx.insert(exerciseOutcomes).values(
-        actions.map((a) => ({
-          exerciseId: id,
-          actionId: a.id,
-          outcome: a.outcome,
-          takenMinutes: a.takenMinutes,
-          detail: a.detail,
-          scoredAt: now,
-        })),
-      );
-    return { elapsedMs: elapsedMs(clock, now), score };
+    const { actions, score } = await archiveExercise(tx, row, clock, now, now);
+    const sentTo =
+      (await sendExerciseEnd(ctx, tx, row, clock, now, actions)) +
+      (await sendFinalScore(ctx, tx, row, actions, now));
+    return { elapsedMs: elapsedMs(clock, now), score, sentTo };
   });
 }

@@ -20,7 +20,8 @@ export type ExerciseContext = {
   changed: (exerciseId: string) => void;
   /**
    * Exercise traffic to the other participating nodes: how long a message may wait, and a nudge to
-   * send it now. Null in the console (CLI), whose commands neither pause, resume, jump nor share.
+   * send it now (a no-op in the console: the running node's sender carries what it queued). Null:
+   * nothing is queued.
    */
   federation: { lifetimeMs: number; nudge: () => void } | null;
 };

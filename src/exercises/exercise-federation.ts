@@ -27,7 +27,28 @@ async function otherNodes(tx: Db, exercise: ExerciseRow): Promise<string[]> {
   return [...new Set(states)];
 }
 
-async function enqueueToAll(
+/** Queues one exercise message (the exercise id in its signed header); 0 in the console, which sends nothing. */
+export async function enqueueTo(
+  ctx: ExerciseContext,
+  tx: Db,
+  exercise: ExerciseRow,
+  recipient: string,
+  type: string,
+  body: unknown,
+  now: Date,
+): Promise<number> {
+  if (!ctx.federation) return 0;
+  await enqueueMessage(
+    tx,
+    { recipient, type, requestId: null, body, exerciseId: exercise.id },
+    now,
+    ctx.federation.lifetimeMs,
+  );
+  return 1;
+}
+
+/** Queues the message for every other State of the exercise that plays on its own node; how many. */
+export async function enqueueToAll(
   ctx: ExerciseContext,
   tx: Db,
   exercise: ExerciseRow,
@@ -35,16 +56,10 @@ async function enqueueToAll(
   body: unknown,
   now: Date,
 ): Promise<number> {
-  if (!ctx.federation) return 0;
-  const recipients = await otherNodes(tx, exercise);
-  for (const recipient of recipients)
-    await enqueueMessage(
-      tx,
-      { recipient, type, requestId: null, body, exerciseId: exercise.id },
-      now,
-      ctx.federation.lifetimeMs,
-    );
-  return recipients.length;
+  let sent = 0;
+  for (const recipient of await otherNodes(tx, exercise))
+    sent += await enqueueTo(ctx, tx, exercise, recipient, type, body, now);
+  return sent;
 }
 
 /**
@@ -63,7 +78,7 @@ export async function sendExerciseAlert(
 }
 
 /** The clock a controller's change left, as the joined nodes apply it (absolute, so order does not matter). */
-type ClockMessage = {
+export type ClockMessage = {
   status: 'running' | 'paused';
   anchorReal: string;
   anchorElapsedMs: number;
@@ -88,7 +103,28 @@ export async function sendExerciseClock(
   return enqueueToAll(ctx, tx, exercise, EXERCISE_CLOCK, body, now);
 }
 
-function objectOf(value: unknown): Record<string, unknown> | null {
+/** The audit entry of a message applied from another node (`node:XX` acts; hashes only, as every entry). */
+export function auditFrom(
+  tx: Db,
+  header: MessageHeader,
+  action: string,
+  payload: Record<string, unknown>,
+  realNow: Date,
+) {
+  return appendAudit(
+    tx,
+    {
+      actor: `node:${header.from}`,
+      action,
+      objectType: 'exercise',
+      objectId: header.exerciseId as string,
+      payload,
+    },
+    realNow,
+  );
+}
+
+export function objectOf(value: unknown): Record<string, unknown> | null {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : null;
@@ -142,21 +178,17 @@ export async function receiveExerciseAlert(
     atMinutes: (at.getTime() - exercise.exerciseStart.getTime()) / 60_000,
     tlp: checked.alert.tlp,
   });
-  await appendAudit(
+  await auditFrom(
     tx,
-    {
-      actor: `node:${header.from}`,
-      action: 'exercise.alert.receive',
-      objectType: 'exercise',
-      objectId: id,
-      payload: { alertId, tlp: checked.alert.tlp, indicators: checked.alert.indicators },
-    },
+    header,
+    'exercise.alert.receive',
+    { alertId, tlp: checked.alert.tlp, indicators: checked.alert.indicators },
     realNow,
   );
   return id;
 }
 
-function clockMessageOf(body: unknown): ClockMessage {
+export function clockMessageOf(body: unknown): ClockMessage {
   const b = objectOf(body);
   const anchorReal = typeof b?.anchorReal === 'string' ? new Date(b.anchorReal) : null;
   if (
@@ -210,19 +242,15 @@ export async function receiveExerciseClock(
       version: row.version + 1,
     })
     .where(eq(exercises.id, id));
-  await appendAudit(
+  await auditFrom(
     tx,
+    header,
+    'exercise.clock.follow',
     {
-      actor: `node:${header.from}`,
-      action: 'exercise.clock.follow',
-      objectType: 'exercise',
-      objectId: id,
-      payload: {
-        status: message.status,
-        elapsedMs: message.anchorElapsedMs,
-        speed: message.speed,
-        wasPaused: before.paused,
-      },
+      status: message.status,
+      elapsedMs: message.anchorElapsedMs,
+      speed: message.speed,
+      wasPaused: before.paused,
     },
     realNow,
   );

@@ -13,6 +13,7 @@ import type { Database, Db } from '../store/database.ts';
 import { advanceExercise, endExercise, pauseExercise, resumeExercise } from './control-exercise.ts';
 import { alertView, recordTransition, shareAlert } from './exercise-actions.ts';
 import type { ExerciseActor, ExerciseContext } from './exercise-context.ts';
+import { EXERCISE_SCORE, receiveExerciseEnd, receiveFinalScore } from './exercise-end-federation.ts';
 import { receiveExerciseAlert, receiveExerciseClock } from './exercise-federation.ts';
 import { reportLanguage, reportOf } from './exercise-report.ts';
 import { alertsOf, findExercise, getExercise, listExercises } from './exercise-store.ts';
@@ -22,11 +23,15 @@ import { checkScenario, joinExercise, startExercise } from './start-exercise.ts'
 
 export type { ExerciseActor } from './exercise-context.ts';
 
-/** Refuses, in the inbox transaction, exercise traffic for an exercise this node has not joined (or has ended). */
+/**
+ * Refuses, in the inbox transaction, exercise traffic for an exercise this node has not joined (or
+ * has ended). A participant's final score is the one message an ended exercise still takes: it
+ * answers the controller's end.
+ */
 export async function exerciseGate(tx: Db, header: MessageHeader): Promise<void> {
   if (!header.exerciseId) return;
   const row = await findExercise(tx, header.exerciseId);
-  if (!row || row.status === 'ended')
+  if (!row || (row.status === 'ended' && header.type !== EXERCISE_SCORE))
     throw new AppError(
       'ERR_EXERCISE_NOT_JOINED',
       409,
@@ -124,6 +129,19 @@ export function createExerciseService(deps: {
       return () => {
         if (id) ctx.changed(id);
       };
+    },
+    /** Applies the controller's 'exercise_end': archives the exercise here and sends this node's final score back. */
+    receiveEnd: async (tx: Db, header: MessageHeader, body: unknown) => {
+      const id = await receiveExerciseEnd(ctx, tx, header, body, ctx.clock.now());
+      return () => {
+        ctx.changed(id);
+        ctx.federation?.nudge();
+      };
+    },
+    /** Keeps a participating node's 'exercise_score' on the controller's node. */
+    receiveScore: async (tx: Db, header: MessageHeader, body: unknown) => {
+      const id = await receiveFinalScore(tx, header, body, ctx.clock.now());
+      return () => ctx.changed(id);
     },
     /** Tells live screens an exercise changed (a request step of it committed). */
     notifyChanged: (id: string) => ctx.changed(id),

@@ -7,6 +7,7 @@ import type { Db } from '../store/database.ts';
 import {
   exerciseActions,
   exerciseAlerts,
+  exerciseFinalScores,
   exerciseInjects,
   exerciseOutcomes,
   exerciseParticipants,
@@ -138,4 +139,13 @@ export async function findInject(tx: Db, id: string, injectId: string, lock = fa
     .where(and(eq(exerciseInjects.exerciseId, id), eq(exerciseInjects.injectId, injectId)));
   const [row] = lock ? await query.for('update') : await query;
   return row;
+}
+
+/** The final scores other participating nodes sent (exercise-end-federation.ts), by State. */
+export async function finalScoresOf(tx: Db, id: string) {
+  return tx
+    .select()
+    .from(exerciseFinalScores)
+    .where(eq(exerciseFinalScores.exerciseId, id))
+    .orderBy(asc(exerciseFinalScores.state));
 }

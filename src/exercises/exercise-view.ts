@@ -5,9 +5,11 @@ import {
   elapsedMs,
   exerciseNow,
   type FiredInject,
+  finalScoreOf,
   type ObservedAction,
   offsetMinutes,
   type ScoredAction,
+  type ScoreSummary,
   scoreExercise,
 } from '../domain/exercises/index.ts';
 import type { Db } from '../store/database.ts';
@@ -15,6 +17,7 @@ import {
   actionsOf,
   clockOf,
   type ExerciseRow,
+  finalScoresOf,
   type InjectRow,
   injectsOf,
   outcomesOf,
@@ -148,7 +151,25 @@ export async function exerciseView(tx: Db, row: ExerciseRow, realNow: Date) {
       targetMinutes: a.targetMinutes,
     })),
     score: scored.score,
+    finalScores: await finalScores(tx, row, scored.actions),
   };
+}
+
+/**
+ * Each participating node's final score for its own State's actions: this node's once it has ended,
+ * and those the other nodes sent (the controller's with its end; the participants' to the controller).
+ */
+async function finalScores(tx: Db, row: ExerciseRow, actions: readonly ScoredAction[]) {
+  const scores: { state: string; score: ScoreSummary; receivedAt: string | null }[] = (
+    await finalScoresOf(tx, row.id)
+  ).map((f) => ({ state: f.state, score: f.score as ScoreSummary, receivedAt: f.receivedAt.toISOString() }));
+  if (row.status === 'ended')
+    scores.unshift({
+      state: row.nodeState,
+      score: finalScoreOf(row.nodeState, actions).score,
+      receivedAt: null,
+    });
+  return scores;
 }
 
 export type ExerciseView = Awaited<ReturnType<typeof exerciseView>>;

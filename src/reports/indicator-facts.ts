@@ -204,7 +204,8 @@ function availabilityFacts(): SQL {
 /**
  * Evidence packages delivered to a partner (its signed receipt came back) and received from one
  * (every item checked against the signed manifest), with their bytes, and the chunks or items
- * received that were refused, by reason (`kind`): from the chain of custody.
+ * received that were refused, by reason (`kind`): from the chain of custody. An exercise's packages
+ * never count (issue #18).
  */
 function evidenceFacts(p: Interval): SQL {
   return sql`SELECT m.indicator, 'evidence_package' AS object_type, c.package_id::text AS object_id, c.at,
@@ -223,7 +224,8 @@ function evidenceFacts(p: Interval): SQL {
       ('evidence_bytes_received', 'evidence.package_verify', true),
       ('evidence_verification_failures', 'evidence.verification_failed', false)
     ) AS m(indicator, action, bytes)
-    WHERE c.action = m.action AND c.package_id IS NOT NULL
+    WHERE c.action = m.action AND c.package_id IS NOT NULL AND ${REAL_ONLY}
+      AND NOT EXISTS (SELECT 1 FROM evidence_packages x WHERE x.id = c.package_id AND x.exercise_id IS NOT NULL)
       AND c.at >= ${p.start.toISOString()}::timestamptz AND c.at < ${p.end.toISOString()}::timestamptz`;
 }
 

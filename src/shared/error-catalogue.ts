@@ -139,6 +139,14 @@ export const ERROR_CATALOGUE = {
     action: 'Move the request on first.',
     surfaces: ['api'],
   },
+  ERR_EVIDENCE_EXERCISE_BOUNDARY: {
+    status: 409,
+    title: 'Evidence across the exercise boundary',
+    meaning:
+      "An exercise's evidence item or package was to be sealed into, sent for or received on a real request (or passed on to a third State), or real evidence on an exercise's request: evidence carries its request's exercise and never crosses between an exercise and real work. A receiving node audits the refusal (`evidence.package_refuse`).",
+    action: "Seal the items of the request itself; an exercise's evidence stays in its exercise.",
+    surfaces: ['api'],
+  },
   ERR_EVIDENCE_TOO_LARGE: {
     status: 413,
     title: 'Evidence item too large',

@@ -10,15 +10,15 @@ import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { generateNodeKeys, signJson } from '../../src/crypto/node-keys.ts';
 import { DEFAULT_DEADLINE_POLICY } from '../../src/domain/requests/deadlines.ts';
-import { chunkPath, OFFER_TYPE, OFFERS_PATH } from '../../src/evidence/transfer/transfer-wire.ts';
+import { chunkPath } from '../../src/evidence/transfer/transfer-wire.ts';
 import { createUpload } from '../../src/evidence/tus-client.ts';
-import { encryptTo } from '../../src/federation/jwe.ts';
 import { computeFigures, drillDown } from '../../src/reports/compute-indicators.ts';
 import { auditEntries, evidenceCustody, evidencePackages } from '../../src/store/schema/index.ts';
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
 import { client } from '../helpers/http-client.ts';
 import { BACKENDS, type EvidenceStore, evidenceStore, META } from './evidence-fixtures.ts';
+import { offerTo } from './two-nodes.ts';
 
 // Both nodes keep their evidence in a folder, then both in an S3-compatible bucket.
 for (const backend of BACKENDS)
@@ -224,24 +224,8 @@ for (const backend of BACKENDS)
       );
     });
 
-    async function offer(manifestJws: string, packageId: string, to = 'VN') {
-      const transferKey = randomBytes(32).toString('base64url');
-      const jws = await fr.ctx.keyring.sign({
-        typ: 'hanoi247-evidence-offer',
-        from: 'FR',
-        to,
-        packageId,
-        manifestJws,
-        transferKey,
-      });
-      const key = vn.ctx.keyring.publicKeys().encryption;
-      const jwe = await encryptTo(jws, key, OFFER_TYPE, { from: 'FR', to, packageId });
-      return fetch(`${vn.url}${OFFERS_PATH}`, {
-        method: 'POST',
-        body: jwe,
-        headers: { 'content-type': 'application/jose' },
-      });
-    }
+    const offer = (manifestJws: string, packageId: string, to = 'VN') =>
+      offerTo(fr, vn, manifestJws, packageId, to);
 
     folderOnly(
       'VN refuses a manifest signed by another key, a package for another node, a request it does not know, and bad chunks',

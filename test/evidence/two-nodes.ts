@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '../../src/domain/codes.ts';
 import type { EvidenceActor } from '../../src/evidence/evidence-deps.ts';
+import { OFFER_TYPE, OFFERS_PATH } from '../../src/evidence/transfer/transfer-wire.ts';
 import { createUpload } from '../../src/evidence/tus-client.ts';
+import { encryptTo } from '../../src/federation/jwe.ts';
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
 import { client } from '../helpers/http-client.ts';
@@ -23,7 +25,7 @@ export type TwoNodes = {
   requestId: string;
   officers: Record<'vnDuty' | 'vnApprover' | 'frDuty' | 'frLawyer' | 'frOutsider', Officer>;
   /** A package of these bytes sealed by FR's duty officer, approved by FR's lawyer, sent to VN. */
-  deliver(bytes?: Buffer): Promise<string>;
+  deliver(bytes?: Buffer, forRequest?: string): Promise<string>;
   close(): Promise<void>;
 };
 
@@ -44,6 +46,32 @@ export async function eventually<T>(what: string, check: () => Promise<T | null 
     if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** An offer of a package whose manifest `from` signed, straight to `to`'s receiver (as a faulty or hostile node sends it). */
+export async function offerTo(
+  from: NetNode,
+  to: NetNode,
+  manifestJws: string,
+  packageId: string,
+  toState = to.state,
+) {
+  const transferKey = randomBytes(32).toString('base64url');
+  const jws = await from.ctx.keyring.sign({
+    typ: 'hanoi247-evidence-offer',
+    from: from.state,
+    to: toState,
+    packageId,
+    manifestJws,
+    transferKey,
+  });
+  const key = to.ctx.keyring.publicKeys().encryption;
+  const jwe = await encryptTo(jws, key, OFFER_TYPE, { from: from.state, to: toState, packageId });
+  return fetch(`${to.url}${OFFERS_PATH}`, {
+    method: 'POST',
+    body: jwe,
+    headers: { 'content-type': 'application/jose' },
+  });
 }
 
 export async function twoNodes(): Promise<TwoNodes> {
@@ -77,12 +105,12 @@ export async function twoNodes(): Promise<TwoNodes> {
   await step(officers.frDuty, 'acknowledge');
   await step(officers.frLawyer, 'start_execution');
 
-  async function deliver(bytes = randomBytes(300_000)): Promise<string> {
+  async function deliver(bytes = randomBytes(300_000), forRequest = requestId): Promise<string> {
     const tus = { baseUrl: fr.url, headers: { authorization: `Bearer ${officers.frDuty.token}` } };
-    const upload = await createUpload(tus, requestId, bytes.length, META);
+    const upload = await createUpload(tus, forRequest, bytes.length, META);
     const done = await fr.ctx.evidence.uploads.append(upload, officers.frDuty.actor, 0, [bytes]);
     assert.ok(done.itemId, 'the upload made an item');
-    const sealed = await officers.frDuty.api.post(`/api/v1/requests/${requestId}/evidence/packages`, {});
+    const sealed = await officers.frDuty.api.post(`/api/v1/requests/${forRequest}/evidence/packages`, {});
     assert.equal(sealed.status, 201, JSON.stringify(sealed.body));
     const id = sealed.body.id as string;
     const approved = await officers.frLawyer.api.post(`/api/v1/evidence/packages/${id}/approve`);

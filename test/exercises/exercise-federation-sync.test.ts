@@ -5,44 +5,24 @@
 // refuses both kinds of message, audited. A clock message from a node that is not the controller is
 // refused.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
-import { parse } from 'yaml';
-import { enqueueMessage } from '../../src/federation/outbox-store.ts';
 import { rowsOf } from '../../src/store/database.ts';
-import {
-  auditEntries,
-  exerciseActions,
-  exerciseAlerts,
-  federationOutbox,
-} from '../../src/store/schema/index.ts';
-import {
-  apiAs,
-  eventually,
-  linkNodes,
-  type NetNode,
-  startNetNode,
-} from '../federation/federation-network.ts';
+import { exerciseActions, exerciseAlerts, federationOutbox } from '../../src/store/schema/index.ts';
+import { apiAs, eventually, type NetNode } from '../federation/federation-network.ts';
 import { type client, okBody as ok } from '../helpers/http-client.ts';
+import {
+  aseanNodes,
+  forge,
+  outboxOf,
+  ransomwareOnNodes,
+  refusedBy,
+  settled,
+  WAIT,
+} from './exercise-traffic.ts';
 
 const WALLET = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
 const TAXII = 'application/taxii+json;version=2.1';
-const WAIT = 120_000;
-
-/** The shipped sample, with Singapore's hub and Thailand playing on their own nodes instead of simulated. */
-function scenario() {
-  const sample = parse(
-    readFileSync(resolve(import.meta.dirname, '../../exercises/asean-ransomware.yaml'), 'utf8'),
-  ) as { participants: { state: string; simulated?: boolean; behaviour?: unknown }[] };
-  for (const p of sample.participants)
-    if (p.state === 'SG' || p.state === 'TH') {
-      delete p.simulated;
-      delete p.behaviour;
-    }
-  return sample;
-}
 
 let vn: NetNode;
 let th: NetNode;
@@ -51,12 +31,7 @@ const api: Record<string, ReturnType<typeof client>> = {};
 let id = '';
 
 before(async () => {
-  [vn, th, sg] = await Promise.all([
-    startNetNode({ state: 'VN' }),
-    startNetNode({ state: 'TH' }),
-    startNetNode({ state: 'SG' }),
-  ]);
-  await linkNodes([vn, th, sg]);
+  [vn, th, sg] = await aseanNodes();
   api.vnAdmin = await apiAs(vn, 'vn-admin', ['ADMIN']);
   api.vnCert = await apiAs(vn, 'vn-cert', ['CERT_ANALYST']);
   api.thAdmin = await apiAs(th, 'th-admin', ['ADMIN']);
@@ -80,51 +55,18 @@ function thailandSees(check: (view: View) => boolean, what: string) {
   );
 }
 
-/** The messages Viet Nam's node queued for a State in this exercise, of one type. */
-function vnOutbox(recipient: string, type: string) {
-  return vn.database.db
-    .select()
-    .from(federationOutbox)
-    .where(
-      and(
-        eq(federationOutbox.exerciseId, id),
-        eq(federationOutbox.recipient, recipient),
-        eq(federationOutbox.messageType, type),
-      ),
-    );
-}
-
-/** Singapore's node never joined: every message of the type is dead-lettered there, each refusal audited. */
-async function refusedBySingapore(type: string) {
-  const messages = await vnOutbox('SG', type);
-  assert.ok(messages.length > 0, `messages of type ${type} were queued for SG`);
-  await eventually(
-    async () => {
-      const rows = await vnOutbox('SG', type);
-      return rows.every((r) => r.status === 'dead') ? rows : undefined;
-    },
-    `the ${type} messages refused by SG`,
-    WAIT,
-  );
-  for (const message of await vnOutbox('SG', type)) {
-    assert.equal(message.lastErrorCode, 'ERR_EXERCISE_NOT_JOINED');
-    const refusals = await sg.database.db
-      .select()
-      .from(auditEntries)
-      .where(and(eq(auditEntries.action, 'federation.refuse'), eq(auditEntries.objectId, message.id)));
-    assert.equal(refusals.length, 1, `SG audited its refusal of ${message.id}`);
-  }
-}
+const vnOutbox = (recipient: string, type: string) => outboxOf(vn, id, recipient, type);
+const refusedBySingapore = (type: string) => refusedBy(vn, sg, id, 'SG', type);
 
 test("the controller's pause, resume and jumps drive the clock of the node that joined, and only from the controller", async () => {
   const started = await ok(
-    api.vnAdmin!.post('/api/v1/exercises', { scenario: scenario(), paused: true }),
+    api.vnAdmin!.post('/api/v1/exercises', { scenario: ransomwareOnNodes(), paused: true }),
     201,
   );
   id = started.id;
   const join = {
     exerciseId: id,
-    scenario: scenario(),
+    scenario: ransomwareOnNodes(),
     startedAt: started.startedAt,
     speed: started.speed,
     paused: true,
@@ -171,34 +113,13 @@ test("the controller's pause, resume and jumps drive the clock of the node that 
   assert.equal(thJumped.status, 'paused');
 
   // A clock message overtaken by a later change (a retry arriving late) is taken and ignored.
-  const late = await vn.database.db.transaction((tx) =>
-    enqueueMessage(
-      tx,
-      {
-        recipient: 'TH',
-        type: 'exercise_clock',
-        requestId: null,
-        body: {
-          status: 'running',
-          anchorReal: new Date(vn.ctx.clock.now().getTime() - 3_600_000).toISOString(),
-          anchorElapsedMs: 0,
-          speed: 48,
-        },
-        exerciseId: id,
-      },
-      vn.ctx.clock.now(),
-      3_600_000,
-    ),
-  );
-  vn.ctx.federation.sender.nudge();
-  await eventually(
-    async () => {
-      const [row] = await vn.database.db.select().from(federationOutbox).where(eq(federationOutbox.id, late));
-      return row?.status === 'sent' ? row : undefined;
-    },
-    'the late clock message delivered',
-    WAIT,
-  );
+  const late = await forge(vn, id, 'TH', 'exercise_clock', {
+    status: 'running',
+    anchorReal: new Date(vn.ctx.clock.now().getTime() - 3_600_000).toISOString(),
+    anchorElapsedMs: 0,
+    speed: 48,
+  });
+  await settled(vn, late, 'sent');
   const afterLate = await ok(api.thAdmin!.get(`/api/v1/exercises/${id}`));
   assert.equal(afterLate.status, 'paused');
   assert.equal(afterLate.clock.elapsedMinutes, jumped.clock.elapsedMinutes);
@@ -220,37 +141,13 @@ test("the controller's pause, resume and jumps drive the clock of the node that 
   assert.deepEqual(fromThailand, []);
 
   // A clock message from Thailand to the controller is refused: Viet Nam's clock is its own.
-  const forged = await th.database.db.transaction((tx) =>
-    enqueueMessage(
-      tx,
-      {
-        recipient: 'VN',
-        type: 'exercise_clock',
-        requestId: null,
-        body: {
-          status: 'running',
-          anchorReal: th.ctx.clock.now().toISOString(),
-          anchorElapsedMs: 10 * 24 * 3_600_000,
-          speed: 1000,
-        },
-        exerciseId: id,
-      },
-      th.ctx.clock.now(),
-      3_600_000,
-    ),
-  );
-  th.ctx.federation.sender.nudge();
-  const dead = await eventually(
-    async () => {
-      const [row] = await th.database.db
-        .select()
-        .from(federationOutbox)
-        .where(eq(federationOutbox.id, forged));
-      return row?.status === 'dead' ? row : undefined;
-    },
-    'the forged clock message refused',
-    WAIT,
-  );
+  const forged = await forge(th, id, 'VN', 'exercise_clock', {
+    status: 'running',
+    anchorReal: th.ctx.clock.now().toISOString(),
+    anchorElapsedMs: 10 * 24 * 3_600_000,
+    speed: 1000,
+  });
+  const dead = await settled(th, forged, 'dead');
   assert.equal(dead.lastErrorCode, 'ERR_PEER_PROTOCOL');
   const vnView = await ok(api.vnAdmin!.get(`/api/v1/exercises/${id}`));
   assert.equal(vnView.status, 'paused');

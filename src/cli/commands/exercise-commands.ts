@@ -12,6 +12,7 @@ import { exerciseClockPort } from '../../exercises/exercise-clock-port.ts';
 import { PDF_REPORT_LANGUAGES, renderReportHtml, renderReportPdf } from '../../exercises/exercise-report.ts';
 import { createExerciseService, type ExerciseService } from '../../exercises/exercise-service.ts';
 import { parseScenarioText } from '../../exercises/scenario-file.ts';
+import { resolveFederationOptions } from '../../federation/federation-service.ts';
 import { createRequestService, type RequestService } from '../../requests/request-service.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { AppError, ValidationError } from '../../shared/errors.ts';
@@ -31,6 +32,8 @@ function service(database: Database, config: Config): ExerciseService {
     requests: () => requests!,
     directory,
     nodeState: config.nodeState,
+    // The controller's clock changes and end are queued in the outbox; the running node's sender carries them.
+    federation: { lifetimeMs: resolveFederationOptions().lifetimeMs, nudge: () => {} },
   });
   requests = createRequestService(database, systemClock, directory, {
     nodeState: config.nodeState,

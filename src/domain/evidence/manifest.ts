@@ -40,4 +40,6 @@ export type EvidenceManifest = {
   chunkSize: number;
   merkle: { alg: 'RFC9162-SHA-256'; root: string };
   items: ManifestItem[];
+  /** Only on a package of a joint exercise's request (issue #18): the exercise it belongs to. */
+  exerciseId?: string;
 };

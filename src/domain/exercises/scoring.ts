@@ -131,7 +131,7 @@ function taken(done: ObservedAction, reference: number | null): number {
 
 export type ScoreSummary = Record<Outcome, number> & { total: number };
 
-export function summarise(scored: readonly ScoredAction[]): ScoreSummary {
+export function summarise(scored: readonly { outcome: Outcome }[]): ScoreSummary {
   const summary: ScoreSummary = { pending: 0, met: 0, late: 0, missed: 0, wrong: 0, total: scored.length };
   for (const s of scored) summary[s.outcome] += 1;
   return summary;

@@ -31,13 +31,22 @@ export const MESSAGE_TYPES = [
   'indicator_report',
   // Joint exercises (issue #18): an indicator shared inside an exercise, and the controller's clock
   // (pause, resume, jump) for the joined nodes; src/exercises/exercise-federation.ts sends and applies them.
+  // The controller's end for the joined nodes, and each one's final score back to the controller:
+  // src/exercises/exercise-end-federation.ts.
   'exercise_alert',
   'exercise_clock',
+  'exercise_end',
+  'exercise_score',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 /** The message types that travel only as exercise traffic: their signed header always names the exercise. */
-export const EXERCISE_MESSAGE_TYPES: readonly MessageType[] = ['exercise_alert', 'exercise_clock'];
+export const EXERCISE_MESSAGE_TYPES: readonly MessageType[] = [
+  'exercise_alert',
+  'exercise_clock',
+  'exercise_end',
+  'exercise_score',
+];
 
 export function isExerciseMessage(type: string): boolean {
   return (EXERCISE_MESSAGE_TYPES as readonly string[]).includes(type);

@@ -7,6 +7,7 @@
 // checked while streaming and the node signs a receipt for the whole package.
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
+import { appendAudit } from '../../audit/audit-log.ts';
 import { leafHash, verifyInclusion } from '../../crypto/merkle.ts';
 import { SignatureError, verifyJson } from '../../crypto/node-keys.ts';
 import type { EvidenceManifest } from '../../domain/evidence/index.ts';
@@ -27,6 +28,7 @@ import {
 import { recordPackageCustody } from '../custody.ts';
 import { newDataKey, openChunk, sealChunk, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
 import type { EvidenceDeps } from '../evidence-deps.ts';
+import { BOUNDARY_CODE, boundaryProblem, requireExerciseOpen } from '../exercise-boundary.ts';
 import {
   bitmapOf,
   ChunkRefusedError,
@@ -113,6 +115,45 @@ export function createTransferReceiver(deps: EvidenceDeps) {
     };
   }
 
+  /**
+   * An exercise package only for the same exercise's request, joined and running here, and a real
+   * package only for a real request; a refusal is audited (ids only) like refused exercise traffic.
+   */
+  async function exerciseCheck(
+    manifest: EvidenceManifest,
+    request: { id: string; exerciseId: string | null },
+  ) {
+    const problem = boundaryProblem(`Package ${manifest.packageId}`, manifest.exerciseId, request);
+    try {
+      if (problem)
+        throw new ConflictError(
+          `${problem}: evidence never crosses between an exercise and real work.`,
+          BOUNDARY_CODE,
+        );
+      await requireExerciseOpen(db, request.exerciseId);
+    } catch (error) {
+      await db.transaction((tx) =>
+        appendAudit(
+          tx,
+          {
+            actor: `node:${manifest.originState}`,
+            action: 'evidence.package_refuse',
+            objectType: 'evidence_package',
+            objectId: manifest.packageId,
+            payload: {
+              requestId: request.id,
+              exerciseId: manifest.exerciseId ?? null,
+              requestExerciseId: request.exerciseId,
+              code: (error as AppError).code,
+            },
+          },
+          deps.clock.now(),
+        ),
+      );
+      throw error;
+    }
+  }
+
   /** POST offers: accepts (or re-accepts, for a resume) a package; answers the chunks already held. */
   async function accept(jwe: string): Promise<Holdings & { status: string }> {
     const { offer, manifest } = await openOffer(jwe);
@@ -122,6 +163,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
         `No package is received for request ${manifest.requestId}: ${request ? `it is ${request.status}` : 'this node does not know it'}.`,
         'ERR_EVIDENCE_REQUEST_STATE',
       );
+    await exerciseCheck(manifest, request);
     const now = deps.clock.now();
     const [existing] = await db
       .select()
@@ -151,6 +193,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
         approvedAt: null,
         retentionUntil: manifest.retentionUntil ? new Date(manifest.retentionUntil) : null,
         deletedAt: null,
+        exerciseId: request.exerciseId,
       });
       await tx.insert(evidenceTransfers).values({
         packageId: manifest.packageId,
@@ -356,6 +399,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
             personalData: item.personalData,
             addedBy: `node:${manifest.originState}`,
             addedAt: now,
+            exerciseId: manifest.exerciseId ?? null,
           })
           .onConflictDoNothing();
         await tx

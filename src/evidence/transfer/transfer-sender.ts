@@ -18,6 +18,7 @@ import { recordPackageCustody } from '../custody.ts';
 import { requireCaseOfficer } from '../evidence-access.ts';
 import { openChunk, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
 import type { EvidenceActor, EvidenceDeps } from '../evidence-deps.ts';
+import { requireExerciseOpen, requireSameSide } from '../exercise-boundary.ts';
 import {
   chunkPath,
   completePath,
@@ -106,7 +107,9 @@ export function createTransferSender(deps: EvidenceDeps) {
       ? await db.select().from(evidencePackages).where(eq(evidencePackages.id, packageId))
       : [];
     if (!row) throw new AppError('ERR_NOT_FOUND', 404, `Evidence package '${packageId}' does not exist.`);
-    await requireCaseOfficer(db, row.requestId, actor.id, deps.clock);
+    const request = await requireCaseOfficer(db, row.requestId, actor.id, deps.clock);
+    requireSameSide(`Package ${packageId}`, row.exerciseId, request);
+    await requireExerciseOpen(db, row.exerciseId);
     if (!['approved', 'sending', 'sent'].includes(row.status))
       throw new ConflictError(
         `This package is ${row.status}: a package leaves only once approved by a second officer.`,

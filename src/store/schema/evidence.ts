@@ -40,6 +40,8 @@ export const evidenceUploads = pgTable(
     wrappedKey: text('wrapped_key').notNull(),
     status: text('status').notNull(),
     itemId: uuid('item_id'),
+    /** drizzle/0036_exercise_end_evidence.sql: the exercise of its request; null for real evidence. */
+    exerciseId: uuid('exercise_id'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
@@ -68,6 +70,8 @@ export const evidenceItems = pgTable(
     personalData: jsonb('personal_data').notNull(),
     addedBy: text('added_by').notNull(),
     addedAt: ts('added_at').notNull(),
+    /** drizzle/0036_exercise_end_evidence.sql: the exercise of its request; null for real evidence. */
+    exerciseId: uuid('exercise_id'),
   },
   (t) => [
     index('evidence_items_request_idx').on(t.requestId, t.id),
@@ -93,6 +97,8 @@ export const evidencePackages = pgTable(
     approvedAt: ts('approved_at'),
     retentionUntil: ts('retention_until'),
     deletedAt: ts('deleted_at'),
+    /** drizzle/0036_exercise_end_evidence.sql: the exercise of its request; null for real evidence. */
+    exerciseId: uuid('exercise_id'),
   },
   (t) => [index('evidence_packages_request_idx').on(t.requestId, t.id)],
 );

@@ -134,3 +134,19 @@ export const exerciseAlerts = pgTable(
   },
   (t) => [index('exercise_alerts_exercise_idx').on(t.exerciseId, t.id)],
 );
+
+// drizzle/0036_exercise_end_evidence.sql: the final score each other participating node archived for
+// its own State's expected actions (pushed with the controller's end, collected by the controller).
+export const exerciseFinalScores = pgTable(
+  'exercise_final_scores',
+  {
+    exerciseId: uuid('exercise_id')
+      .notNull()
+      .references(() => exercises.id),
+    state: text('state').notNull(),
+    score: jsonb('score').notNull(),
+    outcomes: jsonb('outcomes').notNull(),
+    receivedAt: ts('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.exerciseId, t.state] })],
+);

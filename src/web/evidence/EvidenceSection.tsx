@@ -1,6 +1,7 @@
 // The Evidence section of a request (issue #15): the items with their hashes, sizes and personal-data
 // categories, a download for the officers of the case (the node refuses anyone else and records each
 // download), the upload of new files while the request may carry evidence, sealing, and the packages.
+
 import { useCallback, useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +9,7 @@ import { evidenceStateProblem } from '../../domain/evidence/index.ts';
 import { ApiError, get, post } from '../api/client.ts';
 import type { RequestDetail } from '../api/types.ts';
 import { useMe } from '../app/session.tsx';
+import { ExerciseBadge } from '../components/ExerciseMark.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { type EvidenceList, sizeWords } from './evidence-types.ts';
 import { PackageCard } from './PackageCard.tsx';
@@ -102,7 +104,7 @@ export function EvidenceSection({ request }: { request: RequestDetail }) {
                   {list.items.map((item) => (
                     <tr key={item.id}>
                       <th scope="row">
-                        {item.fileName}
+                        <ExerciseBadge exerciseId={item.exerciseId} /> {item.fileName}
                         <div className="sub">{item.description}</div>
                       </th>
                       <td>{sizeWords(item.size, i18n.language)}</td>

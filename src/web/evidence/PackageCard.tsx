@@ -5,6 +5,7 @@ import { Button } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { post } from '../api/client.ts';
 import { useMe } from '../app/session.tsx';
+import { ExerciseBadge } from '../components/ExerciseMark.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { stateName } from '../i18n/words.ts';
 import { formatInstant, ownZone } from '../time/format.ts';
@@ -46,7 +47,9 @@ export function PackageCard(props: { pkg: EvidencePackage; onChanged: () => void
 
   return (
     <li className={`package package-${pkg.status}`} aria-labelledby={`package-${pkg.id}`}>
-      <h4 id={`package-${pkg.id}`}>{t('evidence.package', { id: short })}</h4>
+      <h4 id={`package-${pkg.id}`}>
+        <ExerciseBadge exerciseId={pkg.exerciseId} /> {t('evidence.package', { id: short })}
+      </h4>
       <p className={`package-state state-${pkg.status}`}>
         {t(`evidence.state.${pkg.status}` as 'evidence.state.verified', { origin, recipient })}
       </p>

@@ -12,6 +12,8 @@ export type EvidenceItem = {
   acquiredBy: string;
   deleted: boolean;
   packages: string[];
+  /** Set on an exercise request's evidence (shown as EXERCISE). */
+  exerciseId: string | null;
 };
 
 export type EvidencePackage = {
@@ -25,6 +27,8 @@ export type EvidencePackage = {
   retentionUntil: string | null;
   originState: string;
   recipientState: string;
+  /** Set on an exercise request's package (shown as EXERCISE). */
+  exerciseId: string | null;
 };
 
 export type OpenUpload = { id: string; length: number; fileName: string; createdAt: string };

@@ -23,7 +23,7 @@ import { Choice } from '../components/Choice.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { stateName } from '../i18n/words.ts';
 import { ExerciseClock } from './ExerciseClock.tsx';
-import { ActionTable, injectLabel, ReportLinks, ScoreSummary } from './ExerciseParts.tsx';
+import { ActionTable, FinalScores, injectLabel, ReportLinks, ScoreSummary } from './ExerciseParts.tsx';
 import { exercisePath, useExerciseTime, useLiveExercise } from './exercise-live.ts';
 import { useInsideExercise } from './exercise-presence.ts';
 import type { Exercise, ScenarioProblem } from './exercise-types.ts';
@@ -412,6 +412,7 @@ function Running({
       </section>
 
       <ScoreSummary actions={actions} id="control-score" />
+      <FinalScores exercise={exercise} />
 
       <section aria-labelledby="injects-title" className="card">
         <h2 id="injects-title">{t('exercise.injectsTitle')}</h2>
@@ -526,6 +527,7 @@ function Running({
           <Dialog className="dialog" role="alertdialog">
             <Heading slot="title">{t('exercise.endConfirmTitle')}</Heading>
             <p>{t('exercise.endConfirm')}</p>
+            {exercise.role === 'controller' ? <p>{t('exercise.endConfirmJoined')}</p> : null}
             <div className="actions">
               <Button
                 className="button danger"

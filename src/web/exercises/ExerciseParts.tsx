@@ -3,7 +3,7 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { stateName } from '../i18n/words.ts';
-import { formatDuration } from '../time/format.ts';
+import { formatDuration, formatInstant, ownZone } from '../time/format.ts';
 import type { Exercise, Outcome } from './exercise-types.ts';
 import {
   formatElapsed,
@@ -153,5 +153,48 @@ export function ReportLinks({ exercise, state }: { exercise: Exercise; state?: s
         {printableLabel}
       </a>
     </p>
+  );
+}
+
+/** The final scores the participating nodes archived: this node's once ended, the others' as they arrive. */
+export function FinalScores({ exercise }: { exercise: Exercise }) {
+  const { t, i18n } = useTranslation();
+  const scores = exercise.finalScores ?? [];
+  if (scores.length === 0) return null;
+  return (
+    <section aria-labelledby="final-scores-title" className="card">
+      <h2 id="final-scores-title">{t('exercise.finalScoresTitle')}</h2>
+      <div className="table-wrap">
+        <table className="exercise-table">
+          <caption className="visually-hidden">{t('exercise.finalScoresCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('exercise.finalScoreNode')}</th>
+              {OUTCOMES.map((o) => (
+                <th key={o} scope="col">
+                  {t(`exercise.outcome.${o}`)}
+                </th>
+              ))}
+              <th scope="col">{t('exercise.finalScoreReceived')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {scores.map((f) => (
+              <tr key={f.state}>
+                <th scope="row">{stateName(f.state, i18n.language)}</th>
+                {OUTCOMES.map((o) => (
+                  <td key={o}>{f.score[o]}</td>
+                ))}
+                <td>
+                  {f.receivedAt
+                    ? formatInstant(new Date(f.receivedAt), i18n.language, ownZone())
+                    : t('exercise.finalScoreThisNode')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }

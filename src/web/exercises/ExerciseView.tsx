@@ -22,7 +22,14 @@ import { useQuickActions } from '../pages/use-quick-actions.ts';
 import { formatInstant, ownZone } from '../time/format.ts';
 import { useRealNowMs } from '../time/now.ts';
 import { ExerciseClock } from './ExerciseClock.tsx';
-import { ActionTable, injectLabel, NextActions, ReportLinks, ScoreSummary } from './ExerciseParts.tsx';
+import {
+  ActionTable,
+  FinalScores,
+  injectLabel,
+  NextActions,
+  ReportLinks,
+  ScoreSummary,
+} from './ExerciseParts.tsx';
 import { exercisePath, useExerciseTime, useLiveExercise } from './exercise-live.ts';
 import { useInsideExercise } from './exercise-presence.ts';
 import { belongsIn } from './exercise-scope.ts';
@@ -162,6 +169,7 @@ function Participant({ id }: { id: string }) {
       <ExerciseAlerts exercise={exercise} />
 
       <ScoreSummary actions={own} id="own-score" />
+      <FinalScores exercise={exercise} />
       <section aria-labelledby="own-actions-title" className="card">
         <h2 id="own-actions-title">{t('exercise.ownActionsTitle')}</h2>
         <ActionTable actions={own} caption={t('exercise.ownActionsCaption')} />

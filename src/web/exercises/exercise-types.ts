@@ -67,6 +67,12 @@ export type Exercise = {
   injects: ExerciseInject[];
   actions: ExerciseAction[];
   score: Record<Outcome, number> & { total: number };
+  /** Each participating node's final score for its own State's actions (receivedAt null: this node's). */
+  finalScores?: {
+    state: string;
+    score: Record<Outcome, number> & { total: number };
+    receivedAt: string | null;
+  }[];
 };
 
 export type ExerciseAlert = {

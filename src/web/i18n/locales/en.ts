@@ -460,6 +460,8 @@ export const en = {
     ERR_EVIDENCE_NOT_IN_CASE: "Only the officers of this request's case may handle its evidence (art. 36).",
     ERR_EVIDENCE_EMPTY_PACKAGE: 'There is nothing to seal: add evidence items first.',
     ERR_EVIDENCE_PACKAGE_STATE: 'This package is not in a state that allows this step.',
+    ERR_EVIDENCE_EXERCISE_BOUNDARY:
+      'Exercise evidence and real evidence never mix: this item or package belongs to the other side.',
     ERR_EVIDENCE_REQUEST_STATE: 'This request cannot carry evidence in its present state.',
     ERR_EVIDENCE_TRANSFER: 'The receiving node did not take the package: send again to resume.',
     ERR_EVIDENCE_TOO_LARGE: 'This file is larger than the node accepts.',
@@ -957,6 +959,13 @@ export const en = {
     endConfirm:
       'Ending archives the exercise: every action still expected is scored missed, and nothing more can happen in it.',
     ended: 'The exercise has ended and is archived.',
+    endConfirmJoined:
+      'The nodes that joined naming this node as controller end it too, and send their final scores back.',
+    finalScoresTitle: 'Final scores of the participating nodes',
+    finalScoresCaption: "Each node's score for its own State's expected actions, as archived when it ended",
+    finalScoreNode: 'Node',
+    finalScoreReceived: 'Received',
+    finalScoreThisNode: 'This node',
     endedNote: 'This exercise has ended; it is archived and read-only.',
     backToStart: 'Start another exercise',
     pastTitle: 'Past exercises',

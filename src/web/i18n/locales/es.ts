@@ -466,6 +466,8 @@ export const es: Messages = {
       'Solo los funcionarios del caso de esta solicitud pueden tratar sus pruebas (art. 36).',
     ERR_EVIDENCE_EMPTY_PACKAGE: 'No hay nada que sellar: añada primero elementos de prueba.',
     ERR_EVIDENCE_PACKAGE_STATE: 'El estado de este paquete no permite este paso.',
+    ERR_EVIDENCE_EXERCISE_BOUNDARY:
+      'Las pruebas de ejercicio y las pruebas reales nunca se mezclan: este elemento o paquete pertenece al otro lado.',
     ERR_EVIDENCE_REQUEST_STATE: 'En su estado actual, esta solicitud no puede llevar pruebas.',
     ERR_EVIDENCE_TRANSFER: 'El nodo destinatario no recibió el paquete: envíe de nuevo para reanudar.',
     ERR_EVIDENCE_TOO_LARGE: 'Este archivo supera el tamaño que acepta el nodo.',
@@ -979,6 +981,14 @@ export const es: Messages = {
     endConfirm:
       'Terminar archiva el ejercicio: toda acción aún esperada se puntúa como omitida y ya no puede ocurrir nada en él.',
     ended: 'El ejercicio ha terminado y está archivado.',
+    endConfirmJoined:
+      'Los nodos que se unieron designando este nodo como controlador también lo terminan y devuelven su puntuación final.',
+    finalScoresTitle: 'Puntuaciones finales de los nodos participantes',
+    finalScoresCaption:
+      'La puntuación de cada nodo para las acciones esperadas de su Estado, tal como se archivó al terminar',
+    finalScoreNode: 'Nodo',
+    finalScoreReceived: 'Recibida',
+    finalScoreThisNode: 'Este nodo',
     endedNote: 'Este ejercicio ha terminado; está archivado y es de solo lectura.',
     backToStart: 'Iniciar otro ejercicio',
     pastTitle: 'Ejercicios anteriores',

@@ -467,6 +467,8 @@ export const fr: Messages = {
       'Seuls les agents du dossier de cette demande peuvent traiter ses preuves (art. 36).',
     ERR_EVIDENCE_EMPTY_PACKAGE: 'Il n’y a rien à sceller : ajoutez d’abord des éléments de preuve.',
     ERR_EVIDENCE_PACKAGE_STATE: 'L’état de ce paquet ne permet pas cette étape.',
+    ERR_EVIDENCE_EXERCISE_BOUNDARY:
+      'Les preuves d’exercice et les preuves réelles ne se mêlent jamais : cet élément ou ce paquet appartient à l’autre côté.',
     ERR_EVIDENCE_REQUEST_STATE: 'Dans son état actuel, cette demande ne peut pas recevoir de preuves.',
     ERR_EVIDENCE_TRANSFER:
       'Le nœud destinataire n’a pas pris le paquet : transmettez de nouveau pour reprendre.',
@@ -985,6 +987,14 @@ export const fr: Messages = {
     endConfirm:
       'Terminer archive l’exercice : toute action encore attendue est notée manquée, et plus rien ne peut s’y passer.',
     ended: 'L’exercice est terminé et archivé.',
+    endConfirmJoined:
+      'Les nœuds qui ont rejoint l’exercice en désignant ce nœud comme contrôleur le terminent aussi et renvoient leur score final.',
+    finalScoresTitle: 'Scores finals des nœuds participants',
+    finalScoresCaption:
+      'Le score de chaque nœud pour les actions attendues de son État, tel qu’archivé à la fin',
+    finalScoreNode: 'Nœud',
+    finalScoreReceived: 'Reçu',
+    finalScoreThisNode: 'Ce nœud',
     endedNote: 'Cet exercice est terminé ; il est archivé et en lecture seule.',
     backToStart: 'Lancer un autre exercice',
     pastTitle: 'Exercices passés',

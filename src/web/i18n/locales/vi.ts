@@ -460,6 +460,8 @@ export const vi: Messages = {
     ERR_EVIDENCE_NOT_IN_CASE: 'Chỉ cán bộ thụ lý vụ việc của yêu cầu này mới được xử lý chứng cứ (Điều 36).',
     ERR_EVIDENCE_EMPTY_PACKAGE: 'Không có gì để niêm phong: hãy thêm mục chứng cứ trước.',
     ERR_EVIDENCE_PACKAGE_STATE: 'Trạng thái của gói này không cho phép bước này.',
+    ERR_EVIDENCE_EXERCISE_BOUNDARY:
+      'Chứng cứ diễn tập và chứng cứ thật không bao giờ lẫn nhau: mục hoặc gói này thuộc về phía bên kia.',
     ERR_EVIDENCE_REQUEST_STATE: 'Ở trạng thái hiện tại, yêu cầu này không thể kèm chứng cứ.',
     ERR_EVIDENCE_TRANSFER: 'Nút nhận chưa nhận gói: hãy gửi lại để tiếp tục.',
     ERR_EVIDENCE_TOO_LARGE: 'Tệp này lớn hơn mức nút chấp nhận.',
@@ -962,6 +964,14 @@ export const vi: Messages = {
     endConfirm:
       'Kết thúc sẽ lưu trữ cuộc diễn tập: mọi hành động còn chờ bị chấm là bỏ lỡ, và không còn gì có thể xảy ra trong đó.',
     ended: 'Cuộc diễn tập đã kết thúc và được lưu trữ.',
+    endConfirmJoined:
+      'Các nút đã tham gia với nút này là bên điều khiển cũng kết thúc cuộc diễn tập và gửi lại điểm cuối cùng của mình.',
+    finalScoresTitle: 'Điểm cuối cùng của các nút tham gia',
+    finalScoresCaption:
+      'Điểm của từng nút cho các hành động dự kiến của Quốc gia mình, như đã lưu trữ khi kết thúc',
+    finalScoreNode: 'Nút',
+    finalScoreReceived: 'Đã nhận',
+    finalScoreThisNode: 'Nút này',
     endedNote: 'Cuộc diễn tập này đã kết thúc; nó được lưu trữ và chỉ để đọc.',
     backToStart: 'Bắt đầu cuộc diễn tập khác',
     pastTitle: 'Các cuộc diễn tập trước',

@@ -1,0 +1,217 @@
+// Ending a joint exercise travels over federation: Viet Nam controls the ransomware sample, Thailand
+// joins naming Viet Nam as controller, Singapore plays in the script but its node never joined. The
+// controller's end archives Thailand's copy at the controller's last minute (read-only afterwards),
+// the final scores go both ways (Viet Nam's with its end, Thailand's back to Viet Nam), and
+// Singapore's node refuses the end, audited. An end from a node that is not the named controller is
+// refused and changes nothing; a final score that does not match the scenario is refused.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { and, eq } from 'drizzle-orm';
+import { auditEntries } from '../../src/store/schema/index.ts';
+import { apiAs, eventually, type NetNode } from '../federation/federation-network.ts';
+import { type client, okBody as ok } from '../helpers/http-client.ts';
+import {
+  aseanNodes,
+  forge,
+  outboxOf,
+  ransomwareOnNodes,
+  refusedBy,
+  settled,
+  WAIT,
+} from './exercise-traffic.ts';
+
+const WALLET = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
+
+let vn: NetNode;
+let th: NetNode;
+let sg: NetNode;
+const api: Record<string, ReturnType<typeof client>> = {};
+
+/** The sample, with one expected action of Thailand's: share the wallet on, at AMBER. */
+function scenario() {
+  const sample = ransomwareOnNodes();
+  sample.expectedActions.push({
+    id: 'th-share-wallet',
+    kind: 'share_indicator',
+    inject: 'wallet-alert',
+    by: 'TH',
+    tlp: 'AMBER',
+    within: 'PT2H',
+  });
+  return sample;
+}
+
+before(async () => {
+  [vn, th, sg] = await aseanNodes();
+  api.vnAdmin = await apiAs(vn, 'vn-admin', ['ADMIN']);
+  api.thAdmin = await apiAs(th, 'th-admin', ['ADMIN']);
+  api.thCert = await apiAs(th, 'th-cert', ['CERT_ANALYST']);
+});
+after(async () => {
+  await Promise.all([vn?.destroy(), th?.destroy(), sg?.destroy()]);
+});
+
+type Score = { pending: number; met: number; late: number; missed: number; wrong: number; total: number };
+type View = {
+  status: string;
+  clock: { elapsedMinutes: number };
+  injects: { status: string }[];
+  actions: { id: string; by: string; outcome: string }[];
+  finalScores: { state: string; score: Score; receivedAt: string | null }[];
+};
+
+async function start(controller: string | undefined): Promise<string> {
+  const started = await ok(api.vnAdmin!.post('/api/v1/exercises', { scenario: scenario() }), 201);
+  await ok(
+    api.thAdmin!.post('/api/v1/exercises/join', {
+      exerciseId: started.id,
+      scenario: scenario(),
+      startedAt: started.startedAt,
+      speed: started.speed,
+      ...(controller ? { controller } : {}),
+    }),
+    201,
+  );
+  return started.id;
+}
+
+function sees(api: ReturnType<typeof client>, id: string, check: (v: View) => boolean, what: string) {
+  return eventually(
+    async () => {
+      const view = (await api.get(`/api/v1/exercises/${id}`)).body as View;
+      return check(view) ? view : undefined;
+    },
+    what,
+    WAIT,
+  );
+}
+
+const audited = async (node: NetNode, action: string, id: string) =>
+  node.database.db
+    .select()
+    .from(auditEntries)
+    .where(and(eq(auditEntries.action, action), eq(auditEntries.objectId, id)));
+
+test("the controller's end archives the joined node's copy, and the final scores go both ways", async () => {
+  const id = await start('VN');
+  // Thailand's CERT shares the wallet on: Thailand's own expected action, met on its node.
+  await sees(
+    api.thAdmin!,
+    id,
+    (v) => v.injects.some((i) => i.status === 'fired'),
+    'the wallet fired in Thailand',
+  );
+  await ok(
+    api.thCert!.post(`/api/v1/exercises/${id}/alerts`, {
+      title: 'HospitalLock wallet',
+      tlp: 'AMBER',
+      indicators: [{ type: 'btc_wallet', value: WALLET }],
+    }),
+    201,
+  );
+
+  const ended = (await ok(api.vnAdmin!.post(`/api/v1/exercises/${id}/end`, {}))) as View;
+  assert.equal(ended.status, 'ended');
+  assert.deepEqual(
+    ended.finalScores.map((f) => [f.state, f.receivedAt]),
+    [['VN', null]],
+  );
+  const vnOwn = ended.finalScores[0]!.score;
+  assert.equal(vnOwn.total, 3, "Viet Nam's three expected actions");
+  assert.equal((await outboxOf(vn, id, 'TH', 'exercise_end')).length, 1);
+
+  // Thailand archives at the controller's last minute and holds Viet Nam's final score.
+  const thEnded = await sees(
+    api.thAdmin!,
+    id,
+    (v) => v.status === 'ended',
+    "Thailand's copy ended by Viet Nam",
+  );
+  assert.equal(thEnded.clock.elapsedMinutes, ended.clock.elapsedMinutes);
+  assert.ok(
+    thEnded.injects.every((i) => i.status !== 'pending'),
+    'no inject left to fire',
+  );
+  const byState = new Map(thEnded.finalScores.map((f) => [f.state, f]));
+  assert.deepEqual(byState.get('VN')?.score, vnOwn);
+  assert.ok(byState.get('VN')?.receivedAt);
+  assert.equal(byState.get('TH')?.receivedAt, null);
+  assert.deepEqual(byState.get('TH')?.score, { pending: 0, met: 1, late: 0, missed: 0, wrong: 0, total: 1 });
+  assert.equal((await audited(th, 'exercise.end.follow', id)).length, 1);
+
+  // Read-only on Thailand: nothing is shared, ended or paused there any more.
+  const share = await api.thCert!.post(`/api/v1/exercises/${id}/alerts`, {
+    title: 'Too late',
+    tlp: 'AMBER',
+    indicators: [{ type: 'btc_wallet', value: WALLET }],
+  });
+  assert.equal(share.status, 409, JSON.stringify(share.body));
+  const again = await api.thAdmin!.post(`/api/v1/exercises/${id}/end`, {});
+  assert.equal(again.status, 409, JSON.stringify(again.body));
+  assert.equal(again.body.code, 'ERR_EXERCISE_NOT_RUNNING');
+
+  // Viet Nam collects Thailand's final score.
+  const collected = await sees(
+    api.vnAdmin!,
+    id,
+    (v) => v.finalScores.some((f) => f.state === 'TH'),
+    "Thailand's final score on Viet Nam's node",
+  );
+  const th1 = collected.finalScores.find((f) => f.state === 'TH')!;
+  assert.deepEqual(th1.score, { pending: 0, met: 1, late: 0, missed: 0, wrong: 0, total: 1 });
+  assert.ok(th1.receivedAt);
+  assert.equal((await audited(vn, 'exercise.score.receive', id)).length, 1);
+  // Archived: the controller's own score did not change with Thailand's.
+  assert.deepEqual(collected.finalScores.find((f) => f.state === 'VN')?.score, vnOwn);
+
+  // Singapore's node never joined: it refused the end, audited.
+  await refusedBy(vn, sg, id, 'SG', 'exercise_end');
+
+  // Ended on Thailand: the controller's traffic for it is refused there now.
+  const late = await forge(vn, id, 'TH', 'exercise_clock', {
+    status: 'running',
+    anchorReal: vn.ctx.clock.now().toISOString(),
+    anchorElapsedMs: 0,
+    speed: 48,
+  });
+  assert.equal((await settled(vn, late, 'dead')).lastErrorCode, 'ERR_EXERCISE_NOT_JOINED');
+});
+
+test('only the named controller ends a joined exercise, and a final score must match the scenario', async () => {
+  const id = await start(undefined);
+  // Thailand joined without naming a controller: Viet Nam's end does not end Thailand's copy.
+  await ok(api.vnAdmin!.post(`/api/v1/exercises/${id}/end`, {}));
+  const [end] = await outboxOf(vn, id, 'TH', 'exercise_end');
+  const refused = await settled(vn, end!.id, 'dead');
+  assert.equal(refused.lastErrorCode, 'ERR_PEER_PROTOCOL');
+  const thView = (await ok(api.thAdmin!.get(`/api/v1/exercises/${id}`))) as View;
+  assert.equal(thView.status, 'running');
+  assert.deepEqual(thView.finalScores, []);
+
+  // A final score naming Viet Nam's actions as Thailand's is refused; nothing is kept.
+  const forged = await forge(th, id, 'VN', 'exercise_score', {
+    outcomes: [{ actionId: 'share-wallet', outcome: 'met', takenMinutes: 1, detail: null }],
+  });
+  assert.equal((await settled(th, forged, 'dead')).lastErrorCode, 'ERR_PEER_PROTOCOL');
+  // An end sent by Thailand to the controller is refused too (Viet Nam has ended: not joined any more).
+  const fromThailand = await forge(th, id, 'VN', 'exercise_end', {
+    status: 'paused',
+    anchorReal: th.ctx.clock.now().toISOString(),
+    anchorElapsedMs: 0,
+    speed: 48,
+    endedAt: th.ctx.clock.now().toISOString(),
+    outcomes: [],
+  });
+  assert.equal((await settled(th, fromThailand, 'dead')).lastErrorCode, 'ERR_EXERCISE_NOT_JOINED');
+  const vnView = (await ok(api.vnAdmin!.get(`/api/v1/exercises/${id}`))) as View;
+  assert.deepEqual(
+    vnView.finalScores.map((f) => f.state),
+    ['VN'],
+  );
+
+  // Thailand's administrator ends its own copy; it named no controller, so no score is sent.
+  await ok(api.thAdmin!.post(`/api/v1/exercises/${id}/end`, {}));
+  assert.deepEqual(await outboxOf(th, id, 'VN', 'exercise_score'), [
+    ...(await outboxOf(th, id, 'VN', 'exercise_score')).filter((m) => m.id === forged),
+  ]);
+});
