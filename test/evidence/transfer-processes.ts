@@ -148,7 +148,8 @@ export async function transferRig(backend: Backend = 'folder'): Promise<Transfer
   const vnUrl = `http://127.0.0.1:${vnPort}`;
   async function startVn() {
     vn = spawnCli(['serve'], vnEnv);
-    await waitReady([vnUrl], [vn], 60_000);
+    // Generous: a restart on a loaded machine took over a minute (a process that dies fails at once).
+    await waitReady([vnUrl], [vn], 180_000);
   }
   async function killVn() {
     await vn?.stop('SIGKILL');
