@@ -128,7 +128,8 @@ export async function transferRig(backend: Backend = 'folder'): Promise<Transfer
     [vnDuty, 'send'],
   ] as const)
     assert.equal((await api.post(`/api/v1/requests/${requestId}/transitions`, { action })).status, 200);
-  const deadline = Date.now() + 30_000;
+  // Generous: on a loaded machine the federation outbox took over 30 s to deliver.
+  const deadline = Date.now() + 180_000;
   while (!(await fr.ctx.requests.get(requestId).catch(() => null))) {
     if (Date.now() > deadline) throw new Error('the request never reached FR');
     await new Promise((r) => setTimeout(r, 100));
