@@ -10,6 +10,7 @@ export {
   type MerkleFrontier,
 } from './merkle-frontier.ts';
 export { EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash } from './merkle-hash.ts';
+export { inclusionProofFromLevels, type MerkleLevels, merkleLevels } from './merkle-levels.ts';
 export {
   consistencyProof,
   consistencyProofFromFrontier,

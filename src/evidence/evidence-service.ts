@@ -45,6 +45,7 @@ export function createEvidenceService(
   const consents = createConsentService(deps, options.federation ?? DEFAULT_CONSENT_LINK);
   const handovers = createHandoverService(deps, consents);
   const custody = createCustodyService(deps);
+  const sender = createTransferSender(deps);
   return {
     deps,
     consents,
@@ -54,10 +55,13 @@ export function createEvidenceService(
     items: createItemService(deps),
     packages: createPackageService(deps),
     custody,
-    transfer: { sender: createTransferSender(deps), receiver: createTransferReceiver(deps) },
+    transfer: { sender, receiver: createTransferReceiver(deps) },
     retention: { sweep: (now?: Date) => sweepRetention(deps, now) },
-    /** Lets go of the storage's connections (an S3 client's sockets). */
-    close: () => storage.close?.(),
+    /** Lets go of the storage's connections (an S3 client's sockets) and the sender's. */
+    close: () => {
+      sender.close();
+      storage.close?.();
+    },
   };
 }
 

@@ -26,7 +26,7 @@ export type EvidenceStorage = {
    * Writes record `index` and makes it durable before answering, on its own, so that several records
    * of one staging can be written at once (chunks of a transfer arrive in parallel).
    */
-  writeRecordDurably(uploadId: string, index: number, record: Buffer): Promise<void>;
+  writeRecordDurably(uploadId: string, index: number, record: Buffer | readonly Buffer[]): Promise<void>;
   /** Makes the records written so far durable (before an offset is reported to the client). */
   sync(uploadId: string): Promise<void>;
   readStagedRecord(uploadId: string, index: number): Promise<Buffer>;
@@ -138,7 +138,7 @@ export function fileStorage(root: string): EvidenceStorage {
       group.users++;
       try {
         const handle = await group.handle;
-        await handle.write(record, 0, record.length, index * RECORD_SIZE);
+        await handle.writev(Buffer.isBuffer(record) ? [record] : record, index * RECORD_SIZE);
         await groupSync(group, handle);
       } finally {
         if (--group.users === 0) {

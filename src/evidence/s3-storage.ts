@@ -137,7 +137,8 @@ export function s3Storage(config: EvidenceS3Config): EvidenceStorage & { close()
     },
     writeRecord: (id, index, record) =>
       put(chunkKey(id, index), Buffer.isBuffer(record) ? record : Buffer.concat(record)),
-    writeRecordDurably: (id, index, record) => put(chunkKey(id, index), record),
+    writeRecordDurably: (id, index, record) =>
+      put(chunkKey(id, index), Buffer.isBuffer(record) ? record : Buffer.concat(record)),
     // A PUT that answered is durable: nothing more to flush.
     async sync() {},
     readStagedRecord: readChunk,

@@ -8,7 +8,9 @@ import {
   frontierFromLeafHashes,
   frontierRoot,
   inclusionProof,
+  inclusionProofFromLevels,
   leafHash,
+  merkleLevels,
   rootFromLeafHashes,
   verifyConsistency,
   verifyInclusion,
@@ -117,5 +119,20 @@ test('a consistency proof from the old frontier and the new leaves equals the on
       );
       assert.deepEqual(fromFrontier, consistencyProof(m, leaves), `m=${m} n=${n}`);
     }
+  }
+});
+
+test('proofs read from the kept levels equal inclusionProof and verify, for every leaf of trees of 1 to 70 leaves', () => {
+  for (let n = 1; n <= 70; n++) {
+    const leaves = Array.from({ length: n }, (_, i) => leafHash(`leaf ${i}`));
+    const levels = merkleLevels(leaves);
+    const root = rootFromLeafHashes(leaves);
+    assert.deepEqual(levels.at(-1), [root], `root of ${n}`);
+    for (let i = 0; i < n; i++) {
+      const proof = inclusionProofFromLevels(i, levels);
+      assert.deepEqual(proof, inclusionProof(i, leaves), `leaf ${i} of ${n}`);
+      assert.ok(verifyInclusion(i, n, leaves[i]!, proof, root));
+    }
+    assert.throws(() => inclusionProofFromLevels(n, levels), RangeError);
   }
 });

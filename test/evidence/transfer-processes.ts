@@ -128,7 +128,8 @@ export async function transferRig(backend: Backend = 'folder'): Promise<Transfer
     [vnDuty, 'send'],
   ] as const)
     assert.equal((await api.post(`/api/v1/requests/${requestId}/transitions`, { action })).status, 200);
-  const deadline = Date.now() + 30_000;
+  // Generous: on a loaded machine the federation outbox took over 30 s to deliver.
+  const deadline = Date.now() + 180_000;
   while (!(await fr.ctx.requests.get(requestId).catch(() => null))) {
     if (Date.now() > deadline) throw new Error('the request never reached FR');
     await new Promise((r) => setTimeout(r, 100));
@@ -148,7 +149,8 @@ export async function transferRig(backend: Backend = 'folder'): Promise<Transfer
   const vnUrl = `http://127.0.0.1:${vnPort}`;
   async function startVn() {
     vn = spawnCli(['serve'], vnEnv);
-    await waitReady([vnUrl], [vn], 120_000);
+    // Generous: a restart on a loaded machine took over a minute (a process that dies fails at once).
+    await waitReady([vnUrl], [vn], 180_000);
   }
   async function killVn() {
     await vn?.stop('SIGKILL');

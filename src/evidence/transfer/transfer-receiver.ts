@@ -5,7 +5,6 @@
 // refused and nothing of it kept but the fact of the refusal (a custody entry with the item, chunk and
 // reason, counted by the indicators; no content). Once every chunk is there, every item's SHA-256 is
 // checked while streaming and the node signs a receipt for the whole package.
-import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/audit-log.ts';
 import { leafHash, verifyInclusion } from '../../crypto/merkle.ts';
@@ -26,9 +25,10 @@ import {
   requests,
 } from '../../store/schema/index.ts';
 import { recordPackageCustody } from '../custody.ts';
-import { newDataKey, openChunk, sealChunk, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
+import { newDataKey, openChunk, sealChunkParts, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
 import type { EvidenceDeps } from '../evidence-deps.ts';
 import { BOUNDARY_CODE, boundaryProblem, requireExerciseOpen } from '../exercise-boundary.ts';
+import { runningDigests } from './running-digest.ts';
 import {
   bitmapOf,
   ChunkRefusedError,
@@ -53,6 +53,41 @@ export function createTransferReceiver(deps: EvidenceDeps) {
   const { db } = deps.database;
   const readDirectory = directoryReader();
   const manifests = new Map<string, EvidenceManifest>();
+  const digests = runningDigests();
+
+  // Chunk rows recorded in groups: a row waits for the first insert that starts after it, so one
+  // transaction (one commit, one log flush) covers every chunk that arrived meanwhile instead of one
+  // each. A chunk is acknowledged only once its row is committed, so what the offer answers as held
+  // after a kill is exactly what was acknowledged.
+  type ChunkRow = typeof evidenceTransferChunks.$inferInsert;
+  let queued: { row: ChunkRow; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  let inserting = false;
+  async function insertQueued(): Promise<void> {
+    inserting = true;
+    try {
+      while (queued.length > 0) {
+        const batch = queued;
+        queued = [];
+        try {
+          await db
+            .insert(evidenceTransferChunks)
+            .values(batch.map((b) => b.row))
+            .onConflictDoNothing();
+          for (const b of batch) b.resolve();
+        } catch (error) {
+          for (const b of batch) b.reject(error);
+        }
+      }
+    } finally {
+      inserting = false;
+    }
+  }
+  function recordChunk(row: ChunkRow): Promise<void> {
+    return new Promise((resolve, reject) => {
+      queued.push({ row, resolve, reject });
+      if (!inserting) void insertQueued();
+    });
+  }
 
   async function verifiedManifest(jws: string, from: string): Promise<EvidenceManifest> {
     const document = await readDirectory(db);
@@ -303,19 +338,20 @@ export function createTransferReceiver(deps: EvidenceDeps) {
     await deps.storage.writeRecordDurably(
       stagingId(packageId, item),
       index,
-      sealChunk(dataKey, index, plain),
+      sealChunkParts(dataKey, index, plain),
     );
-    await db
-      .insert(evidenceTransferChunks)
-      .values({ packageId, itemIndex: item, chunkIndex: index })
-      .onConflictDoNothing();
+    await recordChunk({ packageId, itemIndex: item, chunkIndex: index });
+    digests.stored(stagingId(packageId, item), index, plain);
     return { stored: true };
   }
 
-  /** Every item's SHA-256 over the stored chunks, streaming one chunk at a time. */
+  /**
+   * An item's SHA-256 over its stored chunks: taken as they arrived where it could be, and for the rest
+   * (all of it after a restart) read back from the store one chunk at a time.
+   */
   async function itemDigest(packageId: string, item: number, dataKey: Buffer, chunkCount: number) {
-    const hash = createHash('sha256');
-    for (let i = 0; i < chunkCount; i++)
+    const { hash, next } = digests.take(stagingId(packageId, item));
+    for (let i = next; i < chunkCount; i++)
       hash.update(openChunk(dataKey, i, await deps.storage.readStagedRecord(stagingId(packageId, item), i)));
     return hash.digest('hex');
   }

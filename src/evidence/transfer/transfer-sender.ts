@@ -5,7 +5,7 @@
 // again. The receiver's signed receipt, checked against its directory key, closes the transfer.
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { inclusionProof, leafHash } from '../../crypto/merkle.ts';
+import { inclusionProofFromLevels, leafHash, type MerkleLevels, merkleLevels } from '../../crypto/merkle.ts';
 import { verifyJson } from '../../crypto/node-keys.ts';
 import type { EvidenceManifest } from '../../domain/evidence/index.ts';
 import { directoryReader } from '../../federation/directory-reader.ts';
@@ -19,6 +19,7 @@ import { requireCaseOfficer } from '../evidence-access.ts';
 import { openChunk, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
 import type { EvidenceActor, EvidenceDeps } from '../evidence-deps.ts';
 import { requireExerciseOpen, requireSameSide } from '../exercise-boundary.ts';
+import { chunkPoster } from './chunk-post.ts';
 import {
   chunkPath,
   completePath,
@@ -33,6 +34,8 @@ import {
 const ATTEMPTS_PER_CHUNK = 3;
 /** Chunks on their way at once (one memory chunk each, on both sides). */
 const CHUNKS_IN_FLIGHT = 8;
+/** Items whose Merkle levels are kept after a send (64 bytes per MiB each), so a resume reads once. */
+const LEVELS_KEPT = 4;
 
 export type SendReport = {
   packageId: string;
@@ -45,30 +48,39 @@ export type SendReport = {
 export function createTransferSender(deps: EvidenceDeps) {
   const { db } = deps.database;
   const readDirectory = directoryReader();
+  const kept = new Map<string, MerkleLevels>();
 
-  async function post(
-    url: string,
-    body: string | Buffer,
-    type: string,
-    headers: Record<string, string> = {},
-  ) {
+  const chunks = chunkPoster(CHUNKS_IN_FLIGHT);
+
+  function unanswered(error: unknown): AppError {
+    return new AppError(
+      'ERR_EVIDENCE_TRANSFER',
+      502,
+      `The receiving node did not answer (${(error as Error).message}); send again to resume where it stopped.`,
+    );
+  }
+
+  async function post(url: string, body: string, type: string) {
     let reply: Response;
     try {
-      reply = await fetch(url, {
-        method: 'POST',
-        body: typeof body === 'string' ? body : new Uint8Array(body),
-        headers: { 'content-type': type, ...headers },
-      });
+      reply = await fetch(url, { method: 'POST', body, headers: { 'content-type': type } });
     } catch (error) {
-      throw new AppError(
-        'ERR_EVIDENCE_TRANSFER',
-        502,
-        `The receiving node did not answer (${(error as Error).message}); send again to resume where it stopped.`,
-      );
+      throw unanswered(error);
     }
     const text = await reply.text();
     const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     return { status: reply.status, body: json };
+  }
+
+  async function postChunk(url: string, record: readonly Buffer[], proof: string) {
+    try {
+      return await chunks.post(url, record, {
+        'content-type': 'application/octet-stream',
+        'x-merkle-proof': proof,
+      });
+    } catch (error) {
+      throw unanswered(error);
+    }
   }
 
   function refused(status: number, body: Record<string, unknown>, what: string): AppError {
@@ -86,12 +98,22 @@ export function createTransferSender(deps: EvidenceDeps) {
     return peer;
   }
 
-  /** The chunk leaf hashes of one item: a pass over its records (32 bytes per MiB kept). */
-  async function leavesOf(storageKey: string, dataKey: Buffer, count: number): Promise<Buffer[]> {
+  /**
+   * The Merkle tree of one item's chunks, every level kept (64 bytes per MiB), so that each chunk's
+   * proof is a few lookups rather than a pass over all the leaves: one pass over its records, then
+   * kept for the next sends of the same bytes (a resume after a cut or a kill).
+   */
+  async function levelsOf(storageKey: string, dataKey: Buffer, count: number): Promise<MerkleLevels> {
+    const known = kept.get(storageKey);
+    if (known?.[0]?.length === count) return known;
     const leaves: Buffer[] = [];
     for (let i = 0; i < count; i++)
       leaves.push(leafHash(openChunk(dataKey, i, await deps.storage.readRecord(storageKey, i))));
-    return leaves;
+    const levels = merkleLevels(leaves);
+    kept.delete(storageKey);
+    if (kept.size >= LEVELS_KEPT) kept.delete(kept.keys().next().value!);
+    kept.set(storageKey, levels);
+    return levels;
   }
 
   async function send(
@@ -183,27 +205,20 @@ export function createTransferSender(deps: EvidenceDeps) {
       if (!blob || blob.deletedAt)
         throw new ConflictError('The bytes of this package were deleted.', 'ERR_EVIDENCE_DELETED');
       const dataKey = unwrapDataKey(deps.kek, blob.wrappedKey);
-      const leaves = await leavesOf(blob.storageKey, dataKey, item.chunkCount);
+      const levels = await levelsOf(blob.storageKey, dataKey, item.chunkCount);
       const missing: number[] = [];
       for (let i = 0; i < item.chunkCount; i++) {
         if (hasBit(have, i)) skipped++;
         else missing.push(i);
       }
       const sendChunk = async (i: number) => {
-        const proof = inclusionProof(i, leaves)
+        const proof = inclusionProofFromLevels(i, levels)
           .map((h) => h.toString('hex'))
           .join(',');
         for (let attempt = 1; ; attempt++) {
           const plain = openChunk(dataKey, i, await deps.storage.readRecord(blob.storageKey, i));
           const record = sealTransferChunk(transferKey, { packageId, item: itemIndex, chunk: i }, plain);
-          const reply = await post(
-            `${peer.url}${chunkPath(packageId, itemIndex, i)}`,
-            record,
-            'application/octet-stream',
-            {
-              'x-merkle-proof': proof,
-            },
-          );
+          const reply = await postChunk(`${peer.url}${chunkPath(packageId, itemIndex, i)}`, record, proof);
           if (reply.status === 200) break;
           if (attempt >= ATTEMPTS_PER_CHUNK)
             throw refused(reply.status, reply.body, `chunk ${i} of item ${itemIndex}`);
@@ -263,5 +278,5 @@ export function createTransferSender(deps: EvidenceDeps) {
     return { packageId, sent, skipped, resent, receipt };
   }
 
-  return { send };
+  return { send, close: () => chunks.close() };
 }

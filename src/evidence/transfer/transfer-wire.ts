@@ -31,15 +31,18 @@ function aad(packageId: string, item: number, chunk: number): Buffer {
   return Buffer.from(`${packageId}:${item}:${chunk}`);
 }
 
+/** A chunk record as its parts in order (nonce, ciphertext, tag): sent as they are, never joined. */
 export function sealTransferChunk(
   key: Buffer,
   where: { packageId: string; item: number; chunk: number },
   plain: Uint8Array,
-): Buffer {
+): Buffer[] {
   const nonce = randomBytes(NONCE);
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(aad(where.packageId, where.item, where.chunk));
-  return Buffer.concat([nonce, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+  const sealed = cipher.update(plain);
+  cipher.final();
+  return [nonce, sealed, cipher.getAuthTag()];
 }
 
 /** Why a chunk or item was refused: counted by the receiver (evidence_verification_failures, by kind). */
@@ -64,7 +67,10 @@ export function openTransferChunk(
   decipher.setAAD(aad(where.packageId, where.item, where.chunk));
   decipher.setAuthTag(record.subarray(record.length - TAG));
   try {
-    return Buffer.concat([decipher.update(record.subarray(NONCE, record.length - TAG)), decipher.final()]);
+    // GCM's final() only checks the tag and adds no bytes: no copy of the megabyte to join them.
+    const plain = decipher.update(record.subarray(NONCE, record.length - TAG));
+    decipher.final();
+    return plain;
   } catch {
     throw new ChunkRefusedError(
       `Chunk ${where.chunk} of item ${where.item} does not decrypt: altered or truncated in transit.`,

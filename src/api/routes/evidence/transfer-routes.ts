@@ -2,13 +2,15 @@
 // routes the requesting node answers to a peer (offer, chunk, complete). The peer routes are public at
 // the HTTP level, like the other /federation/v1 routes: the offer is authenticated by the sender's
 // signature from the directory, and each chunk by the transfer key that only the signed offer carried.
-import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
 import { OFFERS_PATH } from '../../../evidence/transfer/transfer-wire.ts';
 import { ValidationError } from '../../../shared/errors.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
 import { JOSE_MEDIA_TYPE } from '../federation/jose-route.ts';
+import { readChunkBody } from './chunk-body.ts';
 import { EVIDENCE_APPROVERS, evidenceActor, IdParams } from './evidence-access.ts';
 
 const CHUNK_TYPE = 'application/octet-stream';
@@ -50,10 +52,8 @@ export async function transferRoutes(app: FastifyInstance, ctx: NodeContext): Pr
       { parseAs: 'string', bodyLimit: 4 * 1024 * 1024 },
       (_r, body, done) => done(null, body),
     );
-    scope.addContentTypeParser(
-      CHUNK_TYPE,
-      { parseAs: 'buffer', bodyLimit: CHUNK_BODY_LIMIT },
-      (_r, body, done) => done(null, body),
+    scope.addContentTypeParser(CHUNK_TYPE, (request: FastifyRequest, payload: IncomingMessage) =>
+      readChunkBody(payload, request.headers['content-length'], CHUNK_BODY_LIMIT),
     );
     scope.post(
       OFFERS_PATH,
