@@ -2,7 +2,12 @@
 // a sealed package never changes (a correction is a new package naming the one it supersedes), and a
 // second person approves it before it leaves (four eyes).
 import { asc, eq, inArray } from 'drizzle-orm';
-import { type EvidenceManifest, evidenceStateProblem, type ManifestItem } from '../domain/evidence/index.ts';
+import {
+  type EvidenceManifest,
+  evidenceStateProblem,
+  type ManifestItem,
+  type OnwardOrigin,
+} from '../domain/evidence/index.ts';
 import { caseReferenceOf } from '../requests/request-store.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
@@ -46,6 +51,8 @@ export function packageView(row: PackageRow) {
     deletedAt: row.deletedAt?.toISOString() ?? null,
     manifest: row.manifest as EvidenceManifest,
     jws: row.jws,
+    /** On a third State's node: which State passed it on, under which consent of the originating State. */
+    onward: (row.onward as OnwardOrigin | null) ?? null,
   };
 }
 
@@ -170,6 +177,7 @@ export function createPackageService(deps: EvidenceDeps) {
         approvedAt: null,
         retentionUntil,
         deletedAt: null,
+        onward: null,
       };
       await tx.insert(evidencePackages).values(row);
       await tx

@@ -27,7 +27,7 @@ export type TwoNodes = {
   close(): Promise<void>;
 };
 
-async function officer(node: NetNode, username: string, roles: Role[]): Promise<Officer> {
+export async function officer(node: NetNode, username: string, roles: Role[]): Promise<Officer> {
   const { user } = await node.ctx.users.addUser('test', { username, password: 'two-nodes-pw-123', roles });
   const { token } = await node.ctx.auth.createToken(user.id, { name: 'test', scopes: roles, ttlDays: 30 });
   const api = client(node.url);

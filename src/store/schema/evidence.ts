@@ -93,6 +93,8 @@ export const evidencePackages = pgTable(
     approvedAt: ts('approved_at'),
     retentionUntil: ts('retention_until'),
     deletedAt: ts('deleted_at'),
+    /** On a third State's node (0031): the State it came from onward and the consent that allowed it. */
+    onward: jsonb('onward'),
   },
   (t) => [index('evidence_packages_request_idx').on(t.requestId, t.id)],
 );
