@@ -102,6 +102,7 @@ export function createItemService(deps: EvidenceDeps) {
         // Who signed the manifest: the desk says "verified — signed by France" on the receiving side.
         originState: sql<string>`${evidencePackages.manifest}->>'originState'`,
         recipientState: sql<string>`${evidencePackages.manifest}->>'recipientState'`,
+        onwardFrom: sql<string | null>`${evidencePackages.onward}->>'from'`,
       })
       .from(evidencePackages)
       .where(eq(evidencePackages.requestId, requestId))

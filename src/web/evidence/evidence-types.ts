@@ -25,6 +25,8 @@ export type EvidencePackage = {
   retentionUntil: string | null;
   originState: string;
   recipientState: string;
+  /** Received onward: the State that passed it on (the manifest is still the origin's). */
+  onwardFrom: string | null;
 };
 
 export type OpenUpload = { id: string; length: number; fileName: string; createdAt: string };
