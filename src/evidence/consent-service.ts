@@ -341,8 +341,7 @@ export function createConsentService(deps: EvidenceDeps, link: ConsentLink = DEF
 
   /** Consents asked about a package (either side), oldest first. */
   async function list(packageId: string, actor: EvidenceActor) {
-    const pkg = await packages.find(db, packageId);
-    await requireCaseOfficer(db, pkg.requestId, actor.id, deps.clock);
+    await packages.findForOfficer(packageId, actor);
     const rows = await db
       .select()
       .from(evidenceConsents)

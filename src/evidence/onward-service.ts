@@ -114,8 +114,7 @@ export function createOnwardService(deps: EvidenceDeps, consents: ConsentService
   ) {
     const toState = typeof input.toState === 'string' ? input.toState : '';
     const requestId = typeof input.requestId === 'string' ? input.requestId : '';
-    const pkg = await packages.find(db, packageId);
-    await requireCaseOfficer(db, pkg.requestId, actor.id, deps.clock);
+    const pkg = await packages.findForOfficer(packageId, actor);
     const problems = thirdStateProblems(pkg.manifest as EvidenceManifest, deps.nodeState, toState);
     if (!UUID.test(requestId))
       problems.push({ field: '/requestId', message: 'must be the id of a request with the third State' });
@@ -175,8 +174,7 @@ export function createOnwardService(deps: EvidenceDeps, consents: ConsentService
 
   /** The onward transfers this node made of a package, oldest first. */
   async function list(packageId: string, actor: EvidenceActor) {
-    const pkg = await packages.find(db, packageId);
-    await requireCaseOfficer(db, pkg.requestId, actor.id, deps.clock);
+    await packages.findForOfficer(packageId, actor);
     const rows = await db
       .select()
       .from(evidenceOnwardTransfers)

@@ -229,10 +229,15 @@ export function createPackageService(deps: EvidenceDeps) {
     return row;
   }
 
-  async function get(id: string, actor: EvidenceActor) {
+  /** The package, for an officer of its request's case only (404, then 403, audited). */
+  async function findForOfficer(id: string, actor: EvidenceActor): Promise<PackageRow> {
     const row = await find(db, id);
     await requireCaseOfficer(db, row.requestId, actor.id, deps.clock);
-    return packageView(row);
+    return row;
+  }
+
+  async function get(id: string, actor: EvidenceActor) {
+    return packageView(await findForOfficer(id, actor));
   }
 
   /** Four eyes: another officer of the case approves the sealed package before it may leave. */
@@ -282,7 +287,7 @@ export function createPackageService(deps: EvidenceDeps) {
     });
   }
 
-  return { seal, get, approve, find };
+  return { seal, get, approve, find, findForOfficer };
 }
 
 export type PackageService = ReturnType<typeof createPackageService>;

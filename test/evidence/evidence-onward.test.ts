@@ -13,10 +13,10 @@ import { and, eq } from 'drizzle-orm';
 import { CHUNK_SIZE } from '../../src/evidence/evidence-crypto.ts';
 import { exportPackage } from '../../src/evidence/export-client.ts';
 import { verifyExport } from '../../src/evidence/offline-verify.ts';
-import { auditEntries, evidenceConsents, evidencePackages } from '../../src/store/schema/index.ts';
+import { evidenceConsents, evidencePackages } from '../../src/store/schema/index.ts';
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
-import { eventually, type Officer, officer, type TwoNodes, twoNodes } from './two-nodes.ts';
+import { auditActions, eventually, type Officer, officer, type TwoNodes, twoNodes } from './two-nodes.ts';
 
 let net: TwoNodes & { de: NetNode; vnCentral: Officer; deDuty: Officer; germanRequest: string };
 
@@ -65,14 +65,6 @@ after(async () => {
 const onward = (packageId: string, body: Record<string, unknown>, who = net.vnCentral) =>
   who.api.post(`/api/v1/evidence/packages/${packageId}/onward`, body);
 
-async function actions(node: NetNode, packageId: string): Promise<string[]> {
-  const rows = await node.database.db
-    .select({ action: auditEntries.action })
-    .from(auditEntries)
-    .where(eq(auditEntries.objectId, packageId));
-  return rows.map((r) => r.action);
-}
-
 async function packageOn(node: NetNode, packageId: string) {
   const [row] = await node.database.db
     .select()
@@ -118,7 +110,7 @@ test('without France’s consent the package does not go on: 409, audited, nothi
   assert.equal(blocked.status, 409, JSON.stringify(blocked.body));
   assert.equal(blocked.body.code, 'ERR_EVIDENCE_CONSENT_REQUIRED');
   assert.match(blocked.body.detail, /consent of FR/);
-  assert.ok((await actions(net.vn, packageId)).includes('evidence.onward_refused'));
+  assert.ok((await auditActions(net.vn, packageId)).includes('evidence.onward_refused'));
   assert.equal(await packageOn(net.de, packageId), undefined);
 
   // Bad input names its field; a duty officer lacks the role.
@@ -244,7 +236,7 @@ test('with France’s consent Viet Nam sends France’s package on to Germany’
   assert.ok(Buffer.from(await content.arrayBuffer()).equals(bytes));
 
   // The chain of custody on each node.
-  const vnActions = await actions(net.vn, packageId);
+  const vnActions = await auditActions(net.vn, packageId);
   for (const a of [
     'evidence.consent_ask',
     'evidence.consent_granted',

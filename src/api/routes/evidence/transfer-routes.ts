@@ -9,11 +9,20 @@ import { OFFERS_PATH } from '../../../evidence/transfer/transfer-wire.ts';
 import { ValidationError } from '../../../shared/errors.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
 import { JOSE_MEDIA_TYPE } from '../federation/jose-route.ts';
-import { EVIDENCE_APPROVERS, evidenceActor, IdParams, readByIdRoute } from './evidence-access.ts';
+import { EVIDENCE_APPROVERS, evidenceActor, IdParams, readByIdRoute, ThirdState } from './evidence-access.ts';
 
 const CHUNK_TYPE = 'application/octet-stream';
 /** A chunk record: 1 MiB of plaintext, its nonce and tag, with room to spare. */
 const CHUNK_BODY_LIMIT = 1024 * 1024 + 4096;
+
+/** A send answers the report, or why the package did not (or not all) go. */
+const SEND_RESPONSES = {
+  200: Type.Unknown(),
+  404: ProblemSchema,
+  409: ProblemSchema,
+  502: ProblemSchema,
+  ...errorResponses,
+};
 
 const ChunkParams = Type.Object({
   id: Type.String({ maxLength: 64 }),
@@ -32,13 +41,7 @@ export async function transferRoutes(app: FastifyInstance, ctx: NodeContext): Pr
         tags: ['evidence'],
         summary: 'Send an approved package to the requesting node (resumes where a cut transfer stopped)',
         params: IdParams,
-        response: {
-          200: Type.Unknown(),
-          404: ProblemSchema,
-          409: ProblemSchema,
-          502: ProblemSchema,
-          ...errorResponses,
-        },
+        response: SEND_RESPONSES,
       },
     },
     async (request) => sender.send((request.params as { id: string }).id, evidenceActor(request)),
@@ -57,11 +60,7 @@ export async function transferRoutes(app: FastifyInstance, ctx: NodeContext): Pr
         params: IdParams,
         body: Type.Object(
           {
-            toState: Type.String({
-              minLength: 2,
-              maxLength: 2,
-              description: 'the third State (ISO 3166 alpha-2)',
-            }),
+            toState: ThirdState,
             requestId: Type.String({
               maxLength: 64,
               description: 'the request with the third State that the package goes to',
@@ -69,13 +68,7 @@ export async function transferRoutes(app: FastifyInstance, ctx: NodeContext): Pr
           },
           { additionalProperties: false },
         ),
-        response: {
-          200: Type.Unknown(),
-          404: ProblemSchema,
-          409: ProblemSchema,
-          502: ProblemSchema,
-          ...errorResponses,
-        },
+        response: SEND_RESPONSES,
       },
     },
     async (request) =>
