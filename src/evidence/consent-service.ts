@@ -10,9 +10,11 @@ import { isIso3166Alpha2 } from '../domain/directory/iso-3166.ts';
 import {
   CONSENT_ANSWER_MESSAGE,
   CONSENT_DECISIONS,
+  CONSENT_GRANT_TYPE,
   CONSENT_REQUEST_MESSAGE,
   type ConsentAnswerBody,
   type ConsentDecision,
+  type ConsentGrant,
   type ConsentRequestBody,
   consentAnswerProblems,
   consentRequestProblems,
@@ -36,7 +38,7 @@ export type ConsentLink = { lifetimeMs: number; nudge: () => void };
 
 export const DEFAULT_CONSENT_LINK: ConsentLink = { lifetimeMs: 3 * 24 * 3_600_000, nudge: () => {} };
 
-type ConsentRow = typeof evidenceConsents.$inferSelect;
+export type ConsentRow = typeof evidenceConsents.$inferSelect;
 
 const STATE = /^[A-Z]{2}$/;
 const UUID = /^[0-9a-f-]{36}$/i;
@@ -57,7 +59,30 @@ export function consentView(row: ConsentRow) {
     answeredBy: row.answeredBy,
     answeredAt: row.answeredAt?.toISOString() ?? null,
     reason: row.reason,
+    /** Whether the grant signed by the originating node is held (what a third State's node checks). */
+    signedGrant: row.grantJws !== null,
   };
+}
+
+/** Whether `toState` is a third State this node may pass the package on to (with consent). */
+export function thirdStateProblems(
+  manifest: EvidenceManifest,
+  nodeState: string,
+  toState: string,
+): { field: string; message: string }[] {
+  if (!STATE.test(toState) || !isIso3166Alpha2(toState))
+    return [{ field: '/toState', message: 'must be an ISO 3166 alpha-2 code such as ES' }];
+  if (!needsOnwardConsent(manifest, nodeState, toState))
+    return [
+      {
+        field: '/toState',
+        message:
+          manifest.originState === nodeState
+            ? 'this node sealed the package: passing it on needs no other State’s consent'
+            : `${toState} is not a third State for this package: no consent is needed`,
+      },
+    ];
+  return [];
 }
 
 export class WrongConsentStateError extends AppError {
@@ -87,17 +112,7 @@ export function createConsentService(deps: EvidenceDeps, link: ConsentLink = DEF
     const manifest = pkg.manifest as EvidenceManifest;
     const toState = typeof input.toState === 'string' ? input.toState : '';
     const purpose = typeof input.purpose === 'string' ? input.purpose.trim() : '';
-    const problems: { field: string; message: string }[] = [];
-    if (!STATE.test(toState) || !isIso3166Alpha2(toState))
-      problems.push({ field: '/toState', message: 'must be an ISO 3166 alpha-2 code such as ES' });
-    else if (!needsOnwardConsent(manifest, deps.nodeState, toState))
-      problems.push({
-        field: '/toState',
-        message:
-          manifest.originState === deps.nodeState
-            ? 'this node sealed the package: passing it on needs no other State’s consent'
-            : `${toState} is not a third State for this package: no consent is needed`,
-      });
+    const problems = thirdStateProblems(manifest, deps.nodeState, toState);
     if (purpose === '' || purpose.length > 2000)
       problems.push({ field: '/purpose', message: 'must say why, in 1 to 2000 characters' });
     if (problems.length > 0) throw new ValidationError(problems);
@@ -122,6 +137,7 @@ export function createConsentService(deps: EvidenceDeps, link: ConsentLink = DEF
       answeredBy: null,
       answeredAt: null,
       reason: null,
+      grantJws: null,
     };
     const body: ConsentRequestBody = {
       consentId: row.id,
@@ -191,6 +207,7 @@ export function createConsentService(deps: EvidenceDeps, link: ConsentLink = DEF
         answeredBy: null,
         answeredAt: null,
         reason: null,
+        grantJws: null,
       })
       .onConflictDoNothing()
       .returning({ id: evidenceConsents.id });
@@ -237,9 +254,10 @@ export function createConsentService(deps: EvidenceDeps, link: ConsentLink = DEF
       if (row.status !== 'pending')
         throw new ConflictError(`This consent was already ${row.status}.`, 'ERR_EVIDENCE_CONSENT_STATE');
       const status = decision === 'GRANTED' ? 'granted' : 'refused';
+      const grantJws = decision === 'GRANTED' ? await signGrant(tx, row, now) : null;
       await tx
         .update(evidenceConsents)
-        .set({ status, answeredBy: actor.id, answeredAt: now, reason })
+        .set({ status, answeredBy: actor.id, answeredAt: now, reason, grantJws })
         .where(eq(evidenceConsents.id, consentId));
       await recordPackageCustody(
         tx,
@@ -251,17 +269,39 @@ export function createConsentService(deps: EvidenceDeps, link: ConsentLink = DEF
         },
         now,
       );
-      const body: ConsentAnswerBody = { consentId, packageId: row.packageId, decision, reason };
+      const body: ConsentAnswerBody = {
+        consentId,
+        packageId: row.packageId,
+        decision,
+        reason,
+        ...(grantJws ? { grant: grantJws } : {}),
+      };
       await enqueueMessage(
         tx,
         { recipient: row.askingState, type: CONSENT_ANSWER_MESSAGE, requestId: null, body },
         now,
         link.lifetimeMs,
       );
-      return consentView({ ...row, status, answeredBy: actor.id, answeredAt: now, reason });
+      return consentView({ ...row, status, answeredBy: actor.id, answeredAt: now, reason, grantJws });
     });
     link.nudge();
     return view;
+  }
+
+  /** The grant this node signs as the originating State, for the third State's node to check. */
+  async function signGrant(tx: Db, row: ConsentRow, now: Date): Promise<string> {
+    const pkg = await packages.find(tx, row.packageId);
+    const grant: ConsentGrant = {
+      typ: CONSENT_GRANT_TYPE,
+      consentId: row.id,
+      packageId: row.packageId,
+      merkleRoot: pkg.merkleRoot,
+      originState: deps.nodeState,
+      askingState: row.askingState,
+      toState: row.toState,
+      grantedAt: now.toISOString(),
+    };
+    return deps.keyring.sign(grant);
   }
 
   /** On the asking node, in the inbox transaction: the answer, accepted only from the originating State. */
@@ -289,7 +329,14 @@ export function createConsentService(deps: EvidenceDeps, link: ConsentLink = DEF
     const now = deps.clock.now();
     await tx
       .update(evidenceConsents)
-      .set({ status, answeredBy: `node:${from}`, answeredAt: now, reason: answered.reason ?? null })
+      .set({
+        status,
+        answeredBy: `node:${from}`,
+        answeredAt: now,
+        reason: answered.reason ?? null,
+        // Checked by the third State's node against the originating node's key when the package comes.
+        grantJws: answered.grant ?? null,
+      })
       .where(eq(evidenceConsents.id, row.id));
     await recordPackageCustody(
       tx,
@@ -305,8 +352,7 @@ export function createConsentService(deps: EvidenceDeps, link: ConsentLink = DEF
 
   /** Consents asked about a package (either side), oldest first. */
   async function list(packageId: string, actor: EvidenceActor) {
-    const pkg = await packages.find(db, packageId);
-    await requireCaseOfficer(db, pkg.requestId, actor.id, deps.clock);
+    await packages.findForOfficer(packageId, actor);
     const rows = await db
       .select()
       .from(evidenceConsents)
@@ -317,17 +363,21 @@ export function createConsentService(deps: EvidenceDeps, link: ConsentLink = DEF
 
   /**
    * Refuses a handing-over of a received package to a third State without the originating State's
-   * recorded consent (ERR_EVIDENCE_CONSENT_REQUIRED), audited in its own transaction.
+   * recorded consent (ERR_EVIDENCE_CONSENT_REQUIRED), audited in its own transaction. Answers the
+   * granted consent (null when none is needed), the one with the originating node's signed grant first.
+   * `signed`: only a consent whose signed grant this node holds will do (a transfer to the third
+   * State's node, which checks it).
    */
   async function requireOnwardConsent(
     pkg: PackageRow,
     toState: string | null | undefined,
     actor: EvidenceActor,
-  ) {
+    options: { signed?: boolean } = {},
+  ): Promise<ConsentRow | null> {
     const manifest = pkg.manifest as EvidenceManifest;
-    if (!needsOnwardConsent(manifest, deps.nodeState, toState)) return;
+    if (!needsOnwardConsent(manifest, deps.nodeState, toState)) return null;
     const granted = await db
-      .select({ id: evidenceConsents.id })
+      .select()
       .from(evidenceConsents)
       .where(
         and(
@@ -337,7 +387,8 @@ export function createConsentService(deps: EvidenceDeps, link: ConsentLink = DEF
           eq(evidenceConsents.status, 'granted'),
         ),
       );
-    if (granted.length > 0) return;
+    const usable = granted.find((c) => c.grantJws !== null) ?? (options.signed ? undefined : granted[0]);
+    if (usable) return usable;
     await db.transaction((tx) =>
       appendAudit(
         tx,
@@ -346,13 +397,19 @@ export function createConsentService(deps: EvidenceDeps, link: ConsentLink = DEF
           action: 'evidence.onward_refused',
           objectType: 'evidence_package',
           objectId: pkg.id,
-          payload: { toState, originState: manifest.originState },
+          payload: {
+            toState,
+            originState: manifest.originState,
+            ...(granted.length > 0 ? { grantedUnsigned: true } : {}),
+          },
         },
         deps.clock.now(),
       ),
     );
     throw new ConflictError(
-      `Onward transfer to ${toState} needs the consent of ${manifest.originState}, which sent this package (art. 36): ask for it first.`,
+      granted.length > 0
+        ? `The consent of ${manifest.originState} to ${toState} came without the grant its node signs, which ${toState}'s node checks: ask for consent again.`
+        : `Onward transfer to ${toState} needs the consent of ${manifest.originState}, which sent this package (art. 36): ask for it first.`,
       'ERR_EVIDENCE_CONSENT_REQUIRED',
       { originState: manifest.originState, toState },
     );

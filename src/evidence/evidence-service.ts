@@ -11,6 +11,7 @@ import { type EvidenceStorage, fileStorage } from './evidence-storage.ts';
 import { createHandDeliveryService } from './hand-delivery.ts';
 import { createHandoverService } from './handover-service.ts';
 import { createItemService } from './item-service.ts';
+import { createOnwardService } from './onward-service.ts';
 import { createPackageService } from './package-service.ts';
 import { sweepRetention } from './retention.ts';
 import { s3Storage } from './s3-storage.ts';
@@ -56,6 +57,7 @@ export function createEvidenceService(
     packages: createPackageService(deps),
     custody,
     transfer: { sender, receiver: createTransferReceiver(deps) },
+    onward: createOnwardService(deps, consents, sender),
     retention: { sweep: (now?: Date) => sweepRetention(deps, now) },
     /** Lets go of the storage's connections (an S3 client's sockets) and the sender's. */
     close: () => {

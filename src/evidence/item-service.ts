@@ -106,6 +106,7 @@ export function createItemService(deps: EvidenceDeps) {
         originState: sql<string>`${evidencePackages.manifest}->>'originState'`,
         recipientState: sql<string>`${evidencePackages.manifest}->>'recipientState'`,
         exerciseId: evidencePackages.exerciseId,
+        onwardFrom: sql<string | null>`${evidencePackages.onward}->>'from'`,
       })
       .from(evidencePackages)
       .where(eq(evidencePackages.requestId, requestId))

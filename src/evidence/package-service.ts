@@ -2,7 +2,12 @@
 // a sealed package never changes (a correction is a new package naming the one it supersedes), and a
 // second person approves it before it leaves (four eyes).
 import { asc, eq, inArray } from 'drizzle-orm';
-import { type EvidenceManifest, evidenceStateProblem, type ManifestItem } from '../domain/evidence/index.ts';
+import {
+  type EvidenceManifest,
+  evidenceStateProblem,
+  type ManifestItem,
+  type OnwardOrigin,
+} from '../domain/evidence/index.ts';
 import { caseReferenceOf } from '../requests/request-store.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import { uuidv7 } from '../shared/ids.ts';
@@ -49,6 +54,8 @@ export function packageView(row: PackageRow) {
     exerciseId: row.exerciseId ?? null,
     manifest: row.manifest as EvidenceManifest,
     jws: row.jws,
+    /** On a third State's node: which State passed it on, under which consent of the originating State. */
+    onward: (row.onward as OnwardOrigin | null) ?? null,
   };
 }
 
@@ -182,6 +189,7 @@ export function createPackageService(deps: EvidenceDeps) {
         retentionUntil,
         deletedAt: null,
         exerciseId: request.exerciseId,
+        onward: null,
       };
       await tx.insert(evidencePackages).values(row);
       await tx
@@ -233,10 +241,15 @@ export function createPackageService(deps: EvidenceDeps) {
     return row;
   }
 
-  async function get(id: string, actor: EvidenceActor) {
+  /** The package, for an officer of its request's case only (404, then 403, audited). */
+  async function findForOfficer(id: string, actor: EvidenceActor): Promise<PackageRow> {
     const row = await find(db, id);
     await requireCaseOfficer(db, row.requestId, actor.id, deps.clock);
-    return packageView(row);
+    return row;
+  }
+
+  async function get(id: string, actor: EvidenceActor) {
+    return packageView(await findForOfficer(id, actor));
   }
 
   /** Four eyes: another officer of the case approves the sealed package before it may leave. */
@@ -287,7 +300,7 @@ export function createPackageService(deps: EvidenceDeps) {
     });
   }
 
-  return { seal, get, approve, find };
+  return { seal, get, approve, find, findForOfficer };
 }
 
 export type PackageService = ReturnType<typeof createPackageService>;

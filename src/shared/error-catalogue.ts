@@ -268,10 +268,19 @@ export const ERROR_CATALOGUE = {
     status: 409,
     title: 'Onward transfer needs consent',
     meaning:
-      'The package was received from another State, and handing it to a third State needs that State’s consent (art. 36); none is recorded as granted.',
+      'The package was received from another State, and handing it to a third State needs that State’s consent (art. 36); none is recorded as granted (for a transfer to the third State’s node: none with the grant the originating node signs).',
     action:
-      'Ask the originating State for consent (POST …/packages/{id}/consents) and hand it over once granted.',
+      'Ask the originating State for consent (POST …/packages/{id}/consents) and hand it over or send it on (POST …/packages/{id}/onward) once granted.',
     surfaces: ['api', 'cli'],
+  },
+  ERR_EVIDENCE_CONSENT_INVALID: {
+    status: 422,
+    title: 'Consent does not cover this onward transfer',
+    meaning:
+      'A package offered onward came with a consent grant that is not signed by the originating node’s key in the signed directory, or that names another package, Merkle root, asking State or third State.',
+    action:
+      'Nothing to change on the receiving side: the State passing the package on asks the originating State for consent to this State and sends again.',
+    surfaces: ['api'],
   },
   ERR_EVIDENCE_CONSENT_WRONG_STATE: {
     status: 422,

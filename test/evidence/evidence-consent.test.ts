@@ -11,9 +11,9 @@ import { promisify } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import { verifyExport } from '../../src/evidence/offline-verify.ts';
 import { enqueueMessage } from '../../src/federation/outbox-store.ts';
-import { auditEntries, evidenceConsents } from '../../src/store/schema/index.ts';
+import { evidenceConsents } from '../../src/store/schema/index.ts';
 import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
-import { eventually, type TwoNodes, twoNodes } from './two-nodes.ts';
+import { auditActions, eventually, type TwoNodes, twoNodes } from './two-nodes.ts';
 
 let net: TwoNodes & { de: NetNode };
 
@@ -28,14 +28,6 @@ after(async () => {
   await net?.de.destroy();
   await net?.close();
 });
-
-async function actions(node: TwoNodes['vn'], packageId: string): Promise<string[]> {
-  const rows = await node.database.db
-    .select({ action: auditEntries.action })
-    .from(auditEntries)
-    .where(eq(auditEntries.objectId, packageId));
-  return rows.map((r) => r.action);
-}
 
 const handover = (packageId: string, body: Record<string, unknown>) =>
   net.officers.vnDuty.api.post(`/api/v1/evidence/packages/${packageId}/handovers`, {
@@ -57,7 +49,7 @@ test('a handover to a third State is blocked until the originating State consent
   assert.equal(blocked.status, 409, JSON.stringify(blocked.body));
   assert.equal(blocked.body.code, 'ERR_EVIDENCE_CONSENT_REQUIRED');
   assert.match(blocked.body.detail, /consent of FR/);
-  assert.ok((await actions(net.vn, packageId)).includes('evidence.onward_refused'));
+  assert.ok((await auditActions(net.vn, packageId)).includes('evidence.onward_refused'));
   // Not onward transfers: a domestic court of Viet Nam, and France itself.
   const court = await vnDuty.api.post(`/api/v1/evidence/packages/${packageId}/handovers`, {
     kind: 'COURT',
@@ -121,9 +113,10 @@ test('a handover to a third State is blocked until the originating State consent
     60_000,
   );
   net.de.ctx.federation.sender.nudge();
+  // On a loaded machine a first attempt may time out (ERR_PEER_UNREACHABLE); the sender tries again.
   const refusal = await eventually('VN refuses the answer from DE', async () => {
     const message = await net.de.ctx.federation.getMessage(forged);
-    return message.lastErrorCode;
+    return message.lastErrorCode !== 'ERR_PEER_UNREACHABLE' && message.lastErrorCode;
   });
   assert.equal(refusal, 'ERR_EVIDENCE_CONSENT_WRONG_STATE');
   // So is one from Spain (no node), applied directly, and neither changes anything.
@@ -196,10 +189,10 @@ test('a handover to a third State is blocked until the originating State consent
   const verification = await verifyExport(join(into, `evidence-${packageId}`));
   assert.equal(verification.ok, true, JSON.stringify(verification.checks, null, 2));
   assert.match(verification.checks.find((c) => c.check === 'signature')!.detail, /of FR/);
-  const vnActions = await actions(net.vn, packageId);
+  const vnActions = await auditActions(net.vn, packageId);
   for (const a of ['evidence.consent_ask', 'evidence.consent_granted', 'evidence.package_deliver'])
     assert.ok(vnActions.includes(a), `${a} in ${vnActions.join(', ')}`);
-  const frActions = await actions(net.fr, packageId);
+  const frActions = await auditActions(net.fr, packageId);
   for (const a of ['evidence.consent_asked', 'evidence.consent_grant'])
     assert.ok(frActions.includes(a), `${a} in ${frActions.join(', ')}`);
   const custody = await vnDuty.api.get(`/api/v1/evidence/packages/${packageId}/custody`);

@@ -115,8 +115,12 @@ const ACCOUNTS: [string, Role[]][] = [
   ['auditor', ['AUDITOR']],
 ];
 
-export async function evidenceWorld(backend: Backend = 'folder'): Promise<EvidenceWorld> {
-  const dir = await mkdtemp(join(tmpdir(), 'h247-evidence-'));
+/** `dir`: where the node keeps its evidence (a fresh temporary folder unless given). */
+export async function evidenceWorld(
+  backend: Backend = 'folder',
+  options: { dir?: string } = {},
+): Promise<EvidenceWorld> {
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'h247-evidence-')));
   const store = await evidenceStore(backend, dir);
   const node = await startTestNode({
     config: { evidence: { ...store.config, maxUploadBytes: MAX_UPLOAD } },

@@ -18,7 +18,7 @@ import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
 import { client } from '../helpers/http-client.ts';
 import { BACKENDS, type EvidenceStore, evidenceStore, META } from './evidence-fixtures.ts';
-import { offerTo } from './two-nodes.ts';
+import { auditActions, offerTo } from './two-nodes.ts';
 
 // Both nodes keep their evidence in a folder, then both in an S3-compatible bucket.
 for (const backend of BACKENDS)
@@ -120,14 +120,6 @@ for (const backend of BACKENDS)
       return sealed.body.id as string;
     }
 
-    async function actions(node: NetNode, packageId: string): Promise<string[]> {
-      const rows = await node.database.db
-        .select({ action: auditEntries.action })
-        .from(auditEntries)
-        .where(eq(auditEntries.objectId, packageId));
-      return rows.map((r) => r.action);
-    }
-
     test('a package sent to VN survives a stop of VN mid-transfer and arrives whole, verified and receipted', async () => {
       const bytes = randomBytes(4 * 1024 * 1024 + 12345);
       const packageId = await sealedAndApproved(bytes);
@@ -178,10 +170,10 @@ for (const backend of BACKENDS)
       );
 
       assert.deepEqual(
-        (await actions(vn, packageId)).filter((a) => a.startsWith('evidence.package_')),
+        (await auditActions(vn, packageId)).filter((a) => a.startsWith('evidence.package_')),
         ['evidence.package_receive', 'evidence.package_verify'],
       );
-      const frActions = await actions(fr, packageId);
+      const frActions = await auditActions(fr, packageId);
       assert.ok(
         frActions.includes('evidence.package_send') && frActions.includes('evidence.package_delivered'),
       );
@@ -270,7 +262,9 @@ for (const backend of BACKENDS)
         }
         // Nothing of them is kept but the count: each refusal is a custody entry (no bytes, no hash
         // of them), counted as an evidence verification failure, by reason, traced to its audit entry.
-        const refusals = (await actions(vn, packageId)).filter((a) => a === 'evidence.verification_failed');
+        const refusals = (await auditActions(vn, packageId)).filter(
+          (a) => a === 'evidence.verification_failed',
+        );
         assert.equal(refusals.length, 2);
         const refused = await vn.database.db
           .select()

@@ -6,11 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { asc, eq } from 'drizzle-orm';
 import type { Role } from '../../src/domain/codes.ts';
 import type { EvidenceActor } from '../../src/evidence/evidence-deps.ts';
 import { OFFER_TYPE, OFFERS_PATH } from '../../src/evidence/transfer/transfer-wire.ts';
 import { createUpload } from '../../src/evidence/tus-client.ts';
 import { encryptTo } from '../../src/federation/jwe.ts';
+import { auditEntries } from '../../src/store/schema/index.ts';
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
 import { client } from '../helpers/http-client.ts';
@@ -29,12 +31,22 @@ export type TwoNodes = {
   close(): Promise<void>;
 };
 
-async function officer(node: NetNode, username: string, roles: Role[]): Promise<Officer> {
+export async function officer(node: NetNode, username: string, roles: Role[]): Promise<Officer> {
   const { user } = await node.ctx.users.addUser('test', { username, password: 'two-nodes-pw-123', roles });
   const { token } = await node.ctx.auth.createToken(user.id, { name: 'test', scopes: roles, ttlDays: 30 });
   const api = client(node.url);
   api.setToken(token);
   return { api, token, actor: { id: user.id, roles } };
+}
+
+/** The audit actions a node recorded about one object (a package), in order. */
+export async function auditActions(node: NetNode, objectId: string): Promise<string[]> {
+  const rows = await node.database.db
+    .select({ action: auditEntries.action })
+    .from(auditEntries)
+    .where(eq(auditEntries.objectId, objectId))
+    .orderBy(asc(auditEntries.seq));
+  return rows.map((r) => r.action);
 }
 
 /** Polls until `check` answers a value, or fails after the deadline. */

@@ -180,18 +180,33 @@ export function evidenceCommands(program: Command): void {
       .command('send <package>')
       .description(
         'send an approved package to the requesting node over federation (run again to resume a cut transfer)',
-      ),
+      )
+      .option(
+        '--onward-to <state>',
+        "send a package received from another State on to this third State's node, once the originating State consented (art. 36)",
+      )
+      .option('--request <id>', 'with --onward-to: the request with the third State the package answers'),
   ).action(async (packageId: string, o) => {
-    const sent = await call<{ packageId: string; sent: number; skipped: number; resent: number }>(
+    if ((o.onwardTo === undefined) !== (o.request === undefined))
+      throw new Error('--onward-to and --request go together');
+    const sent = await call<{
+      packageId: string;
+      toState?: string;
+      sent: number;
+      skipped: number;
+      resent: number;
+    }>(
       access(o),
       'POST',
-      `/api/v1/evidence/packages/${packageId}/send`,
+      `/api/v1/evidence/packages/${packageId}/${o.onwardTo ? 'onward' : 'send'}`,
+      o.onwardTo ? { toState: String(o.onwardTo).toUpperCase(), requestId: o.request } : undefined,
     );
+    const to = sent.toState ? `${sent.toState}'s node` : 'the receiving node';
     print(
       o.json === true,
       sent,
       () =>
-        `package ${sent.packageId} delivered and verified by the receiving node: ${sent.sent} chunks sent, ${sent.skipped} already there, ${sent.resent} sent again`,
+        `package ${sent.packageId} delivered and verified by ${to}: ${sent.sent} chunks sent, ${sent.skipped} already there, ${sent.resent} sent again`,
     );
   });
 

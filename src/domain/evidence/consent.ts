@@ -18,13 +18,59 @@ export type ConsentRequestBody = {
   purpose: string;
 };
 
-/** The originating State's answer. */
+/** The originating State's answer; a grant carries the grant signed by the originating node. */
 export type ConsentAnswerBody = {
   consentId: string;
   packageId: string;
   decision: ConsentDecision;
   reason: string | null;
+  grant?: string;
 };
+
+/**
+ * What the originating node signs when it grants consent (a JWS with this payload): the receiving
+ * State carries it to the third State's node, which checks it against the originating node's key from
+ * the signed directory before it accepts the package.
+ */
+export const CONSENT_GRANT_TYPE = 'hanoi247-evidence-consent';
+export type ConsentGrant = {
+  typ: typeof CONSENT_GRANT_TYPE;
+  consentId: string;
+  packageId: string;
+  merkleRoot: string;
+  originState: string;
+  askingState: string;
+  toState: string;
+  grantedAt: string;
+};
+
+/** A custody event of the State that passes a package on, as its signed offer carries it. */
+export type CarriedCustody = { seq: number; action: string; at: string };
+
+/**
+ * What a package received onward records (on the third State's node): the State it came from, the
+ * originating State's consent (its id and the grant it signed), the request of this node it answers,
+ * and the custody the passing State declared before it sent it.
+ */
+export type OnwardOrigin = {
+  from: string;
+  originState: string;
+  originRequestId: string;
+  consentId: string;
+  grant: string;
+  custody: CarriedCustody[];
+};
+
+/** Why a signed grant does not cover this onward transfer (null when it does). */
+export function grantProblem(
+  grant: Record<string, unknown>,
+  expected: Omit<ConsentGrant, 'typ' | 'grantedAt'>,
+): string | null {
+  if (grant.typ !== CONSENT_GRANT_TYPE) return 'it is not a grant of consent';
+  for (const key of Object.keys(expected) as (keyof typeof expected)[])
+    if (grant[key] !== expected[key]) return `it names another ${key} (${String(grant[key])})`;
+  return null;
+}
 
 type FieldProblem = { field: string; message: string };
 
@@ -67,6 +113,14 @@ export function consentAnswerProblems(body: unknown): FieldProblem[] {
     out.push({ field: '/decision', message: `must be one of ${CONSENT_DECISIONS.join(', ')}` });
   if (body.reason !== null && body.reason !== undefined && !text(body.reason, 2000))
     out.push({ field: '/reason', message: 'must be up to 2000 characters' });
+  if (
+    body.grant !== undefined &&
+    (body.decision !== 'GRANTED' ||
+      typeof body.grant !== 'string' ||
+      body.grant.length > 16_000 ||
+      !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(body.grant))
+  )
+    out.push({ field: '/grant', message: 'must be a compact JWS, with a GRANTED decision only' });
   return out;
 }
 

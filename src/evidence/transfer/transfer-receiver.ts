@@ -9,12 +9,12 @@ import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/audit-log.ts';
 import { leafHash, verifyInclusion } from '../../crypto/merkle.ts';
 import { SignatureError, verifyJson } from '../../crypto/node-keys.ts';
-import type { EvidenceManifest } from '../../domain/evidence/index.ts';
+import { type EvidenceManifest, grantProblem, type OnwardOrigin } from '../../domain/evidence/index.ts';
 import { directoryReader } from '../../federation/directory-reader.ts';
 import { PeerSignatureError, UnknownPeerError } from '../../federation/federation-errors.ts';
 import { decryptFor } from '../../federation/jwe.ts';
 import { findPeer } from '../../federation/peers.ts';
-import { AppError, ConflictError, NotFoundError } from '../../shared/errors.ts';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import {
   evidenceBlobs,
   evidenceItems,
@@ -35,6 +35,7 @@ import {
   type Holdings,
   OFFER_TYPE,
   type Offer,
+  type OnwardClaim,
   openTransferChunk,
   RECEIPT_TYPE,
   type RefusalReason,
@@ -46,13 +47,46 @@ const RECEIVING_STATES = ['sent', 'acknowledged', 'in_execution', 'partially_exe
 /** The custody action of a refused chunk or item (counted as evidence_verification_failures). */
 export const REFUSAL_ACTION = 'evidence.verification_failed';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function onwardClaimProblems(claim: OnwardClaim): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  if (typeof claim.requestId !== 'string' || !UUID.test(claim.requestId))
+    out.push({ field: '/onward/requestId', message: 'must be a UUID' });
+  if (typeof claim.consentId !== 'string' || !UUID.test(claim.consentId))
+    out.push({ field: '/onward/consentId', message: 'must be a UUID' });
+  if (typeof claim.grant !== 'string' || claim.grant.length > 16_000)
+    out.push({ field: '/onward/grant', message: 'must be a compact JWS' });
+  const custody = claim.custody as unknown;
+  if (
+    !Array.isArray(custody) ||
+    custody.length > 10_000 ||
+    !custody.every(
+      (c: { seq?: unknown; action?: unknown; at?: unknown }) =>
+        Number.isInteger(c?.seq) &&
+        typeof c.action === 'string' &&
+        c.action.length <= 100 &&
+        typeof c.at === 'string' &&
+        !Number.isNaN(Date.parse(c.at)),
+    )
+  )
+    out.push({ field: '/onward/custody', message: 'must be a list of { seq, action, at }' });
+  return out;
+}
+
+const isOnward = (offer: Offer): offer is Offer & { onward: OnwardClaim } =>
+  offer.onward !== undefined && offer.onward !== null;
+
 const stagingId = (packageId: string, item: number) => `${packageId}-in-${item}`;
 const SYSTEM = 'system:federation';
 
 export function createTransferReceiver(deps: EvidenceDeps) {
   const { db } = deps.database;
   const readDirectory = directoryReader();
-  const manifests = new Map<string, EvidenceManifest>();
+  const manifests = new Map<
+    string,
+    { manifest: EvidenceManifest; requestId: string; onward: OnwardOrigin | null }
+  >();
   const digests = runningDigests();
 
   // Chunk rows recorded in groups: a row waits for the first insert that starts after it, so one
@@ -89,21 +123,70 @@ export function createTransferReceiver(deps: EvidenceDeps) {
     });
   }
 
-  async function verifiedManifest(jws: string, from: string): Promise<EvidenceManifest> {
+  /** A JWS checked against the signing keys the signed directory lists for `state`. */
+  async function signedBy(jws: string, state: string, refusal: () => AppError) {
     const document = await readDirectory(db);
-    const peer = document ? findPeer(document, from, deps.clock.now()) : null;
-    if (!peer) throw new UnknownPeerError(from);
+    const peer = document ? findPeer(document, state, deps.clock.now()) : null;
+    if (!peer) throw new UnknownPeerError(state);
     try {
-      return (await verifyJson(jws, peer.signingKeys)) as EvidenceManifest;
+      return (await verifyJson(jws, peer.signingKeys)) as Record<string, unknown>;
     } catch (error) {
-      if (error instanceof SignatureError)
-        throw new AppError(
+      if (error instanceof SignatureError) throw refusal();
+      throw error;
+    }
+  }
+
+  const verifiedManifest = async (jws: string, from: string) =>
+    (await signedBy(
+      jws,
+      from,
+      () =>
+        new AppError(
           'ERR_EVIDENCE_MANIFEST_SIGNATURE',
           422,
           `The package manifest is not signed by a key the directory lists for ${from}.`,
-        );
-      throw error;
-    }
+        ),
+    )) as unknown as EvidenceManifest;
+
+  /**
+   * An onward offer: the manifest signed by the State that sealed the package (not the sender), the
+   * package delivered to the sender, and the originating node's signed grant naming the sender, this
+   * node, this package and its Merkle root.
+   */
+  async function checkOnward(offer: Offer & { onward: OnwardClaim }): Promise<EvidenceManifest> {
+    const problems = onwardClaimProblems(offer.onward);
+    if (problems.length > 0) throw new ValidationError(problems);
+    const claimed = JSON.parse(
+      Buffer.from(offer.manifestJws.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    ) as Partial<EvidenceManifest>;
+    const origin = String(claimed.originState);
+    const manifest = await verifiedManifest(offer.manifestJws, origin);
+    if (manifest.recipientState !== offer.from || origin === deps.nodeState)
+      throw new AppError(
+        'ERR_EVIDENCE_MANIFEST_SIGNATURE',
+        422,
+        `${offer.from} may pass on only a package ${origin} delivered to it; this one was for ${manifest.recipientState}.`,
+      );
+    const invalid = (why: string) =>
+      new AppError(
+        'ERR_EVIDENCE_CONSENT_INVALID',
+        422,
+        `The consent of ${origin} carried with this package does not allow it here: ${why}.`,
+        { originState: origin, consentId: offer.onward.consentId },
+      );
+    const grant = await signedBy(offer.onward.grant, origin, () =>
+      invalid(`it is not signed by a key the directory lists for ${origin}`),
+    );
+    const problem = grantProblem(grant, {
+      consentId: offer.onward.consentId,
+      packageId: manifest.packageId,
+      merkleRoot: manifest.merkle.root,
+      originState: origin,
+      askingState: offer.from,
+      toState: deps.nodeState,
+    });
+    if (problem) throw invalid(problem);
+    return manifest;
   }
 
   async function openOffer(jwe: string): Promise<{ offer: Offer; manifest: EvidenceManifest }> {
@@ -123,8 +206,20 @@ export function createTransferReceiver(deps: EvidenceDeps) {
     } catch {
       throw new PeerSignatureError('The evidence offer is not signed by the sender named in it.');
     }
+    if (offer.to !== deps.nodeState)
+      throw new AppError(
+        'ERR_EVIDENCE_WRONG_NODE',
+        422,
+        `This offer is for ${offer.to}, and this node is ${deps.nodeState}.`,
+      );
+    if (isOnward(offer)) {
+      const manifest = await checkOnward(offer);
+      if (manifest.packageId !== offer.packageId)
+        throw new AppError('ERR_EVIDENCE_MANIFEST_SIGNATURE', 422, 'The offer and its manifest disagree.');
+      return { offer, manifest };
+    }
     const manifest = await verifiedManifest(offer.manifestJws, offer.from);
-    if (manifest.recipientState !== deps.nodeState || offer.to !== deps.nodeState)
+    if (manifest.recipientState !== deps.nodeState)
       throw new AppError(
         'ERR_EVIDENCE_WRONG_NODE',
         422,
@@ -192,13 +287,31 @@ export function createTransferReceiver(deps: EvidenceDeps) {
   /** POST offers: accepts (or re-accepts, for a resume) a package; answers the chunks already held. */
   async function accept(jwe: string): Promise<Holdings & { status: string }> {
     const { offer, manifest } = await openOffer(jwe);
-    const [request] = await db.select().from(requests).where(eq(requests.id, manifest.requestId));
-    if (request?.direction !== 'OUTGOING' || !RECEIVING_STATES.includes(request.status))
+    // An onward package answers a request of this node to the State that passes it on.
+    const requestId = offer.onward?.requestId ?? manifest.requestId;
+    const [request] = UUID.test(requestId)
+      ? await db.select().from(requests).where(eq(requests.id, requestId))
+      : [];
+    if (
+      request?.direction !== 'OUTGOING' ||
+      request.partnerState !== offer.from ||
+      !RECEIVING_STATES.includes(request.status)
+    )
       throw new ConflictError(
-        `No package is received for request ${manifest.requestId}: ${request ? `it is ${request.status}` : 'this node does not know it'}.`,
+        `No package from ${offer.from} is received for request ${requestId}: ${request ? `it is ${request.status}, to ${request.partnerState}` : 'this node does not know it'}.`,
         'ERR_EVIDENCE_REQUEST_STATE',
       );
     await exerciseCheck(manifest, request);
+    const onward: OnwardOrigin | null = offer.onward
+      ? {
+          from: offer.from,
+          originState: manifest.originState,
+          originRequestId: manifest.requestId,
+          consentId: offer.onward.consentId,
+          grant: offer.onward.grant,
+          custody: offer.onward.custody,
+        }
+      : null;
     const now = deps.clock.now();
     const [existing] = await db
       .select()
@@ -216,7 +329,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
     await db.transaction(async (tx) => {
       await tx.insert(evidencePackages).values({
         id: manifest.packageId,
-        requestId: manifest.requestId,
+        requestId,
         status: 'receiving',
         manifest,
         jws: offer.manifestJws,
@@ -229,6 +342,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
         retentionUntil: manifest.retentionUntil ? new Date(manifest.retentionUntil) : null,
         deletedAt: null,
         exerciseId: request.exerciseId,
+        onward,
       });
       await tx.insert(evidenceTransfers).values({
         packageId: manifest.packageId,
@@ -243,11 +357,15 @@ export function createTransferReceiver(deps: EvidenceDeps) {
       });
       await recordPackageCustody(
         tx,
-        { requestId: manifest.requestId, packageId: manifest.packageId },
+        { requestId, packageId: manifest.packageId },
         {
           action: 'evidence.package_receive',
           actor: SYSTEM,
-          details: { from: offer.from, merkleRoot: manifest.merkle.root },
+          details: {
+            from: offer.from,
+            merkleRoot: manifest.merkle.root,
+            ...(onward ? { originState: onward.originState, consentId: onward.consentId, onward: true } : {}),
+          },
         },
         now,
       );
@@ -261,14 +379,18 @@ export function createTransferReceiver(deps: EvidenceDeps) {
       : [];
     if (transfer?.direction !== 'IN') throw new NotFoundError('Evidence transfer', packageId);
     // A stored manifest never changes: read once per package, not once per chunk.
-    let manifest = manifests.get(packageId);
-    if (!manifest) {
+    let known = manifests.get(packageId);
+    if (!known) {
       const [pkg] = await db.select().from(evidencePackages).where(eq(evidencePackages.id, packageId));
-      manifest = pkg!.manifest as EvidenceManifest;
+      known = {
+        manifest: pkg!.manifest as EvidenceManifest,
+        requestId: pkg!.requestId,
+        onward: (pkg!.onward as OnwardOrigin | null) ?? null,
+      };
       if (manifests.size >= 16) manifests.delete(manifests.keys().next().value!);
-      manifests.set(packageId, manifest);
+      manifests.set(packageId, known);
     }
-    return { transfer, manifest };
+    return { transfer, ...known };
   }
 
   /**
@@ -277,18 +399,18 @@ export function createTransferReceiver(deps: EvidenceDeps) {
    * encrypted offer, so a stranger cannot fill the log with refusals.
    */
   async function recordRefusal(
-    manifest: EvidenceManifest,
+    known: { manifest: EvidenceManifest; requestId: string; transfer: { peerState: string } },
     where: { item: number; chunk: number | null },
     reason: RefusalReason,
   ): Promise<void> {
     await db.transaction((tx) =>
       recordPackageCustody(
         tx,
-        { requestId: manifest.requestId, packageId: manifest.packageId },
+        { requestId: known.requestId, packageId: known.manifest.packageId },
         {
           action: REFUSAL_ACTION,
           actor: SYSTEM,
-          details: { from: manifest.originState, item: where.item, chunk: where.chunk, reason },
+          details: { from: known.transfer.peerState, item: where.item, chunk: where.chunk, reason },
         },
         deps.clock.now(),
       ),
@@ -297,13 +419,14 @@ export function createTransferReceiver(deps: EvidenceDeps) {
 
   /** PUT a chunk: checked, re-encrypted under this node's key, stored, recorded; a refusal is counted. */
   async function chunk(packageId: string, item: number, index: number, record: Buffer, proof: string[]) {
-    const { transfer, manifest } = await openTransfer(packageId);
+    const known = await openTransfer(packageId);
+    const { transfer, manifest } = known;
     if (transfer.status !== 'open') return { stored: false };
     try {
       return await checkAndStore(transfer, manifest, packageId, item, index, record, proof);
     } catch (error) {
       if (error instanceof ChunkRefusedError)
-        await recordRefusal(manifest, { item, chunk: index }, error.reason);
+        await recordRefusal(known, { item, chunk: index }, error.reason);
       throw error;
     }
   }
@@ -358,7 +481,8 @@ export function createTransferReceiver(deps: EvidenceDeps) {
 
   /** POST complete: once every chunk is held, checks each item whole, files it, signs the receipt. */
   async function complete(packageId: string): Promise<{ receipt: string }> {
-    const { transfer, manifest } = await openTransfer(packageId);
+    const known = await openTransfer(packageId);
+    const { transfer, manifest, requestId, onward } = known;
     if (transfer.status === 'verified') return { receipt: transfer.receipt! };
     const held = await db
       .select()
@@ -382,7 +506,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
           .where(
             and(eq(evidenceTransferChunks.packageId, packageId), eq(evidenceTransferChunks.itemIndex, i)),
           );
-        await recordRefusal(manifest, { item: i, chunk: null }, 'item_hash');
+        await recordRefusal(known, { item: i, chunk: null }, 'item_hash');
         throw new ChunkRefusedError(`Item ${i} does not hash to the SHA-256 of the manifest.`, 'item_hash');
       }
     }
@@ -391,7 +515,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
       typ: RECEIPT_TYPE,
       packageId,
       by: deps.nodeState,
-      to: manifest.originState,
+      to: transfer.peerState,
       merkleRoot: manifest.merkle.root,
       items: manifest.items.map((i) => i.sha256),
       verifiedAt: now.toISOString(),
@@ -421,7 +545,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
           .insert(evidenceItems)
           .values({
             id: item.id,
-            requestId: manifest.requestId,
+            requestId,
             sha256: item.sha256,
             size: item.size,
             fileName: item.fileName,
@@ -450,14 +574,15 @@ export function createTransferReceiver(deps: EvidenceDeps) {
         .where(eq(evidenceTransfers.packageId, packageId));
       await recordPackageCustody(
         tx,
-        { requestId: manifest.requestId, packageId: packageId },
+        { requestId, packageId: packageId },
         {
           action: 'evidence.package_verify',
           actor: SYSTEM,
           details: {
-            from: manifest.originState,
+            from: transfer.peerState,
             merkleRoot: manifest.merkle.root,
             signedBy: manifest.originState,
+            ...(onward ? { consentId: onward.consentId, onward: true } : {}),
           },
         },
         now,

@@ -19,6 +19,7 @@ import { requireCaseOfficer } from '../evidence-access.ts';
 import { openChunk, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
 import type { EvidenceActor, EvidenceDeps } from '../evidence-deps.ts';
 import { requireExerciseOpen, requireSameSide } from '../exercise-boundary.ts';
+import type { PackageRow } from '../package-service.ts';
 import { chunkPoster } from './chunk-post.ts';
 import {
   chunkPath,
@@ -27,6 +28,7 @@ import {
   hasBit,
   OFFER_TYPE,
   OFFERS_PATH,
+  type OnwardClaim,
   RECEIPT_TYPE,
   sealTransferChunk,
 } from './transfer-wire.ts';
@@ -36,6 +38,12 @@ const ATTEMPTS_PER_CHUNK = 3;
 const CHUNKS_IN_FLIGHT = 8;
 /** Items whose Merkle levels are kept after a send (64 bytes per MiB each), so a resume reads once. */
 const LEVELS_KEPT = 4;
+
+export type SendHooks = {
+  /** Once the receiver has answered the offer: how many chunks it already holds (a resume). */
+  afterOffer?: (held: number) => Promise<void> | void;
+  afterChunk?: (sent: number) => Promise<void> | void;
+};
 
 export type SendReport = {
   packageId: string;
@@ -116,15 +124,7 @@ export function createTransferSender(deps: EvidenceDeps) {
     return levels;
   }
 
-  async function send(
-    packageId: string,
-    actor: EvidenceActor,
-    hooks: {
-      /** Once the receiver has answered the offer: how many chunks it already holds (a resume). */
-      afterOffer?: (held: number) => Promise<void> | void;
-      afterChunk?: (sent: number) => Promise<void> | void;
-    } = {},
-  ): Promise<SendReport> {
+  async function send(packageId: string, actor: EvidenceActor, hooks: SendHooks = {}): Promise<SendReport> {
     const [row] = /^[0-9a-f-]{36}$/i.test(packageId)
       ? await db.select().from(evidencePackages).where(eq(evidencePackages.id, packageId))
       : [];
@@ -172,6 +172,43 @@ export function createTransferSender(deps: EvidenceDeps) {
           now,
         );
       });
+    const { receipt, verifiedAt, ...counts } = await transmit(row, peer, transferKey, hooks);
+    const finished = deps.clock.now();
+    await db.transaction(async (tx) => {
+      await tx.update(evidencePackages).set({ status: 'sent' }).where(eq(evidencePackages.id, packageId));
+      await tx
+        .update(evidenceTransfers)
+        .set({ status: 'verified', receipt, finishedAt: finished })
+        .where(eq(evidenceTransfers.packageId, packageId));
+      if (row.status !== 'sent')
+        await recordPackageCustody(
+          tx,
+          { requestId: row.requestId, packageId: packageId },
+          {
+            action: 'evidence.package_delivered',
+            actor: actor.id,
+            details: { to: peer.party, merkleRoot: row.merkleRoot, verifiedAt },
+          },
+          finished,
+        );
+    });
+    return { packageId, ...counts, receipt };
+  }
+
+  /**
+   * Moves a package's bytes to `peer`: the offer (signed, encrypted to the peer; `onward` when this
+   * node passes on a package it received), the chunks it does not hold yet, then the receipt it signs,
+   * checked against its directory key. Records nothing: the callers keep their own state.
+   */
+  async function transmit(
+    row: PackageRow,
+    peer: Peer,
+    transferKey: Buffer,
+    hooks: SendHooks = {},
+    onward?: OnwardClaim,
+  ): Promise<Omit<SendReport, 'packageId'> & { verifiedAt: string | null }> {
+    const packageId = row.id;
+    const manifest = row.manifest as EvidenceManifest;
     const offerJws = await deps.keyring.sign({
       typ: 'hanoi247-evidence-offer',
       from: deps.nodeState,
@@ -179,6 +216,7 @@ export function createTransferSender(deps: EvidenceDeps) {
       packageId,
       manifestJws: row.jws,
       transferKey: transferKey.toString('base64url'),
+      ...(onward ? { onward } : {}),
     });
     const offer = await encryptTo(offerJws, peer.encryptionKeys[0]!, OFFER_TYPE, {
       from: deps.nodeState,
@@ -256,27 +294,10 @@ export function createTransferSender(deps: EvidenceDeps) {
         502,
         'The receipt does not name this package and its Merkle root.',
       );
-    const finished = deps.clock.now();
-    await db.transaction(async (tx) => {
-      await tx.update(evidencePackages).set({ status: 'sent' }).where(eq(evidencePackages.id, packageId));
-      await tx
-        .update(evidenceTransfers)
-        .set({ status: 'verified', receipt, finishedAt: finished })
-        .where(eq(evidenceTransfers.packageId, packageId));
-      if (row.status !== 'sent')
-        await recordPackageCustody(
-          tx,
-          { requestId: row.requestId, packageId: packageId },
-          {
-            action: 'evidence.package_delivered',
-            actor: actor.id,
-            details: { to: peer.party, merkleRoot: row.merkleRoot, verifiedAt: signed.verifiedAt ?? null },
-          },
-          finished,
-        );
-    });
-    return { packageId, sent, skipped, resent, receipt };
+    return { sent, skipped, resent, receipt, verifiedAt: (signed.verifiedAt as string | undefined) ?? null };
   }
 
-  return { send, close: () => chunks.close() };
+  return { send, transmit, peerFor, close: () => chunks.close() };
 }
+
+export type TransferSender = ReturnType<typeof createTransferSender>;

@@ -3,6 +3,7 @@
 // records sealed under that key (AES-256-GCM, random nonce per chunk, package/item/chunk as associated
 // data so a chunk cannot be replayed into another place), then a receipt signed by the receiver.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { CarriedCustody } from '../../domain/evidence/index.ts';
 import { AppError } from '../../shared/errors.ts';
 
 export const OFFERS_PATH = '/federation/v1/evidence/offers';
@@ -19,6 +20,19 @@ export type Offer = {
   packageId: string;
   manifestJws: string;
   transferKey: string;
+  /**
+   * An onward transfer (art. 36): `from` received the package from the State that sealed it and passes
+   * it on for `requestId` (a request between `from` and this node), under the consent the originating
+   * node signed (`grant`), with the custody `from` recorded for it.
+   */
+  onward?: OnwardClaim;
+};
+
+export type OnwardClaim = {
+  requestId: string;
+  consentId: string;
+  grant: string;
+  custody: CarriedCustody[];
 };
 
 /** Per item, which chunks the receiver holds, checked (base64url bitmaps, bit i = chunk i). */

@@ -99,6 +99,8 @@ export const evidencePackages = pgTable(
     deletedAt: ts('deleted_at'),
     /** drizzle/0036_exercise_end_evidence.sql: the exercise of its request; null for real evidence. */
     exerciseId: uuid('exercise_id'),
+    /** On a third State's node (0031): the State it came from onward and the consent that allowed it. */
+    onward: jsonb('onward'),
   },
   (t) => [index('evidence_packages_request_idx').on(t.requestId, t.id)],
 );

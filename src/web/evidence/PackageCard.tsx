@@ -53,6 +53,11 @@ export function PackageCard(props: { pkg: EvidencePackage; onChanged: () => void
       <p className={`package-state state-${pkg.status}`}>
         {t(`evidence.state.${pkg.status}` as 'evidence.state.verified', { origin, recipient })}
       </p>
+      {pkg.onwardFrom ? (
+        <p className="sub">
+          {t('evidence.onwardFrom', { from: stateName(pkg.onwardFrom, i18n.language), origin })}
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>{t('evidence.merkleRoot')}</dt>
         <dd>

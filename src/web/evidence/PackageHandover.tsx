@@ -12,6 +12,7 @@ import { Problem } from '../components/Problem.tsx';
 import { LANGUAGES } from '../i18n/languages.ts';
 import { stateName } from '../i18n/words.ts';
 import type { EvidencePackage } from './evidence-types.ts';
+import { OnwardSend } from './OnwardSend.tsx';
 
 type Consent = {
   id: string;
@@ -20,6 +21,7 @@ type Consent = {
   toState: string;
   purpose: string;
   status: 'pending' | 'granted' | 'refused';
+  signedGrant: boolean;
 };
 
 /** Every State (ISO 3166), named in the reader's language, but the excluded: a partner without a node
@@ -183,6 +185,13 @@ export function ConsentPanel({ pkg, mayAnswer }: { pkg: EvidencePackage; mayAnsw
   }
 
   const incoming = consents.filter((c) => c.direction === 'IN');
+  // Sending on to a third State's node: under the first consent granted with the origin's signed grant.
+  const usable = consents.filter((c) => c.direction === 'OUT' && c.status === 'granted' && c.signedGrant);
+  const onward = new Set(
+    received && pkg.status === 'verified' && mayAnswer
+      ? usable.filter((c, i) => usable.findIndex((o) => o.toState === c.toState) === i).map((c) => c.id)
+      : [],
+  );
   if (!received && incoming.length === 0) return null;
   return (
     <section className="consents" aria-label={t('evidence.consentTitle')}>
@@ -231,6 +240,7 @@ export function ConsentPanel({ pkg, mayAnswer }: { pkg: EvidencePackage; mayAnsw
                 </Button>
               </span>
             ) : null}
+            {onward.has(c.id) ? <OnwardSend packageId={pkg.id} toState={c.toState} /> : null}
           </li>
         ))}
       </ul>

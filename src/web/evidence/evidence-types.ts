@@ -29,6 +29,8 @@ export type EvidencePackage = {
   recipientState: string;
   /** Set on an exercise request's package (shown as EXERCISE). */
   exerciseId: string | null;
+  /** Received onward: the State that passed it on (the manifest is still the origin's). */
+  onwardFrom: string | null;
 };
 
 export type OpenUpload = { id: string; length: number; fileName: string; createdAt: string };

@@ -8,10 +8,10 @@ import { errorResponses, ProblemSchema } from '../../schemas.ts';
 import {
   EVIDENCE_APPROVERS,
   EVIDENCE_HANDLERS,
-  EVIDENCE_READERS,
   evidenceActor,
   IdParams,
   readByIdRoute,
+  ThirdState,
 } from './evidence-access.ts';
 
 type Id = { id: string };
@@ -31,11 +31,7 @@ export async function consentRoutes(app: FastifyInstance, ctx: NodeContext): Pro
         params: IdParams,
         body: Type.Object(
           {
-            toState: Type.String({
-              minLength: 2,
-              maxLength: 2,
-              description: 'the third State (ISO 3166 alpha-2)',
-            }),
+            toState: ThirdState,
             purpose: Type.String({ minLength: 1, maxLength: 2000, description: 'why it should go there' }),
           },
           { additionalProperties: false },

@@ -15,6 +15,13 @@ import { IdParams } from '../requests/request-access.ts';
 
 export { IdParams };
 
+/** The third State of an onward transfer (art. 36). */
+export const ThirdState = Type.String({
+  minLength: 2,
+  maxLength: 2,
+  description: 'the third State (ISO 3166 alpha-2)',
+});
+
 export function evidenceActor(request: FastifyRequest): EvidenceActor {
   const principal = request.principal!;
   const agent = request.headers['user-agent'];

@@ -11,11 +11,20 @@ import { ValidationError } from '../../../shared/errors.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
 import { JOSE_MEDIA_TYPE } from '../federation/jose-route.ts';
 import { readChunkBody } from './chunk-body.ts';
-import { EVIDENCE_APPROVERS, evidenceActor, IdParams } from './evidence-access.ts';
+import { EVIDENCE_APPROVERS, evidenceActor, IdParams, readByIdRoute, ThirdState } from './evidence-access.ts';
 
 const CHUNK_TYPE = 'application/octet-stream';
 /** A chunk record: 1 MiB of plaintext, its nonce and tag, with room to spare. */
 const CHUNK_BODY_LIMIT = 1024 * 1024 + 4096;
+
+/** A send answers the report, or why the package did not (or not all) go. */
+const SEND_RESPONSES = {
+  200: Type.Unknown(),
+  404: ProblemSchema,
+  409: ProblemSchema,
+  502: ProblemSchema,
+  ...errorResponses,
+};
 
 const ChunkParams = Type.Object({
   id: Type.String({ maxLength: 64 }),
@@ -34,16 +43,49 @@ export async function transferRoutes(app: FastifyInstance, ctx: NodeContext): Pr
         tags: ['evidence'],
         summary: 'Send an approved package to the requesting node (resumes where a cut transfer stopped)',
         params: IdParams,
-        response: {
-          200: Type.Unknown(),
-          404: ProblemSchema,
-          409: ProblemSchema,
-          502: ProblemSchema,
-          ...errorResponses,
-        },
+        response: SEND_RESPONSES,
       },
     },
     async (request) => sender.send((request.params as { id: string }).id, evidenceActor(request)),
+  );
+
+  app.post(
+    '/api/v1/evidence/packages/:id/onward',
+    {
+      config: { access: EVIDENCE_APPROVERS },
+      schema: {
+        tags: ['evidence'],
+        summary:
+          'Send a package received from another State on to a third State’s node, under the originating State’s consent (art. 36)',
+        description:
+          'The manifest stays signed by the originating node; the offer carries the consent it signed and this node’s custody of the package. The request is one between this node and the third State in which evidence may travel (an incoming request in execution, or spontaneous information). Without a granted consent: 409 ERR_EVIDENCE_CONSENT_REQUIRED (audited). Run again to resume a cut transfer.',
+        params: IdParams,
+        body: Type.Object(
+          {
+            toState: ThirdState,
+            requestId: Type.String({
+              maxLength: 64,
+              description: 'the request with the third State that the package goes to',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: SEND_RESPONSES,
+      },
+    },
+    async (request) =>
+      ctx.evidence.onward.send(
+        (request.params as { id: string }).id,
+        evidenceActor(request),
+        request.body as never,
+      ),
+  );
+
+  readByIdRoute(
+    app,
+    '/api/v1/evidence/packages/:id/onward',
+    'Onward transfers this node made of a received package, to third States’ nodes',
+    (id, actor) => ctx.evidence.onward.list(id, actor),
   );
 
   await app.register(async (scope) => {
@@ -63,7 +105,7 @@ export async function transferRoutes(app: FastifyInstance, ctx: NodeContext): Pr
           tags: ['federation'],
           summary: 'A peer node offers an evidence package (compact JWE to this node, signed by the sender)',
           description:
-            'Answers, per item, a bitmap of the chunks already held and checked, so the sender resumes. Refusals: ERR_PEER_ENVELOPE, ERR_PEER_UNKNOWN, ERR_PEER_SIGNATURE, ERR_EVIDENCE_MANIFEST_SIGNATURE, ERR_EVIDENCE_WRONG_NODE, ERR_EVIDENCE_REQUEST_STATE.',
+            'Answers, per item, a bitmap of the chunks already held and checked, so the sender resumes. An onward offer (claim `onward`) carries a manifest signed by the originating node and the consent grant that node signed. Refusals: ERR_PEER_ENVELOPE, ERR_PEER_UNKNOWN, ERR_PEER_SIGNATURE, ERR_EVIDENCE_MANIFEST_SIGNATURE, ERR_EVIDENCE_WRONG_NODE, ERR_EVIDENCE_REQUEST_STATE, ERR_EVIDENCE_CONSENT_INVALID, ERR_VALIDATION.',
           response: {
             200: Type.Unknown(),
             400: ProblemSchema,

@@ -814,6 +814,12 @@ export const ar: Messages = {
     grant: 'الموافقة على النقل إلى {{state}}',
     refuse: 'رفض النقل إلى {{state}}',
     consentAnswered: 'أُرسل الرد.',
+    onwardFrom: 'أحالته {{from}} بموافقة {{origin}} التي وقّعتها.',
+    onwardRequest: 'طلب {{state}} الذي يُجاب عنه',
+    onwardSend: 'إرسال إلى عقدة {{state}}',
+    onwardSending: 'جارٍ الإرسال إلى عقدة {{state}}: أعد الإرسال للاستئناف.',
+    onwardSent: 'أُرسل إلى عقدة {{state}} وتم التحقق منه هناك.',
+    onwardNoRequest: 'لا يوجد طلب من {{state}} قيد التنفيذ هنا: لا تُرسل الأدلة إلى عقدتها إلا ردًا على طلب.',
     consentStatus: {
       pending: 'بانتظار الرد',
       granted: 'تمت الموافقة',

@@ -798,6 +798,13 @@ export const en = {
     grant: 'Consent to {{state}}',
     refuse: 'Refuse {{state}}',
     consentAnswered: 'Answer sent.',
+    onwardFrom: 'Passed on by {{from}} with the consent of {{origin}}, which signed it.',
+    onwardRequest: 'Request of {{state}} it answers',
+    onwardSend: 'Send to the node of {{state}}',
+    onwardSending: 'Being sent to the node of {{state}}: send again to resume.',
+    onwardSent: 'Sent to the node of {{state}} and verified there.',
+    onwardNoRequest:
+      'No request of {{state}} is in execution here: evidence goes to its node only in answer to one.',
     consentStatus: {
       pending: 'waiting for the answer',
       granted: 'consent granted',

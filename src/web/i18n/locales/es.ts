@@ -818,6 +818,13 @@ export const es: Messages = {
     grant: 'Consentir la transmisión a {{state}}',
     refuse: 'Denegar la transmisión a {{state}}',
     consentAnswered: 'Respuesta enviada.',
+    onwardFrom: 'Transmitido por {{from}} con el consentimiento de {{origin}}, que lo firmó.',
+    onwardRequest: 'Solicitud de {{state}} a la que responde',
+    onwardSend: 'Enviar al nodo de {{state}}',
+    onwardSending: 'Enviándose al nodo de {{state}}: envíe de nuevo para reanudar.',
+    onwardSent: 'Enviado al nodo de {{state}} y verificado allí.',
+    onwardNoRequest:
+      'Ninguna solicitud de {{state}} está en ejecución aquí: las pruebas solo van a su nodo en respuesta a una.',
     consentStatus: {
       pending: 'a la espera de respuesta',
       granted: 'consentimiento otorgado',

@@ -823,6 +823,13 @@ export const fr: Messages = {
     grant: 'Accepter la transmission à {{state}}',
     refuse: 'Refuser la transmission à {{state}}',
     consentAnswered: 'Réponse envoyée.',
+    onwardFrom: 'Transmis par {{from}} avec le consentement de {{origin}}, qui l’a signé.',
+    onwardRequest: 'Demande de {{state}} à laquelle il répond',
+    onwardSend: 'Envoyer au nœud de {{state}}',
+    onwardSending: 'Envoi en cours vers le nœud de {{state}} : renvoyez pour reprendre.',
+    onwardSent: 'Envoyé au nœud de {{state}} et vérifié par lui.',
+    onwardNoRequest:
+      'Aucune demande de {{state}} n’est en exécution ici : les preuves ne vont à son nœud qu’en réponse à l’une d’elles.',
     consentStatus: {
       pending: 'en attente de réponse',
       granted: 'accord donné',

@@ -820,6 +820,13 @@ export const ru: Messages = {
     grant: 'Согласиться на передачу: {{state}}',
     refuse: 'Отказать в передаче: {{state}}',
     consentAnswered: 'Ответ отправлен.',
+    onwardFrom: 'Передано {{from}} с согласия {{origin}}, подписавшего его.',
+    onwardRequest: 'Запрос {{state}}, на который дается ответ',
+    onwardSend: 'Отправить на узел {{state}}',
+    onwardSending: 'Идет отправка на узел {{state}}: отправьте снова, чтобы продолжить.',
+    onwardSent: 'Отправлено на узел {{state}} и проверено там.',
+    onwardNoRequest:
+      'Здесь не исполняется ни один запрос {{state}}: доказательства направляются на его узел только в ответ на запрос.',
     consentStatus: {
       pending: 'ожидает ответа',
       granted: 'согласие дано',

@@ -803,6 +803,13 @@ export const vi: Messages = {
     grant: 'Đồng ý chuyển cho {{state}}',
     refuse: 'Từ chối chuyển cho {{state}}',
     consentAnswered: 'Đã gửi trả lời.',
+    onwardFrom: 'Được {{from}} chuyển tiếp với sự đồng ý của {{origin}}, có chữ ký của bên này.',
+    onwardRequest: 'Yêu cầu của {{state}} mà gói này đáp ứng',
+    onwardSend: 'Gửi đến nút của {{state}}',
+    onwardSending: 'Đang gửi đến nút của {{state}}: gửi lại để tiếp tục.',
+    onwardSent: 'Đã gửi đến nút của {{state}} và được xác minh tại đó.',
+    onwardNoRequest:
+      'Không có yêu cầu nào của {{state}} đang được thực hiện tại đây: chứng cứ chỉ được gửi đến nút của quốc gia đó để đáp ứng một yêu cầu.',
     consentStatus: {
       pending: 'đang chờ trả lời',
       granted: 'đã đồng ý',

@@ -760,6 +760,12 @@ export const zh: Messages = {
     grant: '同意转交{{state}}',
     refuse: '拒绝转交{{state}}',
     consentAnswered: '答复已发送。',
+    onwardFrom: '由{{from}}转交，经{{origin}}同意并由其签名。',
+    onwardRequest: '所答复的{{state}}请求',
+    onwardSend: '发送至{{state}}的节点',
+    onwardSending: '正在发送至{{state}}的节点：再次发送即可继续。',
+    onwardSent: '已发送至{{state}}的节点并经其核验。',
+    onwardNoRequest: '此处没有正在执行的{{state}}请求：证据只能为答复请求而发送至其节点。',
     consentStatus: {
       pending: '等待答复',
       granted: '已同意',
