@@ -16,14 +16,13 @@ import { TEST_KEY_SECRET } from '../helpers/test-node.ts';
 import { openSse } from '../hub/sse-client.ts';
 import { eventually } from './federation-network.ts';
 import { freePorts, type NodeProcess, runCli, runCliAsync, spawnCli, waitReady } from './node-process.ts';
+import { REPLICAS_SKIP, replicaEnv } from './replica-env.ts';
 
 // Two `hanoi247 serve` processes of one node on one PostgreSQL database: what one replica counts or
 // does, the other must not count apart or do again. Sign-in throttling is counted in the database, and
 // the hub's expiry sweep, which both replicas run, calls the webhooks once (a claim in job_claims).
 // On PGlite a node is one process: there are no replicas to share anything with.
-const skip = process.env.DATABASE_URL
-  ? false
-  : 'needs PostgreSQL: replicas share one database (PGlite is one process)';
+const skip = REPLICAS_SKIP;
 const PASSWORD = 'replica-jobs-password-1';
 const work = mkdtempSync(join(tmpdir(), 'h247-replica-jobs-'));
 let vnDb: Database & { url: string | null };
@@ -36,14 +35,7 @@ before(async () => {
   const [a, b] = (await freePorts(2)) as [number, number];
   vnDb = await createTestDatabase();
   const base = (port: number) => ({
-    ...(process.env as Record<string, string>),
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: vnDb.url!,
-    HANOI247_NODE_STATE: 'VN',
-    HANOI247_KEY_SECRET: TEST_KEY_SECRET,
-    HANOI247_LOG_LEVEL: 'warn',
-    HANOI247_DATA_DIR: join(work, `VN-${port}`),
+    ...replicaEnv(port, vnDb.url!, work),
     HANOI247_LOGIN_MAX_ATTEMPTS: '3',
     HANOI247_HUB_SWEEP_SECONDS: '1',
   });

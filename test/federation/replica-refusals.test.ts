@@ -6,16 +6,14 @@ import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { type Database, rowsOf } from '../../src/store/database.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
-import { TEST_KEY_SECRET } from '../helpers/test-node.ts';
 import { eventually } from './federation-network.ts';
 import { freePorts, type NodeProcess, runCliAsync, spawnCli, waitReady } from './node-process.ts';
+import { REPLICAS_SKIP, replicaEnv } from './replica-env.ts';
 
 // Issue 16, part 3: refusals of unproven senders were counted per replica, so N replicas of one node
 // on one PostgreSQL allowed N times the budget, and each audited its own first refusal and summary.
 // Two `hanoi247 serve` processes of one node on one database; on PGlite a node is one process.
-const skip = process.env.DATABASE_URL
-  ? false
-  : 'needs PostgreSQL: replicas share one database (PGlite is one process)';
+const skip = REPLICAS_SKIP;
 const work = mkdtempSync(join(tmpdir(), 'h247-replica-refusals-'));
 let vnDb: Database & { url: string | null };
 const url: Record<string, string> = {};
@@ -25,16 +23,7 @@ before(async () => {
   if (skip) return;
   const [a, b] = (await freePorts(2)) as [number, number];
   vnDb = await createTestDatabase();
-  const env = (port: number) => ({
-    ...(process.env as Record<string, string>),
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATABASE_URL: vnDb.url!,
-    HANOI247_NODE_STATE: 'VN',
-    HANOI247_KEY_SECRET: TEST_KEY_SECRET,
-    HANOI247_LOG_LEVEL: 'warn',
-    HANOI247_DATA_DIR: join(work, `VN-${port}`),
-  });
+  const env = (port: number) => replicaEnv(port, vnDb.url!, work);
   url.A = `http://127.0.0.1:${a}`;
   url.B = `http://127.0.0.1:${b}`;
   await runCliAsync(['init'], { ...env(a), HANOI247_NEW_PASSWORD: 'replica-refusals-password-1' });
