@@ -16,9 +16,9 @@ import { computeFigures, drillDown } from '../../src/reports/compute-indicators.
 import { auditEntries, evidenceCustody, evidencePackages } from '../../src/store/schema/index.ts';
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
-import { client } from '../helpers/http-client.ts';
+import type { client } from '../helpers/http-client.ts';
 import { BACKENDS, type EvidenceStore, evidenceStore, META } from './evidence-fixtures.ts';
-import { auditActions, offerTo } from './two-nodes.ts';
+import { officer as addOfficer, auditActions, offerTo } from './two-nodes.ts';
 
 // Both nodes keep their evidence in a folder, then both in an S3-compatible bucket.
 for (const backend of BACKENDS)
@@ -33,7 +33,7 @@ for (const backend of BACKENDS)
     };
     const api: Record<string, ReturnType<typeof client>> = {};
     const tokens: Record<string, string> = {};
-    const actors: Record<string, { id: string; roles: string[] }> = {};
+    const actors: Record<string, { id: string; roles: readonly string[] }> = {};
     let requestId: string;
 
     async function officer(
@@ -41,21 +41,10 @@ for (const backend of BACKENDS)
       name: string,
       roles: ('DUTY_OFFICER' | 'APPROVER' | 'CENTRAL_AUTHORITY')[],
     ) {
-      const { user } = await node.ctx.users.addUser('test', {
-        username: name,
-        password: 'transfer-test-pw-1',
-        roles,
-      });
-      const { token } = await node.ctx.auth.createToken(user.id, {
-        name: 'test',
-        scopes: roles,
-        ttlDays: 30,
-      });
-      const http = client(node.url);
-      http.setToken(token);
+      const { api, token, actor } = await addOfficer(node, name, roles);
       tokens[name] = token;
-      actors[name] = { id: user.id, roles };
-      return http;
+      actors[name] = actor;
+      return api;
     }
 
     before(async () => {

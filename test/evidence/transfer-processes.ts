@@ -17,8 +17,9 @@ import { client } from '../helpers/http-client.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { TEST_KEY_SECRET } from '../helpers/test-node.ts';
 import { type Backend, type EvidenceStore, evidenceStore, META } from './evidence-fixtures.ts';
+import { officer as addOfficer } from './two-nodes.ts';
 
-export type Actor = { id: string; roles: string[] };
+export type Actor = { id: string; roles: readonly string[] };
 
 export type KillReport = {
   /** Chunks of the package the receiver had acknowledged when it was killed. */
@@ -100,16 +101,9 @@ export async function transferRig(backend: Backend = 'folder'): Promise<Transfer
     name: string,
     roles: ('DUTY_OFFICER' | 'APPROVER' | 'CENTRAL_AUTHORITY')[],
   ) {
-    const { user } = await node.ctx.users.addUser('test', {
-      username: name,
-      password: 'transfer-kill-pw-1',
-      roles,
-    });
-    const { token } = await node.ctx.auth.createToken(user.id, { name: 'test', scopes: roles, ttlDays: 30 });
+    const { api, token, actor } = await addOfficer(node, name, roles);
     tokens[name] = token;
-    actors[name] = { id: user.id, roles };
-    const api = client(node.url);
-    api.setToken(token);
+    actors[name] = actor;
     return api;
   }
   const vnDuty = await officer(vnLocal, 'vn-duty', ['DUTY_OFFICER']);
