@@ -6,7 +6,7 @@
 // BENCH_TRANSFER_MB sets the file size (128 by default; 2048 for the 2 GB figure);
 // BENCH_TRANSFER_KILLS=0 leaves out the kills.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash, randomFillSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,20 +14,7 @@ import { join } from 'node:path';
 import { CHUNK_SIZE } from '../src/evidence/evidence-crypto.ts';
 import { processRss, transferRig } from '../test/evidence/transfer-processes.ts';
 import { freePorts } from '../test/federation/node-process.ts';
-import { envInt, fmt, printRows } from './lib.ts';
-
-async function writeRandomFile(path: string, bytes: number): Promise<void> {
-  const handle = await open(path, 'w');
-  const block = Buffer.allocUnsafe(16 * 1024 * 1024);
-  try {
-    for (let written = 0; written < bytes; written += block.length) {
-      randomFillSync(block);
-      await handle.write(block, 0, Math.min(block.length, bytes - written));
-    }
-  } finally {
-    await handle.close();
-  }
-}
+import { envInt, fmt, printRows, writeRandomFile } from './lib.ts';
 
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');

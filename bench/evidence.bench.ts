@@ -4,13 +4,12 @@
 // process (bench/evidence-node.ts). BENCH_EVIDENCE_MB sets the file size (256 by default; 4096 for the
 // issue's 4 GB figure).
 import { fork, spawnSync } from 'node:child_process';
-import { randomFillSync } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUpload, patchUpload, uploadFile } from '../src/evidence/tus-client.ts';
-import { envInt, fmt, printRows } from './lib.ts';
+import { envInt, fmt, printRows, writeRandomFile } from './lib.ts';
 
 /** CPU time (user + system, ms) of this process's finished children, from /proc (Linux); NaN elsewhere. */
 function childrenCpuMs(): number {
@@ -20,19 +19,6 @@ function childrenCpuMs(): number {
     return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
   } catch {
     return Number.NaN;
-  }
-}
-
-async function writeRandomFile(path: string, bytes: number): Promise<void> {
-  const handle = await open(path, 'w');
-  const block = Buffer.allocUnsafe(16 * 1024 * 1024);
-  try {
-    for (let written = 0; written < bytes; written += block.length) {
-      randomFillSync(block);
-      await handle.write(block, 0, Math.min(block.length, bytes - written));
-    }
-  } finally {
-    await handle.close();
   }
 }
 

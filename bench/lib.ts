@@ -1,5 +1,7 @@
 // Helpers for benchmarks: every figure is printed beside a baseline measured in the same run,
 // because these machines are noisy. Nothing here asserts a timing.
+import { randomFillSync } from 'node:crypto';
+import { open } from 'node:fs/promises';
 
 export function percentile(sortedMs: number[], p: number): number {
   if (sortedMs.length === 0) return Number.NaN;
@@ -37,4 +39,18 @@ export function envInt(name: string, fallback: number): number {
 /** The back ends to measure: PGlite always, PostgreSQL when it answers at BENCH_DATABASE_URL (or the default). */
 export function benchDatabaseUrl(): string {
   return process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+}
+
+/** A file of `bytes` random bytes (incompressible, as evidence is), written 16 MiB at a time. */
+export async function writeRandomFile(path: string, bytes: number): Promise<void> {
+  const handle = await open(path, 'w');
+  const block = Buffer.allocUnsafe(16 * 1024 * 1024);
+  try {
+    for (let written = 0; written < bytes; written += block.length) {
+      randomFillSync(block);
+      await handle.write(block, 0, Math.min(block.length, bytes - written));
+    }
+  } finally {
+    await handle.close();
+  }
 }
