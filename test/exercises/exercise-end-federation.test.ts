@@ -18,9 +18,8 @@ import {
   refusedBy,
   settled,
   WAIT,
+  WALLET,
 } from './exercise-traffic.ts';
-
-const WALLET = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
 
 let vn: NetNode;
 let th: NetNode;

@@ -19,9 +19,9 @@ import {
   refusedBy,
   settled,
   WAIT,
+  WALLET,
 } from './exercise-traffic.ts';
 
-const WALLET = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
 const TAXII = 'application/taxii+json;version=2.1';
 
 let vn: NetNode;

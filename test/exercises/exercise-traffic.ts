@@ -11,6 +11,8 @@ import { auditEntries, federationOutbox } from '../../src/store/schema/index.ts'
 import { eventually, linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
 
 export const WAIT = 120_000;
+/** The ransomware wallet the ASEAN sample scenario (exercises/asean-ransomware.yaml) publishes. */
+export const WALLET = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
 
 /** Viet Nam (the controller), Thailand (joins) and Singapore (in the script, its node never joins), linked. */
 export async function aseanNodes(): Promise<[NetNode, NetNode, NetNode]> {
