@@ -5,6 +5,7 @@ import { LEGAL_BASES, REQUEST_TYPES, URGENCIES } from '../domain/codes.ts';
 import {
   DIMENSIONS,
   type Dimension,
+  type DrillDown,
   INDICATORS,
   type PublishedFigure,
   publishCounts,
@@ -201,25 +202,6 @@ export async function computeFigures(
 }
 
 export type FigureSelector = { indicator: string; dimension: string; group?: string | null };
-
-export type DrillDownItem = {
-  objectType: string;
-  objectId: string;
-  at: string;
-  auditSeq: number | null;
-  confidential: boolean;
-};
-
-export type DrillDown = {
-  indicator: string;
-  dimension: string;
-  group: string | null;
-  /** Every fact behind the figure, before suppression: the figure's raw count. */
-  count: number;
-  items: DrillDownItem[];
-  /** Confidential requests counted in the figure and not listed to this reader. */
-  hidden: number;
-};
 
 /** Checks the selector names an indicator and a breakdown (group required except for the total). */
 export function checkSelector(s: FigureSelector): void {

@@ -3,6 +3,7 @@
 
 export * from './aggregate.ts';
 export * from './definitions.ts';
+export * from './drill-down.ts';
 export * from './figures.ts';
 export * from './labels.ts';
 export * from './period.ts';

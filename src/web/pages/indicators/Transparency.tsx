@@ -51,30 +51,19 @@ export function Transparency() {
   const lang = i18n.language;
   const periods = useMemo(() => timeline(reports), [reports]);
   const threshold = reports[0]?.suppressionThreshold ?? 5;
-  const counts: ChartSeries[] = useMemo(
+  // One series per main indicator, for each of the three charts.
+  const seriesFor = useMemo(
     () =>
-      MAIN_COUNT_INDICATORS.map((i) => ({
-        label: indicatorName(i, lang),
-        points: seriesOf(periods, i, 'count'),
-      })),
+      (
+        indicators: readonly Parameters<typeof seriesOf>[1][],
+        value: Parameters<typeof seriesOf>[2],
+      ): ChartSeries[] =>
+        indicators.map((i) => ({ label: indicatorName(i, lang), points: seriesOf(periods, i, value) })),
     [periods, lang],
   );
-  const medians: ChartSeries[] = useMemo(
-    () =>
-      MAIN_TIME_INDICATORS.map((i) => ({
-        label: indicatorName(i, lang),
-        points: seriesOf(periods, i, 'medianHours'),
-      })),
-    [periods, lang],
-  );
-  const shares: ChartSeries[] = useMemo(
-    () =>
-      MAIN_TIME_INDICATORS.map((i) => ({
-        label: indicatorName(i, lang),
-        points: seriesOf(periods, i, 'withinDeadlineShare'),
-      })),
-    [periods, lang],
-  );
+  const counts = useMemo(() => seriesFor(MAIN_COUNT_INDICATORS, 'count'), [seriesFor]);
+  const medians = useMemo(() => seriesFor(MAIN_TIME_INDICATORS, 'medianHours'), [seriesFor]);
+  const shares = useMemo(() => seriesFor(MAIN_TIME_INDICATORS, 'withinDeadlineShare'), [seriesFor]);
   const gapNote = t('transparency.gapNote', { threshold });
   const state = node?.name || node?.state || '';
 

@@ -32,19 +32,4 @@ export type LiveFigures = {
   figures: PublishedFigure[];
 };
 
-export type DrillDownItem = {
-  objectType: string;
-  objectId: string;
-  at: string;
-  auditSeq: number | null;
-  confidential: boolean;
-};
-
-export type DrillDown = {
-  indicator: string;
-  dimension: string;
-  group: string | null;
-  count: number;
-  items: DrillDownItem[];
-  hidden: number;
-};
+export type { DrillDown, DrillDownItem } from '../../../domain/indicators-report/index.ts';
