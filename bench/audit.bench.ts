@@ -7,14 +7,14 @@
 import { createHash, hash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { auditLeafCanonicalJson, auditLeafHash, nextChainHash } from '../src/audit/audit-entry.ts';
-import { appendAudit, sealAuditLog } from '../src/audit/audit-log.ts';
+import { sealAuditLog } from '../src/audit/audit-log.ts';
 import { deriveAuditSealKey, enableAuditSeal } from '../src/audit/audit-seal.ts';
 import { loadLeafHashes, verifyAuditLog } from '../src/audit/verify-audit.ts';
 import { appendLeaf, emptyFrontier, rootAtSizes } from '../src/crypto/merkle.ts';
 import { nativeAuditHash } from '../src/crypto/native-audit-hash.ts';
 import type { Db } from '../src/store/database.ts';
 import { auditEntries } from '../src/store/schema/index.ts';
-import { benchDatabases } from './bench-database.ts';
+import { appendBenchEntries, benchDatabases } from './bench-database.ts';
 import { envInt, fmt, printRows, type Row, timeIt } from './lib.ts';
 
 const BASE_MS = Date.UTC(2026, 10, 25);
@@ -98,44 +98,12 @@ export async function auditBench(): Promise<void> {
           );
         }
       });
-      const audited = await timeIt(async () => {
-        for (let i = 1; i <= appends; i++) {
-          await db.transaction((tx) =>
-            appendAudit(
-              tx,
-              {
-                actor: 'bench',
-                action: 'bench.append',
-                objectType: 'thing',
-                objectId: String(i),
-                payload: { i },
-              },
-              new Date(),
-            ),
-          );
-        }
-      });
+      const audited = await timeIt(() => appendBenchEntries(db, appends));
       // The same appends with the seal of the key secret (audit-seal.ts): each checks the state's HMAC
       // and writes the next one. The log is sealed first, as a node's first start does.
       enableAuditSeal(db, deriveAuditSealKey('bench-key-secret-0123456789'));
       await sealAuditLog(db, new Date(), false);
-      const sealed = await timeIt(async () => {
-        for (let i = 1; i <= appends; i++) {
-          await db.transaction((tx) =>
-            appendAudit(
-              tx,
-              {
-                actor: 'bench',
-                action: 'bench.append',
-                objectType: 'thing',
-                objectId: String(i),
-                payload: { i },
-              },
-              new Date(),
-            ),
-          );
-        }
-      });
+      const sealed = await timeIt(() => appendBenchEntries(db, appends));
       const plainRate = appends / (plain.ms / 1000);
       const auditRate = appends / (audited.ms / 1000);
       const sealedRate = appends / (sealed.ms / 1000);

@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { ensureAuditState } from '../src/audit/audit-log.ts';
+import { appendAudit, ensureAuditState } from '../src/audit/audit-log.ts';
 import { randomToken } from '../src/shared/ids.ts';
-import { type Database, openDatabase } from '../src/store/database.ts';
+import { type Database, type Db, openDatabase } from '../src/store/database.ts';
 import { benchDatabaseUrl } from './lib.ts';
 
 /** A fresh, migrated database of each kind for one benchmark; PostgreSQL is skipped when it does not answer. */
@@ -42,4 +42,20 @@ export async function benchDatabases(): Promise<
     process.stdout.write(`(PostgreSQL skipped: ${(error as Error).message})\n`);
   }
   return out;
+}
+
+/** Appends `count` small audit entries (objects 1…count), one transaction each, as a node's steps do. */
+export async function appendBenchEntries(
+  db: Db,
+  count: number,
+  now: () => Date = () => new Date(),
+): Promise<void> {
+  for (let i = 1; i <= count; i++)
+    await db.transaction((tx) =>
+      appendAudit(
+        tx,
+        { actor: 'bench', action: 'bench.append', objectType: 'thing', objectId: String(i), payload: { i } },
+        now(),
+      ),
+    );
 }

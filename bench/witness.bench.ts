@@ -6,7 +6,6 @@
 // database of the kind measured, the log bulk-loaded to BENCH_WITNESS_ENTRIES entries first.
 // Quick run: BENCH_WITNESS_ENTRIES=20000 BENCH_WITNESS_ROUNDS=10 npm run bench -- witness
 
-import { appendAudit } from '../src/audit/audit-log.ts';
 import { verifyAuditLog } from '../src/audit/verify-audit.ts';
 import { parseConfig } from '../src/config.ts';
 import { buildDemoDirectory, type DirectoryDocument } from '../src/domain/directory/index.ts';
@@ -14,7 +13,7 @@ import { type RunningNode, startNode } from '../src/main.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import type { Database } from '../src/store/database.ts';
 import { bulkLoad } from './audit.bench.ts';
-import { benchDatabases } from './bench-database.ts';
+import { appendBenchEntries, benchDatabases } from './bench-database.ts';
 import { benchClock as clock, BENCH_KEY_SECRET as SECRET } from './federation-node.ts';
 import { envInt, fmt, percentile, printRows, type Row, timeIt } from './lib.ts';
 
@@ -94,22 +93,7 @@ export async function witnessBench(): Promise<void> {
 
 async function measure(kind: string, vn: RunningNode, fr: RunningNode, rounds: number, perRound: number) {
   const { db } = vn.ctx.database;
-  const append = async () => {
-    for (let i = 0; i < perRound; i++)
-      await db.transaction((tx) =>
-        appendAudit(
-          tx,
-          {
-            actor: 'bench',
-            action: 'bench.append',
-            objectType: 'thing',
-            objectId: String(i),
-            payload: { i },
-          },
-          clock.now(),
-        ),
-      );
-  };
+  const append = () => appendBenchEntries(db, perRound, () => clock.now());
   // The first checkpoint has no proof to send; every later one proves consistency with the one before.
   await append();
   await vn.ctx.witnessing.publisher.publish(await vn.ctx.audit.signTreeHead());
