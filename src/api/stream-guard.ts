@@ -183,11 +183,20 @@ export function readGuardedText(
       if (size > limit) return finish(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
       chunks.push(bytes);
     };
+    // A length announced past the limit is refused before a byte is read.
+    if (Number(request.headers['content-length'] ?? 0) > limit)
+      return reject(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
     const stopChecks = recheckOn(ctx, recheckMs, check);
     check();
+    let ended = false;
     body.on('data', onData);
     body.on('error', (error) => finish(error));
+    // A client gone before the end: stop checking (nobody is left to answer).
+    body.once('close', () => {
+      if (!ended) finish(new Error('the client closed the connection before the body ended'));
+    });
     body.once('end', () => {
+      ended = true;
       check();
       void chain.then(() => finish());
     });
