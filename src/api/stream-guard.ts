@@ -4,22 +4,18 @@
 // (for a revocation made by another replica, seen once its principal cache entry expires).
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
+import { errorCodes, type FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal.ts';
-import { SESSION_COOKIE } from '../auth/session-cookie.ts';
 import type { NodeContext } from '../context.ts';
 import { UnauthenticatedError } from '../shared/errors.ts';
+import { authenticate } from './plugins/access-control.ts';
 
 /** How often an idle stream re-checks its credentials. */
 export const RECHECK_MS = 5_000;
 
 /** The principal the same credentials give now (null once revoked, expired or signed out). */
 export async function principalNow(ctx: NodeContext, request: FastifyRequest): Promise<Principal | null> {
-  const header = request.headers.authorization;
-  const bearer = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
-  if (bearer) return ctx.auth.principalFromToken(bearer);
-  const cookie = request.cookies?.[SESSION_COOKIE];
-  return cookie ? ctx.auth.principalFromSession(cookie) : null;
+  return authenticate(request, ctx.auth).catch(() => null);
 }
 
 /** True while the principal still carries one of `roles`. */
@@ -137,4 +133,72 @@ export function guardDownload<S extends Readable>(
   };
   body.once('close', recheckOn(ctx, recheckMs, check));
   return body;
+}
+
+/**
+ * A request body read whole before it is answered (a bulk check of 100,000 lines, sent as slowly as
+ * its client likes) that stops once the credentials sending it no longer hold (or no longer carry one
+ * of `roles`): checked when it starts, every `recheckMs` and at once after this node revokes anything,
+ * even while no byte arrives, and once more when it is complete. A stop rejects with 401 and reads no
+ * more: the route answers the 401 and nothing of the body. Past `limit` bytes it rejects with 413.
+ */
+export function readGuardedText(
+  ctx: NodeContext,
+  request: FastifyRequest,
+  body: Readable,
+  roles: readonly string[],
+  limit: number,
+  recheckMs = RECHECK_MS,
+): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    let chain: Promise<void> = Promise.resolve();
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      stopChecks();
+      body.off('data', onData);
+      if (!error) return resolve(Buffer.concat(chunks, size).toString('utf8'));
+      // Read no more: the answer goes out and the connection closes with the rest unread.
+      body.pause();
+      reject(error);
+    };
+    const check = () => {
+      chain = chain.then(async () => {
+        if (settled) return;
+        if (holds(await principalNow(ctx, request), roles)) return;
+        request.log.info({ url: request.url }, 'upload stopped: its credentials no longer hold');
+        finish(
+          new UnauthenticatedError(
+            'The credentials that sent this body were revoked, signed out or lost the role: it stopped here.',
+          ),
+        );
+      });
+    };
+    const onData = (chunk: Buffer | string) => {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += bytes.length;
+      if (size > limit) return finish(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+      chunks.push(bytes);
+    };
+    // A length announced past the limit is refused before a byte is read.
+    if (Number(request.headers['content-length'] ?? 0) > limit)
+      return reject(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+    const stopChecks = recheckOn(ctx, recheckMs, check);
+    check();
+    let ended = false;
+    body.on('data', onData);
+    body.on('error', (error) => finish(error));
+    // A client gone before the end: stop checking (nobody is left to answer).
+    body.once('close', () => {
+      if (!ended) finish(new Error('the client closed the connection before the body ended'));
+    });
+    body.once('end', () => {
+      ended = true;
+      check();
+      void chain.then(() => finish());
+    });
+  });
 }

@@ -27,7 +27,10 @@ export type ReceivedBatch = { receipt: string; outcomes: BatchOutcome[] };
 
 /** The steps of the single inbox that a batch reuses, so each message is handled exactly as alone. */
 export type InboxSteps = {
-  /** Audits a refusal (of an unproven sender, counted per address: refusal-ledger.ts). */
+  /**
+   * Audits a refusal (of an unproven sender, counted per address: refusal-ledger.ts); resolves to what
+   * to answer: the refusal, or 429 past the address's budget.
+   */
   recordRefusal(
     error: unknown,
     known: Known,
@@ -35,7 +38,7 @@ export type InboxSteps = {
     now: Date,
     source?: { address: string },
     authenticated?: boolean,
-  ): Promise<void>;
+  ): Promise<unknown>;
   persist(
     tx: Db,
     message: SignedMessage,
@@ -284,8 +287,7 @@ export function createBatchInbox(deps: InboxDeps, shared: InboxSteps) {
       keys = peer.signingKeys;
     } catch (error) {
       // Refused before any signature was checked: the sender is not proven.
-      await shared.recordRefusal(error, known, sha256Hex(jwe), now, source, false);
-      throw error;
+      throw await shared.recordRefusal(error, known, sha256Hex(jwe), now, source, false);
     }
     const route = { ...opened.route, witnessed: await deps.senderCheckpoint?.(opened.route.from) };
     const items = await Promise.all(opened.messages.map((jws) => judge(jws, route.from, route, keys, now)));

@@ -23,7 +23,7 @@ import type { InboxDeps, Persisted, Received } from './inbox-types.ts';
 import { findPeer } from './peers.ts';
 import type { AfterCommit } from './protocol-handlers.ts';
 import type { Receipt } from './receipts.ts';
-import { createRefusalLedger } from './refusal-ledger.ts';
+import { createRefusalLedger, refusalBudgetSpent } from './refusal-ledger.ts';
 import { createSharedRefusalLedger } from './shared-refusal-ledger.ts';
 
 /** Where a post came from, for the refusals of unproven senders (refusal-ledger.ts). */
@@ -224,8 +224,7 @@ export function createInbox(deps: InboxDeps) {
       return { receipt: answer, duplicate: result.duplicate };
     } catch (error) {
       // `type` is known only once the sender's signature verified.
-      await recordRefusal(error, known, sha256Hex(jwe), now, source, known.type !== undefined);
-      throw error;
+      throw await recordRefusal(error, known, sha256Hex(jwe), now, source, known.type !== undefined);
     }
   }
 
@@ -237,7 +236,8 @@ export function createInbox(deps: InboxDeps) {
 
   /**
    * Audits a refused message: its hash and the reason, never its content. A refusal of an unproven
-   * sender is audited on its own only when it is the first from its address in the window.
+   * sender is audited on its own only when it is the first from its address in the window. Returns
+   * what to answer: the refusal itself, or 429 when it is past its address's budget.
    */
   async function recordRefusal(
     error: unknown,
@@ -246,17 +246,22 @@ export function createInbox(deps: InboxDeps) {
     now: Date,
     source?: RefusalSource,
     authenticated = false,
-  ): Promise<void> {
+  ): Promise<unknown> {
     const code = error instanceof Error && 'code' in error ? String(error.code) : 'ERR_INTERNAL';
     let alone = true;
     try {
-      alone = !source || authenticated || (await ledger.record(source.address, code, now.getTime()));
+      if (source && !authenticated) {
+        const counted = await ledger.record(source.address, code, now.getTime());
+        if (counted.wait > 0) return refusalBudgetSpent(counted.wait);
+        alone = counted.first;
+      }
     } catch (countError) {
       // Not counted (the database failed): audited on its own rather than lost.
       deps.logger.error({ err: countError }, 'could not count a refused federation message');
     }
-    if (!alone && ledger.knownDue(now.getTime(), false) !== true) return;
-    await writeRefusals(alone ? { error, known, bodySha256 } : null, now, false);
+    if (alone || ledger.knownDue(now.getTime(), false) === true)
+      await writeRefusals(alone ? { error, known, bodySha256 } : null, now, false);
+    return error;
   }
 
   async function writeRefusals(

@@ -2,11 +2,13 @@
 // come from anyone on the network. Auditing each one would let a stranger flood the audit log, so
 // per source address and window: the first refusal is audited in full, the rest are counted and
 // audited as one summary entry when the window ends; past `maxPerWindow` refusals the address is
-// answered 429 before its body is even opened. A refusal of a message whose signature verified
-// (a partner node misbehaving) is always audited on its own.
+// answered 429 before its body is even opened, and a refusal counted past the budget (posts already
+// in flight, or seen first by another replica) is answered 429 too: the budget is exact. A refusal of
+// a message whose signature verified (a partner node misbehaving) is always audited on its own.
 // This ledger counts in memory: one process (PGlite). Replicas on one PostgreSQL count together
 // (shared-refusal-ledger.ts); both answer to RefusalCounter.
 import { sha256Hex } from '../crypto/hash.ts';
+import { TooManyRequestsError } from '../shared/errors.ts';
 import type { Db } from '../store/database.ts';
 
 export type RefusalSummary = {
@@ -19,12 +21,20 @@ export type RefusalSummary = {
   codes: Record<string, number>;
 };
 
+/** What counting one refusal decided. */
+export type Counted = {
+  /** The first refusal of its window: audited on its own. */
+  first: boolean;
+  /** Past the budget: seconds to wait, and the refusal is answered 429 and not summarised; else 0. */
+  wait: number;
+};
+
 /** Counts the refusals of unproven senders, per address and window. */
 export type RefusalCounter = {
   /** Seconds an address must wait before posting again (over its refusal budget), else 0; no I/O. */
   admit(address: string, nowMs: number): number;
-  /** Counts a refusal; true when it is the first of its window and is audited on its own. */
-  record(address: string, code: string, nowMs: number): Promise<boolean>;
+  /** Counts a refusal, atomically for every process sharing the budget. */
+  record(address: string, code: string, nowMs: number): Promise<Counted>;
   /**
    * Whether counted refusals are due for a summary now (of ended windows, or any with `all`), when
    * that is known without I/O; null when only the database knows (then a timer takes them).
@@ -42,6 +52,19 @@ type Window = { start: number; refusals: number; pending: number; codes: Record<
 
 export type RefusalWindow = { windowMs: number; maxPerWindow: number };
 
+/** The answer to an address past its budget: before its body is read, or once its refusal is counted. */
+export function refusalBudgetSpent(waitSeconds: number): TooManyRequestsError {
+  return new TooManyRequestsError(
+    `Too many refused federation posts from this address; wait ${waitSeconds} s.`,
+    waitSeconds,
+  );
+}
+
+/** Seconds left of a window that started at `startMs`, at least 1. */
+export function secondsLeft(startMs: number, windowMs: number, nowMs: number): number {
+  return Math.max(1, Math.ceil((startMs + windowMs - nowMs) / 1000));
+}
+
 export function createRefusalLedger(options: RefusalWindow): RefusalCounter {
   const windows = new Map<string, Window>();
   let counted = 0;
@@ -51,24 +74,26 @@ export function createRefusalLedger(options: RefusalWindow): RefusalCounter {
     admit(address: string, nowMs: number): number {
       const w = windows.get(address);
       if (!w || ended(w, nowMs) || w.refusals < options.maxPerWindow) return 0;
-      return Math.max(1, Math.ceil((w.start + options.windowMs - nowMs) / 1000));
+      return secondsLeft(w.start, options.windowMs, nowMs);
     },
 
-    async record(address: string, code: string, nowMs: number): Promise<boolean> {
+    async record(address: string, code: string, nowMs: number): Promise<Counted> {
       const current = windows.get(address);
       if (current && !ended(current, nowMs)) {
         current.refusals++;
+        if (current.refusals > options.maxPerWindow)
+          return { first: false, wait: secondsLeft(current.start, options.windowMs, nowMs) };
         current.pending++;
         current.codes[code] = (current.codes[code] ?? 0) + 1;
         counted++;
-        return false;
+        return { first: false, wait: 0 };
       }
       // A new window; the old one's count (if any) is taken by the next takeDue.
       if (current && current.pending > 0) windows.set(`${address}\n${current.start}`, current);
       windows.set(address, { start: nowMs, refusals: 1, pending: 0, codes: {} });
       if (windows.size > MAX_ADDRESSES)
         for (const [key, w] of windows) if (ended(w, nowMs) && w.pending === 0) windows.delete(key);
-      return true;
+      return { first: true, wait: 0 };
     },
 
     counted: () => counted,

@@ -2,22 +2,27 @@
 // counts live in the database, so N replicas allow one budget per address, not N, and the summary of
 // a window is audited once, by whichever replica takes it first. Addresses are stored as SHA-256 only.
 // - Each refusal is one statement: an atomic upsert of the address's window (drizzle/0032), and, past
-//   the first refusal of the window, of its count by code. The first refusal, seen by exactly one
-//   replica, is audited in full.
+//   the first refusal of the window and up to the budget, of its count by code. The first refusal,
+//   seen by exactly one replica, is audited in full.
+// - The refusal is answered from the count that upsert returns: past the budget it is answered 429,
+//   on whichever replica, so the node as a whole answers exactly the budget of refusals per address
+//   and window, never one more.
 // - An address over its budget is remembered in memory until its window ends: from then on this
-//   replica answers it 429 with no database work at all, so a flood costs at most the budget in
-//   writes per window. A replica that has not yet refused the address learns it from its next
-//   refusal: the whole node lets through at most one more refusal per other replica.
+//   replica answers it 429 before its body is read, with no database work at all. A replica that has
+//   not refused the address yet learns it from its next refusal (answered 429): the flood costs at
+//   most the budget plus one per other replica in writes per window.
 // - Counts are taken for audit by a DELETE … RETURNING in the audit's own transaction (the timer of
 //   the federation routes, and at shutdown): a count is summarised once or, if the audit fails, kept.
 import { sql } from 'drizzle-orm';
 import { sha256Hex } from '../crypto/hash.ts';
 import { type Db, rowsOf } from '../store/database.ts';
 import {
+  type Counted,
   MAX_ADDRESSES,
   type RefusalCounter,
   type RefusalSummary,
   type RefusalWindow,
+  secondsLeft,
 } from './refusal-ledger.ts';
 
 type WindowRow = { refusals: number; started_ms: string | number };
@@ -49,10 +54,10 @@ export function createSharedRefusalLedger(db: Db, options: RefusalWindow): Refus
         blocked.delete(address);
         return 0;
       }
-      return Math.max(1, Math.ceil((until - nowMs) / 1000));
+      return secondsLeft(until, 0, nowMs);
     },
 
-    async record(address: string, code: string, nowMs: number): Promise<boolean> {
+    async record(address: string, code: string, nowMs: number): Promise<Counted> {
       const key = sha256Hex(address);
       remember(seen, key, address);
       const ended = sql`federation_refusal_windows.started_ms <= ${nowMs - windowMs}`;
@@ -65,7 +70,8 @@ export function createSharedRefusalLedger(db: Db, options: RefusalWindow): Refus
             RETURNING refusals, started_ms
           ), c AS (
             INSERT INTO federation_refusal_counts (key, window_start_ms, count, codes)
-            SELECT ${key}, w.started_ms, 1, jsonb_build_object(${code}::text, 1) FROM w WHERE w.refusals > 1
+            SELECT ${key}, w.started_ms, 1, jsonb_build_object(${code}::text, 1) FROM w
+            WHERE w.refusals > 1 AND w.refusals <= ${maxPerWindow}
             ON CONFLICT (key, window_start_ms) DO UPDATE SET
               count = federation_refusal_counts.count + 1,
               codes = federation_refusal_counts.codes || jsonb_build_object(${code}::text,
@@ -74,10 +80,12 @@ export function createSharedRefusalLedger(db: Db, options: RefusalWindow): Refus
           SELECT refusals, started_ms FROM w`),
       );
       const refusals = Number(window!.refusals);
-      if (refusals >= maxPerWindow) remember(blocked, address, Number(window!.started_ms) + windowMs);
-      if (refusals === 1) return true;
+      const started = Number(window!.started_ms);
+      if (refusals >= maxPerWindow) remember(blocked, address, started + windowMs);
+      if (refusals > maxPerWindow) return { first: false, wait: secondsLeft(started, windowMs, nowMs) };
+      if (refusals === 1) return { first: true, wait: 0 };
       counted++;
-      return false;
+      return { first: false, wait: 0 };
     },
 
     // Ended windows are summarised by the timer: asking the database at every refusal would not be cheap.

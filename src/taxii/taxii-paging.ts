@@ -20,6 +20,28 @@ export type TaxiiEntry = { addedUs: number; id: string; version: string; object?
 /** The JSON text of an entry's object: as stored when read as text, else serialised. */
 export const objectText = (e: TaxiiEntry): string => e.text ?? JSON.stringify(e.object);
 
+/** How much text a long answer hands to the connection at a time (so that it can be cut between). */
+const PIECE = 64 * 1024;
+
+/**
+ * A page as a TAXII envelope (or manifest) in pieces of text: the items' JSON texts (`text`; by
+ * default the objects, kept ones as stored) in `objects`, handed out a piece at a time.
+ */
+export function* pagePieces(
+  p: { more: boolean; next?: string; items: readonly TaxiiEntry[] },
+  text: (entry: TaxiiEntry) => string = objectText,
+) {
+  let piece = `{"more":${p.more},${p.next ? `"next":${JSON.stringify(p.next)},` : ''}"objects":[`;
+  for (let i = 0; i < p.items.length; i++) {
+    piece += i === 0 ? text(p.items[i]!) : `,${text(p.items[i]!)}`;
+    if (piece.length >= PIECE) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield `${piece}]}`;
+}
+
 /** A TAXII timestamp (microsecond precision) from microseconds since 1970. */
 export function taxiiTime(us: number): string {
   const ms = Math.floor(us / 1000);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import { after, before, test } from 'node:test';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/auth/session-cookie.ts';
 import { createUpload } from '../../src/evidence/tus-client.ts';
 import { client } from '../helpers/http-client.ts';
+import { assertCut, slowRead } from '../helpers/slow-client.ts';
 import {
   type EvidenceWorld,
   evidenceWorld,
@@ -55,52 +55,9 @@ before(async () => {
 });
 after(() => world?.close());
 
-type Outcome = { status: number; received: number; complete: boolean; endedMs: number };
-
-/**
- * Downloads `path` with a slow reader; once the first bytes arrived, `revoke` runs. Answers how the
- * download ended and how long after the revocation.
- */
-function slowDownload(path: string, headers: Record<string, string>, revoke: () => Promise<void>) {
-  return new Promise<Outcome>((resolve, reject) => {
-    let revokedAt = 0;
-    let received = 0;
-    let status = 0;
-    const req = httpRequest(new URL(`${world.node.url}${path}`), { headers }, (res) => {
-      status = res.statusCode ?? 0;
-      let revoking: Promise<void> | null = null;
-      res.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        res.pause();
-        revoking ??= revoke().then(() => {
-          revokedAt = Date.now();
-        }, reject);
-        const next = setTimeout(() => res.resume(), READ_PAUSE_MS);
-        next.unref();
-      });
-      // An aborted response emits 'close' without 'end' (and, on newer Node, an error first).
-      res.on('error', () => {});
-      res.on('close', () => {
-        void (revoking ?? Promise.resolve()).then(() =>
-          resolve({ status, received, complete: res.complete, endedMs: Date.now() - revokedAt }),
-        );
-      });
-    });
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      // The cut may reach the client as a reset of the connection: that is an end, not a failure.
-      if (status === 0) reject(error);
-    });
-    req.end();
-  });
-}
-
-function assertCut(outcome: Outcome): void {
-  assert.equal(outcome.status, 200);
-  assert.ok(outcome.received > 0, 'the download had started');
-  assert.equal(outcome.complete, false, `the download was cut (${outcome.received} bytes arrived)`);
-  assert.ok(outcome.received < SIZE, `not every byte arrived (${outcome.received} of ${SIZE})`);
-  assert.ok(outcome.endedMs < DEADLINE_MS, `it ended ${outcome.endedMs} ms after the revocation`);
-}
+/** Downloads `path` with a slow reader; once the first bytes arrived, `revoke` runs. */
+const slowDownload = (path: string, headers: Record<string, string>, revoke: () => Promise<void>) =>
+  slowRead(`${world.node.url}${path}`, headers, revoke, READ_PAUSE_MS);
 
 test('revoking the token an item download was asked with cuts the download', async () => {
   const { duty } = world.officers;
@@ -118,7 +75,7 @@ test('revoking the token an item download was asked with cuts the download', asy
       assert.equal((await api.delete(`/api/v1/auth/tokens/${id}`)).status, 204);
     },
   );
-  assertCut(outcome);
+  assertCut(outcome, SIZE, DEADLINE_MS);
 });
 
 test('signing out cuts an item download made with the session cookie', async () => {
@@ -138,7 +95,7 @@ test('signing out cuts an item download made with the session cookie', async () 
     });
     assert.ok(out.status < 300, `logout answered ${out.status}`);
   });
-  assertCut(outcome);
+  assertCut(outcome, SIZE, DEADLINE_MS);
 });
 
 test('disabling the account cuts the download of a hand-delivery archive (an export)', async () => {
@@ -147,7 +104,7 @@ test('disabling the account cuts the download of a hand-delivery archive (an exp
     const outcome = await slowDownload(archive, { authorization: `Bearer ${duty!.token}` }, async () => {
       await world.node.ctx.users.setDisabled('test', 'ev-duty', true);
     });
-    assertCut(outcome);
+    assertCut(outcome, SIZE, DEADLINE_MS);
   } finally {
     await world.node.ctx.users.setDisabled('test', 'ev-duty', false);
   }

@@ -91,7 +91,11 @@ export function registerAccessControl(
   });
 }
 
-async function authenticate(request: FastifyRequest, auth: AuthService): Promise<Principal | null> {
+/**
+ * The principal the request's credentials give (Basic on TAXII, Bearer, or the session cookie); null
+ * with none; throws for credentials that give none. Long answers ask it again (stream-guard.ts).
+ */
+export async function authenticate(request: FastifyRequest, auth: AuthService): Promise<Principal | null> {
   const header = request.headers.authorization;
   // TAXII clients authenticate with HTTP Basic: the username, and an API token as the password.
   const basic = header && request.url.startsWith('/taxii2/') ? /^Basic\s+(\S+)$/i.exec(header) : null;

@@ -6,7 +6,7 @@ import type { TSchema } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
 import { PeerEnvelopeError, PeerTooLargeError } from '../../../federation/federation-errors.ts';
 import type { Known } from '../../../federation/inbox-checks.ts';
-import { TooManyRequestsError } from '../../../shared/errors.ts';
+import { refusalBudgetSpent } from '../../../federation/refusal-ledger.ts';
 import { sendProblem } from '../../problem.ts';
 
 export const JOSE_MEDIA_TYPE = 'application/jose';
@@ -48,11 +48,7 @@ export async function joseRoute(app: FastifyInstance, ctx: NodeContext, route: J
         // An address refused too often is answered 429 before its body is read or opened.
         onRequest: async (request) => {
           const wait = inbox.admit(request.ip);
-          if (wait > 0)
-            throw new TooManyRequestsError(
-              `Too many refused ${route.noun}s from this address; wait ${wait} s.`,
-              wait,
-            );
+          if (wait > 0) throw refusalBudgetSpent(wait);
         },
         schema: {
           tags: ['federation'],
@@ -68,10 +64,8 @@ export async function joseRoute(app: FastifyInstance, ctx: NodeContext, route: J
             error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
           )
             mapped = new PeerEnvelopeError(`A ${route.noun} is sent as ${JOSE_MEDIA_TYPE} (a compact JWE).`);
-          if (error.code?.startsWith('FST_ERR_CTP')) {
-            await refuse(mapped, `unread:${error.code}`, request.ip);
-            return sendProblem(mapped, request, reply);
-          }
+          if (error.code?.startsWith('FST_ERR_CTP'))
+            return sendProblem(await refuse(mapped, `unread:${error.code}`, request.ip), request, reply);
           return sendProblem(error, request, reply);
         },
       },
@@ -79,8 +73,7 @@ export async function joseRoute(app: FastifyInstance, ctx: NodeContext, route: J
         const body = request.body;
         if (typeof body !== 'string' || body.length === 0) {
           const refusal = new PeerEnvelopeError(`The body is empty: a ${route.noun} is a compact JWE.`);
-          await refuse(refusal, 'empty', request.ip);
-          throw refusal;
+          throw await refuse(refusal, 'empty', request.ip);
         }
         return route.handle(body.trim(), { address: request.ip });
       },

@@ -7,6 +7,7 @@ import { type CheckItemResult, MAX_BULK_CHECK } from '../../../hub/check-service
 import type { CheckMatch } from '../../../hub/hub-types.ts';
 import { AppError, ValidationError } from '../../../shared/errors.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
+import { guardDownload, readGuardedText } from '../../stream-guard.ts';
 import { viewerOf } from './alert-routes.ts';
 import { CheckItemResultSchema, HUB_ROLES, IndicatorTypeSchema, MatchSchema } from './hub-schemas.ts';
 
@@ -120,9 +121,13 @@ function resultLines() {
 /** "Is this value known?" — one value, a bulk list (JSON or NDJSON streamed back), and privacy mode. */
 export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
   const { check } = ctx.hub;
-  app.addContentTypeParser(NDJSON, { parseAs: 'string', bodyLimit: BULK_BODY_LIMIT }, (_req, body, done) =>
-    done(null, body),
-  );
+  // A bulk list may stream in for minutes: it stops within seconds once its credentials are revoked.
+  app.addContentTypeParser(NDJSON, (request, body, done) => {
+    readGuardedText(ctx, request, body, HUB_ROLES, BULK_BODY_LIMIT).then(
+      (text) => done(null, text),
+      (error: Error) => done(error, undefined),
+    );
+  });
 
   app.get(
     '/api/v1/hub/check',
@@ -212,7 +217,8 @@ export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
           }
           if (chunk) yield chunk;
         })();
-        return reply.type(NDJSON).send(Readable.from(lines));
+        // A slow reader of 100,000 lines is cut once the credentials that asked no longer hold.
+        return reply.type(NDJSON).send(guardDownload(ctx, request, Readable.from(lines), HUB_ROLES));
       }
       return {
         checked: all.length,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
@@ -9,7 +10,7 @@ import { versionOf } from '../../../stix/stix-ids.ts';
 import { createStixService } from '../../../stix/stix-service.ts';
 import { createTaxiiCollections } from '../../../taxii/taxii-collection.ts';
 import {
-  objectText,
+  pagePieces,
   parseTime,
   STIX_MEDIA_TYPE,
   TAXII_MEDIA_TYPE,
@@ -18,6 +19,7 @@ import {
   taxiiTime,
 } from '../../../taxii/taxii-paging.ts';
 import { codeOfClientError } from '../../problem.ts';
+import { guardDownload } from '../../stream-guard.ts';
 import { HUB_ROLES } from '../hub/hub-schemas.ts';
 import { exactMediaTypes, sendWithMediaType, setMediaType } from '../hub/media-type.ts';
 
@@ -146,13 +148,13 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         media_types: [STIX_MEDIA_TYPE],
       };
     };
-    // An envelope as text: kept objects go out as stored, with no parse and re-serialisation.
-    const taxiiText = (reply: FastifyReply, text: string) => {
+    // A page (up to 1,000 objects, megabytes) goes out in pieces and is cut for a slow reader once the
+    // credentials that asked no longer hold, as an evidence download is (stream-guard.ts).
+    const taxiiPieces = (request: FastifyRequest, reply: FastifyReply, pieces: Iterable<string>) => {
       reply.header('content-type', TAXII_MEDIA_TYPE);
-      return sendWithMediaType(reply, TAXII_MEDIA_TYPE, text);
+      const body = guardDownload(ctx, request, Readable.from(pieces), HUB_ROLES);
+      return sendWithMediaType(reply, TAXII_MEDIA_TYPE, body);
     };
-    const envelopeText = (p: { more: boolean; next?: string; items: TaxiiEntry[] }) =>
-      `{"more":${p.more},${p.next ? `"next":${JSON.stringify(p.next)},` : ''}"objects":[${p.items.map(objectText).join(',')}]}`;
     const dateHeaders = (reply: FastifyReply, first?: string, last?: string) => {
       if (first) reply.header('x-taxii-date-added-first', first);
       if (last) reply.header('x-taxii-date-added-last', last);
@@ -206,7 +208,7 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         const p = await collections.page(v, id, request.query as TaxiiQuery);
         dateHeaders(reply, p.first, p.last);
         if (!p.items.length) return taxii(reply, p.more ? { more: true } : {});
-        return taxiiText(reply, envelopeText(p));
+        return taxiiPieces(request, reply, pagePieces(p));
       },
     );
 
@@ -220,17 +222,15 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         const p = await collections.page(v, id, request.query as TaxiiQuery, false);
         dateHeaders(reply, p.first, p.last);
         if (!p.items.length) return taxii(reply, p.more ? { more: true } : {});
-        return taxii(reply, {
-          more: p.more,
-          // TAXII 2.1 names no `next` in a manifest, but clients follow one wherever `more` is true.
-          ...(p.next ? { next: p.next } : {}),
-          objects: p.items.map((r) => ({
+        // TAXII 2.1 names no `next` in a manifest, but clients follow one wherever `more` is true.
+        const entry = (r: TaxiiEntry) =>
+          JSON.stringify({
             id: r.id,
             date_added: taxiiTime(r.addedUs),
             version: r.version,
             media_type: STIX_MEDIA_TYPE,
-          })),
-        });
+          });
+        return taxiiPieces(request, reply, pagePieces(p, entry));
       },
     );
 
@@ -246,7 +246,7 @@ export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promi
         const p = await collections.page(v, id, q);
         dateHeaders(reply, p.first, p.last);
         if (!p.items.length) return taxii(reply, {});
-        return taxiiText(reply, envelopeText(p));
+        return taxiiPieces(request, reply, pagePieces(p));
       },
     );
 
