@@ -1,0 +1,132 @@
+// A bulk check answered compactly (?answer=compact): each alert the caller may read is named once,
+// and each hit is three numbers and an id in parallel lists, so a value that matched nothing costs no
+// object and no byte. The matches are exactly those of checkMany (same lookup, same ids, same TLP and
+// validity decision per alert), in the same order; only their shape differs.
+import { type AlertKind, alertState, type TlpLabel, type Viewer } from '../hub-types.ts';
+import { deriveIndicatorIds } from '../indicator-ids.ts';
+import { canRead } from '../visibility.ts';
+import type { CheckContext } from './check-context.ts';
+import { type Looking, lookRows, NO_REFS } from './check-steps.ts';
+
+/** An alert as the compact answer names it once; hits refer to it by its position. */
+export type CompactAlert = {
+  id: string;
+  kind: AlertKind;
+  title: string;
+  confidence: number;
+  tlp: TlpLabel;
+  validUntil: string | null;
+};
+
+export type CompactCheck = {
+  checked: number;
+  /** Values with at least one match the caller may read. */
+  matched: number;
+  alerts: CompactAlert[];
+  /** The k-th hit: value hitIndex[k] of the request matched indicator hitIndicator[k] of alerts[hitAlert[k]]. */
+  hitIndex: number[];
+  hitAlert: number[];
+  hitIndicator: string[];
+  errors: { i: number; type: string; input: string; error: string }[];
+};
+
+/** Marks a hit whose alert only the database can tell (rows stored before derived ids). */
+const ASK_DATABASE = -2;
+/** Marks an alert the caller may not see now (TLP, revoked, pending, expired). */
+const HIDDEN = -1;
+
+export async function checkManyCompact(
+  ctx: CheckContext,
+  viewer: Viewer,
+  types: readonly unknown[],
+  values: readonly unknown[],
+  defaultCountry?: string,
+): Promise<CompactCheck> {
+  const now = ctx.clock.now();
+  const alerts: CompactAlert[] = [];
+  const refOf = new Map<string, number>();
+  /** The alert's position in `alerts`, or HIDDEN: decided once per alert and request. */
+  const alertRef = (alertId: string): number => {
+    let ref = refOf.get(alertId);
+    if (ref === undefined) {
+      const meta = ctx.alerts.meta(alertId);
+      if (!meta || alertState(meta, now) !== 'active' || !canRead(viewer, meta)) ref = HIDDEN;
+      else {
+        ref = alerts.length;
+        alerts.push({
+          id: meta.id,
+          kind: meta.kind,
+          title: meta.title,
+          confidence: meta.confidence,
+          tlp: meta.tlp,
+          validUntil: meta.validUntil?.toISOString() ?? null,
+        });
+      }
+      refOf.set(alertId, ref);
+    }
+    return ref;
+  };
+
+  // Every row that hit, in request order: the value's index, its row number, its alert's position
+  // (or ASK_DATABASE). The (alert, type, value) of rows memory can tell go to the batch derivation.
+  const rowIndex: number[] = [];
+  const rowNo: number[] = [];
+  const rowAlert: number[] = [];
+  const derive = { alertIds: [] as string[], types: [] as string[], values: [] as string[] };
+  const unknown: number[] = [];
+  const errors: CompactCheck['errors'] = [];
+  const out: Looking = { value: '', error: null };
+  for (let i = 0; i < types.length; i++) {
+    const type = types[i];
+    const rows = lookRows(ctx, type, values[i], defaultCountry, out);
+    if (out.error !== null) {
+      errors.push({ i, type: String(type), input: String(values[i]), error: out.error });
+      continue;
+    }
+    for (const row of rows) {
+      const alertId = ctx.alerts.derivedOwner(row);
+      if (alertId === null) {
+        unknown.push(row);
+        rowIndex.push(i);
+        rowNo.push(row);
+        rowAlert.push(ASK_DATABASE);
+        continue;
+      }
+      const ref = alertRef(alertId);
+      // A hidden alert's indicator id is never derived: nothing of it goes out.
+      if (ref === HIDDEN) continue;
+      rowIndex.push(i);
+      rowNo.push(row);
+      rowAlert.push(ref);
+      derive.alertIds.push(alertId);
+      derive.types.push(type as string);
+      derive.values.push(out.value);
+    }
+  }
+  const ids = deriveIndicatorIds(derive.alertIds, derive.types, derive.values);
+  const refs = unknown.length ? await ctx.rows.refsOf(unknown) : NO_REFS;
+
+  const hitIndex: number[] = [];
+  const hitAlert: number[] = [];
+  const hitIndicator: string[] = [];
+  let derived = 0;
+  let matched = 0;
+  for (let k = 0; k < rowIndex.length; k++) {
+    let ref = rowAlert[k]!;
+    let indicatorId: string;
+    if (ref !== ASK_DATABASE) indicatorId = ids[derived++]!;
+    else {
+      const known = refs.get(rowNo[k]!);
+      if (!known) continue;
+      ref = alertRef(known.alertId);
+      if (ref === HIDDEN) continue;
+      indicatorId = known.indicatorId;
+    }
+    const i = rowIndex[k]!;
+    if (hitIndex.length === 0 || hitIndex[hitIndex.length - 1] !== i) matched++;
+    hitIndex.push(i);
+    hitAlert.push(ref);
+    hitIndicator.push(indicatorId);
+  }
+  return { checked: types.length, matched, alerts, hitIndex, hitAlert, hitIndicator, errors };
+}
