@@ -124,11 +124,16 @@ export const CompactCheckSchema = Type.Object({
     { description: 'each alert with a hit, once; a hit names it by its position in this list' },
   ),
   hits: Type.Array(
-    Type.Tuple([
-      Type.Integer({ description: 'index of the value in the request' }),
-      Type.Integer({ description: 'position of the alert in `alerts`' }),
-      Type.String({ description: 'indicator id' }),
-    ]),
+    // A tuple in OpenAPI 3.1's JSON Schema (prefixItems), which Type.Tuple does not write.
+    Type.Array(Type.Union([Type.Integer(), Type.String()]), {
+      minItems: 3,
+      maxItems: 3,
+      prefixItems: [
+        Type.Integer({ description: 'index of the value in the request' }),
+        Type.Integer({ description: 'position of the alert in `alerts`' }),
+        Type.String({ description: 'indicator id' }),
+      ],
+    }),
     {
       description:
         'one [i, alert, indicatorId] per match, in request order (as the full answer lists them); values that matched nothing are not listed',
