@@ -15,7 +15,9 @@
 // Everything it makes is its own: a database h247_hubbench_* (dropped at the end) and Redis keys
 // under a random prefix (deleted at the end).
 import { createHmac } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import { availableParallelism, freemem, loadavg } from 'node:os';
 import { monitorEventLoopDelay, PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -523,6 +525,21 @@ export async function hubLiveBench(): Promise<void> {
     const httpSame = await httpBatched(FULL);
     const httpSameShort = await httpBatched(SHORT);
     const httpSameCompact = await httpBatched(COMPACT);
+    // HUB_LIVE_PROFILE=file.cpuprofile: the compact answer's batched calls once more (three runs)
+    // under the CPU profiler, server and client alike (one process), and nothing else of the bench.
+    const profileTo = process.env.HUB_LIVE_PROFILE;
+    if (profileTo) {
+      const profiler = new Session();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+      await profiler.post('Profiler.start');
+      await httpBatched(COMPACT);
+      const { profile } = await profiler.post('Profiler.stop');
+      await writeFile(profileTo, JSON.stringify(profile));
+      profiler.disconnect();
+      process.stdout.write(`(CPU profile of the compact answer's batched calls: ${profileTo})\n`);
+    }
 
     // --- the same bulk check in-process, per core (CPU time): the check service (normalise, index,
     // TLP) without HTTP and JSON, and the live index alone (countMany over the normalised values) ---
