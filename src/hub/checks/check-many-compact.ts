@@ -2,21 +2,13 @@
 // and each hit is three numbers and an id in parallel lists, so a value that matched nothing costs no
 // object and no byte. The matches are exactly those of checkMany (same lookup, same ids, same TLP and
 // validity decision per alert), in the same order; only their shape differs.
-import { type AlertKind, alertState, type TlpLabel, type Viewer } from '../hub-types.ts';
+import type { Viewer } from '../hub-types.ts';
 import { deriveIndicatorIds } from '../indicator-ids.ts';
-import { canRead } from '../visibility.ts';
 import type { CheckContext } from './check-context.ts';
-import { type Looking, lookRows, NO_REFS } from './check-steps.ts';
+import { type AlertPart, type Looking, lookRows, NO_REFS, shownAlert } from './check-steps.ts';
 
-/** An alert as the compact answer names it once; hits refer to it by its position. */
-export type CompactAlert = {
-  id: string;
-  kind: AlertKind;
-  title: string;
-  confidence: number;
-  tlp: TlpLabel;
-  validUntil: string | null;
-};
+/** An alert as the compact answer names it once (as "id"); hits refer to it by its position. */
+export type CompactAlert = AlertPart;
 
 export type CompactCheck = {
   checked: number;
@@ -49,18 +41,11 @@ export async function checkManyCompact(
   const alertRef = (alertId: string): number => {
     let ref = refOf.get(alertId);
     if (ref === undefined) {
-      const meta = ctx.alerts.meta(alertId);
-      if (!meta || alertState(meta, now) !== 'active' || !canRead(viewer, meta)) ref = HIDDEN;
+      const part = shownAlert(ctx, viewer, now, alertId);
+      if (part === null) ref = HIDDEN;
       else {
         ref = alerts.length;
-        alerts.push({
-          id: meta.id,
-          kind: meta.kind,
-          title: meta.title,
-          confidence: meta.confidence,
-          tlp: meta.tlp,
-          validUntil: meta.validUntil?.toISOString() ?? null,
-        });
+        alerts.push(part);
       }
       refOf.set(alertId, ref);
     }

@@ -31,24 +31,30 @@ export function matchMaker(ctx: CheckContext, viewer: Viewer, now: Date) {
   return (ref: IndexRef): CheckMatch | null => make(ref.alertId, ref.indicatorId);
 }
 
+/** An alert's part of a match: what every match of it says. */
+export type AlertPart = Omit<CheckMatch, 'indicatorId'>;
+
+/** The alert's part of a match, or null when the viewer may not see its matches now (state, TLP). */
+export function shownAlert(ctx: CheckContext, viewer: Viewer, now: Date, alertId: string): AlertPart | null {
+  const meta = ctx.alerts.meta(alertId);
+  if (!meta || alertState(meta, now) !== 'active' || !canRead(viewer, meta)) return null;
+  return {
+    alertId: meta.id,
+    kind: meta.kind,
+    title: meta.title,
+    confidence: meta.confidence,
+    tlp: meta.tlp,
+    validUntil: meta.validUntil?.toISOString() ?? null,
+  };
+}
+
 /** matchMaker's work, given the two ids apart (a bulk check holds them in lists, not as refs). */
 export function matchOf(ctx: CheckContext, viewer: Viewer, now: Date) {
-  const shown = new Map<string, Omit<CheckMatch, 'indicatorId'> | null>();
+  const shown = new Map<string, AlertPart | null>();
   return (alertId: string, indicatorId: string): CheckMatch | null => {
     let part = shown.get(alertId);
     if (part === undefined) {
-      const meta = ctx.alerts.meta(alertId);
-      part =
-        !meta || alertState(meta, now) !== 'active' || !canRead(viewer, meta)
-          ? null
-          : {
-              alertId: meta.id,
-              kind: meta.kind,
-              title: meta.title,
-              confidence: meta.confidence,
-              tlp: meta.tlp,
-              validUntil: meta.validUntil?.toISOString() ?? null,
-            };
+      part = shownAlert(ctx, viewer, now, alertId);
       shown.set(alertId, part);
     }
     if (part === null) return null;

@@ -22,7 +22,7 @@ export function compactAnswerText(c: CompactCheck): string {
   for (let k = 0; k < c.alerts.length; k++) {
     const a = c.alerts[k]!;
     // Ids are UUIDs, kinds and TLP labels fixed words: nothing in them to escape.
-    text += `${k === 0 ? '' : ','}{"id":"${a.id}","kind":"${a.kind}","title":${jsonString(a.title)},"confidence":${a.confidence},"tlp":"${a.tlp}","validUntil":${a.validUntil === null ? 'null' : `"${a.validUntil}"`}}`;
+    text += `${k === 0 ? '' : ','}{"id":"${a.alertId}","kind":"${a.kind}","title":${jsonString(a.title)},"confidence":${a.confidence},"tlp":"${a.tlp}","validUntil":${a.validUntil === null ? 'null' : `"${a.validUntil}"`}}`;
   }
   text += '],"hits":[';
   const { hitIndex, hitAlert, hitIndicator } = c;
