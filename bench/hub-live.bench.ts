@@ -560,6 +560,19 @@ export async function hubLiveBench(): Promise<void> {
       found: serviceFound,
       rate: bulkCount / ((serviceUsed.user + serviceUsed.system) / 1e6),
     };
+    // The same for the compact answer's service (no object per value), best of three.
+    const bulkTypeColumn = bulkItems.map((q) => q.type);
+    const bulkValueColumn = bulkItems.map((q) => q.value);
+    let compactService = { found: Number.NaN, rate: Number.NaN };
+    for (let round = 0; round < 3; round++) {
+      const c1 = process.cpuUsage();
+      const told = await node.ctx.hub.check.checkManyCompact(telecomViewer, bulkTypeColumn, bulkValueColumn);
+      const used = process.cpuUsage(c1);
+      const rate = bulkCount / ((used.user + used.system) / 1e6);
+      if (!(rate <= compactService.rate)) compactService = { found: told.matched, rate };
+    }
+    if (compactService.found !== bulkCount / 2)
+      throw new Error(`in-process compact bulk: ${compactService.found} hits`);
     const live = packed.index;
     const counts = new Uint32Array(bulkCount);
     const bulkTypes = bulkItems.map((q) => q.type as IndicatorType);
@@ -855,6 +868,12 @@ export async function hubLiveBench(): Promise<void> {
         value: `${fmt(indexOnly.rate / 1e6, 2)} M/s`,
         baseline: `check service in-process (normalise + index + TLP): ${fmt(service.rate / 1e6, 2)} M/s`,
         ratio: `${fmt(indexOnly.rate / service.rate, 1)}×`,
+      },
+      {
+        figure: `check service in-process per core, compact answer's (checkManyCompact, ${fmt(bulkCount, 0)} values, no HTTP or JSON; best of 3)`,
+        value: `${fmt(compactService.rate / 1e6, 2)} M/s (${ms((bulkCount / compactService.rate) * 1000)} CPU)`,
+        baseline: `full answer's (checkMany): ${fmt(service.rate / 1e6, 2)} M/s (${ms((bulkCount / service.rate) * 1000)} CPU)`,
+        ratio: `${fmt(compactService.rate / service.rate, 2)}×`,
       },
       {
         figure: `bulk check over HTTP in one request of ${fmt(bulkCount, 0)} beside Redis MGET of ${fmt(batch, 0)} a call (not the same batch; medians of 3)`,
