@@ -1,11 +1,11 @@
 // A bulk check answered compactly (?answer=compact): each alert the caller may read is named once,
-// and each hit is three numbers and an id in parallel lists, so a value that matched nothing costs no
+// and each hit is an index, an alert position and an id in parallel lists, so a value that matched nothing costs no
 // object and no byte. The matches are exactly those of checkMany (same lookup, same ids, same TLP and
 // validity decision per alert), in the same order; only their shape differs.
 import type { Viewer } from '../hub-types.ts';
 import { deriveIndicatorIds } from '../indicator-ids.ts';
 import type { CheckContext } from './check-context.ts';
-import { type AlertPart, type Looking, lookRows, NO_REFS, shownAlert } from './check-steps.ts';
+import { type AlertPart, type Looking, lookRows, shownAlert } from './check-steps.ts';
 
 /** An alert as the compact answer names it once (as "id"); hits refer to it by its position. */
 export type CompactAlert = AlertPart;
@@ -52,11 +52,13 @@ export async function checkManyCompact(
     return ref;
   };
 
-  // Every row that hit, in request order: the value's index, its row number, its alert's position
-  // (or ASK_DATABASE). The (alert, type, value) of rows memory can tell go to the batch derivation.
-  const rowIndex: number[] = [];
-  const rowNo: number[] = [];
-  const rowAlert: number[] = [];
+  // Every row that hit, in request order: the value's index and its alert's position, or ASK_DATABASE
+  // with the row number kept apart. The (alert, type, value) of rows memory can tell go to the batch
+  // derivation. When memory tells them all (alerts stored with derived ids: the usual case), these
+  // lists are the answer's, with no second pass.
+  let hitIndex: number[] = [];
+  let hitAlert: number[] = [];
+  let matched = 0;
   const derive = { alertIds: [] as string[], types: [] as string[], values: [] as string[] };
   const unknown: number[] = [];
   const errors: CompactCheck['errors'] = [];
@@ -70,48 +72,51 @@ export async function checkManyCompact(
     }
     for (const row of rows) {
       const alertId = ctx.alerts.derivedOwner(row);
-      if (alertId === null) {
-        unknown.push(row);
-        rowIndex.push(i);
-        rowNo.push(row);
-        rowAlert.push(ASK_DATABASE);
-        continue;
+      let ref = ASK_DATABASE;
+      if (alertId === null) unknown.push(row);
+      else {
+        ref = alertRef(alertId);
+        // A hidden alert's indicator id is never derived: nothing of it goes out.
+        if (ref === HIDDEN) continue;
+        derive.alertIds.push(alertId);
+        derive.types.push(type as string);
+        derive.values.push(out.value);
       }
-      const ref = alertRef(alertId);
-      // A hidden alert's indicator id is never derived: nothing of it goes out.
-      if (ref === HIDDEN) continue;
-      rowIndex.push(i);
-      rowNo.push(row);
-      rowAlert.push(ref);
-      derive.alertIds.push(alertId);
-      derive.types.push(type as string);
-      derive.values.push(out.value);
+      if (hitIndex.length === 0 || hitIndex[hitIndex.length - 1] !== i) matched++;
+      hitIndex.push(i);
+      hitAlert.push(ref);
     }
   }
-  const ids = deriveIndicatorIds(derive.alertIds, derive.types, derive.values);
-  const refs = unknown.length ? await ctx.rows.refsOf(unknown) : NO_REFS;
-
-  const hitIndex: number[] = [];
-  const hitAlert: number[] = [];
-  const hitIndicator: string[] = [];
-  let derived = 0;
-  let matched = 0;
-  for (let k = 0; k < rowIndex.length; k++) {
-    let ref = rowAlert[k]!;
-    let indicatorId: string;
-    if (ref !== ASK_DATABASE) indicatorId = ids[derived++]!;
-    else {
-      const known = refs.get(rowNo[k]!);
-      if (!known) continue;
-      ref = alertRef(known.alertId);
-      if (ref === HIDDEN) continue;
-      indicatorId = known.indicatorId;
+  let hitIndicator = deriveIndicatorIds(derive.alertIds, derive.types, derive.values);
+  if (unknown.length > 0) {
+    // Rows of alerts stored before derived ids: their ids and alerts from the database, in place.
+    const refs = await ctx.rows.refsOf(unknown);
+    const ids = hitIndicator;
+    const rowIndex = hitIndex;
+    const rowAlert = hitAlert;
+    hitIndex = [];
+    hitAlert = [];
+    hitIndicator = [];
+    matched = 0;
+    let derived = 0;
+    let asked = 0;
+    for (let k = 0; k < rowIndex.length; k++) {
+      let ref = rowAlert[k]!;
+      let indicatorId: string;
+      if (ref !== ASK_DATABASE) indicatorId = ids[derived++]!;
+      else {
+        const known = refs.get(unknown[asked++]!);
+        if (!known) continue;
+        ref = alertRef(known.alertId);
+        if (ref === HIDDEN) continue;
+        indicatorId = known.indicatorId;
+      }
+      const i = rowIndex[k]!;
+      if (hitIndex.length === 0 || hitIndex[hitIndex.length - 1] !== i) matched++;
+      hitIndex.push(i);
+      hitAlert.push(ref);
+      hitIndicator.push(indicatorId);
     }
-    const i = rowIndex[k]!;
-    if (hitIndex.length === 0 || hitIndex[hitIndex.length - 1] !== i) matched++;
-    hitIndex.push(i);
-    hitAlert.push(ref);
-    hitIndicator.push(indicatorId);
   }
   return { checked: types.length, matched, alerts, hitIndex, hitAlert, hitIndicator, errors };
 }
