@@ -9,13 +9,16 @@
 // the same 100,000 values to both, HUB_LIVE_BATCH a call (1,000 by default), one call at a time on one
 // connection over loopback, each request built and each answer read inside the timed loop. What
 // differs and is said: the node answers with its matches (ids, kind, title, TLP: some 185 bytes a
-// value on average) where Redis answers a flag, and the node serves from this process, the client's
-// too, where Redis has its own; hence the CPU of both sides beside the wall time.
+// value on average; about 25 in the compact answer, ?answer=compact, measured beside it) where Redis
+// answers a flag, and the node serves from this process, the client's too, where Redis has its own;
+// hence the CPU of both sides beside the wall time.
 // Everything it makes is its own: a database h247_hubbench_* (dropped at the end) and Redis keys
 // under a random prefix (deleted at the end).
 import { createHmac } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { freemem } from 'node:os';
+import { Session } from 'node:inspector/promises';
+import { availableParallelism, freemem, loadavg } from 'node:os';
 import { monitorEventLoopDelay, PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -463,44 +466,80 @@ export async function hubLiveBench(): Promise<void> {
       .slice(0, bulkCount)
       .map((q) => JSON.stringify(q))
       .join('\n');
-    // Three runs each, the median kept (one run on a shared machine says little); the compact answer
-    // (?omit=misses) leaves out the values that matched nothing.
-    const bulkRun = async (path: string) => {
+    // Three runs each, the median kept (one run on a shared machine says little); the short answer
+    // (?omit=misses) leaves out the values that matched nothing, the compact one (?answer=compact)
+    // names each alert once and each hit as [i, alert, indicatorId]. The hits of an NDJSON answer are
+    // its lines naming an alert; a compact answer is parsed as JSON, as a client would read it.
+    const lineHits = (text: string) => {
+      let found = 0;
+      for (let from = text.indexOf('"alertId"'); from >= 0; found++) {
+        const eol = text.indexOf('\n', from);
+        from = eol < 0 ? -1 : text.indexOf('"alertId"', eol);
+      }
+      return found;
+    };
+    const compactHits = (text: string) => {
+      const { hits: listed } = JSON.parse(text) as { hits: [number, number, string][] };
+      let found = 0;
+      for (let k = 0; k < listed.length; k++) if (k === 0 || listed[k]![0] !== listed[k - 1]![0]) found++;
+      return found;
+    };
+    const FULL = { path: '/api/v1/hub/check', hits: lineHits };
+    const SHORT = { path: '/api/v1/hub/check?omit=misses', hits: lineHits };
+    const COMPACT = { path: '/api/v1/hub/check?answer=compact', hits: compactHits };
+    /** Bytes of each answer to the 100,000 values, for the figures. */
+    const answerBytes = new Map<string, number>();
+    const bulkRun = async (how: typeof FULL) => {
       const seconds: number[] = [];
       for (let run = 0; run < 3; run++) {
         const bulk0 = performance.now();
-        const bulk = await client.call('POST', path, ndjson, 'application/x-ndjson');
+        const bulk = await client.call('POST', how.path, ndjson, 'application/x-ndjson');
+        const bulkHits = bulk.status === 200 ? how.hits(bulk.text) : 0;
         seconds.push((performance.now() - bulk0) / 1000);
-        const bulkHits = bulk.text.split('\n').filter((l) => l.includes('"alertId"')).length;
         if (bulk.status !== 200 || bulkHits !== bulkCount / 2)
           throw new Error(`bulk check: ${bulk.status}, ${bulkHits} hits`);
+        answerBytes.set(how.path, Buffer.byteLength(bulk.text));
       }
       return sortNum(seconds)[1]!;
     };
-    const bulkSeconds = await bulkRun('/api/v1/hub/check');
-    const compactSeconds = await bulkRun('/api/v1/hub/check?omit=misses');
+    const bulkSeconds = await bulkRun(FULL);
+    const shortSeconds = await bulkRun(SHORT);
+    const compactSeconds = await bulkRun(COMPACT);
     // The comparison with Redis MGET (below): the same 100,000 values in calls of `batch` values, one
     // call at a time on one keep-alive connection over loopback, each request built from the query
     // objects inside the timed loop (as the Redis keys are) and each answer read for its hits (lines
     // naming an alert, as non-nil replies are counted for Redis).
-    const httpBatched = (path: string) =>
+    const httpBatched = (how: typeof FULL) =>
       medianRuns(3, async () => {
         let found = 0;
         for (let at = 0; at < bulkCount; at += batch) {
           let body = '';
           for (let k = at; k < Math.min(bulkCount, at + batch); k++) body += `${JSON.stringify(qs[k])}\n`;
-          const r = await client.call('POST', path, body, 'application/x-ndjson');
+          const r = await client.call('POST', how.path, body, 'application/x-ndjson');
           if (r.status !== 200) throw new Error(`bulk check: ${r.status} ${r.text.slice(0, 200)}`);
-          for (let from = r.text.indexOf('"alertId"'); from >= 0; found++) {
-            const eol = r.text.indexOf('\n', from);
-            from = eol < 0 ? -1 : r.text.indexOf('"alertId"', eol);
-          }
+          found += how.hits(r.text);
         }
         if (found !== bulkCount / 2) throw new Error(`bulk check in calls of ${batch}: ${found} hits`);
         return 0;
       });
-    const httpSame = await httpBatched('/api/v1/hub/check');
-    const httpSameCompact = await httpBatched('/api/v1/hub/check?omit=misses');
+    const httpSame = await httpBatched(FULL);
+    const httpSameShort = await httpBatched(SHORT);
+    const httpSameCompact = await httpBatched(COMPACT);
+    // HUB_LIVE_PROFILE=file.cpuprofile: the compact answer's batched calls once more (three runs)
+    // under the CPU profiler, server and client alike (one process), and nothing else of the bench.
+    const profileTo = process.env.HUB_LIVE_PROFILE;
+    if (profileTo) {
+      const profiler = new Session();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+      await profiler.post('Profiler.start');
+      await httpBatched(COMPACT);
+      const { profile } = await profiler.post('Profiler.stop');
+      await writeFile(profileTo, JSON.stringify(profile));
+      profiler.disconnect();
+      process.stdout.write(`(CPU profile of the compact answer's batched calls: ${profileTo})\n`);
+    }
 
     // --- the same bulk check in-process, per core (CPU time): the check service (normalise, index,
     // TLP) without HTTP and JSON, and the live index alone (countMany over the normalised values) ---
@@ -521,6 +560,19 @@ export async function hubLiveBench(): Promise<void> {
       found: serviceFound,
       rate: bulkCount / ((serviceUsed.user + serviceUsed.system) / 1e6),
     };
+    // The same for the compact answer's service (no object per value), best of three.
+    const bulkTypeColumn = bulkItems.map((q) => q.type);
+    const bulkValueColumn = bulkItems.map((q) => q.value);
+    let compactService = { found: Number.NaN, rate: Number.NaN };
+    for (let round = 0; round < 3; round++) {
+      const c1 = process.cpuUsage();
+      const told = await node.ctx.hub.check.checkManyCompact(telecomViewer, bulkTypeColumn, bulkValueColumn);
+      const used = process.cpuUsage(c1);
+      const rate = bulkCount / ((used.user + used.system) / 1e6);
+      if (!(rate <= compactService.rate)) compactService = { found: told.matched, rate };
+    }
+    if (compactService.found !== bulkCount / 2)
+      throw new Error(`in-process compact bulk: ${compactService.found} hits`);
     const live = packed.index;
     const counts = new Uint32Array(bulkCount);
     const bulkTypes = bulkItems.map((q) => q.type as IndicatorType);
@@ -818,16 +870,37 @@ export async function hubLiveBench(): Promise<void> {
         ratio: `${fmt(indexOnly.rate / service.rate, 1)}×`,
       },
       {
+        figure: `check service in-process per core, compact answer's (checkManyCompact, ${fmt(bulkCount, 0)} values, no HTTP or JSON; best of 3)`,
+        value: `${fmt(compactService.rate / 1e6, 2)} M/s (${ms((bulkCount / compactService.rate) * 1000)} CPU)`,
+        baseline: `full answer's (checkMany): ${fmt(service.rate / 1e6, 2)} M/s (${ms((bulkCount / service.rate) * 1000)} CPU)`,
+        ratio: `${fmt(compactService.rate / service.rate, 2)}×`,
+      },
+      {
         figure: `bulk check over HTTP in one request of ${fmt(bulkCount, 0)} beside Redis MGET of ${fmt(batch, 0)} a call (not the same batch; medians of 3)`,
         value: rate(bulkCount, bulkSeconds),
         baseline: redisOk ? `Redis MGET: ${rate(bulkCount, redisBulkSeconds)}` : '-',
         ratio: redisOk ? `${fmt(redisBulkSeconds / bulkSeconds, 2)}×` : '-',
       },
       {
-        figure: 'the same, compact answer (?omit=misses: only matches and errors come back)',
+        figure: 'the same, short answer (?omit=misses: only matches and errors come back)',
+        value: rate(bulkCount, shortSeconds),
+        baseline: redisOk ? `Redis MGET: ${rate(bulkCount, redisBulkSeconds)}` : '-',
+        ratio: redisOk ? `${fmt(redisBulkSeconds / shortSeconds, 2)}×` : '-',
+      },
+      {
+        figure:
+          'the same, compact answer (?answer=compact: each alert once, hits as [i, alert, indicatorId])',
         value: rate(bulkCount, compactSeconds),
         baseline: redisOk ? `Redis MGET: ${rate(bulkCount, redisBulkSeconds)}` : '-',
         ratio: redisOk ? `${fmt(redisBulkSeconds / compactSeconds, 2)}×` : '-',
+      },
+      {
+        figure: `answer bytes per ${fmt(bulkCount, 0)} values: full; short (?omit=misses); compact (?answer=compact)`,
+        value: [FULL, SHORT, COMPACT]
+          .map((h) => `${fmt((answerBytes.get(h.path) ?? 0) / 1e6, 2)} MB`)
+          .join('; '),
+        baseline: `request ${fmt(Buffer.byteLength(ndjson) / 1e6, 2)} MB`,
+        ratio: `${fmt((answerBytes.get(FULL.path) ?? 0) / (answerBytes.get(COMPACT.path) ?? 1), 1)}× smaller`,
       },
       {
         figure: `SAME BATCH: bulk check over HTTP beside Redis MGET, both ${fmt(batch, 0)} values a call, one call at a time, loopback (wall; CPU: node+client | Redis client+server)`,
@@ -840,7 +913,15 @@ export async function hubLiveBench(): Promise<void> {
           : '-',
       },
       {
-        figure: 'SAME BATCH, compact answer (?omit=misses)',
+        figure: 'SAME BATCH, short answer (?omit=misses)',
+        value: `${rate(bulkCount, httpSameShort.wall)}; CPU ${ms(httpSameShort.cpu * 1000)}`,
+        baseline: redisOk ? `Redis MGET ${rate(bulkCount, redisSame.wall)}` : '-',
+        ratio: redisOk
+          ? `${fmt(redisSame.wall / httpSameShort.wall, 2)}× wall; ${fmt((redisSame.cpu + redisSame.otherCpu) / httpSameShort.cpu, 2)}× CPU`
+          : '-',
+      },
+      {
+        figure: 'SAME BATCH, compact answer (?answer=compact)',
         value: `${rate(bulkCount, httpSameCompact.wall)}; CPU ${ms(httpSameCompact.cpu * 1000)}`,
         baseline: redisOk ? `Redis MGET ${rate(bulkCount, redisSame.wall)}` : '-',
         ratio: redisOk
@@ -863,9 +944,12 @@ export async function hubLiveBench(): Promise<void> {
         `publish → subscriber p50 < 1 s → ${p(sse, 50) < 1000 ? 'met' : 'NOT met'}; ` +
         `bulk check over HTTP ≥ 2× Redis MGET, same values and batch of ${fmt(batch, 0)} (wall) → ${
           redisOk
-            ? `${fmt(redisSame.wall / httpSame.wall, 2)}×, ${redisSame.wall / httpSame.wall >= 2 ? 'met' : 'NOT met'}`
+            ? `${fmt(redisSame.wall / httpSame.wall, 2)}×, ${redisSame.wall / httpSame.wall >= 2 ? 'met' : 'NOT met'}; compact answer ${fmt(redisSame.wall / httpSameCompact.wall, 2)}×, ${redisSame.wall / httpSameCompact.wall >= 2 ? 'met' : 'NOT met'}`
             : 'not measured (no Redis)'
-        }\n`,
+        }\n` +
+        `load average at the end (1, 5, 15 min, ${availableParallelism()} cores): ${loadavg()
+          .map((l) => fmt(l, 2))
+          .join(', ')}\n`,
     );
   } finally {
     for (const stop of stops.reverse()) await Promise.resolve(stop()).catch(() => {});

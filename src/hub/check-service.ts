@@ -9,10 +9,12 @@ import type { IndicatorType } from '../domain/indicators/index.ts';
 import type { CheckContext } from './checks/check-context.ts';
 import { checkKeyed } from './checks/check-keyed.ts';
 import { checkMany } from './checks/check-many.ts';
+import { checkManyCompact } from './checks/check-many-compact.ts';
 import { checkOne } from './checks/check-one.ts';
 import type { Viewer } from './hub-types.ts';
 
 export type { CheckContext, CheckItemResult } from './checks/check-context.ts';
+export type { CompactAlert, CompactCheck } from './checks/check-many-compact.ts';
 
 export const MAX_BULK_CHECK = 100_000;
 
@@ -26,6 +28,13 @@ export function createCheckService(ctx: CheckContext) {
       items: readonly { type: unknown; value: unknown }[],
       defaultCountry?: string,
     ) => checkMany(ctx, viewer, items, defaultCountry),
+    /** The same matches as checkMany for the i-th (types[i], values[i]), each alert named once. */
+    checkManyCompact: (
+      viewer: Viewer,
+      types: readonly unknown[],
+      values: readonly unknown[],
+      defaultCountry?: string,
+    ) => checkManyCompact(ctx, viewer, types, values, defaultCountry),
     /** Privacy mode: HMACs of the values under the group's key; only hashes that matched come back. */
     checkKeyed: (viewer: Viewer, groupId: string, items: readonly { type: string; hash: string }[]) =>
       checkKeyed(ctx, viewer, groupId, items),

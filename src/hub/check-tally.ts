@@ -93,6 +93,11 @@ export function countedChecks(service: CheckService, tally: CheckTally): CheckSe
       tally.count('exact', answered, hits);
       return results;
     },
+    async checkManyCompact(...args) {
+      const result = await service.checkManyCompact(...args);
+      tally.count('exact', result.checked - result.errors.length, result.matched);
+      return result;
+    },
     async checkKeyed(...args) {
       const result = await service.checkKeyed(...args);
       tally.count('privacy', result.checked, new Set(result.matches.map((m) => m.i)).size);

@@ -508,6 +508,31 @@ test('an alert stored with random ids is answered from the database, after a res
       // The alerts published before, with derived ids, are still answered from memory after the restart.
       assert.equal((await check.checkOne(telecom, 'domain', 'memory-one.example')).matches.length, 1);
       assert.equal(reads.count, 1);
+      // The compact bulk answer reads those ids too, and puts them in place among the hits from memory.
+      const items = [
+        { type: 'domain', value: 'memory-one.example' },
+        { type: 'domain', value: 'nothing-stored.example' },
+        { type: 'domain', value: 'older-ids.example' },
+        { type: 'domain', value: 'memory-one.example' },
+      ];
+      const full = await check.checkMany(telecom, items);
+      const compact = await check.checkManyCompact(
+        telecom,
+        items.map((x) => x.type),
+        items.map((x) => x.value),
+      );
+      assert.deepEqual(
+        compact.hitIndex.map((i, k) => [
+          i,
+          compact.alerts[compact.hitAlert[k]!]!.alertId,
+          compact.hitIndicator[k],
+        ]),
+        full.flatMap((r) => ('matches' in r ? r.matches.map((m) => [r.i, m.alertId, m.indicatorId]) : [])),
+      );
+      assert.deepEqual(compact.hitIndex, [0, 2, 3]);
+      assert.equal(compact.hitIndicator[1], stored!.id);
+      assert.equal(compact.matched, 3);
+      assert.equal(reads.count, 3);
     } finally {
       await again.stop();
     }

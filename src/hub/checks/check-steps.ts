@@ -31,24 +31,30 @@ export function matchMaker(ctx: CheckContext, viewer: Viewer, now: Date) {
   return (ref: IndexRef): CheckMatch | null => make(ref.alertId, ref.indicatorId);
 }
 
+/** An alert's part of a match: what every match of it says. */
+export type AlertPart = Omit<CheckMatch, 'indicatorId'>;
+
+/** The alert's part of a match, or null when the viewer may not see its matches now (state, TLP). */
+export function shownAlert(ctx: CheckContext, viewer: Viewer, now: Date, alertId: string): AlertPart | null {
+  const meta = ctx.alerts.meta(alertId);
+  if (!meta || alertState(meta, now) !== 'active' || !canRead(viewer, meta)) return null;
+  return {
+    alertId: meta.id,
+    kind: meta.kind,
+    title: meta.title,
+    confidence: meta.confidence,
+    tlp: meta.tlp,
+    validUntil: meta.validUntil?.toISOString() ?? null,
+  };
+}
+
 /** matchMaker's work, given the two ids apart (a bulk check holds them in lists, not as refs). */
 export function matchOf(ctx: CheckContext, viewer: Viewer, now: Date) {
-  const shown = new Map<string, Omit<CheckMatch, 'indicatorId'> | null>();
+  const shown = new Map<string, AlertPart | null>();
   return (alertId: string, indicatorId: string): CheckMatch | null => {
     let part = shown.get(alertId);
     if (part === undefined) {
-      const meta = ctx.alerts.meta(alertId);
-      part =
-        !meta || alertState(meta, now) !== 'active' || !canRead(viewer, meta)
-          ? null
-          : {
-              alertId: meta.id,
-              kind: meta.kind,
-              title: meta.title,
-              confidence: meta.confidence,
-              tlp: meta.tlp,
-              validUntil: meta.validUntil?.toISOString() ?? null,
-            };
+      part = shownAlert(ctx, viewer, now, alertId);
       shown.set(alertId, part);
     }
     if (part === null) return null;
@@ -115,6 +121,46 @@ function normalized(type: IndicatorType, raw: string, defaultCountry?: string): 
   return result;
 }
 
+/** Where lookRows puts the normal form of a value, or why it was refused (error not null). */
+export type Looking = { value: string; error: string | null };
+
+/**
+ * A value looked up in the index without an object for it (a compact bulk answer checks 100,000):
+ * the matched row numbers, with the normal form or the refusal in `out`.
+ */
+export function lookRows(
+  ctx: CheckContext,
+  type: unknown,
+  raw: unknown,
+  defaultCountry: string | undefined,
+  out: Looking,
+): readonly number[] {
+  if (!isIndicatorType(type)) {
+    out.error = `unknown indicator type "${String(type)}"`;
+    return NONE;
+  }
+  if (typeof raw !== 'string') {
+    out.error = 'value must be a string';
+    return NONE;
+  }
+  out.error = null;
+  out.value = raw;
+  const self = SELF_NORMAL.has(type) && raw.length <= MAX_RAW_LENGTH;
+  const direct = self ? ctx.index.lookup(type, raw) : null;
+  if (direct && direct.length > 0) return direct;
+  const normal = normalized(type, raw, defaultCountry);
+  if (!normal.ok) {
+    out.error = refusedValue(raw, normal.error);
+    return NONE;
+  }
+  // Sent in normal form and not indexed: the lookup above was already this one.
+  if (direct && normal.value === raw) return direct;
+  out.value = normal.value;
+  return ctx.index.lookup(type, normal.value);
+}
+
+const looking: Looking = { value: '', error: null };
+
 export function lookItem(
   ctx: CheckContext,
   i: number,
@@ -122,17 +168,9 @@ export function lookItem(
   raw: unknown,
   defaultCountry?: string,
 ): Looked {
-  if (!isIndicatorType(type))
-    return { i, type: String(type), input: String(raw), error: `unknown indicator type "${String(type)}"` };
-  if (typeof raw !== 'string') return { i, type, input: String(raw), error: 'value must be a string' };
-  const self = SELF_NORMAL.has(type) && raw.length <= MAX_RAW_LENGTH;
-  const direct = self ? ctx.index.lookup(type, raw) : null;
-  if (direct && direct.length > 0) return { i, type, value: raw, rowNos: direct };
-  const normal = normalized(type, raw, defaultCountry);
-  if (!normal.ok) return { i, type, input: raw, error: refusedValue(raw, normal.error) };
-  // Sent in normal form and not indexed: the lookup above was already this one.
-  if (direct && normal.value === raw) return { i, type, value: raw, rowNos: direct };
-  return { i, type, value: normal.value, rowNos: ctx.index.lookup(type, normal.value) };
+  const rowNos = lookRows(ctx, type, raw, defaultCountry, looking);
+  if (looking.error !== null) return { i, type: String(type), input: String(raw), error: looking.error };
+  return { i, type: type as string, value: looking.value, rowNos };
 }
 
 /**

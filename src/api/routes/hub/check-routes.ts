@@ -9,7 +9,15 @@ import { AppError, ValidationError } from '../../../shared/errors.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
 import { guardDownload, readGuardedText } from '../../stream-guard.ts';
 import { viewerOf } from './alert-routes.ts';
-import { CheckItemResultSchema, HUB_ROLES, IndicatorTypeSchema, MatchSchema } from './hub-schemas.ts';
+import { compactAnswerText, jsonString } from './check-answer-text.ts';
+import {
+  CheckItemResultSchema,
+  COMPACT_CHECK,
+  CompactCheckSchema,
+  HUB_ROLES,
+  IndicatorTypeSchema,
+  MatchSchema,
+} from './hub-schemas.ts';
 
 export const NDJSON = 'application/x-ndjson';
 const BULK_BODY_LIMIT = 64 * 1024 * 1024;
@@ -27,32 +35,37 @@ class TooManyValuesError extends AppError {
 
 /**
  * A line of the usual shape, {"type":"…","value":"…"} with no escapes or spaces, read without
- * JSON.parse (a bulk check reads 100,000 of them); null for any other line, which JSON.parse reads.
+ * JSON.parse (a bulk check reads 100,000 of them) and given to `take`; false for any other line,
+ * which JSON.parse reads.
  */
-function plainItem(text: string, from: number, to: number): { type: string; value: string } | null {
+function plainItem(text: string, from: number, to: number, take: Take): boolean {
   const TYPE = '{"type":"';
   const VALUE = '","value":"';
   if (!text.startsWith(TYPE, from) || text.charCodeAt(to - 1) !== 125 || text.charCodeAt(to - 2) !== 34)
-    return null;
+    return false;
   const typeEnd = text.indexOf('"', from + TYPE.length);
-  if (typeEnd < 0 || !text.startsWith(VALUE, typeEnd)) return null;
+  if (typeEnd < 0 || !text.startsWith(VALUE, typeEnd)) return false;
   const type = text.slice(from + TYPE.length, typeEnd);
-  if (type.includes('\\')) return null;
+  if (type.includes('\\')) return false;
   const valueStart = typeEnd + VALUE.length;
   const valueEnd = to - 2;
-  if (valueEnd < valueStart) return null;
+  if (valueEnd < valueStart) return false;
   // A quote, a backslash or a control character inside means escapes: JSON.parse decides.
   for (let i = valueStart; i < valueEnd; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34 || c === 92 || c < 32) return null;
+    if (c === 34 || c === 92 || c < 32) return false;
   }
-  return { type, value: text.slice(valueStart, valueEnd) };
+  take(type, text.slice(valueStart, valueEnd));
+  return true;
 }
 
-/** Reads an NDJSON body: one {"type","value"} object per line; blank lines are skipped. */
-function parseNdjson(text: string): { type: unknown; value: unknown }[] {
-  const items: { type: unknown; value: unknown }[] = [];
+/** Receives each item of a bulk body, in order. */
+type Take = (type: unknown, value: unknown) => void;
+
+/** Reads an NDJSON body: one {"type","value"} object per line, each given to `take`; blank lines are skipped. */
+function parseNdjson(text: string, take: Take): void {
   let line = 0;
+  let count = 0;
   for (let start = 0; start <= text.length; ) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
@@ -63,12 +76,9 @@ function parseNdjson(text: string): { type: unknown; value: unknown }[] {
     while (from < to && text.charCodeAt(from) <= 32) from++;
     while (to > from && text.charCodeAt(to - 1) <= 32) to--;
     if (from === to) continue;
-    if (items.length >= MAX_BULK_CHECK) throw new TooManyValuesError(items.length + 1);
-    const plain = plainItem(text, from, to);
-    if (plain) {
-      items.push(plain);
-      continue;
-    }
+    if (count >= MAX_BULK_CHECK) throw new TooManyValuesError(count + 1);
+    count++;
+    if (plainItem(text, from, to, take)) continue;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text.slice(from, to));
@@ -79,19 +89,9 @@ function parseNdjson(text: string): { type: unknown; value: unknown }[] {
       throw new ValidationError([
         { field: `body/line ${line}`, message: 'must be an object {"type","value"}' },
       ]);
-    items.push(parsed as { type: unknown; value: unknown });
+    const item = parsed as { type: unknown; value: unknown };
+    take(item.type, item.value);
   }
-  return items;
-}
-
-/** A JSON string: the text in quotes when nothing in it needs escaping, else JSON.stringify's. */
-function jsonString(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    // Quotes, backslashes, control characters and surrogates (escaped when unpaired): JSON.stringify.
-    if (c === 34 || c === 92 || c < 32 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
-  }
-  return `"${s}"`;
 }
 
 /**
@@ -170,7 +170,13 @@ export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
           omit: Type.Optional(
             Type.Literal('misses', {
               description:
-                'a compact answer: values that matched nothing are left out (each result keeps its index i); errors stay',
+                'a shorter answer: values that matched nothing are left out (each result keeps its index i); errors stay',
+            }),
+          ),
+          answer: Type.Optional(
+            Type.Union([Type.Literal('full'), Type.Literal('compact')], {
+              default: 'full',
+              description: `full: one result per value (JSON, or NDJSON for NDJSON in). compact: one JSON document in ${COMPACT_CHECK} for either body, each alert with a hit named once and each hit as [i, alert, indicatorId]; values that matched nothing take no bytes (omit is then moot)`,
             }),
           ),
         }),
@@ -183,11 +189,19 @@ export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
           },
         },
         response: {
-          200: Type.Object({
-            checked: Type.Integer(),
-            matched: Type.Integer(),
-            results: Type.Array(CheckItemResultSchema),
-          }),
+          200: {
+            description: 'the full answer (answer=full, the default) or the compact one (answer=compact)',
+            content: {
+              'application/json': {
+                schema: Type.Object({
+                  checked: Type.Integer(),
+                  matched: Type.Integer(),
+                  results: Type.Array(CheckItemResultSchema),
+                }),
+              },
+              [COMPACT_CHECK]: { schema: CompactCheckSchema },
+            },
+          },
           413: ProblemSchema,
           ...errorResponses,
         },
@@ -195,11 +209,34 @@ export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
     },
     async (request, reply) => {
       const viewer = viewerOf(ctx, request);
-      const { country, omit } = request.query as { country?: string; omit?: 'misses' };
+      const { country, omit, answer } = request.query as {
+        country?: string;
+        omit?: 'misses';
+        answer?: 'full' | 'compact';
+      };
       const ndjson = typeof request.body === 'string';
-      const items = ndjson
-        ? parseNdjson(request.body as string)
-        : (request.body as { type: unknown; value: unknown }[]);
+      if (answer === 'compact') {
+        // Two columns, not an object per value.
+        const types: unknown[] = [];
+        const values: unknown[] = [];
+        const take: Take = (type, value) => {
+          types.push(type);
+          values.push(value);
+        };
+        if (ndjson) parseNdjson(request.body as string, take);
+        else {
+          const body = request.body as { type: unknown; value: unknown }[];
+          if (body.length > MAX_BULK_CHECK) throw new TooManyValuesError(body.length);
+          for (const item of body) take(item?.type, item?.value);
+        }
+        const compact = await check.checkManyCompact(viewer, types, values, country);
+        return reply.type(COMPACT_CHECK).send(compactAnswerText(compact));
+      }
+      let items = request.body as { type: unknown; value: unknown }[];
+      if (ndjson) {
+        items = [];
+        parseNdjson(request.body as string, (type, value) => items.push({ type, value }));
+      }
       if (items.length > MAX_BULK_CHECK) throw new TooManyValuesError(items.length);
       const all = await check.checkMany(viewer, items, country);
       const results = omit === 'misses' ? all.filter((r) => !('matches' in r) || r.matches.length > 0) : all;

@@ -105,3 +105,42 @@ export const CheckItemResultSchema = Type.Object({
   matches: Type.Optional(Type.Array(MatchSchema)),
   error: Type.Optional(Type.String()),
 });
+
+/** The media type of the compact bulk answer (?answer=compact): JSON, each alert named once. */
+export const COMPACT_CHECK = 'application/vnd.hanoi247.check-compact+json';
+
+export const CompactCheckSchema = Type.Object({
+  checked: Type.Integer(),
+  matched: Type.Integer({ description: 'values with at least one match' }),
+  alerts: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      kind: AlertKindSchema,
+      title: Type.String(),
+      confidence: Type.Integer(),
+      tlp: TlpSchema,
+      validUntil: Nullable(Type.String()),
+    }),
+    { description: 'each alert with a hit, once; a hit names it by its position in this list' },
+  ),
+  hits: Type.Array(
+    // A tuple in OpenAPI 3.1's JSON Schema (prefixItems), which Type.Tuple does not write.
+    Type.Array(Type.Union([Type.Integer(), Type.String()]), {
+      minItems: 3,
+      maxItems: 3,
+      prefixItems: [
+        Type.Integer({ description: 'index of the value in the request' }),
+        Type.Integer({ description: 'position of the alert in `alerts`' }),
+        Type.String({ description: 'indicator id' }),
+      ],
+    }),
+    {
+      description:
+        'one [i, alert, indicatorId] per match, in request order (as the full answer lists them); values that matched nothing are not listed',
+    },
+  ),
+  errors: Type.Array(
+    Type.Object({ i: Type.Integer(), type: Type.String(), input: Type.String(), error: Type.String() }),
+    { description: 'values refused, as in the full answer' },
+  ),
+});
