@@ -5,16 +5,15 @@
 // controller ends, both of France's screens show the final scores (Viet Nam's received with the end,
 // France's own), and Viet Nam's control room shows France's, sent back over federation.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { WEB_DIST } from '../../src/api/routes/web/web-routes.ts';
-import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
+import type { NetNode } from '../federation/federation-network.ts';
 import { client } from '../helpers/http-client.ts';
 import { DEMO_PASSWORD } from '../helpers/test-node.ts';
-import { launchBrowser } from './browser.ts';
 import { assertAccessible, newPage, shot, signIn, tick } from './desk-page.ts';
+import { type TwoDesks, twoDesks } from './two-desks.ts';
 
 const TITLE = 'Emergency disclosure between Viet Nam and France';
 // France plays on its own node here (the shipped sample simulates it).
@@ -24,24 +23,16 @@ const SCENARIO = readFileSync(
 ).replace('simulated: true', 'simulated: false');
 const FOLLOWS = 'The clock follows Vietnam, the controller: pause, resume and jumps come from there.';
 
+let desks: TwoDesks;
 let vn: NetNode;
 let fr: NetNode;
 let browser: Browser;
 
 before(async () => {
-  assert.ok(existsSync(`${WEB_DIST}/index.html`), 'run `npm run build:web` first (npm run test:e2e does)');
-  [vn, fr] = await Promise.all([
-    startNetNode({ state: 'VN', seed: true }),
-    startNetNode({ state: 'FR', seed: true }),
-  ]);
-  await linkNodes([vn, fr]);
-  browser = await launchBrowser();
+  desks = await twoDesks();
+  ({ vn, fr, browser } = desks);
 });
-after(async () => {
-  await browser?.close();
-  await vn?.destroy();
-  await fr?.destroy();
-});
+after(() => desks?.close());
 
 async function adminOf(node: NetNode) {
   const api = client(node.url);

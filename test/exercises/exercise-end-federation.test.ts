@@ -94,6 +94,28 @@ function sees(api: ReturnType<typeof client>, id: string, check: (v: View) => bo
   );
 }
 
+/** An exercise_end (at T+0, no outcomes) forged into a node's outbox, as a node that may not end it sends. */
+function forgeEnd(from: NetNode, id: string, to: string) {
+  const now = from.ctx.clock.now().toISOString();
+  return forge(from, id, to, 'exercise_end', {
+    status: 'paused',
+    anchorReal: now,
+    anchorElapsedMs: 0,
+    speed: 48,
+    endedAt: now,
+    outcomes: [],
+  });
+}
+
+/** Viet Nam's view once Thailand's final score has reached it. */
+const withThailandsScore = (id: string) =>
+  sees(
+    api.vnAdmin!,
+    id,
+    (v) => v.finalScores.some((f) => f.state === 'TH'),
+    "Thailand's final score on Viet Nam's node",
+  );
+
 const audited = async (node: NetNode, action: string, id: string) =>
   node.database.db
     .select()
@@ -119,14 +141,7 @@ test("the controller's end archives the joined node's copy, and the final scores
   );
 
   // Singapore plays in the script, but Thailand follows Viet Nam: an end from Singapore is refused, audited.
-  const notTheController = await forge(sg, id, 'TH', 'exercise_end', {
-    status: 'paused',
-    anchorReal: sg.ctx.clock.now().toISOString(),
-    anchorElapsedMs: 0,
-    speed: 48,
-    endedAt: sg.ctx.clock.now().toISOString(),
-    outcomes: [],
-  });
+  const notTheController = await forgeEnd(sg, id, 'TH');
   assert.equal((await settled(sg, notTheController, 'dead')).lastErrorCode, 'ERR_PEER_PROTOCOL');
   assert.ok((await audited(th, 'federation.refuse', notTheController)).length >= 1);
   assert.equal(((await ok(api.thAdmin!.get(`/api/v1/exercises/${id}`))) as View).status, 'running');
@@ -172,12 +187,7 @@ test("the controller's end archives the joined node's copy, and the final scores
   assert.equal(again.body.code, 'ERR_EXERCISE_NOT_RUNNING');
 
   // Viet Nam collects Thailand's final score.
-  const collected = await sees(
-    api.vnAdmin!,
-    id,
-    (v) => v.finalScores.some((f) => f.state === 'TH'),
-    "Thailand's final score on Viet Nam's node",
-  );
+  const collected = await withThailandsScore(id);
   const th1 = collected.finalScores.find((f) => f.state === 'TH')!;
   assert.deepEqual(th1.score, { pending: 0, met: 1, late: 0, missed: 0, wrong: 0, total: 1 });
   assert.ok(th1.receivedAt);
@@ -212,14 +222,7 @@ test('a participant that named no controller keeps its own clock but takes the e
   assert.equal(((await ok(api.thAdmin!.get(`/api/v1/exercises/${id}`))) as View).status, 'running');
 
   // Singapore's hub is simulated here: its node is outside the exercise, its end is refused, audited.
-  const outsider = await forge(sg, id, 'TH', 'exercise_end', {
-    status: 'paused',
-    anchorReal: sg.ctx.clock.now().toISOString(),
-    anchorElapsedMs: 0,
-    speed: 48,
-    endedAt: sg.ctx.clock.now().toISOString(),
-    outcomes: [],
-  });
+  const outsider = await forgeEnd(sg, id, 'TH');
   assert.equal((await settled(sg, outsider, 'dead')).lastErrorCode, 'ERR_PEER_PROTOCOL');
   assert.ok((await audited(th, 'federation.refuse', outsider)).length >= 1);
   assert.equal(((await ok(api.thAdmin!.get(`/api/v1/exercises/${id}`))) as View).status, 'running');
@@ -250,12 +253,7 @@ test('a participant that named no controller keeps its own clock but takes the e
   assert.equal(again.body.code, 'ERR_EXERCISE_NOT_RUNNING');
 
   // Thailand's final score goes back to the State whose end it took.
-  const collected = await sees(
-    api.vnAdmin!,
-    id,
-    (v) => v.finalScores.some((f) => f.state === 'TH'),
-    "Thailand's final score on Viet Nam's node",
-  );
+  const collected = await withThailandsScore(id);
   assert.deepEqual(collected.finalScores.find((f) => f.state === 'TH')?.score, byState.get('TH')?.score);
 
   // A final score naming Viet Nam's actions as Thailand's is refused; nothing more is kept.
@@ -264,14 +262,7 @@ test('a participant that named no controller keeps its own clock but takes the e
   });
   assert.equal((await settled(th, forged, 'dead')).lastErrorCode, 'ERR_PEER_PROTOCOL');
   // An end sent by Thailand to the controller is refused too (Viet Nam has ended: not joined any more).
-  const fromThailand = await forge(th, id, 'VN', 'exercise_end', {
-    status: 'paused',
-    anchorReal: th.ctx.clock.now().toISOString(),
-    anchorElapsedMs: 0,
-    speed: 48,
-    endedAt: th.ctx.clock.now().toISOString(),
-    outcomes: [],
-  });
+  const fromThailand = await forgeEnd(th, id, 'VN');
   assert.equal((await settled(th, fromThailand, 'dead')).lastErrorCode, 'ERR_EXERCISE_NOT_JOINED');
   const vnView = (await ok(api.vnAdmin!.get(`/api/v1/exercises/${id}`))) as View;
   assert.deepEqual(
