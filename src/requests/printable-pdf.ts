@@ -106,7 +106,6 @@ export function wrap(text: string, font: PDFFont, size: number, width: number): 
   return out;
 }
 
-/** The PDF of a request in one language; the same content as the HTML form. */
 /**
  * A banner across the page (EXERCISE, DEMO, CONFIDENTIAL): bold, centred, boxed, at `y` (the top of
  * the free space, A4 margins). Shared by every printed PDF that marks what it is. Answers the new y.
@@ -127,6 +126,7 @@ export function drawBanner(page: PDFPage, bold: PDFFont, banner: string, y: numb
   return y - 28;
 }
 
+/** The PDF of a request in one language; the same content as the HTML form. */
 export async function renderRequestPdf(
   r: FormInput,
   lang: FormLanguage,
