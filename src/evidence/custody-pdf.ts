@@ -2,7 +2,7 @@
 // event with its audit sequence number, ending with the signed tree head the proofs are checked against.
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
-import { loadFonts, wrap } from '../requests/printable-pdf.ts';
+import { drawBanner, loadFonts, wrap } from '../requests/printable-pdf.ts';
 import type { CustodyReport } from './custody-report.ts';
 
 const PAGE = { width: 595.28, height: 841.89, margin: 50 };
@@ -37,6 +37,7 @@ export async function renderCustodyPdf(report: CustodyReport): Promise<Uint8Arra
   };
   const p = report.package;
   const m = p.manifest;
+  if (report.banner) y = drawBanner(page, bold, report.banner, y);
   line('Chain of custody of an evidence package', bold, 14);
   line(`UN Convention against Cybercrime, arts. 35-36 — node ${report.node}`);
   gap();

@@ -5,6 +5,7 @@ import { createAuditService, type SignedTreeHead } from '../audit/audit-service.
 import { loadLeafHashes } from '../audit/verify-audit.ts';
 import { payloadHash } from '../crypto/hash.ts';
 import { inclusionProof } from '../crypto/merkle.ts';
+import { exerciseBanner } from '../domain/exercises/report-labels.ts';
 import { directoryReader } from '../federation/directory-reader.ts';
 import { findPeer } from '../federation/peers.ts';
 import { findRequest } from '../requests/request-store.ts';
@@ -35,6 +36,8 @@ export type SenderKeys = { state: string; signingKeys: { kid: string; publicJwk:
 export type CustodyReport = {
   typ: 'hanoi247-custody-report';
   node: string;
+  /** 'EXERCISE — NOT A REAL CASE' for a package of an exercise (issue #18), printed first; null for real work. */
+  banner: string | null;
   package: ReturnType<typeof packageView>;
   /** The signing keys of this node (every key set, with validity), to check the manifest and the tree head. */
   signer: { state: string; signingKeys: { kid: string; publicJwk: unknown; validFrom: string }[] };
@@ -92,6 +95,7 @@ export function createCustodyService(deps: EvidenceDeps) {
     return {
       typ: 'hanoi247-custody-report',
       node: deps.nodeState,
+      banner: exerciseBanner(row.exerciseId, 'en'),
       package: packageView(row),
       signer: { state: deps.nodeState, signingKeys: deps.keyring.directoryKeys().signingKeys },
       origin: await originKeys(manifest.originState),

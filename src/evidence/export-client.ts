@@ -85,6 +85,7 @@ export async function exportPackage(
     recipient: manifest.recipientState,
     items: manifest.items.length,
     root: manifest.merkle.root,
+    exerciseId: manifest.exerciseId ?? null,
   };
   await writeFile(join(dir, `README.${language}.txt`), readmeText(language, facts));
   return { dir, files: manifest.items.length, language };

@@ -1,5 +1,6 @@
 // The README of an exported package, in the receiving State's language (and English beside it):
 // a court expert or defence lawyer must be able to check the package without us.
+import { exerciseBannerText } from '../domain/exercises/report-labels.ts';
 
 export const README_LANGUAGES = ['ar', 'zh', 'en', 'fr', 'ru', 'es', 'vi'] as const;
 export type ReadmeLanguage = (typeof README_LANGUAGES)[number];
@@ -34,7 +35,15 @@ export function readmeLanguageFor(state: string): ReadmeLanguage {
   return LANGUAGE_OF_STATE[state] ?? 'en';
 }
 
-type Facts = { packageId: string; origin: string; recipient: string; items: number; root: string };
+type Facts = {
+  packageId: string;
+  origin: string;
+  recipient: string;
+  items: number;
+  root: string;
+  /** Set for a package of an exercise: the README opens with the EXERCISE banner. */
+  exerciseId?: string | null;
+};
 
 const TEXTS: Record<ReadmeLanguage, (f: Facts) => string> = {
   en: (f) => `Evidence package ${f.packageId}
@@ -118,6 +127,7 @@ files/ 中共有 ${f.items} 个文件。默克尔根：${f.root}
 
 /** The README in `lang`, followed by the English text when `lang` is not English. */
 export function readmeText(lang: ReadmeLanguage, facts: Facts): string {
-  const own = TEXTS[lang](facts);
-  return lang === 'en' ? own : `${own}\n----------------------------------------\n\n${TEXTS.en(facts)}`;
+  const own = exerciseBannerText(facts.exerciseId, lang) + TEXTS[lang](facts);
+  const english = exerciseBannerText(facts.exerciseId, 'en') + TEXTS.en(facts);
+  return lang === 'en' ? own : `${own}\n----------------------------------------\n\n${english}`;
 }

@@ -1,6 +1,7 @@
 // The note that opens a hand-delivered archive, in the partner's language: what was handed over, by
 // whom, to whom and when (as the chain of custody records it), and how to open and check it without
 // a node. The README beside it says what the check covers.
+import { exerciseBannerText } from '../domain/exercises/report-labels.ts';
 import type { ReadmeLanguage } from './export-readme.ts';
 
 export type DeliveryFacts = {
@@ -13,6 +14,8 @@ export type DeliveryFacts = {
   auditSeq: number;
   archive: string;
   folder: string;
+  /** Set for a package of an exercise: the note opens with the EXERCISE banner. */
+  exerciseId?: string | null;
 };
 
 const NOTES: Record<ReadmeLanguage, (f: DeliveryFacts) => string> = {
@@ -75,5 +78,5 @@ Cách mở và kiểm tra, không cần nút nào:
 };
 
 export function deliveryNote(lang: ReadmeLanguage, facts: DeliveryFacts): string {
-  return NOTES[lang](facts);
+  return exerciseBannerText(facts.exerciseId, lang) + NOTES[lang](facts);
 }

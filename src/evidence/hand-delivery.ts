@@ -100,6 +100,7 @@ export function createHandDeliveryService(
       recipient: details.toState ?? manifest.recipientState,
       items: manifest.items.length,
       root: manifest.merkle.root,
+      exerciseId: manifest.exerciseId ?? null,
     };
     const entries: TarEntry[] = [
       text(
@@ -114,6 +115,7 @@ export function createHandDeliveryService(
           auditSeq: seq,
           archive: archiveName(packageId),
           folder,
+          exerciseId: manifest.exerciseId ?? null,
         }),
       ),
       text(`README.${language}.txt`, readmeText(language, facts)),

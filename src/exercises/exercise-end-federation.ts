@@ -1,6 +1,7 @@
 // The end of a joint exercise over federation (issue #18). The controller's end travels to every
 // joined node on the ordinary signed, encrypted channel (`exercise_end`): a node that joined naming
-// that controller archives its copy at the controller's last exercise minute and becomes read-only.
+// that controller archives its copy at the controller's last exercise minute and becomes read-only;
+// one that named no controller takes it from a State that plays on its own node, on its own clock.
 // The final scores go both ways: the end carries the controller's outcomes for its own State's
 // expected actions, and each node that archives sends its own State's back (`exercise_score`), so the
 // controller holds every participating node's final score. The inbox's exercise gate has already
@@ -8,9 +9,11 @@
 import {
   type ClockState,
   checkFinalScore,
+  endRefusal,
   type FinalScore,
   finalScoreOf,
   type Outcome,
+  pauseClock,
 } from '../domain/exercises/index.ts';
 import type { MessageHeader } from '../domain/federation/index.ts';
 import { PeerProtocolError } from '../federation/federation-errors.ts';
@@ -26,7 +29,7 @@ import {
   enqueueToAll,
   objectOf,
 } from './exercise-federation.ts';
-import { type ExerciseRow, getExercise, participantsOf, scenarioOf } from './exercise-store.ts';
+import { clockOf, type ExerciseRow, getExercise, participantsOf, scenarioOf } from './exercise-store.ts';
 
 export const EXERCISE_END = 'exercise_end';
 export const EXERCISE_SCORE = 'exercise_score';
@@ -60,17 +63,21 @@ export async function sendExerciseEnd(
   return enqueueToAll(ctx, tx, exercise, EXERCISE_END, body, endedAt);
 }
 
-/** In the transaction of a participant's archive: its State's final score, for the controller it named. */
+/**
+ * In the transaction of a participant's archive: its State's final score, for the controller it
+ * named (or, `to`, the State whose end it took without having named one).
+ */
 export async function sendFinalScore(
   ctx: ExerciseContext,
   tx: Db,
   exercise: ExerciseRow,
   actions: readonly ArchivedAction[],
   now: Date,
+  to: string | null = exercise.controllerState,
 ): Promise<number> {
-  if (exercise.role !== 'participant' || !exercise.controllerState) return 0;
+  if (exercise.role !== 'participant' || !to) return 0;
   const { outcomes } = finalScoreOf(exercise.nodeState, actions);
-  return enqueueTo(ctx, tx, exercise, exercise.controllerState, EXERCISE_SCORE, { outcomes }, now);
+  return enqueueTo(ctx, tx, exercise, to, EXERCISE_SCORE, { outcomes }, now);
 }
 
 /** Keeps another node's final score (the first one: a node archives once, a retry repeats it). */
@@ -92,9 +99,11 @@ async function keepFinalScore(tx: Db, exercise: ExerciseRow, from: string, raw: 
 }
 
 /**
- * The controller's end, on a node that joined naming that controller: archived at the controller's
- * last exercise minute (the clock it sends), the controller's final score kept, and this node's own
- * final score queued back. From any other node the end is refused: only the controller ends it.
+ * The controller's end on a participant: archived, the controller's final score kept, and this
+ * node's own final score queued back to it. Who may send it: endRefusal (domain). A node that named
+ * its controller stops at the controller's last exercise minute (the clock it sends: the one it
+ * followed); one that named none kept its own clock, its deadlines ran on it, so it stops its own
+ * clock now rather than take a minute its players never saw.
  */
 export async function receiveExerciseEnd(
   ctx: ExerciseContext,
@@ -112,25 +121,40 @@ export async function receiveExerciseEnd(
       'An exercise_end message carries { status: paused, anchorReal, anchorElapsedMs, speed, endedAt, outcomes }.',
     );
   const row = await getExercise(tx, id, true);
-  if (row.role !== 'participant' || row.controllerState !== header.from)
-    throw new PeerProtocolError(
-      `Exercise ${id} on this node is ended by ${row.role === 'controller' ? 'this node' : (row.controllerState ?? 'its own administrator')}, not ${header.from}.`,
-    );
+  const refusal = endRefusal(
+    {
+      role: row.role as 'controller' | 'participant',
+      nodeState: row.nodeState,
+      controllerState: row.controllerState,
+    },
+    await participantsOf(tx, id),
+    header.from,
+  );
+  if (refusal)
+    throw new PeerProtocolError(`Exercise ${id} on this node refuses the end of ${header.from}: ${refusal}.`);
   const controllerScore = await keepFinalScore(tx, row, header.from, raw?.outcomes, realNow);
-  const clock: ClockState = {
-    exerciseStart: row.exerciseStart,
-    anchorReal: new Date(message.anchorReal),
-    anchorElapsedMs: message.anchorElapsedMs,
-    speed: message.speed,
-    paused: true,
-  };
+  const clock: ClockState = row.controllerState
+    ? {
+        exerciseStart: row.exerciseStart,
+        anchorReal: new Date(message.anchorReal),
+        anchorElapsedMs: message.anchorElapsedMs,
+        speed: message.speed,
+        paused: true,
+      }
+    : pauseClock(clockOf(row), realNow);
   const { actions, score } = await archiveExercise(tx, row, clock, endedAt, realNow);
-  const sentTo = await sendFinalScore(ctx, tx, row, actions, realNow);
+  const sentTo = await sendFinalScore(ctx, tx, row, actions, realNow, header.from);
   await auditFrom(
     tx,
     header,
     'exercise.end.follow',
-    { elapsedMs: message.anchorElapsedMs, score, controllerScore: controllerScore.score, sentTo },
+    {
+      elapsedMs: clock.anchorElapsedMs,
+      ownClock: row.controllerState === null,
+      score,
+      controllerScore: controllerScore.score,
+      sentTo,
+    },
     realNow,
   );
   return id;

@@ -3,7 +3,7 @@
 // left. Every value is escaped.
 
 import type { RequestType } from '../domain/codes.ts';
-import { REPORT_WORDS } from '../domain/exercises/report-labels.ts';
+import { exerciseBanner } from '../domain/exercises/report-labels.ts';
 import { CUSTODIAN_UNKNOWN } from '../domain/law/index.ts';
 import {
   articleOf,
@@ -93,7 +93,7 @@ export function formModel(r: FormInput, lang: FormLanguage, options: { demo: boo
     lang,
     title: TYPE_TITLES[type][lang],
     banners: [
-      ...(r.exerciseId ? [REPORT_WORDS[lang].banner] : []),
+      ...[exerciseBanner(r.exerciseId, lang)].filter((b) => b !== null),
       ...(options.demo ? [t('demo')] : []),
       ...(r.body.confidentialityRequired === true ? [t('confidential')] : []),
     ],

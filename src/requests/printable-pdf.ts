@@ -106,6 +106,26 @@ export function wrap(text: string, font: PDFFont, size: number, width: number): 
   return out;
 }
 
+/**
+ * A banner across the page (EXERCISE, DEMO, CONFIDENTIAL): bold, centred, boxed, at `y` (the top of
+ * the free space, A4 margins). Shared by every printed PDF that marks what it is. Answers the new y.
+ */
+export function drawBanner(page: PDFPage, bold: PDFFont, banner: string, y: number): number {
+  const text = banner.normalize('NFC');
+  const contentWidth = PAGE.width - 2 * PAGE.margin;
+  page.drawRectangle({
+    x: PAGE.margin,
+    y: y - 20,
+    width: contentWidth,
+    height: 20,
+    borderWidth: 1.5,
+    borderColor: rgb(0, 0, 0),
+  });
+  const width = bold.widthOfTextAtSize(text, 11);
+  page.drawText(text, { x: PAGE.margin + (contentWidth - width) / 2, y: y - 15, size: 11, font: bold });
+  return y - 28;
+}
+
 /** The PDF of a request in one language; the same content as the HTML form. */
 export async function renderRequestPdf(
   r: FormInput,
@@ -145,22 +165,7 @@ export async function renderRequestPdf(
 
   for (const banner of m.banners) {
     ensure(24);
-    page.drawRectangle({
-      x: PAGE.margin,
-      y: y - 20,
-      width: contentWidth,
-      height: 20,
-      borderWidth: 1.5,
-      borderColor: rgb(0, 0, 0),
-    });
-    const width = bold.widthOfTextAtSize(nfc(banner), 11);
-    page.drawText(nfc(banner), {
-      x: PAGE.margin + (contentWidth - width) / 2,
-      y: y - 15,
-      size: 11,
-      font: bold,
-    });
-    y -= 28;
+    y = drawBanner(page, bold, banner, y);
   }
   paragraph(m.convention, regular, SIZE, 6);
   paragraph(m.title, bold, 14, 4);

@@ -40,10 +40,23 @@ test('exercise validate lists every problem; start, status, end and report work 
   assert.equal(status.status, 0, status.stderr);
   assert.match(status.stdout, new RegExp(`\\(${id}\\)\\npaused, controller on VN, speed 72`));
   assert.match(status.stdout, /ack-emergency +VN +30/);
+  assert.doesNotMatch(status.stdout, /final scores/, 'no final score while it runs');
 
   const ended = cli(['exercise', 'end', '--json']);
   assert.equal(ended.status, 0, ended.stderr);
   assert.equal(JSON.parse(ended.stdout).score.missed, 5);
+  // Once ended, status (named by id: nothing runs any more) prints every node's final score.
+  const final = cli(['exercise', 'status', id]);
+  assert.equal(final.status, 0, final.stderr);
+  assert.match(
+    final.stdout,
+    /\nfinal scores\nstate +met +late +missed +wrong +pending +total +received\n[- ]+\nVN +0 +0 +5 +0 +0 +5 +this node\n$/,
+  );
+  const finalJson = cli(['exercise', 'status', id, '--json']);
+  assert.equal(finalJson.status, 0, finalJson.stderr);
+  assert.deepEqual(JSON.parse(finalJson.stdout).finalScores, [
+    { state: 'VN', score: { pending: 0, met: 0, late: 0, missed: 5, wrong: 0, total: 5 }, receivedAt: null },
+  ]);
   const report = cli(['exercise', 'report', id, '--lang', 'es']);
   assert.equal(report.status, 0, report.stderr);
   assert.equal(JSON.parse(report.stdout).labels.title, 'Informe posterior al ejercicio');

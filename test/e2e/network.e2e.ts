@@ -4,12 +4,10 @@
 // reloading, acknowledges and executes it; the Hanoi tab shows the new status and France's signed
 // receipt, without reloading either. Every main screen passes axe and is kept as a screenshot.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { WEB_DIST } from '../../src/api/routes/web/web-routes.ts';
-import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
-import { launchBrowser } from './browser.ts';
+import type { NetNode } from '../federation/federation-network.ts';
 import {
   assertAccessible,
   assertSameDocument,
@@ -20,25 +18,18 @@ import {
   signIn,
   tick,
 } from './desk-page.ts';
+import { type TwoDesks, twoDesks } from './two-desks.ts';
 
+let desks: TwoDesks;
 let vn: NetNode;
 let fr: NetNode;
 let browser: Browser;
 
 before(async () => {
-  assert.ok(existsSync(`${WEB_DIST}/index.html`), 'run `npm run build:web` first (npm run test:e2e does)');
-  [vn, fr] = await Promise.all([
-    startNetNode({ state: 'VN', seed: true }),
-    startNetNode({ state: 'FR', seed: true }),
-  ]);
-  await linkNodes([vn, fr]);
-  browser = await launchBrowser();
+  desks = await twoDesks();
+  ({ vn, fr, browser } = desks);
 });
-after(async () => {
-  await browser?.close();
-  await vn?.destroy();
-  await fr?.destroy();
-});
+after(() => desks?.close());
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });
 

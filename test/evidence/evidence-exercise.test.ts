@@ -6,9 +6,12 @@
 // exercise, its evidence is read-only on both nodes.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import { DEFAULT_DEADLINE_POLICY } from '../../src/domain/requests/deadlines.ts';
+import { verifyExport } from '../../src/evidence/offline-verify.ts';
 import { createUpload } from '../../src/evidence/tus-client.ts';
 import { computeFigures } from '../../src/reports/compute-indicators.ts';
 import {
@@ -20,8 +23,10 @@ import {
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { apiAs, type NetNode, eventually as until } from '../federation/federation-network.ts';
 import { okBody as ok } from '../helpers/http-client.ts';
+import { readPdf } from '../helpers/pdf-text.ts';
 import { META } from './evidence-fixtures.ts';
 import { eventually, offerTo, type TwoNodes, twoNodes } from './two-nodes.ts';
+import { unpackArchive } from './unpack-archive.ts';
 
 const SCENARIO = {
   id: 'evidence-vn-fr',
@@ -49,6 +54,8 @@ const SCENARIO = {
 let world: TwoNodes;
 let exerciseId = '';
 let exerciseRequest = '';
+/** France's packages of test 1: the exercise request's and the real request's. */
+const packages = { exercise: '', real: '' };
 const admins: Record<'vn' | 'fr', Awaited<ReturnType<typeof apiAs>>> = {} as never;
 
 before(async () => {
@@ -111,6 +118,7 @@ async function upload(requestId: string): Promise<string> {
 
 test("an exercise request's evidence carries the exercise id on both nodes and never counts in real figures", async () => {
   const packageId = await world.deliver(randomBytes(200_000), exerciseRequest);
+  packages.exercise = packageId;
   const { vnDuty, frDuty } = world.officers;
 
   // On France's node: the upload, the item and the package carry the exercise; the manifest signs it.
@@ -168,6 +176,7 @@ test("an exercise request's evidence carries the exercise id on both nodes and n
 
   // A real package on the real request counts, as before, and carries no exercise.
   const real = await world.deliver(randomBytes(100_000));
+  packages.real = real;
   await eventually('the real package verified on VN', async () => {
     const [row] = await world.vn.database.db
       .select()
@@ -180,6 +189,55 @@ test("an exercise request's evidence carries the exercise id on both nodes and n
   const realRow = await ok(frDuty.api.get(`/api/v1/evidence/packages/${real}`));
   assert.equal(realRow.exerciseId, null);
   assert.equal('exerciseId' in realRow.manifest, false, 'a real manifest is unchanged');
+});
+
+test("an exercise package's custody report and hand-delivery note say EXERCISE; a real one's do not", async () => {
+  const { frDuty } = world.officers;
+  for (const [which, id] of Object.entries(packages)) {
+    const exercise = which === 'exercise';
+    const report = await ok(frDuty.api.get(`/api/v1/evidence/packages/${id}/custody`));
+    assert.equal(report.banner, exercise ? 'EXERCISE — NOT A REAL CASE' : null, which);
+    const pdf = await fetch(`${world.fr.url}/api/v1/evidence/packages/${id}/custody?format=pdf`, {
+      headers: { authorization: `Bearer ${frDuty.token}` },
+    });
+    assert.equal(pdf.status, 200);
+    const [first] = (await readPdf(new Uint8Array(await pdf.arrayBuffer()))).pages;
+    if (exercise) assert.equal(first![0], 'EXERCISE — NOT A REAL CASE', 'the banner comes first');
+    else assert.equal(first![0], 'Chain of custody of an evidence package');
+
+    // Handed over in person to Viet Nam, with the instructions in French.
+    const delivered = await ok(
+      frDuty.api.post(`/api/v1/evidence/packages/${id}/hand-deliveries`, {
+        recipient: 'Viet Nam central authority',
+        toState: 'VN',
+        language: 'fr',
+      }),
+      201,
+    );
+    const folder = await unpackArchive(
+      world.fr.url,
+      delivered.archive,
+      frDuty.token,
+      join(world.dir, `hand-${which}`),
+    );
+    const note = await readFile(join(folder, 'DELIVERY.fr.txt'), 'utf8');
+    const readme = await readFile(join(folder, 'README.fr.txt'), 'utf8');
+    if (exercise) {
+      assert.match(note, /^\*\*\* EXERCICE — PAS UNE AFFAIRE RÉELLE \*\*\*\n\nRemise en main propre/);
+      assert.match(readme, /^\*\*\* EXERCICE — PAS UNE AFFAIRE RÉELLE \*\*\*\n\nPaquet de preuves/);
+      assert.match(
+        readme,
+        /\n\*\*\* EXERCISE — NOT A REAL CASE \*\*\*\n\nEvidence package/,
+        'the English part too',
+      );
+    } else {
+      assert.match(note, /^Remise en main propre/);
+      assert.doesNotMatch(`${note}${readme}`, /EXERCI/);
+    }
+    // The banner changes nothing of the offline check.
+    const verification = await verifyExport(folder);
+    assert.equal(verification.ok, true, JSON.stringify(verification.checks, null, 2));
+  }
 });
 
 test('evidence never crosses between the exercise and real work: sealing and receiving refuse it', async () => {

@@ -5,11 +5,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
@@ -18,6 +15,7 @@ import { verifyExport } from '../../src/evidence/offline-verify.ts';
 import { createUpload } from '../../src/evidence/tus-client.ts';
 import { evidenceCustody } from '../../src/store/schema/index.ts';
 import { type EvidenceWorld, evidenceWorld, incomingRequest, META, tusAs } from './evidence-fixtures.ts';
+import { unpackArchive } from './unpack-archive.ts';
 
 let world: EvidenceWorld;
 let requestId: string;
@@ -60,18 +58,9 @@ async function deliveries(packageId: string) {
     .then((rows) => rows.filter((r) => r.action === 'evidence.package_deliver'));
 }
 
-/** Fetches an archive as an officer and unpacks it with the system's tar; answers the folder. */
-async function unpack(path: string, token: string, into: string): Promise<string> {
-  const response = await fetch(`${world.node.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  assert.equal(response.status, 200);
-  assert.equal(response.headers.get('content-type'), 'application/x-tar');
-  await mkdir(into, { recursive: true });
-  const file = join(into, 'archive.tar');
-  await pipeline(Readable.fromWeb(response.body as never), createWriteStream(file));
-  await run('tar', ['-xf', file, '-C', into]);
-  const folder = (await readdir(into)).find((n) => n.startsWith('evidence-'))!;
-  return join(into, folder);
-}
+/** Fetches an archive as an officer and unpacks it; answers the folder. */
+const unpack = (path: string, token: string, into: string) =>
+  unpackArchive(world.node.url, path, token, into);
 
 test('bad input is refused and records nothing; only an approved package is handed over', async () => {
   const { duty, outsider } = world.officers;
@@ -136,6 +125,7 @@ test('the archive records who handed it to whom, unpacks with tar and verifies o
   assert.equal(verification.ok, true, JSON.stringify(verification.checks, null, 2));
   const note = await readFile(join(folder, 'DELIVERY.fr.txt'), 'utf8');
   assert.match(note, /Remis par ev-duty à Parquet de Paris, section J3 \(FR\)/);
+  assert.doesNotMatch(note, /EXERCICE|EXERCISE/, 'a real package carries no exercise banner');
   assert.match(note, new RegExp(`entrée ${recorded.body.auditSeq} du journal`));
   assert.match(await readFile(join(folder, 'README.fr.txt'), 'utf8'), /Paquet de preuves/);
   const custody = JSON.parse(await readFile(join(folder, 'custody.json'), 'utf8'));

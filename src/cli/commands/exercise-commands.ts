@@ -74,7 +74,23 @@ function statusText(v: View): string {
     ]),
   );
   const s = v.score;
-  return `${head}\n\n${injects}\n\n${actions}\n\nmet ${s.met}, late ${s.late}, missed ${s.missed}, wrong ${s.wrong}, pending ${s.pending} of ${s.total}`;
+  const text = `${head}\n\n${injects}\n\n${actions}\n\nmet ${s.met}, late ${s.late}, missed ${s.missed}, wrong ${s.wrong}, pending ${s.pending} of ${s.total}`;
+  return v.finalScores.length === 0 ? text : `${text}\n\n${finalScoresText(v)}`;
+}
+
+/** Each participating node's final score for its own State's actions (this node's once ended, and those received). */
+function finalScoresText(v: View): string {
+  const rows = v.finalScores.map((f) => [
+    f.state,
+    String(f.score.met),
+    String(f.score.late),
+    String(f.score.missed),
+    String(f.score.wrong),
+    String(f.score.pending),
+    String(f.score.total),
+    f.receivedAt ?? 'this node',
+  ]);
+  return `final scores\n${table(['state', 'met', 'late', 'missed', 'wrong', 'pending', 'total', 'received'], rows)}`;
 }
 
 /** The exercise named, or the one running (or paused) on this node. */
@@ -179,7 +195,9 @@ export function exerciseCommands(program: Command): void {
     );
   exercise
     .command('status')
-    .description('the clock, injects and live score of an exercise (the running one by default)')
+    .description(
+      "the clock, injects and live score of an exercise (the running one by default); once ended, every node's final score",
+    )
     .argument('[id]', 'the exercise id')
     .option('--json', 'print JSON')
     .action(async (id: string | undefined, opts: { json?: boolean }) => {

@@ -276,3 +276,17 @@ const es: ReportWords = {
 };
 
 export const REPORT_WORDS: Readonly<Record<ReportLanguage, ReportWords>> = { en, fr, vi, ar, zh, ru, es };
+
+/**
+ * The EXERCISE banner every printed form of an exercise opens with (request forms, custody reports,
+ * delivery notes, READMEs), in `lang`; null for real work, whose forms carry none.
+ */
+export function exerciseBanner(exerciseId: string | null | undefined, lang: ReportLanguage): string | null {
+  return exerciseId ? REPORT_WORDS[lang].banner : null;
+}
+
+/** The banner as the first lines of a plain-text document (a README, a delivery note); '' for real work. */
+export function exerciseBannerText(exerciseId: string | null | undefined, lang: ReportLanguage): string {
+  const banner = exerciseBanner(exerciseId, lang);
+  return banner ? `*** ${banner} ***\n\n` : '';
+}

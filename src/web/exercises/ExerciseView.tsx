@@ -135,6 +135,12 @@ function Participant({ id }: { id: string }) {
         <p className="sub">
           {t('exercise.youPlay', { state: stateName(exercise.nodeState, i18n.language) })}
         </p>
+        {/* A node that joined naming its controller: its clock, and its end, come from there. */}
+        {exercise.role === 'participant' && exercise.controller ? (
+          <p className="sub exercise-follows">
+            {t('exercise.followsController', { state: stateName(exercise.controller, i18n.language) })}
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="next-title" className="card">
