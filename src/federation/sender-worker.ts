@@ -13,6 +13,7 @@ import {
   MAX_BATCH_MESSAGES,
   nextAttemptAt,
   type RetryPolicy,
+  wireType,
 } from '../domain/federation/index.ts';
 import type { Keyring } from '../node-identity/keyring.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -81,7 +82,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
         to: message.recipient,
         created: message.createdAt.toISOString(),
         expires: message.expiresAt.toISOString(),
-        type: message.messageType,
+        type: wireType(message.messageType, message.exerciseId),
         requestId: message.requestId,
         inReplyTo: message.inReplyTo,
         seq: message.seq,

@@ -11,6 +11,7 @@ import {
   parseHeader,
   ruleForMessage,
   seenUntil,
+  wireType,
 } from '../../src/domain/federation/index.ts';
 import { TRANSITIONS } from '../../src/domain/requests/index.ts';
 import { uuidv7 } from '../../src/shared/ids.ts';
@@ -32,6 +33,36 @@ test('a header is read from untrusted JSON, naming the first bad field', () => {
     [{ ...header(), expires: 'tomorrow' }, /header.expires/],
     [{ ...header(), seq: 0 }, /header.seq/],
     [{ ...header(), seq: null }, /exactly when requestId/],
+  ];
+  for (const [raw, message] of cases) {
+    const parsed = parseHeader(raw);
+    assert.equal(parsed.ok, false);
+    if (!parsed.ok) assert.match(parsed.message, message);
+  }
+});
+
+test('an exercise request step travels marked, so a node without exercises cannot make a real case of it', () => {
+  const exerciseId = '01900000-0000-7000-8000-00000000e5e5';
+  assert.equal(wireType('request', exerciseId), 'exercise:request');
+  assert.equal(wireType('acknowledgement', exerciseId), 'exercise:acknowledgement');
+  assert.equal(wireType('request', null), 'request');
+  assert.equal(wireType('exercise_clock', exerciseId), 'exercise_clock');
+  // A release before exercises dispatches on the type as it travels: the marked type is unknown there.
+  assert.equal(ruleForMessage('exercise:request'), null);
+  const marked = parseHeader({ ...header({ exerciseId }), type: 'exercise:request' });
+  assert.ok(marked.ok);
+  if (marked.ok) {
+    assert.equal(marked.header.type, 'request');
+    assert.equal(marked.header.exerciseId, exerciseId);
+  }
+  const cases: [unknown, RegExp][] = [
+    [
+      { ...header({ exerciseId }), type: 'request' },
+      /header.type of a request step of an exercise must be marked/,
+    ],
+    [{ ...header(), type: 'exercise:request' }, /header.type is marked 'exercise:' but names no exercise/],
+    [{ ...header({ exerciseId }), type: 'exercise:exercise_end' }, /not a marked request step/],
+    [{ ...header({ exerciseId }), type: 'exercise:' }, /not a marked request step/],
   ];
   for (const [raw, message] of cases) {
     const parsed = parseHeader(raw);

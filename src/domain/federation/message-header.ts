@@ -1,6 +1,7 @@
 // The signed header of a federation message and the rules a receiver checks before it applies one:
 // it is for us, it is fresh (not expired, not from the future beyond the clock-skew window) and
 // its lifetime is bounded, so the list of seen message ids only needs keeping for that long.
+import { EXERCISE_WIRE_PREFIX, isExerciseMessage } from './protocol.ts';
 
 export type MessageHeader = {
   /** UUIDv7, unique per message; the inbox is idempotent on it. */
@@ -60,6 +61,15 @@ export function parseHeader(
   if ((h.requestId == null) !== (h.seq == null)) return bad('seq', 'is given exactly when requestId is');
   if (h.exerciseId != null && (typeof h.exerciseId !== 'string' || !ANY_UUID.test(h.exerciseId)))
     return bad('exerciseId', 'must be a UUID or absent');
+  // The type as the node knows it: an exercise's request step travels marked (wireType).
+  let type = h.type;
+  if (type.startsWith(EXERCISE_WIRE_PREFIX)) {
+    type = type.slice(EXERCISE_WIRE_PREFIX.length);
+    if (h.exerciseId == null) return bad('type', `is marked '${EXERCISE_WIRE_PREFIX}' but names no exercise`);
+    if (type === '' || isExerciseMessage(type))
+      return bad('type', `'${h.type}' is not a marked request step`);
+  } else if (h.exerciseId != null && !isExerciseMessage(type))
+    return bad('type', `of a request step of an exercise must be marked '${EXERCISE_WIRE_PREFIX}'`);
   return {
     ok: true,
     header: {
@@ -68,7 +78,7 @@ export function parseHeader(
       to: h.to as string,
       created: h.created as string,
       expires: h.expires as string,
-      type: h.type,
+      type,
       requestId: (h.requestId as string | null | undefined) ?? null,
       inReplyTo: (h.inReplyTo as string | null | undefined) ?? null,
       seq: (h.seq as number | null | undefined) ?? null,

@@ -52,6 +52,18 @@ export function isExerciseMessage(type: string): boolean {
   return (EXERCISE_MESSAGE_TYPES as readonly string[]).includes(type);
 }
 
+/**
+ * On the wire, a request step that belongs to an exercise is typed `exercise:<type>`. A node of a
+ * release before exercises drops the header's `exerciseId` it does not know; with the plain type it
+ * would take an exercise request as a real case, with this one it refuses an unknown message type.
+ */
+export const EXERCISE_WIRE_PREFIX = 'exercise:';
+
+/** The type a message travels under. */
+export function wireType(type: string, exerciseId: string | null | undefined): string {
+  return exerciseId && !isExerciseMessage(type) ? `${EXERCISE_WIRE_PREFIX}${type}` : type;
+}
+
 type Rule = {
   /** The step on the sender's copy and its direction there. */
   sentBy: { direction: 'OUTGOING' | 'INCOMING'; action: string };
