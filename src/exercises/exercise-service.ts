@@ -113,7 +113,7 @@ export function createExerciseService(deps: {
       return reportOf(ctx.db, row, ctx.clock.now(), lang, options.state);
     },
     /** Fires the due injects now (the loop does it every few seconds; tests and the CLI call it). */
-    fireDue: () => fireDueInjects(ctx),
+    fireDue: (wait = false) => fireDueInjects(ctx, 20, wait),
     startLoop: (onError: (err: unknown) => void, intervalMs?: number) =>
       startInjectLoop(ctx, onError, intervalMs),
     /** The transition hook's part: records an exercise step; false when its message must not leave (simulated partner). */

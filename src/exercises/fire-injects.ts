@@ -183,8 +183,12 @@ async function firing(
   return count;
 }
 
-/** Fires every due inject of the running exercises and their due request timers; returns how many injects fired. */
-export async function fireDueInjects(ctx: ExerciseContext, limit = 20): Promise<number> {
+/**
+ * Fires every due inject of the running exercises and their due request timers; returns how many
+ * injects fired. The engine's loop skips injects another pass holds; `wait` (a jump's "due injects
+ * fire at once") waits for that pass instead, so that every due inject has fired when it returns.
+ */
+export async function fireDueInjects(ctx: ExerciseContext, limit = 20, wait = false): Promise<number> {
   let fired = 0;
   // A paused exercise's clock stands still, so only a jump made while paused makes injects due.
   for (const exercise of await activeExercises(ctx.db)) {
@@ -201,7 +205,7 @@ export async function fireDueInjects(ctx: ExerciseContext, limit = 20): Promise<
         )
         .orderBy(asc(exerciseInjects.atMinutes), asc(exerciseInjects.injectId))
         .limit(limit)
-        .for('update', { skipLocked: true });
+        .for('update', wait ? {} : { skipLocked: true });
       for (const inject of due) await fire(ctx, f, inject, ENGINE);
       return due.length;
     });

@@ -180,7 +180,7 @@ export function exerciseRoutes(app: FastifyInstance, ctx: NodeContext): void {
     'Jump the exercise clock forward by some exercise minutes (due injects fire at once)',
     async (a, id, body) => {
       await ex.advance(a, id, body.minutes);
-      await ex.fireDue();
+      await ex.fireDue(true);
       return ex.get(id);
     },
     Type.Object(
