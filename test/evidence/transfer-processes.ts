@@ -189,6 +189,12 @@ export async function transferRig(backend: Backend = 'folder'): Promise<Transfer
                 last.resent = Math.max(0, last.acknowledged - held);
               }
               acknowledged = held;
+              // The chunks in flight at the last kill may all have landed: with the target already
+              // held, the kill comes before any chunk, or the send would finish before it.
+              if (acknowledged >= at) {
+                dying = killVn();
+                return dying.then(() => undefined);
+              }
             },
             afterChunk: async () => {
               acknowledged++;
