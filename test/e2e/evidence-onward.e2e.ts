@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { WEB_DIST } from '../../src/api/routes/web/web-routes.ts';
@@ -13,7 +12,7 @@ import { CHUNK_SIZE } from '../../src/evidence/evidence-crypto.ts';
 import { GERMAN_CASE, type ThreeNodes, threeNodes } from '../evidence/three-nodes.ts';
 import { auditActions, OFFICER_PASSWORD } from '../evidence/two-nodes.ts';
 import { launchBrowser } from './browser.ts';
-import { assertAccessible, choose, newPage, shot, signIn } from './desk-page.ts';
+import { assertAccessible, choose, downloadedSha256, newPage, shot, signIn } from './desk-page.ts';
 
 let net: ThreeNodes;
 let browser: Browser;
@@ -79,13 +78,8 @@ test('Viet Nam sends France’s package on to Germany from the desk; Germany’s
     await shot(de, 'evidence-onward-received');
     await assertAccessible(de, 'evidence passed on, at the third node');
     // The same bytes, downloaded in Germany's desk.
-    const download = de.waitForEvent('download');
-    await evidence(de).getByRole('link', { name: 'Download mailbox-export.mbox' }).click();
-    const file = await (await download).path();
     assert.equal(
-      createHash('sha256')
-        .update(await readFile(file))
-        .digest('hex'),
+      await downloadedSha256(de, evidence(de).getByRole('link', { name: 'Download mailbox-export.mbox' })),
       sha256,
     );
   } catch (error) {
