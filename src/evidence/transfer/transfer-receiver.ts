@@ -81,7 +81,7 @@ const isOnward = (offer: Offer): offer is Offer & { onward: OnwardClaim } =>
 const stagingId = (packageId: string, item: number) => `${packageId}-in-${item}`;
 const SYSTEM = 'system:federation';
 /** Received chunk bytes between two young-generation collections (see young-collector.ts). */
-const COLLECT_EVERY = 4 * 1024 * 1024;
+const COLLECT_EVERY = 2 * 1024 * 1024;
 
 export function createTransferReceiver(deps: EvidenceDeps) {
   const { db } = deps.database;

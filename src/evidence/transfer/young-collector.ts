@@ -3,7 +3,7 @@
 // chunk, dead at once, but outside V8's heap, so V8 collects it only when its JavaScript heap asks or
 // when some 64 MB of such buffers have piled up; measured, the receiver's memory grew by a hundred
 // megabytes during a transfer. A scavenge of the young generation frees them (measured: 5 to 8 ms
-// on two loaded cores, every 4 MiB).
+// on two loaded cores, every 2 MiB).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
