@@ -1,8 +1,10 @@
 // What every browser test does with the desk: open a tab as an officer somewhere in the world, sign
 // in, pick options of react-aria selects, check accessibility, keep a screenshot of each screen.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { Role } from '../../src/domain/codes.ts';
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { client } from '../helpers/http-client.ts';
@@ -53,6 +55,16 @@ export async function tick(page: Page, label: string | RegExp) {
 export async function assertAccessible(page: Page, what: string) {
   const violations = await seriousViolations(page);
   assert.deepEqual(violations, [], `${what}: ${violations.join('\n')}`);
+}
+
+/** Clicks a download link and answers the SHA-256 (hex) of the file the browser saved. */
+export async function downloadedSha256(page: Page, link: Locator): Promise<string> {
+  const download = page.waitForEvent('download');
+  await link.click();
+  const file = await (await download).path();
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 }
 
 export async function shot(page: Page, name: string) {

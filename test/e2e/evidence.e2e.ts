@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -19,7 +19,7 @@ import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
 import { client } from '../helpers/http-client.ts';
 import { launchBrowser } from './browser.ts';
-import { assertAccessible, choose, newPage, shot, signIn, tick } from './desk-page.ts';
+import { assertAccessible, choose, downloadedSha256, newPage, shot, signIn, tick } from './desk-page.ts';
 
 let vn: NetNode;
 let fr: NetNode;
@@ -189,13 +189,11 @@ test('France uploads (with a cut), seals, approves and sends; Viet Nam sees it v
     const vnCustody = evidence(vnPage).getByRole('list', { name: 'Chain of custody' });
     await vnCustody.getByText('Arriving', { exact: true }).waitFor();
     await vnCustody.getByText('Verified', { exact: true }).waitFor();
-    const download = vnPage.waitForEvent('download');
-    await evidence(vnPage).getByRole('link', { name: 'Download mailbox-export.mbox' }).click();
-    const file = await (await download).path();
     assert.equal(
-      createHash('sha256')
-        .update(await readFile(file))
-        .digest('hex'),
+      await downloadedSha256(
+        vnPage,
+        evidence(vnPage).getByRole('link', { name: 'Download mailbox-export.mbox' }),
+      ),
       sha256,
     );
     await shot(vnPage, 'evidence-verified');

@@ -9,56 +9,21 @@ import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { CHUNK_SIZE } from '../../src/evidence/evidence-crypto.ts';
 import { exportPackage } from '../../src/evidence/export-client.ts';
 import { verifyExport } from '../../src/evidence/offline-verify.ts';
-import { evidenceConsents, evidencePackages } from '../../src/store/schema/index.ts';
-import { buildRequest } from '../domain/requests/request-fixtures.ts';
-import { linkNodes, type NetNode, startNetNode } from '../federation/federation-network.ts';
-import { auditActions, eventually, type Officer, officer, type TwoNodes, twoNodes } from './two-nodes.ts';
+import { evidencePackages } from '../../src/store/schema/index.ts';
+import type { NetNode } from '../federation/federation-network.ts';
+import { type ThreeNodes, threeNodes } from './three-nodes.ts';
+import { auditActions } from './two-nodes.ts';
 
-let net: TwoNodes & { de: NetNode; vnCentral: Officer; deDuty: Officer; germanRequest: string };
+let net: ThreeNodes;
 
 before(async () => {
-  const two = await twoNodes();
-  const de = await startNetNode({ state: 'DE', env: { HANOI247_EVIDENCE_DIR: join(two.dir, 'de') } });
-  await linkNodes([two.vn, two.fr, de]);
-  const vnCentral = await officer(two.vn, 'vn-central', ['CENTRAL_AUTHORITY']);
-  const deDuty = await officer(de, 'de-duty', ['DUTY_OFFICER']);
-  const deApprover = await officer(de, 'de-approver', ['APPROVER']);
-  // Viet Nam's central authority handles its request to France too (an officer of both cases).
-  const assign = await two.officers.vnDuty.api.post(`/api/v1/requests/${two.requestId}/transitions`, {
-    action: 'assign',
-    assignee: 'vn-central',
-  });
-  assert.equal(assign.status, 200, JSON.stringify(assign.body));
-  // Germany's stored-data request to Viet Nam, in execution there.
-  const created = await deDuty.api.post('/api/v1/requests', {
-    type: 'MLA_STORED_DATA',
-    ...buildRequest('MLA_STORED_DATA', { requestingState: 'DE', requestedState: 'VN' }),
-  });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const germanRequest = created.body.request.id as string;
-  for (const [who, action] of [
-    [deDuty, 'submit'],
-    [deApprover, 'approve'],
-    [deDuty, 'send'],
-  ] as const) {
-    const reply = await who.api.post(`/api/v1/requests/${germanRequest}/transitions`, { action });
-    assert.equal(reply.status, 200, `${action}: ${JSON.stringify(reply.body)}`);
-  }
-  await eventually('the German request reaches VN', () =>
-    two.vn.ctx.requests.get(germanRequest).catch(() => null),
-  );
-  for (const action of ['acknowledge', 'start_execution']) {
-    const reply = await vnCentral.api.post(`/api/v1/requests/${germanRequest}/transitions`, { action });
-    assert.equal(reply.status, 200, `${action}: ${JSON.stringify(reply.body)}`);
-  }
-  net = { ...two, de, vnCentral, deDuty, germanRequest };
+  net = await threeNodes();
 });
 after(async () => {
-  await net?.de.destroy();
   await net?.close();
 });
 
@@ -71,35 +36,6 @@ async function packageOn(node: NetNode, packageId: string) {
     .from(evidencePackages)
     .where(eq(evidencePackages.id, packageId));
   return row;
-}
-
-/** Viet Nam asks France to consent to Germany; France's lawyer grants; the answer reaches Viet Nam. */
-async function consentOfFrance(packageId: string, toState = 'DE'): Promise<string> {
-  const asked = await net.officers.vnDuty.api.post(`/api/v1/evidence/packages/${packageId}/consents`, {
-    toState,
-    purpose: 'The German investigation of the same network',
-  });
-  assert.equal(asked.status, 201, JSON.stringify(asked.body));
-  const consentId = asked.body.id as string;
-  await eventually('the consent request reaches FR', async () => {
-    const [row] = await net.fr.database.db
-      .select()
-      .from(evidenceConsents)
-      .where(eq(evidenceConsents.id, consentId));
-    return row;
-  });
-  const granted = await net.officers.frLawyer.api.post(`/api/v1/evidence/consents/${consentId}/answer`, {
-    decision: 'GRANTED',
-  });
-  assert.equal(granted.status, 200, JSON.stringify(granted.body));
-  await eventually('the grant reaches VN', async () => {
-    const [row] = await net.vn.database.db
-      .select()
-      .from(evidenceConsents)
-      .where(and(eq(evidenceConsents.id, consentId), eq(evidenceConsents.status, 'granted')));
-    return row;
-  });
-  return consentId;
 }
 
 test('without France’s consent the package does not go on: 409, audited, nothing at Germany’s node', async () => {
@@ -167,7 +103,7 @@ test('without France’s consent the package does not go on: 409, audited, nothi
 test('with France’s consent Viet Nam sends France’s package on to Germany’s node, which verifies it', async () => {
   const bytes = randomBytes(2 * CHUNK_SIZE + 4321);
   const packageId = await net.deliver(bytes);
-  const consentId = await consentOfFrance(packageId);
+  const consentId = await net.consentOfFrance(packageId);
   const consents = await net.vnCentral.api.get(`/api/v1/evidence/packages/${packageId}/consents`);
   assert.equal(consents.body[0].signedGrant, true);
 

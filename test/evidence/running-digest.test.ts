@@ -36,3 +36,16 @@ test('an item first met after its start (a restarted node) has no digest here: i
   assert.equal(next, 0);
   assert.equal(hash.digest('hex'), sha([]));
 });
+
+test('the bytes are only lent: an early chunk is copied, so a caller may reuse its buffer at once', () => {
+  const digests = runningDigests();
+  const lent = Buffer.alloc(1000);
+  for (const i of [0, 3, 2, 1, 4, 6, 5, ...Array.from({ length: 23 }, (_, k) => 7 + k)]) {
+    chunks[i]!.copy(lent);
+    digests.stored('item', i, lent);
+    lent.fill(0xee);
+  }
+  const { hash, next } = digests.take('item');
+  assert.equal(next, 30);
+  assert.equal(hash.digest('hex'), sha(chunks));
+});

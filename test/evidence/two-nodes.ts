@@ -31,8 +31,11 @@ export type TwoNodes = {
   close(): Promise<void>;
 };
 
+/** The password of every officer made by officer(), for signing in to the desk. */
+export const OFFICER_PASSWORD = 'two-nodes-pw-123';
+
 export async function officer(node: NetNode, username: string, roles: Role[]): Promise<Officer> {
-  const { user } = await node.ctx.users.addUser('test', { username, password: 'two-nodes-pw-123', roles });
+  const { user } = await node.ctx.users.addUser('test', { username, password: OFFICER_PASSWORD, roles });
   const { token } = await node.ctx.auth.createToken(user.id, { name: 'test', scopes: roles, ttlDays: 30 });
   const api = client(node.url);
   api.setToken(token);

@@ -25,7 +25,7 @@ import {
   requests,
 } from '../../store/schema/index.ts';
 import { recordPackageCustody } from '../custody.ts';
-import { newDataKey, openChunk, sealChunkParts, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
+import { newDataKey, openChunk, sealChunkInPlace, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
 import type { EvidenceDeps } from '../evidence-deps.ts';
 import { BOUNDARY_CODE, boundaryProblem, requireExerciseOpen } from '../exercise-boundary.ts';
 import { runningDigests } from './running-digest.ts';
@@ -36,10 +36,11 @@ import {
   OFFER_TYPE,
   type Offer,
   type OnwardClaim,
-  openTransferChunk,
+  openTransferChunkInPlace,
   RECEIPT_TYPE,
   type RefusalReason,
 } from './transfer-wire.ts';
+import { youngCollector } from './young-collector.ts';
 
 /** Where a request may receive evidence: the requesting State's copy once sent and not closed. */
 const RECEIVING_STATES = ['sent', 'acknowledged', 'in_execution', 'partially_executed', 'executed'];
@@ -79,6 +80,8 @@ const isOnward = (offer: Offer): offer is Offer & { onward: OnwardClaim } =>
 
 const stagingId = (packageId: string, item: number) => `${packageId}-in-${item}`;
 const SYSTEM = 'system:federation';
+/** Received chunk bytes between two young-generation collections (see young-collector.ts). */
+const COLLECT_EVERY = 2 * 1024 * 1024;
 
 export function createTransferReceiver(deps: EvidenceDeps) {
   const { db } = deps.database;
@@ -88,6 +91,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
     { manifest: EvidenceManifest; requestId: string; onward: OnwardOrigin | null }
   >();
   const digests = runningDigests();
+  const garbage = youngCollector(COLLECT_EVERY);
 
   // Chunk rows recorded in groups: a row waits for the first insert that starts after it, so one
   // transaction (one commit, one log flush) covers every chunk that arrived meanwhile instead of one
@@ -443,8 +447,10 @@ export function createTransferReceiver(deps: EvidenceDeps) {
     const entry = manifest.items[item];
     if (!entry || !Number.isInteger(index) || index < 0 || index >= entry.chunkCount)
       throw new ChunkRefusedError(`Item ${item} has no chunk ${index}.`, 'range');
+    // The record is decrypted, checked and sealed again under this node's key in its own buffer: no
+    // megabyte of garbage per chunk (see record-pool.ts).
     const key = unwrapDataKey(deps.kek, transfer.transferKey);
-    const plain = openTransferChunk(key, { packageId, item, chunk: index }, record);
+    const plain = openTransferChunkInPlace(key, { packageId, item, chunk: index }, record);
     const expected = Math.min(manifest.chunkSize, entry.size - index * manifest.chunkSize);
     if (plain.length !== expected)
       throw new ChunkRefusedError(
@@ -457,14 +463,16 @@ export function createTransferReceiver(deps: EvidenceDeps) {
         `Chunk ${index} of item ${item} does not match the chunk root of the signed manifest.`,
         'merkle',
       );
-    const dataKey = unwrapDataKey(deps.kek, (transfer.itemKeys as string[])[item]!);
-    await deps.storage.writeRecordDurably(
-      stagingId(packageId, item),
-      index,
-      sealChunkParts(dataKey, index, plain),
-    );
-    await recordChunk({ packageId, itemIndex: item, chunkIndex: index });
+    // Into the item's digest before it is sealed over: the Merkle path fixed these bytes, so a chunk
+    // whose write fails is sent again with the same bytes, which the digest then skips.
     digests.stored(stagingId(packageId, item), index, plain);
+    const dataKey = unwrapDataKey(deps.kek, (transfer.itemKeys as string[])[item]!);
+    const sealed = sealChunkInPlace(dataKey, index, record);
+    // Counted before the write and sync: when the chunks in flight arrive at once, their garbage (the
+    // socket's reads, the pieces of decryption and sealing) is collected before they all wait.
+    garbage.handled(record.length);
+    await deps.storage.writeRecordDurably(stagingId(packageId, item), index, sealed);
+    await recordChunk({ packageId, itemIndex: item, chunkIndex: index });
     return { stored: true };
   }
 
@@ -474,8 +482,12 @@ export function createTransferReceiver(deps: EvidenceDeps) {
    */
   async function itemDigest(packageId: string, item: number, dataKey: Buffer, chunkCount: number) {
     const { hash, next } = digests.take(stagingId(packageId, item));
-    for (let i = next; i < chunkCount; i++)
-      hash.update(openChunk(dataKey, i, await deps.storage.readStagedRecord(stagingId(packageId, item), i)));
+    for (let i = next; i < chunkCount; i++) {
+      const record = await deps.storage.readStagedRecord(stagingId(packageId, item), i);
+      hash.update(openChunk(dataKey, i, record));
+      // Two megabytes of young garbage per chunk read back (the read, the plaintext): collected as it goes.
+      garbage.handled(record.length);
+    }
     return hash.digest('hex');
   }
 

@@ -5,6 +5,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { CarriedCustody } from '../../domain/evidence/index.ts';
 import { AppError } from '../../shared/errors.ts';
+import { transformInPlace } from '../evidence-crypto.ts';
 
 export const OFFERS_PATH = '/federation/v1/evidence/offers';
 export const chunkPath = (packageId: string, item: number, chunk: number) =>
@@ -70,19 +71,26 @@ export class ChunkRefusedError extends AppError {
   }
 }
 
-export function openTransferChunk(
+/**
+ * The plaintext of a chunk record, decrypted in place: the answer is the record's own middle, and the
+ * record is no longer a record. Only pieces of PIECE bytes are made on the way (node's decipher has no
+ * output buffer), each copied back and dropped at once, so nothing of a megabyte outlives the call.
+ * Throws ChunkRefusedError if the record was altered or truncated (its bytes are then of no use).
+ */
+export function openTransferChunkInPlace(
   key: Buffer,
   where: { packageId: string; item: number; chunk: number },
-  record: Uint8Array,
+  record: Buffer,
 ): Buffer {
   if (record.length < NONCE + TAG)
     throw new ChunkRefusedError(`Chunk ${where.chunk} of item ${where.item} is truncated.`);
   const decipher = createDecipheriv('aes-256-gcm', key, record.subarray(0, NONCE));
   decipher.setAAD(aad(where.packageId, where.item, where.chunk));
   decipher.setAuthTag(record.subarray(record.length - TAG));
+  const plain = record.subarray(NONCE, record.length - TAG);
   try {
-    // GCM's final() only checks the tag and adds no bytes: no copy of the megabyte to join them.
-    const plain = decipher.update(record.subarray(NONCE, record.length - TAG));
+    transformInPlace(decipher, plain);
+    // GCM's final() only checks the tag and adds no bytes.
     decipher.final();
     return plain;
   } catch {

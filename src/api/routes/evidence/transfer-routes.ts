@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
+import { recordPool } from '../../../evidence/transfer/record-pool.ts';
 import { OFFERS_PATH } from '../../../evidence/transfer/transfer-wire.ts';
 import { ValidationError } from '../../../shared/errors.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
@@ -16,6 +17,8 @@ import { EVIDENCE_APPROVERS, evidenceActor, IdParams, readByIdRoute, ThirdState 
 const CHUNK_TYPE = 'application/octet-stream';
 /** A chunk record: 1 MiB of plaintext, its nonce and tag, with room to spare. */
 const CHUNK_BODY_LIMIT = 1024 * 1024 + 4096;
+/** Record buffers kept for chunk bodies: the sender's chunks in flight, and as many again for a second sender. */
+const RECORDS_KEPT = 16;
 
 /** A send answers the report, or why the package did not (or not all) go. */
 const SEND_RESPONSES = {
@@ -89,13 +92,14 @@ export async function transferRoutes(app: FastifyInstance, ctx: NodeContext): Pr
   );
 
   await app.register(async (scope) => {
+    const records = recordPool(CHUNK_BODY_LIMIT, RECORDS_KEPT);
     scope.addContentTypeParser(
       JOSE_MEDIA_TYPE,
       { parseAs: 'string', bodyLimit: 4 * 1024 * 1024 },
       (_r, body, done) => done(null, body),
     );
     scope.addContentTypeParser(CHUNK_TYPE, (request: FastifyRequest, payload: IncomingMessage) =>
-      readChunkBody(payload, request.headers['content-length'], CHUNK_BODY_LIMIT),
+      readChunkBody(payload, request.headers['content-length'], CHUNK_BODY_LIMIT, records),
     );
     scope.post(
       OFFERS_PATH,
@@ -152,7 +156,11 @@ export async function transferRoutes(app: FastifyInstance, ctx: NodeContext): Pr
           throw new ValidationError([
             { field: 'x-merkle-proof', message: 'must be hex SHA-256 hashes, comma-separated' },
           ]);
-        return receiver.chunk(id, item, chunk, request.body, proof);
+        // The body is the receiver's to decrypt and seal in place; it goes back to the pool once the
+        // chunk is stored (after a failure it is left to the collector: a write may still hold it).
+        const stored = await receiver.chunk(id, item, chunk, request.body, proof);
+        records.give(request.body);
+        return stored;
       },
     );
     scope.post(

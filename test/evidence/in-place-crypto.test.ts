@@ -1,0 +1,70 @@
+// The receiver's chunk handling without a megabyte of garbage: a transfer record decrypted in its own
+// buffer, then sealed again in that buffer under the node's key, gives the same record a reader opens;
+// an altered record is refused; the record pool hands the same memory out again.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import {
+  newDataKey,
+  openChunk,
+  RECORD_OVERHEAD,
+  sealChunkInPlace,
+} from '../../src/evidence/evidence-crypto.ts';
+import { recordPool } from '../../src/evidence/transfer/record-pool.ts';
+import {
+  ChunkRefusedError,
+  openTransferChunkInPlace,
+  sealTransferChunk,
+} from '../../src/evidence/transfer/transfer-wire.ts';
+
+const where = { packageId: '01900000-0000-7000-8000-000000000001', item: 0, chunk: 7 };
+
+for (const size of [0, 1, 65_535, 65_536, 1024 * 1024 - 3, 1024 * 1024])
+  test(`a ${size}-byte chunk: decrypted in place, sealed in place, opened by the store's reader`, () => {
+    const plain = randomBytes(size);
+    const transferKey = randomBytes(32);
+    const record = Buffer.concat(sealTransferChunk(transferKey, where, plain));
+    const opened = openTransferChunkInPlace(transferKey, where, record);
+    assert.ok(opened.equals(plain));
+    assert.equal(opened.buffer, record.buffer, 'the plaintext is the record’s own memory');
+    const dataKey = newDataKey();
+    const sealed = sealChunkInPlace(dataKey, 7, record);
+    assert.equal(sealed.length, size + RECORD_OVERHEAD);
+    assert.equal(sealed.buffer, record.buffer);
+    assert.ok(openChunk(dataKey, 7, sealed).equals(plain));
+    // Bound to its index: chunk 8's place does not open it.
+    assert.throws(() => openChunk(dataKey, 8, sealed), { code: 'ERR_EVIDENCE_INTEGRITY' });
+  });
+
+test('an altered or misplaced transfer record is refused', () => {
+  const transferKey = randomBytes(32);
+  const plain = randomBytes(200_000);
+  const altered = Buffer.concat(sealTransferChunk(transferKey, where, plain));
+  altered[100_000]! ^= 1;
+  assert.throws(() => openTransferChunkInPlace(transferKey, where, altered), ChunkRefusedError);
+  const moved = Buffer.concat(sealTransferChunk(transferKey, where, plain));
+  assert.throws(
+    () => openTransferChunkInPlace(transferKey, { ...where, chunk: 8 }, moved),
+    (e: ChunkRefusedError) => e.code === 'ERR_EVIDENCE_CHUNK_INVALID' && e.reason === 'decrypt',
+  );
+  assert.throws(() => openTransferChunkInPlace(transferKey, where, Buffer.alloc(20)), /truncated/);
+});
+
+test('the record pool hands the same memory out again, and keeps no more than it may', () => {
+  const pool = recordPool(4096, 2);
+  const a = pool.take(100);
+  const b = pool.take(4096);
+  const c = pool.take(10);
+  assert.equal(a.length, 100);
+  assert.throws(() => pool.take(4097), RangeError);
+  pool.give(a);
+  pool.give(a);
+  pool.give(b);
+  pool.give(c);
+  const again = [pool.take(1), pool.take(1), pool.take(1)].map((x) => x.buffer);
+  assert.ok(again.includes(a.buffer) && again.includes(b.buffer));
+  assert.ok(!again.includes(c.buffer), 'a third buffer was not kept');
+  // A buffer of another size is not taken in.
+  pool.give(Buffer.alloc(100));
+  assert.equal(pool.take(1).buffer.byteLength, 4096);
+});
