@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
+import { pgliteMemoryImage } from './pglite-memory-image.ts';
 import { copyTemplate, pgliteTemplate, templateKey } from './pglite-template.ts';
 import * as schema from './schema/index.ts';
 
@@ -69,21 +70,25 @@ function pgliteVersion(): string {
   }
 }
 
+let currentTemplateKey: string | undefined;
+
+/** The name of the migrated schema of this checkout and PGlite (the migrations do not change while it runs). */
+function schemaKey(): string {
+  currentTemplateKey ??= templateKey(MIGRATIONS_FOLDER, pgliteVersion());
+  return currentTemplateKey;
+}
+
 /** A new node's database folder starts as a copy of the migrated template, when one can be had. */
 async function seedFromTemplate(location: string): Promise<void> {
   if (existsSync(location)) return;
-  const template = await pgliteTemplate(
-    templateCache(),
-    templateKey(MIGRATIONS_FOLDER, pgliteVersion()),
-    async (folder) => {
-      const client = new PGlite(folder);
-      try {
-        await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
-      } finally {
-        await client.close();
-      }
-    },
-  );
+  const template = await pgliteTemplate(templateCache(), schemaKey(), async (folder) => {
+    const client = new PGlite(folder);
+    try {
+      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+    } finally {
+      await client.close();
+    }
+  });
   if (!template) return;
   try {
     await copyTemplate(template, location);
@@ -93,13 +98,28 @@ async function seedFromTemplate(location: string): Promise<void> {
   }
 }
 
+/** An in-memory database, loaded from the image of the migrated schema when one can be had. */
+async function memoryPglite(): Promise<PGlite> {
+  const image = await pgliteMemoryImage(templateCache(), schemaKey(), async () => {
+    const client = new PGlite();
+    try {
+      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      const archive = await client.dumpDataDir('none');
+      return new Uint8Array(await archive.arrayBuffer());
+    } finally {
+      await client.close();
+    }
+  });
+  return image ? new PGlite({ loadDataDir: new Blob([image]) }) : new PGlite();
+}
+
 async function openPglite(dataDir: string | null): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   let client: PGlite;
   try {
     if (dataDir) await seedFromTemplate(join(dataDir, 'pglite'));
-    client = dataDir ? new PGlite(join(dataDir, 'pglite')) : new PGlite();
+    client = dataDir ? new PGlite(join(dataDir, 'pglite')) : await memoryPglite();
     await client.waitReady;
   } catch (error) {
     unlock();

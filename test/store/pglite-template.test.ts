@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { MIGRATIONS_FOLDER, openDatabase, rowsOf } from '../../src/store/database.ts';
+import { pgliteMemoryImage } from '../../src/store/pglite-memory-image.ts';
 import { copyTemplate, pgliteTemplate, templateKey } from '../../src/store/pglite-template.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'h247-template-'));
@@ -70,6 +71,67 @@ test('a node opened from the template has every migration applied and is its own
       assert.equal(mine[0]!.n, 0, 'what one node wrote is not in another');
       const users = rowsOf<{ n: number }>(await two.db.execute(sql`SELECT count(*)::int AS n FROM users`));
       assert.equal(users[0]!.n, 0);
+    } finally {
+      await two.close();
+    }
+  } finally {
+    if (saved === undefined) delete process.env.HANOI247_TEMPLATE_DIR;
+    else process.env.HANOI247_TEMPLATE_DIR = saved;
+  }
+});
+
+test('the in-memory image is made once, replaces older ones, and is given even when it cannot be kept', async () => {
+  const cache = join(dir, 'image-cache');
+  let made = 0;
+  const make = async () => {
+    made++;
+    return new Uint8Array([1, 2, 3]);
+  };
+  const [a, b] = await Promise.all([
+    pgliteMemoryImage(cache, 'aaaa', make),
+    pgliteMemoryImage(cache, 'aaaa', make),
+  ]);
+  assert.equal(made, 1);
+  assert.deepEqual([...a!], [1, 2, 3]);
+  assert.deepEqual([...b!], [1, 2, 3]);
+  assert.deepEqual([...(await pgliteMemoryImage(cache, 'aaaa', make))!], [1, 2, 3]);
+  assert.equal(made, 1, 'read back from the cache');
+  await pgliteMemoryImage(cache, 'bbbb', make);
+  assert.deepEqual(readdirSync(cache), ['pglite-bbbb.image.tar'], 'the older image is gone, no scratch left');
+  writeFileSync(join(dir, 'image-file'), '');
+  assert.deepEqual(
+    [...(await pgliteMemoryImage(join(dir, 'image-file', 'cache'), 'cccc', make))!],
+    [1, 2, 3],
+  );
+  assert.equal(
+    await pgliteMemoryImage(cache, 'dddd', async () => {
+      throw new Error('migration failed');
+    }),
+    null,
+    'no image: the caller starts empty and migrates, and sees the failure there',
+  );
+});
+
+test('an in-memory database starts from the image with every migration applied and is its own database', async () => {
+  const saved = process.env.HANOI247_TEMPLATE_DIR;
+  process.env.HANOI247_TEMPLATE_DIR = join(dir, 'memory-cache');
+  try {
+    const one = await openDatabase({ databaseUrl: null, dataDir: null });
+    await one.db.execute(sql`CREATE TABLE only_in_one (id int)`);
+    await one.close();
+    assert.equal(readdirSync(join(dir, 'memory-cache')).filter((f) => f.endsWith('.image.tar')).length, 1);
+    const two = await openDatabase({ databaseUrl: null, dataDir: null });
+    try {
+      const applied = rowsOf<{ n: number }>(
+        await two.db.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`),
+      );
+      const files = readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).length;
+      assert.equal(applied[0]!.n, files, 'every migration is in the image');
+      await two.migrate();
+      const mine = rowsOf<{ n: number }>(
+        await two.db.execute(sql`SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'only_in_one'`),
+      );
+      assert.equal(mine[0]!.n, 0, 'what one database wrote is not in another');
     } finally {
       await two.close();
     }
