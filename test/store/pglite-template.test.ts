@@ -48,16 +48,23 @@ test('the template is named by its migrations and made once for starts that ask 
   assert.equal(await pgliteTemplate(join(dir, 'not-a-folder', 'cache'), first, make), null);
 });
 
-test('a node opened from the template has every migration applied and is its own database', async () => {
+/**
+ * Opens two databases in turn (`where` gives each one's data folder, or null for memory) with the
+ * template cache in `cacheName`: the first writes a table, the second must have every migration
+ * and nothing of the first. Returns the cache's files.
+ */
+async function openTwoFromCache(
+  cacheName: string,
+  where: (n: 'one' | 'two') => string | null,
+): Promise<string[]> {
   const saved = process.env.HANOI247_TEMPLATE_DIR;
-  process.env.HANOI247_TEMPLATE_DIR = join(dir, 'real-cache');
+  process.env.HANOI247_TEMPLATE_DIR = join(dir, cacheName);
   try {
-    const one = await openDatabase({ databaseUrl: null, dataDir: join(dir, 'one') });
+    const one = await openDatabase({ databaseUrl: null, dataDir: where('one') });
     await one.migrate();
     await one.db.execute(sql`CREATE TABLE only_in_one (id int)`);
     await one.close();
-    assert.equal(readdirSync(join(dir, 'real-cache')).length, 1, 'the template was made');
-    const two = await openDatabase({ databaseUrl: null, dataDir: join(dir, 'two') });
+    const two = await openDatabase({ databaseUrl: null, dataDir: where('two') });
     try {
       const applied = rowsOf<{ n: number }>(
         await two.db.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`),
@@ -68,16 +75,22 @@ test('a node opened from the template has every migration applied and is its own
       const mine = rowsOf<{ n: number }>(
         await two.db.execute(sql`SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'only_in_one'`),
       );
-      assert.equal(mine[0]!.n, 0, 'what one node wrote is not in another');
+      assert.equal(mine[0]!.n, 0, 'what one database wrote is not in another');
       const users = rowsOf<{ n: number }>(await two.db.execute(sql`SELECT count(*)::int AS n FROM users`));
       assert.equal(users[0]!.n, 0);
     } finally {
       await two.close();
     }
+    return readdirSync(join(dir, cacheName));
   } finally {
     if (saved === undefined) delete process.env.HANOI247_TEMPLATE_DIR;
     else process.env.HANOI247_TEMPLATE_DIR = saved;
   }
+}
+
+test('a node opened from the template has every migration applied and is its own database', async () => {
+  const cache = await openTwoFromCache('real-cache', (n) => join(dir, n));
+  assert.equal(cache.length, 1, 'the template was made');
 });
 
 test('the in-memory image is made once, replaces older ones, and is given even when it cannot be kept', async () => {
@@ -113,30 +126,6 @@ test('the in-memory image is made once, replaces older ones, and is given even w
 });
 
 test('an in-memory database starts from the image with every migration applied and is its own database', async () => {
-  const saved = process.env.HANOI247_TEMPLATE_DIR;
-  process.env.HANOI247_TEMPLATE_DIR = join(dir, 'memory-cache');
-  try {
-    const one = await openDatabase({ databaseUrl: null, dataDir: null });
-    await one.db.execute(sql`CREATE TABLE only_in_one (id int)`);
-    await one.close();
-    assert.equal(readdirSync(join(dir, 'memory-cache')).filter((f) => f.endsWith('.image.tar')).length, 1);
-    const two = await openDatabase({ databaseUrl: null, dataDir: null });
-    try {
-      const applied = rowsOf<{ n: number }>(
-        await two.db.execute(sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`),
-      );
-      const files = readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).length;
-      assert.equal(applied[0]!.n, files, 'every migration is in the image');
-      await two.migrate();
-      const mine = rowsOf<{ n: number }>(
-        await two.db.execute(sql`SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'only_in_one'`),
-      );
-      assert.equal(mine[0]!.n, 0, 'what one database wrote is not in another');
-    } finally {
-      await two.close();
-    }
-  } finally {
-    if (saved === undefined) delete process.env.HANOI247_TEMPLATE_DIR;
-    else process.env.HANOI247_TEMPLATE_DIR = saved;
-  }
+  const cache = await openTwoFromCache('memory-cache', () => null);
+  assert.equal(cache.filter((f) => f.endsWith('.image.tar')).length, 1, 'the image was made');
 });
