@@ -32,12 +32,18 @@ import {
   RECEIPT_TYPE,
   sealTransferChunk,
 } from './transfer-wire.ts';
+import { youngCollector } from './young-collector.ts';
 
 const ATTEMPTS_PER_CHUNK = 3;
-/** Chunks on their way at once (one memory chunk each, on both sides). */
-const CHUNKS_IN_FLIGHT = 8;
+/**
+ * Chunks on their way at once (one memory chunk each, on both sides). Four keep the receiver's checks,
+ * writes and syncs overlapping; eight arriving together added some 40 MiB to the receiver's memory.
+ */
+const CHUNKS_IN_FLIGHT = 4;
 /** Items whose Merkle levels are kept after a send (64 bytes per MiB each), so a resume reads once. */
 const LEVELS_KEPT = 4;
+/** Chunk bytes read between two young-generation collections (see young-collector.ts). */
+const COLLECT_EVERY = 2 * 1024 * 1024;
 
 export type SendHooks = {
   /** Once the receiver has answered the offer: how many chunks it already holds (a resume). */
@@ -59,6 +65,8 @@ export function createTransferSender(deps: EvidenceDeps) {
   const kept = new Map<string, MerkleLevels>();
 
   const chunks = chunkPoster(CHUNKS_IN_FLIGHT);
+  // Each chunk read, opened and sealed again leaves three megabytes of young garbage outside V8's heap.
+  const garbage = youngCollector(COLLECT_EVERY);
 
   function unanswered(error: unknown): AppError {
     return new AppError(
@@ -115,8 +123,11 @@ export function createTransferSender(deps: EvidenceDeps) {
     const known = kept.get(storageKey);
     if (known?.[0]?.length === count) return known;
     const leaves: Buffer[] = [];
-    for (let i = 0; i < count; i++)
-      leaves.push(leafHash(openChunk(dataKey, i, await deps.storage.readRecord(storageKey, i))));
+    for (let i = 0; i < count; i++) {
+      const record = await deps.storage.readRecord(storageKey, i);
+      leaves.push(leafHash(openChunk(dataKey, i, record)));
+      garbage.handled(record.length);
+    }
     const levels = merkleLevels(leaves);
     kept.delete(storageKey);
     if (kept.size >= LEVELS_KEPT) kept.delete(kept.keys().next().value!);
@@ -256,6 +267,7 @@ export function createTransferSender(deps: EvidenceDeps) {
         for (let attempt = 1; ; attempt++) {
           const plain = openChunk(dataKey, i, await deps.storage.readRecord(blob.storageKey, i));
           const record = sealTransferChunk(transferKey, { packageId, item: itemIndex, chunk: i }, plain);
+          garbage.handled(plain.length);
           const reply = await postChunk(`${peer.url}${chunkPath(packageId, itemIndex, i)}`, record, proof);
           if (reply.status === 200) break;
           if (attempt >= ATTEMPTS_PER_CHUNK)
