@@ -16,7 +16,7 @@ import { AppError, ConflictError } from '../../shared/errors.ts';
 import { evidenceBlobs, evidencePackages, evidenceTransfers } from '../../store/schema/index.ts';
 import { recordPackageCustody } from '../custody.ts';
 import { requireCaseOfficer } from '../evidence-access.ts';
-import { openChunk, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
+import { openChunkInPlace, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
 import type { EvidenceActor, EvidenceDeps } from '../evidence-deps.ts';
 import { requireExerciseOpen, requireSameSide } from '../exercise-boundary.ts';
 import type { PackageRow } from '../package-service.ts';
@@ -30,7 +30,7 @@ import {
   OFFERS_PATH,
   type OnwardClaim,
   RECEIPT_TYPE,
-  sealTransferChunk,
+  sealTransferChunkInPlace,
 } from './transfer-wire.ts';
 import { youngCollector } from './young-collector.ts';
 
@@ -125,7 +125,7 @@ export function createTransferSender(deps: EvidenceDeps) {
     const leaves: Buffer[] = [];
     for (let i = 0; i < count; i++) {
       const record = await deps.storage.readRecord(storageKey, i);
-      leaves.push(leafHash(openChunk(dataKey, i, record)));
+      leaves.push(leafHash(openChunkInPlace(dataKey, i, record)));
       garbage.handled(record.length);
     }
     const levels = merkleLevels(leaves);
@@ -265,10 +265,12 @@ export function createTransferSender(deps: EvidenceDeps) {
           .map((h) => h.toString('hex'))
           .join(',');
         for (let attempt = 1; ; attempt++) {
-          const plain = openChunk(dataKey, i, await deps.storage.readRecord(blob.storageKey, i));
-          const record = sealTransferChunk(transferKey, { packageId, item: itemIndex, chunk: i }, plain);
-          garbage.handled(plain.length);
-          const reply = await postChunk(`${peer.url}${chunkPath(packageId, itemIndex, i)}`, record, proof);
+          // Opened and sealed again in the buffer it was read into: one megabyte per chunk, not three.
+          const record = await deps.storage.readRecord(blob.storageKey, i);
+          openChunkInPlace(dataKey, i, record);
+          sealTransferChunkInPlace(transferKey, { packageId, item: itemIndex, chunk: i }, record);
+          garbage.handled(record.length);
+          const reply = await postChunk(`${peer.url}${chunkPath(packageId, itemIndex, i)}`, [record], proof);
           if (reply.status === 200) break;
           if (attempt >= ATTEMPTS_PER_CHUNK)
             throw refused(reply.status, reply.body, `chunk ${i} of item ${itemIndex}`);

@@ -1,4 +1,4 @@
-// A young-generation collection every few megabytes of chunks received. Node's ciphers and sockets
+// A young-generation collection every few megabytes of chunks handled (received, or read and sent).
 // answer new buffers (a socket read, each piece decrypted or sealed): three megabytes of garbage per
 // chunk, dead at once, but outside V8's heap, so V8 collects it only when its JavaScript heap asks or
 // when some 64 MB of such buffers have piled up; measured, the receiver's memory grew by a hundred
