@@ -7,7 +7,7 @@
 // BENCH_TRANSFER_KILLS=0 leaves out the kills.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,13 @@ async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const piece of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(piece);
   return hash.digest('hex');
+}
+
+/** CPU time (user and system) a process has used so far, from /proc (Linux), in seconds. */
+function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command; in clock ticks.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Samples a resident size every 50 ms; `stop` gives the growth over the first sample. */
@@ -108,6 +115,8 @@ export async function evidenceTransferBench(): Promise<void> {
     const packageId = await rig.packageOf(first);
     const fr = rssWatch(() => process.memoryUsage.rss());
     const vn = rssWatch(() => processRss(rig.vn()!.child.pid!));
+    const vnPid = rig.vn()!.child.pid!;
+    const cpuBefore = [processCpuSeconds(process.pid), processCpuSeconds(vnPid)];
     const started = performance.now();
     let offeredAt = 0;
     let lastChunkAt = 0;
@@ -120,6 +129,9 @@ export async function evidenceTransferBench(): Promise<void> {
       },
     });
     const sendMs = performance.now() - started;
+    const [frCpu, vnCpu] = [processCpuSeconds(process.pid), processCpuSeconds(vnPid)].map(
+      (after, i) => after - cpuBefore[i]!,
+    ) as [number, number];
     const phases = {
       offer: offeredAt - started,
       chunks: lastChunkAt - offeredAt,
@@ -142,6 +154,12 @@ export async function evidenceTransferBench(): Promise<void> {
           figure: 'of which: offer / chunks / verification and receipt',
           value: `${fmt(phases.offer / 1000, 2)} s / ${fmt(phases.chunks / 1000, 2)} s / ${fmt(phases.complete / 1000, 2)} s`,
           baseline: `curl copy ${fmt(copyMs / 1000, 2)} s`,
+          ratio: '-',
+        },
+        {
+          figure: 'CPU time (user + system): sender / receiver',
+          value: `${fmt(frCpu, 2)} s / ${fmt(vnCpu, 2)} s`,
+          baseline: `transfer ${fmt(sendMs / 1000, 2)} s`,
           ratio: '-',
         },
         {

@@ -90,20 +90,61 @@ export function transformInPlace(cipher: { update(data: Uint8Array): Buffer }, b
 }
 
 /**
- * A chunk record sealed in place: `record` holds the plaintext after room for the nonce and has room
- * for the tag behind it (the layout of a record, as a received chunk's buffer has once decrypted in
- * place); answers the record, the same bytes as sealChunk, with no buffer of a megabyte made.
+ * A record (nonce || ciphertext || tag) sealed in place under `key` with associated data `aad`:
+ * `record` holds the plaintext after room for the nonce and has room for the tag behind it; answers
+ * the record, with no buffer of a megabyte made.
  */
-export function sealChunkInPlace(dataKey: Buffer, index: number, record: Buffer): Buffer {
+export function sealRecordInPlace(key: Buffer, aad: Uint8Array, record: Buffer): Buffer {
   if (record.length < RECORD_OVERHEAD) throw new RangeError('a record has room for its nonce and tag');
   const nonce = randomBytes(NONCE);
   nonce.copy(record, 0);
-  const cipher = createCipheriv('aes-256-gcm', dataKey, nonce);
-  cipher.setAAD(indexBytes(index));
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(aad);
   transformInPlace(cipher, record.subarray(NONCE, record.length - TAG));
   cipher.final();
   cipher.getAuthTag().copy(record, record.length - TAG);
   return record;
+}
+
+/**
+ * The plaintext of a record sealed under `key` with `aad`, decrypted in the record's own buffer (its
+ * middle: the record is no longer one); null if it was altered, truncated or sealed for another place
+ * (its bytes are then of no use).
+ */
+export function openRecordInPlace(key: Buffer, aad: Uint8Array, record: Buffer): Buffer | null {
+  if (record.length < RECORD_OVERHEAD) return null;
+  const decipher = createDecipheriv('aes-256-gcm', key, record.subarray(0, NONCE));
+  decipher.setAAD(aad);
+  decipher.setAuthTag(record.subarray(record.length - TAG));
+  const plain = record.subarray(NONCE, record.length - TAG);
+  try {
+    transformInPlace(decipher, plain);
+    // GCM's final() only checks the tag and adds no bytes.
+    decipher.final();
+    return plain;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A chunk record sealed in place (see sealRecordInPlace), as a received chunk's buffer is laid out once
+ * decrypted in place: the same bytes as sealChunk.
+ */
+export function sealChunkInPlace(dataKey: Buffer, index: number, record: Buffer): Buffer {
+  return sealRecordInPlace(dataKey, indexBytes(index), record);
+}
+
+/**
+ * A stored chunk record's plaintext, decrypted in its own buffer (the transfer sender seals the same
+ * buffer again for the transfer); throws EvidenceIntegrityError if it was altered or moved.
+ */
+export function openChunkInPlace(dataKey: Buffer, index: number, record: Buffer): Buffer {
+  if (record.length < RECORD_OVERHEAD) throw new EvidenceIntegrityError(`chunk ${index} is truncated`);
+  const plain = openRecordInPlace(dataKey, indexBytes(index), record);
+  if (!plain)
+    throw new EvidenceIntegrityError(`chunk ${index} does not decrypt: altered, truncated or moved`);
+  return plain;
 }
 
 /** A data key as WebCrypto wants it, for sealing chunks in the thread pool (sealChunkInto). */

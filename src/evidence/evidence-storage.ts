@@ -36,6 +36,7 @@ export type EvidenceStorage = {
   /** Makes the staged records the blob `storageKey` and forgets the staging. */
   promote(uploadId: string, storageKey: string): Promise<void>;
   discard(uploadId: string): Promise<void>;
+  /** A record of a blob, in a buffer of the caller's own (the transfer sender opens and seals it in place). */
   readRecord(storageKey: string, index: number): Promise<Buffer>;
   deleteBlob(storageKey: string): Promise<void>;
   /** Lets go of connections (an object store's client); a folder has none. */

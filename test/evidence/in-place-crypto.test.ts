@@ -1,4 +1,4 @@
-// The receiver's chunk handling without a megabyte of garbage: a transfer record decrypted in its own
+// Chunk handling without a megabyte of garbage: a transfer record decrypted in its own buffer, then
 // buffer, then sealed again in that buffer under the node's key, gives the same record a reader opens;
 // an altered record is refused; the record pool hands the same memory out again.
 import assert from 'node:assert/strict';
@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import {
   newDataKey,
   openChunk,
+  openChunkInPlace,
   RECORD_OVERHEAD,
+  sealChunk,
   sealChunkInPlace,
 } from '../../src/evidence/evidence-crypto.ts';
 import { recordPool } from '../../src/evidence/transfer/record-pool.ts';
@@ -15,6 +17,7 @@ import {
   ChunkRefusedError,
   openTransferChunkInPlace,
   sealTransferChunk,
+  sealTransferChunkInPlace,
 } from '../../src/evidence/transfer/transfer-wire.ts';
 
 const where = { packageId: '01900000-0000-7000-8000-000000000001', item: 0, chunk: 7 };
@@ -35,6 +38,37 @@ for (const size of [0, 1, 65_535, 65_536, 1024 * 1024 - 3, 1024 * 1024])
     // Bound to its index: chunk 8's place does not open it.
     assert.throws(() => openChunk(dataKey, 8, sealed), { code: 'ERR_EVIDENCE_INTEGRITY' });
   });
+
+for (const size of [0, 1, 65_536, 1024 * 1024])
+  test(`a stored ${size}-byte chunk: opened in place, sealed for transfer in place, opened by the receiver`, () => {
+    const plain = randomBytes(size);
+    const dataKey = newDataKey();
+    const record = sealChunk(dataKey, 7, plain);
+    const opened = openChunkInPlace(dataKey, 7, record);
+    assert.ok(opened.equals(plain));
+    assert.equal(opened.buffer, record.buffer, 'the plaintext is the record’s own memory');
+    const transferKey = randomBytes(32);
+    const wire = sealTransferChunkInPlace(transferKey, where, record);
+    assert.equal(wire.buffer, record.buffer);
+    assert.equal(wire.length, size + RECORD_OVERHEAD);
+    assert.ok(openTransferChunkInPlace(transferKey, where, Buffer.from(wire)).equals(plain));
+    // Bound to its place: another chunk's place does not open it.
+    assert.throws(
+      () => openTransferChunkInPlace(transferKey, { ...where, chunk: 8 }, wire),
+      ChunkRefusedError,
+    );
+  });
+
+test('an altered or misplaced stored record does not open in place', () => {
+  const dataKey = newDataKey();
+  const altered = sealChunk(dataKey, 3, randomBytes(100_000));
+  altered[50_000]! ^= 1;
+  assert.throws(() => openChunkInPlace(dataKey, 3, altered), { code: 'ERR_EVIDENCE_INTEGRITY' });
+  assert.throws(() => openChunkInPlace(dataKey, 4, sealChunk(dataKey, 3, randomBytes(10))), {
+    code: 'ERR_EVIDENCE_INTEGRITY',
+  });
+  assert.throws(() => openChunkInPlace(dataKey, 3, Buffer.alloc(20)), /truncated/);
+});
 
 test('an altered or misplaced transfer record is refused', () => {
   const transferKey = randomBytes(32);

@@ -80,6 +80,16 @@ const isOnward = (offer: Offer): offer is Offer & { onward: OnwardClaim } =>
 
 const stagingId = (packageId: string, item: number) => `${packageId}-in-${item}`;
 const SYSTEM = 'system:federation';
+/** Transfers whose unwrapped keys are kept (a few bytes each). */
+const OPEN_KEYS_KEPT = 64;
+
+type OpenKeys = {
+  /** The transfer key as the row holds it, wrapped: a different one means a new offer. */
+  wrapped: string;
+  transferKey: Buffer;
+  itemKeys: Buffer[];
+  peerState: string;
+};
 /** Received chunk bytes between two young-generation collections (see young-collector.ts). */
 const COLLECT_EVERY = 2 * 1024 * 1024;
 
@@ -90,6 +100,10 @@ export function createTransferReceiver(deps: EvidenceDeps) {
     string,
     { manifest: EvidenceManifest; requestId: string; onward: OnwardOrigin | null }
   >();
+  // The keys of the transfers open here, unwrapped once: a chunk then costs no read of its transfer row
+  // and no unwrapping. An accept (a new transfer key) or a completion here drops the entry; a key
+  // changed by another process of this node shows as a chunk that does not decrypt (see chunk()).
+  const openKeys = new Map<string, OpenKeys>();
   const digests = runningDigests();
   const garbage = youngCollector(COLLECT_EVERY);
 
@@ -323,6 +337,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
       .where(eq(evidenceTransfers.packageId, manifest.packageId));
     if (existing) {
       // A resume: the sender may have lost its key (a kill) and sent a new one.
+      openKeys.delete(manifest.packageId);
       if (existing.status === 'open')
         await db
           .update(evidenceTransfers)
@@ -377,12 +392,16 @@ export function createTransferReceiver(deps: EvidenceDeps) {
     return { status: 'open', ...(await holdings(manifest.packageId, manifest)) };
   }
 
-  async function openTransfer(packageId: string) {
+  async function transferRow(packageId: string) {
     const [transfer] = /^[0-9a-f-]{36}$/i.test(packageId)
       ? await db.select().from(evidenceTransfers).where(eq(evidenceTransfers.packageId, packageId))
       : [];
     if (transfer?.direction !== 'IN') throw new NotFoundError('Evidence transfer', packageId);
-    // A stored manifest never changes: read once per package, not once per chunk.
+    return transfer;
+  }
+
+  /** A stored manifest never changes: read once per package, not once per chunk. */
+  async function packageOf(packageId: string) {
     let known = manifests.get(packageId);
     if (!known) {
       const [pkg] = await db.select().from(evidencePackages).where(eq(evidencePackages.id, packageId));
@@ -394,7 +413,28 @@ export function createTransferReceiver(deps: EvidenceDeps) {
       if (manifests.size >= 16) manifests.delete(manifests.keys().next().value!);
       manifests.set(packageId, known);
     }
-    return { transfer, ...known };
+    return known;
+  }
+
+  async function openTransfer(packageId: string) {
+    const transfer = await transferRow(packageId);
+    return { transfer, ...(await packageOf(packageId)) };
+  }
+
+  /** The keys of an open incoming transfer, read and unwrapped, and kept for its next chunks. */
+  async function readKeys(packageId: string): Promise<OpenKeys | null> {
+    const transfer = await transferRow(packageId);
+    if (transfer.status !== 'open') return null;
+    const keys = {
+      wrapped: transfer.transferKey,
+      transferKey: unwrapDataKey(deps.kek, transfer.transferKey),
+      itemKeys: (transfer.itemKeys as string[]).map((k) => unwrapDataKey(deps.kek, k)),
+      peerState: transfer.peerState,
+    };
+    openKeys.delete(packageId);
+    if (openKeys.size >= OPEN_KEYS_KEPT) openKeys.delete(openKeys.keys().next().value!);
+    openKeys.set(packageId, keys);
+    return keys;
   }
 
   /**
@@ -423,20 +463,26 @@ export function createTransferReceiver(deps: EvidenceDeps) {
 
   /** PUT a chunk: checked, re-encrypted under this node's key, stored, recorded; a refusal is counted. */
   async function chunk(packageId: string, item: number, index: number, record: Buffer, proof: string[]) {
-    const known = await openTransfer(packageId);
-    const { transfer, manifest } = known;
-    if (transfer.status !== 'open') return { stored: false };
+    const kept = openKeys.get(packageId);
+    const keys = kept ?? (await readKeys(packageId));
+    if (!keys) return { stored: false };
+    const known = { ...(await packageOf(packageId)), transfer: { peerState: keys.peerState } };
     try {
-      return await checkAndStore(transfer, manifest, packageId, item, index, record, proof);
+      return await checkAndStore(keys, known.manifest, packageId, item, index, record, proof);
     } catch (error) {
-      if (error instanceof ChunkRefusedError)
+      if (error instanceof ChunkRefusedError) {
+        // Kept keys that another process of this node replaced (it accepted a resumed offer): the
+        // chunk was sealed under the new key, no fault of the sender's, and it is sent again.
+        if (kept && error.reason === 'decrypt' && (await readKeys(packageId))?.wrapped !== kept.wrapped)
+          throw error;
         await recordRefusal(known, { item, chunk: index }, error.reason);
+      }
       throw error;
     }
   }
 
   async function checkAndStore(
-    transfer: { transferKey: string; itemKeys: unknown },
+    keys: OpenKeys,
     manifest: EvidenceManifest,
     packageId: string,
     item: number,
@@ -449,8 +495,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
       throw new ChunkRefusedError(`Item ${item} has no chunk ${index}.`, 'range');
     // The record is decrypted, checked and sealed again under this node's key in its own buffer: no
     // megabyte of garbage per chunk (see record-pool.ts).
-    const key = unwrapDataKey(deps.kek, transfer.transferKey);
-    const plain = openTransferChunkInPlace(key, { packageId, item, chunk: index }, record);
+    const plain = openTransferChunkInPlace(keys.transferKey, { packageId, item, chunk: index }, record);
     const expected = Math.min(manifest.chunkSize, entry.size - index * manifest.chunkSize);
     if (plain.length !== expected)
       throw new ChunkRefusedError(
@@ -466,8 +511,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
     // Into the item's digest before it is sealed over: the Merkle path fixed these bytes, so a chunk
     // whose write fails is sent again with the same bytes, which the digest then skips.
     digests.stored(stagingId(packageId, item), index, plain);
-    const dataKey = unwrapDataKey(deps.kek, (transfer.itemKeys as string[])[item]!);
-    const sealed = sealChunkInPlace(dataKey, index, record);
+    const sealed = sealChunkInPlace(keys.itemKeys[item]!, index, record);
     // Counted before the write and sync: when the chunks in flight arrive at once, their garbage (the
     // socket's reads, the pieces of decryption and sealing) is collected before they all wait.
     garbage.handled(record.length);
@@ -495,6 +539,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
   async function complete(packageId: string): Promise<{ receipt: string }> {
     const known = await openTransfer(packageId);
     const { transfer, manifest, requestId, onward } = known;
+    openKeys.delete(packageId);
     if (transfer.status === 'verified') return { receipt: transfer.receipt! };
     const held = await db
       .select()

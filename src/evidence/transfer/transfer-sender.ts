@@ -16,7 +16,7 @@ import { AppError, ConflictError } from '../../shared/errors.ts';
 import { evidenceBlobs, evidencePackages, evidenceTransfers } from '../../store/schema/index.ts';
 import { recordPackageCustody } from '../custody.ts';
 import { requireCaseOfficer } from '../evidence-access.ts';
-import { openChunk, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
+import { openChunkInPlace, unwrapDataKey, wrapDataKey } from '../evidence-crypto.ts';
 import type { EvidenceActor, EvidenceDeps } from '../evidence-deps.ts';
 import { requireExerciseOpen, requireSameSide } from '../exercise-boundary.ts';
 import type { PackageRow } from '../package-service.ts';
@@ -30,14 +30,20 @@ import {
   OFFERS_PATH,
   type OnwardClaim,
   RECEIPT_TYPE,
-  sealTransferChunk,
+  sealTransferChunkInPlace,
 } from './transfer-wire.ts';
+import { youngCollector } from './young-collector.ts';
 
 const ATTEMPTS_PER_CHUNK = 3;
-/** Chunks on their way at once (one memory chunk each, on both sides). */
-const CHUNKS_IN_FLIGHT = 8;
+/**
+ * Chunks on their way at once (one memory chunk each, on both sides). Four keep the receiver's checks,
+ * writes and syncs overlapping; eight arriving together added some 40 MiB to the receiver's memory.
+ */
+const CHUNKS_IN_FLIGHT = 4;
 /** Items whose Merkle levels are kept after a send (64 bytes per MiB each), so a resume reads once. */
 const LEVELS_KEPT = 4;
+/** Chunk bytes read between two young-generation collections (see young-collector.ts). */
+const COLLECT_EVERY = 2 * 1024 * 1024;
 
 export type SendHooks = {
   /** Once the receiver has answered the offer: how many chunks it already holds (a resume). */
@@ -59,6 +65,8 @@ export function createTransferSender(deps: EvidenceDeps) {
   const kept = new Map<string, MerkleLevels>();
 
   const chunks = chunkPoster(CHUNKS_IN_FLIGHT);
+  // Each chunk read, opened and sealed again leaves three megabytes of young garbage outside V8's heap.
+  const garbage = youngCollector(COLLECT_EVERY);
 
   function unanswered(error: unknown): AppError {
     return new AppError(
@@ -115,8 +123,11 @@ export function createTransferSender(deps: EvidenceDeps) {
     const known = kept.get(storageKey);
     if (known?.[0]?.length === count) return known;
     const leaves: Buffer[] = [];
-    for (let i = 0; i < count; i++)
-      leaves.push(leafHash(openChunk(dataKey, i, await deps.storage.readRecord(storageKey, i))));
+    for (let i = 0; i < count; i++) {
+      const record = await deps.storage.readRecord(storageKey, i);
+      leaves.push(leafHash(openChunkInPlace(dataKey, i, record)));
+      garbage.handled(record.length);
+    }
     const levels = merkleLevels(leaves);
     kept.delete(storageKey);
     if (kept.size >= LEVELS_KEPT) kept.delete(kept.keys().next().value!);
@@ -254,9 +265,12 @@ export function createTransferSender(deps: EvidenceDeps) {
           .map((h) => h.toString('hex'))
           .join(',');
         for (let attempt = 1; ; attempt++) {
-          const plain = openChunk(dataKey, i, await deps.storage.readRecord(blob.storageKey, i));
-          const record = sealTransferChunk(transferKey, { packageId, item: itemIndex, chunk: i }, plain);
-          const reply = await postChunk(`${peer.url}${chunkPath(packageId, itemIndex, i)}`, record, proof);
+          // Opened and sealed again in the buffer it was read into: one megabyte per chunk, not three.
+          const record = await deps.storage.readRecord(blob.storageKey, i);
+          openChunkInPlace(dataKey, i, record);
+          sealTransferChunkInPlace(transferKey, { packageId, item: itemIndex, chunk: i }, record);
+          garbage.handled(record.length);
+          const reply = await postChunk(`${peer.url}${chunkPath(packageId, itemIndex, i)}`, [record], proof);
           if (reply.status === 200) break;
           if (attempt >= ATTEMPTS_PER_CHUNK)
             throw refused(reply.status, reply.body, `chunk ${i} of item ${itemIndex}`);

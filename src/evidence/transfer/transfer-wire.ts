@@ -2,10 +2,10 @@
 // to the receiver's directory key) that carries the manifest and a fresh transfer key, then chunk
 // records sealed under that key (AES-256-GCM, random nonce per chunk, package/item/chunk as associated
 // data so a chunk cannot be replayed into another place), then a receipt signed by the receiver.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import type { CarriedCustody } from '../../domain/evidence/index.ts';
 import { AppError } from '../../shared/errors.ts';
-import { transformInPlace } from '../evidence-crypto.ts';
+import { openRecordInPlace, sealRecordInPlace } from '../evidence-crypto.ts';
 
 export const OFFERS_PATH = '/federation/v1/evidence/offers';
 export const chunkPath = (packageId: string, item: number, chunk: number) =>
@@ -60,6 +60,19 @@ export function sealTransferChunk(
   return [nonce, sealed, cipher.getAuthTag()];
 }
 
+/**
+ * A chunk record sealed in place for the transfer: `record` holds the plaintext after room for the
+ * nonce, with room for the tag behind (a stored record opened in place has this layout); the same
+ * bytes as sealTransferChunk's parts joined.
+ */
+export function sealTransferChunkInPlace(
+  key: Buffer,
+  where: { packageId: string; item: number; chunk: number },
+  record: Buffer,
+): Buffer {
+  return sealRecordInPlace(key, aad(where.packageId, where.item, where.chunk), record);
+}
+
 /** Why a chunk or item was refused: counted by the receiver (evidence_verification_failures, by kind). */
 export type RefusalReason = 'range' | 'decrypt' | 'size' | 'merkle' | 'item_hash';
 
@@ -84,20 +97,12 @@ export function openTransferChunkInPlace(
 ): Buffer {
   if (record.length < NONCE + TAG)
     throw new ChunkRefusedError(`Chunk ${where.chunk} of item ${where.item} is truncated.`);
-  const decipher = createDecipheriv('aes-256-gcm', key, record.subarray(0, NONCE));
-  decipher.setAAD(aad(where.packageId, where.item, where.chunk));
-  decipher.setAuthTag(record.subarray(record.length - TAG));
-  const plain = record.subarray(NONCE, record.length - TAG);
-  try {
-    transformInPlace(decipher, plain);
-    // GCM's final() only checks the tag and adds no bytes.
-    decipher.final();
-    return plain;
-  } catch {
+  const plain = openRecordInPlace(key, aad(where.packageId, where.item, where.chunk), record);
+  if (!plain)
     throw new ChunkRefusedError(
       `Chunk ${where.chunk} of item ${where.item} does not decrypt: altered or truncated in transit.`,
     );
-  }
+  return plain;
 }
 
 export function bitmapOf(count: number, held: Iterable<number>): string {

@@ -1,9 +1,9 @@
-// A young-generation collection every few megabytes of chunks received. Node's ciphers and sockets
-// answer new buffers (a socket read, each piece decrypted or sealed): three megabytes of garbage per
-// chunk, dead at once, but outside V8's heap, so V8 collects it only when its JavaScript heap asks or
-// when some 64 MB of such buffers have piled up; measured, the receiver's memory grew by a hundred
-// megabytes during a transfer. A scavenge of the young generation frees them (measured: 5 to 8 ms
-// on two loaded cores, every 2 MiB).
+// A young-generation collection every few megabytes of chunks handled (received, or read and sent).
+// Node's ciphers and sockets answer new buffers (a socket read, each piece decrypted or sealed): three
+// megabytes of garbage per chunk, dead at once, but outside V8's heap, so V8 collects it only when its
+// JavaScript heap asks or when some 64 MB of such buffers have piled up; measured, the receiver's
+// memory grew by a hundred megabytes during a transfer. A scavenge of the young generation frees them
+// (measured: 5 to 8 ms on two loaded cores, every 2 MiB).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
