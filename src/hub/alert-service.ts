@@ -121,6 +121,8 @@ export async function createAlertService(options: AlertServiceOptions) {
       [...memory.metas.values()].filter((m) => m.groupId === groupId).map((m) => m.id),
     refFromMemory: memory.refFromMemory,
     derivedOwner: memory.derivedOwner,
+    /** The derived ids of hits whose alerts derivedOwner named, kept for the rows that hit lately. */
+    indicatorIdsOf: memory.indicatorIdsOf,
     /** The runs of row owners, for the figures of the hub bench. */
     rowOwnerStats: () => ({ runs: memory.owners.runs, bytes: memory.owners.bytes }),
     groupSource: memory.groupSource,

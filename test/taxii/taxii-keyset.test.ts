@@ -2,34 +2,22 @@
 // objects made from alerts). A client that pages by `next` or by `added_after` while others add
 // objects, through TAXII and through the alert API at the same time, reads every object exactly once.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { hubSession } from '../hub/hub-session.ts';
+import {
+  addIdentities,
+  assertEachOnce,
+  crawl as crawlWith,
+  type Endpoint,
+  everything as everythingWith,
+  taxiiPage,
+} from './taxii-crawl.ts';
 
-const TAXII = 'application/taxii+json;version=2.1';
 const ROOT = '/taxii2/hub/';
 const { session, as } = hubSession(['bank', 'cert']);
 const collection = () => `${ROOT}collections/${session.cast.national}/`;
 
-const identity = () => ({
-  type: 'identity',
-  spec_version: '2.1',
-  id: `identity--${randomUUID()}`,
-  created: '2026-03-01T08:00:00.000Z',
-  modified: '2026-03-01T08:00:00.000Z',
-  name: 'a source',
-  identity_class: 'organization',
-});
-
-async function add(count: number) {
-  const objects = Array.from({ length: count }, identity);
-  const reply = await as('bank').call('POST', `${collection()}objects/`, JSON.stringify({ objects }), {
-    accept: TAXII,
-    'content-type': TAXII,
-  });
-  assert.equal(reply.status, 202, reply.text);
-  assert.equal(reply.body.success_count, count);
-}
+const add = (count: number) => addIdentities(as('bank'), collection(), count);
 
 let published = 0;
 async function publish(indicators: number) {
@@ -48,54 +36,10 @@ async function publish(indicators: number) {
   assert.equal(reply.status, 201, reply.text);
 }
 
-type Endpoint = 'objects' | 'manifest';
-async function page(endpoint: Endpoint, query: string) {
-  const reply = await as('bank').call('GET', `${collection()}${endpoint}/?${query}`, undefined, {
-    accept: TAXII,
-  });
-  assert.equal(reply.status, 200, reply.text);
-  assert.equal(reply.headers.get('content-type'), TAXII);
-  const objects = (reply.body.objects ?? []) as { id: string }[];
-  return {
-    ids: objects.map((o) => o.id),
-    more: reply.body.more === true,
-    next: reply.body.next as string | undefined,
-    last: reply.headers.get('x-taxii-date-added-last'),
-  };
-}
-
-/** Every object id of the collection, by next at the largest page. */
-async function everything(): Promise<string[]> {
-  const ids: string[] = [];
-  let query = 'limit=1000';
-  for (;;) {
-    const p = await page('manifest', query);
-    ids.push(...p.ids);
-    if (!p.more) return ids;
-    if (p.next) query = `limit=1000&next=${encodeURIComponent(p.next)}`;
-  }
-}
-
-/**
- * Crawls until the writers are done and a page says no more. A `next` crawl that reaches the end
- * while writers still run goes on by added_after from the last date it saw, as a polling client does.
- */
-async function crawl(endpoint: Endpoint, style: 'next' | 'added_after', writing: () => boolean) {
-  const ids: string[] = [];
-  let last: string | null = null;
-  let query = 'limit=5';
-  for (let pages = 0; pages < 5000; pages++) {
-    const done = !writing();
-    const p = await page(endpoint, query);
-    ids.push(...p.ids);
-    last = p.last ?? last;
-    if (!p.more && done) return ids;
-    if (style === 'next' && p.more && p.next) query = `limit=5&next=${encodeURIComponent(p.next)}`;
-    else if (p.ids.length > 0 || !p.more)
-      query = last ? `limit=5&added_after=${encodeURIComponent(last)}` : 'limit=5';
-  }
-  assert.fail('the crawl did not end');
-}
+const page = (endpoint: Endpoint, query: string) => taxiiPage(as('bank'), collection(), endpoint, query);
+const everything = () => everythingWith(page);
+const crawl = (endpoint: Endpoint, style: 'next' | 'added_after', writing: () => boolean) =>
+  crawlWith((_n, e, q) => page(e, q), endpoint, style, writing);
 
 test('paging by next and by added_after reads every object exactly once while others add', async () => {
   await add(40);
@@ -110,12 +54,7 @@ test('paging by next and by added_after reads every object exactly once while ot
         running = false;
       });
       const [ids] = await Promise.all([crawl(endpoint, style, () => running), writers]);
-      const all = await everything();
-      const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
-      assert.deepEqual(twice, [], `${endpoint} by ${style}: no object twice`);
-      const missed = all.filter((id) => !ids.includes(id));
-      assert.deepEqual(missed, [], `${endpoint} by ${style}: no object missed`);
-      assert.equal(ids.length, all.length);
+      assertEachOnce(ids, await everything(), `${endpoint} by ${style}`);
     }
   }
 });

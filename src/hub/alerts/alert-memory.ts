@@ -6,8 +6,8 @@ import { asc, gt } from 'drizzle-orm';
 import type { Clock } from '../../shared/clock.ts';
 import type { Db } from '../../store/database.ts';
 import { hubAlerts, hubIndicators } from '../../store/schema/index.ts';
+import { createDerivedIdCache } from '../derived-id-cache.ts';
 import type { AlertMeta } from '../hub-types.ts';
-import { deriveIndicatorId } from '../indicator-ids.ts';
 import type { IndicatorRows } from '../indicator-rows.ts';
 import type { GroupSource, IndexEntry, IndexRef, LookupIndex } from '../lookup-index.ts';
 import type { Membership } from '../membership.ts';
@@ -31,6 +31,8 @@ export function createAlertMemory(deps: {
   // (indicator-ids.ts): for those a check answers a hit from memory, with no database query.
   const owners = createRowOwners();
   const derivedIds = new Set<string>();
+  // The ids of rows that hit lately: a bulk check derives each at most once (derived-id-cache.ts).
+  const idCache = createDerivedIdCache();
 
   // One KeyObject per group: handing createHmac raw key bytes imports the key on every call, which
   // was the largest cost of building a group's privacy-mode table.
@@ -102,7 +104,9 @@ export function createAlertMemory(deps: {
    */
   function refFromMemory(rowNo: number, type: string, value: string): IndexRef | null {
     const alertId = derivedOwner(rowNo);
-    return alertId === null ? null : { alertId, indicatorId: deriveIndicatorId(alertId, type, value) };
+    return alertId === null
+      ? null
+      : { alertId, indicatorId: idCache.idsOf([rowNo], [alertId], [type], [value])[0]! };
   }
 
   /**
@@ -160,6 +164,7 @@ export function createAlertMemory(deps: {
     moveInIndex,
     refFromMemory,
     derivedOwner,
+    indicatorIdsOf: idCache.idsOf,
     load,
     indexedCount: () => index.size,
   };

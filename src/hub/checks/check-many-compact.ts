@@ -3,7 +3,6 @@
 // object and no byte. The matches are exactly those of checkMany (same lookup, same ids, same TLP and
 // validity decision per alert), in the same order; only their shape differs.
 import type { Viewer } from '../hub-types.ts';
-import { deriveIndicatorIds } from '../indicator-ids.ts';
 import type { CheckContext } from './check-context.ts';
 import { type AlertPart, type Looking, lookRows, shownAlert } from './check-steps.ts';
 
@@ -59,7 +58,12 @@ export async function checkManyCompact(
   let hitIndex: number[] = [];
   let hitAlert: number[] = [];
   let matched = 0;
-  const derive = { alertIds: [] as string[], types: [] as string[], values: [] as string[] };
+  const derive = {
+    rowNos: [] as number[],
+    alertIds: [] as string[],
+    types: [] as string[],
+    values: [] as string[],
+  };
   const unknown: number[] = [];
   const errors: CompactCheck['errors'] = [];
   const out: Looking = { value: '', error: null };
@@ -78,6 +82,7 @@ export async function checkManyCompact(
         ref = alertRef(alertId);
         // A hidden alert's indicator id is never derived: nothing of it goes out.
         if (ref === HIDDEN) continue;
+        derive.rowNos.push(row);
         derive.alertIds.push(alertId);
         derive.types.push(type as string);
         derive.values.push(out.value);
@@ -87,7 +92,7 @@ export async function checkManyCompact(
       hitAlert.push(ref);
     }
   }
-  let hitIndicator = deriveIndicatorIds(derive.alertIds, derive.types, derive.values);
+  let hitIndicator = ctx.alerts.indicatorIdsOf(derive.rowNos, derive.alertIds, derive.types, derive.values);
   if (unknown.length > 0) {
     // Rows of alerts stored before derived ids: their ids and alerts from the database, in place.
     const refs = await ctx.rows.refsOf(unknown);

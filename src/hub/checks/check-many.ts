@@ -4,7 +4,6 @@
 // is decided once.
 
 import type { CheckMatch, Viewer } from '../hub-types.ts';
-import { deriveIndicatorIds } from '../indicator-ids.ts';
 import type { CheckContext, CheckItemResult } from './check-context.ts';
 import { lookItem, matchOf, NO_REFS } from './check-steps.ts';
 
@@ -21,7 +20,12 @@ export async function checkMany(
   const hitOf: { matches: CheckMatch[] }[] = [];
   const hitRows: number[] = [];
   const hitAlerts: (string | null)[] = [];
-  const derive = { alertIds: [] as string[], types: [] as string[], values: [] as string[] };
+  const derive = {
+    rowNos: [] as number[],
+    alertIds: [] as string[],
+    types: [] as string[],
+    values: [] as string[],
+  };
   const unknown: number[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
@@ -39,13 +43,14 @@ export async function checkMany(
       hitAlerts.push(alertId);
       if (alertId === null) unknown.push(rowNo);
       else {
+        derive.rowNos.push(rowNo);
         derive.alertIds.push(alertId);
         derive.types.push(l.type);
         derive.values.push(l.value);
       }
     }
   }
-  const ids = deriveIndicatorIds(derive.alertIds, derive.types, derive.values);
+  const ids = ctx.alerts.indicatorIdsOf(derive.rowNos, derive.alertIds, derive.types, derive.values);
   const refs = unknown.length ? await ctx.rows.refsOf(unknown) : NO_REFS;
   // The clock is read after the ids arrive, as a single check reads it after its lookup.
   const make = matchOf(ctx, viewer, ctx.clock.now());

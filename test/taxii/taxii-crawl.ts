@@ -1,0 +1,101 @@
+// A TAXII client that pages a collection as a polling client does, shared by the paging tests (one
+// node, test/taxii/taxii-keyset.test.ts; two replicas, test/federation/replica-taxii-paging.test.ts).
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { client } from '../helpers/http-client.ts';
+
+export const TAXII = 'application/taxii+json;version=2.1';
+export type Endpoint = 'objects' | 'manifest';
+type Api = ReturnType<typeof client>;
+export type Page = { ids: string[]; more: boolean; next?: string; last: string | null };
+
+export const identity = () => ({
+  type: 'identity',
+  spec_version: '2.1',
+  id: `identity--${randomUUID()}`,
+  created: '2026-03-01T08:00:00.000Z',
+  modified: '2026-03-01T08:00:00.000Z',
+  name: 'a source',
+  identity_class: 'organization',
+});
+
+/** Adds `count` new identities to the collection through `api`. */
+export async function addIdentities(api: Api, collection: string, count: number): Promise<void> {
+  const objects = Array.from({ length: count }, identity);
+  const reply = await api.call('POST', `${collection}objects/`, JSON.stringify({ objects }), {
+    accept: TAXII,
+    'content-type': TAXII,
+  });
+  assert.equal(reply.status, 202, reply.text);
+  assert.equal(reply.body.success_count, count);
+}
+
+/** One page of the collection's objects or manifest, read through `api`. */
+export async function taxiiPage(
+  api: Api,
+  collection: string,
+  endpoint: Endpoint,
+  query: string,
+): Promise<Page> {
+  const reply = await api.call('GET', `${collection}${endpoint}/?${query}`, undefined, { accept: TAXII });
+  assert.equal(reply.status, 200, reply.text);
+  assert.equal(reply.headers.get('content-type'), TAXII);
+  const objects = (reply.body.objects ?? []) as { id: string }[];
+  return {
+    ids: objects.map((o) => o.id),
+    more: reply.body.more === true,
+    next: reply.body.next as string | undefined,
+    last: reply.headers.get('x-taxii-date-added-last'),
+  };
+}
+
+/** Every object id of the collection, by next at the largest page. */
+export async function everything(
+  page: (endpoint: Endpoint, query: string) => Promise<Page>,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let query = 'limit=1000';
+  for (;;) {
+    const p = await page('manifest', query);
+    ids.push(...p.ids);
+    if (!p.more) return ids;
+    if (p.next) query = `limit=1000&next=${encodeURIComponent(p.next)}`;
+  }
+}
+
+/**
+ * Crawls until the writers are done and a page says no more; the n-th page is read by page(n, …). A
+ * `next` crawl that reaches the end while writers still run goes on by added_after from the last date
+ * it saw, as a polling client does.
+ */
+export async function crawl(
+  page: (n: number, endpoint: Endpoint, query: string) => Promise<Page>,
+  endpoint: Endpoint,
+  style: 'next' | 'added_after',
+  writing: () => boolean,
+  limit = 5,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let last: string | null = null;
+  let query = `limit=${limit}`;
+  for (let n = 0; n < 10_000; n++) {
+    const done = !writing();
+    const p = await page(n, endpoint, query);
+    ids.push(...p.ids);
+    last = p.last ?? last;
+    if (!p.more && done) return ids;
+    if (style === 'next' && p.more && p.next) query = `limit=${limit}&next=${encodeURIComponent(p.next)}`;
+    else if (p.ids.length > 0 || !p.more)
+      query = last ? `limit=${limit}&added_after=${encodeURIComponent(last)}` : `limit=${limit}`;
+  }
+  assert.fail('the crawl did not end');
+}
+
+/** Asserts that a crawl read every object of the collection exactly once. */
+export function assertEachOnce(ids: string[], all: string[], what: string): void {
+  const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
+  assert.deepEqual(twice, [], `${what}: no object twice`);
+  const missed = all.filter((id) => !ids.includes(id));
+  assert.deepEqual(missed, [], `${what}: no object missed`);
+  assert.equal(ids.length, all.length);
+}
