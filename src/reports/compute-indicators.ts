@@ -17,7 +17,7 @@ import {
 import type { DeadlinePolicy } from '../domain/requests/deadlines.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { type Db, rowsOf } from '../store/database.ts';
-import { BREAKDOWN, factsQuery, type Interval } from './indicator-facts.ts';
+import { BREAKDOWN, factsQuery, type Interval, type StepSource } from './indicator-facts.ts';
 
 type Row = {
   indicator: string;
@@ -106,8 +106,13 @@ const FACT_DIMENSIONS = sql`confidential, type, direction, partner, urgency, leg
  * duration, so only the facts that carry one (response times, a small share) are spread and sorted.
  * Spreading every fact over the ten breakdowns before one GROUP BY made ten rows per fact to sort.
  */
-export function figuresSql(period: Interval, policy: DeadlinePolicy, filters: FigureFilters = {}): SQL {
-  return sql`WITH facts AS MATERIALIZED (SELECT * FROM ${factsQuery(period, policy, true)}),
+export function figuresSql(
+  period: Interval,
+  policy: DeadlinePolicy,
+  filters: FigureFilters = {},
+  source: StepSource = 'facts',
+): SQL {
+  return sql`WITH facts AS MATERIALIZED (SELECT * FROM ${factsQuery(period, policy, true, source)}),
     sums AS (SELECT f.indicator, ${FACT_DIMENSIONS}, sum(f.weight) AS n,
         COALESCE(sum(f.weight) FILTER (WHERE f.has_deadline), 0) AS with_deadline,
         COALESCE(sum(f.weight) FILTER (WHERE f.within), 0) AS within_deadline,
@@ -150,8 +155,9 @@ export async function rawFigures(
   period: Interval,
   policy: DeadlinePolicy,
   filters: FigureFilters = {},
+  source: StepSource = 'facts',
 ): Promise<RawTime[]> {
-  const rows = await figureQuery<Row>(db, figuresSql(period, policy, filters));
+  const rows = await figureQuery<Row>(db, figuresSql(period, policy, filters, source));
   return rows.map((r) => ({
     indicator: r.indicator,
     dimension: r.dimension,
@@ -226,6 +232,7 @@ export async function drillDown(
   selector: FigureSelector,
   showConfidential: boolean,
   filters: FigureFilters = {},
+  source: StepSource = 'facts',
 ): Promise<DrillDown> {
   checkSelector(selector);
   const dimension = selector.dimension as Dimension;
@@ -240,7 +247,7 @@ export async function drillDown(
     db,
     sql`SELECT g.object_type, g.object_id, g.at, g.confidential, a.seq
       FROM (SELECT f.object_type, f.object_id, f.at, f.audit_action, f.confidential
-        FROM ${factsQuery(period, policy)} ${BREAKDOWN}${filterSql(filters)}
+        FROM ${factsQuery(period, policy, false, source)} ${BREAKDOWN}${filterSql(filters)}
           AND f.indicator = ${selector.indicator} AND d.dimension = ${dimension}
           AND d.grp IS NOT DISTINCT FROM ${group}::text) g
       LEFT JOIN LATERAL (SELECT x.seq FROM audit_entries x WHERE x.object_type = g.object_type
