@@ -33,6 +33,17 @@ CREATE INDEX "request_step_facts_at_idx" ON "request_step_facts" USING btree ("a
 --> statement-breakpoint
 CREATE INDEX "request_step_facts_request_idx" ON "request_step_facts" USING btree ("request_id");
 --> statement-breakpoint
+-- The two kinds of step the response times read one by one (the others are only counted): the
+-- answers (an acknowledgement, an execution, a refusal) and the steps a person took on a request
+-- received (24/7 availability). The conditions are those of src/reports/indicator-facts.ts.
+CREATE INDEX "request_step_facts_answer_idx" ON "request_step_facts" USING btree ("at")
+	WHERE "action" IN ('acknowledge', 'record_acknowledgement')
+		OR "to_status" IN ('executed', 'partially_executed', 'refused');
+--> statement-breakpoint
+CREATE INDEX "request_step_facts_received_idx" ON "request_step_facts" USING btree ("at")
+	WHERE "direction" = 'INCOMING' AND "action" <> 'register_incoming'
+		AND "actor" NOT LIKE 'node:%' AND "actor" NOT LIKE 'system:%';
+--> statement-breakpoint
 -- Whether a request opens its case: none of its case is older (by creation, then id). An index the
 -- lookup answers from alone, for the period's first steps.
 CREATE INDEX "requests_case_created_idx" ON "requests" USING btree ("case_id", "created_at", "id");
