@@ -51,18 +51,12 @@ const REAL_ONLY = sql`r.exercise_id IS NULL`;
 
 /**
  * Where the period's steps and their requests' columns are read from. `facts` (the figures): the
- * table drizzle/0037 keeps, one narrow row per step with its request's columns and the request's
- * first sending or receipt (`started`), read by `at`. `timeline`: the definition that table must
+ * table drizzle/0037 keeps, one narrow row per step with its request's columns, the request's
+ * first sending or receipt (`started`) and whether it is the first of its case, read by `at`. `timeline`: the definition that table must
  * agree with, the timeline joined to the requests, each looked up per step (kept for the test that
  * compares the two, test/reports/indicator-step-facts.test.ts).
  */
 export type StepSource = 'facts' | 'timeline';
-
-/** Whether the step is the first of a request that opens its case (none of the case is older). */
-const OPENS_CASE = (caseId: string, createdAt: string, requestId: string) =>
-  sql.raw(`e.action IN ('create', 'register_incoming') AND NOT EXISTS (
-        SELECT 1 FROM requests r2 WHERE r2.case_id = ${caseId}
-          AND (r2.created_at < ${createdAt} OR (r2.created_at = ${createdAt} AND r2.id < ${requestId})))`);
 
 /**
  * The period's steps of real requests, each with its request's columns. From the facts table, a
@@ -81,11 +75,14 @@ function periodSteps(p: Interval, source: StepSource): SQL {
     return sql`steps AS NOT MATERIALIZED (SELECT e.id, e.at, e.actor, e.action, e.from_status, e.to_status,
       e.refusal_ground, e.case_id, e.created_at, e.requested_deadline, e.request_id, e.confidential, e.type,
       e.direction, e.partner, e.urgency, e.legal_basis, e.started,
-      ${OPENS_CASE('e.case_id', 'e.created_at', 'e.request_id')} AS opens_case
+      e.action IN ('create', 'register_incoming') AND e.first_of_case AS opens_case
     FROM request_step_facts e WHERE e.at >= ${start} AND e.at < ${end} AND NOT e.exercise)`;
   return sql`steps AS MATERIALIZED (SELECT e.id, e.at, e.actor, e.action, e.from_status, e.to_status,
       e.details->>'ground' AS refusal_ground, r.*,
-      ${OPENS_CASE('r.case_id', 'r.created_at', 'r.request_id')} AS opens_case
+      e.action IN ('create', 'register_incoming') AND NOT EXISTS (
+        SELECT 1 FROM requests r2 WHERE r2.case_id = r.case_id
+          AND (r2.created_at < r.created_at OR (r2.created_at = r.created_at AND r2.id < r.request_id)))
+        AS opens_case
     FROM request_events e
     JOIN LATERAL (SELECT r.case_id, r.created_at, r.requested_deadline, ${REQUEST_COLUMNS}
       FROM requests r WHERE r.id = e.request_id AND ${REAL_ONLY} OFFSET 0) r ON true

@@ -113,11 +113,13 @@ async function insertSteps(db: Db, requestId: string, steps: (Step & { at: Date 
 async function seed(db: Db): Promise<void> {
   const exercise = uuid();
   const ids: string[] = [];
+  const caseIds: string[] = [];
   let caseId = uuid();
   let lastCreated = new Date('2026-06-01T00:00:00Z');
   for (let i = 0; i < 240; i++) {
     // Requests share a case in runs, sometimes created at the same instant as the one before.
     if (random() < 0.5) caseId = uuid();
+    caseIds.push(caseId);
     await db.execute(sql`INSERT INTO cases (id, reference, created_at, created_by)
       VALUES (${caseId}, ${`CASE-${caseId}`}, '2026-05-01T00:00:00Z', 'seed') ON CONFLICT DO NOTHING`);
     const created =
@@ -160,7 +162,8 @@ async function seed(db: Db): Promise<void> {
         },
       ]);
   }
-  // Requests edited after their steps: every column the figures break down by, and the exercise.
+  // Requests edited after their steps: every column the figures break down by, the exercise, and
+  // what makes a request the first of its case (its case, its creation).
   for (const id of ids.filter(() => random() < 0.25)) {
     const change = pick([
       'type',
@@ -171,7 +174,15 @@ async function seed(db: Db): Promise<void> {
       'deadline',
       'exercise',
       'status',
+      'case',
+      'created',
     ]);
+    if (change === 'case')
+      await db.execute(sql`UPDATE requests SET case_id = ${pick(caseIds)} WHERE id = ${id}`);
+    if (change === 'created')
+      await db.execute(
+        sql`UPDATE requests SET created_at = created_at - interval '20 days' WHERE id = ${id}`,
+      );
     if (change === 'type')
       await db.execute(sql`UPDATE requests SET type = ${pick(REQUEST_TYPES)} WHERE id = ${id}`);
     if (change === 'partner')
@@ -203,7 +214,8 @@ after(() => database.close());
 
 test('the step facts hold the timeline joined to its requests, after steps and edits', async () => {
   const columns = sql`id, request_id, at, actor, action, from_status, to_status, refusal_ground, case_id,
-    created_at, requested_deadline, exercise, confidential, type, direction, partner, urgency, legal_basis, started`;
+    created_at, requested_deadline, exercise, confidential, type, direction, partner, urgency, legal_basis, started,
+    first_of_case`;
   const kept = rowsOf(await database.db.execute(sql`SELECT ${columns} FROM request_step_facts ORDER BY id`));
   const defined = rowsOf(
     await database.db.execute(sql`SELECT ${columns} FROM (SELECT e.id, e.request_id, e.at, e.actor, e.action,
@@ -212,7 +224,9 @@ test('the step facts hold the timeline joined to its requests, after steps and e
         COALESCE(r.body->>'confidentialityRequired', 'false') = 'true' AS confidential, r.type, r.direction,
         r.partner_state AS partner, r.urgency, r.legal_basis,
         (SELECT min(s.at) FROM request_events s WHERE s.request_id = e.request_id
-          AND s.action IN ('send', 'register_incoming')) AS started
+          AND s.action IN ('send', 'register_incoming')) AS started,
+        NOT EXISTS (SELECT 1 FROM requests o WHERE o.case_id = r.case_id
+          AND (o.created_at < r.created_at OR (o.created_at = r.created_at AND o.id < r.id))) AS first_of_case
       FROM request_events e JOIN requests r ON r.id = e.request_id) d ORDER BY id`),
   );
   assert.ok(kept.length > 1000, `a varied dataset (${kept.length} steps)`);

@@ -228,6 +228,8 @@ export const requestStepFacts = pgTable(
     legalBasis: text('legal_basis').notNull(),
     /** The request's first sending or receipt (the least `at` of those steps). */
     started: ts('started'),
+    /** No request of its case is older (by creation, then id). */
+    firstOfCase: boolean('first_of_case').notNull(),
   },
   (t) => [
     index('request_step_facts_at_idx').on(t.at),
