@@ -25,7 +25,8 @@ const QUARTER = { start: new Date('2026-07-01T00:00:00Z'), end: new Date('2026-1
 /**
  * Three steps per request: created (or registered), sent (or acknowledged) an hour later, settled a
  * day later. One statement per chunk of requests; the replica triggers (drizzle/0015) are told this
- * connection is no replica, as on a single-process node, so they write nothing.
+ * connection is no replica, as on a single-process node, so they write nothing. The step facts'
+ * triggers (drizzle/0037) add each step's row, as on a node, so the load time includes them.
  */
 export async function loadTimeline(db: Db): Promise<void> {
   let last = '00000000-0000-0000-0000-000000000000';
