@@ -55,6 +55,7 @@ export async function loadTimeline(db: Db): Promise<void> {
     last = next;
   }
   await db.execute(sql`VACUUM ANALYZE request_events`);
+  await db.execute(sql`VACUUM ANALYZE request_step_facts`);
 }
 
 /**
