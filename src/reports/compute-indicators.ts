@@ -17,7 +17,7 @@ import {
 import type { DeadlinePolicy } from '../domain/requests/deadlines.ts';
 import { ValidationError } from '../shared/errors.ts';
 import { type Db, rowsOf } from '../store/database.ts';
-import { BREAKDOWN, factsQuery, type Interval } from './indicator-facts.ts';
+import { BREAKDOWN, factsQuery, type Interval, type StepSource } from './indicator-facts.ts';
 
 type Row = {
   indicator: string;
@@ -103,11 +103,18 @@ const FACT_DIMENSIONS = sql`confidential, type, direction, partner, urgency, leg
  * added up, see factsQuery), then: counts are added up first per indicator and combination of
  * dimensions (a few hundred rows however many facts), and only those sums are spread over the
  * breakdowns; medians and percentiles need each
- * duration, so only the facts that carry one (response times, a small share) are spread and sorted.
+ * duration, so only the facts that carry one (response times, a small share) are spread: hashed into
+ * one array of durations per figure, each array then sorted on its own (a sort of the spread rows by
+ * figure, text keys, cost more than all the figures together).
  * Spreading every fact over the ten breakdowns before one GROUP BY made ten rows per fact to sort.
  */
-export function figuresSql(period: Interval, policy: DeadlinePolicy, filters: FigureFilters = {}): SQL {
-  return sql`WITH facts AS MATERIALIZED (SELECT * FROM ${factsQuery(period, policy, true)}),
+export function figuresSql(
+  period: Interval,
+  policy: DeadlinePolicy,
+  filters: FigureFilters = {},
+  source: StepSource = 'facts',
+): SQL {
+  return sql`WITH facts AS MATERIALIZED (SELECT * FROM ${factsQuery(period, policy, true, source)}),
     sums AS (SELECT f.indicator, ${FACT_DIMENSIONS}, sum(f.weight) AS n,
         COALESCE(sum(f.weight) FILTER (WHERE f.has_deadline), 0) AS with_deadline,
         COALESCE(sum(f.weight) FILTER (WHERE f.within), 0) AS within_deadline,
@@ -118,11 +125,12 @@ export function figuresSql(period: Interval, policy: DeadlinePolicy, filters: Fi
         sum(f.amount) AS amount
       FROM sums f ${BREAKDOWN}${filterSql(filters)}
       GROUP BY f.indicator, d.dimension, d.grp),
-    times AS (SELECT f.indicator, d.dimension, d.grp,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY f.seconds) AS median_s,
-        percentile_cont(0.9) WITHIN GROUP (ORDER BY f.seconds) AS p90_s
+    durations AS (SELECT f.indicator, d.dimension, d.grp, array_agg(f.seconds) AS seconds
       FROM (SELECT * FROM facts WHERE seconds IS NOT NULL) f ${BREAKDOWN}${filterSql(filters)}
-      GROUP BY f.indicator, d.dimension, d.grp)
+      GROUP BY f.indicator, d.dimension, d.grp),
+    times AS (SELECT t.indicator, t.dimension, t.grp, p.median_s, p.p90_s FROM durations t
+      CROSS JOIN LATERAL (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s) AS median_s,
+          percentile_cont(0.9) WITHIN GROUP (ORDER BY s) AS p90_s FROM unnest(t.seconds) AS s) p)
     SELECT c.indicator, c.dimension, c.grp, c.n, t.median_s, t.p90_s, c.with_deadline,
       c.within_deadline, c.amount
     FROM counts c LEFT JOIN times t ON t.indicator = c.indicator AND t.dimension = c.dimension
@@ -150,8 +158,9 @@ export async function rawFigures(
   period: Interval,
   policy: DeadlinePolicy,
   filters: FigureFilters = {},
+  source: StepSource = 'facts',
 ): Promise<RawTime[]> {
-  const rows = await figureQuery<Row>(db, figuresSql(period, policy, filters));
+  const rows = await figureQuery<Row>(db, figuresSql(period, policy, filters, source));
   return rows.map((r) => ({
     indicator: r.indicator,
     dimension: r.dimension,
@@ -226,6 +235,7 @@ export async function drillDown(
   selector: FigureSelector,
   showConfidential: boolean,
   filters: FigureFilters = {},
+  source: StepSource = 'facts',
 ): Promise<DrillDown> {
   checkSelector(selector);
   const dimension = selector.dimension as Dimension;
@@ -240,7 +250,7 @@ export async function drillDown(
     db,
     sql`SELECT g.object_type, g.object_id, g.at, g.confidential, a.seq
       FROM (SELECT f.object_type, f.object_id, f.at, f.audit_action, f.confidential
-        FROM ${factsQuery(period, policy)} ${BREAKDOWN}${filterSql(filters)}
+        FROM ${factsQuery(period, policy, false, source)} ${BREAKDOWN}${filterSql(filters)}
           AND f.indicator = ${selector.indicator} AND d.dimension = ${dimension}
           AND d.grp IS NOT DISTINCT FROM ${group}::text) g
       LEFT JOIN LATERAL (SELECT x.seq FROM audit_entries x WHERE x.object_type = g.object_type

@@ -50,12 +50,33 @@ function deadlineSeconds(policy: DeadlinePolicy): { ack: SQL; exec: SQL } {
 const REAL_ONLY = sql`r.exercise_id IS NULL`;
 
 /**
- * The period's steps of real requests, each with its request's columns: the three parts below read
- * this one join (a materialized CTE) instead of joining the requests table three times. Each step's
- * request is looked up by its key (LATERAL; OFFSET 0 keeps the planner from making it a hash join,
- * which read every request ever stored, a million wide rows, to find the quarter's hundred thousand).
+ * Where the period's steps and their requests' columns are read from. `facts` (the figures): the
+ * table drizzle/0037 keeps, one narrow row per step with its request's columns, the request's
+ * first sending or receipt (`started`) and whether it is the first of its case, read by `at`. `timeline`: the definition that table must
+ * agree with, the timeline joined to the requests, each looked up per step (kept for the test that
+ * compares the two, test/reports/indicator-step-facts.test.ts).
  */
-function periodSteps(p: Interval): SQL {
+export type StepSource = 'facts' | 'timeline';
+
+/**
+ * The period's steps of real requests, each with its request's columns. From the facts table, a
+ * range of narrow rows by `at`, not materialized: each part below reads its own steps with its own
+ * conditions, the answers and the steps by a person on a request received from a partial index of
+ * their own (drizzle/0037), a tenth of the period's rows each. From the timeline, one materialized
+ * CTE that the parts share (the join is made once), each
+ * step's request is looked up by its key (LATERAL; OFFSET 0 keeps the planner from making it a hash
+ * join, which read every request ever stored, a million wide rows, to find the quarter's hundred
+ * thousand).
+ */
+function periodSteps(p: Interval, source: StepSource): SQL {
+  const start = sql`${p.start.toISOString()}::timestamptz`;
+  const end = sql`${p.end.toISOString()}::timestamptz`;
+  if (source === 'facts')
+    return sql`steps AS NOT MATERIALIZED (SELECT e.id, e.at, e.actor, e.action, e.from_status, e.to_status,
+      e.refusal_ground, e.case_id, e.created_at, e.requested_deadline, e.request_id, e.confidential, e.type,
+      e.direction, e.partner, e.urgency, e.legal_basis, e.started,
+      e.action IN ('create', 'register_incoming') AND e.first_of_case AS opens_case
+    FROM request_step_facts e WHERE e.at >= ${start} AND e.at < ${end} AND NOT e.exercise)`;
   return sql`steps AS MATERIALIZED (SELECT e.id, e.at, e.actor, e.action, e.from_status, e.to_status,
       e.details->>'ground' AS refusal_ground, r.*,
       e.action IN ('create', 'register_incoming') AND NOT EXISTS (
@@ -65,7 +86,7 @@ function periodSteps(p: Interval): SQL {
     FROM request_events e
     JOIN LATERAL (SELECT r.case_id, r.created_at, r.requested_deadline, ${REQUEST_COLUMNS}
       FROM requests r WHERE r.id = e.request_id AND ${REAL_ONLY} OFFSET 0) r ON true
-    WHERE e.at >= ${p.start.toISOString()}::timestamptz AND e.at < ${p.end.toISOString()}::timestamptz)`;
+    WHERE e.at >= ${start} AND e.at < ${end})`;
 }
 
 /** REQUEST_COLUMNS as the steps CTE carries them. */
@@ -99,11 +120,16 @@ function stepFacts(): SQL {
  * Response times, counted in the period the answer came in: from sending (outgoing) or receipt
  * (incoming) to the acknowledgement, to execution, and for emergencies to the first answer.
  */
-function timeFacts(policy: DeadlinePolicy): SQL {
+function timeFacts(policy: DeadlinePolicy, source: StepSource): SQL {
   const dl = deadlineSeconds(policy);
-  // The start is looked up only for the steps that are answers (OFFSET 0 keeps the planner from
-  // looking it up for every step of the period first); the first condition, a cheap superset of the
-  // three, leaves the other steps before the three are tried.
+  // From the timeline, the start is looked up only for the steps that are answers (OFFSET 0 keeps the
+  // planner from looking it up for every step of the period first); the first condition, a cheap
+  // superset of the three, leaves the other steps before the three are tried. The facts carry it.
+  const started =
+    source === 'facts'
+      ? sql``
+      : sql`, (SELECT min(s0.at) FROM request_events s0
+            WHERE s0.request_id = e.request_id AND s0.action IN ('send', 'register_incoming')) AS started`;
   return sql`SELECT e.indicator, 'request' AS object_type, e.request_id::text AS object_id, e.at,
       'request.' || e.action AS audit_action, ${STEP_COLUMNS}, NULL::text AS ground, NULL::text AS kind,
       extract(epoch FROM (e.at - e.started))::float8 AS seconds, true AS has_deadline,
@@ -111,8 +137,7 @@ function timeFacts(policy: DeadlinePolicy): SQL {
         ELSE e.at <= LEAST(e.started + ${dl.exec} * interval '1 second',
                            COALESCE(e.requested_deadline, 'infinity'::timestamptz)) END AS within,
       ${NO_EXTRA}
-    FROM (SELECT e.*, m.indicator, (SELECT min(s0.at) FROM request_events s0
-            WHERE s0.request_id = e.request_id AND s0.action IN ('send', 'register_incoming')) AS started
+    FROM (SELECT e.*, m.indicator${started}
       FROM steps e
       CROSS JOIN LATERAL (VALUES
         ('time_to_acknowledge', e.action IN ('acknowledge', 'record_acknowledgement')),
@@ -184,8 +209,9 @@ function hubFacts(p: Interval): SQL {
 function availabilityFacts(): SQL {
   // From the period's steps by a person (the index on request_events.at), each kept when it is the
   // first such step after the request's registration: not a scan of every request ever received.
-  // The registration is looked up per step (LATERAL, the index on request_id; OFFSET 0 keeps the
-  // planner from turning it back into a join, which read every registration ever made to hash them).
+  // The registration, and whether a person acted between it and the step, are looked up per step
+  // (LATERAL, the index on request_id; OFFSET 0 keeps the planner from turning them back into joins,
+  // which read every registration, or every step ever taken, to hash them).
   const byPerson = (alias: string) =>
     sql.raw(`${alias}.actor NOT LIKE 'node:%' AND ${alias}.actor NOT LIKE 'system:%'`);
   return sql`SELECT 'time_to_first_action' AS indicator, 'request' AS object_type, e.request_id::text AS object_id,
@@ -195,10 +221,11 @@ function availabilityFacts(): SQL {
       extract(isodow FROM s.at AT TIME ZONE 'UTC')::int::text AS weekday, NULL::float8 AS amount, ${ONE}
     FROM steps e
     JOIN LATERAL (SELECT s0.id, s0.at FROM request_events s0 WHERE s0.request_id = e.request_id
-                    AND s0.action = 'register_incoming' AND s0.id < e.id OFFSET 0) s ON true
-    WHERE e.direction = 'INCOMING' AND e.action <> 'register_incoming' AND ${byPerson('e')}
-      AND NOT EXISTS (SELECT 1 FROM request_events x WHERE x.request_id = e.request_id
-                        AND x.id > s.id AND x.id < e.id AND ${byPerson('x')})`;
+                    AND s0.action = 'register_incoming' AND s0.id < e.id
+                    AND NOT EXISTS (SELECT 1 FROM request_events x WHERE x.request_id = e.request_id
+                                      AND x.id > s0.id AND x.id < e.id AND ${byPerson('x')})
+                    OFFSET 0) s ON true
+    WHERE e.direction = 'INCOMING' AND e.action <> 'register_incoming' AND ${byPerson('e')}`;
 }
 
 /**
@@ -256,13 +283,18 @@ const STEP_KEY = sql`action, from_status, to_status, refusal_ground, opens_case,
  * `weight`, and no object or instant) rather than one row per step: the same definitions over
  * hundreds of times fewer rows. Without it (the drill-down), each step is its own fact of weight 1.
  */
-export function factsQuery(p: Interval, policy: DeadlinePolicy, added = false): SQL {
+export function factsQuery(
+  p: Interval,
+  policy: DeadlinePolicy,
+  added = false,
+  source: StepSource = 'facts',
+): SQL {
   const stepRows = added
     ? sql`SELECT NULL::uuid AS request_id, NULL::timestamptz AS at, ${STEP_KEY}, count(*) AS weight
         FROM steps GROUP BY ${STEP_KEY}`
     : sql`SELECT *, 1::bigint AS weight FROM steps`;
-  return sql`(WITH ${periodSteps(p)}, step_rows AS (${stepRows})
-    ${stepFacts()} UNION ALL ${timeFacts(policy)} UNION ALL ${expiryFacts(p)}
+  return sql`(WITH ${periodSteps(p, source)}, step_rows AS (${stepRows})
+    ${stepFacts()} UNION ALL ${timeFacts(policy, source)} UNION ALL ${expiryFacts(p)}
     UNION ALL ${hubFacts(p)} UNION ALL ${availabilityFacts()} UNION ALL ${evidenceFacts(p)}
     UNION ALL ${checkFacts(p)}) AS f`;
 }

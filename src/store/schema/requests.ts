@@ -66,6 +66,8 @@ export const requests = pgTable(
   },
   (t) => [
     index('requests_case_idx').on(t.caseId),
+    // drizzle/0037_request_step_facts.sql: whether a request opens its case, from the index alone.
+    index('requests_case_created_idx').on(t.caseId, t.createdAt, t.id),
     index('requests_status_idx').on(t.status, t.id),
     index('requests_type_idx').on(t.type, t.id),
     index('requests_partner_idx').on(t.partnerState, t.id),
@@ -198,5 +200,39 @@ export const notificationDeliveries = pgTable(
   (t) => [
     index('notification_deliveries_due_idx').on(t.nextAttemptAt),
     index('notification_deliveries_notification_idx').on(t.notificationId),
+  ],
+);
+
+// drizzle/0037_request_step_facts.sql: each step with the columns of its request that the
+// implementation indicators break it down by, kept by triggers (never written by the application).
+export const requestStepFacts = pgTable(
+  'request_step_facts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    requestId: uuid('request_id').notNull(),
+    at: ts('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    refusalGround: text('refusal_ground'),
+    caseId: uuid('case_id').notNull(),
+    createdAt: ts('created_at').notNull(),
+    requestedDeadline: ts('requested_deadline'),
+    exercise: boolean('exercise').notNull(),
+    confidential: boolean('confidential').notNull(),
+    type: text('type').notNull(),
+    direction: text('direction').notNull(),
+    partner: text('partner').notNull(),
+    urgency: text('urgency').notNull(),
+    legalBasis: text('legal_basis').notNull(),
+    /** The request's first sending or receipt (the least `at` of those steps). */
+    started: ts('started'),
+    /** No request of its case is older (by creation, then id). */
+    firstOfCase: boolean('first_of_case').notNull(),
+  },
+  (t) => [
+    index('request_step_facts_at_idx').on(t.at),
+    index('request_step_facts_request_idx').on(t.requestId),
   ],
 );
