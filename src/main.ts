@@ -39,8 +39,13 @@ import { type Database, openDatabase } from './store/database.ts';
 export type StartOptions = {
   clock?: Clock;
   logger?: Logger;
-  /** An already opened database (tests); otherwise opened from the config. */
+  /** An already opened database (tests), left open at close; otherwise opened from the config. */
   database?: Database;
+  /**
+   * The node's own storage, already being opened from the config (see `hanoi247 serve`: PGlite starts
+   * while the rest of the node loads); closed with the node like storage opened here.
+   */
+  opening?: Promise<Database>;
   /** Make keys on first start when none exist (demo and tests); a production node runs `hanoi247 init`. */
   createKeysIfMissing?: boolean;
   /** Run before the HTTP server opens, e.g. the demo seed. */
@@ -63,7 +68,8 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const database =
-    options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+    options.database ??
+    (await (options.opening ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })));
   try {
     await database.migrate();
     await ensureAuditState(database.db);

@@ -1,13 +1,13 @@
 import { enableCompileCache } from 'node:module';
 import { Command, Help } from 'commander';
 import { COMMANDS, commandName, requestedCommand } from './command-table.ts';
-import { resolveDrizzleDirectly } from './fast-resolve.ts';
+import { resolveDependenciesDirectly } from './fast-resolve.ts';
 
 // The modules of a command (the node: Fastify, drizzle, PGlite, the crypto; over a thousand files)
 // are compiled once and kept on disk (Node's compile cache, in the system's temporary folder or
 // NODE_COMPILE_CACHE): later starts skip the compilation, about half of a start.
 enableCompileCache?.();
-resolveDrizzleDirectly();
+resolveDependenciesDirectly();
 
 const program = new Command('hanoi247')
   .description('A node for the UN Convention against Cybercrime: requests, federation, audit, directory.')

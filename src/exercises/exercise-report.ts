@@ -2,9 +2,8 @@
 // of what happened against the script, for one participant State or the whole exercise, in any of
 // the seven languages. JSON for programs; PDF (en, fr, vi, ru, es) or printable HTML (ar, zh: the
 // PDF fonts neither shape Arabic nor carry Chinese), like the printed request.
-import { type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import type { PDFFont, PDFPage } from 'pdf-lib';
 import { REPORT_WORDS, type ReportLanguage } from '../domain/exercises/index.ts';
-import { newPdf, wrap } from '../requests/printable-pdf.ts';
 import type { Db } from '../store/database.ts';
 import { type ExerciseRow, participantsOf, scenarioOf } from './exercise-store.ts';
 import { scoreOf, timelineOf } from './exercise-view.ts';
@@ -146,6 +145,11 @@ const PAGE = { width: 595.28, height: 841.89, margin: 50 };
 
 /** The report as PDF, in a language DejaVu Sans prints (PDF_REPORT_LANGUAGES). */
 export async function renderReportPdf(r: ExerciseReport): Promise<Uint8Array> {
+  // Loaded by the first PDF, not with the node: pdf-lib and its fonts are a fifth of a start's modules.
+  const [{ rgb }, { newPdf, wrap }] = await Promise.all([
+    import('pdf-lib'),
+    import('../requests/printable-pdf.ts'),
+  ]);
   const l = r.labels;
   const nfc = (s: string) => s.normalize('NFC');
   const { doc, regular, bold } = await newPdf({

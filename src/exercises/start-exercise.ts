@@ -11,7 +11,6 @@ import type { Db } from '../store/database.ts';
 import { exerciseInjects, exerciseParticipants, exercises } from '../store/schema/index.ts';
 import type { ExerciseActor, ExerciseContext } from './exercise-context.ts';
 import { activeExercises, clockColumns, getExercise } from './exercise-store.ts';
-import { parseScenarioText } from './scenario-file.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -34,6 +33,8 @@ export async function checkScenario(
       ],
     };
   }
+  // The YAML parser comes with the first scenario, not with every start.
+  const { parseScenarioText } = await import('./scenario-file.ts');
   const result = parseScenarioText(
     typeof text === 'string' ? text : JSON.stringify(text),
     await knownStates(ctx),

@@ -6,7 +6,7 @@
 // nothing to hear: the feed does nothing.
 
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import { type Database, rowsOf } from '../store/database.ts';
 
@@ -119,7 +119,9 @@ export async function openReplicaFeed(
   };
 
   async function listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: replica!.connectionString });
+    // The driver is a PostgreSQL node's only: an embedded node starts without loading it.
+    const { default: pgDriver } = await import('pg');
+    const client = new pgDriver.Client({ connectionString: replica!.connectionString });
     client.on('notification', wake);
     client.on('error', (error) => {
       logger.warn({ err: error }, 'the replica change listener lost its connection; reconnecting');

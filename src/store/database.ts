@@ -80,7 +80,6 @@ function schemaKey(): string {
 
 /** A new node's database folder starts as a copy of the migrated template, when one can be had. */
 async function seedFromTemplate(location: string): Promise<void> {
-  if (existsSync(location)) return;
   const template = await pgliteTemplate(templateCache(), schemaKey(), async (folder) => {
     const client = new PGlite(folder);
     try {
@@ -118,7 +117,9 @@ async function openPglite(dataDir: string | null): Promise<Database> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   let client: PGlite;
   try {
-    if (dataDir) await seedFromTemplate(join(dataDir, 'pglite'));
+    // Checked here, not in seedFromTemplate: on a restart PGlite starts in this very tick, before
+    // whatever the caller loads next (see `hanoi247 serve`).
+    if (dataDir && !existsSync(join(dataDir, 'pglite'))) await seedFromTemplate(join(dataDir, 'pglite'));
     client = dataDir ? new PGlite(join(dataDir, 'pglite')) : await memoryPglite();
     await client.waitReady;
   } catch (error) {

@@ -44,13 +44,31 @@ export function nodeCommands(program: Command): void {
     .command('serve')
     .description('start this node (configured by environment variables or HANOI247_CONFIG)')
     .action(async () => {
-      const [{ loadConfig }, { startNode }, { federationOptionsFromEnv }] = await Promise.all([
+      const [{ loadConfig }, { openDatabase }] = await Promise.all([
         import('../../config.ts'),
+        import('../../store/database.ts'),
+      ]);
+      const config = loadConfig();
+      // The storage starts first (PGlite: its WebAssembly and files, then postgres's own start), while
+      // the rest of the node (Fastify, the routes, the services) loads.
+      const opening = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      // Reported by startNode, which awaits it; a failure while the modules load is not unhandled.
+      opening.catch(() => {});
+      const [{ startNode }, { federationOptionsFromEnv }] = await Promise.all([
         import('../../main.ts'),
         import('../../federation/federation-config.ts'),
       ]);
-      const config = loadConfig();
-      const node = await startNode(config, { federation: federationOptionsFromEnv() });
+      let federation: ReturnType<typeof federationOptionsFromEnv>;
+      try {
+        federation = federationOptionsFromEnv();
+      } catch (error) {
+        await opening.then(
+          (database) => database.close(),
+          () => {},
+        );
+        throw error;
+      }
+      const node = await startNode(config, { federation, opening });
       stopOnSignals(node.close, config.shutdownSeconds);
     });
 

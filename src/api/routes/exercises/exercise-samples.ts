@@ -5,7 +5,6 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { parse } from 'yaml';
 import type { NodeContext } from '../../../context.ts';
 import { errorResponses } from '../../schemas.ts';
 import { EXERCISE_CONTROLLERS } from './exercise-routes.ts';
@@ -23,6 +22,8 @@ export async function listExerciseSamples(dir = SAMPLES_DIR): Promise<ExerciseSa
   } catch {
     return [];
   }
+  // The YAML parser comes with the first list, not with every start.
+  const { parse } = await import('yaml');
   return Promise.all(
     names.map(async (name) => {
       const scenario = await readFile(join(dir, name), 'utf8');

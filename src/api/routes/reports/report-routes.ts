@@ -13,7 +13,6 @@ import { reportCsv } from '../../../reports/report-csv.ts';
 import type { SignedReportFile } from '../../../reports/report-document.ts';
 import { renderReportHtml } from '../../../reports/report-html.ts';
 import { registerIndicatorGauges } from '../../../reports/report-metrics.ts';
-import { isPdfLanguage, renderReportPdf } from '../../../reports/report-pdf.ts';
 import { reportJsonSchema } from '../../../reports/report-schema.ts';
 import { errorResponses, pageQuery, pageResponses } from '../../schemas.ts';
 
@@ -56,12 +55,14 @@ async function sendReport(
     reply.header('content-disposition', `attachment; filename="${name}.csv"`);
     return reply.type('text/csv; charset=utf-8').send(reportCsv(file.report, lang));
   }
-  if (format === 'pdf' && !isPdfLanguage(lang)) {
-    // The embedded font has no Chinese glyphs and pdf-lib does not shape Arabic: the browser prints the HTML.
-    const path = request.url.split('?')[0]!;
-    return reply.redirect(`${path}?format=html&lang=${lang}`, 303);
-  }
   if (format === 'pdf') {
+    // pdf-lib comes with the first PDF, not with every start.
+    const { isPdfLanguage, renderReportPdf } = await import('../../../reports/report-pdf.ts');
+    if (!isPdfLanguage(lang)) {
+      // The embedded font has no Chinese glyphs and pdf-lib does not shape Arabic: the browser prints the HTML.
+      const path = request.url.split('?')[0]!;
+      return reply.redirect(`${path}?format=html&lang=${lang}`, 303);
+    }
     const pdf = await renderReportPdf(file.report, lang);
     return reply
       .type('application/pdf')
