@@ -15,6 +15,30 @@ import { createRowOwners } from '../row-owners.ts';
 import { indexable, toMeta } from './alert-meta.ts';
 import type { IndexedRow, IndicatorRow } from './alert-types.ts';
 
+/** What the index builds a group's privacy-mode table from, on the group's first privacy-mode check. */
+function createGroupSources(
+  membership: Membership,
+  indicatorRows: IndicatorRows,
+  startPage: number,
+): (groupId: string) => GroupSource {
+  // One KeyObject per group: handing createHmac raw key bytes imports the key on every call, which
+  // was the largest cost of building a group's privacy-mode table.
+  const groupKeys = new Map<string, KeyObject>();
+  const keyedDigestOf = (groupId: string, value: string): Uint8Array => {
+    let key = groupKeys.get(groupId);
+    if (!key) {
+      key = createSecretKey(membership.groupKey(groupId));
+      groupKeys.set(groupId, key);
+    }
+    return createHmac('sha256', key).update(value).digest();
+  };
+  return (groupId) => ({
+    digest: (value) => keyedDigestOf(groupId, value),
+    // Small pages: the HMACs of one page run without a break, and exact checks wait behind them.
+    pages: () => indicatorRows.groupPages(groupId, Math.min(startPage, 10_000)),
+  });
+}
+
 export function createAlertMemory(deps: {
   index: LookupIndex;
   membership: Membership;
@@ -34,24 +58,7 @@ export function createAlertMemory(deps: {
   // The ids of rows that hit lately: a bulk check derives each at most once (derived-id-cache.ts).
   const idCache = createDerivedIdCache();
 
-  // One KeyObject per group: handing createHmac raw key bytes imports the key on every call, which
-  // was the largest cost of building a group's privacy-mode table.
-  const groupKeys = new Map<string, KeyObject>();
-  const keyedDigestOf = (groupId: string, value: string): Uint8Array => {
-    let key = groupKeys.get(groupId);
-    if (!key) {
-      key = createSecretKey(membership.groupKey(groupId));
-      groupKeys.set(groupId, key);
-    }
-    return createHmac('sha256', key).update(value).digest();
-  };
-
-  /** What the index builds a group's privacy-mode table from, on the group's first privacy-mode check. */
-  const groupSource = (groupId: string): GroupSource => ({
-    digest: (value) => keyedDigestOf(groupId, value),
-    // Small pages: the HMACs of one page run without a break, and exact checks wait behind them.
-    pages: () => indicatorRows.groupPages(groupId, Math.min(startPage, 10_000)),
-  });
+  const groupSource = createGroupSources(membership, indicatorRows, startPage);
 
   const entryFor = (meta: AlertMeta, ind: IndexedRow): IndexEntry => ({
     rowNo: ind.rowNo,
