@@ -12,7 +12,9 @@ import { DEMO_PASSWORD, startTestNode, type TestNode } from '../helpers/test-nod
 
 let node: TestNode;
 before(async () => {
-  node = await startTestNode({ seed: false });
+  // The tests sign tree heads themselves: the background signer (every 10 s by default) would sign
+  // a log that a test is rewriting, at a size of its own, on a machine slow enough.
+  node = await startTestNode({ seed: false, config: { treeHeadIntervalSeconds: 86_400 } });
 });
 after(() => node.close());
 
