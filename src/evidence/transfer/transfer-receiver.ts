@@ -90,8 +90,6 @@ type OpenKeys = {
   itemKeys: Buffer[];
   peerState: string;
 };
-/** Received chunk bytes between two young-generation collections (see young-collector.ts). */
-const COLLECT_EVERY = 2 * 1024 * 1024;
 
 export function createTransferReceiver(deps: EvidenceDeps) {
   const { db } = deps.database;
@@ -105,7 +103,7 @@ export function createTransferReceiver(deps: EvidenceDeps) {
   // changed by another process of this node shows as a chunk that does not decrypt (see chunk()).
   const openKeys = new Map<string, OpenKeys>();
   const digests = runningDigests();
-  const garbage = youngCollector(COLLECT_EVERY);
+  const garbage = youngCollector();
 
   // Chunk rows recorded in groups: a row waits for the first insert that starts after it, so one
   // transaction (one commit, one log flush) covers every chunk that arrived meanwhile instead of one

@@ -42,8 +42,6 @@ const ATTEMPTS_PER_CHUNK = 3;
 const CHUNKS_IN_FLIGHT = 4;
 /** Items whose Merkle levels are kept after a send (64 bytes per MiB each), so a resume reads once. */
 const LEVELS_KEPT = 4;
-/** Chunk bytes read between two young-generation collections (see young-collector.ts). */
-const COLLECT_EVERY = 2 * 1024 * 1024;
 
 export type SendHooks = {
   /** Once the receiver has answered the offer: how many chunks it already holds (a resume). */
@@ -66,7 +64,7 @@ export function createTransferSender(deps: EvidenceDeps) {
 
   const chunks = chunkPoster(CHUNKS_IN_FLIGHT);
   // Each chunk read, opened and sealed again leaves three megabytes of young garbage outside V8's heap.
-  const garbage = youngCollector(COLLECT_EVERY);
+  const garbage = youngCollector();
 
   function unanswered(error: unknown): AppError {
     return new AppError(

@@ -30,8 +30,11 @@ function collector(): Collect | null {
   return collect;
 }
 
+/** Chunk bytes handled between two young-generation collections, on either side of a transfer. */
+const COLLECT_EVERY = 2 * 1024 * 1024;
+
 /** Counts bytes handled; every `everyBytes` of them, collects the young generation. */
-export function youngCollector(everyBytes: number) {
+export function youngCollector(everyBytes = COLLECT_EVERY) {
   let since = 0;
   return {
     handled(bytes: number): void {
