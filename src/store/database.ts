@@ -70,6 +70,20 @@ function pgliteVersion(): string {
   }
 }
 
+function migratePgliteClient(client: PGlite): Promise<void> {
+  return migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+/** A new PGlite migrated, what `keep` takes of it (a template's folder, an image), then closed. */
+async function migratedSchema<T>(client: PGlite, keep: (client: PGlite) => Promise<T>): Promise<T> {
+  try {
+    await migratePgliteClient(client);
+    return await keep(client);
+  } finally {
+    await client.close();
+  }
+}
+
 let currentTemplateKey: string | undefined;
 
 /** The name of the migrated schema of this checkout and PGlite (the migrations do not change while it runs). */
@@ -80,14 +94,9 @@ function schemaKey(): string {
 
 /** A new node's database folder starts as a copy of the migrated template, when one can be had. */
 async function seedFromTemplate(location: string): Promise<void> {
-  const template = await pgliteTemplate(templateCache(), schemaKey(), async (folder) => {
-    const client = new PGlite(folder);
-    try {
-      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
-    } finally {
-      await client.close();
-    }
-  });
+  const template = await pgliteTemplate(templateCache(), schemaKey(), (folder) =>
+    migratedSchema(new PGlite(folder), async () => {}),
+  );
   if (!template) return;
   try {
     await copyTemplate(template, location);
@@ -99,16 +108,12 @@ async function seedFromTemplate(location: string): Promise<void> {
 
 /** An in-memory database, loaded from the image of the migrated schema when one can be had. */
 async function memoryPglite(): Promise<PGlite> {
-  const image = await pgliteMemoryImage(templateCache(), schemaKey(), async () => {
-    const client = new PGlite();
-    try {
-      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
-      const archive = await client.dumpDataDir('none');
-      return new Uint8Array(await archive.arrayBuffer());
-    } finally {
-      await client.close();
-    }
-  });
+  const image = await pgliteMemoryImage(templateCache(), schemaKey(), () =>
+    migratedSchema(
+      new PGlite(),
+      async (client) => new Uint8Array(await (await client.dumpDataDir('none')).arrayBuffer()),
+    ),
+  );
   return image ? new PGlite({ loadDataDir: new Blob([image]) }) : new PGlite();
 }
 
@@ -131,7 +136,7 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     db,
     kind: 'pglite',
     location: dataDir ?? 'memory',
-    migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: () => migratePgliteClient(client),
     close: async () => {
       try {
         await client.close();
