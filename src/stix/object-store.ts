@@ -3,8 +3,9 @@
 // date added in microseconds, distinct and rising within its collection: it is assigned after the
 // audit append, which serialises hub transactions (a row lock on audit_state held to the commit, so
 // across the replicas of a node on one PostgreSQL too), so dates follow commit order and a client
-// paging with added_after never misses an object committed late (test/federation/replica-taxii-paging). Stored dates are odd, the dates the TAXII
-// view gives objects derived from alerts are even (taxii-paging.ts), so the two never tie.
+// paging with added_after never misses an object committed late (test/federation/replica-taxii-paging).
+// Stored dates are odd, the dates the TAXII view gives objects derived from alerts are even
+// (taxii-paging.ts), so the two never tie.
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
