@@ -4,7 +4,7 @@
 // a row never changes its alert, type or value, so the id kept for a row number stays true for as long
 // as the process runs: nothing has to be taken out when alerts change. Bounded: emptied when full,
 // so memory stays a few tens of megabytes whatever the size of the index.
-import { deriveIndicatorIds } from './indicator-ids.ts';
+import { deriveIndicatorId, deriveIndicatorIds } from './indicator-ids.ts';
 
 /** Ids kept at most (about 70 bytes each: the 36-character text and the map's entry). */
 export const DERIVED_ID_CACHE_SIZE = 262_144;
@@ -12,6 +12,16 @@ export const DERIVED_ID_CACHE_SIZE = 262_144;
 export function createDerivedIdCache(limit = DERIVED_ID_CACHE_SIZE) {
   const ids = new Map<number, string>();
   return {
+    /** The id of one hit (a single check): kept, or derived and kept. */
+    idOf(rowNo: number, alertId: string, type: string, value: string): string {
+      let id = ids.get(rowNo);
+      if (id === undefined) {
+        id = deriveIndicatorId(alertId, type, value);
+        if (ids.size >= limit) ids.clear();
+        ids.set(rowNo, id);
+      }
+      return id;
+    },
     /**
      * The ids of these hits, the i-th of row rowNos[i], which belongs to alertIds[i] and holds
      * (types[i], values[i]): those kept, and the others derived in one batch and kept.

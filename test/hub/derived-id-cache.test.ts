@@ -42,3 +42,15 @@ test('the cache is emptied when full and keeps no more than its limit', () => {
   assert.deepEqual(idsOf(cache, many), derived(many));
   assert.ok(cache.size <= 10);
 });
+
+test('a single hit takes the same id as a batch, shares what the batch kept, and stays within the limit', () => {
+  const cache = createDerivedIdCache(3);
+  const some = Array.from({ length: 3 }, (_, i) => hit(i));
+  idsOf(cache, some);
+  // Kept by the batch: served from the cache, whatever the (never changing) row is said to hold.
+  assert.equal(cache.idOf(1, randomUUID(), 'domain', 'other.example'), derived([some[1]!])[0]);
+  const single = hit(9);
+  assert.equal(cache.idOf(single.rowNo, single.alertId, single.type, single.value), derived([single])[0]);
+  assert.equal(cache.size, 1, 'full: emptied, then the new one kept');
+  assert.deepEqual(idsOf(cache, [single]), derived([single]), 'and a batch then finds it');
+});

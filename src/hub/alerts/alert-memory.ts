@@ -111,9 +111,7 @@ export function createAlertMemory(deps: {
    */
   function refFromMemory(rowNo: number, type: string, value: string): IndexRef | null {
     const alertId = derivedOwner(rowNo);
-    return alertId === null
-      ? null
-      : { alertId, indicatorId: idCache.idsOf([rowNo], [alertId], [type], [value])[0]! };
+    return alertId === null ? null : { alertId, indicatorId: idCache.idOf(rowNo, alertId, type, value) };
   }
 
   /**
