@@ -16,17 +16,23 @@ import { recordPool } from '../../src/evidence/transfer/record-pool.ts';
 import {
   ChunkRefusedError,
   openTransferChunkInPlace,
-  sealTransferChunk,
   sealTransferChunkInPlace,
 } from '../../src/evidence/transfer/transfer-wire.ts';
 
 const where = { packageId: '01900000-0000-7000-8000-000000000001', item: 0, chunk: 7 };
 
+/** A transfer record of `plain`, as a sender puts it on the wire (a fresh buffer, plaintext left intact). */
+function wireRecord(key: Buffer, at: typeof where, plain: Buffer): Buffer {
+  const record = Buffer.alloc(plain.length + RECORD_OVERHEAD);
+  plain.copy(record, 12); // behind the 12-byte nonce
+  return sealTransferChunkInPlace(key, at, record);
+}
+
 for (const size of [0, 1, 65_535, 65_536, 1024 * 1024 - 3, 1024 * 1024])
   test(`a ${size}-byte chunk: decrypted in place, sealed in place, opened by the store's reader`, () => {
     const plain = randomBytes(size);
     const transferKey = randomBytes(32);
-    const record = Buffer.concat(sealTransferChunk(transferKey, where, plain));
+    const record = wireRecord(transferKey, where, plain);
     const opened = openTransferChunkInPlace(transferKey, where, record);
     assert.ok(opened.equals(plain));
     assert.equal(opened.buffer, record.buffer, 'the plaintext is the record’s own memory');
@@ -73,10 +79,10 @@ test('an altered or misplaced stored record does not open in place', () => {
 test('an altered or misplaced transfer record is refused', () => {
   const transferKey = randomBytes(32);
   const plain = randomBytes(200_000);
-  const altered = Buffer.concat(sealTransferChunk(transferKey, where, plain));
+  const altered = wireRecord(transferKey, where, plain);
   altered[100_000]! ^= 1;
   assert.throws(() => openTransferChunkInPlace(transferKey, where, altered), ChunkRefusedError);
-  const moved = Buffer.concat(sealTransferChunk(transferKey, where, plain));
+  const moved = wireRecord(transferKey, where, plain);
   assert.throws(
     () => openTransferChunkInPlace(transferKey, { ...where, chunk: 8 }, moved),
     (e: ChunkRefusedError) => e.code === 'ERR_EVIDENCE_CHUNK_INVALID' && e.reason === 'decrypt',

@@ -2,7 +2,6 @@
 // to the receiver's directory key) that carries the manifest and a fresh transfer key, then chunk
 // records sealed under that key (AES-256-GCM, random nonce per chunk, package/item/chunk as associated
 // data so a chunk cannot be replayed into another place), then a receipt signed by the receiver.
-import { createCipheriv, randomBytes } from 'node:crypto';
 import type { CarriedCustody } from '../../domain/evidence/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import { openRecordInPlace, sealRecordInPlace } from '../evidence-crypto.ts';
@@ -46,24 +45,10 @@ function aad(packageId: string, item: number, chunk: number): Buffer {
   return Buffer.from(`${packageId}:${item}:${chunk}`);
 }
 
-/** A chunk record as its parts in order (nonce, ciphertext, tag): sent as they are, never joined. */
-export function sealTransferChunk(
-  key: Buffer,
-  where: { packageId: string; item: number; chunk: number },
-  plain: Uint8Array,
-): Buffer[] {
-  const nonce = randomBytes(NONCE);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  cipher.setAAD(aad(where.packageId, where.item, where.chunk));
-  const sealed = cipher.update(plain);
-  cipher.final();
-  return [nonce, sealed, cipher.getAuthTag()];
-}
-
 /**
  * A chunk record sealed in place for the transfer: `record` holds the plaintext after room for the
- * nonce, with room for the tag behind (a stored record opened in place has this layout); the same
- * bytes as sealTransferChunk's parts joined.
+ * nonce, with room for the tag behind (a stored record opened in place has this layout): nonce,
+ * ciphertext and tag, in the same buffer.
  */
 export function sealTransferChunkInPlace(
   key: Buffer,
