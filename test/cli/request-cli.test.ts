@@ -5,7 +5,7 @@ import { buildDemoDirectory } from '../../src/domain/directory/index.ts';
 import { buildRequest } from '../domain/requests/request-fixtures.ts';
 import { cliWorkspace } from '../helpers/cli-workspace.ts';
 
-// hanoi247 request new|list|show as an operator runs them: separate processes on the node's storage.
+// hanoi247 request new|list|show as an operator runs them, on the node's storage (see cli-workspace.ts).
 const workspace = cliWorkspace('request-cli');
 const { work, cli, file } = workspace;
 before(() => workspace.open());

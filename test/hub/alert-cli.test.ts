@@ -11,7 +11,7 @@ import { cliWorkspace } from '../helpers/cli-workspace.ts';
 import { TEST_KEY_SECRET } from '../helpers/test-node.ts';
 import { stixFailures } from '../stix/conformance.ts';
 
-// The CLI as an operator runs it: a separate process on storage seeded with the demo hub.
+// The CLI as an operator runs it, on storage seeded with the demo hub (see cli-workspace.ts).
 const workspace = cliWorkspace('alerts');
 const { work, cli } = workspace;
 
