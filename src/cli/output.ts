@@ -1,33 +1,33 @@
 import { ConfigError } from '../config-error.ts';
 import { AppError, ValidationError } from '../shared/errors.ts';
+import { writeErr, writeOut } from './cli-io.ts';
 
 /** Prints data as JSON (for --json) or as the given human text. */
 export function print(json: boolean, data: unknown, human: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
+  writeOut(json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
 }
 
 /** One clear message per problem on stderr, and the exit code the failure deserves. */
 export function reportFailure(error: unknown): number {
   if (error instanceof ConfigError) {
-    for (const problem of error.problems) process.stderr.write(`configuration: ${problem}\n`);
+    for (const problem of error.problems) writeErr(`configuration: ${problem}\n`);
     return 1;
   }
   if (error instanceof ValidationError) {
-    process.stderr.write(`error: ${error.message}\n`);
-    if (error.errors.length > 1)
-      for (const e of error.errors) process.stderr.write(`  - ${e.field}: ${e.message}\n`);
+    writeErr(`error: ${error.message}\n`);
+    if (error.errors.length > 1) for (const e of error.errors) writeErr(`  - ${e.field}: ${e.message}\n`);
     return 1;
   }
   if (error instanceof AppError) {
-    process.stderr.write(`error: ${error.message}\n`);
+    writeErr(`error: ${error.message}\n`);
     return 1;
   }
   const coded = error as { code?: string; message?: string };
   if (typeof coded?.code === 'string' && coded.code.startsWith('ERR_')) {
-    process.stderr.write(`error: ${coded.message}\n`);
+    writeErr(`error: ${coded.message}\n`);
     return 1;
   }
-  process.stderr.write(`error: ${(error as Error)?.stack ?? String(error)}\n`);
+  writeErr(`error: ${(error as Error)?.stack ?? String(error)}\n`);
   return 1;
 }
 

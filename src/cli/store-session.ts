@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.ts';
 import type { Database } from '../store/database.ts';
+import { cliEnv, writeErr } from './cli-io.ts';
 
 /**
  * Opens the node's storage for one CLI command (migrated, audit log ready) and closes it afterwards.
@@ -17,7 +18,7 @@ export async function withStore<T>(
     import('../audit/audit-log.ts'),
     import('../audit/audit-seal.ts'),
   ]);
-  const config = loadConfig();
+  const config = loadConfig(cliEnv());
   checkDataFolder(config, use);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -49,7 +50,7 @@ export type StoreUse = { readsOnly?: boolean };
  */
 function checkDataFolder(config: Config, use: StoreUse): void {
   if (config.databaseUrl || existsSync(config.dataDir)) return;
-  const unset = process.env.HANOI247_DATA_DIR ? '' : ' (HANOI247_DATA_DIR is not set)';
+  const unset = cliEnv().HANOI247_DATA_DIR ? '' : ' (HANOI247_DATA_DIR is not set)';
   if (use.readsOnly)
     throw Object.assign(
       new Error(
@@ -57,7 +58,7 @@ function checkDataFolder(config: Config, use: StoreUse): void {
       ),
       { code: 'ERR_NO_DATA' },
     );
-  process.stderr.write(
+  writeErr(
     `hanoi247: no node data in ${config.dataDir} yet: creating it there${unset ? '; set HANOI247_DATA_DIR to keep it elsewhere' : ''}\n`,
   );
 }

@@ -11,26 +11,26 @@ const { work, cli } = workspace;
 before(() => workspace.open());
 after(() => workspace.close());
 
-test('keygen, sign, import: the node imports what its publisher signed and refuses the rest', () => {
+test('keygen, sign, import: the node imports what its publisher signed and refuses the rest', async () => {
   const keyFile = join(work, 'publisher.jwk');
-  const made = cli(['directory', 'keygen', '--out', keyFile]);
+  const made = await cli(['directory', 'keygen', '--out', keyFile]);
   assert.equal(made.status, 0, made.stderr);
   assert.equal(statSync(keyFile).mode & 0o777, 0o600, 'the private key is readable by its owner only');
   const anchors = made.stdout;
   const kid = JSON.parse(anchors).keys[0].kid as string;
   assert.ok(!anchors.includes('"d"'), 'stdout carries the public key only');
-  assert.equal(cli(['directory', 'keygen', '--out', keyFile]).status, 1, 'never overwrites a key');
+  assert.equal((await cli(['directory', 'keygen', '--out', keyFile])).status, 1, 'never overwrites a key');
 
   const signedFile = join(work, 'directory.jws');
-  const signed = signDemoDirectory(workspace, keyFile, signedFile);
+  const signed = await signDemoDirectory(workspace, keyFile, signedFile);
   assert.equal(signed.status, 0, signed.stderr);
   assert.match(readFileSync(signedFile, 'utf8'), /^ey[\w-]+\.[\w-]+\.[\w-]+\n$/);
 
   const trusting = { HANOI247_DIRECTORY_PUBLISHER_KEYS: anchors };
-  const unsigned = cli(['directory', 'import', signed.plain], trusting);
+  const unsigned = await cli(['directory', 'import', signed.plain], trusting);
   assert.equal(unsigned.status, 1);
   assert.match(unsigned.stderr, /accepts only a directory signed by its publisher/);
-  const imported = cli(['directory', 'import', signedFile, '--json'], trusting);
+  const imported = await cli(['directory', 'import', signedFile, '--json'], trusting);
   assert.equal(imported.status, 0, imported.stderr);
   assert.equal(JSON.parse(imported.stdout).publisherKid, kid);
 
@@ -38,17 +38,17 @@ test('keygen, sign, import: the node imports what its publisher signed and refus
   const otherKey = join(work, 'other.jwk');
   const otherAnchors = workspace.file(
     'other-anchors.json',
-    cli(['directory', 'keygen', '--out', otherKey]).stdout,
+    (await cli(['directory', 'keygen', '--out', otherKey])).stdout,
   );
-  const refused = cli(['directory', 'import', signedFile], {
+  const refused = await cli(['directory', 'import', signedFile], {
     HANOI247_DIRECTORY_PUBLISHER_KEYS: otherAnchors,
   });
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, new RegExp(`signed by ${kid}, which is not a publisher key this node trusts`));
 });
 
-test('a broken trust-anchor setting stops the command with one line naming it', () => {
-  const result = cli(['directory', 'show'], {
+test('a broken trust-anchor setting stops the command with one line naming it', async () => {
+  const result = await cli(['directory', 'show'], {
     HANOI247_DIRECTORY_PUBLISHER_KEYS: '{"kty":"OKP","crv":"Ed25519"}',
   });
   assert.equal(result.status, 1);

@@ -14,6 +14,7 @@ import { README_LANGUAGES } from '../../src/evidence/export-readme.ts';
 import { verifyExport } from '../../src/evidence/offline-verify.ts';
 import { createUpload } from '../../src/evidence/tus-client.ts';
 import { evidenceCustody } from '../../src/store/schema/index.ts';
+import { runInProcess } from '../helpers/cli-workspace.ts';
 import { type EvidenceWorld, evidenceWorld, incomingRequest, META, tusAs } from './evidence-fixtures.ts';
 import { unpackArchive } from './unpack-archive.ts';
 
@@ -162,19 +163,15 @@ test('instructions in each of the seven languages; the CLI exports for hand deli
   }
   assert.equal((await deliveries(packageId)).length, README_LANGUAGES.length);
 
-  // The CLI, against the running node (asynchronously: the node answers from this process).
-  const cli = (args: string[]) =>
-    run(process.execPath, ['src/cli/main.ts', 'evidence', 'export', packageId, ...args], {
-      env: { ...process.env, HANOI247_TOKEN: duty!.token, HANOI247_URL: world.node.url },
-      encoding: 'utf8',
-    }).then(
-      (r) => ({ code: 0, ...r }),
-      (e: { code?: number; stdout?: string; stderr?: string }) => ({
-        code: e.code ?? 1,
-        stdout: e.stdout ?? '',
-        stderr: e.stderr ?? '',
-      }),
-    );
+  // The CLI, against the running node: in this process through the CLI's entry (the node answers here too).
+  const cli = async (args: string[]) => {
+    const r = await runInProcess(['evidence', 'export', packageId, ...args], {
+      ...process.env,
+      HANOI247_TOKEN: duty!.token,
+      HANOI247_URL: world.node.url,
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
   const out = join(world.dir, 'cli-hand');
   const missing = await cli([out, '--for-hand-delivery', '--recipient', 'Procureur de Dakar']);
   assert.notEqual(missing.code, 0);

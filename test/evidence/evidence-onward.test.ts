@@ -4,17 +4,16 @@
 // checks France's signature on the manifest and France's signed grant against the signed directory,
 // records where the package came from and under which consent, and keeps Viet Nam's custody of it.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { CHUNK_SIZE } from '../../src/evidence/evidence-crypto.ts';
 import { exportPackage } from '../../src/evidence/export-client.ts';
 import { verifyExport } from '../../src/evidence/offline-verify.ts';
 import { evidencePackages } from '../../src/store/schema/index.ts';
 import type { NetNode } from '../federation/federation-network.ts';
+import { runInProcess } from '../helpers/cli-workspace.ts';
 import { type ThreeNodes, threeNodes } from './three-nodes.ts';
 import { auditActions } from './two-nodes.ts';
 
@@ -111,11 +110,9 @@ test('with France’s consent Viet Nam sends France’s package on to Germany’
   const wrongRequest = await onward(packageId, { toState: 'DE', requestId: net.requestId });
   assert.equal(wrongRequest.status, 400, JSON.stringify(wrongRequest.body));
 
-  // Sent with the CLI (asynchronously: the three nodes answer from this very process).
-  const cli = await promisify(execFile)(
-    process.execPath,
+  // Sent with the CLI, in this process through the CLI's entry (the three nodes answer here too).
+  const cli = await runInProcess(
     [
-      'src/cli/main.ts',
       'evidence',
       'send',
       packageId,
@@ -127,8 +124,9 @@ test('with France’s consent Viet Nam sends France’s package on to Germany’
       net.vn.url,
       '--json',
     ],
-    { encoding: 'utf8', env: { ...process.env, HANOI247_TOKEN: net.vnCentral.token } },
+    { ...process.env, HANOI247_TOKEN: net.vnCentral.token },
   );
+  assert.equal(cli.status, 0, cli.stderr);
   const sent = { body: JSON.parse(cli.stdout) };
   assert.equal(sent.body.toState, 'DE');
   assert.equal(sent.body.consentId, consentId);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from '../../src/cli/program.ts';
 import { buildDemoDirectory } from '../../src/domain/directory/index.ts';
 import { createTestDatabase } from './test-database.ts';
 import { TEST_KEY_SECRET } from './test-node.ts';
@@ -9,8 +10,13 @@ import { TEST_KEY_SECRET } from './test-node.ts';
 export type CliResult = { status: number | null; stdout: string; stderr: string };
 
 /**
- * The CLI as an operator runs it: separate processes on their own storage — a data folder for PGlite,
- * or a fresh PostgreSQL database when DATABASE_URL is set. Call `open` in `before`, `close` in `after`.
+ * The CLI as an operator runs it, on its own storage — a data folder for PGlite, or a fresh
+ * PostgreSQL database when DATABASE_URL is set. Call `open` in `before`, `close` in `after`.
+ * `cli` runs a command in this process through the CLI's own entry (runCli: the same commands, the
+ * same storage opened and closed by each command, the same crypto) with its own environment and
+ * output: a process start loads some 2,000 modules, seconds on a loaded machine, for each command.
+ * `spawn` runs the real binary in a process of its own, for what only a process shows (another
+ * process on a data folder in use, the binary's exit).
  */
 export function cliWorkspace(prefix: string) {
   const work = mkdtempSync(join(tmpdir(), `h247-${prefix}-`));
@@ -36,7 +42,9 @@ export function cliWorkspace(prefix: string) {
       await dropDatabase?.();
       rmSync(work, { recursive: true, force: true });
     },
-    cli(args: string[], extraEnv: Record<string, string> = {}): CliResult {
+    cli: (args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> =>
+      runInProcess(args, { ...env, ...extraEnv }),
+    spawn(args: string[], extraEnv: Record<string, string> = {}): CliResult {
       const result = spawnSync(process.execPath, ['src/cli/main.ts', ...args], {
         env: { ...env, ...extraEnv },
         encoding: 'utf8',
@@ -52,18 +60,37 @@ export function cliWorkspace(prefix: string) {
   };
 }
 
+/** One CLI run in this process on `env`: what it wrote to stdout and stderr, and its exit code. */
+export async function runInProcess(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const out = { stdout: '', stderr: '' };
+  const sink = (key: 'stdout' | 'stderr') => ({
+    write: (chunk: string | Uint8Array) => {
+      out[key] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      return true;
+    },
+  });
+  const status = await runCli(args, {
+    env,
+    stdout: sink('stdout'),
+    stderr: sink('stderr'),
+    stdinIsTTY: false,
+    exitCode: 0,
+  });
+  return { status, ...out };
+}
+
 /**
  * Writes the demo directory into the workspace (`plain`) and signs it with the publisher key in
  * `keyFile` by `directory sign`, into `signedFile`.
  */
-export function signDemoDirectory(
+export async function signDemoDirectory(
   workspace: CliWorkspace,
   keyFile: string,
   signedFile: string,
-): CliResult & { plain: string } {
+): Promise<CliResult & { plain: string }> {
   const plain = workspace.file('directory.json', buildDemoDirectory());
   const args = ['directory', 'sign', plain, '--key', keyFile, '--out', signedFile, '--valid-days', '30'];
-  return { ...workspace.cli(args), plain };
+  return { ...(await workspace.cli(args)), plain };
 }
 
 export type CliWorkspace = ReturnType<typeof cliWorkspace>;

@@ -11,7 +11,7 @@ import { cliWorkspace } from '../helpers/cli-workspace.ts';
 import { TEST_KEY_SECRET } from '../helpers/test-node.ts';
 import { stixFailures } from '../stix/conformance.ts';
 
-// The CLI as an operator runs it: a separate process on storage seeded with the demo hub.
+// The CLI as an operator runs it, on storage seeded with the demo hub (see cli-workspace.ts).
 const workspace = cliWorkspace('alerts');
 const { work, cli } = workspace;
 
@@ -29,7 +29,7 @@ before(async () => {
 });
 after(() => workspace.close());
 
-test('CSV rows: quoted fields, comments, a header with type and value', () => {
+test('CSV rows: quoted fields, comments, a header with type and value', async () => {
   assert.deepEqual(parseCsv('type,value\n# note\nurl,"https://x.example/a,b"\r\nphone,"say ""hi"""\n'), [
     ['type', 'value'],
     ['url', 'https://x.example/a,b'],
@@ -39,22 +39,30 @@ test('CSV rows: quoted fields, comments, a header with type and value', () => {
   assert.throws(() => indicatorsFromCsv('type,value\nshoe,1\n'), /unknown indicator type "shoe"/);
 });
 
-test('alerts --help names the three commands, each with its own --help', () => {
-  const help = cli(['alerts', '--help']);
+test('alerts --help names the three commands, each with its own --help', async () => {
+  const help = await cli(['alerts', '--help']);
   assert.equal(help.status, 0, help.stderr);
   for (const command of ['import', 'check', 'export'])
     assert.match(help.stdout, new RegExp(`\\b${command} `));
-  assert.match(cli(['alerts', 'export', '--help']).stdout, /--json/);
+  assert.match((await cli(['alerts', 'export', '--help'])).stdout, /--json/);
 });
 
-test('alerts check, import (CSV and STIX, all or nothing) and export', () => {
+test('alerts check, import (CSV and STIX, all or nothing) and export', async () => {
   const group = 'National early warning (DEMO)';
-  const known = cli(['alerts', 'check', 'iban', 'GB82 WEST 1234 5698 7654 32', '--as', 'liaison', '--json']);
+  const known = await cli([
+    'alerts',
+    'check',
+    'iban',
+    'GB82 WEST 1234 5698 7654 32',
+    '--as',
+    'liaison',
+    '--json',
+  ]);
   assert.equal(known.status, 0, known.stderr);
   assert.equal(JSON.parse(known.stdout).matches.length, 1);
-  const text = cli(['alerts', 'check', 'phone', '+84 91 234 5678', '--as', 'liaison']);
+  const text = await cli(['alerts', 'check', 'phone', '+84 91 234 5678', '--as', 'liaison']);
   assert.match(text.stdout, /known in 1 alert/);
-  const bad = cli(['alerts', 'check', 'ipv4', '999.1.1.1', '--as', 'liaison']);
+  const bad = await cli(['alerts', 'check', 'ipv4', '999.1.1.1', '--as', 'liaison']);
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /value/);
 
@@ -63,7 +71,7 @@ test('alerts check, import (CSV and STIX, all or nothing) and export', () => {
     csv,
     'type,value,comment\niban,DE89 3704 0044 0532 0130 00,mule\nphone,+84 91 234 7777,caller\n',
   );
-  const imported = cli([
+  const imported = await cli([
     'alerts',
     'import',
     csv,
@@ -79,12 +87,12 @@ test('alerts check, import (CSV and STIX, all or nothing) and export', () => {
   ]);
   assert.equal(imported.status, 0, imported.stderr);
   assert.equal(JSON.parse(imported.stdout).alerts[0].indicators, 2);
-  const after = cli(['alerts', 'check', 'phone', '+84912347777', '--as', 'cert', '--json']);
+  const after = await cli(['alerts', 'check', 'phone', '+84912347777', '--as', 'cert', '--json']);
   assert.equal(JSON.parse(after.stdout).matches[0].tlp, 'GREEN');
 
   const badCsv = join(work, 'bad.csv');
   writeFileSync(badCsv, 'type,value\nipv4,192.0.2.250\nipv4,300.0.0.1\n');
-  const refused = cli([
+  const refused = await cli([
     'alerts',
     'import',
     badCsv,
@@ -98,13 +106,13 @@ test('alerts check, import (CSV and STIX, all or nothing) and export', () => {
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /300\.0\.0\.1|indicators\/1/);
   assert.equal(
-    JSON.parse(cli(['alerts', 'check', 'ipv4', '192.0.2.250', '--as', 'liaison', '--json']).stdout).matches
-      .length,
+    JSON.parse((await cli(['alerts', 'check', 'ipv4', '192.0.2.250', '--as', 'liaison', '--json'])).stdout)
+      .matches.length,
     0,
   );
 
   const stix = join(import.meta.dirname, '../stix/fixtures/misp-event.json');
-  const fromStix = cli([
+  const fromStix = await cli([
     'alerts',
     'import',
     stix,
@@ -120,7 +128,7 @@ test('alerts check, import (CSV and STIX, all or nothing) and export', () => {
   assert.equal(JSON.parse(fromStix.stdout).alerts[0].indicators, 4);
 
   const out = join(work, 'export.json');
-  const exported = cli(['alerts', 'export', out, '--as', 'cert', '--json']);
+  const exported = await cli(['alerts', 'export', out, '--as', 'cert', '--json']);
   assert.equal(exported.status, 0, exported.stderr);
   const bundle = JSON.parse(readFileSync(out, 'utf8'));
   assert.deepEqual(JSON.parse(exported.stdout), { file: out, objects: bundle.objects.length });
@@ -130,7 +138,7 @@ test('alerts check, import (CSV and STIX, all or nothing) and export', () => {
   return stixFailures(bundle, { rejectCustom: true }).then((failures) => assert.deepEqual(failures, []));
 });
 
-test('alerts import: a STIX valid_from of "yesterday" is a clear error naming the field, no stack', () => {
+test('alerts import: a STIX valid_from of "yesterday" is a clear error naming the field, no stack', async () => {
   const file = join(work, 'yesterday.json');
   const indicator = {
     type: 'indicator',
@@ -151,7 +159,17 @@ test('alerts import: a STIX valid_from of "yesterday" is a clear error naming th
     }),
   );
   const group = 'National early warning (DEMO)';
-  const reply = cli(['alerts', 'import', file, '--as', 'cert', '--group', group, '--kind', 'ransomware']);
+  const reply = await cli([
+    'alerts',
+    'import',
+    file,
+    '--as',
+    'cert',
+    '--group',
+    group,
+    '--kind',
+    'ransomware',
+  ]);
   assert.equal(reply.status, 1);
   assert.match(reply.stderr, /valid_from/);
   assert.doesNotMatch(reply.stderr, /RangeError|at .*\.ts:\d+/);

@@ -71,10 +71,10 @@ test('API: a bulk check names the refused value in its item', async () => {
   assert.ok(bad.includes(`\\"${BAD_IBAN}\\": IBAN checksum fails`), bad);
 });
 
-test('CLI: a CSV import names the refused value and its line in the file', () => {
+test('CLI: a CSV import names the refused value and its line in the file', async () => {
   const csv = join(workspace.work, 'mules.csv');
   writeFileSync(csv, `type,value\nphone,+84 91 234 7777\niban,${BAD_IBAN}\n`);
-  const refused = workspace.cli([
+  const refused = await workspace.cli([
     'alerts',
     'import',
     csv,

@@ -13,29 +13,29 @@ before(() => ws.open());
 after(() => ws.close());
 
 test('report build refuses bad input with a clear message, then builds a report that verifies', async () => {
-  assert.equal(ws.cli(['init'], { HANOI247_NEW_PASSWORD: 'first-admin-password' }).status, 0);
-  const future = ws.cli(['report', 'build', '--period', '2999-Q1']);
+  assert.equal((await ws.cli(['init'], { HANOI247_NEW_PASSWORD: 'first-admin-password' })).status, 0);
+  const future = await ws.cli(['report', 'build', '--period', '2999-Q1']);
   assert.equal(future.status, 1);
   assert.match(future.stderr, /period: 2999-Q1 has not begun yet/);
-  const lang = ws.cli(['report', 'build', '--period', '2026-Q4', '--lang', 'de']);
+  const lang = await ws.cli(['report', 'build', '--period', '2026-Q4', '--lang', 'de']);
   assert.equal(lang.status, 1);
   assert.match(lang.stderr, /'de' is not offered/);
 
   const out = join(ws.work, 'report.json');
-  const built = ws.cli(['report', 'build', '--period', '2026-Q4', '--out', out]);
+  const built = await ws.cli(['report', 'build', '--period', '2026-Q4', '--out', out]);
   assert.equal(built.status, 0, built.stderr);
   assert.match(built.stderr, /An approver releases it/);
-  const ok = ws.cli(['report', 'verify', out]);
+  const ok = await ws.cli(['report', 'verify', out]);
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /report valid: VN 2026-Q4/);
 
-  const csv = ws.cli(['report', 'build', '--period', '2026-11', '--format', 'csv', '--lang', 'vi']);
+  const csv = await ws.cli(['report', 'build', '--period', '2026-11', '--format', 'csv', '--lang', 'vi']);
   assert.equal(csv.status, 0, csv.stderr);
   assert.match(csv.stdout, /^\uFEFFKỳ,Chỉ số,/);
 
   // The PDF with charts; Chinese and Arabic are written as printable HTML, named so.
   const pdf = join(ws.work, 'report-fr.pdf');
-  const printed = ws.cli([
+  const printed = await ws.cli([
     'report',
     'build',
     '--period',
@@ -51,7 +51,7 @@ test('report build refuses bad input with a clear message, then builds a report 
   const fr = await readPdf(new Uint8Array(readFileSync(pdf)));
   assert.ok(fr.pages.flat().includes('Demandes de la période'), 'the French chart title');
   const zhOut = join(ws.work, 'report-zh.pdf');
-  const zh = ws.cli([
+  const zh = await ws.cli([
     'report',
     'build',
     '--period',
@@ -67,7 +67,7 @@ test('report build refuses bad input with a clear message, then builds a report 
   assert.match(zh.stderr, /written as printable HTML/);
   assert.match(readFileSync(join(ws.work, 'report-zh.html'), 'utf8'), /<html lang="zh" dir="ltr">/);
   assert.equal(existsSync(zhOut), false, 'no .pdf file holding HTML');
-  const format = ws.cli(['report', 'build', '--period', '2026-Q4', '--format', 'docx']);
+  const format = await ws.cli(['report', 'build', '--period', '2026-Q4', '--format', 'docx']);
   assert.equal(format.status, 1);
   assert.match(format.stderr, /--format: must be json, csv, pdf or html/);
 
@@ -75,7 +75,7 @@ test('report build refuses bad input with a clear message, then builds a report 
   file.report.suppressionThreshold = 1;
   const tampered = join(ws.work, 'tampered.json');
   writeFileSync(tampered, JSON.stringify(file));
-  const bad = ws.cli(['report', 'verify', tampered, '--json']);
+  const bad = await ws.cli(['report', 'verify', tampered, '--json']);
   assert.equal(bad.status, 3);
   assert.equal(JSON.parse(bad.stdout).code, 'ERR_REPORT_MISMATCH');
 
@@ -83,10 +83,10 @@ test('report build refuses bad input with a clear message, then builds a report 
   const keyFile = ws.file('stranger.jwk', {
     keys: [{ ...stranger.signing.publicJwk, kid: file.report.checkpoint.kid }],
   });
-  const wrongKey = ws.cli(['report', 'verify', out, '--key', keyFile]);
+  const wrongKey = await ws.cli(['report', 'verify', out, '--key', keyFile]);
   assert.equal(wrongKey.status, 3);
   assert.match(wrongKey.stdout, /REPORT NOT VALID \(ERR_REPORT_SIGNATURE\)/);
-  const notReport = ws.cli(['report', 'verify', ws.file('other.json', { hello: 'world' })]);
+  const notReport = await ws.cli(['report', 'verify', ws.file('other.json', { hello: 'world' })]);
   assert.equal(notReport.status, 3);
   assert.match(notReport.stdout, /ERR_REPORT_FORMAT/);
 });
@@ -124,12 +124,12 @@ test('report verify checks a regional aggregate against its hub, names the membe
   const file = ws.file('aggregate.json', { aggregate, jws });
   const keyFile = ws.file('hub.jwk', { keys: [{ ...hub.signing.publicJwk, kid }] });
 
-  const ok = ws.cli(['report', 'verify', file, '--key', keyFile]);
+  const ok = await ws.cli(['report', 'verify', file, '--key', keyFile]);
   assert.equal(ok.status, 0, ok.stderr + ok.stdout);
   assert.match(ok.stdout, /regional aggregate valid: ASEAN 2026-Q4, signed by hub SG with key hub-key-1/);
   assert.match(ok.stdout, /sums the reports of 2 members/);
   assert.match(ok.stdout, /VN: report 0194f3a0-0000-7000-8000-000000000002, audit tree size 40/);
-  const json = ws.cli(['report', 'verify', file, '--key', keyFile, '--json']);
+  const json = await ws.cli(['report', 'verify', file, '--key', keyFile, '--json']);
   assert.equal(json.status, 0, json.stderr);
   const answer = JSON.parse(json.stdout);
   assert.equal(answer.kind, 'regional-aggregate');
@@ -138,11 +138,14 @@ test('report verify checks a regional aggregate against its hub, names the membe
     ['SG', 'VN'],
   );
   // The bare JWS is an aggregate too.
-  assert.equal(ws.cli(['report', 'verify', ws.file('aggregate.jws', jws), '--key', keyFile]).status, 0);
+  assert.equal(
+    (await ws.cli(['report', 'verify', ws.file('aggregate.jws', jws), '--key', keyFile])).status,
+    0,
+  );
 
   // Another key: the signature does not hold.
   const other = await generateNodeKeys();
-  const wrong = ws.cli([
+  const wrong = await ws.cli([
     'report',
     'verify',
     file,
@@ -153,7 +156,7 @@ test('report verify checks a regional aggregate against its hub, names the membe
   assert.equal(wrong.status, 3);
   assert.equal(JSON.parse(wrong.stdout).code, 'ERR_REPORT_SIGNATURE');
   // No key given, and the directory held here lists no SG: said, not guessed.
-  const noDirectory = ws.cli(['report', 'verify', file]);
+  const noDirectory = await ws.cli(['report', 'verify', file]);
   assert.equal(noDirectory.status, 3);
   assert.match(noDirectory.stdout, /ERR_REPORT_SIGNATURE.*lists no node for SG/);
   // The readable aggregate changed after signing.
@@ -161,7 +164,7 @@ test('report verify checks a regional aggregate against its hub, names the membe
     aggregate: { ...aggregate, members: aggregate.members.slice(1) },
     jws,
   });
-  const mismatch = ws.cli(['report', 'verify', changed, '--key', keyFile, '--json']);
+  const mismatch = await ws.cli(['report', 'verify', changed, '--key', keyFile, '--json']);
   assert.equal(mismatch.status, 3);
   assert.equal(JSON.parse(mismatch.stdout).code, 'ERR_REPORT_MISMATCH');
   // Signed, but not well formed: a member without its audit root.
@@ -170,7 +173,7 @@ test('report verify checks a regional aggregate against its hub, names the membe
     aggregate: broken,
     jws: await signJson(broken, { ...hub.signing.privateJwk, kid }),
   });
-  const malformed = ws.cli(['report', 'verify', brokenFile, '--key', keyFile]);
+  const malformed = await ws.cli(['report', 'verify', brokenFile, '--key', keyFile]);
   assert.equal(malformed.status, 3);
   assert.match(malformed.stdout, /ERR_REPORT_FORMAT.*root hash of SG/);
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Database } from '../../store/database.ts';
 import { cliActor } from '../cli-actor.ts';
+import { cliEnv, cliIO, writeErr } from '../cli-io.ts';
 import { print, table } from '../output.ts';
 import { withStore } from '../store-session.ts';
 
@@ -9,12 +10,12 @@ const SESSION_HANDLE = /^[0-9a-f]{32}$/;
 
 /** A password from the environment, or typed without echo on a terminal. */
 async function secret(envName: string, question: string): Promise<string> {
-  const fromEnv = process.env[envName];
+  const fromEnv = cliEnv()[envName];
   if (fromEnv !== undefined) return fromEnv;
-  if (!process.stdin.isTTY) {
+  if (!cliIO().stdinIsTTY) {
     throw new ValidationError([{ field: envName, message: `set ${envName} (no terminal to ask on)` }]);
   }
-  process.stderr.write(question);
+  writeErr(question);
   process.stdin.setRawMode(true);
   process.stdin.resume();
   let typed = '';
@@ -30,7 +31,7 @@ async function secret(envName: string, question: string): Promise<string> {
   } finally {
     process.stdin.setRawMode(false);
     process.stdin.pause();
-    process.stderr.write('\n');
+    writeErr('\n');
   }
 }
 

@@ -12,6 +12,7 @@ import type { HubService } from '../../hub/hub-service.ts';
 import type { AlertKind, Viewer } from '../../hub/hub-types.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import type { Database } from '../../store/database.ts';
+import { writeErr, writeOut } from '../cli-io.ts';
 import { print, table } from '../output.ts';
 import { withStore } from '../store-session.ts';
 
@@ -289,8 +290,8 @@ export function alertCommands(program: Command): void {
           writeFileSync(file, text);
           const objects = bundle.objects?.length ?? 0;
           if (opts.json) print(true, { file, objects }, () => '');
-          else process.stderr.write(`wrote ${objects} STIX objects to ${file}\n`);
-        } else process.stdout.write(text);
+          else writeErr(`wrote ${objects} STIX objects to ${file}\n`);
+        } else writeOut(text);
       });
     });
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Database } from '../../store/database.ts';
+import { cliIO, exitWith, writeErr } from '../cli-io.ts';
 import { print } from '../output.ts';
 import { readStore } from '../store-session.ts';
 
@@ -42,9 +43,7 @@ export function auditCommands(program: Command): void {
         const keys = await loadVerificationKeys(database);
         const sealKey = await sealKeyOf(database, config.secrets.keySecret);
         const progress =
-          opts.quiet || !process.stderr.isTTY
-            ? undefined
-            : (n: number) => process.stderr.write(`\rchecked ${n} entries`);
+          opts.quiet || !cliIO().stderr.isTTY ? undefined : (n: number) => writeErr(`\rchecked ${n} entries`);
         let result: Awaited<ReturnType<typeof verifyWithWitnesses>>;
         try {
           result = await verifyWithWitnesses(database, {
@@ -59,11 +58,11 @@ export function auditCommands(program: Command): void {
           });
         } catch (error) {
           if (!(error instanceof CheckpointFileError)) throw error;
-          process.stderr.write(`hanoi247: ${error.message}\n`);
-          process.exitCode = 2;
+          writeErr(`hanoi247: ${error.message}\n`);
+          exitWith(2);
           return;
         }
-        if (progress) process.stderr.write('\n');
+        if (progress) writeErr('\n');
         const seconds = (performance.now() - started) / 1000;
         // Said, because without the native checker a large log takes several times longer.
         const hashing = nativeAuditHash
@@ -77,7 +76,7 @@ export function auditCommands(program: Command): void {
               ? `audit log intact: ${result.entries} entries, ${result.treeHeadsChecked} signed tree heads and checkpoints checked, root ${result.rootHash} (${seconds.toFixed(2)} s, hashing ${hashing})\n${witnessLine(result.witnessed)}\n${sealLine(result.sealChecked, config.secrets.keySecret !== null)}`
               : `AUDIT LOG DAMAGED at entry ${result.firstProblem!.seq} (${result.firstProblem!.kind}): ${result.firstProblem!.message}`,
         );
-        if (!result.ok) process.exitCode = 3;
+        if (!result.ok) exitWith(3);
       });
     });
 }

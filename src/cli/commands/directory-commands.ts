@@ -6,6 +6,7 @@ import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Database } from '../../store/database.ts';
 import { cliActor } from '../cli-actor.ts';
+import { writeErr, writeOut } from '../cli-io.ts';
 import { print, table } from '../output.ts';
 import { readStore, withStore } from '../store-session.ts';
 
@@ -130,8 +131,8 @@ export function directoryCommands(program: Command): void {
         throw new ValidationError([{ field: '--out', message: `${opts.out} exists; choose another file` }]);
       const { privateJwk, anchor } = await (await signedDirectory()).generatePublisherKey(systemClock.now());
       writeFileSync(opts.out, `${JSON.stringify(privateJwk, null, 2)}\n`, { mode: 0o600 });
-      process.stderr.write(`wrote the private publisher key ${anchor.kid} to ${opts.out}\n`);
-      process.stdout.write(`${JSON.stringify({ keys: [anchor] }, null, 2)}\n`);
+      writeErr(`wrote the private publisher key ${anchor.kid} to ${opts.out}\n`);
+      writeOut(`${JSON.stringify({ keys: [anchor] }, null, 2)}\n`);
     });
   directory
     .command('sign <file>')
@@ -175,8 +176,8 @@ export function directoryCommands(program: Command): void {
         const jws = await (await signedDirectory()).signDirectory(checked.value, privateJwk);
         if (opts.out) {
           writeFileSync(opts.out, `${jws}\n`);
-          process.stderr.write(`signed with ${privateJwk.kid} into ${opts.out}\n`);
-        } else process.stdout.write(`${jws}\n`);
+          writeErr(`signed with ${privateJwk.kid} into ${opts.out}\n`);
+        } else writeOut(`${jws}\n`);
       },
     );
   directory
@@ -188,8 +189,8 @@ export function directoryCommands(program: Command): void {
         const text = `${JSON.stringify(current.document, null, 2)}\n`;
         if (file) {
           writeFileSync(file, text);
-          process.stderr.write(`wrote version ${current.version} to ${file}\n`);
-        } else process.stdout.write(text);
+          writeErr(`wrote version ${current.version} to ${file}\n`);
+        } else writeOut(text);
       });
     });
   directory

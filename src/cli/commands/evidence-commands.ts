@@ -10,12 +10,13 @@ import { README_LANGUAGES, type ReadmeLanguage } from '../../evidence/export-rea
 import { verifyExport } from '../../evidence/offline-verify.ts';
 import { createUpload, uploadFile } from '../../evidence/tus-client.ts';
 import { ValidationError } from '../../shared/errors.ts';
+import { cliEnv, exitWith, writeErr } from '../cli-io.ts';
 import { print, table } from '../output.ts';
 
 type Connection = { url: string; token?: string };
 
 function access(options: Connection): ApiAccess {
-  const token = options.token ?? process.env.HANOI247_TOKEN;
+  const token = options.token ?? cliEnv().HANOI247_TOKEN;
   if (!token)
     throw new ValidationError([
       { field: '--token', message: 'an API token of an officer of the case is needed (or HANOI247_TOKEN)' },
@@ -48,7 +49,7 @@ async function call<T>(api: ApiAccess, method: string, path: string, body?: unkn
 
 function withConnection(command: Command): Command {
   return command
-    .option('--url <url>', 'the node', process.env.HANOI247_URL ?? 'http://127.0.0.1:8247')
+    .option('--url <url>', 'the node', cliEnv().HANOI247_URL ?? 'http://127.0.0.1:8247')
     .option('--token <token>', 'API token (default: HANOI247_TOKEN)')
     .option('--json', 'print JSON');
 }
@@ -98,12 +99,12 @@ export function evidenceCommands(program: Command): void {
           baseUrl: api.baseUrl,
           headers: api.headers,
           onProgress: (offset, length) =>
-            process.stderr.write(`\r${basename(file)}: ${human(offset)} / ${human(length)}   `),
+            writeErr(`\r${basename(file)}: ${human(offset)} / ${human(length)}   `),
         },
         uploadId,
         file,
       );
-      process.stderr.write('\n');
+      writeErr('\n');
       added.push({ file, itemId, size });
     }
     print(o.json === true, added, () =>
@@ -279,6 +280,6 @@ export function evidenceCommands(program: Command): void {
           result.ok ? `\npackage ${result.packageId} verifies` : '\nthe package does NOT verify',
         ].join('\n'),
       );
-      if (!result.ok) process.exitCode = 2;
+      if (!result.ok) exitWith(2);
     });
 }

@@ -18,6 +18,7 @@ import { systemClock } from '../../shared/clock.ts';
 import { AppError, ValidationError } from '../../shared/errors.ts';
 import type { Database } from '../../store/database.ts';
 import { cliActor } from '../cli-actor.ts';
+import { exitWith, writeErr, writeOut } from '../cli-io.ts';
 import { print, table } from '../output.ts';
 import { readStore, withStore } from '../store-session.ts';
 
@@ -135,7 +136,7 @@ export function exerciseCommands(program: Command): void {
               ...problems.map((p) => `  - ${p.path || '/'} [${p.code}] ${p.message}`),
             ].join('\n'),
       );
-      if (!result.ok) process.exitCode = 1;
+      if (!result.ok) exitWith(1);
     });
   exercise
     .command('start')
@@ -259,8 +260,8 @@ export function exerciseCommands(program: Command): void {
               : renderReportHtml(report);
           if (opts.out) {
             await writeFile(opts.out, output);
-            process.stderr.write(`after-action report (${report.language}) written to ${opts.out}\n`);
-          } else process.stdout.write(output);
+            writeErr(`after-action report (${report.language}) written to ${opts.out}\n`);
+          } else writeOut(output);
         });
       },
     );

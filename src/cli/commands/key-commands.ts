@@ -3,6 +3,7 @@ import { DEFAULT_OVERLAP_DAYS } from '../../node-identity/key-overlap.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { cliActor } from '../cli-actor.ts';
+import { writeOut } from '../cli-io.ts';
 import { print, table } from '../output.ts';
 import { readStore, withStore } from '../store-session.ts';
 
@@ -108,7 +109,7 @@ export function keyCommands(program: Command): void {
     .requiredOption('--url <url>', "where peers reach this node's API")
     .action(async (opts: { url: string }) => {
       await withStore(async (database) => {
-        process.stdout.write(
+        writeOut(
           `${JSON.stringify({ url: opts.url.replace(/\/+$/, ''), ...(await (await keyring()).loadDirectoryKeys(database)) }, null, 2)}\n`,
         );
       });

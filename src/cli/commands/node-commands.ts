@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { cliActor } from '../cli-actor.ts';
+import { cliEnv, writeErr, writeOut } from '../cli-io.ts';
 import { print } from '../output.ts';
 import { withStore } from '../store-session.ts';
 
@@ -17,11 +18,9 @@ function stopOnSignals(close: () => Promise<void>, shutdownSeconds: number): voi
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`\n${signal}: stopping (at most ${shutdownSeconds} s)\n`);
+    writeErr(`\n${signal}: stopping (at most ${shutdownSeconds} s)\n`);
     const deadline = setTimeout(() => {
-      process.stderr.write(
-        `still busy after ${shutdownSeconds} s (HANOI247_SHUTDOWN_SECONDS): exiting now\n`,
-      );
+      writeErr(`still busy after ${shutdownSeconds} s (HANOI247_SHUTDOWN_SECONDS): exiting now\n`);
       process.exit(1);
     }, shutdownSeconds * 1000);
     close().then(
@@ -30,7 +29,7 @@ function stopOnSignals(close: () => Promise<void>, shutdownSeconds: number): voi
         process.exit(0);
       },
       (error: unknown) => {
-        process.stderr.write(`the stop failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        writeErr(`the stop failed: ${error instanceof Error ? error.message : String(error)}\n`);
         process.exit(1);
       },
     );
@@ -48,7 +47,7 @@ export function nodeCommands(program: Command): void {
         import('../../config.ts'),
         import('../../store/database.ts'),
       ]);
-      const config = loadConfig();
+      const config = loadConfig(cliEnv());
       // The storage starts first (PGlite: its WebAssembly and files, then postgres's own start), while
       // the rest of the node (Fastify, the routes, the services) loads.
       const opening = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -60,7 +59,7 @@ export function nodeCommands(program: Command): void {
       ]);
       let federation: ReturnType<typeof federationOptionsFromEnv>;
       try {
-        federation = federationOptionsFromEnv();
+        federation = federationOptionsFromEnv(cliEnv());
       } catch (error) {
         await opening.then(
           (database) => database.close(),
@@ -79,9 +78,9 @@ export function nodeCommands(program: Command): void {
     )
     .action(async () => {
       const { demoBanner, startDemo } = await import('../../demo/demo-start.ts');
-      const network = await startDemo(process.env);
+      const network = await startDemo(cliEnv());
       stopOnSignals(network.close, 20);
-      process.stdout.write(`${demoBanner(network)}\n`);
+      writeOut(`${demoBanner(network)}\n`);
     });
 
   program
@@ -115,7 +114,7 @@ export function nodeCommands(program: Command): void {
         if (!(await hasKeys(database)))
           result.keys = await createKeySet(database.db, config.secrets.keySecret, systemClock, cliActor());
         if ((await countUsers(database.db)) === 0) {
-          const password = process.env.HANOI247_NEW_PASSWORD ?? randomToken(18);
+          const password = cliEnv().HANOI247_NEW_PASSWORD ?? randomToken(18);
           await createUserService(database, systemClock).addUser(cliActor(), {
             username: opts.admin,
             password,
@@ -143,7 +142,7 @@ export function nodeCommands(program: Command): void {
     .description('apply pending migrations (they also run at every start)')
     .action(async () => {
       await withStore(async (database) => {
-        process.stdout.write(`migrations applied (${database.kind}: ${database.location})\n`);
+        writeOut(`migrations applied (${database.kind}: ${database.location})\n`);
       });
     });
 }

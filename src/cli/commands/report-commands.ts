@@ -15,6 +15,7 @@ import { systemClock } from '../../shared/clock.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Database } from '../../store/database.ts';
 import { cliActor } from '../cli-actor.ts';
+import { cliEnv, exitWith, writeErr, writeOut } from '../cli-io.ts';
 import { print } from '../output.ts';
 import { withStore } from '../store-session.ts';
 
@@ -175,22 +176,22 @@ export function reportCommands(program: Command): void {
           audit: createAuditService(database, systemClock, keyring, config.nodeState),
           nodeState: config.nodeState,
           deadlinePolicy: config.requestPolicy?.deadlines,
-          threshold: thresholdFrom(process.env.HANOI247_REPORT_MIN_COUNT),
+          threshold: thresholdFrom(cliEnv().HANOI247_REPORT_MIN_COUNT),
         });
         const built = await service.build({ id: cliActor() }, opts.period);
         const out = await rendered(built, opts.format, opts.lang as ReportLanguage);
         if (out.format !== opts.format)
-          process.stderr.write(
+          writeErr(
             `${opts.lang}: the PDF cannot print this language; written as printable HTML (open it in a browser and print).\n`,
           );
         // A PDF path for an HTML body would mislead whoever opens it: the name follows the content.
         const path = opts.out && out.format !== opts.format ? opts.out.replace(/\.pdf$/i, '.html') : opts.out;
         if (path) {
           await writeFile(path, out.data);
-          process.stderr.write(
+          writeErr(
             `report ${built.summary.id} of ${built.summary.period} built at audit tree size ${built.summary.treeSize}; written to ${path}. An approver releases it before it is public.\n`,
           );
-        } else process.stdout.write(out.data);
+        } else writeOut(out.data);
       });
     });
   report
@@ -246,7 +247,7 @@ export function reportCommands(program: Command): void {
           { ok: false, code: error.code, message: error.message },
           () => `REPORT NOT VALID (${error.code}): ${error.message}`,
         );
-        process.exitCode = 3;
+        exitWith(3);
       }
     });
 }

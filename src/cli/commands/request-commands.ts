@@ -7,6 +7,7 @@ import type { RequestActor } from '../../requests/request-service.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { Database } from '../../store/database.ts';
 import { cliActor } from '../cli-actor.ts';
+import { writeErr } from '../cli-io.ts';
 import { print, table } from '../output.ts';
 import { readStore, withStore } from '../store-session.ts';
 
@@ -147,7 +148,7 @@ export function requestCommands(program: Command): void {
       }
       await withStore(async (database, config) => {
         const created = await (await service(database, config)).create(operator(), body);
-        for (const d of created.duplicates) process.stderr.write(`warning: ${d.message}\n`);
+        for (const d of created.duplicates) writeErr(`warning: ${d.message}\n`);
         const r = created.request;
         print(
           Boolean(opts.json),

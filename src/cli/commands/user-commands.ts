@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Database } from '../../store/database.ts';
 import { cliActor } from '../cli-actor.ts';
+import { cliEnv } from '../cli-io.ts';
 import { print, table } from '../output.ts';
 import { readStore, withStore } from '../store-session.ts';
 import { accountCommands } from './account-commands.ts';
@@ -33,7 +34,7 @@ export function userCommands(program: Command): void {
         username: string,
         opts: { roles: string; name?: string; password?: string; totp?: boolean; json?: boolean },
       ) => {
-        const password = opts.password ?? process.env.HANOI247_NEW_PASSWORD ?? '';
+        const password = opts.password ?? cliEnv().HANOI247_NEW_PASSWORD ?? '';
         const roles = (await import('../../auth/auth-service.ts')).parseRoles(
           opts.roles
             .split(',')
