@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  date,
   index,
   integer,
   jsonb,
@@ -12,6 +13,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -230,9 +232,54 @@ export const requestStepFacts = pgTable(
     started: ts('started'),
     /** No request of its case is older (by creation, then id). */
     firstOfCase: boolean('first_of_case').notNull(),
+    /** drizzle/0039: a settled answer with none before it in its request's timeline (by id). */
+    firstAnswer: boolean('first_answer').notNull().default(false),
+    /** drizzle/0039: the registrations whose first step by a person this step is (their `at`). */
+    firstActionAfter: ts('first_action_after').array(),
   },
   (t) => [
     index('request_step_facts_at_idx').on(t.at),
     index('request_step_facts_request_idx').on(t.requestId),
+  ],
+);
+
+// drizzle/0039_request_step_counts.sql: the steps counted per UTC month and per value of what decides
+// their step indicators and breakdowns, kept by triggers on request_step_facts.
+export const requestStepCounts = pgTable(
+  'request_step_counts',
+  {
+    month: date('month', { mode: 'string' }).notNull(),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    refusalGround: text('refusal_ground'),
+    opensCase: boolean('opens_case').notNull(),
+    confidential: boolean('confidential').notNull(),
+    type: text('type').notNull(),
+    direction: text('direction').notNull(),
+    partner: text('partner').notNull(),
+    urgency: text('urgency').notNull(),
+    legalBasis: text('legal_basis').notNull(),
+    exercise: boolean('exercise').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    unique('request_step_counts_key')
+      .on(
+        t.month,
+        t.action,
+        t.fromStatus,
+        t.toStatus,
+        t.refusalGround,
+        t.opensCase,
+        t.confidential,
+        t.type,
+        t.direction,
+        t.partner,
+        t.urgency,
+        t.legalBasis,
+        t.exercise,
+      )
+      .nullsNotDistinct(),
   ],
 );
