@@ -52,17 +52,19 @@ const REAL_ONLY = sql`r.exercise_id IS NULL`;
 /**
  * Where the period's steps and their requests' columns are read from. `facts` (the figures): the
  * table drizzle/0037 keeps, one narrow row per step with its request's columns, the request's first
- * sending or receipt (`started`) and whether it is the first of its case, read by `at`. `timeline`:
- * the definition that table must agree with, the timeline joined to the requests, each looked up per
- * step (kept for the test that compares the two, test/reports/indicator-step-facts.test.ts).
+ * sending or receipt (`started`), whether it is the first of its case, and (drizzle/0039) whether it
+ * is its request's first settled answer and which registrations it is the first step by a person
+ * after, read by `at`; and the step counts per month drizzle/0039 keeps. `timeline`: the definition
+ * those tables must agree with, the timeline joined to the requests, each looked up per step (kept
+ * for the test that compares the two, test/reports/indicator-step-facts.test.ts).
  */
 export type StepSource = 'facts' | 'timeline';
 
 /**
  * The period's steps of real requests, each with its request's columns. From the facts table, a
  * range of narrow rows by `at`, not materialized: each part below reads its own steps with its own
- * conditions, the answers and the steps by a person on a request received from a partial index of
- * their own (drizzle/0037), a tenth of the period's rows each. From the timeline, one materialized
+ * conditions, the answers (drizzle/0037) and the first steps by a person on a request received
+ * (drizzle/0039) from a partial index of their own, a tenth of the period's rows or less each. From the timeline, one materialized
  * CTE that the parts share (the join is made once), each step's request looked up by its key
  * (LATERAL; OFFSET 0 keeps the planner from making it a hash join, which read every request ever
  * stored, a million wide rows, to find the quarter's hundred thousand).
