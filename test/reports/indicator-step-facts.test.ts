@@ -74,6 +74,10 @@ function chain(direction: string, type: string, partner: string): Step[] {
           { action: 'note', from: 'received', to: 'received', actor: pick(['system:timer', node]) },
           { action: 'acknowledge', from: 'received', to: 'acknowledged', actor: person },
         ];
+  // Received twice (the partner's node, then a person or the node again): when a person registered it
+  // again, the first registration's first step by a person is a registration, and has no first action.
+  if (direction === 'INCOMING' && random() < 0.2)
+    steps.unshift({ action: 'register_incoming', from: null, to: 'received', actor: node });
   if (type === 'PRESERVATION' && random() < 0.5)
     steps.push({ action: 'extend_preservation', from: 'acknowledged', to: 'acknowledged', actor: person });
   steps.push({ action: 'start_execution', from: 'acknowledged', to: 'in_execution', actor: person });
