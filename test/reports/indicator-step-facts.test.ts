@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { LEGAL_BASES, REQUEST_TYPES, URGENCIES } from '../../src/domain/codes.ts';
@@ -227,13 +228,16 @@ before(async () => {
 });
 after(() => database.close());
 
-test('the step facts hold the timeline joined to its requests, after steps and edits', async () => {
+/** request_step_facts beside its definition, the timeline joined to the requests; its number of rows. */
+async function compareFacts(db: Db, message: string): Promise<Record<string, unknown>[]> {
   const columns = sql`id, request_id, at, actor, action, from_status, to_status, refusal_ground, case_id,
     created_at, requested_deadline, exercise, confidential, type, direction, partner, urgency, legal_basis, started,
     first_of_case, first_answer, first_action_after`;
-  const kept = rowsOf(await database.db.execute(sql`SELECT ${columns} FROM request_step_facts ORDER BY id`));
+  const kept = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`SELECT ${columns} FROM request_step_facts ORDER BY id`),
+  );
   const defined = rowsOf(
-    await database.db.execute(sql`SELECT ${columns} FROM (SELECT e.id, e.request_id, e.at, e.actor, e.action,
+    await db.execute(sql`SELECT ${columns} FROM (SELECT e.id, e.request_id, e.at, e.actor, e.action,
         e.from_status, e.to_status, e.details->>'ground' AS refusal_ground, r.case_id, r.created_at,
         r.requested_deadline, r.exercise_id IS NOT NULL AS exercise,
         COALESCE(r.body->>'confidentialityRequired', 'false') = 'true' AS confidential, r.type, r.direction,
@@ -250,12 +254,17 @@ test('the step facts hold the timeline joined to its requests, after steps and e
               AND x.id > s0.id AND x.id < e.id AND ${byPerson('x')})) END AS first_action_after
       FROM request_events e JOIN requests r ON r.id = e.request_id) d ORDER BY id`),
   );
+  assert.deepEqual(kept, defined, message);
+  return kept;
+}
+
+test('the step facts hold the timeline joined to its requests, after steps and edits', async () => {
+  const kept = await compareFacts(database.db, 'after the seed');
   assert.ok(kept.length > 1000, `a varied dataset (${kept.length} steps)`);
   assert.ok(
-    kept.filter((r) => (r as { first_action_after: unknown }).first_action_after !== null).length > 50,
+    kept.filter((r) => r.first_action_after !== null).length > 50,
     'steps that are the first by a person after a registration',
   );
-  assert.deepEqual(kept, defined);
 });
 
 /** request_step_counts (drizzle/0039) beside its definition: the step facts counted by month and key. */
@@ -291,6 +300,29 @@ test('the step counts hold the step facts counted by month and key, after steps,
     (error) => error === rolledBack,
   );
   await compareCounts(database.db, 'after the rollback');
+});
+
+test('drizzle/0039 fills the counts and the two new columns from the steps already taken', async () => {
+  // Its statements that fill them, run again over the seed (in a transaction rolled back) after
+  // emptying what they fill.
+  const fills = readFileSync(new URL('../../drizzle/0039_request_step_counts.sql', import.meta.url), 'utf8')
+    .split('--> statement-breakpoint')
+    .map((text) => text.replace(/^(\s*--[^\n]*\n)*/, '').trim())
+    .filter((text) => /^(UPDATE request_step_facts|INSERT INTO request_step_counts)/.test(text));
+  assert.equal(fills.length, 3, 'two columns and the counts');
+  const rolledBack = new Error('rolled back');
+  await assert.rejects(
+    database.db.transaction(async (tx) => {
+      const db = tx as unknown as Db;
+      await db.execute(sql`UPDATE request_step_facts SET first_answer = false, first_action_after = NULL`);
+      await db.execute(sql`DELETE FROM request_step_counts`);
+      for (const text of fills) await db.execute(sql.raw(text));
+      await compareFacts(db, 'filled by the migration');
+      await compareCounts(db, 'filled by the migration');
+      throw rolledBack;
+    }),
+    (error) => error === rolledBack,
+  );
 });
 
 const key = (r: { indicator: string; dimension: string; group: string | null }) =>
