@@ -205,6 +205,25 @@ export const notificationDeliveries = pgTable(
   ],
 );
 
+/**
+ * The columns of a step and of its request that decide which step indicators it counts in and how it
+ * is broken down, as request_step_facts and request_step_counts both hold them (fresh builders for
+ * each table).
+ */
+const stepKeyColumns = () => ({
+  action: text('action').notNull(),
+  fromStatus: text('from_status'),
+  toStatus: text('to_status').notNull(),
+  refusalGround: text('refusal_ground'),
+  exercise: boolean('exercise').notNull(),
+  confidential: boolean('confidential').notNull(),
+  type: text('type').notNull(),
+  direction: text('direction').notNull(),
+  partner: text('partner').notNull(),
+  urgency: text('urgency').notNull(),
+  legalBasis: text('legal_basis').notNull(),
+});
+
 // drizzle/0037_request_step_facts.sql: each step with the columns of its request that the
 // implementation indicators break it down by, kept by triggers (never written by the application).
 export const requestStepFacts = pgTable(
@@ -214,20 +233,10 @@ export const requestStepFacts = pgTable(
     requestId: uuid('request_id').notNull(),
     at: ts('at').notNull(),
     actor: text('actor').notNull(),
-    action: text('action').notNull(),
-    fromStatus: text('from_status'),
-    toStatus: text('to_status').notNull(),
-    refusalGround: text('refusal_ground'),
+    ...stepKeyColumns(),
     caseId: uuid('case_id').notNull(),
     createdAt: ts('created_at').notNull(),
     requestedDeadline: ts('requested_deadline'),
-    exercise: boolean('exercise').notNull(),
-    confidential: boolean('confidential').notNull(),
-    type: text('type').notNull(),
-    direction: text('direction').notNull(),
-    partner: text('partner').notNull(),
-    urgency: text('urgency').notNull(),
-    legalBasis: text('legal_basis').notNull(),
     /** The request's first sending or receipt (the least `at` of those steps). */
     started: ts('started'),
     /** No request of its case is older (by creation, then id). */
@@ -249,18 +258,8 @@ export const requestStepCounts = pgTable(
   'request_step_counts',
   {
     month: date('month', { mode: 'string' }).notNull(),
-    action: text('action').notNull(),
-    fromStatus: text('from_status'),
-    toStatus: text('to_status').notNull(),
-    refusalGround: text('refusal_ground'),
+    ...stepKeyColumns(),
     opensCase: boolean('opens_case').notNull(),
-    confidential: boolean('confidential').notNull(),
-    type: text('type').notNull(),
-    direction: text('direction').notNull(),
-    partner: text('partner').notNull(),
-    urgency: text('urgency').notNull(),
-    legalBasis: text('legal_basis').notNull(),
-    exercise: boolean('exercise').notNull(),
     n: bigint('n', { mode: 'number' }).notNull(),
   },
   (t) => [
