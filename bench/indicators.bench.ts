@@ -5,8 +5,9 @@
 // by the report's SQL (src/reports/compute-indicators.ts) and the drill-down of one figure, beside a
 // plain COUNT(*) ... GROUP BY over the quarter's timeline rows in the same run, and beside the same
 // figures computed from their definition (the timeline joined to the requests, as before
-// drizzle/0037's step facts). The figures read the step facts (kept by triggers as the timeline is
-// loaded), not the audit log; the drill-down looks each fact's entry up by object.
+// drizzle/0037's step facts and 0039's step counts). The figures read the step counts and facts (kept
+// by triggers as the timeline is loaded), not the audit log; the drill-down looks each fact's entry
+// up by object.
 // Quick run: BENCH_REQUESTS=20000 npm run bench -- indicators
 // One back end only: BENCH_INDICATORS_ON=PostgreSQL (or PGlite).
 import { sql } from 'drizzle-orm';
@@ -26,7 +27,8 @@ const QUARTER = { start: new Date('2026-07-01T00:00:00Z'), end: new Date('2026-1
  * Three steps per request: created (or registered), sent (or acknowledged) an hour later, settled a
  * day later. One statement per chunk of requests; the replica triggers (drizzle/0015) are told this
  * connection is no replica, as on a single-process node, so they write nothing. The step facts'
- * triggers (drizzle/0037) add each step's row, as on a node, so the load time includes them.
+ * triggers (drizzle/0037, 0039) add each step's row and count, as on a node, so the load time
+ * includes them.
  */
 export async function loadTimeline(db: Db): Promise<void> {
   let last = '00000000-0000-0000-0000-000000000000';
@@ -145,7 +147,7 @@ export async function indicatorsBench(): Promise<void> {
         ratio: `${fmt(best / baseline)}×`,
       });
       rows.push({
-        figure: `${name}: the same from the timeline joined to the requests (before the step facts)`,
+        figure: `${name}: the same from the timeline joined to the requests (before the step facts and counts)`,
         value: `${fmt(definition)} ms`,
         baseline: `${fmt(baseline)} ms COUNT(*) GROUP BY`,
         ratio: `${fmt(definition / baseline)}×`,

@@ -52,17 +52,19 @@ const REAL_ONLY = sql`r.exercise_id IS NULL`;
 /**
  * Where the period's steps and their requests' columns are read from. `facts` (the figures): the
  * table drizzle/0037 keeps, one narrow row per step with its request's columns, the request's first
- * sending or receipt (`started`) and whether it is the first of its case, read by `at`. `timeline`:
- * the definition that table must agree with, the timeline joined to the requests, each looked up per
- * step (kept for the test that compares the two, test/reports/indicator-step-facts.test.ts).
+ * sending or receipt (`started`), whether it is the first of its case, and (drizzle/0039) whether it
+ * is its request's first settled answer and which registrations it is the first step by a person
+ * after, read by `at`; and the step counts per month drizzle/0039 keeps. `timeline`: the definition
+ * those tables must agree with, the timeline joined to the requests, each looked up per step (kept
+ * for the test that compares the two, test/reports/indicator-step-facts.test.ts).
  */
 export type StepSource = 'facts' | 'timeline';
 
 /**
  * The period's steps of real requests, each with its request's columns. From the facts table, a
  * range of narrow rows by `at`, not materialized: each part below reads its own steps with its own
- * conditions, the answers and the steps by a person on a request received from a partial index of
- * their own (drizzle/0037), a tenth of the period's rows each. From the timeline, one materialized
+ * conditions, the answers (drizzle/0037) and the first steps by a person on a request received
+ * (drizzle/0039) from a partial index of their own, a tenth of the period's rows or less each. From the timeline, one materialized
  * CTE that the parts share (the join is made once), each step's request looked up by its key
  * (LATERAL; OFFSET 0 keeps the planner from making it a hash join, which read every request ever
  * stored, a million wide rows, to find the quarter's hundred thousand).
@@ -73,7 +75,7 @@ function periodSteps(p: Interval, source: StepSource): SQL {
   if (source === 'facts')
     return sql`steps AS NOT MATERIALIZED (SELECT e.id, e.at, e.actor, e.action, e.from_status, e.to_status,
       e.refusal_ground, e.case_id, e.created_at, e.requested_deadline, e.request_id, e.confidential, e.type,
-      e.direction, e.partner, e.urgency, e.legal_basis, e.started,
+      e.direction, e.partner, e.urgency, e.legal_basis, e.started, e.first_answer, e.first_action_after,
       e.action IN ('create', 'register_incoming') AND e.first_of_case AS opens_case
     FROM request_step_facts e WHERE e.at >= ${start} AND e.at < ${end} AND NOT e.exercise)`;
   return sql`steps AS MATERIALIZED (SELECT e.id, e.at, e.actor, e.action, e.from_status, e.to_status,
@@ -129,6 +131,12 @@ function timeFacts(policy: DeadlinePolicy, source: StepSource): SQL {
       ? sql``
       : sql`, (SELECT min(s0.at) FROM request_events s0
             WHERE s0.request_id = e.request_id AND s0.action IN ('send', 'register_incoming')) AS started`;
+  // The first settled answer of its request (by id): the facts carry it (drizzle/0039).
+  const firstAnswer =
+    source === 'facts'
+      ? sql`e.first_answer`
+      : sql`e.to_status IN ${SETTLED_ANSWERS} AND NOT EXISTS (SELECT 1 FROM request_events x
+          WHERE x.request_id = e.request_id AND x.id < e.id AND x.to_status IN ${SETTLED_ANSWERS})`;
   return sql`SELECT e.indicator, 'request' AS object_type, e.request_id::text AS object_id, e.at,
       'request.' || e.action AS audit_action, ${STEP_COLUMNS}, NULL::text AS ground, NULL::text AS kind,
       extract(epoch FROM (e.at - e.started))::float8 AS seconds, true AS has_deadline,
@@ -141,9 +149,7 @@ function timeFacts(policy: DeadlinePolicy, source: StepSource): SQL {
       CROSS JOIN LATERAL (VALUES
         ('time_to_acknowledge', e.action IN ('acknowledge', 'record_acknowledgement')),
         ('time_to_execute', e.to_status = 'executed' AND e.from_status IS DISTINCT FROM 'executed'),
-        ('emergency_answer', e.urgency = 'EMERGENCY' AND e.to_status IN ${SETTLED_ANSWERS}
-          AND NOT EXISTS (SELECT 1 FROM request_events x WHERE x.request_id = e.request_id AND x.id < e.id
-                            AND x.to_status IN ${SETTLED_ANSWERS}))
+        ('emergency_answer', e.urgency = 'EMERGENCY' AND ${firstAnswer})
       ) AS m(indicator, hit)
       WHERE (e.action IN ('acknowledge', 'record_acknowledgement') OR e.to_status IN ${SETTLED_ANSWERS})
         AND m.hit OFFSET 0) e
@@ -205,26 +211,32 @@ function hubFacts(p: Interval): SQL {
  * first step a person took on it, counted in the period of that step and broken down by the hour of
  * day and day of week (UTC, ISO: 1 = Monday) at which the request arrived.
  */
-function availabilityFacts(): SQL {
-  // From the period's steps by a person (the index on request_events.at), each kept when it is the
-  // first such step after the request's registration: not a scan of every request ever received.
-  // The registration, and whether a person acted between it and the step, are looked up per step
-  // (LATERAL, the index on request_id; OFFSET 0 keeps the planner from turning them back into joins,
-  // which read every registration, or every step ever taken, to hash them).
+function availabilityFacts(source: StepSource): SQL {
   const byPerson = (alias: string) =>
     sql.raw(`${alias}.actor NOT LIKE 'node:%' AND ${alias}.actor NOT LIKE 'system:%'`);
+  // The facts carry, on each step a person took first after one or more registrations, the instants
+  // of those registrations (drizzle/0039): the period's such steps of requests received, from a
+  // partial index, and no look-up. From the timeline (the definition): from the period's steps by a
+  // person, the registration, and whether a person acted between it and the step, looked up per step
+  // (LATERAL, the index on request_id; OFFSET 0 keeps the planner from turning them into joins,
+  // which read every registration, or every step ever taken, to hash them).
+  const registrations =
+    source === 'facts'
+      ? sql`CROSS JOIN LATERAL unnest(e.first_action_after) AS s(at)
+    WHERE e.direction = 'INCOMING' AND e.first_action_after IS NOT NULL`
+      : sql`JOIN LATERAL (SELECT s0.id, s0.at FROM request_events s0 WHERE s0.request_id = e.request_id
+                    AND s0.action = 'register_incoming' AND s0.id < e.id
+                    AND NOT EXISTS (SELECT 1 FROM request_events x WHERE x.request_id = e.request_id
+                                      AND x.id > s0.id AND x.id < e.id AND ${byPerson('x')})
+                    OFFSET 0) s ON true
+    WHERE e.direction = 'INCOMING' AND e.action <> 'register_incoming' AND ${byPerson('e')}`;
   return sql`SELECT 'time_to_first_action' AS indicator, 'request' AS object_type, e.request_id::text AS object_id,
       e.at, 'request.' || e.action AS audit_action, ${STEP_COLUMNS}, NULL::text AS ground, NULL::text AS kind,
       extract(epoch FROM (e.at - s.at))::float8 AS seconds, false AS has_deadline, false AS within,
       lpad(extract(hour FROM s.at AT TIME ZONE 'UTC')::int::text, 2, '0') AS hour,
       extract(isodow FROM s.at AT TIME ZONE 'UTC')::int::text AS weekday, NULL::float8 AS amount, ${ONE}
     FROM steps e
-    JOIN LATERAL (SELECT s0.id, s0.at FROM request_events s0 WHERE s0.request_id = e.request_id
-                    AND s0.action = 'register_incoming' AND s0.id < e.id
-                    AND NOT EXISTS (SELECT 1 FROM request_events x WHERE x.request_id = e.request_id
-                                      AND x.id > s0.id AND x.id < e.id AND ${byPerson('x')})
-                    OFFSET 0) s ON true
-    WHERE e.direction = 'INCOMING' AND e.action <> 'register_incoming' AND ${byPerson('e')}`;
+    ${registrations}`;
 }
 
 /**
@@ -276,11 +288,49 @@ function checkFacts(p: Interval): SQL {
 const STEP_KEY = sql`action, from_status, to_status, refusal_ground, opens_case, confidential, type,
   direction, partner, urgency, legal_basis`;
 
+/** The whole UTC months within a period (null when there is none), and the parts of it outside them. */
+export function monthsWithin(p: Interval): { months: Interval | null; rest: Interval[] } {
+  const monthStart = (d: Date, next: boolean) =>
+    new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + (next ? 1 : 0), 1));
+  const first = monthStart(p.start, monthStart(p.start, false).getTime() !== p.start.getTime());
+  const last = monthStart(p.end, false);
+  if (first.getTime() >= last.getTime()) return { months: null, rest: [p] };
+  const rest = [
+    { start: p.start, end: first },
+    { start: last, end: p.end },
+  ].filter((r) => r.start.getTime() < r.end.getTime());
+  return { months: { start: first, end: last }, rest };
+}
+
+/**
+ * The period's steps added up by STEP_KEY, each combination with its number as `weight`. From the
+ * facts: the counts drizzle/0039 keeps per UTC month for the whole months of the period (every
+ * report period is whole months: a few thousand rows a month), and the steps themselves for any
+ * part of it that is not a whole month. From the timeline: the period's steps.
+ */
+function addedSteps(p: Interval, source: StepSource): SQL {
+  const grouped = (where: SQL) => sql`SELECT NULL::uuid AS request_id, NULL::timestamptz AS at, ${STEP_KEY},
+      count(*) AS weight FROM steps WHERE ${where} GROUP BY ${STEP_KEY}`;
+  if (source === 'timeline') return grouped(sql`true`);
+  const { months, rest } = monthsWithin(p);
+  const parts = rest.map((r) =>
+    grouped(sql`at >= ${r.start.toISOString()}::timestamptz AND at < ${r.end.toISOString()}::timestamptz`),
+  );
+  if (months)
+    parts.unshift(sql`SELECT NULL::uuid AS request_id, NULL::timestamptz AS at, ${STEP_KEY},
+        sum(n)::bigint AS weight FROM request_step_counts
+      WHERE month >= ${months.start.toISOString().slice(0, 10)}::date
+        AND month < ${months.end.toISOString().slice(0, 10)}::date AND NOT exercise
+      GROUP BY ${STEP_KEY} HAVING sum(n) <> 0`);
+  return sql.join(parts, sql` UNION ALL `);
+}
+
 /**
  * Every fact of the period, as one derived table `f`. With `added` (the figures), the step counts
- * come from the period's steps added up by STEP_KEY (a few thousand rows, each with its number as
- * `weight`, and no object or instant) rather than one row per step: the same definitions over
- * hundreds of times fewer rows. Without it (the drill-down), each step is its own fact of weight 1.
+ * come from the period's steps added up by STEP_KEY (addedSteps: a few thousand rows, each with its
+ * number as `weight`, and no object or instant) rather than one row per step: the same definitions
+ * over hundreds of times fewer rows. Without it (the drill-down), each step is its own fact of
+ * weight 1.
  */
 export function factsQuery(
   p: Interval,
@@ -288,13 +338,10 @@ export function factsQuery(
   added = false,
   source: StepSource = 'facts',
 ): SQL {
-  const stepRows = added
-    ? sql`SELECT NULL::uuid AS request_id, NULL::timestamptz AS at, ${STEP_KEY}, count(*) AS weight
-        FROM steps GROUP BY ${STEP_KEY}`
-    : sql`SELECT *, 1::bigint AS weight FROM steps`;
+  const stepRows = added ? addedSteps(p, source) : sql`SELECT *, 1::bigint AS weight FROM steps`;
   return sql`(WITH ${periodSteps(p, source)}, step_rows AS (${stepRows})
     ${stepFacts()} UNION ALL ${timeFacts(policy, source)} UNION ALL ${expiryFacts(p)}
-    UNION ALL ${hubFacts(p)} UNION ALL ${availabilityFacts()} UNION ALL ${evidenceFacts(p)}
+    UNION ALL ${hubFacts(p)} UNION ALL ${availabilityFacts(source)} UNION ALL ${evidenceFacts(p)}
     UNION ALL ${checkFacts(p)}) AS f`;
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { LEGAL_BASES, REQUEST_TYPES, URGENCIES } from '../../src/domain/codes.ts';
@@ -10,8 +11,9 @@ import type { Interval } from '../../src/reports/indicator-facts.ts';
 import { type Db, rowsOf } from '../../src/store/database.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 
-// The figures read the period's steps from request_step_facts (drizzle/0037), a table its triggers
-// keep; their definition is the timeline joined to the requests. Over a varied, seeded dataset
+// The figures read the period's steps from request_step_facts (drizzle/0037, 0039) and their counts
+// from request_step_counts (drizzle/0039), tables their triggers keep; their definition is the
+// timeline joined to the requests. Over a varied, seeded dataset
 // (both directions, every type and urgency, several partners, confidential and exercise requests,
 // requests sharing a case and an instant, steps added one by one and out of order, requests edited
 // after their steps), the table must hold what the definition gives, and every figure and drill-down
@@ -22,9 +24,19 @@ const PERIODS: Record<string, Interval> = {
   '2026-Q3': { start: new Date('2026-07-01T00:00:00Z'), end: new Date('2026-10-01T00:00:00Z') },
   '2026-Q4': { start: new Date('2026-10-01T00:00:00Z'), end: new Date('2027-01-01T00:00:00Z') },
   '2026-11': { start: new Date('2026-11-01T00:00:00Z'), end: new Date('2026-12-01T00:00:00Z') },
+  // Not whole months: the counts of the months within, the steps themselves for the rest.
+  'mid-August to 3 November': {
+    start: new Date('2026-08-17T13:00:00Z'),
+    end: new Date('2026-11-03T00:00:00Z'),
+  },
+  'within October': { start: new Date('2026-10-05T00:00:00Z'), end: new Date('2026-10-20T00:00:00Z') },
 };
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
+
+const SETTLED = sql`('executed', 'partially_executed', 'refused')`;
+const byPerson = (alias: string) =>
+  sql.raw(`${alias}.actor NOT LIKE 'node:%' AND ${alias}.actor NOT LIKE 'system:%'`);
 
 /** mulberry32: the same dataset on every run. */
 function prng(seed: number): () => number {
@@ -63,6 +75,10 @@ function chain(direction: string, type: string, partner: string): Step[] {
           { action: 'note', from: 'received', to: 'received', actor: pick(['system:timer', node]) },
           { action: 'acknowledge', from: 'received', to: 'acknowledged', actor: person },
         ];
+  // Received twice (the partner's node, then a person or the node again): when a person registered it
+  // again, the first registration's first step by a person is a registration, and has no first action.
+  if (direction === 'INCOMING' && random() < 0.2)
+    steps.unshift({ action: 'register_incoming', from: null, to: 'received', actor: node });
   if (type === 'PRESERVATION' && random() < 0.5)
     steps.push({ action: 'extend_preservation', from: 'acknowledged', to: 'acknowledged', actor: person });
   steps.push({ action: 'start_execution', from: 'acknowledged', to: 'in_execution', actor: person });
@@ -212,13 +228,16 @@ before(async () => {
 });
 after(() => database.close());
 
-test('the step facts hold the timeline joined to its requests, after steps and edits', async () => {
+/** request_step_facts beside its definition, the timeline joined to the requests; its number of rows. */
+async function compareFacts(db: Db, message: string): Promise<Record<string, unknown>[]> {
   const columns = sql`id, request_id, at, actor, action, from_status, to_status, refusal_ground, case_id,
     created_at, requested_deadline, exercise, confidential, type, direction, partner, urgency, legal_basis, started,
-    first_of_case`;
-  const kept = rowsOf(await database.db.execute(sql`SELECT ${columns} FROM request_step_facts ORDER BY id`));
+    first_of_case, first_answer, first_action_after`;
+  const kept = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`SELECT ${columns} FROM request_step_facts ORDER BY id`),
+  );
   const defined = rowsOf(
-    await database.db.execute(sql`SELECT ${columns} FROM (SELECT e.id, e.request_id, e.at, e.actor, e.action,
+    await db.execute(sql`SELECT ${columns} FROM (SELECT e.id, e.request_id, e.at, e.actor, e.action,
         e.from_status, e.to_status, e.details->>'ground' AS refusal_ground, r.case_id, r.created_at,
         r.requested_deadline, r.exercise_id IS NOT NULL AS exercise,
         COALESCE(r.body->>'confidentialityRequired', 'false') = 'true' AS confidential, r.type, r.direction,
@@ -226,11 +245,84 @@ test('the step facts hold the timeline joined to its requests, after steps and e
         (SELECT min(s.at) FROM request_events s WHERE s.request_id = e.request_id
           AND s.action IN ('send', 'register_incoming')) AS started,
         NOT EXISTS (SELECT 1 FROM requests o WHERE o.case_id = r.case_id
-          AND (o.created_at < r.created_at OR (o.created_at = r.created_at AND o.id < r.id))) AS first_of_case
+          AND (o.created_at < r.created_at OR (o.created_at = r.created_at AND o.id < r.id))) AS first_of_case,
+        e.to_status IN ${SETTLED} AND NOT EXISTS (SELECT 1 FROM request_events x WHERE x.request_id = e.request_id
+          AND x.id < e.id AND x.to_status IN ${SETTLED}) AS first_answer,
+        CASE WHEN ${byPerson('e')} AND e.action <> 'register_incoming' THEN (SELECT array_agg(s0.at ORDER BY s0.id)
+          FROM request_events s0 WHERE s0.request_id = e.request_id AND s0.action = 'register_incoming'
+            AND s0.id < e.id AND NOT EXISTS (SELECT 1 FROM request_events x WHERE x.request_id = e.request_id
+              AND x.id > s0.id AND x.id < e.id AND ${byPerson('x')})) END AS first_action_after
       FROM request_events e JOIN requests r ON r.id = e.request_id) d ORDER BY id`),
   );
+  assert.deepEqual(kept, defined, message);
+  return kept;
+}
+
+test('the step facts hold the timeline joined to its requests, after steps and edits', async () => {
+  const kept = await compareFacts(database.db, 'after the seed');
   assert.ok(kept.length > 1000, `a varied dataset (${kept.length} steps)`);
-  assert.deepEqual(kept, defined);
+  assert.ok(
+    kept.filter((r) => r.first_action_after !== null).length > 50,
+    'steps that are the first by a person after a registration',
+  );
+});
+
+/** request_step_counts (drizzle/0039) beside its definition: the step facts counted by month and key. */
+async function compareCounts(db: Db, message: string): Promise<number> {
+  const key = sql`action, from_status, to_status, refusal_ground, opens_case, confidential, type, direction,
+    partner, urgency, legal_basis, exercise`;
+  const kept = rowsOf(
+    await db.execute(sql`SELECT month::text AS month, ${key}, n FROM request_step_counts WHERE n <> 0
+      ORDER BY month, ${key}`),
+  );
+  const defined = rowsOf(
+    await db.execute(sql`SELECT month, ${key}, count(*)::bigint AS n
+      FROM (SELECT to_char(date_trunc('month', f.at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS month, f.*,
+          f.action IN ('create', 'register_incoming') AND f.first_of_case AS opens_case
+        FROM request_step_facts f) d
+      GROUP BY month, ${key} ORDER BY month, ${key}`),
+  );
+  assert.deepEqual(kept, defined, message);
+  return kept.length;
+}
+
+test('the step counts hold the step facts counted by month and key, after steps, edits and removals', async () => {
+  assert.ok((await compareCounts(database.db, 'after the seed')) > 200, 'many combinations');
+  // Rows taken away (no code path deletes a step; the trigger is there so that nothing can unbalance
+  // the counts), then put back, in a transaction rolled back.
+  const rolledBack = new Error('rolled back');
+  await assert.rejects(
+    database.db.transaction(async (tx) => {
+      await tx.execute(sql`DELETE FROM request_step_facts WHERE id % 7 = 0`);
+      await compareCounts(tx as unknown as Db, 'after a delete');
+      throw rolledBack;
+    }),
+    (error) => error === rolledBack,
+  );
+  await compareCounts(database.db, 'after the rollback');
+});
+
+test('drizzle/0039 fills the counts and the two new columns from the steps already taken', async () => {
+  // Its statements that fill them, run again over the seed (in a transaction rolled back) after
+  // emptying what they fill.
+  const fills = readFileSync(new URL('../../drizzle/0039_request_step_counts.sql', import.meta.url), 'utf8')
+    .split('--> statement-breakpoint')
+    .map((text) => text.replace(/^(\s*--[^\n]*\n)*/, '').trim())
+    .filter((text) => /^(UPDATE request_step_facts|INSERT INTO request_step_counts)/.test(text));
+  assert.equal(fills.length, 3, 'two columns and the counts');
+  const rolledBack = new Error('rolled back');
+  await assert.rejects(
+    database.db.transaction(async (tx) => {
+      const db = tx as unknown as Db;
+      await db.execute(sql`UPDATE request_step_facts SET first_answer = false, first_action_after = NULL`);
+      await db.execute(sql`DELETE FROM request_step_counts`);
+      for (const text of fills) await db.execute(sql.raw(text));
+      await compareFacts(db, 'filled by the migration');
+      await compareCounts(db, 'filled by the migration');
+      throw rolledBack;
+    }),
+    (error) => error === rolledBack,
+  );
 });
 
 const key = (r: { indicator: string; dimension: string; group: string | null }) =>

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  date,
   index,
   integer,
   jsonb,
@@ -12,6 +13,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -203,6 +205,25 @@ export const notificationDeliveries = pgTable(
   ],
 );
 
+/**
+ * The columns of a step and of its request that decide which step indicators it counts in and how it
+ * is broken down, as request_step_facts and request_step_counts both hold them (fresh builders for
+ * each table).
+ */
+const stepKeyColumns = () => ({
+  action: text('action').notNull(),
+  fromStatus: text('from_status'),
+  toStatus: text('to_status').notNull(),
+  refusalGround: text('refusal_ground'),
+  exercise: boolean('exercise').notNull(),
+  confidential: boolean('confidential').notNull(),
+  type: text('type').notNull(),
+  direction: text('direction').notNull(),
+  partner: text('partner').notNull(),
+  urgency: text('urgency').notNull(),
+  legalBasis: text('legal_basis').notNull(),
+});
+
 // drizzle/0037_request_step_facts.sql: each step with the columns of its request that the
 // implementation indicators break it down by, kept by triggers (never written by the application).
 export const requestStepFacts = pgTable(
@@ -212,27 +233,52 @@ export const requestStepFacts = pgTable(
     requestId: uuid('request_id').notNull(),
     at: ts('at').notNull(),
     actor: text('actor').notNull(),
-    action: text('action').notNull(),
-    fromStatus: text('from_status'),
-    toStatus: text('to_status').notNull(),
-    refusalGround: text('refusal_ground'),
+    ...stepKeyColumns(),
     caseId: uuid('case_id').notNull(),
     createdAt: ts('created_at').notNull(),
     requestedDeadline: ts('requested_deadline'),
-    exercise: boolean('exercise').notNull(),
-    confidential: boolean('confidential').notNull(),
-    type: text('type').notNull(),
-    direction: text('direction').notNull(),
-    partner: text('partner').notNull(),
-    urgency: text('urgency').notNull(),
-    legalBasis: text('legal_basis').notNull(),
     /** The request's first sending or receipt (the least `at` of those steps). */
     started: ts('started'),
     /** No request of its case is older (by creation, then id). */
     firstOfCase: boolean('first_of_case').notNull(),
+    /** drizzle/0039: a settled answer with none before it in its request's timeline (by id). */
+    firstAnswer: boolean('first_answer').notNull().default(false),
+    /** drizzle/0039: the registrations whose first step by a person this step is (their `at`). */
+    firstActionAfter: ts('first_action_after').array(),
   },
   (t) => [
     index('request_step_facts_at_idx').on(t.at),
     index('request_step_facts_request_idx').on(t.requestId),
+  ],
+);
+
+// drizzle/0039_request_step_counts.sql: the steps counted per UTC month and per value of what decides
+// their step indicators and breakdowns, kept by triggers on request_step_facts.
+export const requestStepCounts = pgTable(
+  'request_step_counts',
+  {
+    month: date('month', { mode: 'string' }).notNull(),
+    ...stepKeyColumns(),
+    opensCase: boolean('opens_case').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    unique('request_step_counts_key')
+      .on(
+        t.month,
+        t.action,
+        t.fromStatus,
+        t.toStatus,
+        t.refusalGround,
+        t.opensCase,
+        t.confidential,
+        t.type,
+        t.direction,
+        t.partner,
+        t.urgency,
+        t.legalBasis,
+        t.exercise,
+      )
+      .nullsNotDistinct(),
   ],
 );
