@@ -3,7 +3,9 @@
 // PostgreSQL database take TAXII adds at the same time, while a client pages the collection by `next`
 // and by `added_after`, through one replica or the other in turn. A position (date added) taken by a
 // transaction that commits after a later one would let the client move past it: every object must be
-// read exactly once. On PGlite a node is one process: there are no replicas.
+// read exactly once. The same holds for the objects made from alerts published through the hub's
+// alert API on both replicas: their positions are taken in the database with the alert, not by each
+// replica when it reads the alert. On PGlite a node is one process: there are no replicas.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openDatabase } from '../../src/store/database.ts';
@@ -24,6 +26,7 @@ const skip = REPLICAS_SKIP;
 let replicas: NetNode[] = [];
 let cast: Cast;
 let token = '';
+let certToken = '';
 
 before(async () => {
   if (skip) return;
@@ -35,6 +38,7 @@ before(async () => {
   replicas = [first, second];
   cast = await castHub(first as unknown as Parameters<typeof castHub>[0]);
   token = await cast.token('bank');
+  certToken = await cast.token('cert');
   await eventually(
     async () => (second.ctx.hub.membership.findOrgByName('Outsider Platform') ? true : undefined),
     'replica 2 knows the cast made through replica 1',
@@ -51,6 +55,26 @@ function api(replica: number) {
   const c = client(replicas[replica % 2]!.url);
   c.setToken(token);
   return c;
+}
+
+let published = 0;
+/** Publishes an alert with `indicators` indicators through the alert API of one replica. */
+async function publish(replica: number, indicators: number): Promise<void> {
+  const n = published++;
+  const c = client(replicas[replica % 2]!.url);
+  c.setToken(certToken);
+  const reply = await c.post('/api/v1/hub/alerts', {
+    kind: 'scam_campaign',
+    title: `replica ${n}`,
+    confidence: 50,
+    tlp: 'GREEN',
+    groupId: cast.national,
+    indicators: Array.from({ length: indicators }, (_, i) => ({
+      type: 'domain',
+      value: `r${n}-${i}.example`,
+    })),
+  });
+  assert.equal(reply.status, 201, reply.text);
 }
 
 const add = (replica: number, count: number) => addIdentities(api(replica), collection(), count);
@@ -75,6 +99,32 @@ test('adds through two replicas at once: paging by next and by added_after reads
       // Each page through the other replica.
       const [ids] = await Promise.all([crawlWith(page, endpoint, style, () => running, 4), writers]);
       const all = await everything(0);
+      assert.deepEqual(await everything(1), all, 'both replicas page the collection in one order');
+      assertEachOnce(ids, all, `${endpoint} by ${style}`);
+    }
+  }
+});
+
+test('alerts published through two replicas at once: paging by next and by added_after reads each object once', {
+  skip,
+}, async () => {
+  await publish(0, 2);
+  for (const endpoint of ['manifest', 'objects'] as const) {
+    for (const style of ['next', 'added_after'] as const) {
+      let running = true;
+      // Alerts published through both replicas at once, with TAXII adds between them.
+      const writers = (async () => {
+        for (let round = 0; round < 6; round++)
+          await Promise.all([publish(0, 2), publish(1, 1), add(0, 2), publish(1, 3), publish(0, 1)]);
+      })().finally(() => {
+        running = false;
+      });
+      const [ids] = await Promise.all([crawlWith(page, endpoint, style, () => running, 4), writers]);
+      // Both replicas have heard of every alert (the other replica's through the change feed).
+      const all = await eventually(async () => {
+        const [a, b] = [await everything(0), await everything(1)];
+        return a.length === b.length ? a : undefined;
+      }, 'both replicas know every alert');
       assert.deepEqual(await everything(1), all, 'both replicas page the collection in one order');
       assertEachOnce(ids, all, `${endpoint} by ${style}`);
     }
