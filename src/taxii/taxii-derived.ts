@@ -15,7 +15,7 @@ import type { ObjectStore } from '../stix/object-store.ts';
 import { alertObjects, alertsToStix, identityFor, type StixObject } from '../stix/stix-export.ts';
 import type { Db } from '../store/database.ts';
 import { byKey, type PageQuery, pastStart, type TaxiiEntry, versionString } from './taxii-paging.ts';
-import { type AlertPlace, placesOf } from './taxii-positions.ts';
+import { type AlertPlace, alertSlots, placesOf } from './taxii-positions.ts';
 
 /** Who may read a record: readers of the alert, and for feedback only its publisher and reporter. */
 type Grant = { alertId: string; reporterOrg: string | null };
@@ -80,6 +80,8 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, db: Db
     const out: Placed[] = [];
     const base = alertsToStix([{ ...view, feedback: [] }], orgOf);
     const firstOwn = base.length - 1 - view.indicators.length;
+    if (base.length > alertSlots(view.indicators.length))
+      throw new Error(`alert ${view.id} makes more objects than its run of dates holds`);
     for (const [i, object] of base.entries())
       out.push({
         object,

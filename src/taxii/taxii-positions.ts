@@ -10,10 +10,10 @@ import { type Db, rowsOf } from '../store/database.ts';
 
 /**
  * The objects an alert makes, feedback aside, in the order taxii-derived.ts dates them: its TLP
- * marking, its publisher's identity, the extension definitions and their author (all four at most),
- * its report and its indicators.
+ * marking, its publisher's identity, the extension definitions and their author (four at most), its
+ * report and its indicators. drizzle/0038 counts seven besides the indicators.
  */
-export const alertSlots = (indicators: number) => 3 + Object.keys(OBSERVABLE_EXTENSIONS).length + indicators;
+export const alertSlots = (indicators: number) => 4 + Object.keys(OBSERVABLE_EXTENSIONS).length + indicators;
 /** A feedback's objects: its reporter's identity, then the sighting or opinion. */
 export const FEEDBACK_SLOTS = 2;
 
