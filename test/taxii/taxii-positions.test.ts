@@ -10,29 +10,13 @@ import { sql } from 'drizzle-orm';
 import { MIGRATIONS_FOLDER, rowsOf } from '../../src/store/database.ts';
 import { alertSlots } from '../../src/taxii/taxii-positions.ts';
 import { hubSession } from '../hub/hub-session.ts';
-import { addIdentities } from './taxii-crawl.ts';
+import { addIdentities, publishAlert } from './taxii-crawl.ts';
 
 const { session, as } = hubSession(['bank', 'cert']);
 const collection = () => `/taxii2/hub/collections/${session.cast.national}/`;
 const db = () => session.node.ctx.database.db;
 
-let published = 0;
-async function publish(indicators: number): Promise<string> {
-  const n = published++;
-  const reply = await as('cert').post('/api/v1/hub/alerts', {
-    kind: 'scam_campaign',
-    title: `positions ${n}`,
-    confidence: 50,
-    tlp: 'GREEN',
-    groupId: session.cast.national,
-    indicators: Array.from({ length: indicators }, (_, i) => ({
-      type: 'domain',
-      value: `p${n}-${i}.example`,
-    })),
-  });
-  assert.equal(reply.status, 201, reply.text);
-  return reply.body.alert.id;
-}
+const publish = (indicators: number) => publishAlert(as('cert'), session.cast.national, indicators);
 
 type Placed = { id: string; us: number; last: number; at: number; n: number };
 
