@@ -1,11 +1,11 @@
 // STIX objects kept as clients sent them (TAXII add, STIX import): every version of every object, in
 // the collection (sharing group) it was added to, readable under its own TLP marking. Each gets a TAXII
-// date added in microseconds, distinct and rising within its collection: it is assigned after the
-// audit append, which serialises hub transactions (a row lock on audit_state held to the commit, so
-// across the replicas of a node on one PostgreSQL too), so dates follow commit order and a client
-// paging with added_after never misses an object committed late (test/federation/replica-taxii-paging).
-// Stored dates are odd, the dates the TAXII view gives objects derived from alerts are even
-// (taxii-paging.ts), so the two never tie.
+// date added in microseconds, distinct and rising within its collection: it is taken in the database
+// after the audit append, which serialises hub transactions (a row lock on audit_state held to the
+// commit, so across the replicas of a node on one PostgreSQL too), so dates follow commit order and a
+// client paging with added_after never misses an object committed late
+// (test/federation/replica-taxii-paging). Kept objects take odd dates, the objects made from alerts
+// even ones (src/taxii/taxii-positions.ts), so the two never tie.
 import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/audit-log.ts';
@@ -14,7 +14,7 @@ import type { Viewer } from '../hub/hub-types.ts';
 import type { Database, Db } from '../store/database.ts';
 import { hubStixObjects } from '../store/schema/hub.ts';
 import type { PageQuery, TaxiiEntry } from '../taxii/taxii-paging.ts';
-import type { CollectionDates } from './collection-dates.ts';
+import { takeDates } from '../taxii/taxii-positions.ts';
 import type { StixObject } from './stix-export.ts';
 import { versionOf } from './stix-ids.ts';
 
@@ -101,7 +101,7 @@ async function markSuperseded(tx: Db, groupId: string, ids: string[]): Promise<v
   }
 }
 
-export function createObjectStore(database: Database, dates: CollectionDates) {
+export function createObjectStore(database: Database) {
   const { db } = database;
 
   return {
@@ -120,17 +120,13 @@ export function createObjectStore(database: Database, dates: CollectionDates) {
       return found;
     },
 
-    /**
-     * Keeps objects in the caller's transaction, with one audit entry (ids hashed, no content). The
-     * caller calls the function returned once the transaction has committed or failed: until then
-     * TAXII pages stop below the dates taken here (collection-dates.ts).
-     */
+    /** Keeps objects in the caller's transaction, with one audit entry (ids hashed, no content). */
     async insert(
       tx: Db,
       at: { groupId: string; ownerOrgId: string; userId: string; source: string; now: Date },
       objects: KeptObject[],
-    ): Promise<() => void> {
-      if (objects.length === 0) return () => {};
+    ): Promise<void> {
+      if (objects.length === 0) return;
       await appendAudit(
         tx,
         {
@@ -148,12 +144,7 @@ export function createObjectStore(database: Database, dates: CollectionDates) {
         },
         at.now,
       );
-      const [last] = await tx
-        .select({ us: sql<string | null>`max(${hubStixObjects.dateAddedUs})` })
-        .from(hubStixObjects)
-        .where(eq(hubStixObjects.groupId, at.groupId));
-      dates.seen(at.groupId, Number(last?.us ?? 0));
-      const { first: next, release } = dates.keep(at.groupId, at.now.getTime() * 1000, objects.length);
+      const next = await takeDates(tx, at.groupId, at.now.getTime() * 1000, objects.length, 1);
       const rows = objects.map((o, i) => ({
         groupId: at.groupId,
         id: o.object.id,
@@ -175,16 +166,6 @@ export function createObjectStore(database: Database, dates: CollectionDates) {
           .values(rows.slice(i, i + 1000))
           .onConflictDoNothing();
       await markSuperseded(tx, at.groupId, [...new Set(rows.map((r) => r.id))]);
-      return release;
-    },
-
-    /** The last date added of a kept object in the collection (0 when none). */
-    async lastDate(groupId: string): Promise<number> {
-      const [last] = await db
-        .select({ us: sql<string | null>`max(${hubStixObjects.dateAddedUs})` })
-        .from(hubStixObjects)
-        .where(eq(hubStixObjects.groupId, groupId));
-      return Number(last?.us ?? 0);
     },
 
     /**

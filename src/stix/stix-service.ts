@@ -4,7 +4,6 @@ import type { HubService } from '../hub/hub-service.ts';
 import type { AlertView, Viewer } from '../hub/hub-types.ts';
 import { AppError, ForbiddenError, ValidationError } from '../shared/errors.ts';
 import type { Database } from '../store/database.ts';
-import { collectionDatesOf } from './collection-dates.ts';
 import { createObjectStore } from './object-store.ts';
 import { alertsToStix, bundleOf, type StixObject } from './stix-export.ts';
 import { versionOf } from './stix-ids.ts';
@@ -54,7 +53,7 @@ export type ImportResult = {
 
 export function createStixService(hub: HubService, database: Database) {
   const orgOf = (id: string) => hub.membership.findOrg(id);
-  const store = createObjectStore(database, collectionDatesOf(database));
+  const store = createObjectStore(database);
 
   async function visibleViews(
     viewer: Viewer,
@@ -101,21 +100,16 @@ export function createStixService(hub: HubService, database: Database) {
       .filter((k) => k.object.type === 'indicator' && heldIds.has(k.object.id))
       .map((k) => ({ id: k.object.id, version: versionOf(k.object) }));
     let superseded: string[] = [];
-    const releases: (() => void)[] = [];
-    const created = await hub.alerts
-      .publishAll(viewer, plan.alerts, source, async (tx, alertIds, now) => {
-        const kept = plan.kept.map((k) => ({
-          object: k.object,
-          tlp: k.tlp,
-          alertId: k.alertIndex === null ? null : alertIds[k.alertIndex]!,
-        }));
-        const at = { groupId: options.groupId, ownerOrgId, userId: viewer.userId, source, now };
-        releases.push(await store.insert(tx, at, kept));
-        superseded = await store.supersede(tx, options.groupId, newer);
-      })
-      .finally(() => {
-        for (const release of releases) release();
-      });
+    const created = await hub.alerts.publishAll(viewer, plan.alerts, source, async (tx, alertIds, now) => {
+      const kept = plan.kept.map((k) => ({
+        object: k.object,
+        tlp: k.tlp,
+        alertId: k.alertIndex === null ? null : alertIds[k.alertIndex]!,
+      }));
+      const at = { groupId: options.groupId, ownerOrgId, userId: viewer.userId, source, now };
+      await store.insert(tx, at, kept);
+      superseded = await store.supersede(tx, options.groupId, newer);
+    });
     for (const alertId of superseded)
       await revokeQuietly(viewer, alertId, 'a newer version of its STIX indicator');
     return {

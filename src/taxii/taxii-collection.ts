@@ -1,11 +1,14 @@
 // A TAXII collection as one keyset-paged sequence: the objects kept as clients sent them (in the
 // database, src/stix/object-store.ts) merged with the STIX form of the alerts published in the
 // collection (in memory, taxii-derived.ts). Each source gives at most limit + 1 entries past the
-// query's start, so a page costs the same wherever it is in the collection.
+// query's start, so a page costs the same wherever it is in the collection. Every date comes from the
+// database in commit order (taxii-positions.ts); the memory of alerts may lag behind it (another
+// replica's alert is heard of a little later), so a page stops below the first alert or feedback in
+// its range that the memory had not read at its date: `more` tells the client to come back.
 import type { HubService } from '../hub/hub-service.ts';
 import type { Viewer } from '../hub/hub-types.ts';
-import type { CollectionDates } from '../stix/collection-dates.ts';
 import type { ObjectStore } from '../stix/object-store.ts';
+import type { Database } from '../store/database.ts';
 import { createDerivedRecords } from './taxii-derived.ts';
 import {
   mergePage,
@@ -15,16 +18,27 @@ import {
   type TaxiiPage,
   type TaxiiQuery,
 } from './taxii-paging.ts';
+import { placedBetween } from './taxii-positions.ts';
 
-export function createTaxiiCollections(hub: HubService, store: ObjectStore, dates: CollectionDates) {
-  const derived = createDerivedRecords(hub, store, dates);
+export function createTaxiiCollections(hub: HubService, store: ObjectStore, database: Database) {
+  const derived = createDerivedRecords(hub, store, database.db);
 
-  // The derived records first: their read fixes the horizon, and kept objects are read after it, so
-  // that every kept object dated below what is served has committed before the query (no skipping).
+  // In this order: the memory, the kept objects, the dates committed. A date is taken under a lock held
+  // to the commit, so every date below one committed was committed before it: what the memory read
+  // is in the kept objects' read (nothing kept below it is missing), and an alert below a kept object
+  // read is in the last read, which names what the memory lacks.
   async function pageOf(viewer: Viewer, groupId: string, q: PageQuery, withObjects: boolean) {
     const made = await derived.page(viewer, groupId, q);
     const kept = await store.page(viewer, groupId, q, withObjects);
-    return mergePage<TaxiiEntry>(q, made.entries.length ? [kept, made.entries] : [kept], made.horizon);
+    const sources = made.entries.length ? [kept, made.entries] : [kept];
+    const whole = mergePage<TaxiiEntry>(q, sources);
+    if (q.ids) return whole;
+    const from = Math.max(q.after ?? 0, q.cursor?.[0] ?? 0);
+    const to = whole.more ? whole.items[whole.items.length - 1]?.addedUs : undefined;
+    let horizon = Number.POSITIVE_INFINITY;
+    for (const p of await placedBetween(database.db, groupId, from, to ?? null))
+      if (p.us < horizon && !made.knew(p.id, p.us)) horizon = p.us;
+    return horizon === Number.POSITIVE_INFINITY ? whole : mergePage<TaxiiEntry>(q, sources, horizon);
   }
 
   return {

@@ -2,19 +2,20 @@
 // indicators: those are served as sent), held in memory per collection in date-added order so that a
 // TAXII page is a binary search and a short scan, not a rebuild of the collection. Built once from
 // the alerts at the first read; afterwards only the alerts the hub's events name are redone, at the
-// next read. A redone alert's objects move to the end of the collection (they changed: a client that
-// pages by added_after or next sees them again), each at its own even microsecond (kept objects take
-// the odd ones, src/stix/object-store.ts), so that none tie. Identities, TLP markings and extension
-// definitions recur across alerts: each is held once, at the date it first came, and is readable by
-// whoever may read one of the alerts that brought it.
+// next read. Every object's date comes from the database (src/taxii/taxii-positions.ts): an alert's
+// objects are at the run of even dates its last change took (a changed alert moves to the end of the
+// collection: a client that pages by added_after or next sees it again), a feedback's at its own, so
+// that every replica of a node gives every object the same date. Identities, TLP markings and
+// extension definitions recur across alerts: each is held once, at its date in the first alert (by
+// date) that brought it, and is readable by whoever may read one of the alerts that brought it.
 import type { HubService } from '../hub/hub-service.ts';
 import type { AlertMeta, AlertView, Viewer } from '../hub/hub-types.ts';
 import { canRead } from '../hub/visibility.ts';
-import type { CollectionDates } from '../stix/collection-dates.ts';
 import type { ObjectStore } from '../stix/object-store.ts';
-import { alertsToStix, type StixObject } from '../stix/stix-export.ts';
-import { stixId } from '../stix/stix-ids.ts';
+import { alertObjects, alertsToStix, identityFor, type StixObject } from '../stix/stix-export.ts';
+import type { Db } from '../store/database.ts';
 import { byKey, type PageQuery, pastStart, type TaxiiEntry, versionString } from './taxii-paging.ts';
+import { type AlertPlace, alertSlots, placesOf } from './taxii-positions.ts';
 
 /** Who may read a record: readers of the alert, and for feedback only its publisher and reporter. */
 type Grant = { alertId: string; reporterOrg: string | null };
@@ -31,14 +32,19 @@ type Collection = {
   byId: Map<string, DerivedRecord>;
   /** The records an alert owns (its report, indicators and feedback). */
   byAlert: Map<string, DerivedRecord[]>;
-  last: number;
+  /** The first date of each alert and feedback read, and the read (generation) that read it there. */
+  known: Map<string, { us: number; generation: number }>;
+  generation: number;
   deadCount: number;
   /** Alerts changed since the last read (null: the collection was never built). */
   dirty: Set<string> | null;
   busy: Promise<void>;
 };
 
-export function createDerivedRecords(hub: HubService, store: ObjectStore, dates: CollectionDates) {
+/** An object of an alert at its date, with who may read it and whether the alert owns it. */
+type Placed = { object: StixObject; us: number; grant: Grant; own: boolean };
+
+export function createDerivedRecords(hub: HubService, store: ObjectStore, db: Db) {
   const collections = new Map<string, Collection>();
   const orgOf = (id: string) => hub.membership.findOrg(id);
 
@@ -64,76 +70,109 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
     if (c.byId.get(r.id) === r) c.byId.delete(r.id);
   }
 
-  /** Who may read each of an alert's objects: its readers; feedback and its reporter's identity, fewer. */
-  function grantsOf(view: AlertView, objects: StixObject[], own: StixObject[]): Map<StixObject, Grant> {
-    const reporters = new Map(view.feedback.map((f) => [stixId.identity(f.orgId), f.orgId]));
-    const out = new Map<StixObject, Grant>();
-    const firstFeedback = own.length - view.feedback.length;
-    for (const [i, o] of own.entries()) {
-      const reporterOrg = i >= firstFeedback ? view.feedback[i - firstFeedback]!.orgId : null;
-      out.set(o, { alertId: view.id, reporterOrg });
-    }
-    for (const o of objects.slice(0, objects.length - own.length)) {
-      const reporter = o.id === stixId.identity(view.publisherOrgId) ? null : (reporters.get(o.id) ?? null);
-      out.set(o, { alertId: view.id, reporterOrg: reporter });
+  /**
+   * An alert's objects at their dates: those it makes without its feedback at its run (in the order
+   * alertsToStix gives them, taxii-positions.ts counts them), each feedback's reporter identity and
+   * sighting or opinion at the feedback's two. Null when the view holds feedback the places do not
+   * (it was read after them): the alert is read again at the next read.
+   */
+  function placed(view: AlertView, place: AlertPlace): Placed[] | null {
+    const out: Placed[] = [];
+    const base = alertsToStix([{ ...view, feedback: [] }], orgOf);
+    const firstOwn = base.length - 1 - view.indicators.length;
+    if (base.length > alertSlots(view.indicators.length))
+      throw new Error(`alert ${view.id} makes more objects than its run of dates holds`);
+    for (const [i, object] of base.entries())
+      out.push({
+        object,
+        us: place.us + 2 * i,
+        grant: { alertId: view.id, reporterOrg: null },
+        own: i >= firstOwn,
+      });
+    const feedback = alertObjects(view).slice(1 + view.indicators.length);
+    for (const [i, f] of view.feedback.entries()) {
+      const us = place.feedback.get(f.id);
+      if (us === undefined) return null;
+      const org = orgOf(f.orgId);
+      if (org) {
+        const reporterOrg = f.orgId === view.publisherOrgId ? null : f.orgId;
+        out.push({ object: identityFor(org), us, grant: { alertId: view.id, reporterOrg }, own: false });
+      }
+      out.push({
+        object: feedback[i]!,
+        us: us + 2,
+        grant: { alertId: view.id, reporterOrg: f.orgId },
+        own: true,
+      });
     }
     return out;
   }
 
-  /**
-   * Appends the objects of one alert (as its publisher sees it, all feedback included). At the first
-   * build dates follow the alerts' last changes; afterwards they come from the node's marks, above any
-   * date a page may have served.
-   */
+  /** Index of the first record past the keyset position (date added, id), by binary search. */
+  function firstPast(records: DerivedRecord[], us: number, id: string): number {
+    let lo = 0;
+    let hi = records.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const r = records[mid]!;
+      if (r.addedUs < us || (r.addedUs === us && r.id <= id)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Puts a record in its place by date (the end, unless an alert committed earlier is read late). */
+  function insert(c: Collection, r: DerivedRecord): void {
+    const tail = c.records[c.records.length - 1];
+    if (!tail || byKey(tail, r) < 0) c.records.push(r);
+    else c.records.splice(firstPast(c.records, r.addedUs, r.id), 0, r);
+    c.byId.set(r.id, r);
+  }
+
+  /** Takes in the objects of one alert (as its publisher sees it, all feedback included). */
   function add(
     c: Collection,
-    groupId: string,
-    view: AlertView,
-    building: boolean,
+    alertId: string,
+    objects: Placed[],
     previous: Map<string, DerivedRecord>,
   ): void {
-    const objects = alertsToStix([view], orgOf);
-    // alertsToStix puts the alert's own objects (alertObjects) last: its report, indicators, feedback.
-    const own = objects.slice(objects.length - (1 + view.indicators.length + view.feedback.length));
-    const grants = grantsOf(view, objects, own);
-    const ownIds = new Set(own.map((o) => o.id));
-    const fresh: DerivedRecord[] = [];
-    const kept: DerivedRecord[] = [];
-    for (const object of objects) {
-      const grant = grants.get(object)!;
-      const held = ownIds.has(object.id) ? undefined : c.byId.get(object.id);
+    const owned: DerivedRecord[] = [];
+    for (const { object, us, grant, own } of objects) {
+      const held = own ? undefined : c.byId.get(object.id);
       if (held) {
         if (!held.grants.some((g) => g.alertId === grant.alertId && g.reporterOrg === grant.reporterOrg))
           held.grants.push(grant);
         continue;
       }
-      const owner = ownIds.has(object.id) ? view.id : null;
       const version = versionString(object);
-      // An object of the alert that did not change keeps its date: a client that read it does not
-      // read it again (a sighting added to an alert leaves its report and indicators where they are).
+      // An object read again at the same date and version stays as it is (feedback added to an alert
+      // leaves its report and indicators where they are).
       const before = previous.get(object.id);
-      if (before && before.version === version) {
+      if (before && before.version === version && before.addedUs === us) {
         previous.delete(object.id);
         before.object = object;
         before.grants = [grant];
-        kept.push(before);
+        owned.push(before);
         continue;
       }
-      fresh.push({ addedUs: 0, id: object.id, version, object, grants: [grant], owner, dead: false });
+      const r: DerivedRecord = {
+        addedUs: us,
+        id: object.id,
+        version,
+        object,
+        grants: [grant],
+        owner: own ? alertId : null,
+        dead: false,
+      };
+      insert(c, r);
+      if (own) owned.push(r);
     }
-    fresh.sort(byKey);
-    const from = new Date(view.updatedAt).getTime() * 1000;
-    for (const r of fresh) {
-      r.addedUs = building ? Math.max(from, c.last + 2) : dates.derived(groupId, Math.max(from, c.last + 2));
-      c.last = r.addedUs;
-      c.records.push(r);
-      c.byId.set(r.id, r);
-    }
-    c.byAlert.set(view.id, [...kept, ...fresh.filter((r) => r.owner !== null)]);
+    c.byAlert.set(alertId, owned);
   }
 
-  /** Redoes these alerts of a collection, in the order they changed. */
-  async function redo(c: Collection, groupId: string, alertIds: string[], building = false): Promise<void> {
+  /** Redoes these alerts of a collection, in the order of their dates. */
+  async function redo(c: Collection, groupId: string, alertIds: string[]): Promise<void> {
+    const generation = ++c.generation;
     // The alerts' records before: those that come back unchanged are kept, the others die.
     const previous = new Map<string, Map<string, DerivedRecord>>();
     for (const id of alertIds) {
@@ -143,12 +182,16 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
     const metas = alertIds
       .map((id) => hub.alerts.meta(id))
       .filter((m): m is AlertMeta => m !== null && m.groupId === groupId);
+    // The places before the views: a view read later may be newer (it is then read again), never older.
+    const places = await placesOf(
+      db,
+      metas.map((m) => m.id),
+    );
     const imported = await store.importedAlerts(metas.map((m) => m.id));
-    const wanted = metas
-      .filter((m) => !imported.has(m.id))
-      .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || (a.id < b.id ? -1 : 1));
+    const at = (m: AlertMeta) => places.get(m.id)?.us ?? Number.POSITIVE_INFINITY;
+    const wanted = metas.filter((m) => places.has(m.id)).sort((a, b) => at(a) - at(b));
     const byPublisher = new Map<string, AlertMeta[]>();
-    for (const m of wanted) {
+    for (const m of wanted.filter((w) => !imported.has(w.id))) {
       const list = byPublisher.get(m.publisherOrgId);
       if (list) list.push(m);
       else byPublisher.set(m.publisherOrgId, [m]);
@@ -159,8 +202,24 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
       for (const v of await hub.alerts.viewsOf(publisher, list)) views.set(v.id, v);
     }
     for (const m of wanted) {
+      const place = places.get(m.id)!;
       const view = views.get(m.id);
-      if (view) add(c, groupId, view, building, previous.get(m.id)!);
+      const objects = imported.has(m.id)
+        ? []
+        : view && view.version === place.version
+          ? placed(view, place)
+          : null;
+      if (!objects) {
+        // Read while it changed: it keeps what it had, and the pages stop below its new date.
+        c.byAlert.set(m.id, [...previous.get(m.id)!.values()]);
+        previous.delete(m.id);
+        c.dirty?.add(m.id);
+        continue;
+      }
+      add(c, m.id, objects, previous.get(m.id)!);
+      // An entry keeps the read that first had it there: a page begun before that read did not.
+      for (const [id, us] of [[m.id, place.us] as const, ...place.feedback])
+        if (c.known.get(id)?.us !== us) c.known.set(id, { us, generation });
     }
     for (const gone of previous.values()) for (const r of gone.values()) kill(c, r);
     if (c.deadCount > c.records.length / 2) {
@@ -177,7 +236,8 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
         records: [],
         byId: new Map(),
         byAlert: new Map(),
-        last: -2,
+        known: new Map(),
+        generation: 0,
         deadCount: 0,
         dirty: null,
         busy: Promise.resolve(),
@@ -189,9 +249,7 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
     const run = col.busy.then(async () => {
       if (col.dirty === null) {
         col.dirty = new Set();
-        await redo(col, groupId, hub.alerts.idsOfGroup(groupId), true);
-        dates.seen(groupId, col.last);
-        dates.seen(groupId, await store.lastDate(groupId));
+        await redo(col, groupId, hub.alerts.idsOfGroup(groupId));
       } else if (col.dirty.size > 0) {
         const ids = [...col.dirty];
         col.dirty.clear();
@@ -206,19 +264,6 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
     return col;
   }
 
-  /** Index of the first record past the keyset position (date added, id), by binary search. */
-  function firstPast(records: DerivedRecord[], us: number, id: string): number {
-    let lo = 0;
-    let hi = records.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const r = records[mid]!;
-      if (r.addedUs < us || (r.addedUs === us && r.id <= id)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   function matches(q: PageQuery, r: DerivedRecord): boolean {
     const o = r.object;
     if (q.ids && !q.ids.includes(o.id)) return false;
@@ -231,27 +276,29 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
   return {
     touch,
     /**
-     * The first limit + 1 records past the query's start that the viewer may read, below the horizon
-     * (collection-dates.ts), which is taken here, after this read's changes got their dates: the
-     * caller reads kept objects after this and serves nothing from the horizon on.
+     * The first limit + 1 records past the query's start that the viewer may read, and whether this
+     * read had read an alert or feedback at a date (taxii-collection.ts stops a page below the first
+     * one committed that it had not: a replica hears of another's alerts a little later).
      */
     async page(
       viewer: Viewer,
       groupId: string,
       q: PageQuery,
-    ): Promise<{ entries: TaxiiEntry[]; horizon: number }> {
+    ): Promise<{ entries: TaxiiEntry[]; knew: (id: string, us: number) => boolean }> {
       const c = await current(groupId);
-      // From here to the return nothing awaits: no other read adds records meanwhile.
-      const horizon = dates.horizon(groupId);
+      const generation = c.generation;
+      const knew = (id: string, us: number) => {
+        const k = c.known.get(id);
+        return k !== undefined && k.us === us && k.generation <= generation;
+      };
       const out: TaxiiEntry[] = [];
-      const take = (r: DerivedRecord) =>
-        r.addedUs < horizon && pastStart(q, r) && matches(q, r) && visible(viewer, r);
+      const take = (r: DerivedRecord) => pastStart(q, r) && matches(q, r) && visible(viewer, r);
       if (q.ids) {
         for (const id of q.ids) {
           const r = c.byId.get(id);
           if (r && take(r)) out.push(r);
         }
-        return { entries: out.sort(byKey).slice(0, q.limit + 1), horizon };
+        return { entries: out.sort(byKey).slice(0, q.limit + 1), knew };
       }
       const start = Math.max(
         q.after !== null ? firstPast(c.records, q.after, '\uffff') : 0,
@@ -259,10 +306,9 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, dates:
       );
       for (let i = start; i < c.records.length && out.length <= q.limit; i++) {
         const r = c.records[i]!;
-        if (r.addedUs >= horizon) break;
         if (!r.dead && take(r)) out.push(r);
       }
-      return { entries: out, horizon };
+      return { entries: out, knew };
     },
     stop: unsubscribe,
   };

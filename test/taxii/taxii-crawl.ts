@@ -30,6 +30,27 @@ export async function addIdentities(api: Api, collection: string, count: number)
   assert.equal(reply.body.success_count, count);
 }
 
+const run = randomUUID().slice(0, 8);
+let published = 0;
+
+/** Publishes a GREEN alert with `indicators` new domains to the group through the alert API; its id. */
+export async function publishAlert(api: Api, groupId: string, indicators: number): Promise<string> {
+  const n = published++;
+  const reply = await api.post('/api/v1/hub/alerts', {
+    kind: 'scam_campaign',
+    title: `paging ${n}`,
+    confidence: 50,
+    tlp: 'GREEN',
+    groupId,
+    indicators: Array.from({ length: indicators }, (_, i) => ({
+      type: 'domain',
+      value: `p${run}-${n}-${i}.example`,
+    })),
+  });
+  assert.equal(reply.status, 201, reply.text);
+  return reply.body.alert.id;
+}
+
 /** One page of the collection's objects or manifest, read through `api`. */
 export async function taxiiPage(
   api: Api,

@@ -4,28 +4,14 @@ import { test } from 'node:test';
 import { client } from '../helpers/http-client.ts';
 import { hubSession } from '../hub/hub-session.ts';
 import { stixFailures } from '../stix/conformance.ts';
+import { publishAlert } from './taxii-crawl.ts';
 
 const TAXII = 'application/taxii+json;version=2.1';
 const ROOT = '/taxii2/hub/';
 const { session, tokens, as } = hubSession(['bank', 'cert']);
 
 const get = (who: string, path: string) => as(who).call('GET', path, undefined, { accept: TAXII });
-let published = 0;
-async function publish(indicators: number) {
-  const n = published++;
-  const reply = await as('cert').post('/api/v1/hub/alerts', {
-    kind: 'scam_campaign',
-    title: `paging ${n}`,
-    confidence: 50,
-    tlp: 'GREEN',
-    groupId: session.cast.national,
-    indicators: Array.from({ length: indicators }, (_, i) => ({
-      type: 'domain',
-      value: `p${n}-${i}.example`,
-    })),
-  });
-  assert.equal(reply.status, 201, reply.text);
-}
+const publish = (indicators: number) => publishAlert(as('cert'), session.cast.national, indicators);
 
 type Page = { ids: string[]; dates: string[]; more: boolean; next?: string; last: string | null };
 async function manifestPage(query: string): Promise<Page> {

@@ -10,6 +10,7 @@ import {
   crawl as crawlWith,
   type Endpoint,
   everything as everythingWith,
+  publishAlert,
   taxiiPage,
 } from './taxii-crawl.ts';
 
@@ -19,22 +20,7 @@ const collection = () => `${ROOT}collections/${session.cast.national}/`;
 
 const add = (count: number) => addIdentities(as('bank'), collection(), count);
 
-let published = 0;
-async function publish(indicators: number) {
-  const n = published++;
-  const reply = await as('cert').post('/api/v1/hub/alerts', {
-    kind: 'scam_campaign',
-    title: `keyset ${n}`,
-    confidence: 50,
-    tlp: 'GREEN',
-    groupId: session.cast.national,
-    indicators: Array.from({ length: indicators }, (_, i) => ({
-      type: 'domain',
-      value: `k${n}-${i}.example`,
-    })),
-  });
-  assert.equal(reply.status, 201, reply.text);
-}
+const publish = (indicators: number) => publishAlert(as('cert'), session.cast.national, indicators);
 
 const page = (endpoint: Endpoint, query: string) => taxiiPage(as('bank'), collection(), endpoint, query);
 const everything = () => everythingWith(page);
@@ -85,14 +71,12 @@ test('pages of a collection with both sources follow one order, by next and by a
 });
 
 test('a sighting comes after the last date a client saw; the alert it is about is not read again', async () => {
-  await publish(2);
-  const alerts = await as('cert').get('/api/v1/hub/alerts?limit=500');
-  const alert = alerts.body.items.find((a: { title: string }) => a.title === `keyset ${published - 1}`);
+  const alertId = await publish(2);
   const seen = await everything();
   const last = (await page('manifest', 'limit=1000&added_after=2000-01-01T00:00:00.000000Z')).last;
   let query = `limit=1000&added_after=${encodeURIComponent(last!)}`;
   assert.deepEqual((await page('manifest', query)).ids, [], 'nothing new yet');
-  const s = await as('bank').post(`/api/v1/hub/alerts/${alert.id}/sightings`, { kind: 'sighting', count: 3 });
+  const s = await as('bank').post(`/api/v1/hub/alerts/${alertId}/sightings`, { kind: 'sighting', count: 3 });
   assert.equal(s.status, 201, s.text);
   const fresh = await page('objects', query);
   assert.equal(fresh.ids.length, 1, `only the sighting: ${fresh.ids.join(', ')}`);

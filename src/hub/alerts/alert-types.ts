@@ -57,6 +57,7 @@ export type AlertChange = {
   now: Date;
 };
 export type ChangeHook = (tx: Db, change: AlertChange) => Promise<void>;
-export type ReportRow = typeof hubReports.$inferSelect;
+// Its TAXII date is read by the TAXII view alone (src/taxii/taxii-positions.ts).
+export type ReportRow = Omit<typeof hubReports.$inferSelect, 'taxiiUs'>;
 /** Runs in the transaction of a sighting or false-positive report made on this node. */
 export type FeedbackHook = (tx: Db, alert: AlertMeta, report: ReportRow, now: Date) => Promise<void>;

@@ -7,6 +7,7 @@ import { ValidationError } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Db } from '../../store/database.ts';
 import { hubAlerts } from '../../store/schema/index.ts';
+import { placeAlert } from '../../taxii/taxii-positions.ts';
 import type { AlertMeta, Viewer } from '../hub-types.ts';
 import type { AlertContext } from './alert-context.ts';
 import { MAX_INDICATORS_PER_ALERT, normaliseAll, toDate } from './alert-meta.ts';
@@ -126,6 +127,7 @@ export async function insertPrepared(
     },
     now,
   );
+  await placeAlert(tx, p.meta, rows.length, now);
   await ctx.changeHook(tx, { event: 'published', before: null, after: p.meta, now });
   return rows;
 }

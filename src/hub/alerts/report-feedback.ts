@@ -6,6 +6,7 @@ import { appendAudit } from '../../audit/audit-log.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { hubIndicators, hubReports } from '../../store/schema/index.ts';
+import { placeFeedback } from '../../taxii/taxii-positions.ts';
 import type { ReportView, Viewer } from '../hub-types.ts';
 import { canRead } from '../visibility.ts';
 import type { AlertContext } from './alert-context.ts';
@@ -58,6 +59,7 @@ export async function reportFeedback(
       },
       now,
     );
+    await placeFeedback(tx, meta.groupId, row.id, now);
     await ctx.feedbackHook?.(tx, meta, row, now);
   });
   const view = toReportView(ctx, row);

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/audit-log.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import { hubAlerts } from '../../store/schema/index.ts';
+import { placeAlert } from '../../taxii/taxii-positions.ts';
 import type { AlertMeta, Viewer } from '../hub-types.ts';
 import { indicatorRowsOf } from '../indicator-rows.ts';
 import type { AlertContext } from './alert-context.ts';
@@ -34,8 +35,10 @@ export async function revokeAlert(ctx: AlertContext, viewer: Viewer, id: string,
       },
       now,
     );
+    const rows = await indicatorRowsOf(tx, id);
+    await placeAlert(tx, meta, rows.length, now);
     await ctx.changeHook(tx, { event: 'revoked', before: meta, after: next, now });
-    return indicatorRowsOf(tx, id);
+    return rows;
   });
   ctx.memory.metas.set(id, next);
   if (ctx.memory.indexed.delete(id)) ctx.memory.indexDrop(next, removed);

@@ -8,6 +8,7 @@ import { sha256Hex } from '../../crypto/hash.ts';
 import { ConflictError, ValidationError } from '../../shared/errors.ts';
 import type { Db } from '../../store/database.ts';
 import { hubAlerts, hubIndicators } from '../../store/schema/index.ts';
+import { placeAlert } from '../../taxii/taxii-positions.ts';
 import type { AlertMeta, Viewer } from '../hub-types.ts';
 import { indicatorRowsOf } from '../indicator-rows.ts';
 import type { AlertContext } from './alert-context.ts';
@@ -136,6 +137,7 @@ async function storeUpdate(
     },
     now,
   );
+  await placeAlert(tx, meta, existing.length - gone.length + rows.length, now);
   await ctx.changeHook(tx, { event: 'updated', before: meta, after: next, now });
   return { added: rows, removed: gone, existing };
 }

@@ -9,6 +9,7 @@ import { mayLeaveNode } from '../../domain/tlp/index.ts';
 import { PeerProtocolError } from '../../federation/federation-errors.ts';
 import type { Db } from '../../store/database.ts';
 import { hubAlerts, hubIndicators } from '../../store/schema/index.ts';
+import { placeAlert } from '../../taxii/taxii-positions.ts';
 import type { IndicatorRow } from '../alert-service.ts';
 import { recipientsFor, refusalOf } from '../group-routing.ts';
 import type { AlertKind, AlertMeta, TlpLabel } from '../hub-types.ts';
@@ -68,6 +69,7 @@ export async function receiveAlert(
     },
     now,
   );
+  await placeAlert(tx, { id: a.id, groupId: m.groupId }, before.length - removed.length + added.length, now);
   const forwardTo = group ? recipientsFor(group, self, m.origin, from) : [];
   await enqueueAlert(ctx, tx, forwardTo, m, now);
 

@@ -8,6 +8,7 @@ import { PeerProtocolError } from '../../federation/federation-errors.ts';
 import { enqueueMessage } from '../../federation/outbox-store.ts';
 import type { Db } from '../../store/database.ts';
 import { hubIndicators, hubReports } from '../../store/schema/index.ts';
+import { placeFeedback } from '../../taxii/taxii-positions.ts';
 import type { ReportRow } from '../alert-service.ts';
 import { feedbackRecipientsFor, feedbackRefusalOf } from '../group-routing.ts';
 import { parseFeedbackMessage } from './message-checks.ts';
@@ -82,6 +83,7 @@ export async function receiveFeedback(
     },
     now,
   );
+  await placeFeedback(tx, meta.groupId, row.id, now);
   return () => {
     adoptOrg();
     alerts.adoptRemoteFeedback(m.alertId, row);

@@ -123,6 +123,10 @@ export const hubAlerts = pgTable(
     // All the alert's indicator ids are derived from (alert, type, value) (src/hub/indicator-ids.ts),
     // so checks answer its hits from memory; false for alerts with ids from before that.
     indicatorIdsDerived: boolean('indicator_ids_derived').notNull().default(false),
+    // The TAXII dates of the objects the alert makes (migration 0038, src/taxii/taxii-positions.ts):
+    // the first and the last of its run, taken at its last change.
+    taxiiUs: bigint('taxii_us', { mode: 'number' }),
+    taxiiLastUs: bigint('taxii_last_us', { mode: 'number' }),
   },
   (t) => [
     check(
@@ -135,6 +139,7 @@ export const hubAlerts = pgTable(
     check('hub_alerts_version_check', sql`${t.version} >= 1`),
     index('hub_alerts_group_idx').on(t.groupId),
     index('hub_alerts_updated_idx').on(t.updatedAt, t.id),
+    index('hub_alerts_taxii_idx').on(t.groupId, t.taxiiLastUs),
   ],
 );
 
@@ -189,13 +194,24 @@ export const hubReports = pgTable(
     note: text('note').notNull(),
     observedAt: ts('observed_at').notNull(),
     createdAt: ts('created_at').notNull(),
+    // The first TAXII date of the feedback's objects (migration 0038).
+    taxiiUs: bigint('taxii_us', { mode: 'number' }),
   },
   (t) => [
     check('hub_reports_kind_check', sql`${t.kind} IN ('sighting', 'false_positive')`),
     check('hub_reports_count_check', sql`${t.count} >= 1`),
     index('hub_reports_alert_idx').on(t.alertId),
+    index('hub_reports_taxii_idx').on(t.taxiiUs),
   ],
 );
+
+/** The last TAXII date handed out in each collection, to kept objects or alerts (migration 0038). */
+export const hubTaxiiMarks = pgTable('hub_taxii_marks', {
+  groupId: uuid('group_id')
+    .primaryKey()
+    .references(() => hubGroups.id, { onDelete: 'cascade' }),
+  lastUs: bigint('last_us', { mode: 'number' }).notNull(),
+});
 
 // Subscribers' endpoints: each event the owner may read is POSTed there, signed with the secret
 // (HMAC-SHA-256). The secret has to be kept to sign, so it is stored as given out.

@@ -5,7 +5,6 @@ import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
 import type { Viewer } from '../../../hub/hub-types.ts';
 import { AppError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
-import { collectionDatesOf } from '../../../stix/collection-dates.ts';
 import { versionOf } from '../../../stix/stix-ids.ts';
 import { createStixService } from '../../../stix/stix-service.ts';
 import { createTaxiiCollections } from '../../../taxii/taxii-collection.ts';
@@ -111,7 +110,7 @@ function sendTaxiiError(error: unknown, request: FastifyRequest, reply: FastifyR
  */
 export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promise<void> {
   const stix = createStixService(ctx.hub, ctx.database);
-  const collections = createTaxiiCollections(ctx.hub, stix.store, collectionDatesOf(ctx.database));
+  const collections = createTaxiiCollections(ctx.hub, stix.store, ctx.database);
   app.addHook('onClose', async () => collections.stop());
   const statuses = new Map<string, Status>();
 
