@@ -44,11 +44,14 @@ export function nodeCommands(program: Command): void {
     .command('serve')
     .description('start this node (configured by environment variables or HANOI247_CONFIG)')
     .action(async () => {
-      const [{ loadConfig }, { openDatabase }] = await Promise.all([
+      const [{ loadConfig }, { openDatabase }, { unlockAhead }] = await Promise.all([
         import('../../config.ts'),
         import('../../store/database.ts'),
+        import('../../node-identity/kdf-hint.ts'),
       ]);
       const config = loadConfig();
+      // The keys are derived on libuv's threads meanwhile too, from the salts noted at the last start.
+      if (!config.databaseUrl) unlockAhead(config.dataDir, config.secrets.keySecret);
       // The storage starts first (PGlite: its WebAssembly and files, then postgres's own start), while
       // the rest of the node (Fastify, the routes, the services) loads.
       const opening = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
