@@ -256,6 +256,18 @@ export async function loadKeyring(
   };
 }
 
+/** Notes the salts of the key sets in force for the next start of an embedded node (`init` made them). */
+export async function noteKeyKdfs(database: Database, dir: string): Promise<void> {
+  const rows = await database.db
+    .select({ file: nodeKeys.encryptedPrivate, revokedAt: nodeKeys.revokedAt })
+    .from(nodeKeys)
+    .orderBy(desc(nodeKeys.activeFrom));
+  writeKdfHint(
+    dir,
+    rows.filter((r) => !r.revokedAt).map((r) => (r.file as EncryptedKeyFile).kdf),
+  );
+}
+
 export async function hasKeys(database: Database): Promise<boolean> {
   const rows = await database.db.select({ kid: nodeKeys.kid }).from(nodeKeys).limit(1);
   return rows.length > 0;
