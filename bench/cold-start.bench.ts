@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { fmt, printRows } from './lib.ts';
 
 const PORT = 18_247;
+/** The `hanoi247` command as installed (package.json "bin"): it turns on the compile cache before the CLI's own TypeScript loads. */
+export const CLI = 'bin/hanoi247.mjs';
 
 export async function waitReady(url: string, deadlineMs: number): Promise<void> {
   while (performance.now() < deadlineMs) {
@@ -42,10 +44,10 @@ export async function startOnce(
 ): Promise<number> {
   const started = performance.now();
   if (init) {
-    const result = spawnSync(process.execPath, ['src/cli/main.ts', 'init'], { env: nodeEnv(dataDir) });
+    const result = spawnSync(process.execPath, [CLI, 'init'], { env: nodeEnv(dataDir) });
     if (result.status !== 0) throw new Error(`init failed: ${String(result.stderr)}`);
   }
-  const child = spawn(process.execPath, ['src/cli/main.ts', 'serve'], {
+  const child = spawn(process.execPath, [CLI, 'serve'], {
     env: nodeEnv(dataDir, port),
     stdio: 'ignore',
   });

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startOnce, waitReady } from './cold-start.bench.ts';
+import { CLI, startOnce, waitReady } from './cold-start.bench.ts';
 import { fmt, printRows, type Row } from './lib.ts';
 
 const DEMO_PORT = 18_347;
@@ -37,7 +37,7 @@ function timeRun(args: string[]): { ms: number; maxRssKb: number } {
 /** Milliseconds from spawning `hanoi247 demo` to every demo node answering /readyz. */
 async function demoStart(dataDir: string): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['src/cli/main.ts', 'demo'], {
+  const child = spawn(process.execPath, [CLI, 'demo'], {
     env: { ...process.env, HANOI247_DATA_DIR: dataDir, PORT: String(DEMO_PORT), DATABASE_URL: '' },
     stdio: 'ignore',
   });
@@ -56,11 +56,11 @@ export async function startupBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'h247-startup-'));
   try {
     const bareRuns = Array.from({ length: 5 }, () => timeRun(['-e', '0']));
-    const helpRuns = Array.from({ length: 5 }, () => timeRun(['src/cli/main.ts', '--help']));
+    const helpRuns = Array.from({ length: 5 }, () => timeRun([CLI, '--help']));
     // A command's own help: its module is imported, but not what its actions need.
     const subRuns = ['request', 'user', 'serve', 'directory', 'keys'].map((name) => ({
       name,
-      ms: median(Array.from({ length: 3 }, () => timeRun(['src/cli/main.ts', name, '--help']).ms)),
+      ms: median(Array.from({ length: 3 }, () => timeRun([CLI, name, '--help']).ms)),
     }));
     const bare = median(bareRuns.map((r) => r.ms));
     const bareRss = median(bareRuns.map((r) => r.maxRssKb));

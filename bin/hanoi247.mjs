@@ -14,6 +14,9 @@ const major = Number(process.versions.node.split('.')[0]);
 const FORWARDED = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
 if (major >= 24) {
+  // Before the entry is imported: its own TypeScript comes stripped from the cache too, and the
+  // type stripper (a WebAssembly module) is then not loaded at all.
+  (await import('node:module')).enableCompileCache?.();
   await import(entry);
 } else {
   const node24 = join(root, 'node_modules', '.bin', 'node');

@@ -21,7 +21,8 @@ import {
 } from './federation/federation-service.ts';
 import { createOutboxHook } from './federation/outbox-hook.ts';
 import { createHubService } from './hub/hub-service.ts';
-import { createKeySet, hasKeys, loadKeyring } from './node-identity/keyring.ts';
+import { unlockAhead } from './node-identity/kdf-hint.ts';
+import { createKeySet, hasKeys, type Keyring, loadKeyring } from './node-identity/keyring.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { replicaChangeApplier } from './replicas/apply-replica-changes.ts';
@@ -67,6 +68,9 @@ export type RunningNode = {
 export async function openNodeContext(config: Config, options: StartOptions = {}): Promise<NodeContext> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
+  // The keys of an embedded node are derived while its database boots (see kdf-hint.ts).
+  if (!options.database && !config.databaseUrl && config.dataDir)
+    unlockAhead(config.dataDir, config.secrets.keySecret);
   const database =
     options.database ??
     (await (options.opening ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })));
@@ -86,20 +90,14 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
     // Opened before any in-memory state is loaded: a change another replica commits meanwhile is replayed, not lost.
     const replicaFeed = await openReplicaFeed(database, logger);
     const remoteRequests = createRemoteRequestChanges(database, clock, config.requestPolicy?.deadlines);
-    const keyring = await loadKeyring(database, config.secrets.keySecret, clock);
-    // Only now that the secret has unlocked the keys: a wrong one must not seal a log written before.
-    reportSeal(await sealAuditLog(database.db, clock.now(), true), logger);
+    // The keys are unlocked (scrypt, on libuv's threads) while the hub loads its indexes below; what
+    // signs or opens messages is made once they are.
+    // An embedded node's own folder (not a database a test passed in) keeps the hint for the next start.
+    const hintDir =
+      database.kind === 'pglite' && database.location === config.dataDir ? config.dataDir : undefined;
+    const unlocking = loadKeyring(database, config.secrets.keySecret, clock, hintDir);
+    unlocking.catch(() => {});
     const metrics = createMetrics();
-    const witnessing = createAuditWitnessing({
-      database,
-      clock,
-      keyring,
-      nodeState: config.nodeState,
-      logger,
-      metrics,
-    });
-    // Before anything signs: a log cut or rewritten below what the witnesses cosigned is not signed over.
-    void witnessing.guard.check();
     const auth = createAuthService(database, clock, config);
     const directory = createDirectoryService(database, clock, {
       publisherKeys: config.directoryPublisherKeys,
@@ -134,6 +132,34 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
         if (request.exerciseId) exercises.notifyChanged(request.exerciseId);
       },
     });
+    const hub = await createHubService(database, clock, {
+      onListenerError: (err) => logger.warn({ err }, 'hub subscriber failed'),
+      sweepMs: config.hubSweepSeconds * 1000,
+      federation: {
+        nodeState: config.nodeState,
+        lifetimeMs: federationOptions.lifetimeMs,
+        nudge: () => federation?.sender.nudge(),
+      },
+    });
+    let keyring: Keyring;
+    try {
+      keyring = await unlocking;
+    } catch (error) {
+      await hub.stop();
+      throw error;
+    }
+    // Only now that the secret has unlocked the keys: a wrong one must not seal a log written before.
+    reportSeal(await sealAuditLog(database.db, clock.now(), true), logger);
+    const witnessing = createAuditWitnessing({
+      database,
+      clock,
+      keyring,
+      nodeState: config.nodeState,
+      logger,
+      metrics,
+    });
+    // Before anything signs: a log cut or rewritten below what the witnesses cosigned is not signed over.
+    void witnessing.guard.check();
     federation = createFederationService(
       {
         database,
@@ -149,15 +175,6 @@ export async function openNodeContext(config: Config, options: StartOptions = {}
       },
       federationOptions,
     );
-    const hub = await createHubService(database, clock, {
-      onListenerError: (err) => logger.warn({ err }, 'hub subscriber failed'),
-      sweepMs: config.hubSweepSeconds * 1000,
-      federation: {
-        nodeState: config.nodeState,
-        lifetimeMs: federationOptions.lifetimeMs,
-        nudge: () => federation?.sender.nudge(),
-      },
-    });
     // Alerts of sharing groups shared with other nodes arrive as 'alert' messages.
     federation.registerHandler('alert', (tx, header, body) => hub.federation.apply(tx, header.from, body));
     federation.registerHandler('alert_feedback', (tx, header, body) =>

@@ -1,6 +1,12 @@
 // A node's key set: Ed25519 for signatures (JWS, EdDSA) and X25519 for encryption (JWE, ECDH-ES).
 // Private keys are only ever stored encrypted under the operator's secret.
-import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  randomBytes,
+  scrypt as scryptCallback,
+} from 'node:crypto';
 import { promisify } from 'node:util';
 import {
   CompactSign,
@@ -96,8 +102,45 @@ export async function encryptPrivateKeys(keys: NodeKeys, secret: string): Promis
   };
 }
 
+export type KdfParams = EncryptedKeyFile['kdf'];
+
+// Derivations started ahead of the key file being read (see deriveAhead), each taken once.
+const ahead = new Map<string, Promise<Buffer>>();
+
+function aheadKey(secret: string, kdf: KdfParams): string {
+  // The secret's hash, not the secret: map keys end up in heap snapshots as readily as values.
+  const id = createHash('sha256').update(secret).digest('base64url');
+  return `${id}:${kdf.salt}:${kdf.N}:${kdf.r}:${kdf.p}`;
+}
+
+/**
+ * Starts the derivation of the key of a key file whose salt and parameters are known before the file
+ * itself can be read (a node's start: the file is in its database, which boots meanwhile). The
+ * derivation runs on libuv's threads; decryptPrivateKeys takes it when the file's are the same.
+ */
+export function deriveAhead(secret: string, kdf: KdfParams): void {
+  const key = aheadKey(secret, kdf);
+  if (ahead.has(key)) return;
+  const derivation = deriveKey(secret, Buffer.from(kdf.salt, 'base64url'), kdf);
+  derivation.catch(() => {});
+  ahead.set(key, derivation);
+}
+
+/** How many derivations started ahead are not taken yet. */
+export function derivationsAhead(): number {
+  return ahead.size;
+}
+
+function takeAhead(secret: string, kdf: KdfParams): Promise<Buffer> | undefined {
+  const key = aheadKey(secret, kdf);
+  const derivation = ahead.get(key);
+  ahead.delete(key);
+  return derivation;
+}
+
 export async function decryptPrivateKeys(file: EncryptedKeyFile, secret: string): Promise<NodeKeys> {
-  const key = await deriveKey(secret, Buffer.from(file.kdf.salt, 'base64url'), file.kdf);
+  const key = await (takeAhead(secret, file.kdf) ??
+    deriveKey(secret, Buffer.from(file.kdf.salt, 'base64url'), file.kdf));
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64url'));
   decipher.setAuthTag(Buffer.from(file.tag, 'base64url'));
   try {

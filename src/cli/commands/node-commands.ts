@@ -43,11 +43,14 @@ export function nodeCommands(program: Command): void {
     .command('serve')
     .description('start this node (configured by environment variables or HANOI247_CONFIG)')
     .action(async () => {
-      const [{ loadConfig }, { openDatabase }] = await Promise.all([
+      const [{ loadConfig }, { openDatabase }, { unlockAhead }] = await Promise.all([
         import('../../config.ts'),
         import('../../store/database.ts'),
+        import('../../node-identity/kdf-hint.ts'),
       ]);
       const config = loadConfig(cliEnv());
+      // The keys are derived on libuv's threads meanwhile too, from the salts noted at the last start.
+      if (!config.databaseUrl) unlockAhead(config.dataDir, config.secrets.keySecret);
       // The storage starts first (PGlite: its WebAssembly and files, then postgres's own start), while
       // the rest of the node (Fastify, the routes, the services) loads.
       const opening = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -89,20 +92,23 @@ export function nodeCommands(program: Command): void {
     .option('--admin <username>', 'username of the first administrator', 'admin')
     .option('--json', 'print JSON')
     .action(async (opts: { admin: string; json?: boolean }) => {
-      const [
-        { createUserService },
-        { countUsers },
-        { createKeySet, hasKeys },
-        { systemClock },
-        { randomToken },
-      ] = await Promise.all([
+      // Loaded while withStore opens the storage (PGlite boots meanwhile); awaited once it is open.
+      const loading = Promise.all([
         import('../../auth/user-service.ts'),
         import('../../auth/user-store.ts'),
         import('../../node-identity/keyring.ts'),
         import('../../shared/clock.ts'),
         import('../../shared/ids.ts'),
       ]);
+      loading.catch(() => {});
       await withStore(async (database, config) => {
+        const [
+          { createUserService },
+          { countUsers },
+          { createKeySet, hasKeys, noteKeyKdfs },
+          { systemClock },
+          { randomToken },
+        ] = await loading;
         if (!config.secrets.keySecret)
           throw Object.assign(
             new Error(
@@ -111,8 +117,11 @@ export function nodeCommands(program: Command): void {
             { code: 'ERR_NO_KEY_SECRET' },
           );
         const result: { keys: string; admin?: { username: string; password: string } } = { keys: 'existing' };
-        if (!(await hasKeys(database)))
+        if (!(await hasKeys(database))) {
           result.keys = await createKeySet(database.db, config.secrets.keySecret, systemClock, cliActor());
+          // The node's first start derives its keys while its database boots (kdf-hint.ts).
+          if (database.kind === 'pglite') await noteKeyKdfs(database, config.dataDir);
+        }
         if ((await countUsers(database.db)) === 0) {
           const password = cliEnv().HANOI247_NEW_PASSWORD ?? randomToken(18);
           await createUserService(database, systemClock).addUser(cliActor(), {
