@@ -20,10 +20,11 @@ import { registerHooks } from 'node:module';
 const DEPENDENCIES = '/node_modules/';
 const DRIZZLE = '/node_modules/drizzle-orm/';
 
+const isRelative = (specifier: string) => specifier.startsWith('./') || specifier.startsWith('../');
+
 /** The module a dependency names by a relative path to its own files, or null: Node resolves it. */
 export function directModule(specifier: string, parentUrl: string | undefined): string | null {
-  if (!parentUrl?.includes(DEPENDENCIES)) return null;
-  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return null;
+  if (!parentUrl?.includes(DEPENDENCIES) || !isRelative(specifier)) return null;
   if (specifier.endsWith('.mjs') && parentUrl.endsWith('.mjs')) {
     const url = new URL(specifier, parentUrl).href;
     // Still inside the same dependency's folder: no package boundary or link crossed.
@@ -45,12 +46,15 @@ function packageRoot(url: string): string {
 // The project's root (src/cli/ is two levels down); no folder below it but its own has a node_modules.
 const PROJECT = new URL('../../', import.meta.url).href;
 
+/** Whether a URL is a file of the project itself, not of a dependency. */
+const isProjectFile = (url: string | undefined): url is string =>
+  url !== undefined && url.startsWith(PROJECT) && !url.includes(DEPENDENCIES);
+
 /** The project's own TypeScript module a file of the project names by a relative path, or null. */
 export function projectModule(specifier: string, parentUrl: string | undefined): string | null {
-  if (!parentUrl?.startsWith(PROJECT) || parentUrl.includes(DEPENDENCIES)) return null;
-  if (!(specifier.startsWith('./') || specifier.startsWith('../')) || !specifier.endsWith('.ts')) return null;
+  if (!isProjectFile(parentUrl) || !isRelative(specifier) || !specifier.endsWith('.ts')) return null;
   const url = new URL(specifier, parentUrl).href;
-  return url.startsWith(PROJECT) && !url.includes(DEPENDENCIES) ? url : null;
+  return isProjectFile(url) ? url : null;
 }
 
 /**
@@ -62,8 +66,7 @@ export function projectImportKey(
   parentUrl: string | undefined,
   conditions: readonly string[] = [],
 ): string | null {
-  if (!parentUrl?.startsWith(PROJECT) || parentUrl.includes(DEPENDENCIES)) return null;
-  if (/^(\.{0,2}\/|[a-z]+:|#)/.test(specifier)) return null;
+  if (!isProjectFile(parentUrl) || /^(\.{0,2}\/|[a-z]+:|#)/.test(specifier)) return null;
   return `${specifier}\0${conditions.join(',')}`;
 }
 
