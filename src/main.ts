@@ -68,8 +68,9 @@ export type RunningNode = {
 export async function openNodeContext(config: Config, options: StartOptions = {}): Promise<NodeContext> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
-  // The keys of an embedded node are derived while its database boots (see kdf-hint.ts).
-  if (!options.database && !config.databaseUrl && config.dataDir)
+  // The keys of an embedded node are derived while its database boots (see kdf-hint.ts); a caller
+  // that opens the storage itself (`hanoi247 serve`) started that before its own imports.
+  if (!options.database && !options.opening && !config.databaseUrl && config.dataDir)
     unlockAhead(config.dataDir, config.secrets.keySecret);
   const database =
     options.database ??
