@@ -64,10 +64,10 @@ export type StepSource = 'facts' | 'timeline';
  * The period's steps of real requests, each with its request's columns. From the facts table, a
  * range of narrow rows by `at`, not materialized: each part below reads its own steps with its own
  * conditions, the answers (drizzle/0037) and the first steps by a person on a request received
- * (drizzle/0039) from a partial index of their own, a tenth of the period's rows or less each. From the timeline, one materialized
- * CTE that the parts share (the join is made once), each step's request looked up by its key
- * (LATERAL; OFFSET 0 keeps the planner from making it a hash join, which read every request ever
- * stored, a million wide rows, to find the quarter's hundred thousand).
+ * (drizzle/0039) from a partial index of their own, a tenth of the period's rows or less each. From
+ * the timeline, one materialized CTE that the parts share (the join is made once), each step's
+ * request looked up by its key (LATERAL; OFFSET 0 keeps the planner from making it a hash join, which
+ * read every request ever stored, a million wide rows, to find the quarter's hundred thousand).
  */
 function periodSteps(p: Interval, source: StepSource): SQL {
   const start = sql`${p.start.toISOString()}::timestamptz`;
@@ -309,16 +309,17 @@ export function monthsWithin(p: Interval): { months: Interval | null; rest: Inte
  * part of it that is not a whole month. From the timeline: the period's steps.
  */
 function addedSteps(p: Interval, source: StepSource): SQL {
-  const grouped = (where: SQL) => sql`SELECT NULL::uuid AS request_id, NULL::timestamptz AS at, ${STEP_KEY},
-      count(*) AS weight FROM steps WHERE ${where} GROUP BY ${STEP_KEY}`;
+  // An added-up row stands for many steps: it has no object or instant of its own.
+  const head = sql`SELECT NULL::uuid AS request_id, NULL::timestamptz AS at, ${STEP_KEY}`;
+  const grouped = (where: SQL) =>
+    sql`${head}, count(*) AS weight FROM steps WHERE ${where} GROUP BY ${STEP_KEY}`;
   if (source === 'timeline') return grouped(sql`true`);
   const { months, rest } = monthsWithin(p);
   const parts = rest.map((r) =>
     grouped(sql`at >= ${r.start.toISOString()}::timestamptz AND at < ${r.end.toISOString()}::timestamptz`),
   );
   if (months)
-    parts.unshift(sql`SELECT NULL::uuid AS request_id, NULL::timestamptz AS at, ${STEP_KEY},
-        sum(n)::bigint AS weight FROM request_step_counts
+    parts.unshift(sql`${head}, sum(n)::bigint AS weight FROM request_step_counts
       WHERE month >= ${months.start.toISOString().slice(0, 10)}::date
         AND month < ${months.end.toISOString().slice(0, 10)}::date AND NOT exercise
       GROUP BY ${STEP_KEY} HAVING sum(n) <> 0`);
