@@ -48,7 +48,7 @@ const PROJECT = new URL('../../', import.meta.url).href;
 
 /** Whether a URL is a file of the project itself, not of a dependency. */
 const isProjectFile = (url: string | undefined): url is string =>
-  url !== undefined && url.startsWith(PROJECT) && !url.includes(DEPENDENCIES);
+  url?.startsWith(PROJECT) === true && !url.includes(DEPENDENCIES);
 
 /** The project's own TypeScript module a file of the project names by a relative path, or null. */
 export function projectModule(specifier: string, parentUrl: string | undefined): string | null {
