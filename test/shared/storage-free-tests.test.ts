@@ -15,7 +15,7 @@ test('a pure domain test is storage-free; a test that starts a node is not, and 
 });
 
 test('storage reached through a chain of relative imports, or through another process, counts', () => {
-  writeFileSync(join(dir, 'leaf.ts'), "export const url = process.env.DATABASE_URL;\n");
+  writeFileSync(join(dir, 'leaf.ts'), 'export const url = process.env.DATABASE_URL;\n');
   writeFileSync(join(dir, 'middle.ts'), "export { url } from './leaf.ts';\n");
   writeFileSync(join(dir, 'a.test.ts'), "import { url } from './middle.ts';\nconsole.log(url);\n");
   writeFileSync(join(dir, 'spawns.test.ts'), "import { spawn } from 'node:child_process';\nspawn('true');\n");
