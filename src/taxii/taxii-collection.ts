@@ -4,8 +4,8 @@
 // query's start, so a page costs the same wherever it is in the collection. Every date comes from the
 // database in commit order (taxii-positions.ts); the memory of alerts may lag behind it (another
 // replica's alert is heard of a little later), so a page stops below the first alert or feedback in
-// its range that the memory had not read at its date: `more` tells the client to come back.
-
+// its range that the memory had not read at its date: `more` tells the client to come back. A page
+// asks only about the dates past those the memory has checked (taxii-derived.ts, `checked`).
 import type { Logger } from 'pino';
 import type { HubService } from '../hub/hub-service.ts';
 import type { Viewer } from '../hub/hub-types.ts';

@@ -71,6 +71,7 @@ async function placeShared(
   await tx.execute(sql`INSERT INTO hub_taxii_shared (group_id, key, us, by_id) VALUES ${rows}
     ON CONFLICT (group_id, key) DO NOTHING`);
 }
+
 /** A feedback's objects: its reporter's identity, then the sighting or opinion. */
 export const FEEDBACK_SLOTS = 2;
 
