@@ -4,7 +4,9 @@
 // query's start, so a page costs the same wherever it is in the collection. Every date comes from the
 // database in commit order (taxii-positions.ts); the memory of alerts may lag behind it (another
 // replica's alert is heard of a little later), so a page stops below the first alert or feedback in
-// its range that the memory had not read at its date: `more` tells the client to come back.
+// its range that the memory had not read at its date: `more` tells the client to come back. A page
+// asks only about the dates past those the memory has checked (taxii-derived.ts, `checked`).
+import type { Logger } from 'pino';
 import type { HubService } from '../hub/hub-service.ts';
 import type { Viewer } from '../hub/hub-types.ts';
 import type { ObjectStore } from '../stix/object-store.ts';
@@ -20,8 +22,13 @@ import {
 } from './taxii-paging.ts';
 import { placedBetween } from './taxii-positions.ts';
 
-export function createTaxiiCollections(hub: HubService, store: ObjectStore, database: Database) {
-  const derived = createDerivedRecords(hub, store, database.db);
+export function createTaxiiCollections(
+  hub: HubService,
+  store: ObjectStore,
+  database: Database,
+  log?: Logger,
+) {
+  const derived = createDerivedRecords(hub, store, database.db, log);
 
   // In this order: the memory, the kept objects, the dates committed. A date is taken under a lock held
   // to the commit, so every date below one committed was committed before it: what the memory read
@@ -34,10 +41,21 @@ export function createTaxiiCollections(hub: HubService, store: ObjectStore, data
     const whole = mergePage<TaxiiEntry>(q, sources);
     if (q.ids) return whole;
     const from = Math.max(q.after ?? 0, q.cursor?.[0] ?? 0);
-    const to = whole.more ? whole.items[whole.items.length - 1]?.addedUs : undefined;
+    const to = whole.more ? whole.items[whole.items.length - 1]!.addedUs : null;
+    // Below the date the memory has checked, it had read every write: only the dates past it are
+    // asked for (a page that is not full would otherwise read every alert past its start).
+    const lo = made.checked === null ? from : made.checked + 1;
+    if (to !== null && to < lo) return whole;
     let horizon = Number.POSITIVE_INFINITY;
-    for (const p of await placedBetween(database.db, groupId, from, to ?? null))
-      if (p.us < horizon && !made.knew(p.id, p.us)) horizon = p.us;
+    let unread = Number.POSITIVE_INFINITY;
+    let top = lo - 1;
+    for (const p of await placedBetween(database.db, groupId, lo, to)) {
+      top = Math.max(top, p.reach);
+      if (made.knew(p.id, p.us)) continue;
+      unread = Math.min(unread, p.at);
+      if (p.reach >= from) horizon = Math.min(horizon, p.at);
+    }
+    if (made.checked !== null) made.confirm(Math.min(unread - 1, to ?? top));
     return horizon === Number.POSITIVE_INFINITY ? whole : mergePage<TaxiiEntry>(q, sources, horizon);
   }
 

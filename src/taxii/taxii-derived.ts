@@ -6,16 +6,20 @@
 // objects are at the run of even dates its last change took (a changed alert moves to the end of the
 // collection: a client that pages by added_after or next sees it again), a feedback's at its own, so
 // that every replica of a node gives every object the same date. Identities, TLP markings and
-// extension definitions recur across alerts: each is held once, at its date in the first alert (by
-// date) that brought it, and is readable by whoever may read one of the alerts that brought it.
+// extension definitions recur across alerts: each is held once, at the date the database gave it when
+// a write first brought it to the collection (hub_taxii_shared), and is readable by whoever may read
+// one of the alerts that brought it.
+import type { Logger } from 'pino';
 import type { HubService } from '../hub/hub-service.ts';
 import type { AlertMeta, AlertView, Viewer } from '../hub/hub-types.ts';
 import { canRead } from '../hub/visibility.ts';
 import type { ObjectStore } from '../stix/object-store.ts';
-import { alertObjects, alertsToStix, identityFor, type StixObject } from '../stix/stix-export.ts';
+import { alertObjects, identityFor, type StixObject } from '../stix/stix-export.ts';
+import { extensionsFor, HANOI247_IDENTITY } from '../stix/stix-extensions.ts';
+import { tlpMarkingDefinition } from '../stix/stix-ids.ts';
 import type { Db } from '../store/database.ts';
 import { byKey, type PageQuery, pastStart, type TaxiiEntry, versionString } from './taxii-paging.ts';
-import { type AlertPlace, alertSlots, placesOf } from './taxii-positions.ts';
+import { type AlertPlace, placesOf, SLOT, sharedKey, sharedOf } from './taxii-positions.ts';
 
 /** Who may read a record: readers of the alert, and for feedback only its publisher and reporter. */
 type Grant = { alertId: string; reporterOrg: string | null };
@@ -38,13 +42,18 @@ type Collection = {
   deadCount: number;
   /** Alerts changed since the last read (null: the collection was never built). */
   dirty: Set<string> | null;
+  /**
+   * Every alert, feedback and recurring object committed with a date up to `us` had been read at that
+   * date by the read `generation` (taxii-collection.ts asks the database only about later dates).
+   */
+  checked: { us: number; generation: number };
   busy: Promise<void>;
 };
 
 /** An object of an alert at its date, with who may read it and whether the alert owns it. */
 type Placed = { object: StixObject; us: number; grant: Grant; own: boolean };
 
-export function createDerivedRecords(hub: HubService, store: ObjectStore, db: Db) {
+export function createDerivedRecords(hub: HubService, store: ObjectStore, db: Db, log?: Logger) {
   const collections = new Map<string, Collection>();
   const orgOf = (id: string) => hub.membership.findOrg(id);
 
@@ -71,35 +80,54 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, db: Db
   }
 
   /**
-   * An alert's objects at their dates: those it makes without its feedback at its run (in the order
-   * alertsToStix gives them, taxii-positions.ts counts them), each feedback's reporter identity and
-   * sighting or opinion at the feedback's two. Null when the view holds feedback the places do not
+   * An alert's objects at their dates: those it makes without its feedback at their slots in its run
+   * (taxii-positions.ts), the recurring ones (its marking, its publisher's identity, the extension
+   * definitions and their author) at their dates in the collection, each feedback's reporter identity
+   * and sighting or opinion at the feedback's two. Null when the view holds feedback the places do not
    * (it was read after them): the alert is read again at the next read.
    */
-  function placed(view: AlertView, place: AlertPlace): Placed[] | null {
+  function placed(view: AlertView, place: AlertPlace, shared: Map<string, number>): Placed[] | null {
     const out: Placed[] = [];
-    const base = alertsToStix([{ ...view, feedback: [] }], orgOf);
-    const firstOwn = base.length - 1 - view.indicators.length;
-    if (base.length > alertSlots(view.indicators.length))
-      throw new Error(`alert ${view.id} makes more objects than its run of dates holds`);
-    for (const [i, object] of base.entries())
+    const grant = { alertId: view.id, reporterOrg: null };
+    const objects = alertObjects(view);
+    const n = view.indicators.length;
+    // Recurring objects are dated when first written; one written outside the hub has no date there:
+    // it takes its slot in this run (the replicas may then disagree on it, nothing fails).
+    const recurring = (object: StixObject, key: string, slot: number) => {
+      const us = shared.get(key);
+      if (us === undefined) log?.warn({ alert: view.id, key }, 'taxii: a recurring object has no date');
+      out.push({ object, us: us ?? place.us + 2 * slot, grant, own: false });
+    };
+    recurring(tlpMarkingDefinition(view.tlp), sharedKey.tlp(view.tlp), SLOT.marking);
+    const publisher = orgOf(view.publisherOrgId);
+    if (publisher) recurring(identityFor(publisher), sharedKey.org(view.publisherOrgId), SLOT.publisher);
+    for (const e of extensionsFor(objects.slice(0, 1 + n))) {
+      if (e.id === HANOI247_IDENTITY.id) recurring(e, sharedKey.extensionAuthor, SLOT.extensionAuthor);
+      else recurring(e, sharedKey.extension(String(e.name)), SLOT.extension(String(e.name)));
+    }
+    // An alert given indicators outside the hub (SQL) can hold more than its run: the extra ones share
+    // its last date, the collection is still served.
+    const clamped = SLOT.indicator(n - 1) > (place.lastUs - place.us) / 2;
+    if (clamped)
+      log?.warn({ alert: view.id, indicators: n }, 'taxii: an alert holds more objects than its dates');
+    for (const [i, object] of objects.slice(0, 1 + n).entries())
       out.push({
         object,
-        us: place.us + 2 * i,
-        grant: { alertId: view.id, reporterOrg: null },
-        own: i >= firstOwn,
+        us: Math.min(place.us + 2 * (i === 0 ? SLOT.report : SLOT.indicator(i - 1)), place.lastUs),
+        grant,
+        own: true,
       });
-    const feedback = alertObjects(view).slice(1 + view.indicators.length);
     for (const [i, f] of view.feedback.entries()) {
       const us = place.feedback.get(f.id);
       if (us === undefined) return null;
       const org = orgOf(f.orgId);
       if (org) {
         const reporterOrg = f.orgId === view.publisherOrgId ? null : f.orgId;
-        out.push({ object: identityFor(org), us, grant: { alertId: view.id, reporterOrg }, own: false });
+        const at = shared.get(sharedKey.org(f.orgId)) ?? us;
+        out.push({ object: identityFor(org), us: at, grant: { alertId: view.id, reporterOrg }, own: false });
       }
       out.push({
-        object: feedback[i]!,
+        object: objects[1 + n + i]!,
         us: us + 2,
         grant: { alertId: view.id, reporterOrg: f.orgId },
         own: true,
@@ -187,6 +215,7 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, db: Db
       db,
       metas.map((m) => m.id),
     );
+    const shared = await sharedOf(db, groupId);
     const imported = await store.importedAlerts(metas.map((m) => m.id));
     const at = (m: AlertMeta) => places.get(m.id)?.us ?? Number.POSITIVE_INFINITY;
     const wanted = metas.filter((m) => places.has(m.id)).sort((a, b) => at(a) - at(b));
@@ -207,7 +236,7 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, db: Db
       const objects = imported.has(m.id)
         ? []
         : view && view.version === place.version
-          ? placed(view, place)
+          ? placed(view, place, shared)
           : null;
       if (!objects) {
         // Read while it changed: it keeps what it had, and the pages stop below its new date.
@@ -240,6 +269,7 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, db: Db
         generation: 0,
         deadCount: 0,
         dirty: null,
+        checked: { us: -1, generation: 0 },
         busy: Promise.resolve(),
       };
       collections.set(groupId, c);
@@ -284,12 +314,22 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, db: Db
       viewer: Viewer,
       groupId: string,
       q: PageQuery,
-    ): Promise<{ entries: TaxiiEntry[]; knew: (id: string, us: number) => boolean }> {
+    ): Promise<{
+      entries: TaxiiEntry[];
+      knew: (id: string, us: number) => boolean;
+      checked: number | null;
+      confirm: (us: number) => void;
+    }> {
       const c = await current(groupId);
       const generation = c.generation;
       const knew = (id: string, us: number) => {
         const k = c.known.get(id);
         return k !== undefined && k.us === us && k.generation <= generation;
+      };
+      // A mark checked by a later read does not hold for this one: it asks from its own start.
+      const checked = c.checked.generation <= generation ? c.checked.us : null;
+      const confirm = (us: number) => {
+        if (us > c.checked.us) c.checked = { us, generation };
       };
       const out: TaxiiEntry[] = [];
       const take = (r: DerivedRecord) => pastStart(q, r) && matches(q, r) && visible(viewer, r);
@@ -298,7 +338,7 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, db: Db
           const r = c.byId.get(id);
           if (r && take(r)) out.push(r);
         }
-        return { entries: out.sort(byKey).slice(0, q.limit + 1), knew };
+        return { entries: out.sort(byKey).slice(0, q.limit + 1), knew, checked, confirm };
       }
       const start = Math.max(
         q.after !== null ? firstPast(c.records, q.after, '\uffff') : 0,
@@ -308,7 +348,7 @@ export function createDerivedRecords(hub: HubService, store: ObjectStore, db: Db
         const r = c.records[i]!;
         if (!r.dead && take(r)) out.push(r);
       }
-      return { entries: out, knew };
+      return { entries: out, knew, checked, confirm };
     },
     stop: unsubscribe,
   };

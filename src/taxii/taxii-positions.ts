@@ -4,16 +4,74 @@
 // serves has nothing uncommitted below it. Kept objects (src/stix/object-store.ts) take odd dates, one
 // each; an alert takes a run of even dates, two apart, one for each object it can make without its
 // feedback (alertSlots); a feedback takes two (the reporter's identity, then the sighting or opinion).
+// Objects that recur across alerts (TLP markings, identities, extension definitions) are dated once
+// per collection, by the first write that brings them, at their slot in its run (drizzle/0040).
 import { type SQL, sql } from 'drizzle-orm';
+import type { IndicatorType } from '../domain/indicators/index.ts';
 import { OBSERVABLE_EXTENSIONS } from '../stix/stix-extensions.ts';
+import { patternFor } from '../stix/stix-patterns.ts';
 import { type Db, rowsOf } from '../store/database.ts';
 
+/** The custom observable types, in the order of their extension definitions' slots. */
+const EXTENSION_TYPES = Object.keys(OBSERVABLE_EXTENSIONS).sort();
+
 /**
- * The objects an alert makes, feedback aside, in the order taxii-derived.ts dates them: its TLP
- * marking, its publisher's identity, the extension definitions and their author (four at most), its
- * report and its indicators. drizzle/0038 counts seven besides the indicators.
+ * The slot (0, 1, 2…: the date first + 2 × slot) of each object an alert makes, feedback aside: its
+ * TLP marking, its publisher's identity, the author of the extension definitions, each extension
+ * definition, its report, then its indicators. Fixed, whether or not the alert makes the object, so
+ * that drizzle/0040 can compute them: drizzle/0038 counts seven slots besides the indicators.
  */
-export const alertSlots = (indicators: number) => 4 + Object.keys(OBSERVABLE_EXTENSIONS).length + indicators;
+export const SLOT = {
+  marking: 0,
+  publisher: 1,
+  extensionAuthor: 2,
+  extension: (type: string) => 3 + EXTENSION_TYPES.indexOf(type),
+  report: 3 + EXTENSION_TYPES.length,
+  indicator: (i: number) => 4 + EXTENSION_TYPES.length + i,
+};
+export const alertSlots = (indicators: number) => SLOT.indicator(indicators);
+
+/** What names an object that recurs across alerts in hub_taxii_shared (SQL can compute these). */
+export const sharedKey = {
+  tlp: (level: string) => `tlp:${level}`,
+  org: (orgId: string) => `org:${orgId}`,
+  extensionAuthor: 'ext:author',
+  extension: (type: string) => `ext:${type}`,
+};
+
+/** The recurring objects an alert brings, by key, with their slots in its run. */
+export function alertShared(
+  tlp: string,
+  publisherOrgId: string,
+  indicatorTypes: readonly IndicatorType[],
+): { key: string; slot: number }[] {
+  const out = [
+    { key: sharedKey.tlp(tlp), slot: SLOT.marking },
+    { key: sharedKey.org(publisherOrgId), slot: SLOT.publisher },
+  ];
+  const patterns = indicatorTypes.map((t) => patternFor(t, ''));
+  const used = EXTENSION_TYPES.filter((e) => patterns.some((p) => p.includes(`${e}:`)));
+  if (used.length) out.push({ key: sharedKey.extensionAuthor, slot: SLOT.extensionAuthor });
+  for (const e of used) out.push({ key: sharedKey.extension(e), slot: SLOT.extension(e) });
+  return out;
+}
+
+/** Dates the recurring objects a write brings that the collection has no date for yet. */
+async function placeShared(
+  tx: Db,
+  groupId: string,
+  byId: string,
+  first: number,
+  shared: { key: string; slot: number }[],
+): Promise<void> {
+  const rows = sql.join(
+    shared.map((s) => sql`(${groupId}::uuid, ${s.key}, ${first + 2 * s.slot}::bigint, ${byId}::uuid)`),
+    sql`, `,
+  );
+  await tx.execute(sql`INSERT INTO hub_taxii_shared (group_id, key, us, by_id) VALUES ${rows}
+    ON CONFLICT (group_id, key) DO NOTHING`);
+}
+
 /** A feedback's objects: its reporter's identity, then the sighting or opinion. */
 export const FEEDBACK_SLOTS = 2;
 
@@ -49,18 +107,53 @@ export async function placeAlert(
 ): Promise<void> {
   const count = alertSlots(indicators);
   const first = await takeDates(tx, alert.groupId, now.getTime() * 1000, count, 0);
-  await tx.execute(sql`UPDATE hub_alerts SET taxii_us = ${first}, taxii_last_us = ${first + 2 * (count - 1)}
-    WHERE id = ${alert.id}`);
+  const [row] = rowsOf<{ tlp: string; publisher: string; types: IndicatorType[] | string | null }>(
+    await tx.execute(sql`UPDATE hub_alerts SET taxii_us = ${first}, taxii_last_us = ${first + 2 * (count - 1)}
+      WHERE id = ${alert.id}
+      RETURNING tlp, publisher_org_id AS publisher,
+        (SELECT array_agg(DISTINCT type) FROM hub_indicators WHERE alert_id = ${alert.id}) AS types`),
+  );
+  if (row)
+    await placeShared(
+      tx,
+      alert.groupId,
+      alert.id,
+      first,
+      alertShared(row.tlp, row.publisher, arrayOf(row.types)),
+    );
+}
+
+/** A text[] as either driver gives it (PGlite: an array; some paths: the literal '{a,b}'). */
+function arrayOf<T extends string>(value: T[] | string | null): T[] {
+  if (value === null) return [];
+  if (Array.isArray(value)) return value;
+  return value
+    .replace(/^\{|\}$/g, '')
+    .split(',')
+    .filter(Boolean) as T[];
 }
 
 /** Dates a feedback's objects, in its transaction. */
 export async function placeFeedback(tx: Db, groupId: string, reportId: string, now: Date): Promise<void> {
   const first = await takeDates(tx, groupId, now.getTime() * 1000, FEEDBACK_SLOTS, 0);
-  await tx.execute(sql`UPDATE hub_reports SET taxii_us = ${first} WHERE id = ${reportId}`);
+  const [row] = rowsOf<{ org: string }>(
+    await tx.execute(
+      sql`UPDATE hub_reports SET taxii_us = ${first} WHERE id = ${reportId} RETURNING org_id AS org`,
+    ),
+  );
+  if (row) await placeShared(tx, groupId, reportId, first, [{ key: sharedKey.org(row.org), slot: 0 }]);
+}
+
+/** The dates of a collection's recurring objects, by key. */
+export async function sharedOf(db: Db, groupId: string): Promise<Map<string, number>> {
+  const rows = rowsOf<{ key: string; us: string | number }>(
+    await db.execute(sql`SELECT key, us FROM hub_taxii_shared WHERE group_id = ${groupId}`),
+  );
+  return new Map(rows.map((r) => [r.key, Number(r.us)]));
 }
 
 /** Where an alert's objects and each of its feedback's are, and at which version of the alert. */
-export type AlertPlace = { us: number; version: number; feedback: Map<string, number> };
+export type AlertPlace = { us: number; lastUs: number; version: number; feedback: Map<string, number> };
 
 /** The dates of these alerts and of their feedback, as committed now. */
 export async function placesOf(db: Db, alertIds: string[]): Promise<Map<string, AlertPlace>> {
@@ -70,11 +163,18 @@ export async function placesOf(db: Db, alertIds: string[]): Promise<Map<string, 
       alertIds.slice(i, i + 5000).map((id) => sql`${id}`),
       sql`, `,
     );
-    const alerts = rowsOf<{ id: string; us: string | number | null; version: number }>(
-      await db.execute(sql`SELECT id, taxii_us AS us, version FROM hub_alerts WHERE id IN (${ids})`),
+    const alerts = rowsOf<{ id: string; us: string | number | null; last: string | number; version: number }>(
+      await db.execute(sql`SELECT id, taxii_us AS us, taxii_last_us AS last, version FROM hub_alerts
+        WHERE id IN (${ids})`),
     );
     for (const a of alerts)
-      if (a.us !== null) out.set(a.id, { us: Number(a.us), version: Number(a.version), feedback: new Map() });
+      if (a.us !== null)
+        out.set(a.id, {
+          us: Number(a.us),
+          lastUs: Number(a.last),
+          version: Number(a.version),
+          feedback: new Map(),
+        });
     const reports = rowsOf<{ id: string; alert_id: string; us: string | number | null }>(
       await db.execute(sql`SELECT id, alert_id, taxii_us AS us FROM hub_reports WHERE alert_id IN (${ids})`),
     );
@@ -84,25 +184,40 @@ export async function placesOf(db: Db, alertIds: string[]): Promise<Map<string, 
 }
 
 /**
- * The alerts and feedback of a collection with dates from `fromUs` on (after it when `toUs` is null,
- * else up to `toUs`), as committed now: id and first date. An alert whose run began before `fromUs`
- * and reaches it is among them.
+ * What the dates of a collection from `fromUs` to `toUs` (null: no end) hold, as committed now, that a
+ * page must have read before it serves past them (`at`, and `reach`: the last date of the entry):
+ * each alert and feedback (its id and first date, `us`; an alert whose run reaches `fromUs` is among
+ * them), and each recurring object (the id and present first date of the write that brought it: once
+ * a replica has read that write as it is now, it holds the object if the write still brings it).
  */
 export async function placedBetween(
   db: Db,
   groupId: string,
   fromUs: number,
   toUs: number | null,
-): Promise<{ id: string; us: number }[]> {
+): Promise<{ id: string; us: number; at: number; reach: number }[]> {
   const upTo = (col: SQL) => (toUs === null ? sql`true` : sql`${col} <= ${toUs}`);
-  const rows = rowsOf<{ id: string; us: string | number }>(
+  const rows = rowsOf<{
+    id: string;
+    us: string | number | null;
+    at: string | number;
+    reach: string | number;
+  }>(
     await db.execute(sql`
-      SELECT id, taxii_us AS us FROM hub_alerts
+      SELECT id, taxii_us AS us, taxii_us AS at, taxii_last_us AS reach FROM hub_alerts
         WHERE group_id = ${groupId} AND taxii_last_us >= ${fromUs} AND ${upTo(sql`taxii_us`)}
       UNION ALL
-      SELECT r.id, r.taxii_us FROM hub_reports r JOIN hub_alerts a ON a.id = r.alert_id
+      SELECT r.id, r.taxii_us, r.taxii_us, r.taxii_us + ${2 * (FEEDBACK_SLOTS - 1)}
+        FROM hub_reports r JOIN hub_alerts a ON a.id = r.alert_id
         WHERE a.group_id = ${groupId} AND r.taxii_us >= ${fromUs - 2 * (FEEDBACK_SLOTS - 1)}
-          AND ${upTo(sql`r.taxii_us`)}`),
+          AND ${upTo(sql`r.taxii_us`)}
+      UNION ALL
+      SELECT s.by_id, coalesce(a.taxii_us, r.taxii_us), s.us, s.us FROM hub_taxii_shared s
+        LEFT JOIN hub_alerts a ON a.id = s.by_id LEFT JOIN hub_reports r ON r.id = s.by_id
+        WHERE s.group_id = ${groupId} AND s.us >= ${fromUs} AND ${upTo(sql`s.us`)}`),
   );
-  return rows.map((r) => ({ id: r.id, us: Number(r.us) }));
+  // A recurring object whose write is gone (an alert deleted) has nothing left to wait for.
+  return rows
+    .filter((r) => r.us !== null)
+    .map((r) => ({ id: r.id, us: Number(r.us), at: Number(r.at), reach: Number(r.reach) }));
 }

@@ -7,7 +7,10 @@ import type { client } from '../helpers/http-client.ts';
 export const TAXII = 'application/taxii+json;version=2.1';
 export type Endpoint = 'objects' | 'manifest';
 type Api = ReturnType<typeof client>;
-export type Page = { ids: string[]; more: boolean; next?: string; last: string | null };
+/** `versions`: each entry's id and version ("id version"). */
+export type Page = { ids: string[]; versions: string[]; more: boolean; next?: string; last: string | null };
+/** What a crawl collects of each entry: its id, or its id and version. */
+export type By = 'ids' | 'versions';
 
 export const identity = () => ({
   type: 'identity',
@@ -33,8 +36,16 @@ export async function addIdentities(api: Api, collection: string, count: number)
 const run = randomUUID().slice(0, 8);
 let published = 0;
 
-/** Publishes a GREEN alert with `indicators` new domains to the group through the alert API; its id. */
-export async function publishAlert(api: Api, groupId: string, indicators: number): Promise<string> {
+/**
+ * Publishes a GREEN alert with `indicators` new domains (or phone numbers) to the group through the
+ * alert API; its id.
+ */
+export async function publishAlert(
+  api: Api,
+  groupId: string,
+  indicators: number,
+  type: 'domain' | 'phone' = 'domain',
+): Promise<string> {
   const n = published++;
   const reply = await api.post('/api/v1/hub/alerts', {
     kind: 'scam_campaign',
@@ -43,8 +54,11 @@ export async function publishAlert(api: Api, groupId: string, indicators: number
     tlp: 'GREEN',
     groupId,
     indicators: Array.from({ length: indicators }, (_, i) => ({
-      type: 'domain',
-      value: `p${run}-${n}-${i}.example`,
+      type,
+      value:
+        type === 'phone'
+          ? `+849${String(Number.parseInt(run.slice(0, 4), 16) * 1000 + n * 10 + i).padStart(8, '0')}`
+          : `p${run}-${n}-${i}.example`,
     })),
   });
   assert.equal(reply.status, 201, reply.text);
@@ -61,24 +75,34 @@ export async function taxiiPage(
   const reply = await api.call('GET', `${collection}${endpoint}/?${query}`, undefined, { accept: TAXII });
   assert.equal(reply.status, 200, reply.text);
   assert.equal(reply.headers.get('content-type'), TAXII);
-  const objects = (reply.body.objects ?? []) as { id: string }[];
+  const objects = (reply.body.objects ?? []) as {
+    id: string;
+    version?: string;
+    modified?: string;
+    created?: string;
+  }[];
   return {
     ids: objects.map((o) => o.id),
+    // A manifest entry's version; an object's is its modified (or created) time.
+    versions: objects.map(
+      (o) => `${o.id} ${endpoint === 'manifest' ? o.version : (o.modified ?? o.created)}`,
+    ),
     more: reply.body.more === true,
     next: reply.body.next as string | undefined,
     last: reply.headers.get('x-taxii-date-added-last'),
   };
 }
 
-/** Every object id of the collection, by next at the largest page. */
+/** Every object id (or id and version) of the collection, by next at the largest page. */
 export async function everything(
   page: (endpoint: Endpoint, query: string) => Promise<Page>,
+  by: By = 'ids',
 ): Promise<string[]> {
   const ids: string[] = [];
   let query = 'limit=1000';
   for (;;) {
     const p = await page('manifest', query);
-    ids.push(...p.ids);
+    ids.push(...p[by]);
     if (!p.more) return ids;
     if (p.next) query = `limit=1000&next=${encodeURIComponent(p.next)}`;
   }
@@ -95,6 +119,7 @@ export async function crawl(
   style: 'next' | 'added_after',
   writing: () => boolean,
   limit = 5,
+  by: By = 'ids',
 ): Promise<string[]> {
   const ids: string[] = [];
   let last: string | null = null;
@@ -102,7 +127,7 @@ export async function crawl(
   for (let n = 0; n < 10_000; n++) {
     const done = !writing();
     const p = await page(n, endpoint, query);
-    ids.push(...p.ids);
+    ids.push(...p[by]);
     last = p.last ?? last;
     if (!p.more && done) return ids;
     if (style === 'next' && p.more && p.next) query = `limit=${limit}&next=${encodeURIComponent(p.next)}`;
@@ -119,4 +144,19 @@ export function assertEachOnce(ids: string[], all: string[], what: string): void
   const missed = all.filter((id) => !ids.includes(id));
   assert.deepEqual(missed, [], `${what}: no object missed`);
   assert.equal(ids.length, all.length);
+}
+
+/**
+ * Asserts that a crawl read each version of an object at most once and the last version of every
+ * object of the collection (`all`: "id version"); an object changed while it was crawled is read
+ * again at its new version.
+ */
+export function assertEachVersionOnce(read: string[], all: string[], what: string): void {
+  const twice = read.filter((v, i) => read.indexOf(v) !== i);
+  assert.deepEqual(twice, [], `${what}: no version twice`);
+  const missed = all.filter((v) => !read.includes(v));
+  assert.deepEqual(missed, [], `${what}: no last version missed`);
+  const ids = new Set(all.map((v) => v.split(' ')[0]));
+  const strays = read.filter((v) => !ids.has(v.split(' ')[0]));
+  assert.deepEqual(strays, [], `${what}: nothing that is not in the collection`);
 }

@@ -1,16 +1,47 @@
 // The TAXII dates of the objects made from alerts are taken in the database with the alert and with
 // each feedback (drizzle/0038, src/taxii/taxii-positions.ts), and the migration gives the alerts and
 // feedback written before it dates in the order the TAXII view read them until then: an alert at its
-// last change, a feedback at its own time but not before its alert's last change.
+// last change, a feedback at its own time but not before its alert's last change. The objects that
+// recur across alerts are dated once, by the write that first brings them (drizzle/0040). An alert
+// given more indicators than its run of dates holds (SQL from outside the hub) is still served.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { stixId } from '../../src/stix/stix-ids.ts';
 import { MIGRATIONS_FOLDER, rowsOf } from '../../src/store/database.ts';
-import { alertSlots } from '../../src/taxii/taxii-positions.ts';
+import { alertSlots, SLOT } from '../../src/taxii/taxii-positions.ts';
 import { hubSession } from '../hub/hub-session.ts';
-import { addIdentities, publishAlert } from './taxii-crawl.ts';
+import { addIdentities, publishAlert, TAXII } from './taxii-crawl.ts';
+
+/** The national collection's recurring objects: key, date, and the first date of the write that brought it. */
+async function recurring() {
+  return rowsOf<{ key: string; us: string; writer: string; by_alert: boolean }>(
+    await db().execute(sql`SELECT s.key, s.us, coalesce(a.taxii_us, r.taxii_us) AS writer,
+        a.id IS NOT NULL AS by_alert
+      FROM hub_taxii_shared s LEFT JOIN hub_alerts a ON a.id = s.by_id LEFT JOIN hub_reports r ON r.id = s.by_id
+      WHERE s.group_id = ${session.cast.national} ORDER BY s.key`),
+  ).map((r) => ({ key: r.key, us: Number(r.us), writer: Number(r.writer), byAlert: r.by_alert }));
+}
+
+/** Each recurring object is at its slot in the run of the write that brought it. */
+function assertAtSlots(list: Awaited<ReturnType<typeof recurring>>, what: string): void {
+  for (const r of list) {
+    const [kind, name] = [r.key.slice(0, 3), r.key.slice(4)];
+    const slot =
+      kind === 'tlp'
+        ? SLOT.marking
+        : kind === 'org'
+          ? r.byAlert
+            ? SLOT.publisher
+            : 0
+          : name === 'author'
+            ? SLOT.extensionAuthor
+            : SLOT.extension(name);
+    assert.equal(r.us, r.writer + 2 * slot, `${what}: ${r.key} at its slot`);
+  }
+}
 
 const { session, as } = hubSession(['bank', 'cert']);
 const collection = () => `/taxii2/hub/collections/${session.cast.national}/`;
@@ -93,6 +124,7 @@ test('alerts and feedback take their dates when written; the migration dates tho
   await publish(3);
   await assertInOrder('as written');
   const written = await alerts();
+  const shared = await recurring();
   const keptBefore = rowsOf(
     await db().execute(sql`SELECT id, date_added_us FROM hub_stix_objects ORDER BY id`),
   );
@@ -105,6 +137,18 @@ test('alerts and feedback take their dates when written; the migration dates tho
   const backfill = migration.split('--> statement-breakpoint').at(-1)!;
   await db().execute(sql.raw(backfill));
   await assertInOrder('after the migration');
+  // drizzle/0040 dates the recurring objects at their slots in the earliest write that brings them.
+  assertAtSlots(shared, 'as written');
+  await db().execute(sql`DELETE FROM hub_taxii_shared`);
+  const shares = readFileSync(join(MIGRATIONS_FOLDER, '0040_taxii_shared_positions.sql'), 'utf8');
+  await db().execute(sql.raw(shares.split('--> statement-breakpoint').at(-1)!));
+  const backfilled = await recurring();
+  assert.deepEqual(
+    backfilled.map((r) => r.key),
+    shared.map((r) => r.key),
+    'the migration dates the recurring objects the writes dated',
+  );
+  assertAtSlots(backfilled, 'after the migration');
   assert.deepEqual(
     (await alerts()).map((a) => a.id),
     written.map((a) => a.id),
@@ -122,4 +166,41 @@ test('alerts and feedback take their dates when written; the migration dates tho
   const placed = (await alerts()).find((a) => a.id === next)!;
   assert.ok(placed.us > before, 'a new alert after every date handed out');
   await assertInOrder('after a new alert');
+});
+
+test('an alert given indicators from outside the hub past its run of dates is still served, within its run', async () => {
+  const asean = session.cast.asean;
+  const alertId = await publishAlert(as('cert'), asean, 1, 'phone');
+  // Four more indicators by SQL: the alert's run of dates holds one.
+  await db().execute(sql`INSERT INTO hub_indicators (id, alert_id, type, value, value_hash, created_at)
+    SELECT gen_random_uuid(), ${alertId}, 'domain', 'oob-' || n || '.example', md5(n::text), now()
+    FROM generate_series(1, 4) n`);
+  const [run] = rowsOf<{ us: string; last: string }>(
+    await db().execute(
+      sql`SELECT taxii_us AS us, taxii_last_us AS last FROM hub_alerts WHERE id = ${alertId}`,
+    ),
+  );
+  const indicators = rowsOf<{ id: string }>(
+    await db().execute(sql`SELECT id FROM hub_indicators WHERE alert_id = ${alertId}`),
+  ).map((r) => stixId.indicator(r.id));
+  assert.equal(indicators.length, 5);
+
+  const reply = await as('cert').call(
+    'GET',
+    `/taxii2/hub/collections/${asean}/manifest/?limit=1000`,
+    undefined,
+    {
+      accept: TAXII,
+    },
+  );
+  assert.equal(reply.status, 200, reply.text);
+  const entries = reply.body.objects as { id: string; date_added: string }[];
+  const own = entries.filter((e) => e.id === stixId.report(alertId) || indicators.includes(e.id));
+  assert.equal(own.length, 1 + indicators.length, 'the report and every indicator, once each');
+  const us = (t: string) => Date.parse(t) * 1000 + Number(t.slice(23, 26));
+  for (const e of own)
+    assert.ok(
+      us(e.date_added) >= Number(run!.us) && us(e.date_added) <= Number(run!.last),
+      `${e.id} within the alert's run of dates`,
+    );
 });

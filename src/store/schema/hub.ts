@@ -264,3 +264,20 @@ export const hubStixObjects = pgTable(
     index('hub_stix_objects_type_idx').on(t.groupId, t.type, t.dateAddedUs, t.id),
   ],
 );
+
+/**
+ * The TAXII date of each object that recurs across a collection's alerts (a TLP marking, an identity,
+ * an extension definition), taken by the write that first brought it (migration 0040).
+ */
+export const hubTaxiiShared = pgTable(
+  'hub_taxii_shared',
+  {
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => hubGroups.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    us: bigint('us', { mode: 'number' }).notNull(),
+    byId: uuid('by_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.key] }), index('hub_taxii_shared_us_idx').on(t.groupId, t.us)],
+);

@@ -110,7 +110,7 @@ function sendTaxiiError(error: unknown, request: FastifyRequest, reply: FastifyR
  */
 export async function taxiiRoutes(app: FastifyInstance, ctx: NodeContext): Promise<void> {
   const stix = createStixService(ctx.hub, ctx.database);
-  const collections = createTaxiiCollections(ctx.hub, stix.store, ctx.database);
+  const collections = createTaxiiCollections(ctx.hub, stix.store, ctx.database, ctx.logger);
   app.addHook('onClose', async () => collections.stop());
   const statuses = new Map<string, Status>();
 
