@@ -1,25 +1,29 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
-import { INDICATOR_TYPES, type IndicatorType } from '../../../domain/indicators/index.ts';
+import type { IndicatorType } from '../../../domain/indicators/index.ts';
 import { type CheckItemResult, MAX_BULK_CHECK } from '../../../hub/check-service.ts';
 import type { CheckMatch } from '../../../hub/hub-types.ts';
 import { AppError, ValidationError } from '../../../shared/errors.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
 import { guardDownload, readGuardedText } from '../../stream-guard.ts';
 import { viewerOf } from './alert-routes.ts';
-import { compactAnswerText, jsonString } from './check-answer-text.ts';
+import { compactAnswerText, hitsAnswerText, jsonString } from './check-answer-text.ts';
+import { knownType, parseCheckLines } from './check-lines.ts';
 import {
   CheckItemResultSchema,
   COMPACT_CHECK,
   CompactCheckSchema,
+  HITS_CHECK,
+  HitsCheckSchema,
   HUB_ROLES,
   IndicatorTypeSchema,
   MatchSchema,
 } from './hub-schemas.ts';
 
 export const NDJSON = 'application/x-ndjson';
+const LINES = 'text/plain';
 const BULK_BODY_LIMIT = 64 * 1024 * 1024;
 
 class TooManyValuesError extends AppError {
@@ -31,17 +35,6 @@ class TooManyValuesError extends AppError {
       { limit: MAX_BULK_CHECK, received: count },
     );
   }
-}
-
-/**
- * The type named by text[from..to) as the one string of INDICATOR_TYPES, or null: each later lookup of
- * the type (validity, normal form, the index's tag) then finds its key at once, where a string cut
- * from the body is a new string whose hash is computed and whose text is compared.
- */
-function knownType(text: string, from: number, to: number): IndicatorType | null {
-  const length = to - from;
-  for (const t of INDICATOR_TYPES) if (t.length === length && text.startsWith(t, from)) return t;
-  return null;
 }
 
 /**
@@ -129,16 +122,21 @@ function resultLines() {
   };
 }
 
-/** "Is this value known?" — one value, a bulk list (JSON or NDJSON streamed back), and privacy mode. */
-export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
-  const { check } = ctx.hub;
-  // A bulk list may stream in for minutes: it stops within seconds once its credentials are revoked.
-  app.addContentTypeParser(NDJSON, (request, body, done) => {
+/** A body parser giving the text of a bulk list, read while the credentials that send it hold. */
+function guardedText(ctx: NodeContext) {
+  return (request: FastifyRequest, body: Readable, done: (error: Error | null, text?: string) => void) => {
     readGuardedText(ctx, request, body, HUB_ROLES, BULK_BODY_LIMIT).then(
       (text) => done(null, text),
       (error: Error) => done(error, undefined),
     );
-  });
+  };
+}
+
+/** "Is this value known?" — one value, a bulk list (JSON or NDJSON streamed back), and privacy mode. */
+export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
+  const { check } = ctx.hub;
+  // A bulk list may stream in for minutes: it stops within seconds once its credentials are revoked.
+  app.addContentTypeParser(NDJSON, guardedText(ctx));
 
   app.get(
     '/api/v1/hub/check',
@@ -168,117 +166,11 @@ export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
     },
   );
 
-  app.post(
-    '/api/v1/hub/check',
-    {
-      config: { access: HUB_ROLES },
-      bodyLimit: BULK_BODY_LIMIT,
-      schema: {
-        tags: ['hub'],
-        summary: `Check up to ${MAX_BULK_CHECK} values: a JSON array, or NDJSON (one {"type","value"} per line) answered as NDJSON, streamed`,
-        querystring: Type.Object({
-          country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
-          omit: Type.Optional(
-            Type.Literal('misses', {
-              description:
-                'a shorter answer: values that matched nothing are left out (each result keeps its index i); errors stay',
-            }),
-          ),
-          answer: Type.Optional(
-            Type.Union([Type.Literal('full'), Type.Literal('compact')], {
-              default: 'full',
-              description: `full: one result per value (JSON, or NDJSON for NDJSON in). compact: one JSON document in ${COMPACT_CHECK} for either body, each alert with a hit named once and each hit as [i, alert, indicatorId]; values that matched nothing take no bytes (omit is then moot)`,
-            }),
-          ),
-        }),
-        body: {
-          content: {
-            'application/json': {
-              schema: Type.Array(Type.Object({ type: Type.Unknown(), value: Type.Unknown() })),
-            },
-            [NDJSON]: { schema: Type.String() },
-          },
-        },
-        response: {
-          200: {
-            description: 'the full answer (answer=full, the default) or the compact one (answer=compact)',
-            content: {
-              'application/json': {
-                schema: Type.Object({
-                  checked: Type.Integer(),
-                  matched: Type.Integer(),
-                  results: Type.Array(CheckItemResultSchema),
-                }),
-              },
-              [COMPACT_CHECK]: { schema: CompactCheckSchema },
-            },
-          },
-          413: ProblemSchema,
-          ...errorResponses,
-        },
-      },
-    },
-    async (request, reply) => {
-      const viewer = viewerOf(ctx, request);
-      const { country, omit, answer } = request.query as {
-        country?: string;
-        omit?: 'misses';
-        answer?: 'full' | 'compact';
-      };
-      const ndjson = typeof request.body === 'string';
-      if (answer === 'compact') {
-        // Two columns, not an object per value.
-        const types: unknown[] = [];
-        const values: unknown[] = [];
-        const take: Take = (type, value) => {
-          types.push(type);
-          values.push(value);
-        };
-        if (ndjson) parseNdjson(request.body as string, take);
-        else {
-          const body = request.body as { type: unknown; value: unknown }[];
-          if (body.length > MAX_BULK_CHECK) throw new TooManyValuesError(body.length);
-          for (const item of body) take(item?.type, item?.value);
-        }
-        const compact = await check.checkManyCompact(viewer, types, values, country);
-        // As bytes: a text answer is measured (Buffer.byteLength) and encoded apart, each a walk of
-        // it. Fastify names the charset of text answers only: it is said here, as it was.
-        return reply
-          .type(`${COMPACT_CHECK}; charset=utf-8`)
-          .send(Buffer.from(compactAnswerText(compact), 'utf8'));
-      }
-      let items = request.body as { type: unknown; value: unknown }[];
-      if (ndjson) {
-        items = [];
-        parseNdjson(request.body as string, (type, value) => items.push({ type, value }));
-      }
-      if (items.length > MAX_BULK_CHECK) throw new TooManyValuesError(items.length);
-      const all = await check.checkMany(viewer, items, country);
-      const results = omit === 'misses' ? all.filter((r) => !('matches' in r) || r.matches.length > 0) : all;
-      if (ndjson) {
-        // Lines go out as they are answered, in chunks, so a big list starts arriving at once.
-        const resultLine = resultLines();
-        const lines = (function* () {
-          let chunk = '';
-          for (const r of results) {
-            chunk += resultLine(r);
-            if (chunk.length >= 64 * 1024) {
-              yield chunk;
-              chunk = '';
-            }
-          }
-          if (chunk) yield chunk;
-        })();
-        // A slow reader of 100,000 lines is cut once the credentials that asked no longer hold.
-        return reply.type(NDJSON).send(guardDownload(ctx, request, Readable.from(lines), HUB_ROLES));
-      }
-      return {
-        checked: all.length,
-        matched: all.filter((r) => 'matches' in r && r.matches.length > 0).length,
-        results,
-      };
-    },
-  );
+  // The lean body (text/plain) is read here only: elsewhere the API answers text/plain with 415.
+  app.register(async (scope) => {
+    scope.addContentTypeParser(LINES, guardedText(ctx));
+    bulkCheckRoute(scope, ctx);
+  });
 
   app.post(
     '/api/v1/hub/check/hashed',
@@ -319,6 +211,154 @@ export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
       const body = request.body as { groupId: string; items: { type: string; hash: string }[] };
       if (body.items.length > MAX_BULK_CHECK) throw new TooManyValuesError(body.items.length);
       return check.checkKeyed(viewerOf(ctx, request), body.groupId, body.items);
+    },
+  );
+}
+
+/**
+ * POST /api/v1/hub/check: a bulk list as JSON, NDJSON or text/plain lines, answered in full, short,
+ * compact or as hits only.
+ */
+function bulkCheckRoute(app: FastifyInstance, ctx: NodeContext): void {
+  const { check } = ctx.hub;
+  app.post(
+    '/api/v1/hub/check',
+    {
+      config: { access: HUB_ROLES },
+      bodyLimit: BULK_BODY_LIMIT,
+      schema: {
+        tags: ['hub'],
+        summary: `Check up to ${MAX_BULK_CHECK} values: a JSON array, NDJSON (one {"type","value"} per line, answered as NDJSON, streamed), or text/plain lines (type<TAB>value, or one value per line with ?type=)`,
+        description:
+          'The text/plain body is the lean one: a client joins its values with newlines, with the type given once per call (?type=) or before a tab on each line; a CR before the newline is allowed and empty lines are skipped (i counts values, not lines). A line without a tab when ?type= is not given is a 400 naming the line. With answer=hits the answer names each alert once and each hit as two numbers, which a client reads without a string per hit.',
+        querystring: Type.Object({
+          country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+          type: Type.Optional(
+            Type.Union(IndicatorTypeSchema.anyOf, {
+              description:
+                'text/plain body only: every line is a value of this type (no tab, no type per line)',
+            }),
+          ),
+          omit: Type.Optional(
+            Type.Literal('misses', {
+              description:
+                'a shorter answer: values that matched nothing are left out (each result keeps its index i); errors stay',
+            }),
+          ),
+          answer: Type.Optional(
+            Type.Union([Type.Literal('full'), Type.Literal('compact'), Type.Literal('hits')], {
+              default: 'full',
+              description: `full: one result per value (JSON; NDJSON for NDJSON in). compact: one JSON document in ${COMPACT_CHECK} for any body, each alert with a hit named once and each hit as [i, alert, indicatorId]; values that matched nothing take no bytes (omit is then moot). hits: the compact answer without indicator ids, in ${HITS_CHECK}, the hits as one flat list of numbers [i, alert, i, alert, …]`,
+            }),
+          ),
+        }),
+        body: {
+          content: {
+            'application/json': {
+              schema: Type.Array(Type.Object({ type: Type.Unknown(), value: Type.Unknown() })),
+            },
+            [NDJSON]: { schema: Type.String() },
+            [LINES]: { schema: Type.String() },
+          },
+        },
+        response: {
+          200: {
+            description:
+              'the full answer (answer=full, the default), the compact one (answer=compact) or the hits (answer=hits)',
+            content: {
+              'application/json': {
+                schema: Type.Object({
+                  checked: Type.Integer(),
+                  matched: Type.Integer(),
+                  results: Type.Array(CheckItemResultSchema),
+                }),
+              },
+              [COMPACT_CHECK]: { schema: CompactCheckSchema },
+              [HITS_CHECK]: { schema: HitsCheckSchema },
+            },
+          },
+          413: ProblemSchema,
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const viewer = viewerOf(ctx, request);
+      const { country, omit, answer, type } = request.query as {
+        country?: string;
+        omit?: 'misses';
+        answer?: 'full' | 'compact' | 'hits';
+        type?: IndicatorType;
+      };
+      const lines = (request.headers['content-type'] ?? '').toLowerCase().startsWith(LINES);
+      const ndjson = !lines && typeof request.body === 'string';
+      if (type !== undefined && !lines)
+        throw new ValidationError([{ field: 'querystring/type', message: 'is for a text/plain body only' }]);
+      let items = request.body as { type: unknown; value: unknown }[];
+      if (answer === 'compact' || answer === 'hits' || lines) {
+        // Two columns, not an object per value.
+        const types: unknown[] = [];
+        const values: unknown[] = [];
+        const take: Take = (t, value) => {
+          types.push(t);
+          values.push(value);
+        };
+        if (lines)
+          parseCheckLines(
+            request.body as string,
+            type,
+            types,
+            values,
+            MAX_BULK_CHECK,
+            (count) => new TooManyValuesError(count),
+          );
+        else if (ndjson) parseNdjson(request.body as string, take);
+        else {
+          if (items.length > MAX_BULK_CHECK) throw new TooManyValuesError(items.length);
+          for (const item of items) take(item?.type, item?.value);
+        }
+        // As bytes: a text answer is measured (Buffer.byteLength) and encoded apart, each a walk of
+        // it. Fastify names the charset of text answers only: it is said here, as it was.
+        if (answer === 'compact')
+          return reply
+            .type(`${COMPACT_CHECK}; charset=utf-8`)
+            .send(
+              Buffer.from(compactAnswerText(await check.checkManyCompact(viewer, types, values, country))),
+            );
+        if (answer === 'hits')
+          return reply
+            .type(`${HITS_CHECK}; charset=utf-8`)
+            .send(Buffer.from(hitsAnswerText(await check.checkManyHits(viewer, types, values, country))));
+        items = types.map((t, k) => ({ type: t, value: values[k] }));
+      } else if (ndjson) {
+        items = [];
+        parseNdjson(request.body as string, (t, value) => items.push({ type: t, value }));
+      }
+      if (items.length > MAX_BULK_CHECK) throw new TooManyValuesError(items.length);
+      const all = await check.checkMany(viewer, items, country);
+      const results = omit === 'misses' ? all.filter((r) => !('matches' in r) || r.matches.length > 0) : all;
+      if (ndjson) {
+        // Lines go out as they are answered, in chunks, so a big list starts arriving at once.
+        const resultLine = resultLines();
+        const chunks = (function* () {
+          let chunk = '';
+          for (const r of results) {
+            chunk += resultLine(r);
+            if (chunk.length >= 64 * 1024) {
+              yield chunk;
+              chunk = '';
+            }
+          }
+          if (chunk) yield chunk;
+        })();
+        // A slow reader of 100,000 lines is cut once the credentials that asked no longer hold.
+        return reply.type(NDJSON).send(guardDownload(ctx, request, Readable.from(chunks), HUB_ROLES));
+      }
+      return {
+        checked: all.length,
+        matched: all.filter((r) => 'matches' in r && r.matches.length > 0).length,
+        results,
+      };
     },
   );
 }
