@@ -4,6 +4,7 @@
 // bodies are 4xx problems naming the line or the field.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Reply } from '../helpers/http-client.ts';
 import { hubSession } from './hub-session.ts';
 
 const { session, as } = hubSession(['bank', 'telecom', 'outsider']);
@@ -133,7 +134,7 @@ test('text/plain lines answer as the JSON body does, in full, compact and hits, 
 
 test('bad text/plain bodies are 4xx problems naming the line or the field; other hub routes still refuse text', async () => {
   const api = as('bank');
-  const expectProblem = async (r: Awaited<ReturnType<typeof api.call>>, status: number, field?: string) => {
+  const expectProblem = async (r: Reply, status: number, field?: string) => {
     assert.equal(r.status, status, r.text.slice(0, 300));
     assert.match(r.headers.get('content-type') ?? '', /^application\/problem\+json/);
     if (field) assert.equal(r.body.errors[0].field, field);
