@@ -743,6 +743,8 @@ export async function hubLiveBench(): Promise<void> {
     let remoteCompact = unmeasured;
     let remoteFull = unmeasured;
     let remoteShort = unmeasured;
+    let redisFloorT = unmeasured;
+    let leanFloorT = unmeasured;
     let redisLoadSeconds = Number.NaN;
     let redisOk = true;
     try {
@@ -798,17 +800,32 @@ export async function hubLiveBench(): Promise<void> {
       const formats = process.env.HUB_LIVE_LEAN_ONLY ? [LEAN] : [LEAN, COMPACT, FULL, SHORT];
       // One untimed run of each first: the new process's code is compiled by then, as Redis's is.
       for (const how of formats) await batchedRun(how, remoteClient)();
+      // The cost of a call itself, whatever its values: 100 calls of one value each, both sides.
+      const floorCalls = bulkCount / batch;
+      const leanFloor = async () => {
+        const before = await remote.cpu();
+        for (let at = 0; at < floorCalls; at++) {
+          const r = await remoteClient.call('POST', LEAN.path, textLines(at, at + 1), 'text/plain');
+          if (r.status !== 200) throw new Error(`bulk check of one: ${r.status} ${r.text.slice(0, 200)}`);
+          LEAN.hits(r.text);
+        }
+        return (await remote.cpu()) - before;
+      };
+      const redisFloor = async () => {
+        const before = await serverCpu();
+        for (let at = 0; at < floorCalls; at++)
+          await redis!.mget(`${prefix}${rqs[at]!.type}:${rqs[at]!.value}`);
+        return (await serverCpu()) - before;
+      };
       const timed = await alternating(3, [
         redisRun,
+        redisFloor,
+        leanFloor,
         ...formats.map((how) => batchedRun(how, remoteClient, remote.cpu)),
       ]);
-      [redisSame, remoteLean, remoteCompact = unmeasured, remoteFull = unmeasured, remoteShort = unmeasured] = timed as [
-        BulkTiming,
-        BulkTiming,
-        BulkTiming,
-        BulkTiming,
-        BulkTiming,
-      ];
+      [redisFloorT, leanFloorT] = timed.splice(1, 2) as [BulkTiming, BulkTiming];
+      [redisSame, remoteLean, remoteCompact = unmeasured, remoteFull = unmeasured, remoteShort = unmeasured] =
+        timed as [BulkTiming, BulkTiming, BulkTiming, BulkTiming, BulkTiming];
       await remote.close();
       redisBulkSeconds = redisSame.wall;
     }
@@ -1049,6 +1066,16 @@ export async function hubLiveBench(): Promise<void> {
             : '-',
         }),
       ),
+      {
+        figure: `SAME BATCH, where the time goes: a call of ONE value, node in its own process (lean), ${fmt(bulkCount / batch, 0)} calls, per call (wall; CPU: client + server)`,
+        value: `${ms((leanFloorT.wall / (bulkCount / batch)) * 1000)}; CPU ${ms((leanFloorT.cpu / (bulkCount / batch)) * 1000)} + ${ms((leanFloorT.otherCpu / (bulkCount / batch)) * 1000)}`,
+        baseline: redisOk
+          ? `Redis MGET of one key ${ms((redisFloorT.wall / (bulkCount / batch)) * 1000)}; CPU ${ms((redisFloorT.cpu / (bulkCount / batch)) * 1000)} + ${ms((redisFloorT.otherCpu / (bulkCount / batch)) * 1000)}`
+          : '-',
+        ratio: redisOk
+          ? `per ${fmt(batch, 0)} values beyond the call: node ${ms(((remoteLean.wall - leanFloorT.wall) / (bulkCount / batch)) * 1000)}, Redis ${ms(((redisSame.wall - redisFloorT.wall) / (bulkCount / batch)) * 1000)}`
+          : '-',
+      },
       {
         figure: `publish → SSE subscriber (${publishes} alerts, POST to event) p50 / p99`,
         value: `${ms(p(sse, 50))} / ${ms(p(sse, 99))}`,
