@@ -7,11 +7,15 @@
 // message passed through PostgreSQL LISTEN/NOTIFY and Redis pub/sub.
 // The bulk comparison with Redis MGET (rows "SAME BATCH", and the goal of issue 20: at least 2×) sends
 // the same 100,000 values to both, HUB_LIVE_BATCH a call (1,000 by default), one call at a time on one
-// connection over loopback, each request built and each answer read inside the timed loop. What
-// differs and is said: the node answers with its matches (ids, kind, title, TLP: some 185 bytes a
-// value on average; about 25 in the compact answer, ?answer=compact, measured beside it) where Redis
-// answers a flag, and the node serves from this process, the client's too, where Redis has its own;
-// hence the CPU of both sides beside the wall time.
+// connection over loopback, each request built and each answer read inside the timed loop. The node
+// answering them runs in its own process (bench/hub-live-node.ts, on the same database), as Redis
+// does, so the client and each server have a core; the runs of Redis and of each format are taken in
+// turn, and the CPU of the client and of the server is given for both. Formats: the lean one
+// (text/plain lines "type<TAB>value", ?answer=hits: alerts once, hits as numbers), the compact answer
+// (?answer=compact, hits with indicator ids), the full and short NDJSON answers (some 185 bytes a
+// value); two rows keep the earlier shape (the node in this process, one thread with the client). What
+// still differs and is said: the node answers which alerts matched (kind, title, TLP) where Redis
+// answers a flag. A call of one value on both sides shows what a call costs apart from its values.
 // Everything it makes is its own: a database h247_hubbench_* (dropped at the end) and Redis keys
 // under a random prefix (deleted at the end).
 import { spawn } from 'node:child_process';
