@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import type { Reply } from '../helpers/http-client.ts';
 import { hubSession } from './hub-session.ts';
 
-const { session, as } = hubSession(['bank', 'telecom', 'outsider']);
+const { session, as, publish: publishAs } = hubSession(['bank', 'telecom', 'outsider']);
 const HITS = 'application/vnd.hanoi247.check-hits+json';
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
 
@@ -20,17 +20,8 @@ type Compact = {
 };
 
 test('text/plain lines answer as the JSON body does, in full, compact and hits, TLP alike', async () => {
-  const { national, orgs } = session.cast;
-  const publish = async (who: string, body: Record<string, unknown>) => {
-    const r = await as(who).post('/api/v1/hub/alerts', {
-      kind: 'scam_campaign',
-      confidence: 70,
-      groupId: national,
-      ...body,
-    });
-    assert.equal(r.status, 201, r.text);
-    return r.body.alert.id as string;
-  };
+  const { orgs } = session.cast;
+  const publish = (who: string, body: Record<string, unknown>) => publishAs(who, { confidence: 70, ...body });
   const green = await publish('bank', {
     title: 'Lines green "quoted"',
     tlp: 'GREEN',
