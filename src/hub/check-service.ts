@@ -35,6 +35,13 @@ export function createCheckService(ctx: CheckContext) {
       values: readonly unknown[],
       defaultCountry?: string,
     ) => checkManyCompact(ctx, viewer, types, values, defaultCountry),
+    /** As checkManyCompact without the indicator ids (the hits answer): hitIndicator stays empty. */
+    checkManyHits: (
+      viewer: Viewer,
+      types: readonly unknown[],
+      values: readonly unknown[],
+      defaultCountry?: string,
+    ) => checkManyCompact(ctx, viewer, types, values, defaultCountry, false),
     /** Privacy mode: HMACs of the values under the group's key; only hashes that matched come back. */
     checkKeyed: (viewer: Viewer, groupId: string, items: readonly { type: string; hash: string }[]) =>
       checkKeyed(ctx, viewer, groupId, items),

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Clock } from '../shared/clock.ts';
 import type { Database } from '../store/database.ts';
 import { hubCheckCounts } from '../store/schema/index.ts';
-import type { CheckService } from './check-service.ts';
+import type { CheckService, CompactCheck } from './check-service.ts';
 
 export type CheckMode = 'exact' | 'privacy';
 
@@ -74,6 +74,10 @@ export type CheckTally = ReturnType<typeof createCheckTally>;
 
 /** The check service, each answer counted: an item hits when it found at least one visible match. */
 export function countedChecks(service: CheckService, tally: CheckTally): CheckService {
+  const countedCompact = (result: CompactCheck) => {
+    tally.count('exact', result.checked - result.errors.length, result.matched);
+    return result;
+  };
   return {
     async checkOne(...args) {
       const result = await service.checkOne(...args);
@@ -93,11 +97,8 @@ export function countedChecks(service: CheckService, tally: CheckTally): CheckSe
       tally.count('exact', answered, hits);
       return results;
     },
-    async checkManyCompact(...args) {
-      const result = await service.checkManyCompact(...args);
-      tally.count('exact', result.checked - result.errors.length, result.matched);
-      return result;
-    },
+    checkManyCompact: async (...args) => countedCompact(await service.checkManyCompact(...args)),
+    checkManyHits: async (...args) => countedCompact(await service.checkManyHits(...args)),
     async checkKeyed(...args) {
       const result = await service.checkKeyed(...args);
       tally.count('privacy', result.checked, new Set(result.matches.map((m) => m.i)).size);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hubSession } from './hub-session.ts';
 
-const { session, as } = hubSession(['bank', 'telecom', 'cert', 'outsider']);
+const { session, as, publish: publishAs } = hubSession(['bank', 'telecom', 'cert', 'outsider']);
 const COMPACT = 'application/vnd.hanoi247.check-compact+json';
 
 type Match = {
@@ -66,17 +66,8 @@ function fromCompact(c: Compact) {
 }
 
 test('the compact answer holds what the full answer holds, TLP and all, for JSON and NDJSON', async () => {
-  const { national, orgs } = session.cast;
-  const publish = async (who: string, body: Record<string, unknown>) => {
-    const r = await as(who).post('/api/v1/hub/alerts', {
-      kind: 'scam_campaign',
-      confidence: 60,
-      groupId: national,
-      ...body,
-    });
-    assert.equal(r.status, 201, r.text);
-    return r.body.alert.id as string;
-  };
+  const { orgs } = session.cast;
+  const publish = (who: string, body: Record<string, unknown>) => publishAs(who, { confidence: 60, ...body });
   const shared = { type: 'domain', value: 'compact-shared.example' };
   const green = await publish('bank', {
     title: 'Green "quoted" \\ title, é 中文 😀',

@@ -14,7 +14,10 @@ export type CompactCheck = {
   /** Values with at least one match the caller may read. */
   matched: number;
   alerts: CompactAlert[];
-  /** The k-th hit: value hitIndex[k] of the request matched indicator hitIndicator[k] of alerts[hitAlert[k]]. */
+  /**
+   * The k-th hit: value hitIndex[k] of the request matched indicator hitIndicator[k] of
+   * alerts[hitAlert[k]]. hitIndicator is empty when the ids were not asked for (the hits answer).
+   */
   hitIndex: number[];
   hitAlert: number[];
   hitIndicator: string[];
@@ -32,6 +35,7 @@ export async function checkManyCompact(
   types: readonly unknown[],
   values: readonly unknown[],
   defaultCountry?: string,
+  withIds = true,
 ): Promise<CompactCheck> {
   const now = ctx.clock.now();
   const alerts: CompactAlert[] = [];
@@ -82,17 +86,21 @@ export async function checkManyCompact(
         ref = alertRef(alertId);
         // A hidden alert's indicator id is never derived: nothing of it goes out.
         if (ref === HIDDEN) continue;
-        derive.rowNos.push(row);
-        derive.alertIds.push(alertId);
-        derive.types.push(type as string);
-        derive.values.push(out.value);
+        if (withIds) {
+          derive.rowNos.push(row);
+          derive.alertIds.push(alertId);
+          derive.types.push(type as string);
+          derive.values.push(out.value);
+        }
       }
       if (hitIndex.length === 0 || hitIndex[hitIndex.length - 1] !== i) matched++;
       hitIndex.push(i);
       hitAlert.push(ref);
     }
   }
-  let hitIndicator = ctx.alerts.indicatorIdsOf(derive.rowNos, derive.alertIds, derive.types, derive.values);
+  let hitIndicator = withIds
+    ? ctx.alerts.indicatorIdsOf(derive.rowNos, derive.alertIds, derive.types, derive.values)
+    : [];
   if (unknown.length > 0) {
     // Rows of alerts stored before derived ids: their ids and alerts from the database, in place.
     const refs = await ctx.rows.refsOf(unknown);
@@ -108,7 +116,7 @@ export async function checkManyCompact(
     for (let k = 0; k < rowIndex.length; k++) {
       let ref = rowAlert[k]!;
       let indicatorId: string;
-      if (ref !== ASK_DATABASE) indicatorId = ids[derived++]!;
+      if (ref !== ASK_DATABASE) indicatorId = withIds ? ids[derived++]! : '';
       else {
         const known = refs.get(unknown[asked++]!);
         if (!known) continue;
@@ -120,7 +128,7 @@ export async function checkManyCompact(
       if (hitIndex.length === 0 || hitIndex[hitIndex.length - 1] !== i) matched++;
       hitIndex.push(i);
       hitAlert.push(ref);
-      hitIndicator.push(indicatorId);
+      if (withIds) hitIndicator.push(indicatorId);
     }
   }
   return { checked: types.length, matched, alerts, hitIndex, hitAlert, hitIndicator, errors };

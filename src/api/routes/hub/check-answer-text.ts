@@ -18,16 +18,39 @@ export function jsonString(s: string): string {
  * nothing per miss.
  */
 export function compactAnswerText(c: CompactCheck): string {
+  let text = alertsText(c);
+  text += '],"hits":[';
+  const { hitIndex, hitAlert, hitIndicator } = c;
+  for (let k = 0; k < hitIndex.length; k++)
+    text += `${k === 0 ? '[' : ',['}${hitIndex[k]},${hitAlert[k]},"${hitIndicator[k]}"]`;
+  return errorsText(c, text);
+}
+
+/**
+ * The hits answer (HitsCheckSchema) as JSON text: as the compact one, with each hit as two numbers
+ * in one flat list [i, alert, i, alert, …] (no indicator ids), which a client reads as numbers.
+ */
+export function hitsAnswerText(c: CompactCheck): string {
+  let text = alertsText(c);
+  text += '],"hits":[';
+  const { hitIndex, hitAlert } = c;
+  for (let k = 0; k < hitIndex.length; k++) text += `${k === 0 ? '' : ','}${hitIndex[k]},${hitAlert[k]}`;
+  return errorsText(c, text);
+}
+
+/** The answer's head up to the alerts, each named once (the list left open). */
+function alertsText(c: CompactCheck): string {
   let text = `{"checked":${c.checked},"matched":${c.matched},"alerts":[`;
   for (let k = 0; k < c.alerts.length; k++) {
     const a = c.alerts[k]!;
     // Ids are UUIDs, kinds and TLP labels fixed words: nothing in them to escape.
     text += `${k === 0 ? '' : ','}{"id":"${a.alertId}","kind":"${a.kind}","title":${jsonString(a.title)},"confidence":${a.confidence},"tlp":"${a.tlp}","validUntil":${a.validUntil === null ? 'null' : `"${a.validUntil}"`}}`;
   }
-  text += '],"hits":[';
-  const { hitIndex, hitAlert, hitIndicator } = c;
-  for (let k = 0; k < hitIndex.length; k++)
-    text += `${k === 0 ? '[' : ',['}${hitIndex[k]},${hitAlert[k]},"${hitIndicator[k]}"]`;
+  return text;
+}
+
+/** The answer's tail after the hits: the refused values. */
+function errorsText(c: CompactCheck, text: string): string {
   text += '],"errors":[';
   for (let k = 0; k < c.errors.length; k++) text += `${k === 0 ? '' : ','}${JSON.stringify(c.errors[k])}`;
   return `${text}]}`;

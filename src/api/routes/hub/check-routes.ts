@@ -1,144 +1,25 @@
-import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { NodeContext } from '../../../context.ts';
-import { INDICATOR_TYPES, type IndicatorType } from '../../../domain/indicators/index.ts';
-import { type CheckItemResult, MAX_BULK_CHECK } from '../../../hub/check-service.ts';
-import type { CheckMatch } from '../../../hub/hub-types.ts';
-import { AppError, ValidationError } from '../../../shared/errors.ts';
+import type { IndicatorType } from '../../../domain/indicators/index.ts';
+import { MAX_BULK_CHECK } from '../../../hub/check-service.ts';
 import { errorResponses, ProblemSchema } from '../../schemas.ts';
-import { guardDownload, readGuardedText } from '../../stream-guard.ts';
 import { viewerOf } from './alert-routes.ts';
-import { compactAnswerText, jsonString } from './check-answer-text.ts';
 import {
-  CheckItemResultSchema,
-  COMPACT_CHECK,
-  CompactCheckSchema,
-  HUB_ROLES,
-  IndicatorTypeSchema,
-  MatchSchema,
-} from './hub-schemas.ts';
-
-export const NDJSON = 'application/x-ndjson';
-const BULK_BODY_LIMIT = 64 * 1024 * 1024;
-
-class TooManyValuesError extends AppError {
-  constructor(count: number) {
-    super(
-      'ERR_TOO_MANY_VALUES',
-      413,
-      `A bulk check takes at most ${MAX_BULK_CHECK.toLocaleString('en')} values; this request has ${count.toLocaleString('en')}. Split it.`,
-      { limit: MAX_BULK_CHECK, received: count },
-    );
-  }
-}
-
-/**
- * The type named by text[from..to) as the one string of INDICATOR_TYPES, or null: each later lookup of
- * the type (validity, normal form, the index's tag) then finds its key at once, where a string cut
- * from the body is a new string whose hash is computed and whose text is compared.
- */
-function knownType(text: string, from: number, to: number): IndicatorType | null {
-  const length = to - from;
-  for (const t of INDICATOR_TYPES) if (t.length === length && text.startsWith(t, from)) return t;
-  return null;
-}
-
-/**
- * A line of the usual shape, {"type":"…","value":"…"} with no escapes or spaces, read without
- * JSON.parse (a bulk check reads 100,000 of them) and given to `take`; false for any other line,
- * which JSON.parse reads.
- */
-function plainItem(text: string, from: number, to: number, take: Take): boolean {
-  const TYPE = '{"type":"';
-  const VALUE = '","value":"';
-  if (!text.startsWith(TYPE, from) || text.charCodeAt(to - 1) !== 125 || text.charCodeAt(to - 2) !== 34)
-    return false;
-  const typeEnd = text.indexOf('"', from + TYPE.length);
-  if (typeEnd < 0 || !text.startsWith(VALUE, typeEnd)) return false;
-  const type = knownType(text, from + TYPE.length, typeEnd) ?? text.slice(from + TYPE.length, typeEnd);
-  if (type.includes('\\')) return false;
-  const valueStart = typeEnd + VALUE.length;
-  const valueEnd = to - 2;
-  if (valueEnd < valueStart) return false;
-  // A quote, a backslash or a control character inside means escapes: JSON.parse decides.
-  for (let i = valueStart; i < valueEnd; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 || c === 92 || c < 32) return false;
-  }
-  take(type, text.slice(valueStart, valueEnd));
-  return true;
-}
-
-/** Receives each item of a bulk body, in order. */
-type Take = (type: unknown, value: unknown) => void;
-
-/** Reads an NDJSON body: one {"type","value"} object per line, each given to `take`; blank lines are skipped. */
-function parseNdjson(text: string, take: Take): void {
-  let line = 0;
-  let count = 0;
-  for (let start = 0; start <= text.length; ) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    line++;
-    let from = start;
-    let to = end;
-    start = end + 1;
-    while (from < to && text.charCodeAt(from) <= 32) from++;
-    while (to > from && text.charCodeAt(to - 1) <= 32) to--;
-    if (from === to) continue;
-    if (count >= MAX_BULK_CHECK) throw new TooManyValuesError(count + 1);
-    count++;
-    if (plainItem(text, from, to, take)) continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text.slice(from, to));
-    } catch {
-      throw new ValidationError([{ field: `body/line ${line}`, message: 'is not a JSON object' }]);
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw new ValidationError([
-        { field: `body/line ${line}`, message: 'must be an object {"type","value"}' },
-      ]);
-    const item = parsed as { type: unknown; value: unknown };
-    take(item.type, item.value);
-  }
-}
-
-/**
- * NDJSON lines for results, the same text JSON.stringify gives, built without it (no object walk):
- * a match's alert fields are written once per alert and request, since a bulk check names few alerts.
- */
-function resultLines() {
-  const alertTail = new Map<string, string>();
-  const matchText = (m: CheckMatch) => {
-    let tail = alertTail.get(m.alertId);
-    if (tail === undefined) {
-      tail = `"kind":${jsonString(m.kind)},"title":${jsonString(m.title)},"confidence":${m.confidence},"tlp":${jsonString(m.tlp)},"validUntil":${m.validUntil === null ? 'null' : jsonString(m.validUntil)}}`;
-      alertTail.set(m.alertId, tail);
-    }
-    // Ids are UUIDs: nothing in them to escape.
-    return `{"alertId":"${m.alertId}","indicatorId":"${m.indicatorId}",${tail}`;
-  };
-  return (r: CheckItemResult): string => {
-    if (!('matches' in r)) return `${JSON.stringify(r)}\n`;
-    // A result with matches has a known indicator type (plain lowercase letters).
-    const head = `{"i":${r.i},"type":"${r.type}","value":${jsonString(r.value)},"matches":[`;
-    if (r.matches.length === 0) return `${head}]}\n`;
-    return `${head}${r.matches.map(matchText).join(',')}]}\n`;
-  };
-}
+  BULK_BODY_LIMIT,
+  bulkCheckRoute,
+  guardedText,
+  LINES,
+  NDJSON,
+  TooManyValuesError,
+} from './bulk-check-route.ts';
+import { HUB_ROLES, IndicatorTypeSchema, MatchSchema } from './hub-schemas.ts';
 
 /** "Is this value known?" — one value, a bulk list (JSON or NDJSON streamed back), and privacy mode. */
 export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
   const { check } = ctx.hub;
   // A bulk list may stream in for minutes: it stops within seconds once its credentials are revoked.
-  app.addContentTypeParser(NDJSON, (request, body, done) => {
-    readGuardedText(ctx, request, body, HUB_ROLES, BULK_BODY_LIMIT).then(
-      (text) => done(null, text),
-      (error: Error) => done(error, undefined),
-    );
-  });
+  app.addContentTypeParser(NDJSON, guardedText(ctx));
 
   app.get(
     '/api/v1/hub/check',
@@ -168,117 +49,11 @@ export function checkRoutes(app: FastifyInstance, ctx: NodeContext): void {
     },
   );
 
-  app.post(
-    '/api/v1/hub/check',
-    {
-      config: { access: HUB_ROLES },
-      bodyLimit: BULK_BODY_LIMIT,
-      schema: {
-        tags: ['hub'],
-        summary: `Check up to ${MAX_BULK_CHECK} values: a JSON array, or NDJSON (one {"type","value"} per line) answered as NDJSON, streamed`,
-        querystring: Type.Object({
-          country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
-          omit: Type.Optional(
-            Type.Literal('misses', {
-              description:
-                'a shorter answer: values that matched nothing are left out (each result keeps its index i); errors stay',
-            }),
-          ),
-          answer: Type.Optional(
-            Type.Union([Type.Literal('full'), Type.Literal('compact')], {
-              default: 'full',
-              description: `full: one result per value (JSON, or NDJSON for NDJSON in). compact: one JSON document in ${COMPACT_CHECK} for either body, each alert with a hit named once and each hit as [i, alert, indicatorId]; values that matched nothing take no bytes (omit is then moot)`,
-            }),
-          ),
-        }),
-        body: {
-          content: {
-            'application/json': {
-              schema: Type.Array(Type.Object({ type: Type.Unknown(), value: Type.Unknown() })),
-            },
-            [NDJSON]: { schema: Type.String() },
-          },
-        },
-        response: {
-          200: {
-            description: 'the full answer (answer=full, the default) or the compact one (answer=compact)',
-            content: {
-              'application/json': {
-                schema: Type.Object({
-                  checked: Type.Integer(),
-                  matched: Type.Integer(),
-                  results: Type.Array(CheckItemResultSchema),
-                }),
-              },
-              [COMPACT_CHECK]: { schema: CompactCheckSchema },
-            },
-          },
-          413: ProblemSchema,
-          ...errorResponses,
-        },
-      },
-    },
-    async (request, reply) => {
-      const viewer = viewerOf(ctx, request);
-      const { country, omit, answer } = request.query as {
-        country?: string;
-        omit?: 'misses';
-        answer?: 'full' | 'compact';
-      };
-      const ndjson = typeof request.body === 'string';
-      if (answer === 'compact') {
-        // Two columns, not an object per value.
-        const types: unknown[] = [];
-        const values: unknown[] = [];
-        const take: Take = (type, value) => {
-          types.push(type);
-          values.push(value);
-        };
-        if (ndjson) parseNdjson(request.body as string, take);
-        else {
-          const body = request.body as { type: unknown; value: unknown }[];
-          if (body.length > MAX_BULK_CHECK) throw new TooManyValuesError(body.length);
-          for (const item of body) take(item?.type, item?.value);
-        }
-        const compact = await check.checkManyCompact(viewer, types, values, country);
-        // As bytes: a text answer is measured (Buffer.byteLength) and encoded apart, each a walk of
-        // it. Fastify names the charset of text answers only: it is said here, as it was.
-        return reply
-          .type(`${COMPACT_CHECK}; charset=utf-8`)
-          .send(Buffer.from(compactAnswerText(compact), 'utf8'));
-      }
-      let items = request.body as { type: unknown; value: unknown }[];
-      if (ndjson) {
-        items = [];
-        parseNdjson(request.body as string, (type, value) => items.push({ type, value }));
-      }
-      if (items.length > MAX_BULK_CHECK) throw new TooManyValuesError(items.length);
-      const all = await check.checkMany(viewer, items, country);
-      const results = omit === 'misses' ? all.filter((r) => !('matches' in r) || r.matches.length > 0) : all;
-      if (ndjson) {
-        // Lines go out as they are answered, in chunks, so a big list starts arriving at once.
-        const resultLine = resultLines();
-        const lines = (function* () {
-          let chunk = '';
-          for (const r of results) {
-            chunk += resultLine(r);
-            if (chunk.length >= 64 * 1024) {
-              yield chunk;
-              chunk = '';
-            }
-          }
-          if (chunk) yield chunk;
-        })();
-        // A slow reader of 100,000 lines is cut once the credentials that asked no longer hold.
-        return reply.type(NDJSON).send(guardDownload(ctx, request, Readable.from(lines), HUB_ROLES));
-      }
-      return {
-        checked: all.length,
-        matched: all.filter((r) => 'matches' in r && r.matches.length > 0).length,
-        results,
-      };
-    },
-  );
+  // The lean body (text/plain) is read here only: elsewhere the API answers text/plain with 415.
+  app.register(async (scope) => {
+    scope.addContentTypeParser(LINES, guardedText(ctx));
+    bulkCheckRoute(scope, ctx);
+  });
 
   app.post(
     '/api/v1/hub/check/hashed',

@@ -109,20 +109,27 @@ export const CheckItemResultSchema = Type.Object({
 /** The media type of the compact bulk answer (?answer=compact): JSON, each alert named once. */
 export const COMPACT_CHECK = 'application/vnd.hanoi247.check-compact+json';
 
+const CheckedAlertsSchema = Type.Array(
+  Type.Object({
+    id: Type.String(),
+    kind: AlertKindSchema,
+    title: Type.String(),
+    confidence: Type.Integer(),
+    tlp: TlpSchema,
+    validUntil: Nullable(Type.String()),
+  }),
+  { description: 'each alert with a hit, once; a hit names it by its position in this list' },
+);
+
+const CheckErrorsSchema = Type.Array(
+  Type.Object({ i: Type.Integer(), type: Type.String(), input: Type.String(), error: Type.String() }),
+  { description: 'values refused, as in the full answer' },
+);
+
 export const CompactCheckSchema = Type.Object({
   checked: Type.Integer(),
   matched: Type.Integer({ description: 'values with at least one match' }),
-  alerts: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      kind: AlertKindSchema,
-      title: Type.String(),
-      confidence: Type.Integer(),
-      tlp: TlpSchema,
-      validUntil: Nullable(Type.String()),
-    }),
-    { description: 'each alert with a hit, once; a hit names it by its position in this list' },
-  ),
+  alerts: CheckedAlertsSchema,
   hits: Type.Array(
     // A tuple in OpenAPI 3.1's JSON Schema (prefixItems), which Type.Tuple does not write.
     Type.Array(Type.Union([Type.Integer(), Type.String()]), {
@@ -139,8 +146,19 @@ export const CompactCheckSchema = Type.Object({
         'one [i, alert, indicatorId] per match, in request order (as the full answer lists them); values that matched nothing are not listed',
     },
   ),
-  errors: Type.Array(
-    Type.Object({ i: Type.Integer(), type: Type.String(), input: Type.String(), error: Type.String() }),
-    { description: 'values refused, as in the full answer' },
-  ),
+  errors: CheckErrorsSchema,
+});
+
+/** The media type of the hits answer (?answer=hits): the compact answer without indicator ids. */
+export const HITS_CHECK = 'application/vnd.hanoi247.check-hits+json';
+
+export const HitsCheckSchema = Type.Object({
+  checked: Type.Integer(),
+  matched: Type.Integer({ description: 'values with at least one match' }),
+  alerts: CheckedAlertsSchema,
+  hits: Type.Array(Type.Integer(), {
+    description:
+      'two numbers per match, flat: i (index of the value in the request), then the position of its alert in `alerts`; in request order, as the compact answer lists them; values that matched nothing are not listed',
+  }),
+  errors: CheckErrorsSchema,
 });
