@@ -19,6 +19,9 @@
 // - The project's own relative imports of its TypeScript files ('./x.ts', some 1,300 at a start): the
 //   file's URL, a TypeScript module (the project's package.json says "type": "module").
 // A missing file still fails, when it is loaded rather than when it is resolved.
+// Two modules a dependency requires when it is registered but uses only on a rare call are put off:
+// `yaml` (@fastify/swagger and swagger-ui, for /docs/yaml) and `glob` (@fastify/static) resolve to a
+// stand-in of the project (src/cli/deferred/) that loads the real one at its first call.
 import { readFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 
@@ -115,6 +118,32 @@ export function projectImportKey(
   return `${specifier}\0${conditions.join(',')}`;
 }
 
+/** The stand-ins of the modules put off, by the name the dependencies require. */
+const DEFERRED: Record<string, string> = {
+  yaml: new URL('./deferred/yaml.ts', import.meta.url).href,
+  glob: new URL('./deferred/glob.ts', import.meta.url).href,
+};
+/** The dependencies whose require() of a module put off gets the stand-in. */
+const DEFERRING = [
+  '/node_modules/@fastify/swagger/',
+  '/node_modules/@fastify/swagger-ui/',
+  '/node_modules/@fastify/static/',
+];
+
+/**
+ * The stand-in for `resolved` (what Node resolved `specifier` to), or null: only for the dependencies
+ * above, and only for the very copy of the module that the stand-in loads (the project's own).
+ */
+export function deferredModule(
+  specifier: string,
+  parentUrl: string | undefined,
+  resolved: string,
+): string | null {
+  const standIn = Object.hasOwn(DEFERRED, specifier) ? DEFERRED[specifier] : undefined;
+  if (!standIn || !DEFERRING.some((folder) => parentUrl?.includes(folder))) return null;
+  return resolved.startsWith(`${PROJECT}node_modules/${specifier}/`) ? standIn : null;
+}
+
 export function resolveDependenciesDirectly(): void {
   const projectImports = new Map<string, { url: string; format?: string | null }>();
   registerHooks?.({
@@ -128,6 +157,8 @@ export function resolveDependenciesDirectly(): void {
       if (known) return { ...known, shortCircuit: true };
       const resolved = next(specifier, context);
       if (key !== null) projectImports.set(key, { url: resolved.url, format: resolved.format });
+      const standIn = deferredModule(specifier, context.parentURL, resolved.url);
+      if (standIn) return { url: standIn, format: 'module-typescript', shortCircuit: true };
       return resolved;
     },
   });
