@@ -41,6 +41,6 @@ test("a dependency's relative imports resolved directly are the files and format
   };
   assert.deepEqual(counts.mismatches, []);
   assert.ok(counts.direct > 1000, `${counts.direct} imports resolved directly`);
-  // jose and libphonenumber-js: .js files in a "type": "module" package.
+  // jose and others: .js files in a "type": "module" package.
   assert.ok(counts.scoped > 100, `${counts.scoped} .js imports found in module scopes`);
 });
