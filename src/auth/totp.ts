@@ -1,15 +1,8 @@
-import { createRequire } from 'node:module';
-
-type Otplib = typeof import('otplib');
+import { lazyModule } from '../shared/lazy-module.ts';
 
 // otplib and its hashes are loaded when two-factor sign-in is first used, not with every node and
 // command that creates users.
-const requireModule = createRequire(import.meta.url);
-let library: Otplib | undefined;
-const otplib = (): Otplib => {
-  library ??= requireModule('otplib') as Otplib;
-  return library;
-};
+const otplib = lazyModule<typeof import('otplib')>('otplib', import.meta.url);
 
 /** A new base32 TOTP secret. */
 export function newTotpSecret(): string {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig } from '../../src/config.ts';
-import { startNode } from '../../src/main.ts';
+import { type RunningNode, startNode } from '../../src/main.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import type { Database } from '../../src/store/database.ts';
 import { createTestDatabase } from '../helpers/test-database.ts';
 import { TEST_KEY_SECRET } from '../helpers/test-node.ts';
 
@@ -29,22 +30,33 @@ async function turns(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** A node on `database`, its background work put off until its first answer when `afterFirstAnswer`. */
+function startOn(database: Database, afterFirstAnswer: boolean) {
+  return startNode(config, {
+    database,
+    logger: createLogger('silent'),
+    createKeysIfMissing: true,
+    backgroundAfterFirstAnswer: afterFirstAnswer,
+  });
+}
+
+/** Whether the node's background work has started, as of now. */
+function watchStart(node: RunningNode): () => boolean {
+  let started = false;
+  void node.background.then(() => {
+    started = true;
+  });
+  return () => started;
+}
+
 test('the background work starts after the first answer, and /readyz is that answer', async () => {
   const database = await createTestDatabase();
   try {
-    const node = await startNode(config, {
-      database,
-      logger: createLogger('silent'),
-      createKeysIfMissing: true,
-      backgroundAfterFirstAnswer: true,
-    });
+    const node = await startOn(database, true);
     try {
-      let started = false;
-      void node.background.then(() => {
-        started = true;
-      });
+      const started = watchStart(node);
       await turns(5);
-      assert.equal(started, false, 'nothing runs in the background before the node has answered');
+      assert.equal(started(), false, 'nothing runs in the background before the node has answered');
       const ready = await fetch(`${node.url}/readyz`);
       assert.equal(ready.status, 200);
       await within(node.background, 30_000, 'the background work after /readyz');
@@ -59,25 +71,17 @@ test('the background work starts after the first answer, and /readyz is that ans
 test('with nobody asking, the background work starts by itself; started at once otherwise', async () => {
   const database = await createTestDatabase();
   try {
-    const quiet = await startNode(config, {
-      database,
-      logger: createLogger('silent'),
-      createKeysIfMissing: true,
-      backgroundAfterFirstAnswer: true,
-    });
+    const quiet = await startOn(database, true);
     try {
       await within(quiet.background, 30_000, 'the background work without a request');
     } finally {
       await quiet.close();
     }
-    const at = await startNode(config, { database, logger: createLogger('silent') });
+    const at = await startOn(database, false);
     try {
-      let started = false;
-      void at.background.then(() => {
-        started = true;
-      });
+      const started = watchStart(at);
       await turns(1);
-      assert.equal(started, true, 'without the option, the background work starts as the node listens');
+      assert.equal(started(), true, 'without the option, the background work starts as the node listens');
     } finally {
       await at.close();
     }

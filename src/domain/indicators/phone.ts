@@ -1,19 +1,15 @@
 // Phone numbers to E.164. The "max" metadata checks number patterns per country, not only lengths,
 // so a number that merely has the right length for its country is still refused.
-import { createRequire } from 'node:module';
 import type { CountryCode } from 'libphonenumber-js/max';
+import { lazyModule } from '../../shared/lazy-module.ts';
 import { fail, type NormalizeResult, ok } from './types.ts';
-
-type PhoneLibrary = typeof import('libphonenumber-js/max');
 
 // Loaded at the first phone number, not with the node: its metadata is some 90 modules, 0.5 MB, which
 // every start paid for before it could answer.
-const requireModule = createRequire(import.meta.url);
-let library: PhoneLibrary | undefined;
-const phoneLibrary = (): PhoneLibrary => {
-  library ??= requireModule('libphonenumber-js/max') as PhoneLibrary;
-  return library;
-};
+const phoneLibrary = lazyModule<typeof import('libphonenumber-js/max')>(
+  'libphonenumber-js/max',
+  import.meta.url,
+);
 
 export function normalizePhone(raw: string, defaultCountry?: string): NormalizeResult {
   const text = raw.trim();
