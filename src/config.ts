@@ -4,7 +4,9 @@ import { ConfigError } from './config-error.ts';
 import { type PublisherKey, readPublisherKeys } from './directory/publisher-keys.ts';
 import { parseRegion, type Region } from './domain/indicators-report/region.ts';
 import { isReportSchedule, type ReportSchedule } from './domain/indicators-report/schedule.ts';
-import { parseRequestPolicy, type RequestPolicy } from './domain/requests/index.ts';
+// Not the requests barrel: it brings the request schemas (TypeBox, some 680 modules), which a command
+// such as `init` never uses.
+import { parseRequestPolicy, type RequestPolicy } from './domain/requests/request-policy.ts';
 
 /** The one typed configuration of a node. Secrets are kept apart so they are never logged. */
 export type Config = {

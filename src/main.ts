@@ -54,12 +54,24 @@ export type StartOptions = {
   listen?: boolean;
   /** Federation timings and limits (tests shorten the backoff). */
   federation?: Partial<FederationOptions>;
+  /**
+   * Background work (the loops below, whose first rounds read tables PGlite has not touched yet: some
+   * 50-250 ms of queries ahead of any request) starts once the HTTP server has answered its first
+   * request, such as the readiness check a process manager sends, or a second after it listens when
+   * nobody asks (`hanoi247 serve` and the demo). Otherwise it starts as the node listens (tests).
+   */
+  backgroundAfterFirstAnswer?: boolean;
 };
+
+/** When nobody asks: background work starts this long after the node listens (backgroundAfterFirstAnswer). */
+const BACKGROUND_FALLBACK_MS = 1_000;
 
 export type RunningNode = {
   ctx: NodeContext;
   app: App;
   url: string;
+  /** Resolves once the background work has started (at once, or see backgroundAfterFirstAnswer). */
+  background: Promise<void>;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 };
@@ -280,10 +292,7 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       .catch((error) => ctx.logger.warn({ err: error }, 'evidence retention sweep failed'));
   }, 3_600_000);
   retentionTimer.unref();
-  const stopRequestTimers = startTimerLoop(ctx.requests, ctx.logger);
-  const stopExercises = ctx.exercises.startLoop((err) => ctx.logger.warn({ err }, 'exercise injects failed'));
-  const stopDeliveries = startNotificationDelivery(ctx);
-  ctx.federation.start();
+  // At once, not with the background work: a session another replica revoked must not be let in.
   ctx.replicas?.feed.start(
     replicaChangeApplier({
       database: ctx.database,
@@ -292,8 +301,25 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       requests: ctx.replicas.requests,
     }),
   );
-  // Not awaited: exact checks are answered while the privacy-mode tables of groups are rebuilt.
-  void ctx.hub.privacyWarmup.start();
+  let stopBackground: (() => void) | null = null;
+  let backgroundStarted!: () => void;
+  const background = new Promise<void>((resolve) => {
+    backgroundStarted = resolve;
+  });
+  let closed = false;
+  const startBackground = () => {
+    if (stopBackground || closed) return;
+    stopBackground = startBackgroundWork(ctx);
+    backgroundStarted();
+  };
+  let fallback: NodeJS.Timeout | undefined;
+  const afterFirstAnswer = (_request: unknown, response: NodeJS.EventEmitter) => {
+    response.once('close', startBackground);
+  };
+  if (options.backgroundAfterFirstAnswer && options.listen !== false) {
+    app.server.once('request', afterFirstAnswer);
+    fallback = setTimeout(startBackground, BACKGROUND_FALLBACK_MS);
+  } else startBackground();
   ctx.logger.info(
     {
       url,
@@ -313,15 +339,14 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
       })
     : null;
   reportSchedule?.start((error) => ctx.logger.warn({ err: error }, 'scheduled report failed'));
-  let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
     clearInterval(timer);
     clearInterval(retentionTimer);
-    stopRequestTimers();
-    stopExercises();
-    stopDeliveries();
+    clearTimeout(fallback);
+    app.server.off('request', afterFirstAnswer);
+    stopBackground?.();
     await reportSchedule?.stop();
     await ctx.federation.stop();
     // Drain: no new connections, calls in flight may finish; after most of the shutdown time the
@@ -341,5 +366,21 @@ export async function startNode(config: Config, options: StartOptions = {}): Pro
     ctx.evidence.close();
     if (!options.database) await ctx.database.close();
   };
-  return { ctx, app, url, close, [Symbol.asyncDispose]: close };
+  return { ctx, app, url, background, close, [Symbol.asyncDispose]: close };
+}
+
+/** The loops a running node keeps: request timers, exercise injects, notifications, federation, privacy tables. */
+function startBackgroundWork(ctx: NodeContext): () => void {
+  const stopRequestTimers = startTimerLoop(ctx.requests, ctx.logger);
+  const stopExercises = ctx.exercises.startLoop((err) => ctx.logger.warn({ err }, 'exercise injects failed'));
+  const stopDeliveries = startNotificationDelivery(ctx);
+  ctx.federation.start();
+  // Not awaited: exact checks are answered while the privacy-mode tables of groups are rebuilt.
+  void ctx.hub.privacyWarmup.start();
+  // The federation is stopped by the node's close in any case (its sender may run rounds by hand).
+  return () => {
+    stopRequestTimers();
+    stopExercises();
+    stopDeliveries();
+  };
 }

@@ -70,7 +70,7 @@ export function nodeCommands(program: Command): void {
         );
         throw error;
       }
-      const node = await startNode(config, { federation, opening });
+      const node = await startNode(config, { federation, opening, backgroundAfterFirstAnswer: true });
       stopOnSignals(node.close, config.shutdownSeconds);
     });
 

@@ -1,7 +1,11 @@
 // Domain names: IDNA to ASCII (punycode), lowercase, no trailing dot, at least two labels.
 import { domainToASCII } from 'node:url';
-import { getDomain } from 'tldts';
+import { lazyModule } from '../../shared/lazy-module.ts';
 import { fail, type NormalizeResult, ok } from './types.ts';
+
+// The public suffix list (200 KB of code) is loaded at the first registrable domain asked for, not
+// with the node.
+const tldts = lazyModule<typeof import('tldts')>('tldts', import.meta.url);
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const PLAIN_ASCII = /^[a-z0-9.-]+$/;
@@ -60,5 +64,5 @@ export function normalizeDomain(raw: string): NormalizeResult {
  * of the public suffix list; null when the name is itself a public suffix.
  */
 export function registrableDomain(domain: string): string | null {
-  return getDomain(domain, { allowPrivateDomains: false, validateHostname: true });
+  return tldts().getDomain(domain, { allowPrivateDomains: false, validateHostname: true });
 }

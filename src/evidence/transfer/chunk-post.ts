@@ -1,8 +1,12 @@
 // The sender's HTTP for chunk records: node's own client over kept-alive connections, the record
 // written as its parts (nonce, ciphertext, tag). fetch copies a request body twice on the way out
 // (a megabyte each per chunk, both garbage at once), which cost more than the encryption.
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+
+// Taken as Node's own modules, not by `import … from 'node:http'`: an ES import of node:http reads
+// every export, and one loads Node's fetch (undici), some 60 ms of a node's start (client-errors.ts).
+const { Agent: HttpAgent, request: httpRequest } = process.getBuiltinModule('node:http');
+const { Agent: HttpsAgent, request: httpsRequest } = process.getBuiltinModule('node:https');
 
 /** No answer for this long on a connection: the receiver is gone (a cut, a kill). */
 const SILENCE_MS = 120_000;
