@@ -4,6 +4,7 @@
 // back. No megabyte is copied or allocated per chunk.
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
+import { youngCollector } from './transfer/young-collector.ts';
 
 /** A chunk to seal: `buffer` holds its `length` plaintext bytes after room for the nonce (see chunk-sealer.ts). */
 export type SealRequest = { buffer: ArrayBuffer; length: number; key: Uint8Array; aad: Uint8Array };
@@ -15,6 +16,9 @@ const TAG = 16;
 /** Bytes hashed and sealed together: small enough to stay in the CPU's cache between the two. */
 const PIECE = 64 * 1024;
 const LEAF_PREFIX = Buffer.of(0x00);
+// Each piece sealed is a new buffer of the cipher's, dead at once but outside V8's heap: collected as
+// it goes, or this thread's memory grows by tens of megabytes before V8 looks.
+const garbage = youngCollector();
 
 parentPort!.on('message', ({ buffer, length, key, aad }: SealRequest) => {
   try {
@@ -31,6 +35,7 @@ parentPort!.on('message', ({ buffer, length, key, aad }: SealRequest) => {
     }
     cipher.final();
     cipher.getAuthTag().copy(record, NONCE + length);
+    garbage.handled(length);
     parentPort!.postMessage({ buffer, leaf: leaf.digest(), error: null } satisfies SealReply, [buffer]);
   } catch (error) {
     parentPort!.postMessage({ buffer, leaf: null, error: String(error) } satisfies SealReply, [buffer]);

@@ -74,7 +74,11 @@ export function chunkSealer(): ChunkSealer {
     },
     async seal(key, aad, buffer, length) {
       const whole = buffer.buffer;
-      if (buffer.byteOffset !== 0 || whole.byteLength !== RECORD_SIZE || length + RECORD_OVERHEAD > RECORD_SIZE)
+      if (
+        buffer.byteOffset !== 0 ||
+        whole.byteLength !== RECORD_SIZE ||
+        length + RECORD_OVERHEAD > RECORD_SIZE
+      )
         throw new RangeError('a chunk to seal fills a buffer of the sealer');
       const thread = started();
       const reply = await new Promise<SealReply>((resolve, reject) => {
