@@ -23,13 +23,22 @@ type Progress = {
   /** SHA-256 of the committed chunks and then the tail. */
   hash: Hash;
   frontier: MerkleFrontier;
+  /** The leaf hashes so far (32 bytes per MiB), kept with the blob for its transfers. */
+  leaves: Buffer[];
   key: Buffer;
 };
 
 /** Chunks being sealed and written while the next one fills. */
 const IN_FLIGHT = 4;
 
-export type FinishedUpload = { sha256: string; size: number; chunkCount: number; chunkRoot: string };
+export type FinishedUpload = {
+  sha256: string;
+  size: number;
+  chunkCount: number;
+  chunkRoot: string;
+  /** The chunks' leaf hashes in order, 32 bytes each. */
+  leaves: Buffer;
+};
 
 export class StorageFullError extends AppError {
   constructor(offset: number) {
@@ -70,17 +79,19 @@ export function createUploadWriter(storage: EvidenceStorage, sealer: ChunkSealer
     const committed = await storage.stagedRecords(id);
     const hash = createHash('sha256');
     let frontier = emptyFrontier();
+    const leaves: Buffer[] = [];
     for (let i = 0; i < committed; i++) {
       const plain = openChunk(key, i, await storage.readStagedRecord(id, i));
       if (plain.length !== CHUNK_SIZE) throw new EvidenceIntegrityError(`staged chunk ${i} is short`);
       hash.update(plain);
-      frontier = appendLeaf(frontier, leafHash(plain));
+      leaves.push(leafHash(plain));
+      frontier = appendLeaf(frontier, leaves.at(-1)!);
     }
     const tail = await storage.readTail(id);
     const tailPlain =
       tail && tail.index === committed ? openChunk(key, committed, tail.record) : Buffer.alloc(0);
     hash.update(tailPlain);
-    const loaded = { committed, tail: tailPlain, hash, frontier, key };
+    const loaded = { committed, tail: tailPlain, hash, frontier, leaves, key };
     progress.set(id, loaded);
     return loaded;
   }
@@ -110,6 +121,7 @@ export function createUploadWriter(storage: EvidenceStorage, sealer: ChunkSealer
         record = done.record;
         await storage.writeRecord(id, index, record);
         p.frontier = appendLeaf(p.frontier, done.leaf);
+        p.leaves.push(done.leaf);
         p.committed++;
       } catch (error) {
         // A thread that failed to seal is a fault of this node like a disk's: what is stored stands.
@@ -253,6 +265,7 @@ export function createUploadWriter(storage: EvidenceStorage, sealer: ChunkSealer
       size,
       chunkCount: p.committed,
       chunkRoot: frontierRoot(p.frontier).toString('hex'),
+      leaves: Buffer.concat(p.leaves),
     };
   }
 

@@ -331,4 +331,24 @@ for (const backend of BACKENDS)
         assert.equal(done.sent, 1);
       },
     );
+
+    folderOnly(
+      'leaf hashes kept at upload that do not make the chunk root are not used: the sender computes them',
+      async () => {
+        const bytes = randomBytes(3 * 1024 * 1024 + 7);
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        const packageId = await sealedAndApproved(bytes);
+        const storage = fr.ctx.evidence.deps.storage;
+        assert.equal((await storage.readLeaves(sha256))?.length, 4 * 32, 'the upload kept its leaves');
+        // Altered on disk: proofs from them would be refused by VN chunk after chunk.
+        await storage.writeLeaves(sha256, randomBytes(4 * 32));
+        const report = await fr.ctx.evidence.transfer.sender.send(packageId, actors['fr-lawyer']!);
+        assert.equal(report.resent, 0);
+        const [received] = await vn.database.db
+          .select()
+          .from(evidencePackages)
+          .where(eq(evidencePackages.id, packageId));
+        assert.equal(received!.status, 'verified');
+      },
+    );
   });
