@@ -96,6 +96,14 @@ for (const backend of BACKENDS)
       await rm(dir, { recursive: true, force: true });
     });
 
+    async function vnPackage(packageId: string) {
+      const [row] = await vn.database.db
+        .select()
+        .from(evidencePackages)
+        .where(eq(evidencePackages.id, packageId));
+      return row;
+    }
+
     async function sealedAndApproved(bytes: Buffer): Promise<string> {
       const tus = { baseUrl: fr.url, headers: { authorization: `Bearer ${tokens['fr-duty']}` } };
       const upload = await createUpload(tus, requestId, bytes.length, META);
@@ -129,10 +137,7 @@ for (const backend of BACKENDS)
       assert.equal(resumed.skipped + resumed.sent, 5);
       assert.equal(resumed.resent, 0);
 
-      const [received] = await vn.database.db
-        .select()
-        .from(evidencePackages)
-        .where(eq(evidencePackages.id, packageId));
+      const received = await vnPackage(packageId);
       assert.equal(received!.status, 'verified');
       assert.equal((received!.manifest as { originState: string }).originState, 'FR');
       const [sent] = await fr.database.db
@@ -344,11 +349,7 @@ for (const backend of BACKENDS)
         await storage.writeLeaves(sha256, randomBytes(4 * 32));
         const report = await fr.ctx.evidence.transfer.sender.send(packageId, actors['fr-lawyer']!);
         assert.equal(report.resent, 0);
-        const [received] = await vn.database.db
-          .select()
-          .from(evidencePackages)
-          .where(eq(evidencePackages.id, packageId));
-        assert.equal(received!.status, 'verified');
+        assert.equal((await vnPackage(packageId))!.status, 'verified');
       },
     );
   });
