@@ -3,7 +3,7 @@
 // useless without the operator's secret. The bytes are cut in fixed-size chunks, each sealed alone
 // (AES-256-GCM, random nonce, its index as associated data) so any chunk can be read and checked alone
 // and chunks cannot be swapped.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, subtle, type webcrypto } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /** Plaintext bytes per chunk: the unit of encryption, of the Merkle tree and of transfer. */
 export const CHUNK_SIZE = 1024 * 1024;
@@ -53,7 +53,8 @@ export function unwrapDataKey(kek: Buffer, wrapped: string): Buffer {
   }
 }
 
-function indexBytes(index: number): Buffer {
+/** The associated data of chunk `index` of a stored blob: its index, so chunks cannot be swapped. */
+export function chunkAad(index: number): Buffer {
   const aad = Buffer.alloc(8);
   aad.writeBigUInt64BE(BigInt(index));
   return aad;
@@ -68,7 +69,7 @@ export function sealChunk(dataKey: Buffer, index: number, plain: Uint8Array): Bu
 export function sealChunkParts(dataKey: Buffer, index: number, plain: Uint8Array): Buffer[] {
   const nonce = randomBytes(NONCE);
   const cipher = createCipheriv('aes-256-gcm', dataKey, nonce);
-  cipher.setAAD(indexBytes(index));
+  cipher.setAAD(chunkAad(index));
   const sealed = cipher.update(plain);
   cipher.final();
   return [nonce, sealed, cipher.getAuthTag()];
@@ -132,7 +133,7 @@ export function openRecordInPlace(key: Buffer, aad: Uint8Array, record: Buffer):
  * decrypted in place: the same bytes as sealChunk.
  */
 export function sealChunkInPlace(dataKey: Buffer, index: number, record: Buffer): Buffer {
-  return sealRecordInPlace(dataKey, indexBytes(index), record);
+  return sealRecordInPlace(dataKey, chunkAad(index), record);
 }
 
 /**
@@ -141,48 +142,17 @@ export function sealChunkInPlace(dataKey: Buffer, index: number, record: Buffer)
  */
 export function openChunkInPlace(dataKey: Buffer, index: number, record: Buffer): Buffer {
   if (record.length < RECORD_OVERHEAD) throw new EvidenceIntegrityError(`chunk ${index} is truncated`);
-  const plain = openRecordInPlace(dataKey, indexBytes(index), record);
+  const plain = openRecordInPlace(dataKey, chunkAad(index), record);
   if (!plain)
     throw new EvidenceIntegrityError(`chunk ${index} does not decrypt: altered, truncated or moved`);
   return plain;
-}
-
-/** A data key as WebCrypto wants it, for sealing chunks in the thread pool (sealChunkInto). */
-export function importChunkKey(dataKey: Buffer): Promise<webcrypto.CryptoKey> {
-  return subtle.importKey('raw', new Uint8Array(dataKey), 'AES-GCM', false, ['encrypt']);
-}
-
-/**
- * The same record as sealChunk, sealed in libuv's thread pool while the caller goes on, and written
- * into `out` (at least plain.length + RECORD_OVERHEAD bytes); resolves to the record's length.
- * WebCrypto copies `plain` before this returns, so the caller may refill it at once. Its output is
- * copied into `out` as soon as it exists so that it dies young: a megabyte per chunk that lived on into
- * V8's old generation would wait for a full GC, and the node's memory would grow by tens of megabytes.
- */
-export async function sealChunkInto(
-  key: webcrypto.CryptoKey,
-  index: number,
-  plain: Uint8Array<ArrayBuffer>,
-  out: Buffer,
-): Promise<number> {
-  const nonce = randomBytes(NONCE);
-  const params = { name: 'AES-GCM', iv: new Uint8Array(nonce), tagLength: TAG * 8 };
-  const sealing = subtle.encrypt(
-    { ...params, additionalData: new Uint8Array(indexBytes(index)) },
-    key,
-    plain,
-  );
-  nonce.copy(out, 0);
-  const sealed = new Uint8Array(await sealing);
-  out.set(sealed, NONCE);
-  return NONCE + sealed.length;
 }
 
 /** The plaintext of a chunk record; throws EvidenceIntegrityError if it was altered or moved. */
 export function openChunk(dataKey: Buffer, index: number, record: Uint8Array): Buffer {
   if (record.length < RECORD_OVERHEAD) throw new EvidenceIntegrityError(`chunk ${index} is truncated`);
   const decipher = createDecipheriv('aes-256-gcm', dataKey, record.subarray(0, NONCE));
-  decipher.setAAD(indexBytes(index));
+  decipher.setAAD(chunkAad(index));
   decipher.setAuthTag(record.subarray(record.length - TAG));
   try {
     // GCM's final() only checks the tag and adds no bytes: no copy of the megabyte to join them.

@@ -59,10 +59,11 @@ export function createEvidenceService(
     transfer: { sender, receiver: createTransferReceiver(deps) },
     onward: createOnwardService(deps, consents, sender),
     retention: { sweep: (now?: Date) => sweepRetention(deps, now) },
-    /** Lets go of the storage's connections (an S3 client's sockets) and the sender's. */
+    /** Lets go of the storage's connections (an S3 client's sockets), the sender's and the sealing thread. */
     close: () => {
       sender.close();
       storage.close?.();
+      void deps.writer.close();
     },
   };
 }

@@ -38,6 +38,13 @@ export type EvidenceStorage = {
   discard(uploadId: string): Promise<void>;
   /** A record of a blob, in a buffer of the caller's own (the transfer sender opens and seals it in place). */
   readRecord(storageKey: string, index: number): Promise<Buffer>;
+  /**
+   * Keeps a blob's Merkle leaf hashes (32 bytes per chunk, in order), taken while it was uploaded, so
+   * that sending it needs no pass over its chunks to make their proofs; deleted with the blob.
+   */
+  writeLeaves(storageKey: string, leaves: Buffer): Promise<void>;
+  /** The kept leaf hashes, or null (a blob stored before they were kept, or received). */
+  readLeaves(storageKey: string): Promise<Buffer | null>;
   deleteBlob(storageKey: string): Promise<void>;
   /** Lets go of connections (an object store's client); a folder has none. */
   close?(): void;
@@ -48,6 +55,7 @@ export function fileStorage(root: string): EvidenceStorage {
   const staged = (id: string) => join(root, 'staging', `${id}.chunks`);
   const tail = (id: string) => join(root, 'staging', `${id}.tail`);
   const blob = (key: string) => join(root, 'blobs', key.slice(0, 2), key);
+  const leaves = (key: string) => join(root, 'leaves', key.slice(0, 2), key);
   // The staging file of an upload stays open while a PATCH writes to it; `sync` closes it.
   const handles = new Map<string, Promise<FileHandle>>();
   async function release(id: string, flush: boolean): Promise<void> {
@@ -179,8 +187,16 @@ export function fileStorage(root: string): EvidenceStorage {
       await rm(`${tail(id)}.tmp`, { force: true });
     },
     readRecord: (key, index) => readAt(blob(key), index),
+    async writeLeaves(key, hashes) {
+      await mkdir(dirname(leaves(key)), { recursive: true });
+      const temporary = `${leaves(key)}.tmp`;
+      await writeFile(temporary, hashes, { flush: true });
+      await rename(temporary, leaves(key));
+    },
+    readLeaves: (key) => readFile(leaves(key)).catch(() => null),
     async deleteBlob(key) {
       await rm(blob(key), { force: true });
+      await rm(leaves(key), { force: true });
     },
   };
 }

@@ -62,6 +62,7 @@ export function s3Storage(config: EvidenceS3Config): EvidenceStorage & { close()
   const chunkPrefix = (id: string) => `${config.prefix}chunks/${id}/`;
   const tailKey = (id: string) => `${config.prefix}tails/${id}`;
   const blobKey = (sha: string) => `${config.prefix}blobs/${sha}`;
+  const leavesKey = (sha: string) => `${config.prefix}leaves/${sha}`;
   // Which upload's chunks hold a blob: read once per blob, dropped when the blob changes here.
   const pointers = new Map<string, string>();
 
@@ -167,7 +168,10 @@ export function s3Storage(config: EvidenceS3Config): EvidenceStorage & { close()
     async readRecord(sha, index) {
       return readChunk(await pointer(sha), index);
     },
+    writeLeaves: (sha, leaves) => put(leavesKey(sha), leaves),
+    readLeaves: (sha) => get(leavesKey(sha)).catch(() => null),
     async deleteBlob(sha) {
+      await remove([leavesKey(sha)]);
       const bytes = await get(blobKey(sha));
       pointers.delete(sha);
       if (!bytes) return;

@@ -1,27 +1,20 @@
 // Writes an upload's bytes as they stream in: chunk buffers, each sealed and written when full, hashed
 // (SHA-256 of the whole, and a Merkle leaf per chunk) so that the digests always describe what is
 // stored or about to be: a storage failure throws the in-memory state away and rebuilds it from what is
-// on disk. Memory does not grow with the file: per upload in progress, one chunk buffer, and for each of
-// at most IN_FLIGHT chunks being sealed and written a record buffer and WebCrypto's copies.
+// on disk. Memory does not grow with the file: per upload in progress, the chunk filling and at most
+// IN_FLIGHT chunks being sealed and written, each in a record buffer used again (chunk-sealer.ts).
 //
 // Speed (bench/evidence.bench.ts): the work is spread over the cores. The event loop only receives the
 // bytes, feeds each piece to the file's SHA-256 as it arrives (while it is still in the CPU's cache:
-// that hash is the one step that cannot be split) and copies it into the chunk buffer; a full chunk's
-// Merkle leaf hash and its AES-256-GCM seal run in libuv's thread pool (WebCrypto, which copies the
-// chunk before returning, so the buffer is refilled at once) and its record is written there too.
-// Records reach the storage in order, so what is stored is always a prefix of the upload.
-import { createHash, type Hash, subtle, type webcrypto } from 'node:crypto';
+// that hash is the one step that cannot be split) and copies it into the chunk's buffer; a full chunk's
+// buffer moves to the sealing thread, which hashes its Merkle leaf and seals it (AES-256-GCM) in one
+// pass, in place, and moves it back as the record, which is written from there. Records reach the
+// storage in order, so what is stored is always a prefix of the upload.
+import { createHash, type Hash } from 'node:crypto';
 import { appendLeaf, emptyFrontier, frontierRoot, leafHash, type MerkleFrontier } from '../crypto/merkle.ts';
 import { AppError, ConflictError } from '../shared/errors.ts';
-import {
-  CHUNK_SIZE,
-  EvidenceIntegrityError,
-  importChunkKey,
-  openChunk,
-  RECORD_SIZE,
-  sealChunk,
-  sealChunkInto,
-} from './evidence-crypto.ts';
+import { type ChunkSealer, chunkSealer, PLAIN_AT } from './chunk-sealer.ts';
+import { CHUNK_SIZE, chunkAad, EvidenceIntegrityError, openChunk, sealChunk } from './evidence-crypto.ts';
 import type { EvidenceStorage } from './evidence-storage.ts';
 
 type Progress = {
@@ -30,24 +23,22 @@ type Progress = {
   /** SHA-256 of the committed chunks and then the tail. */
   hash: Hash;
   frontier: MerkleFrontier;
+  /** The leaf hashes so far (32 bytes per MiB), kept with the blob for its transfers. */
+  leaves: Buffer[];
   key: Buffer;
-  sealKey: webcrypto.CryptoKey;
 };
 
 /** Chunks being sealed and written while the next one fills. */
 const IN_FLIGHT = 4;
 
-/**
- * A chunk buffer with one byte in front, 0x00: the Merkle leaf is SHA-256(0x00 || chunk), so the leaf
- * hash reads the buffer as it is instead of a copy.
- */
-function chunkBuffer(): Buffer<ArrayBuffer> {
-  const buffer = Buffer.allocUnsafe(CHUNK_SIZE + 1) as Buffer<ArrayBuffer>;
-  buffer[0] = 0x00;
-  return buffer;
-}
-
-export type FinishedUpload = { sha256: string; size: number; chunkCount: number; chunkRoot: string };
+export type FinishedUpload = {
+  sha256: string;
+  size: number;
+  chunkCount: number;
+  chunkRoot: string;
+  /** The chunks' leaf hashes in order, 32 bytes each. */
+  leaves: Buffer;
+};
 
 export class StorageFullError extends AppError {
   constructor(offset: number) {
@@ -77,7 +68,7 @@ type AppendArgs = [
 ];
 type AppendResult = { offset: number; finished: FinishedUpload | null };
 
-export function createUploadWriter(storage: EvidenceStorage) {
+export function createUploadWriter(storage: EvidenceStorage, sealer: ChunkSealer = chunkSealer()) {
   // Hash state cannot be saved; after a restart it is rebuilt by reading back what is staged.
   const progress = new Map<string, Progress>();
   const busy = new Set<string>();
@@ -88,17 +79,19 @@ export function createUploadWriter(storage: EvidenceStorage) {
     const committed = await storage.stagedRecords(id);
     const hash = createHash('sha256');
     let frontier = emptyFrontier();
+    const leaves: Buffer[] = [];
     for (let i = 0; i < committed; i++) {
       const plain = openChunk(key, i, await storage.readStagedRecord(id, i));
       if (plain.length !== CHUNK_SIZE) throw new EvidenceIntegrityError(`staged chunk ${i} is short`);
       hash.update(plain);
-      frontier = appendLeaf(frontier, leafHash(plain));
+      leaves.push(leafHash(plain));
+      frontier = appendLeaf(frontier, leaves.at(-1)!);
     }
     const tail = await storage.readTail(id);
     const tailPlain =
       tail && tail.index === committed ? openChunk(key, committed, tail.record) : Buffer.alloc(0);
     hash.update(tailPlain);
-    const loaded = { committed, tail: tailPlain, hash, frontier, key, sealKey: await importChunkKey(key) };
+    const loaded = { committed, tail: tailPlain, hash, frontier, leaves, key };
     progress.set(id, loaded);
     return loaded;
   }
@@ -106,10 +99,9 @@ export function createUploadWriter(storage: EvidenceStorage) {
   const offsetOf = (p: Progress) => p.committed * CHUNK_SIZE + p.tail.length;
 
   /**
-   * Starts sealing chunk `index` (`buffer`: 0x00 then `length` bytes) and hashing its Merkle leaf, both
-   * in the thread pool on their own copies; the record is stored once `previous` is, so chunks reach
-   * the storage in order, and its leaf joins the tree then. `buffer` is free again when this returns;
-   * `record` (reused chunk after chunk) holds the sealed record until it is written.
+   * Starts sealing chunk `index` (`length` bytes at PLAIN_AT of `buffer`, which moves to the sealing
+   * thread: the caller takes another for the next chunk) and hashing its Merkle leaf; the record is
+   * stored once `previous` is, so chunks reach the storage in order, and its leaf joins the tree then.
    */
   function commit(
     id: string,
@@ -117,23 +109,26 @@ export function createUploadWriter(storage: EvidenceStorage) {
     index: number,
     buffer: Buffer<ArrayBuffer>,
     length: number,
-    record: Buffer,
     previous: Promise<void>,
   ): Promise<void> {
-    // The leaf is SHA-256(0x00 || chunk): the buffer is hashed as it is, its 0x00 in front.
-    const leaf = subtle.digest('SHA-256', buffer.subarray(0, 1 + length));
-    const sealed = sealChunkInto(p.sealKey, index, buffer.subarray(1, 1 + length), record);
-    leaf.catch(() => {});
+    const sealed = sealer.seal(p.key, chunkAad(index), buffer, length);
     sealed.catch(() => {});
     return (async () => {
       await previous;
+      let record: Buffer | null = null;
       try {
-        await storage.writeRecord(id, index, record.subarray(0, await sealed));
+        const done = await sealed;
+        record = done.record;
+        await storage.writeRecord(id, index, record);
+        p.frontier = appendLeaf(p.frontier, done.leaf);
+        p.leaves.push(done.leaf);
+        p.committed++;
       } catch (error) {
+        // A thread that failed to seal is a fault of this node like a disk's: what is stored stands.
         throw new StorageFailure(error);
+      } finally {
+        if (record) sealer.give(record);
       }
-      p.frontier = appendLeaf(p.frontier, Buffer.from(await leaf));
-      p.committed++;
     })();
   }
 
@@ -168,11 +163,8 @@ export function createUploadWriter(storage: EvidenceStorage) {
         'ERR_UPLOAD_OFFSET',
         { offset: start },
       );
-    const buffer = chunkBuffer();
-    // One record buffer per chunk in flight: chunk i's record is records[i % IN_FLIGHT], free again
-    // because chunk i - IN_FLIGHT is stored before chunk i starts.
-    const records = Array.from({ length: IN_FLIGHT }, () => Buffer.allocUnsafe(RECORD_SIZE));
-    p.tail.copy(buffer, 1);
+    let buffer = sealer.take();
+    p.tail.copy(buffer, PLAIN_AT);
     let fill = p.tail.length;
     let position = start;
     let refusal: unknown = null;
@@ -183,7 +175,8 @@ export function createUploadWriter(storage: EvidenceStorage) {
     const enqueue = async (length: number) => {
       if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
       const index = nextIndex++;
-      chain = commit(id, p, index, buffer, length, records[index % IN_FLIGHT]!, chain);
+      chain = commit(id, p, index, buffer, length, chain);
+      buffer = sealer.take();
       chain.catch(() => {});
       inFlight.push(chain);
     };
@@ -201,7 +194,7 @@ export function createUploadWriter(storage: EvidenceStorage) {
         p.hash.update(data);
         while (data.length > 0) {
           const n = Math.min(CHUNK_SIZE - fill, data.length);
-          data.copy(buffer, 1 + fill, 0, n);
+          data.copy(buffer, PLAIN_AT + fill, 0, n);
           fill += n;
           position += n;
           data = data.subarray(n);
@@ -234,9 +227,10 @@ export function createUploadWriter(storage: EvidenceStorage) {
       throw storageError(new StorageFailure(error), offsetOf(await load(id, key)));
     }
     if (position === length && refusal === null)
-      return { offset: position, finished: await finish(id, key, p, buffer, records[0]!, fill) };
+      return { offset: position, finished: await finish(id, key, p, buffer, fill) };
     if (position > start) {
-      p.tail = Buffer.from(buffer.subarray(1, 1 + fill));
+      p.tail = Buffer.from(buffer.subarray(PLAIN_AT, PLAIN_AT + fill));
+      sealer.give(buffer);
       try {
         if (fill > 0) await storage.writeTail(id, p.committed, sealChunk(key, p.committed, p.tail));
       } catch (error) {
@@ -253,12 +247,12 @@ export function createUploadWriter(storage: EvidenceStorage) {
     key: Buffer,
     p: Progress,
     buffer: Buffer<ArrayBuffer>,
-    record: Buffer,
     fill: number,
   ): Promise<FinishedUpload> {
     const size = p.committed * CHUNK_SIZE + fill;
     try {
-      if (fill > 0) await commit(id, p, p.committed, buffer, fill, record, Promise.resolve());
+      if (fill > 0) await commit(id, p, p.committed, buffer, fill, Promise.resolve());
+      else sealer.give(buffer);
       await storage.sync(id);
     } catch (error) {
       progress.delete(id);
@@ -271,6 +265,7 @@ export function createUploadWriter(storage: EvidenceStorage) {
       size,
       chunkCount: p.committed,
       chunkRoot: frontierRoot(p.frontier).toString('hex'),
+      leaves: Buffer.concat(p.leaves),
     };
   }
 
@@ -278,7 +273,13 @@ export function createUploadWriter(storage: EvidenceStorage) {
     return offsetOf(await load(id, key));
   }
 
-  return { append, offset, forget: (id: string) => progress.delete(id) };
+  return {
+    append,
+    offset,
+    forget: (id: string) => progress.delete(id),
+    /** Stops the sealing thread (a later upload starts it again). */
+    close: () => sealer.close(),
+  };
 }
 
 export type UploadWriter = ReturnType<typeof createUploadWriter>;

@@ -226,6 +226,8 @@ for (const backend of BACKENDS)
       const tombstone = report.body.events.at(-1);
       assert.equal(tombstone.action, 'evidence.package_delete_retention');
       assert.deepEqual(tombstone.details.deleted, [item.body.sha256]);
+      // Nothing derived from the bytes stays either: their kept Merkle leaves go with them.
+      assert.equal(await evidence.deps.storage.readLeaves(item.body.sha256), null);
       // The same bytes uploaded again are stored again.
       const again = await createUpload(opts('duty'), requestId, 5000, { ...META, filename: 'again.log' });
       const revived = (await patchUpload(opts('duty'), again, 0, bytes)).itemId!;

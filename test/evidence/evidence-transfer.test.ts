@@ -96,6 +96,14 @@ for (const backend of BACKENDS)
       await rm(dir, { recursive: true, force: true });
     });
 
+    async function vnPackage(packageId: string) {
+      const [row] = await vn.database.db
+        .select()
+        .from(evidencePackages)
+        .where(eq(evidencePackages.id, packageId));
+      return row;
+    }
+
     async function sealedAndApproved(bytes: Buffer): Promise<string> {
       const tus = { baseUrl: fr.url, headers: { authorization: `Bearer ${tokens['fr-duty']}` } };
       const upload = await createUpload(tus, requestId, bytes.length, META);
@@ -129,10 +137,7 @@ for (const backend of BACKENDS)
       assert.equal(resumed.skipped + resumed.sent, 5);
       assert.equal(resumed.resent, 0);
 
-      const [received] = await vn.database.db
-        .select()
-        .from(evidencePackages)
-        .where(eq(evidencePackages.id, packageId));
+      const received = await vnPackage(packageId);
       assert.equal(received!.status, 'verified');
       assert.equal((received!.manifest as { originState: string }).originState, 'FR');
       const [sent] = await fr.database.db
@@ -329,6 +334,22 @@ for (const backend of BACKENDS)
         // The real sender then delivers it whole.
         const done = await fr.ctx.evidence.transfer.sender.send(packageId, actors['fr-lawyer']!);
         assert.equal(done.sent, 1);
+      },
+    );
+
+    folderOnly(
+      'leaf hashes kept at upload that do not make the chunk root are not used: the sender computes them',
+      async () => {
+        const bytes = randomBytes(3 * 1024 * 1024 + 7);
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        const packageId = await sealedAndApproved(bytes);
+        const storage = fr.ctx.evidence.deps.storage;
+        assert.equal((await storage.readLeaves(sha256))?.length, 4 * 32, 'the upload kept its leaves');
+        // Altered on disk: proofs from them would be refused by VN chunk after chunk.
+        await storage.writeLeaves(sha256, randomBytes(4 * 32));
+        const report = await fr.ctx.evidence.transfer.sender.send(packageId, actors['fr-lawyer']!);
+        assert.equal(report.resent, 0);
+        assert.equal((await vnPackage(packageId))!.status, 'verified');
       },
     );
   });

@@ -5,6 +5,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { leafHash } from '../../src/crypto/merkle.ts';
 import { formatTusMetadata } from '../../src/domain/evidence/index.ts';
 import { CHUNK_SIZE } from '../../src/evidence/evidence-crypto.ts';
 import { createEvidenceService } from '../../src/evidence/evidence-service.ts';
@@ -64,6 +65,12 @@ for (const backend of BACKENDS)
       assert.equal(item.body.sha256, sha(bytes));
       assert.equal(item.body.size, bytes.length);
       assert.equal(item.body.chunkCount, 4);
+      // The chunks' Merkle leaves, taken while streaming, are kept for sending (no pass over the chunks).
+      const leaves = await world.node.ctx.evidence.deps.storage.readLeaves(sha(bytes));
+      const expected = [0, 1, 2, 3].map((i) =>
+        leafHash(bytes.subarray(i * CHUNK_SIZE, Math.min(bytes.length, (i + 1) * CHUNK_SIZE))),
+      );
+      assert.deepEqual(leaves, Buffer.concat(expected));
       assert.deepEqual(item.body.personalData, ['CONTACT', 'COMMUNICATIONS_CONTENT']);
       assert.equal(item.body.domesticOrder, META.domesticOrder);
       // Encrypted at rest: no 64-byte run of the file appears in what is stored.

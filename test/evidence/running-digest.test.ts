@@ -17,6 +17,15 @@ test('chunks stored a little out of order and twice give the digest of the item 
   assert.equal(digests.take('item').next, 0);
 });
 
+test('chunk 0 overtaken by the next chunks in flight still starts the digest', () => {
+  const digests = runningDigests();
+  for (const i of [2, 1, 3, 0, ...Array.from({ length: 26 }, (_, k) => 4 + k)])
+    digests.stored('item', i, chunks[i]!);
+  const { hash, next } = digests.take('item');
+  assert.equal(next, 30);
+  assert.equal(hash.digest('hex'), sha(chunks));
+});
+
 test('a chunk too far ahead is not kept: the digest stops at the gap, and reading on from there gives the item', () => {
   const digests = runningDigests();
   digests.stored('item', 0, chunks[0]!);

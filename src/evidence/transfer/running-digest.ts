@@ -35,8 +35,10 @@ export function runningDigests() {
     stored(id: string, index: number, plain: Buffer): void {
       let run = items.get(id);
       if (!run) {
-        // Only a digest from the first chunk is of use; a resumed item is read back whole.
-        if (index !== 0) return;
+        // Only a digest from the first chunk is of use; a resumed item is read back whole. The chunks
+        // in flight at the start may overtake chunk 0: one among the first few starts the digest too
+        // (and waits for chunk 0), or one such overtaking cost a read-back of the whole item.
+        if (index >= AHEAD) return;
         if (items.size >= ITEMS) {
           const oldest = items.keys().next().value!;
           drop(items.get(oldest));

@@ -114,23 +114,46 @@ export function createTransferSender(deps: EvidenceDeps) {
 
   /**
    * The Merkle tree of one item's chunks, every level kept (64 bytes per MiB), so that each chunk's
-   * proof is a few lookups rather than a pass over all the leaves: one pass over its records, then
+   * proof is a few lookups rather than a pass over all the leaves: from the leaf hashes kept at upload
+   * (no pass over the records before the first chunk leaves), else one pass over its records; then
    * kept for the next sends of the same bytes (a resume after a cut or a kill).
    */
-  async function levelsOf(storageKey: string, dataKey: Buffer, count: number): Promise<MerkleLevels> {
+  async function levelsOf(
+    storageKey: string,
+    dataKey: Buffer,
+    count: number,
+    chunkRoot: string,
+  ): Promise<MerkleLevels> {
     const known = kept.get(storageKey);
     if (known?.[0]?.length === count) return known;
-    const leaves: Buffer[] = [];
-    for (let i = 0; i < count; i++) {
-      const record = await deps.storage.readRecord(storageKey, i);
-      leaves.push(leafHash(openChunkInPlace(dataKey, i, record)));
-      garbage.handled(record.length);
-    }
-    const levels = merkleLevels(leaves);
+    const levels = (await keptLeaves(storageKey, count, chunkRoot)) ?? (await computedLevels());
     kept.delete(storageKey);
     if (kept.size >= LEVELS_KEPT) kept.delete(kept.keys().next().value!);
     kept.set(storageKey, levels);
     return levels;
+
+    async function computedLevels(): Promise<MerkleLevels> {
+      const leaves: Buffer[] = [];
+      for (let i = 0; i < count; i++) {
+        const record = await deps.storage.readRecord(storageKey, i);
+        leaves.push(leafHash(openChunkInPlace(dataKey, i, record)));
+        garbage.handled(record.length);
+      }
+      return merkleLevels(leaves);
+    }
+  }
+
+  /** The levels over the leaf hashes kept at upload, if they are there and make the item's chunk root. */
+  async function keptLeaves(
+    storageKey: string,
+    count: number,
+    chunkRoot: string,
+  ): Promise<MerkleLevels | null> {
+    const bytes = await deps.storage.readLeaves(storageKey);
+    if (!bytes || count === 0 || bytes.length !== count * 32) return null;
+    const leaves = Array.from({ length: count }, (_, i) => bytes.subarray(i * 32, (i + 1) * 32));
+    const levels = merkleLevels(leaves);
+    return levels.at(-1)![0]!.toString('hex') === chunkRoot ? levels : null;
   }
 
   async function send(packageId: string, actor: EvidenceActor, hooks: SendHooks = {}): Promise<SendReport> {
@@ -252,7 +275,7 @@ export function createTransferSender(deps: EvidenceDeps) {
       if (!blob || blob.deletedAt)
         throw new ConflictError('The bytes of this package were deleted.', 'ERR_EVIDENCE_DELETED');
       const dataKey = unwrapDataKey(deps.kek, blob.wrappedKey);
-      const levels = await levelsOf(blob.storageKey, dataKey, item.chunkCount);
+      const levels = await levelsOf(blob.storageKey, dataKey, item.chunkCount, item.chunkRoot);
       const missing: number[] = [];
       for (let i = 0; i < item.chunkCount; i++) {
         if (hasBit(have, i)) skipped++;
