@@ -104,11 +104,19 @@ function schemaKey(): string {
   return currentTemplateKey;
 }
 
-/** A new node's database folder starts as a copy of the migrated template, when one can be had. */
-async function seedFromTemplate(location: string): Promise<void> {
-  const template = await pgliteTemplate(templateCache(), schemaKey(), (folder) =>
+/**
+ * The migrated template's folder, made now when missing (`npm install` makes it ahead, so that the
+ * first node of an install does not wait for initdb and the migrations); null when it cannot be made.
+ */
+export function preparePgliteTemplate(): Promise<string | null> {
+  return pgliteTemplate(templateCache(), schemaKey(), (folder) =>
     migratedSchema(newPglite({ dataDir: folder }), async () => {}),
   );
+}
+
+/** A new node's database folder starts as a copy of the migrated template, when one can be had. */
+async function seedFromTemplate(location: string): Promise<void> {
+  const template = await preparePgliteTemplate();
   if (!template) return;
   try {
     await copyTemplate(template, location);

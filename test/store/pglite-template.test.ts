@@ -1,7 +1,16 @@
 // A new embedded node starts as a copy of the migrated template: made once for concurrent starts,
 // named by its migrations, and a real node opened from it has every table and no data of any other.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -128,4 +137,17 @@ test('the in-memory image is made once, replaces older ones, and is given even w
 test('an in-memory database starts from the image with every migration applied and is its own database', async () => {
   const cache = await openTwoFromCache('memory-cache', () => null);
   assert.equal(cache.filter((f) => f.endsWith('.image.tar')).length, 1, 'the image was made');
+});
+
+test('npm install makes the template ahead (postinstall), so the first node of an install copies it', async () => {
+  const cache = join(dir, 'install-cache');
+  const env = { ...process.env, HANOI247_TEMPLATE_DIR: cache };
+  const run = spawnSync(process.execPath, ['scripts/prepare-pglite-template.ts'], { env, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /Embedded database template ready/);
+  const made = readdirSync(cache).filter((name) => name.startsWith('pglite-'));
+  assert.equal(made.length, 1, `one template: ${made.join(', ')}`);
+  assert.ok(existsSync(join(cache, made[0] ?? '', 'PG_VERSION')));
+  const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts as Record<string, string>;
+  assert.match(scripts.postinstall ?? '', /prepare-pglite-template\.ts/);
 });
