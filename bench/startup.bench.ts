@@ -70,8 +70,8 @@ export async function startupBench(): Promise<void> {
     });
     const help = median(helpRuns.map((r) => r.ms));
     const helpRss = median(helpRuns.map((r) => r.maxRssKb));
-    // The first node of an install makes the migrated template (in a folder of this run's own); every
-    // later new node, the demo's too, starts as a copy of it.
+    // With no migrated template (migrations changed since `npm install`, which makes it), the first
+    // node makes it (in a folder of this run's own); every later new node, the demo's too, copies it.
     const savedTemplateDir = process.env.HANOI247_TEMPLATE_DIR;
     process.env.HANOI247_TEMPLATE_DIR = join(dir, 'template');
     const firstEver = await startOnce(join(dir, 'first-node'), true, 300_000, NODE_PORT);
@@ -97,7 +97,7 @@ export async function startupBench(): Promise<void> {
         ratio: `${fmt(helpRss / bareRss, 1)}×`,
       },
       {
-        figure: 'first node of an install: init (makes the template) + serve to /readyz',
+        figure: 'first node without a template (migrations changed since npm install): init + serve',
         value: `${fmt(firstEver, 0)} ms`,
         ...against(firstEver),
       },
