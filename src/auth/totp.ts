@@ -1,4 +1,4 @@
-import { lazyModule } from '../shared/lazy-module.ts';
+import { lazyModule } from '../domain/lazy-module.ts';
 
 // otplib and its hashes are loaded when two-factor sign-in is first used, not with every node and
 // command that creates users.

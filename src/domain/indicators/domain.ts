@@ -1,6 +1,6 @@
 // Domain names: IDNA to ASCII (punycode), lowercase, no trailing dot, at least two labels.
 import { domainToASCII } from 'node:url';
-import { lazyModule } from '../../shared/lazy-module.ts';
+import { lazyModule } from '../lazy-module.ts';
 import { fail, type NormalizeResult, ok } from './types.ts';
 
 // The public suffix list (200 KB of code) is loaded at the first registrable domain asked for, not

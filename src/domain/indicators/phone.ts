@@ -1,7 +1,7 @@
 // Phone numbers to E.164. The "max" metadata checks number patterns per country, not only lengths,
 // so a number that merely has the right length for its country is still refused.
 import type { CountryCode } from 'libphonenumber-js/max';
-import { lazyModule } from '../../shared/lazy-module.ts';
+import { lazyModule } from '../lazy-module.ts';
 import { fail, type NormalizeResult, ok } from './types.ts';
 
 // Loaded at the first phone number, not with the node: its metadata is some 90 modules, 0.5 MB, which
