@@ -58,7 +58,7 @@ export type StartOptions = {
    * Background work (the loops below, whose first rounds read tables PGlite has not touched yet: some
    * 50-250 ms of queries ahead of any request) starts once the HTTP server has answered its first
    * request, such as the readiness check a process manager sends, or a second after it listens when
-   * nobody asks (`hanoi247 serve` and the demo). Otherwise it starts as the node listens (tests).
+   * nobody asks (`hanoi247 serve` only). Otherwise it starts as the node listens (tests, the demo).
    */
   backgroundAfterFirstAnswer?: boolean;
 };

@@ -11,7 +11,7 @@
 // pass, in place, and moves it back as the record, which is written from there. Records reach the
 // storage in order, so what is stored is always a prefix of the upload.
 import { createHash, type Hash } from 'node:crypto';
-import { appendLeaf, emptyFrontier, frontierRoot, leafHash, type MerkleFrontier } from '../crypto/merkle.ts';
+import { leafHash, rootFromLeafHashes } from '../crypto/merkle.ts';
 import { AppError, ConflictError } from '../shared/errors.ts';
 import { type ChunkSealer, chunkSealer, PLAIN_AT } from './chunk-sealer.ts';
 import { CHUNK_SIZE, chunkAad, EvidenceIntegrityError, openChunk, sealChunk } from './evidence-crypto.ts';
@@ -22,8 +22,7 @@ type Progress = {
   tail: Buffer;
   /** SHA-256 of the committed chunks and then the tail. */
   hash: Hash;
-  frontier: MerkleFrontier;
-  /** The leaf hashes so far (32 bytes per MiB), kept with the blob for its transfers. */
+  /** The leaf hashes so far (32 bytes per MiB): the chunk root at the end, and kept with the blob for its transfers. */
   leaves: Buffer[];
   key: Buffer;
 };
@@ -78,20 +77,18 @@ export function createUploadWriter(storage: EvidenceStorage, sealer: ChunkSealer
     if (cached) return cached;
     const committed = await storage.stagedRecords(id);
     const hash = createHash('sha256');
-    let frontier = emptyFrontier();
     const leaves: Buffer[] = [];
     for (let i = 0; i < committed; i++) {
       const plain = openChunk(key, i, await storage.readStagedRecord(id, i));
       if (plain.length !== CHUNK_SIZE) throw new EvidenceIntegrityError(`staged chunk ${i} is short`);
       hash.update(plain);
       leaves.push(leafHash(plain));
-      frontier = appendLeaf(frontier, leaves.at(-1)!);
     }
     const tail = await storage.readTail(id);
     const tailPlain =
       tail && tail.index === committed ? openChunk(key, committed, tail.record) : Buffer.alloc(0);
     hash.update(tailPlain);
-    const loaded = { committed, tail: tailPlain, hash, frontier, leaves, key };
+    const loaded = { committed, tail: tailPlain, hash, leaves, key };
     progress.set(id, loaded);
     return loaded;
   }
@@ -120,7 +117,6 @@ export function createUploadWriter(storage: EvidenceStorage, sealer: ChunkSealer
         const done = await sealed;
         record = done.record;
         await storage.writeRecord(id, index, record);
-        p.frontier = appendLeaf(p.frontier, done.leaf);
         p.leaves.push(done.leaf);
         p.committed++;
       } catch (error) {
@@ -264,7 +260,7 @@ export function createUploadWriter(storage: EvidenceStorage, sealer: ChunkSealer
       sha256: p.hash.digest('hex'),
       size,
       chunkCount: p.committed,
-      chunkRoot: frontierRoot(p.frontier).toString('hex'),
+      chunkRoot: rootFromLeafHashes(p.leaves).toString('hex'),
       leaves: Buffer.concat(p.leaves),
     };
   }
